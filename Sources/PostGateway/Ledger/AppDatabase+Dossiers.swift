@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+
+/// A dossier with all its items and their events, for the staff detail view.
+struct DossierDetail: Sendable {
+    let dossier: DossierRecord
+    let items: [ItemRecord]
+    let events: [Int64: [ItemEventRecord]]
+}
+
+/// One line of the staff dossier list: the dossier and where its dossier item is.
+struct DossierSummary: Codable, Sendable, FetchableRecord {
+    let id: Int64
+    let trackingNumber: String
+    let status: ItemStatus
+    let service: ServiceType
+    let procedureCode: String
+    let agencyCode: String
+    let officeCode: String
+    let acceptedAt: Date
+    let dueDate: String
+    let oneStopCode: String?
+    let oneStopStatus: Int?
+}
+
+/// The staff list's filters; every one optional. Days are local days, both ends included.
+struct DossierFilter: Sendable, Equatable {
+    var status: ItemStatus?
+    var officeCode: String?
+    var agencyCode: String?
+    var from: LocalDate?
+    var to: LocalDate?
+}
+
+extension AppDatabase {
+    /// The dossier that an item number belongs to, whether the dossier's own item or its result's.
+    func dossierDetail(trackingNumber: TrackingNumber) async throws -> DossierDetail? {
+        try await read { db in
+            guard let item = try ItemRecord.filter(Column("trackingNumber") == trackingNumber.description).fetchOne(db),
+                  let dossier = try DossierRecord.fetchOne(db, key: item.dossierId)
+            else { return nil }
+            let items = try ItemRecord.filter(Column("dossierId") == item.dossierId).order(Column("id")).fetchAll(db)
+            let events = try ItemEventRecord.filter(items.map(\.id!).contains(Column("itemId"))).order(Column("id")).fetchAll(db)
+            return DossierDetail(dossier: dossier, items: items, events: Dictionary(grouping: events, by: \.itemId))
+        }
+    }
+
+    /// Newest first; `before` is the id of the last dossier of the previous page (keyset paging, stable
+    /// while new dossiers arrive).
+    func dossierSummaries(_ filter: DossierFilter, before: Int64?, limit: Int) async throws -> [DossierSummary] {
+        try await read { db in
+            var conditions = ["item.kind = 'dossier'"]
+            var arguments: StatementArguments = []
+            if let status = filter.status { conditions.append("item.status = ?"); arguments += [status.rawValue] }
+            if let office = filter.officeCode { conditions.append("dossier.officeCode = ?"); arguments += [office] }
+            if let agency = filter.agencyCode { conditions.append("dossier.agencyCode = ?"); arguments += [agency] }
+            if let from = filter.from { conditions.append("dossier.acceptedAt >= ?"); arguments += [from.startInstant] }
+            if let to = filter.to { conditions.append("dossier.acceptedAt < ?"); arguments += [to.adding(days: 1).startInstant] }
+            if let before { conditions.append("dossier.id < ?"); arguments += [before] }
+            arguments += [limit]
+            return try DossierSummary.fetchAll(db, sql: """
+                SELECT dossier.id, item.trackingNumber, item.status, dossier.service, dossier.procedureCode,
+                       dossier.agencyCode, dossier.officeCode, dossier.acceptedAt, dossier.dueDate,
+                       dossier.oneStopCode, dossier.oneStopStatus
+                FROM dossier JOIN item ON item.dossierId = dossier.id
+                WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY dossier.id DESC
+                LIMIT ?
+                """, arguments: arguments)
+        }
+    }
+}

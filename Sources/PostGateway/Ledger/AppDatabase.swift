@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+
+/// The gateway's ledger: one value owning the database writer (GRDB's AppDatabase pattern).
+///
+/// Everything outside this folder reaches the ledger through intent-named methods, each one transaction
+/// that keeps the ledger's invariants, so that another backend can stand behind the same methods later.
+struct AppDatabase: Sendable {
+    private let writer: any DatabaseWriter
+
+    /// Opens the ledger and brings its schema up to date.
+    init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    var reader: any DatabaseReader { writer }
+
+    /// Writes go through here so that every write method states its transaction in one place.
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.write(updates)
+    }
+
+    func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.read(value)
+    }
+}
+
+extension AppDatabase {
+    /// The ledger file in `directory`, created if needed: WAL, synchronous=FULL (a dossier is acknowledged
+    /// only once its commit is on disk), foreign keys on, and a busy timeout so that a second process
+    /// (a reconcile run, a backup) waits instead of failing.
+    static func openFile(atPath path: String) throws -> AppDatabase {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        return try AppDatabase(DatabasePool(path: path, configuration: configuration()))
+    }
+
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    /// Whether the ledger answers a trivial read: the readiness check.
+    func isReachable() async -> Bool {
+        (try? await read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+}

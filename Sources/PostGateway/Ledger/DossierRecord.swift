@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+
+/// One row of `dossier`: what the citizen handed in, as written on the Phiếu gửi hồ sơ.
+struct DossierRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "dossier"
+
+    struct Document: Codable, Sendable, Equatable {
+        let name: String
+        let copies: Int
+        let kind: DocumentKind
+    }
+
+    var id: Int64?
+    var service: ServiceType
+    var procedureCode: String
+    var procedureName: String
+    var agencyCode: String
+    var officeCode: String
+    var applicantName: String
+    var applicantIdNumber: String
+    var applicantPhone: String
+    var applicantEmail: String?
+    var applicantAddress: String
+    var resultAddress: String?
+    var documents: [Document]
+    var postage: Int64
+    var administrativeFee: Int64
+    var note: String?
+    var pinHash: String
+    var transitScope: TransitScope
+    /// J: the local day written on the Phiếu, from which J + n counts.
+    var jDate: String
+    var dueDate: String
+    /// Mã hồ sơ, once the one-stop has received the dossier.
+    var oneStopCode: String?
+    var oneStopStatus: Int?
+    var appointmentDate: String?
+    var acceptedAt: Date
+    var acceptedBy: String
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    static let items = hasMany(ItemRecord.self)
+}

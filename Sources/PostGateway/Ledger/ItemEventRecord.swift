@@ -1,0 +1,19 @@
+import Foundation
+import GRDB
+
+/// One row of `itemEvent`: something that happened to an item, when, where and by whom.
+struct ItemEventRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "itemEvent"
+
+    var id: Int64?
+    var itemId: Int64
+    var code: ItemEventCode
+    var upuCode: String?
+    var occurredAt: Date
+    var officeCode: String
+    var actor: String
+    var note: String?
+    var recordedAt: Date
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import GRDB
+
+/// One row of `outboxMessage`: a call to the one-stop, written in the same transaction as the change that
+/// needs it, and delivered at least once by the forwarder.
+struct OutboxMessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "outboxMessage"
+
+    enum Kind: String, Codable, Sendable { case registerDossier, reportHandover, reportReturnProgress }
+    enum State: String, Codable, Sendable, CaseIterable { case pending, inFlight, delivered, dead }
+
+    var id: Int64?
+    var dossierId: Int64
+    var kind: Kind
+    /// The request body, frozen when the message is written so that every retry sends the same bytes.
+    var payload: String
+    var state: State
+    var attempts: Int
+    var nextAttemptAt: Date
+    var lastError: String?
+    var createdAt: Date
+    var updatedAt: Date
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
