@@ -1,0 +1,47 @@
+/// One bad field of a request: where (a dotted path such as `applicant.idNumber` or `documents[0].kind`,
+/// or a header or query parameter name), what rule it breaks, and the values the message needs.
+struct FieldIssue: Sendable, Equatable, CustomStringConvertible {
+    let field: String
+    let code: IssueCode
+    let arguments: [String]
+
+    init(_ field: String, _ code: IssueCode, _ arguments: String...) {
+        self.field = field
+        self.code = code
+        self.arguments = arguments
+    }
+
+    var description: String { "\(field): \(code.rawValue)" }
+}
+
+/// The machine-readable codes of field problems. Messages for each live in `IssueCode+Messages.swift`.
+enum IssueCode: String, Sendable, CaseIterable {
+    case required
+    case wrongType
+    case unknownField
+    case empty
+    case tooLong
+    case notOneOf
+    case outOfRange
+    case invalidIdNumber
+    case invalidPhone
+    case invalidEmail
+    case invalidMoney
+    case unknownProcedure
+    case unknownAgency
+    case unknownOffice
+    case procedureNotPostal
+    case procedureNotAtAgency
+    case resultAddressRequired
+    case resultAddressNotExpected
+    case tooMany
+    case idempotencyKeyMissing
+    case idempotencyKeyInvalid
+    case idempotencyKeyReused
+    case invalidTrackingNumber
+    case badCheckDigit
+    case invalidDate
+    case invalidRange
+    case invalidCursor
+    case feeDiffersFromCatalogue
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Hummingbird
+
+/// An RFC 9457 problem: every error the API answers is one, as `application/problem+json`, with an `errors`
+/// array naming each bad field, in Vietnamese or (on request) English.
+struct Problem: HTTPResponseError {
+    enum Kind: String, Sendable {
+        case validationFailed = "validation-failed"
+        case malformedRequest = "malformed-request"
+        case notFound = "not-found"
+        case conflict
+        case payloadTooLarge = "payload-too-large"
+        case unsupportedMediaType = "unsupported-media-type"
+        case methodNotAllowed = "method-not-allowed"
+        case unavailable
+        case internalError = "internal-error"
+        case httpError = "http-error"
+
+        func title(_ language: Language) -> String {
+            switch (self, language) {
+            case (.validationFailed, .vi): "Dữ liệu không hợp lệ"
+            case (.validationFailed, .en): "Invalid data"
+            case (.malformedRequest, .vi): "Yêu cầu không đọc được"
+            case (.malformedRequest, .en): "Malformed request"
+            case (.notFound, .vi): "Không tìm thấy"
+            case (.notFound, .en): "Not found"
+            case (.conflict, .vi): "Xung đột trạng thái"
+            case (.conflict, .en): "Conflict"
+            case (.payloadTooLarge, .vi): "Nội dung quá lớn"
+            case (.payloadTooLarge, .en): "Payload too large"
+            case (.unsupportedMediaType, .vi): "Định dạng nội dung không được hỗ trợ"
+            case (.unsupportedMediaType, .en): "Unsupported media type"
+            case (.methodNotAllowed, .vi): "Phương thức không được hỗ trợ"
+            case (.methodNotAllowed, .en): "Method not allowed"
+            case (.unavailable, .vi): "Dịch vụ tạm thời không sẵn sàng"
+            case (.unavailable, .en): "Service unavailable"
+            case (.internalError, .vi): "Lỗi hệ thống"
+            case (.internalError, .en): "Internal error"
+            case (.httpError, .vi): "Lỗi yêu cầu"
+            case (.httpError, .en): "Request error"
+            }
+        }
+    }
+
+    let status: HTTPResponse.Status
+    let kind: Kind
+    let issues: [FieldIssue]
+    /// A sentence for the whole problem, per language; when nil the title stands alone.
+    let detail: (@Sendable (Language) -> String)?
+
+    init(_ status: HTTPResponse.Status, _ kind: Kind, issues: [FieldIssue] = [], detail: (@Sendable (Language) -> String)? = nil) {
+        self.status = status
+        self.kind = kind
+        self.issues = issues
+        self.detail = detail
+    }
+
+    static func validation(_ issues: [FieldIssue]) -> Problem {
+        Problem(.unprocessableContent, .validationFailed, issues: issues) { language in
+            language == .vi ? "Có \(issues.count) trường không hợp lệ; không có gì được lưu."
+                            : "\(issues.count) field(s) are invalid; nothing was saved."
+        }
+    }
+
+    static func malformed(_ issue: FieldIssue? = nil, vi: String, en: String) -> Problem {
+        Problem(.badRequest, .malformedRequest, issues: issue.map { [$0] } ?? []) { $0 == .vi ? vi : en }
+    }
+
+    static func notFound(vi: String, en: String) -> Problem {
+        Problem(.notFound, .notFound) { $0 == .vi ? vi : en }
+    }
+
+    struct Body: Encodable {
+        struct Issue: Encodable {
+            let field: String
+            let code: String
+            let message: String
+        }
+
+        let type: String
+        let title: String
+        let status: Int
+        let detail: String?
+        let instance: String
+        let errors: [Issue]
+    }
+
+    func body(language: Language, instance: String) -> Body {
+        Body(type: "urn:postgateway:problem:\(kind.rawValue)", title: kind.title(language), status: status.code,
+             detail: detail?(language), instance: instance,
+             errors: issues.map { .init(field: $0.field, code: $0.code.rawValue, message: $0.code.message(language, $0.arguments)) })
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let language = Language(request)
+        let data = try JSONEncoder().encode(body(language: language, instance: request.uri.path))
+        var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8", .contentLanguage: language.rawValue]
+        if status == .methodNotAllowed { headers[.allow] = "GET, POST" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+
+/// `POST /api/v1/dossiers` (counter intake) and the staff reads of dossiers.
+struct DossierController: Sendable {
+    let batcher: IntakeBatcher
+    let validator: IntakeValidator
+    let database: AppDatabase
+    let pins: TrackingPins
+    let metrics: GatewayMetrics
+    let clock: @Sendable () -> Date
+    let maxBodyBytes: Int
+    let maxPageSize: Int
+    let publicBaseURL: String
+
+    static let defaultPageSize = 50
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("dossiers", use: create)
+        group.get("dossiers", use: list)
+        group.get("dossiers/{trackingNumber}", use: show)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.jsonBody(limit: maxBodyBytes)
+        let submission = try validator.validate(
+            body, idempotencyKey: request.headers[.idempotencyKey], acceptedAt: LocalTime.millisecondPrecision(clock()),
+            acceptedBy: "counter")
+        let language = Language(request)
+        let accepted: AcceptedDossier
+        let replayed: Bool
+        switch try await batcher.submit(submission) {
+        case .accepted(let dossier):
+            metrics.intakesAccepted.increment()
+            (accepted, replayed) = (dossier, false)
+        case .replayed(let dossier):
+            metrics.intakesReplayed.increment()
+            (accepted, replayed) = (dossier, true)
+        case .keyReused:
+            metrics.intakesRefused.increment()
+            throw Problem.validation([FieldIssue("Idempotency-Key", .idempotencyKeyReused)])
+        }
+        let receipt = IntakeReceiptView(accepted, pin: pins.pin(for: accepted.trackingNumber), warnings: submission.warnings,
+                                        language: language, publicBaseURL: publicBaseURL)
+        var response = try receipt.response(from: request, context: context)
+        response.status = .created
+        response.headers[.location] = receipt.links.`self`
+        response.headers[.cacheControl] = "no-store"
+        if replayed { response.headers[.idempotentReplayed] = "true" }
+        return response
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> DossierView {
+        let trackingNumber = try TrackingNumber(path: context.parameters.require("trackingNumber"))
+        guard let detail = try await database.dossierDetail(trackingNumber: trackingNumber) else {
+            throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).")
+        }
+        return DossierView(detail)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> DossierPageView {
+        let query = try DossierListQuery(request.uri.queryParameters, maxPageSize: maxPageSize, defaultPageSize: Self.defaultPageSize)
+        // One more than asked tells whether another page follows.
+        let rows = try await database.dossierSummaries(query.filter, before: query.before, limit: query.limit + 1)
+        let page = Array(rows.prefix(query.limit))
+        let next = rows.count > query.limit ? page.last.map { DossierListQuery.cursor(after: $0.id) } : nil
+        return DossierPageView(page, nextCursor: next)
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Hummingbird
+
+/// The 201 answer to an intake (and the same answer to its replay).
+struct IntakeReceiptView: ResponseEncodable {
+    struct Links: Encodable {
+        let `self`: String
+        let label: String
+        let receipt: String
+        let tracking: String
+    }
+
+    let trackingNumber: String
+    let trackingPin: String
+    let status: ItemStatus
+    let dueDate: String
+    let acceptedAt: String
+    let warnings: [Problem.Body.Issue]
+    let links: Links
+
+    init(_ accepted: AcceptedDossier, pin: String, warnings: [FieldIssue], language: Language, publicBaseURL: String) {
+        let number = accepted.trackingNumber.description
+        trackingNumber = number
+        trackingPin = pin
+        status = .accepted
+        dueDate = accepted.dueDate
+        acceptedAt = LocalTime.iso(accepted.acceptedAt)
+        self.warnings = warnings.map { .init(field: $0.field, code: $0.code.rawValue, message: $0.code.message(language, $0.arguments)) }
+        links = Links(self: "/api/v1/dossiers/\(number)", label: "/api/v1/labels/\(number)?format=svg",
+                      receipt: "/api/v1/dossiers/\(number)/receipt", tracking: "\(publicBaseURL)/t/\(number)")
+    }
+}
+
+/// A dossier as staff see it: everything on the Phiếu, its items and their events.
+struct DossierView: ResponseEncodable {
+    struct Applicant: Encodable {
+        let fullName: String
+        let idNumber: String
+        let phone: String
+        let email: String?
+        let address: String
+    }
+
+    struct Fees: Encodable {
+        let postage: Int64
+        let administrativeFee: Int64
+        let total: Int64
+    }
+
+    struct OneStop: Encodable {
+        let dossierCode: String?
+        let status: Int?
+        let appointmentDate: String?
+    }
+
+    struct Item: Encodable {
+        let trackingNumber: String
+        let kind: ItemKind
+        let status: ItemStatus
+        let officeCode: String
+        let dueDate: String?
+        let cashOnDelivery: Int64
+        let events: [Event]
+    }
+
+    struct Event: Encodable {
+        let code: ItemEventCode
+        let upuCode: String?
+        let occurredAt: String
+        let officeCode: String
+        let actor: String
+        let note: String?
+    }
+
+    let trackingNumber: String
+    let status: ItemStatus
+    let service: ServiceType
+    let procedure: Procedure
+    let agencyCode: String
+    let officeCode: String
+    let applicant: Applicant
+    let resultAddress: String?
+    let documents: [DossierRecord.Document]
+    let fees: Fees
+    let note: String?
+    let transitScope: TransitScope
+    let jDate: String
+    let dueDate: String
+    let oneStop: OneStop
+    let acceptedAt: String
+    let items: [Item]
+
+    struct Procedure: Encodable {
+        let code: String
+        let name: String
+    }
+
+    init(_ detail: DossierDetail) {
+        let dossier = detail.dossier
+        let dossierItem = detail.items.first { $0.kind == .dossier }!
+        trackingNumber = dossierItem.trackingNumber
+        status = dossierItem.status
+        service = dossier.service
+        procedure = Procedure(code: dossier.procedureCode, name: dossier.procedureName)
+        agencyCode = dossier.agencyCode
+        officeCode = dossier.officeCode
+        applicant = Applicant(fullName: dossier.applicantName, idNumber: dossier.applicantIdNumber, phone: dossier.applicantPhone,
+                              email: dossier.applicantEmail, address: dossier.applicantAddress)
+        resultAddress = dossier.resultAddress
+        documents = dossier.documents
+        fees = Fees(postage: dossier.postage, administrativeFee: dossier.administrativeFee, total: dossier.postage + dossier.administrativeFee)
+        note = dossier.note
+        transitScope = dossier.transitScope
+        jDate = dossier.jDate
+        dueDate = dossier.dueDate
+        oneStop = OneStop(dossierCode: dossier.oneStopCode, status: dossier.oneStopStatus, appointmentDate: dossier.appointmentDate)
+        acceptedAt = LocalTime.iso(dossier.acceptedAt)
+        items = detail.items.map { item in
+            Item(trackingNumber: item.trackingNumber, kind: item.kind, status: item.status, officeCode: item.officeCode,
+                 dueDate: item.dueDate, cashOnDelivery: item.cashOnDelivery,
+                 events: detail.events[item.id!, default: []].map { event in
+                     Event(code: event.code, upuCode: event.upuCode, occurredAt: LocalTime.iso(event.occurredAt),
+                           officeCode: event.officeCode, actor: event.actor, note: event.note)
+                 })
+        }
+    }
+}
+
+/// A page of the staff dossier list. No personal data: the list is for finding, the detail for reading.
+struct DossierPageView: ResponseEncodable {
+    struct Line: Encodable {
+        let trackingNumber: String
+        let status: ItemStatus
+        let service: ServiceType
+        let procedureCode: String
+        let agencyCode: String
+        let officeCode: String
+        let acceptedAt: String
+        let dueDate: String
+        let oneStopDossierCode: String?
+        let oneStopStatus: Int?
+    }
+
+    let items: [Line]
+    let nextCursor: String?
+
+    init(_ summaries: [DossierSummary], nextCursor: String?) {
+        items = summaries.map {
+            Line(trackingNumber: $0.trackingNumber, status: $0.status, service: $0.service, procedureCode: $0.procedureCode,
+                 agencyCode: $0.agencyCode, officeCode: $0.officeCode, acceptedAt: LocalTime.iso($0.acceptedAt),
+                 dueDate: $0.dueDate, oneStopDossierCode: $0.oneStopCode, oneStopStatus: $0.oneStopStatus)
+        }
+        self.nextCursor = nextCursor
+    }
+}

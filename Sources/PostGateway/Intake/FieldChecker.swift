@@ -1,0 +1,87 @@
+import Foundation
+
+/// Reads fields out of a schemaless JSON object, collecting every problem instead of stopping at the first,
+/// so that the clerk sees all bad fields of a form at once.
+struct FieldChecker {
+    private(set) var issues: [FieldIssue] = []
+
+    mutating func report(_ issue: FieldIssue) { issues.append(issue) }
+
+    static func path(_ parent: String, _ key: String) -> String { parent.isEmpty ? key : "\(parent).\(key)" }
+
+    /// Reports keys that the form does not have: a misspelt optional field must not silently vanish.
+    mutating func refuseUnknown(_ object: [String: JSONValue], allowed: Set<String>, at parent: String) {
+        for key in object.keys.sorted() where !allowed.contains(key) {
+            report(FieldIssue(Self.path(parent, key), .unknownField))
+        }
+    }
+
+    mutating func object(_ value: JSONValue?, at path: String) -> [String: JSONValue]? {
+        switch value {
+        case .object(let object): return object
+        case nil, .null: report(FieldIssue(path, .required))
+        case let other?: report(FieldIssue(path, .wrongType, "object", other.kind))
+        }
+        return nil
+    }
+
+    mutating func array(_ value: JSONValue?, at path: String) -> [JSONValue]? {
+        switch value {
+        case .array(let array): return array
+        case nil, .null: report(FieldIssue(path, .required))
+        case let other?: report(FieldIssue(path, .wrongType, "array", other.kind))
+        }
+        return nil
+    }
+
+    /// A trimmed string; an optional field that is absent, null or blank answers nil without a problem.
+    mutating func string(_ value: JSONValue?, at path: String, required: Bool = true, maxLength: Int) -> String? {
+        switch value {
+        case .string(let raw):
+            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.isEmpty {
+                if required { report(FieldIssue(path, .empty)) }
+                return nil
+            }
+            guard text.count <= maxLength else {
+                report(FieldIssue(path, .tooLong, String(maxLength)))
+                return nil
+            }
+            return text
+        case nil, .null:
+            if required { report(FieldIssue(path, .required)) }
+        case let other?:
+            report(FieldIssue(path, .wrongType, "string", other.kind))
+        }
+        return nil
+    }
+
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ value: JSONValue?, at path: String) -> T? where T.RawValue == String {
+        guard let text = string(value, at: path, maxLength: 64) else { return nil }
+        guard let choice = T(rawValue: text) else {
+            report(FieldIssue(path, .notOneOf, T.allCases.map(\.rawValue).joined(separator: ", ")))
+            return nil
+        }
+        return choice
+    }
+
+    mutating func integer(_ value: JSONValue?, at path: String, in range: ClosedRange<Int64>) -> Int64? {
+        switch value {
+        case .integer(let number) where range.contains(number): return number
+        case nil, .null: report(FieldIssue(path, .required))
+        case .integer, .number: report(FieldIssue(path, .outOfRange, String(range.lowerBound), String(range.upperBound)))
+        case let other?: report(FieldIssue(path, .wrongType, "number", other.kind))
+        }
+        return nil
+    }
+
+    /// Money is whole đồng, never negative, never a fraction, never a string.
+    mutating func money(_ value: JSONValue?, at path: String) -> Int64? {
+        switch value {
+        case .integer(let amount) where (0...1_000_000_000_000).contains(amount): return amount
+        case nil, .null: report(FieldIssue(path, .required))
+        default: report(FieldIssue(path, .invalidMoney))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// A counter intake that passed every check, with its deadlines worked out: what the ledger writes.
+struct IntakeSubmission: Sendable {
+    struct Applicant: Sendable, Equatable {
+        let fullName: String
+        let idNumber: String
+        /// Normalised to the `0…` form.
+        let phone: String
+        let email: String?
+        let address: String
+    }
+
+    let idempotencyKey: String
+    /// SHA-256 of the request body in canonical form (sorted keys), to tell a replay from a reused key.
+    let requestHash: String
+    let service: ServiceType
+    let procedure: ReferenceData.Procedure
+    let agency: ReferenceData.Agency
+    let office: ReferenceData.Office
+    let applicant: Applicant
+    let resultAddress: String?
+    let documents: [DossierRecord.Document]
+    let postage: Int64
+    let administrativeFee: Int64
+    let note: String?
+    let transitScope: TransitScope
+    let jDate: LocalDate
+    let dueDate: LocalDate
+    let acceptedAt: Date
+    let acceptedBy: String
+    /// Accepted, but worth a second look by the clerk (shown in the 201 answer).
+    let warnings: [FieldIssue]
+}
+
+/// What the ledger did with a submission.
+enum IntakeOutcome: Sendable, Equatable {
+    /// Written now.
+    case accepted(AcceptedDossier)
+    /// The same key and the same request came before: the first answer again, nothing written.
+    case replayed(AcceptedDossier)
+    /// The key came before with a different request: refused, nothing written.
+    case keyReused
+}
+
+struct AcceptedDossier: Sendable, Equatable {
+    let trackingNumber: TrackingNumber
+    let dueDate: String
+    let acceptedAt: Date
+}

@@ -1,0 +1,156 @@
+import Crypto
+import Foundation
+
+/// Checks a counter intake against the form's rules and the reference data, and works out its deadlines.
+/// Every bad field is reported at once; nothing here touches the ledger.
+struct IntakeValidator: Sendable {
+    let reference: ReferenceData
+    let bigCityProvinces: Set<String>
+
+    static let maxDocuments = 50
+    static let topLevelFields: Set<String> = ["service", "procedureCode", "agencyCode", "officeCode", "applicant",
+                                              "resultAddress", "documents", "fees", "note"]
+
+    func validate(_ body: JSONValue, idempotencyKey: String?, acceptedAt: Date, acceptedBy: String) throws(Problem) -> IntakeSubmission {
+        var check = FieldChecker()
+        let key = Self.checkIdempotencyKey(idempotencyKey, into: &check)
+        guard case .object(let form) = body else {
+            check.report(FieldIssue("(body)", .wrongType, "object", body.kind))
+            throw .validation(check.issues)
+        }
+        check.refuseUnknown(form, allowed: Self.topLevelFields, at: "")
+
+        let service: ServiceType? = check.choice(form["service"], at: "service")
+        let procedure = lookUpProcedure(form["procedureCode"], into: &check)
+        let agency = lookUpAgency(form["agencyCode"], procedure: procedure, into: &check)
+        let office = check.string(form["officeCode"], at: "officeCode", maxLength: 20).flatMap { code in
+            reference.office(code) ?? { check.report(FieldIssue("officeCode", .unknownOffice, code)); return nil }()
+        }
+        let applicant = readApplicant(form["applicant"], into: &check)
+        let resultAddress = check.string(form["resultAddress"], at: "resultAddress", required: false, maxLength: 300)
+        switch (service, resultAddress) {
+        case (.sendAndReturn, nil) where !check.issues.contains(where: { $0.field == "resultAddress" }):
+            check.report(FieldIssue("resultAddress", .resultAddressRequired))
+        case (.sendOnly, _?):
+            check.report(FieldIssue("resultAddress", .resultAddressNotExpected))
+        default: break
+        }
+        let documents = readDocuments(form["documents"], into: &check)
+        let fees = check.object(form["fees"], at: "fees")
+        var postage: Int64?
+        var administrativeFee: Int64?
+        if let fees {
+            check.refuseUnknown(fees, allowed: ["postage", "administrativeFee"], at: "fees")
+            postage = check.money(fees["postage"], at: "fees.postage")
+            administrativeFee = check.money(fees["administrativeFee"], at: "fees.administrativeFee")
+        }
+        let note = check.string(form["note"], at: "note", required: false, maxLength: 500)
+
+        guard check.issues.isEmpty, let key, let service, let procedure, let agency, let office, let applicant,
+              let documents, let postage, let administrativeFee
+        else { throw .validation(check.issues) }
+
+        var warnings: [FieldIssue] = []
+        if administrativeFee != procedure.fee {
+            warnings.append(FieldIssue("fees.administrativeFee", .feeDiffersFromCatalogue, String(administrativeFee), String(procedure.fee)))
+        }
+        let scope = TransitScope.between(office.place, agency.place, bigCityProvinces: bigCityProvinces)
+        let jDate = LocalDate(acceptedAt)
+        let dueDate = reference.calendar.adding(workingDays: reference.deadlines.workingDays(for: scope), to: jDate)
+        return IntakeSubmission(
+            idempotencyKey: key, requestHash: Self.canonicalHash(body), service: service, procedure: procedure,
+            agency: agency, office: office, applicant: applicant, resultAddress: service == .sendAndReturn ? resultAddress : nil,
+            documents: documents, postage: postage, administrativeFee: administrativeFee, note: note,
+            transitScope: scope, jDate: jDate, dueDate: dueDate, acceptedAt: acceptedAt, acceptedBy: acceptedBy,
+            warnings: warnings)
+    }
+
+    /// 8–255 printable ASCII characters: a UUID fits, and so does a counter's own numbering.
+    static func checkIdempotencyKey(_ key: String?, into check: inout FieldChecker) -> String? {
+        guard let key, !key.isEmpty else {
+            check.report(FieldIssue("Idempotency-Key", .idempotencyKeyMissing))
+            return nil
+        }
+        guard (8...255).contains(key.utf8.count), key.utf8.allSatisfy({ (33...126).contains($0) }) else {
+            check.report(FieldIssue("Idempotency-Key", .idempotencyKeyInvalid))
+            return nil
+        }
+        return key
+    }
+
+    /// The same JSON with its keys in another order or other white space is the same request.
+    static func canonicalHash(_ body: JSONValue) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(body)) ?? Data()
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private func lookUpProcedure(_ value: JSONValue?, into check: inout FieldChecker) -> ReferenceData.Procedure? {
+        guard let code = check.string(value, at: "procedureCode", maxLength: 50) else { return nil }
+        guard let procedure = reference.procedure(code) else {
+            check.report(FieldIssue("procedureCode", .unknownProcedure, code))
+            return nil
+        }
+        guard procedure.postalAllowed else {
+            check.report(FieldIssue("procedureCode", .procedureNotPostal, code))
+            return nil
+        }
+        return procedure
+    }
+
+    private func lookUpAgency(_ value: JSONValue?, procedure: ReferenceData.Procedure?, into check: inout FieldChecker) -> ReferenceData.Agency? {
+        guard let code = check.string(value, at: "agencyCode", maxLength: 50) else { return nil }
+        guard let agency = reference.agency(code) else {
+            check.report(FieldIssue("agencyCode", .unknownAgency, code))
+            return nil
+        }
+        if let procedure, procedure.level != agency.level.procedureLevel {
+            check.report(FieldIssue("agencyCode", .procedureNotAtAgency, procedure.code, procedure.level.rawValue, agency.name))
+            return nil
+        }
+        return agency
+    }
+
+    private func readApplicant(_ value: JSONValue?, into check: inout FieldChecker) -> IntakeSubmission.Applicant? {
+        guard let applicant = check.object(value, at: "applicant") else { return nil }
+        check.refuseUnknown(applicant, allowed: ["fullName", "idNumber", "phone", "email", "address"], at: "applicant")
+        let fullName = check.string(applicant["fullName"], at: "applicant.fullName", maxLength: 100)
+        // Read with room to spare so that a too-long number gets the same clear message as a short one.
+        let idNumber = check.string(applicant["idNumber"], at: "applicant.idNumber", maxLength: 64).flatMap { text in
+            ApplicantRules.isCitizenID(text) ? text : { check.report(FieldIssue("applicant.idNumber", .invalidIdNumber)); return nil }()
+        }
+        let phone = check.string(applicant["phone"], at: "applicant.phone", maxLength: 20).flatMap { text in
+            ApplicantRules.normalisedMobile(text) ?? { check.report(FieldIssue("applicant.phone", .invalidPhone)); return nil }()
+        }
+        let email = check.string(applicant["email"], at: "applicant.email", required: false, maxLength: 254).flatMap { text in
+            ApplicantRules.isPlausibleEmail(text) ? text : { check.report(FieldIssue("applicant.email", .invalidEmail)); return nil }()
+        }
+        let address = check.string(applicant["address"], at: "applicant.address", maxLength: 300)
+        guard let fullName, let idNumber, let phone, let address else { return nil }
+        return .init(fullName: fullName, idNumber: idNumber, phone: phone, email: email, address: address)
+    }
+
+    private func readDocuments(_ value: JSONValue?, into check: inout FieldChecker) -> [DossierRecord.Document]? {
+        guard let entries = check.array(value, at: "documents") else { return nil }
+        guard !entries.isEmpty else {
+            check.report(FieldIssue("documents", .empty))
+            return nil
+        }
+        guard entries.count <= Self.maxDocuments else {
+            check.report(FieldIssue("documents", .tooMany, String(Self.maxDocuments)))
+            return nil
+        }
+        var documents: [DossierRecord.Document] = []
+        for (index, entry) in entries.enumerated() {
+            let path = "documents[\(index)]"
+            guard let document = check.object(entry, at: path) else { continue }
+            check.refuseUnknown(document, allowed: ["name", "copies", "kind"], at: path)
+            let name = check.string(document["name"], at: "\(path).name", maxLength: 200)
+            let copies = check.integer(document["copies"], at: "\(path).copies", in: 1...100)
+            let kind: DocumentKind? = check.choice(document["kind"], at: "\(path).kind")
+            if let name, let copies, let kind { documents.append(.init(name: name, copies: Int(copies), kind: kind)) }
+        }
+        return documents.count == entries.count ? documents : nil
+    }
+}

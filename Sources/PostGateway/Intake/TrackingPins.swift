@@ -1,0 +1,56 @@
+import Crypto
+import Foundation
+
+/// The PIN printed on the citizen's receipt, which unlocks the fuller public tracking view.
+///
+/// The PIN is derived from the tracking number with a secret key (HMAC-SHA256), so it never has to be
+/// stored: the ledger keeps only a keyed hash to check it against, and a receipt reprinted later shows the
+/// same PIN. The key lives in config or the environment, or is generated once into the data folder.
+struct TrackingPins: Sendable {
+    static let digits = 6
+    private let key: SymmetricKey
+
+    init(key: SymmetricKey) { self.key = key }
+
+    func pin(for trackingNumber: TrackingNumber) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("pin|\(trackingNumber)".utf8), using: key)
+        let value = mac.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } % 1_000_000
+        let text = String(value)
+        return String(repeating: "0", count: Self.digits - text.count) + text
+    }
+
+    func hash(pin: String, for trackingNumber: TrackingNumber) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("verify|\(trackingNumber)|\(pin)".utf8), using: key)
+        return Data(mac).base64EncodedString()
+    }
+
+    /// Constant-time comparison of a typed PIN against the stored hash.
+    func matches(pin: String, for trackingNumber: TrackingNumber, storedHash: String) -> Bool {
+        guard let stored = Data(base64Encoded: storedHash) else { return false }
+        return HMAC<SHA256>.isValidAuthenticationCode(
+            stored, authenticating: Data("verify|\(trackingNumber)|\(pin)".utf8), using: key)
+    }
+}
+
+extension TrackingPins {
+    /// The key from config when given, otherwise the one kept in `<data>/secrets/pin.key`, created on first use
+    /// with owner-only permissions.
+    static func load(configuredKey: String?, dataDirectory: String) throws -> TrackingPins {
+        if let configuredKey, let data = Data(base64Encoded: configuredKey) {
+            return TrackingPins(key: SymmetricKey(data: data))
+        }
+        let folder = (dataDirectory as NSString).appendingPathComponent("secrets")
+        let path = (folder as NSString).appendingPathComponent("pin.key")
+        if let text = try? String(contentsOfFile: path, encoding: .utf8),
+           let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32 {
+            return TrackingPins(key: SymmetricKey(data: data))
+        }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let key = SymmetricKey(size: .bits256)
+        let encoded = key.withUnsafeBytes { Data($0) }.base64EncodedString()
+        guard FileManager.default.createFile(atPath: path, contents: Data(encoded.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+        return TrackingPins(key: key)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import PostGateway
+
+@Suite struct IntakeTests {
+    @Test func aValidIntakeIsAcceptedWithTrackingNumberPinDueDateAndLinks() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                                                    body: TestSupport.json(TestSupport.intake()))
+            #expect(response.status == .created)
+            let body = try TestSupport.object(response)
+            let number = try TrackingNumber(parsing: body["trackingNumber"] as! String)
+            #expect(number.prefix == "PH")
+            #expect(response.headers[.location] == "/api/v1/dossiers/\(number)")
+            #expect((body["trackingPin"] as! String).count == 6)
+            #expect(body["status"] as? String == "accepted")
+            #expect(body["dueDate"] as? String == "2026-11-24")  // same district: J + 1 working day
+            #expect(body["acceptedAt"] as? String == "2026-11-23T09:30:00.000+07:00")
+            let links = body["links"] as! [String: String]
+            #expect(links["tracking"] == "https://tracuu.example.vn/t/\(number)")
+            #expect(links["receipt"] == "/api/v1/dossiers/\(number)/receipt")
+            #expect((body["warnings"] as! [Any]).isEmpty)
+        }
+        #expect(try await TestSupport.counts(dependencies.database) == [
+            "dossier": 1, "item": 1, "itemEvent": 1, "outboxMessage": 1, "idempotencyKey": 1])
+    }
+
+    @Test func theLedgerHoldsThePhieuItsFirstEventAndTheOneStopRegistration() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        let number = try await app.test(.router) { client in
+            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                                                    body: TestSupport.json(TestSupport.intake()))
+            return try TestSupport.object(response)["trackingNumber"] as! String
+        }
+        let (dossier, event, message) = try await dependencies.database.read { db in
+            (try DossierRecord.fetchOne(db)!, try ItemEventRecord.fetchOne(db)!, try OutboxMessageRecord.fetchOne(db)!)
+        }
+        #expect(dossier.applicantPhone == "0912345678")
+        #expect(dossier.transitScope == .sameDistrict)
+        #expect(dossier.jDate == "2026-11-23")
+        #expect(event.code == .accepted && event.upuCode == "EMA" && event.officeCode == "250000")
+        #expect(message.kind == .registerDossier && message.state == .pending)
+        let registration = try JSONDecoder().decode(OneStopRegistration.self, from: Data(message.payload.utf8))
+        #expect(registration.MaBuuGui == number)
+        #expect(registration.KenhThucHien == 3 && registration.LoaiDichVu == 3 && registration.HinhThucTraKetQua == 1)
+        #expect(registration.LePhi == 8000)
+        #expect(registration.NgayGui == "20261123093000")
+        #expect(registration.DanhSachGiayTo.map(\.LoaiBan) == [1, 2])
+        // The PIN is not stored; only a keyed hash that checks it.
+        #expect(!dossier.pinHash.contains(dependencies.pins.pin(for: try TrackingNumber(parsing: number))))
+        #expect(dependencies.pins.matches(pin: dependencies.pins.pin(for: try TrackingNumber(parsing: number)),
+                                          for: try TrackingNumber(parsing: number), storedHash: dossier.pinHash))
+    }
+
+    @Test func anOfficeInAnotherDistrictGetsJPlusTwoAndAFeeOffTheCatalogueIsAWarning() async throws {
+        let app = try buildApplication(try TestSupport.dependencies())
+        try await app.test(.router) { client in
+            let body = TestSupport.intake { $0["officeCode"] = "256400"; $0["fees"] = ["postage": 30000, "administrativeFee": 10000] }
+            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(body))
+            #expect(response.status == .created)
+            let answer = try TestSupport.object(response)
+            #expect(answer["dueDate"] as? String == "2026-11-25")
+            let warnings = answer["warnings"] as! [[String: String]]
+            #expect(warnings.map { $0["code"] } == ["feeDiffersFromCatalogue"])
+        }
+    }
+
+    @Test func aSendOnlyDossierNeedsNoResultAddress() async throws {
+        let app = try buildApplication(try TestSupport.dependencies())
+        try await app.test(.router) { client in
+            let body = TestSupport.intake { $0["service"] = "sendOnly"; $0["resultAddress"] = nil }
+            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(body))
+            #expect(response.status == .created)
+        }
+    }
+
+    @Test func aReplayReturnsTheFirstAnswerAndWritesNothing() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let headers = TestSupport.headers(key: "counter-250000-0001")
+            let first = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
+            // The same JSON with its keys in another order is the same request.
+            let reordered = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: TestSupport.intake(), options: [.sortedKeys, .prettyPrinted]))
+            let second = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: reordered)
+            #expect(first.status == .created && second.status == .created)
+            #expect(second.headers[.idempotentReplayed] == "true")
+            #expect(try TestSupport.object(first) as NSDictionary == TestSupport.object(second) as NSDictionary)
+        }
+        #expect(try await TestSupport.counts(dependencies.database)["dossier"] == 1)
+    }
+
+    @Test func aReusedKeyWithAnotherBodyIsRefused() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let headers = TestSupport.headers(key: "counter-250000-0002")
+            _ = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
+            let other = TestSupport.intake { $0["note"] = "Khác" }
+            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(other))
+            #expect(response.status == .unprocessableContent)
+            #expect(try TestSupport.problemCodes(response) == ["Idempotency-Key": "idempotencyKeyReused"])
+        }
+        #expect(try await TestSupport.counts(dependencies.database)["dossier"] == 1)
+    }
+
+    @Test func serialsAdvanceAndAreNeverReused() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        let numbers = try await app.test(.router) { client in
+            var numbers: [TrackingNumber] = []
+            for index in 0..<5 {
+                if index == 2 {  // a refused intake in between takes no serial
+                    _ = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                                                 body: TestSupport.json(TestSupport.intake { $0["officeCode"] = "000000" }))
+                }
+                let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                                                        body: TestSupport.json(TestSupport.intake()))
+                numbers.append(try TrackingNumber(parsing: TestSupport.object(response)["trackingNumber"] as! String))
+            }
+            return numbers
+        }
+        #expect(numbers.map(\.serial) == [1, 2, 3, 4, 5])
+    }
+}
