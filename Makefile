@@ -1,0 +1,50 @@
+# PostGateway: `make run` serves the gateway on http://localhost:8080; `make test` runs every test.
+# Both install the Debian packages they need when missing (as root, with apt-get).
+
+SWIFT ?= swift
+# Build and run: SQLite for the ledger (GRDB), libcurl for outbound HTTP (FoundationNetworking).
+RUN_PACKAGES := libsqlite3-dev sqlite3 libcurl4-openssl-dev
+# Tests and benchmarks add the real tools they drive.
+TEST_PACKAGES := $(RUN_PACKAGES)
+BENCH_PACKAGES := $(RUN_PACKAGES) wrk
+
+.PHONY: run test bench build deps-run deps-test deps-bench openapi-check clean
+
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps-run:
+	$(call apt_install,$(RUN_PACKAGES))
+
+deps-test:
+	$(call apt_install,$(TEST_PACKAGES))
+	@python3 -c "import openapi_spec_validator" 2>/dev/null || pip install -q openapi-spec-validator
+
+deps-bench:
+	$(call apt_install,$(BENCH_PACKAGES))
+
+build: deps-run
+	$(SWIFT) build --product postgateway
+
+run: build
+	$(SWIFT) run postgateway serve
+
+# The OpenAPI document must be valid OpenAPI 3.1; the Swift tests check it matches the routes and the answers.
+openapi-check: deps-test
+	python3 -c "import yaml; from openapi_spec_validator import validate; validate(yaml.safe_load(open('Sources/PostGateway/App/Resources/openapi.yaml'))); print('openapi.yaml: valid OpenAPI 3.1')"
+
+test: deps-test openapi-check
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps-bench
+	$(SWIFT) build -c release --product postgateway
+	scripts/bench.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Everything the application is made of, built once at start (or by a test with its own database and clock).
+struct AppDependencies: Sendable {
+    let configuration: GatewayConfiguration
+    let database: AppDatabase
+    let reference: ReferenceData
+    let pins: TrackingPins
+    let metrics: GatewayMetrics
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    /// The live parts: the ledger file and reference data named by the configuration, the wall clock.
+    static func live(_ configuration: GatewayConfiguration, metrics: GatewayMetrics, logger: Logger) throws -> AppDependencies {
+        let reference = try ReferenceData.load(from: URL(fileURLWithPath: configuration.referenceDirectory))
+        let database = try AppDatabase.openFile(atPath: configuration.databasePath)
+        let pins = try TrackingPins.load(configuredKey: configuration.pinKey, dataDirectory: configuration.dataDirectory)
+        return AppDependencies(configuration: configuration, database: database, reference: reference, pins: pins,
+                               metrics: metrics, clock: { Date() }, logger: logger)
+    }
+}
+
+/// The composition root: every controller and service is wired here and nowhere else.
+func buildApplication(_ dependencies: AppDependencies) throws -> some ApplicationProtocol {
+    let configuration = dependencies.configuration
+    let batcher = IntakeBatcher(
+        database: dependencies.database, prefix: configuration.dossierPrefix, pins: dependencies.pins,
+        batchLimit: configuration.intakeBatchLimit, metrics: dependencies.metrics, logger: dependencies.logger)
+    let router = try buildRouter(dependencies, batcher: batcher)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "PostGateway"),
+        onServerRunning: { channel in
+            // The one line a supervisor (or a test that started us on port 0) reads to find the server.
+            let line = "PostGateway listening on http://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
+        },
+        logger: dependencies.logger
+    )
+    app.addServices(batcher)
+    return app
+}
+
+func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher) throws -> Router<AppRequestContext> {
+    let configuration = dependencies.configuration
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MetricsMiddleware())
+
+    SystemController(database: dependencies.database, metrics: dependencies.metrics,
+                     openAPIDocument: try SystemController.loadOpenAPIDocument())
+        .addRoutes(to: router)
+    let api = router.group("api/v1")
+    ReferenceController(reference: dependencies.reference).addRoutes(to: api)
+    DossierController(
+        batcher: batcher,
+        validator: IntakeValidator(reference: dependencies.reference, bigCityProvinces: configuration.bigCityProvinces),
+        database: dependencies.database, pins: dependencies.pins, metrics: dependencies.metrics, clock: dependencies.clock,
+        maxBodyBytes: configuration.maxBodyBytes, maxPageSize: configuration.maxPageSize, publicBaseURL: configuration.publicBaseURL
+    ).addRoutes(to: api)
+    return router
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Logging
+import Yams
+
+extension GatewayConfiguration {
+    /// One setting: its dotted key in gateway.yaml, its environment variable, and how it is applied.
+    struct Setting: Sendable {
+        let key: String
+        let environment: String
+        let apply: @Sendable (inout GatewayConfiguration, String) throws(SettingError) -> Void
+    }
+
+    struct SettingError: Error { let reason: String }
+
+    static let settings: [Setting] = [
+        Setting(key: "server.host", environment: "POSTGATEWAY_HOST") { config, value throws(SettingError) in
+            guard !value.isEmpty else { throw SettingError(reason: "must not be empty") }
+            config.host = value
+        },
+        Setting(key: "server.port", environment: "POSTGATEWAY_PORT") { config, value throws(SettingError) in
+            config.port = try integer(value, in: 0...65535)
+        },
+        Setting(key: "server.publicBaseURL", environment: "POSTGATEWAY_PUBLIC_BASE_URL") { config, value throws(SettingError) in
+            guard let url = URL(string: value), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw SettingError(reason: "must be an http(s) URL")
+            }
+            config.publicBaseURL = value.hasSuffix("/") ? String(value.dropLast()) : value
+        },
+        Setting(key: "server.maxBodyBytes", environment: "POSTGATEWAY_MAX_BODY_BYTES") { config, value throws(SettingError) in
+            config.maxBodyBytes = try integer(value, in: 1024...10_485_760)
+        },
+        Setting(key: "dataDir", environment: "POSTGATEWAY_DATA_DIR") { config, value throws(SettingError) in
+            guard !value.isEmpty else { throw SettingError(reason: "must not be empty") }
+            config.dataDirectory = value
+        },
+        Setting(key: "referenceDir", environment: "POSTGATEWAY_REFERENCE_DIR") { config, value throws(SettingError) in
+            guard !value.isEmpty else { throw SettingError(reason: "must not be empty") }
+            config.referenceDirectory = value
+        },
+        Setting(key: "tracking.dossierPrefix", environment: "POSTGATEWAY_DOSSIER_PREFIX") { config, value throws(SettingError) in
+            config.dossierPrefix = try prefix(value)
+        },
+        Setting(key: "tracking.resultPrefix", environment: "POSTGATEWAY_RESULT_PREFIX") { config, value throws(SettingError) in
+            config.resultPrefix = try prefix(value)
+        },
+        Setting(key: "deadlines.bigCityProvinces", environment: "POSTGATEWAY_BIG_CITY_PROVINCES") { config, value throws(SettingError) in
+            let codes = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard codes.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else {
+                throw SettingError(reason: "must be a comma-separated list of province codes")
+            }
+            config.bigCityProvinces = Set(codes)
+        },
+        Setting(key: "listing.maxPageSize", environment: "POSTGATEWAY_MAX_PAGE_SIZE") { config, value throws(SettingError) in
+            config.maxPageSize = try integer(value, in: 1...1000)
+        },
+        Setting(key: "intake.batchLimit", environment: "POSTGATEWAY_INTAKE_BATCH_LIMIT") { config, value throws(SettingError) in
+            config.intakeBatchLimit = try integer(value, in: 1...10_000)
+        },
+        Setting(key: "security.pinKey", environment: "POSTGATEWAY_PIN_KEY") { config, value throws(SettingError) in
+            guard let data = Data(base64Encoded: value), data.count == 32 else {
+                throw SettingError(reason: "must be the base64 of exactly 32 bytes")
+            }
+            config.pinKey = value
+        },
+        Setting(key: "log.level", environment: "POSTGATEWAY_LOG_LEVEL") { config, value throws(SettingError) in
+            guard let level = Logger.Level(rawValue: value) else {
+                throw SettingError(reason: "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            config.logLevel = level
+        },
+    ]
+
+    /// Layers the file (if it exists, or must exist when named explicitly), then the environment, then the flags:
+    /// flags beat environment variables, which beat the file. Unknown keys in the file are refused, so a typo
+    /// does not silently leave a default in place.
+    static func load(
+        file: String, fileMustExist: Bool, environment: [String: String], flags: [String: String]
+    ) throws -> GatewayConfiguration {
+        var layers: [(source: String, values: [String: String])] = []
+        if FileManager.default.fileExists(atPath: file) {
+            layers.append((file, try flatten(yamlFile: file)))
+        } else if fileMustExist {
+            throw ConfigurationError(key: "--config", source: "command line", reason: "file \(file) does not exist")
+        }
+        let byEnvironment = Dictionary(uniqueKeysWithValues: settings.map { ($0.environment, $0.key) })
+        layers.append(("environment", Dictionary(uniqueKeysWithValues: environment.compactMap { name, value in
+            byEnvironment[name].map { ($0, value) }
+        })))
+        layers.append(("command line", flags))
+
+        var config = GatewayConfiguration()
+        for setting in settings {
+            guard let (source, value) = layers.reversed().lazy.compactMap({ layer in layer.values[setting.key].map { (layer.source, $0) } }).first
+            else { continue }
+            do throws(SettingError) {
+                try setting.apply(&config, value)
+            } catch {
+                let origin = source == "environment" ? setting.environment : source
+                throw ConfigurationError(key: setting.key, source: origin, reason: error.reason)
+            }
+        }
+        return config
+    }
+
+    /// gateway.yaml as dotted keys; lists become comma-separated values.
+    static func flatten(yamlFile: String) throws -> [String: String] {
+        let text: String
+        let root: Any?
+        do {
+            text = try String(contentsOfFile: yamlFile, encoding: .utf8)
+            root = try Yams.load(yaml: text)
+        } catch {
+            throw ConfigurationError(key: "(file)", source: yamlFile, reason: "is not valid YAML: \(error)")
+        }
+        guard let root else { return [:] }
+        guard let mapping = root as? [AnyHashable: Any] else {
+            throw ConfigurationError(key: "(file)", source: yamlFile, reason: "must be a mapping of settings")
+        }
+        var values: [String: String] = [:]
+        func walk(_ node: [AnyHashable: Any], prefix: String) throws {
+            for (name, value) in node {
+                let key = prefix.isEmpty ? "\(name)" : "\(prefix).\(name)"
+                switch value {
+                case let nested as [AnyHashable: Any]: try walk(nested, prefix: key)
+                case let list as [Any]: values[key] = list.map { "\($0)" }.joined(separator: ",")
+                default: values[key] = "\(value)"
+                }
+            }
+        }
+        try walk(mapping, prefix: "")
+        let known = Set(settings.map(\.key))
+        if let unknown = values.keys.sorted().first(where: { !known.contains($0) }) {
+            throw ConfigurationError(key: unknown, source: yamlFile, reason: "is not a known setting")
+        }
+        return values
+    }
+
+    private static func integer(_ value: String, in range: ClosedRange<Int>) throws(SettingError) -> Int {
+        guard let number = Int(value), range.contains(number) else {
+            throw SettingError(reason: "must be a whole number in \(range.lowerBound)…\(range.upperBound), not \"\(value)\"")
+        }
+        return number
+    }
+
+    private static func prefix(_ value: String) throws(SettingError) -> String {
+        guard TrackingNumber.isServiceIndicator(value) else { throw SettingError(reason: "must be two capital letters") }
+        return value
+    }
+}

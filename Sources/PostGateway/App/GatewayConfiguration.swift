@@ -1,0 +1,33 @@
+import Foundation
+import Logging
+
+/// Everything `serve` needs, after the file, the environment and the flags have been layered.
+struct GatewayConfiguration: Sendable {
+    var host = "127.0.0.1"
+    var port = 8080
+    var dataDirectory = "data"
+    var referenceDirectory = "config/reference"
+    /// Where citizens reach the public tracking page; printed in QR codes and links.
+    var publicBaseURL = "http://localhost:8080"
+    var dossierPrefix = "PH"
+    var resultPrefix = "PK"
+    /// Province codes of the special-class and class-I cities for the J + n table's third row.
+    var bigCityProvinces: Set<String> = ["01", "79", "31", "48", "92"]
+    var maxBodyBytes = 64 * 1024
+    var maxPageSize = 200
+    var intakeBatchLimit = 256
+    /// Base64 of a 32-byte key for tracking PINs; when absent one is generated and kept in the data folder.
+    var pinKey: String?
+    var logLevel: Logger.Level = .info
+
+    var databasePath: String { (dataDirectory as NSString).appendingPathComponent("ledger.sqlite") }
+}
+
+/// A setting that cannot be used: the start stops and names the key, where it came from, and why.
+struct ConfigurationError: Error, CustomStringConvertible {
+    let key: String
+    let source: String
+    let reason: String
+
+    var description: String { "configuration \(key) (from \(source)): \(reason)" }
+}

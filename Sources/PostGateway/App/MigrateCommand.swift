@@ -1,0 +1,18 @@
+import ArgumentParser
+import GRDB
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Create the ledger or bring its schema up to date, then exit.")
+
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() async throws {
+        let configuration: GatewayConfiguration
+        do { configuration = try ledger.load() } catch let error as ConfigurationError { throw ValidationError(error.description) }
+        let database = try AppDatabase.openFile(atPath: configuration.databasePath)
+        let applied = try await database.read { db in try AppDatabase.migrator.appliedIdentifiers(db) }
+        print("Ledger \(configuration.databasePath) is up to date; migrations applied: \(applied.sorted().joined(separator: ", "))")
+    }
+}

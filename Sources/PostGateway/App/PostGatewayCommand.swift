@@ -1,0 +1,33 @@
+import ArgumentParser
+
+@main
+struct PostGatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "postgateway",
+        abstract: "PostGateway: dossiers handed in at the post office, carried to the one-stop desk, results brought home.",
+        discussion: """
+            Start with `postgateway serve` (what `make run` does). Settings come from config/gateway.yaml,
+            then POSTGATEWAY_… environment variables, then flags: a flag beats a variable, which beats the file.
+            """,
+        subcommands: [ServeCommand.self, MigrateCommand.self]
+    )
+}
+
+/// The options every command that opens the ledger shares.
+struct LedgerOptions: ParsableArguments {
+    @Option(name: .long, help: "The settings file.")
+    var config: String?
+
+    @Option(name: .customLong("data-dir"), help: "Folder of the ledger and the gateway's secrets (default data/).")
+    var dataDirectory: String?
+
+    /// The configuration layered from the file, the environment and these flags.
+    func load(extraFlags: [String: String] = [:]) throws -> GatewayConfiguration {
+        var flags = extraFlags
+        if let dataDirectory { flags["dataDir"] = dataDirectory }
+        return try GatewayConfiguration.load(file: config ?? "config/gateway.yaml", fileMustExist: config != nil,
+                                             environment: ProcessInfo.processInfo.environment, flags: flags)
+    }
+}
+
+import Foundation

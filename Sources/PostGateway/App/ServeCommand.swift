@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the gateway's HTTP server on its ledger.")
+
+    @OptionGroup var ledger: LedgerOptions
+
+    @Option(help: "Address to listen on (default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (default 8080; 0 picks a free one and prints it).")
+    var port: Int?
+
+    @Option(name: .customLong("reference-dir"), help: "Folder of the reference CSV files (default config/reference).")
+    var referenceDirectory: String?
+
+    @Option(name: .customLong("public-base-url"), help: "Base URL citizens reach the tracking page at.")
+    var publicBaseURL: String?
+
+    func run() async throws {
+        var flags: [String: String] = [:]
+        if let host { flags["server.host"] = host }
+        if let port { flags["server.port"] = String(port) }
+        if let referenceDirectory { flags["referenceDir"] = referenceDirectory }
+        if let publicBaseURL { flags["server.publicBaseURL"] = publicBaseURL }
+        let configuration: GatewayConfiguration
+        let dependencies: AppDependencies
+        do {
+            configuration = try ledger.load(extraFlags: flags)
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = configuration.logLevel
+                return handler
+            }
+            // Hummingbird's request metrics go through swift-metrics; they land in the registry `/metrics` emits.
+            let metrics = GatewayMetrics()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+            dependencies = try AppDependencies.live(configuration, metrics: metrics, logger: Logger(label: "postgateway"))
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        } catch let error as ReferenceDataError {
+            throw ValidationError("reference data \(error.description)")
+        }
+        let app = try buildApplication(dependencies)
+        try await app.runService()
+    }
+}

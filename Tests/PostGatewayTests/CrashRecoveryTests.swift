@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import Testing
+@testable import PostGateway
+
+/// A real `postgateway serve` process, killed with SIGKILL while intakes are in flight.
+@Suite(.serialized) struct CrashRecoveryTests {
+    static func executable() throws -> URL {
+        var candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "postgateway"),
+                          TestSupport.packageRoot.appending(path: ".build/debug/postgateway")]
+        if let override = ProcessInfo.processInfo.environment["POSTGATEWAY_BIN"] { candidates.insert(URL(fileURLWithPath: override), at: 0) }
+        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
+                            "build the executable first (make test does): \(candidates.map(\.path))")
+    }
+
+    static func start(dataDirectory: URL, port: Int) async throws -> Process {
+        let process = Process()
+        process.executableURL = try executable()
+        process.currentDirectoryURL = TestSupport.packageRoot
+        process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory.path,
+                             "--reference-dir", TestSupport.referenceDirectory.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let http = LiveHTTP(port: port)
+        for _ in 0..<300 {
+            if (try? await http.send("GET", "/health"))?.status == 200 { return process }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        throw POSIXError(.ETIMEDOUT)
+    }
+
+    @Test func everyAcknowledgedDossierSurvivesSIGKILLAndRetriesConvergeToExactlyOnce() async throws {
+        let dataDirectory = try TestSupport.temporaryDirectory()
+        let port = try freePort()
+        let server = try await Self.start(dataDirectory: dataDirectory, port: port)
+        let http = LiveHTTP(port: port, connections: 16)
+        let keys = (0..<60).map { "crash-test-\($0)" }
+
+        // Fire every intake at once and kill the server as soon as twenty have been acknowledged.
+        let acknowledged = await withTaskGroup(of: (String, String?).self) { group in
+            for key in keys {
+                group.addTask {
+                    let answer = try? await http.intake(key: key)
+                    return (key, answer?.status == 201 ? answer?.body["trackingNumber"] as? String : nil)
+                }
+            }
+            var acknowledged: [String: String] = [:]
+            var killed = false
+            for await (key, number) in group {
+                if let number { acknowledged[key] = number }
+                if acknowledged.count >= 20 && !killed {
+                    kill(server.processIdentifier, SIGKILL)
+                    killed = true
+                }
+            }
+            return acknowledged
+        }
+        server.waitUntilExit()
+        #expect(server.terminationReason == .uncaughtSignal || acknowledged.count == keys.count)
+        #expect(acknowledged.count >= 20)
+
+        let restarted = try await Self.start(dataDirectory: dataDirectory, port: port)
+        defer { restarted.terminate(); restarted.waitUntilExit() }
+        let after = LiveHTTP(port: port)
+        for (_, number) in acknowledged {
+            #expect(try await after.send("GET", "/api/v1/dossiers/\(number)").status == 200, "lost \(number)")
+        }
+        // The clerk's retries: every key again. Acknowledged ones answer the same number; the rest are written now.
+        for key in keys {
+            let (status, body) = try await after.intake(key: key)
+            #expect(status == 201)
+            if let number = acknowledged[key] { #expect(body["trackingNumber"] as? String == number) }
+        }
+        let ledger = try DatabaseQueue(path: dataDirectory.appending(path: "ledger.sqlite").path)
+        let (dossiers, distinctNumbers, integrity) = try await ledger.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dossier")!,
+             try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT trackingNumber) FROM item")!,
+             try String.fetchOne(db, sql: "PRAGMA integrity_check")!)
+        }
+        #expect(dossiers == keys.count)
+        #expect(distinctNumbers == keys.count)
+        #expect(integrity == "ok")
+    }
+
+    @Test func anInvalidConfigurationStopsTheStartNamingTheKey() async throws {
+        let process = Process()
+        process.executableURL = try Self.executable()
+        process.currentDirectoryURL = TestSupport.packageRoot
+        process.arguments = ["serve", "--port", "99999", "--data-dir", try TestSupport.temporaryDirectory().path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(output.contains("server.port"))
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import PostGateway
+
+@Suite struct GatewayConfigurationTests {
+    func file(_ yaml: String) throws -> String {
+        let url = try TestSupport.temporaryDirectory().appending(path: "gateway.yaml")
+        try yaml.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    @Test func flagsBeatEnvironmentWhichBeatsTheFile() throws {
+        let path = try file("server:\n  port: 7000\n  host: 0.0.0.0\ndataDir: from-file\ntracking:\n  dossierPrefix: PX\n")
+        let configuration = try GatewayConfiguration.load(
+            file: path, fileMustExist: true,
+            environment: ["POSTGATEWAY_PORT": "7100", "POSTGATEWAY_DATA_DIR": "from-env", "HOME": "/root"],
+            flags: ["server.port": "7200"])
+        #expect(configuration.port == 7200)
+        #expect(configuration.dataDirectory == "from-env")
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.dossierPrefix == "PX")
+        #expect(configuration.resultPrefix == "PK")
+    }
+
+    @Test func theShippedFileLoads() throws {
+        let configuration = try GatewayConfiguration.load(
+            file: TestSupport.packageRoot.appending(path: "config/gateway.yaml").path, fileMustExist: true, environment: [:], flags: [:])
+        #expect(configuration.port == 8080)
+        #expect(configuration.bigCityProvinces.contains("79"))
+    }
+
+    @Test func anInvalidValueNamesTheKeyWhereItCameFromAndWhy() throws {
+        let path = try file("server:\n  port: 70000\n")
+        let error = try #require(throws: ConfigurationError.self) {
+            try GatewayConfiguration.load(file: path, fileMustExist: true, environment: [:], flags: [:])
+        }
+        #expect(error.key == "server.port")
+        #expect(error.source == path)
+        #expect(error.reason.contains("65535"))
+
+        let fromEnvironment = try #require(throws: ConfigurationError.self) {
+            try GatewayConfiguration.load(file: path, fileMustExist: false, environment: ["POSTGATEWAY_DOSSIER_PREFIX": "P1"], flags: ["server.port": "1"])
+        }
+        #expect(fromEnvironment.key == "tracking.dossierPrefix")
+        #expect(fromEnvironment.source == "POSTGATEWAY_DOSSIER_PREFIX")
+    }
+
+    @Test func anUnknownKeyIsRefusedSoATypoIsNotSilent() throws {
+        let path = try file("server:\n  prot: 8081\n")
+        let error = try #require(throws: ConfigurationError.self) {
+            try GatewayConfiguration.load(file: path, fileMustExist: true, environment: [:], flags: [:])
+        }
+        #expect(error.key == "server.prot")
+    }
+
+    @Test func aNamedFileMustExist() {
+        #expect(throws: ConfigurationError.self) {
+            try GatewayConfiguration.load(file: "/nonexistent/gateway.yaml", fileMustExist: true, environment: [:], flags: [:])
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+@testable import PostGateway
+
+/// Shared fixtures: the shipped reference data, a temp-file ledger per test, a fixed clock, a sample intake.
+enum TestSupport {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let referenceDirectory = packageRoot.appending(path: "config/reference")
+    static let reference: ReferenceData = try! ReferenceData.load(from: referenceDirectory)
+
+    /// Monday 23 November 2026, 09:30 in Thái Nguyên.
+    static let mondayMorning = LocalTime.calendar.date(from: DateComponents(year: 2026, month: 11, day: 23, hour: 9, minute: 30))!
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appending(path: "postgateway-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func configuration(dataDirectory: URL) -> GatewayConfiguration {
+        var configuration = GatewayConfiguration()
+        configuration.port = 0
+        configuration.dataDirectory = dataDirectory.path
+        configuration.referenceDirectory = referenceDirectory.path
+        configuration.publicBaseURL = "https://tracuu.example.vn"
+        return configuration
+    }
+
+    /// A fresh temp-file ledger (WAL, synchronous=FULL, as in production) and a fixed clock.
+    static func dependencies(clock: @escaping @Sendable () -> Date = { mondayMorning }, tweak: (inout GatewayConfiguration) -> Void = { _ in })
+        throws -> AppDependencies
+    {
+        let directory = try temporaryDirectory()
+        var configuration = configuration(dataDirectory: directory)
+        tweak(&configuration)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return AppDependencies(
+            configuration: configuration, database: try AppDatabase.openFile(atPath: configuration.databasePath),
+            reference: reference, pins: try TrackingPins.load(configuredKey: nil, dataDirectory: configuration.dataDirectory),
+            metrics: GatewayMetrics(), clock: clock, logger: logger)
+    }
+
+    /// A valid intake: a birth-certificate extract (commune level, 8,000 đ) at phường Cam Giá, from the central office.
+    static func intake(_ changes: (inout [String: Any]) -> Void = { _ in }) -> [String: Any] {
+        var body: [String: Any] = [
+            "service": "sendAndReturn",
+            "procedureCode": "2.000635",
+            "agencyCode": "000.01.12.H55",
+            "officeCode": "250000",
+            "applicant": [
+                "fullName": "Nguyễn Thị Hồng Nhung",
+                "idNumber": "019190001234",
+                "phone": "+84 912 345 678",
+                "email": "nhung@example.vn",
+                "address": "Số 12, tổ 5, phường Tân Thịnh, Thái Nguyên",
+            ],
+            "resultAddress": "Số 12, tổ 5, phường Tân Thịnh, Thái Nguyên",
+            "documents": [
+                ["name": "Tờ khai cấp bản sao trích lục hộ tịch", "copies": 1, "kind": "original"],
+                ["name": "Căn cước công dân", "copies": 1, "kind": "copy"],
+            ],
+            "fees": ["postage": 30000, "administrativeFee": 8000],
+        ]
+        changes(&body)
+        return body
+    }
+
+    static func json(_ object: Any) -> ByteBuffer {
+        ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+    }
+
+    static func headers(key: String? = UUID().uuidString, language: String? = nil) -> HTTPFields {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let key { headers[.idempotencyKey] = key }
+        if let language { headers[.acceptLanguage] = language }
+        return headers
+    }
+
+    static func object(_ response: TestResponse) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as! [String: Any]
+    }
+
+    /// The `field` of each error of a problem answer.
+    static func problemFields(_ response: TestResponse) throws -> [String] {
+        let problem = try object(response)
+        return (problem["errors"] as! [[String: Any]]).map { $0["field"] as! String }
+    }
+
+    static func problemCodes(_ response: TestResponse) throws -> [String: String] {
+        let problem = try object(response)
+        return Dictionary((problem["errors"] as! [[String: Any]]).map { ($0["field"] as! String, $0["code"] as! String) },
+                          uniquingKeysWith: { first, _ in first })
+    }
+
+    static func counts(_ database: AppDatabase) async throws -> [String: Int] {
+        try await database.read { db in
+            var counts: [String: Int] = [:]
+            for table in ["dossier", "item", "itemEvent", "outboxMessage", "idempotencyKey"] {
+                counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")
+            }
+            return counts
+        }
+    }
+}
+
+import GRDB

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Intake throughput over HTTP beside the bare limit of the same server, measured in the same run.
+# The bare route is GET /health (no ledger, no JSON parsing): what this HTTP server does with nothing to do.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.build/release/postgateway
+DURATION=${BENCH_DURATION:-15s}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-1}
+DATA=$(mktemp -d /tmp/postgateway-bench.XXXXXX)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p reports
+REPORT=reports/bench-intake.md
+
+POSTGATEWAY_LOG_LEVEL=warning "$BIN" serve --port "$PORT" --data-dir "$DATA" >"$DATA/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 0.1; done
+
+cat >"$DATA/intake.lua" <<'LUA'
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_id", threads)
+end
+local counter = 0
+local body = [[{"service":"sendAndReturn","procedureCode":"2.000635","agencyCode":"000.01.12.H55","officeCode":"250000",
+"applicant":{"fullName":"Nguyễn Thị Hồng Nhung","idNumber":"019190001234","phone":"0912345678","address":"Số 12, tổ 5, phường Tân Thịnh"},
+"resultAddress":"Số 12, tổ 5, phường Tân Thịnh","documents":[{"name":"Tờ khai","copies":1,"kind":"original"}],
+"fees":{"postage":30000,"administrativeFee":8000}}]]
+function request()
+  counter = counter + 1
+  local key = string.format("bench-%d-%d-%d", thread_id, counter, os.time())
+  return wrk.format("POST", "/api/v1/dossiers", {["Content-Type"] = "application/json", ["Idempotency-Key"] = key}, body)
+end
+local non201 = 0
+function response(status, headers, body)
+  if status ~= 201 then non201 = non201 + 1 end
+end
+function done(summary, latency, requests)
+  io.write(string.format("errors: %d\n", summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+LUA
+
+run_wrk() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@"; }
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+p99() { awk '$1 == "99%" {print $2}' "$1"; }
+
+echo "Warming up…"
+wrk -t1 -c8 -d2s "http://127.0.0.1:$PORT/health" >/dev/null
+run_wrk "http://127.0.0.1:$PORT/health" >"$DATA/bare.txt"
+run_wrk -s "$DATA/intake.lua" "http://127.0.0.1:$PORT/" >"$DATA/intake.txt"
+
+BARE=$(rps "$DATA/bare.txt"); INTAKE=$(rps "$DATA/intake.txt")
+RATIO=$(python3 -c "print(f'{100*$INTAKE/$BARE:.1f}')")
+DOSSIERS=$(sqlite3 "$DATA/ledger.sqlite" "SELECT COUNT(*) FROM dossier")
+BATCHES=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^postgateway_intake_batch_size_count/ {print $2}')
+{
+  echo "# Intake benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
+  echo
+  echo "| route | requests/s | p99 latency |"
+  echo "|---|---|---|"
+  echo "| bare: GET /health | $BARE | $(p99 "$DATA/bare.txt") |"
+  echo "| POST /api/v1/dossiers (synchronous=FULL) | $INTAKE | $(p99 "$DATA/intake.txt") |"
+  echo
+  echo "Intake is $RATIO% of the bare route (goal: at least 25%). $DOSSIERS dossiers written in $BATCHES commits."
+  echo "Intake errors reported by wrk: $(grep '^errors:' "$DATA/intake.txt" | awk '{print $2}'); non-2xx: $(awk '/Non-2xx/ {print $5}' "$DATA/intake.txt")"
+} | tee "$REPORT"
