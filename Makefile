@@ -2,10 +2,11 @@
 # Both install the Debian packages they need when missing (as root, with apt-get).
 
 SWIFT ?= swift
-# Build and run: SQLite for the ledger (GRDB), libcurl for outbound HTTP (FoundationNetworking).
-RUN_PACKAGES := libsqlite3-dev sqlite3 libcurl4-openssl-dev
-# Tests and benchmarks add the real tools they drive.
-TEST_PACKAGES := $(RUN_PACKAGES)
+# Build and run: SQLite for the ledger (GRDB), libqrencode for QR codes, libcurl for outbound HTTP
+# (FoundationNetworking).
+RUN_PACKAGES := libsqlite3-dev sqlite3 libqrencode-dev libcurl4-openssl-dev
+# Tests and benchmarks add the real tools they drive: rsvg-convert rasterises labels, zbarimg decodes them.
+TEST_PACKAGES := $(RUN_PACKAGES) librsvg2-bin zbar-tools fonts-dejavu-core
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk
 
 .PHONY: run test bench build deps-run deps-test deps-bench openapi-check clean
@@ -45,6 +46,8 @@ test: deps-test openapi-check
 bench: deps-bench
 	$(SWIFT) build -c release --product postgateway
 	scripts/bench.sh
+	@echo
+	.build/release/postgateway benchmark-labels | tee reports/bench-labels.md
 
 clean:
 	rm -rf .build

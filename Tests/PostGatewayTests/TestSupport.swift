@@ -24,6 +24,7 @@ enum TestSupport {
         configuration.port = 0
         configuration.dataDirectory = dataDirectory.path
         configuration.referenceDirectory = referenceDirectory.path
+        configuration.labelsDirectory = packageRoot.appending(path: "labels").path
         configuration.publicBaseURL = "https://tracuu.example.vn"
         return configuration
     }
@@ -39,7 +40,7 @@ enum TestSupport {
         logger.logLevel = .warning
         return AppDependencies(
             configuration: configuration, database: try AppDatabase.openFile(atPath: configuration.databasePath),
-            reference: reference, pins: try TrackingPins.load(configuredKey: nil, dataDirectory: configuration.dataDirectory),
+            reference: reference, templates: try LabelTemplates.load(from: packageRoot.appending(path: "labels")), pins: try TrackingPins.load(configuredKey: nil, dataDirectory: configuration.dataDirectory),
             metrics: GatewayMetrics(), clock: clock, logger: logger)
     }
 

@@ -7,6 +7,7 @@ struct AppDependencies: Sendable {
     let configuration: GatewayConfiguration
     let database: AppDatabase
     let reference: ReferenceData
+    let templates: LabelTemplates
     let pins: TrackingPins
     let metrics: GatewayMetrics
     let clock: @Sendable () -> Date
@@ -15,9 +16,10 @@ struct AppDependencies: Sendable {
     /// The live parts: the ledger file and reference data named by the configuration, the wall clock.
     static func live(_ configuration: GatewayConfiguration, metrics: GatewayMetrics, logger: Logger) throws -> AppDependencies {
         let reference = try ReferenceData.load(from: URL(fileURLWithPath: configuration.referenceDirectory))
+        let templates = try LabelTemplates.load(from: URL(fileURLWithPath: configuration.labelsDirectory))
         let database = try AppDatabase.openFile(atPath: configuration.databasePath)
         let pins = try TrackingPins.load(configuredKey: configuration.pinKey, dataDirectory: configuration.dataDirectory)
-        return AppDependencies(configuration: configuration, database: database, reference: reference, pins: pins,
+        return AppDependencies(configuration: configuration, database: database, reference: reference, templates: templates, pins: pins,
                                metrics: metrics, clock: { Date() }, logger: logger)
     }
 }
@@ -59,6 +61,11 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher) throws
         validator: IntakeValidator(reference: dependencies.reference, bigCityProvinces: configuration.bigCityProvinces),
         database: dependencies.database, pins: dependencies.pins, metrics: dependencies.metrics, clock: dependencies.clock,
         maxBodyBytes: configuration.maxBodyBytes, maxPageSize: configuration.maxPageSize, publicBaseURL: configuration.publicBaseURL
+    ).addRoutes(to: api)
+    LabelController(
+        database: dependencies.database,
+        renderer: LabelRenderer(templates: dependencies.templates, reference: dependencies.reference, publicBaseURL: configuration.publicBaseURL),
+        pins: dependencies.pins
     ).addRoutes(to: api)
     return router
 }

@@ -37,6 +37,10 @@ extension GatewayConfiguration {
             guard !value.isEmpty else { throw SettingError(reason: "must not be empty") }
             config.referenceDirectory = value
         },
+        Setting(key: "labelsDir", environment: "POSTGATEWAY_LABELS_DIR") { config, value throws(SettingError) in
+            guard !value.isEmpty else { throw SettingError(reason: "must not be empty") }
+            config.labelsDirectory = value
+        },
         Setting(key: "tracking.dossierPrefix", environment: "POSTGATEWAY_DOSSIER_PREFIX") { config, value throws(SettingError) in
             config.dossierPrefix = try prefix(value)
         },

@@ -7,6 +7,8 @@ struct GatewayConfiguration: Sendable {
     var port = 8080
     var dataDirectory = "data"
     var referenceDirectory = "config/reference"
+    /// The printable templates (labels, receipt, manifest) a province may edit.
+    var labelsDirectory = "labels"
     /// Where citizens reach the public tracking page; printed in QR codes and links.
     var publicBaseURL = "http://localhost:8080"
     var dossierPrefix = "PH"

@@ -9,8 +9,7 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func run() async throws {
-        let configuration: GatewayConfiguration
-        do { configuration = try ledger.load() } catch let error as ConfigurationError { throw ValidationError(error.description) }
+        let configuration = try ledger.loadOrExplain()
         let database = try AppDatabase.openFile(atPath: configuration.databasePath)
         let applied = try await database.read { db in try AppDatabase.migrator.appliedIdentifiers(db) }
         print("Ledger \(configuration.databasePath) is up to date; migrations applied: \(applied.sorted().joined(separator: ", "))")

@@ -9,7 +9,7 @@ struct PostGatewayCommand: AsyncParsableCommand {
             Start with `postgateway serve` (what `make run` does). Settings come from config/gateway.yaml,
             then POSTGATEWAY_… environment variables, then flags: a flag beats a variable, which beats the file.
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, LabelCommand.self, BenchmarkCommand.self]
     )
 }
 
@@ -27,6 +27,11 @@ struct LedgerOptions: ParsableArguments {
         if let dataDirectory { flags["dataDir"] = dataDirectory }
         return try GatewayConfiguration.load(file: config ?? "config/gateway.yaml", fileMustExist: config != nil,
                                              environment: ProcessInfo.processInfo.environment, flags: flags)
+    }
+
+    /// The same, with a bad setting turned into a usage error that names the key.
+    func loadOrExplain(extraFlags: [String: String] = [:]) throws -> GatewayConfiguration {
+        do { return try load(extraFlags: extraFlags) } catch let error as ConfigurationError { throw ValidationError(error.description) }
     }
 }
 

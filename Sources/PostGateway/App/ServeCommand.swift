@@ -47,6 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         } catch let error as ReferenceDataError {
             throw ValidationError("reference data \(error.description)")
+        } catch let error as LabelTemplateError {
+            throw ValidationError(error.description)
         }
         let app = try buildApplication(dependencies)
         try await app.runService()

@@ -1,0 +1,48 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `GET /api/v1/labels/{trackingNumber}?format=svg|zpl` and `GET /api/v1/dossiers/{trackingNumber}/receipt`.
+struct LabelController: Sendable {
+    let database: AppDatabase
+    let renderer: LabelRenderer
+    let pins: TrackingPins
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("labels/{trackingNumber}", use: label)
+        group.get("dossiers/{trackingNumber}/receipt", use: receipt)
+    }
+
+    @Sendable func label(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let trackingNumber = try TrackingNumber(path: context.parameters.require("trackingNumber"))
+        var issues: [FieldIssue] = []
+        for (key, _) in request.uri.queryParameters where key != "format" { issues.append(FieldIssue(String(key), .unknownField)) }
+        let formatText = request.uri.queryParameters["format"].map(String.init) ?? "svg"
+        let format = LabelRenderer.Format(rawValue: formatText)
+        if format == nil { issues.append(FieldIssue("format", .notOneOf, LabelRenderer.Format.allCases.map(\.rawValue).joined(separator: ", "))) }
+        guard issues.isEmpty, let format else { throw Problem.validation(issues) }
+        let detail = try await detail(trackingNumber)
+        let body = try renderer.render(detail, trackingNumber: trackingNumber, format: format)
+        return Response(status: .ok, headers: [.contentType: format.contentType, .cacheControl: "private, no-store",
+                                               .contentDisposition: "inline; filename=\"\(trackingNumber).\(format.rawValue)\""],
+                        body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    @Sendable func receipt(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let trackingNumber = try TrackingNumber(path: context.parameters.require("trackingNumber"))
+        let detail = try await detail(trackingNumber)
+        let data = try ReceiptData(detail: detail, reference: renderer.reference, publicBaseURL: renderer.publicBaseURL, pins: pins)
+        let html = renderer.templates.receipt.render(data.context)
+        // The receipt carries personal data and the PIN: never cached, never indexed.
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "private, no-store",
+                                               HTTPField.Name("X-Robots-Tag")!: "noindex"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    private func detail(_ trackingNumber: TrackingNumber) async throws -> DossierDetail {
+        guard let detail = try await database.dossierDetail(trackingNumber: trackingNumber) else {
+            throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).")
+        }
+        return detail
+    }
+}

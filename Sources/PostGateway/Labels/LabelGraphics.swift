@@ -1,0 +1,64 @@
+/// The machine-readable parts of a label, drawn for each output: SVG fragments in module units (a template
+/// places and scales them with a transform) and ZPL graphics in printer dots.
+enum LabelGraphics {
+    /// Quiet zones: 4 modules around a QR code, 10 on each side of a Code 128 symbol.
+    static let qrQuietZone = 4
+    static let barcodeQuietZone = 10
+
+    /// A QR code as one SVG path of dark runs over a white square; 1 unit = 1 module, quiet zone included.
+    static func svg(_ qr: QRCode) -> String {
+        let side = qr.size + 2 * qrQuietZone
+        var path = ""
+        path.reserveCapacity(qr.size * qr.size * 3)
+        for run in qr.darkRuns() {
+            path += "M\(run.x + qrQuietZone) \(run.y + qrQuietZone)h\(run.length)v1h-\(run.length)z"
+        }
+        return ##"<rect width="\##(side)" height="\##(side)" fill="#fff"/><path d="\##(path)" fill="#000" shape-rendering="crispEdges"/>"##
+    }
+
+    /// Side of the SVG QR drawing in modules, for templates that need to scale it.
+    static func svgSide(_ qr: QRCode) -> Int { qr.size + 2 * qrQuietZone }
+
+    /// A Code 128 symbol as SVG bars over white; 1 unit = 1 module wide, `height` modules tall, quiet zones included.
+    static func svg(_ barcode: Code128, height: Int) -> String {
+        let width = barcode.moduleCount + 2 * barcodeQuietZone
+        var bars = ""
+        for bar in barcode.bars() {
+            bars += "M\(bar.start + barcodeQuietZone) 0h\(bar.width)v\(height)h-\(bar.width)z"
+        }
+        return ##"<rect width="\##(width)" height="\##(height)" fill="#fff"/><path d="\##(bars)" fill="#000" shape-rendering="crispEdges"/>"##
+    }
+
+    static func svgWidth(_ barcode: Code128) -> Int { barcode.moduleCount + 2 * barcodeQuietZone }
+
+    /// A QR code as a ZPL `^GFA` graphic field, `dotsPerModule` printer dots per module, quiet zone included.
+    ///
+    /// A graphic rather than the printer's own `^BQ`: the printed matrix is then exactly the one libqrencode
+    /// made and the tests decode, whatever QR encoder (and defaults) a printer's firmware has.
+    static func zpl(_ qr: QRCode, dotsPerModule: Int) -> String {
+        let side = (qr.size + 2 * qrQuietZone) * dotsPerModule
+        let bytesPerRow = (side + 7) / 8
+        let hexDigits = Array("0123456789ABCDEF".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(bytesPerRow * side * 2)
+        var row = [UInt8](repeating: 0, count: bytesPerRow)
+        for moduleY in 0..<(qr.size + 2 * qrQuietZone) {
+            for index in row.indices { row[index] = 0 }
+            let y = moduleY - qrQuietZone
+            if (0..<qr.size).contains(y) {
+                for x in 0..<qr.size where qr.isDark(x: x, y: y) {
+                    let firstDot = (x + qrQuietZone) * dotsPerModule
+                    for dot in firstDot..<(firstDot + dotsPerModule) { row[dot / 8] |= 0x80 >> UInt8(dot % 8) }
+                }
+            }
+            for _ in 0..<dotsPerModule {
+                for byte in row {
+                    hex.append(hexDigits[Int(byte >> 4)])
+                    hex.append(hexDigits[Int(byte & 0x0F)])
+                }
+            }
+        }
+        let total = bytesPerRow * side
+        return "^GFA,\(total),\(total),\(bytesPerRow),\(String(decoding: hex, as: UTF8.self))"
+    }
+}
