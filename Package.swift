@@ -25,6 +25,16 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .target(
+            name: "OneStopSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "PostGateway",
             dependencies: [
@@ -42,6 +52,7 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 "CQRencode",
+                "OneStopSandbox",
             ],
             resources: [.copy("App/Resources/openapi.yaml")]
         ),
@@ -49,6 +60,7 @@ let package = Package(
             name: "PostGatewayTests",
             dependencies: [
                 "PostGateway",
+                "OneStopSandbox",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -33,8 +33,7 @@ struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The local day on which an instant falls.
     init(_ date: Date) {
-        let parts = LocalTime.calendar.dateComponents([.year, .month, .day], from: date)
-        self.init(year: parts.year!, month: parts.month!, day: parts.day!)
+        self = LocalTime.Reading(date).day
     }
 
     var components: (year: Int, month: Int, day: Int) {
@@ -61,7 +60,7 @@ struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     var description: String {
         let (year, month, day) = components
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        return LocalTime.pad(year, 4) + "-" + LocalTime.pad(month) + "-" + LocalTime.pad(day)
     }
 
     /// `yyyyMMdd`, the one-stop contract's day format.

@@ -2,8 +2,6 @@ import Foundation
 
 /// Times are stored in UTC and shown and computed in Vietnam's zone: this is the one place that zone is named.
 enum LocalTime {
-    private static func floorDivision(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
-
     static let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
 
     static let calendar: Calendar = {
@@ -12,16 +10,54 @@ enum LocalTime {
         return calendar
     }()
 
-    /// `2026-11-21T09:30:00.123+07:00`: what the API shows. Milliseconds are rounded from the instant itself,
-    /// so that a time read back from the ledger (stored to the millisecond) prints exactly as it did when written.
+    /// The wall-clock reading of an instant in Vietnam. Computed with integer arithmetic from the zone's offset
+    /// at that instant rather than through Calendar, which showed in intake profiles.
+    struct Reading {
+        let day: LocalDate
+        let hour: Int
+        let minute: Int
+        let second: Int
+        let millisecond: Int
+        let offsetMinutes: Int
+
+        init(_ date: Date) {
+            let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+            let offset = LocalTime.offset(at: date)
+            let local = milliseconds + Int64(offset) * 1000
+            let dayMilliseconds: Int64 = 86_400_000
+            let days = local >= 0 ? local / dayMilliseconds : -((-local + dayMilliseconds - 1) / dayMilliseconds)
+            let within = Int(local - days * dayMilliseconds)
+            day = LocalDate(daysSinceEpoch: Int(days))
+            hour = within / 3_600_000
+            minute = within / 60_000 % 60
+            second = within / 1000 % 60
+            millisecond = within % 1000
+            offsetMinutes = offset / 60
+        }
+    }
+
+    /// Vietnam has kept UTC+7 without daylight saving since 1975, so the zone's offset is looked up once for
+    /// instants after that (the lookup goes through ICU and showed in intake profiles) and asked of the zone
+    /// for anything older.
+    private static let stableSince = Date(timeIntervalSince1970: 189_302_400)  // 1976-01-01
+    private static let stableOffset = zone.secondsFromGMT(for: Date())
+
+    static func offset(at date: Date) -> Int {
+        date >= stableSince ? stableOffset : zone.secondsFromGMT(for: date)
+    }
+
+    /// `2026-11-21T09:30:00.123+07:00`: what the API shows, to the millisecond the ledger keeps.
     static func iso(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let seconds = Date(timeIntervalSince1970: TimeInterval(floorDivision(milliseconds, 1000)))
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: seconds)
-        let offset = zone.secondsFromGMT(for: seconds) / 60
-        let local = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03d", parts.year!, parts.month!, parts.day!,
-                           parts.hour!, parts.minute!, parts.second!, Int(milliseconds - floorDivision(milliseconds, 1000) * 1000))
-        return local + (offset < 0 ? "-" : "+") + String(format: "%02d:%02d", abs(offset) / 60, abs(offset) % 60)
+        let reading = Reading(date)
+        let offset = abs(reading.offsetMinutes)
+        return "\(reading.day)T\(pad(reading.hour)):\(pad(reading.minute)):\(pad(reading.second)).\(pad(reading.millisecond, 3))"
+            + (reading.offsetMinutes < 0 ? "-" : "+") + "\(pad(offset / 60)):\(pad(offset % 60))"
+    }
+
+    /// `yyyyMMddHHmmss` in local time: the one-stop contract's time format.
+    static func compact(_ date: Date) -> String {
+        let reading = Reading(date)
+        return reading.day.compact + pad(reading.hour) + pad(reading.minute) + pad(reading.second)
     }
 
     /// An instant cut to whole milliseconds, the ledger's precision, so what is answered equals what is stored.
@@ -29,9 +65,8 @@ enum LocalTime {
         Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
     }
 
-    /// `yyyyMMddHHmmss` in local time: the one-stop contract's time format.
-    static func compact(_ date: Date) -> String {
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d%02d%02d%02d%02d%02d", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!, parts.second!)
+    static func pad(_ number: Int, _ width: Int = 2) -> String {
+        let digits = String(number)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }

@@ -46,9 +46,19 @@ struct OneStopRegistration: Codable, Sendable, Equatable {
         NgayGui = LocalTime.compact(submission.acceptedAt)
     }
 
-    func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    /// The frozen payload: canonical JSON text (sorted keys), written without JSONEncoder, which showed in
+    /// intake profiles.
+    func json() -> String {
+        JSONValue.object([
+            "MaBuuGui": .string(MaBuuGui), "MaTTHC": .string(MaTTHC), "MaCoQuan": .string(MaCoQuan),
+            "KenhThucHien": .integer(Int64(KenhThucHien)), "LoaiDichVu": .integer(Int64(LoaiDichVu)), "ChuHoSo": .string(ChuHoSo),
+            "SoGiayTo": .string(SoGiayTo), "SoDienThoai": .string(SoDienThoai), "Email": .string(Email), "DiaChi": .string(DiaChi),
+            "HinhThucTraKetQua": .integer(Int64(HinhThucTraKetQua)), "DiaChiNhanKetQua": .string(DiaChiNhanKetQua),
+            "DanhSachGiayTo": .array(DanhSachGiayTo.map { document in
+                .object(["TenGiayTo": .string(document.TenGiayTo), "SoLuong": .integer(Int64(document.SoLuong)),
+                         "LoaiBan": .integer(Int64(document.LoaiBan))])
+            }),
+            "LePhi": .integer(LePhi), "NgayGui": .string(NgayGui),
+        ]).canonicalText
     }
 }

@@ -40,14 +40,10 @@ struct DossierController: Sendable {
             metrics.intakesRefused.increment()
             throw Problem.validation([FieldIssue("Idempotency-Key", .idempotencyKeyReused)])
         }
-        let receipt = IntakeReceiptView(accepted, pin: pins.pin(for: accepted.trackingNumber), warnings: submission.warnings,
-                                        language: language, publicBaseURL: publicBaseURL)
-        var response = try receipt.response(from: request, context: context)
-        response.status = .created
-        response.headers[.location] = receipt.links.`self`
-        response.headers[.cacheControl] = "no-store"
-        if replayed { response.headers[.idempotentReplayed] = "true" }
-        return response
+        let receipt = IntakeReceiptView(accepted, warnings: submission.warnings, language: language, publicBaseURL: publicBaseURL)
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .location: receipt.links.`self`, .cacheControl: "no-store"]
+        if replayed { headers[.idempotentReplayed] = "true" }
+        return Response(status: .created, headers: headers, body: .init(byteBuffer: ByteBuffer(string: receipt.json.canonicalText)))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> DossierView {

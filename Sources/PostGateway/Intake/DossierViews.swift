@@ -18,16 +18,29 @@ struct IntakeReceiptView: ResponseEncodable {
     let warnings: [Problem.Body.Issue]
     let links: Links
 
-    init(_ accepted: AcceptedDossier, pin: String, warnings: [FieldIssue], language: Language, publicBaseURL: String) {
+    init(_ accepted: AcceptedDossier, warnings: [FieldIssue], language: Language, publicBaseURL: String) {
         let number = accepted.trackingNumber.description
         trackingNumber = number
-        trackingPin = pin
+        trackingPin = accepted.pin
         status = .accepted
         dueDate = accepted.dueDate
         acceptedAt = LocalTime.iso(accepted.acceptedAt)
         self.warnings = warnings.map { .init(field: $0.field, code: $0.code.rawValue, message: $0.code.message(language, $0.arguments)) }
         links = Links(self: "/api/v1/dossiers/\(number)", label: "/api/v1/labels/\(number)?format=svg",
                       receipt: "/api/v1/dossiers/\(number)/receipt", tracking: "\(publicBaseURL)/t/\(number)")
+    }
+}
+
+extension IntakeReceiptView {
+    /// The answer as JSON text, written directly: the intake's hot path (JSONEncoder showed in profiles).
+    var json: JSONValue {
+        .object([
+            "trackingNumber": .string(trackingNumber), "trackingPin": .string(trackingPin), "status": .string(status.rawValue),
+            "dueDate": .string(dueDate), "acceptedAt": .string(acceptedAt),
+            "warnings": .array(warnings.map { .object(["field": .string($0.field), "code": .string($0.code), "message": .string($0.message)]) }),
+            "links": .object(["self": .string(links.`self`), "label": .string(links.label), "receipt": .string(links.receipt),
+                              "tracking": .string(links.tracking)]),
+        ])
     }
 }
 

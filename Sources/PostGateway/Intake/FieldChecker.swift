@@ -38,7 +38,7 @@ struct FieldChecker {
     mutating func string(_ value: JSONValue?, at path: String, required: Bool = true, maxLength: Int) -> String? {
         switch value {
         case .string(let raw):
-            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = Self.trimmed(raw)
             if text.isEmpty {
                 if required { report(FieldIssue(path, .empty)) }
                 return nil
@@ -54,6 +54,14 @@ struct FieldChecker {
             report(FieldIssue(path, .wrongType, "string", other.kind))
         }
         return nil
+    }
+
+    /// White space off both ends, in Swift (Foundation's trimming bridges through NSString on Linux).
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[first...last])
     }
 
     mutating func choice<T: RawRepresentable & CaseIterable>(_ value: JSONValue?, at path: String) -> T? where T.RawValue == String {

@@ -45,6 +45,8 @@ enum IntakeOutcome: Sendable, Equatable {
 
 struct AcceptedDossier: Sendable, Equatable {
     let trackingNumber: TrackingNumber
+    /// The citizen's PIN, derived from the tracking number (see TrackingPins).
+    let pin: String
     let dueDate: String
     let acceptedAt: Date
 }

@@ -80,10 +80,7 @@ struct IntakeValidator: Sendable {
 
     /// The same JSON with its keys in another order or other white space is the same request.
     static func canonicalHash(_ body: JSONValue) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(body)) ?? Data()
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(body.canonicalText.utf8)))
     }
 
     private func lookUpProcedure(_ value: JSONValue?, into check: inout FieldChecker) -> ReferenceData.Procedure? {

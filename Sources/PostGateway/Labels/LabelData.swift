@@ -5,17 +5,20 @@ import Foundation
 /// The names are a fixed list so that a template referring to an unknown one stops the start (see
 /// `LabelTemplates`) instead of printing a blank where a province expected a value.
 struct LabelData {
-    static let fieldNames: Set<String> = [
+    static let fieldNames: Set<String> = Set([
         "trackingNumber", "trackingURL", "kindTitle", "serviceName",
         "senderName", "senderAddress", "recipientName", "recipientAddress",
         "procedureCode", "procedureName", "oneStopCode",
         "feeCollected", "cashOnDelivery", "postage", "totalCollected", "dueDate",
         "officeCode", "officeName", "officeAddress", "agencyName", "acceptedDate",
-        "qrSVG", "qrSVGSide", "barcodeSVG", "barcodeSVGWidth", "qrZPL",
-    ]
+    ]).union(svgGraphicNames).union(zplGraphicNames)
+    static let svgGraphicNames: Set<String> = ["qrSVG", "qrSVGSide", "barcodeSVG", "barcodeSVGWidth"]
+    static let zplGraphicNames: Set<String> = ["qrZPL"]
 
+    /// The text fields; graphics are drawn only for the format asked for.
     let fields: [String: String]
     let qr: QRCode
+    let barcode: Code128
 
     /// - Parameter trackingNumber: the item to label, the dossier's own or its result's.
     init(detail: DossierDetail, trackingNumber: TrackingNumber, reference: ReferenceData, publicBaseURL: String) throws {
@@ -27,7 +30,7 @@ struct LabelData {
         let agencyName = agency?.name ?? dossier.agencyCode
         let url = "\(publicBaseURL)/t/\(number)"
         qr = try QRCode(url, errorCorrection: .medium)
-        let barcode = try Code128(number)
+        barcode = try Code128(number)
         let isResult = item.kind == .result
         fields = [
             "trackingNumber": number,
@@ -52,12 +55,24 @@ struct LabelData {
             "officeAddress": office?.address ?? "",
             "agencyName": agencyName,
             "acceptedDate": Self.vietnameseDate(LocalDate(dossier.acceptedAt).description),
-            "qrSVG": LabelGraphics.svg(qr),
-            "qrSVGSide": String(LabelGraphics.svgSide(qr)),
-            "barcodeSVG": LabelGraphics.svg(barcode, height: 50),
-            "barcodeSVGWidth": String(LabelGraphics.svgWidth(barcode)),
-            "qrZPL": LabelGraphics.zpl(qr, dotsPerModule: 5),
         ]
+    }
+
+    /// Text and the SVG drawings, for the SVG label and the receipt.
+    var svgFields: [String: String] {
+        var fields = fields
+        fields["qrSVG"] = LabelGraphics.svg(qr)
+        fields["qrSVGSide"] = String(LabelGraphics.svgSide(qr))
+        fields["barcodeSVG"] = LabelGraphics.svg(barcode, height: 50)
+        fields["barcodeSVGWidth"] = String(LabelGraphics.svgWidth(barcode))
+        return fields
+    }
+
+    /// Text made safe for ZPL field data, and the QR graphic command.
+    var zplFields: [String: String] {
+        var fields = fields.mapValues(LabelRenderer.zplFieldData)
+        fields["qrZPL"] = LabelGraphics.zpl(qr, dotsPerModule: 5)
+        return fields
     }
 
     /// `2026-11-24` → `24/11/2026`, as dates are written on Vietnamese forms.

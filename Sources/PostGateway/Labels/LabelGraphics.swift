@@ -8,12 +8,12 @@ enum LabelGraphics {
     /// A QR code as one SVG path of dark runs over a white square; 1 unit = 1 module, quiet zone included.
     static func svg(_ qr: QRCode) -> String {
         let side = qr.size + 2 * qrQuietZone
-        var path = ""
-        path.reserveCapacity(qr.size * qr.size * 3)
+        var path = ASCIIBuffer(capacity: qr.size * qr.size * 4)
         for run in qr.darkRuns() {
-            path += "M\(run.x + qrQuietZone) \(run.y + qrQuietZone)h\(run.length)v1h-\(run.length)z"
+            path.append("M"); path.append(run.x + qrQuietZone); path.append(" "); path.append(run.y + qrQuietZone)
+            path.append("h"); path.append(run.length); path.append("v1h-"); path.append(run.length); path.append("z")
         }
-        return ##"<rect width="\##(side)" height="\##(side)" fill="#fff"/><path d="\##(path)" fill="#000" shape-rendering="crispEdges"/>"##
+        return ##"<rect width="\##(side)" height="\##(side)" fill="#fff"/><path d="\##(path.string)" fill="#000" shape-rendering="crispEdges"/>"##
     }
 
     /// Side of the SVG QR drawing in modules, for templates that need to scale it.
@@ -22,11 +22,12 @@ enum LabelGraphics {
     /// A Code 128 symbol as SVG bars over white; 1 unit = 1 module wide, `height` modules tall, quiet zones included.
     static func svg(_ barcode: Code128, height: Int) -> String {
         let width = barcode.moduleCount + 2 * barcodeQuietZone
-        var bars = ""
+        var bars = ASCIIBuffer(capacity: 1024)
         for bar in barcode.bars() {
-            bars += "M\(bar.start + barcodeQuietZone) 0h\(bar.width)v\(height)h-\(bar.width)z"
+            bars.append("M"); bars.append(bar.start + barcodeQuietZone); bars.append(" 0h"); bars.append(bar.width)
+            bars.append("v"); bars.append(height); bars.append("h-"); bars.append(bar.width); bars.append("z")
         }
-        return ##"<rect width="\##(width)" height="\##(height)" fill="#fff"/><path d="\##(bars)" fill="#000" shape-rendering="crispEdges"/>"##
+        return ##"<rect width="\##(width)" height="\##(height)" fill="#fff"/><path d="\##(bars.string)" fill="#000" shape-rendering="crispEdges"/>"##
     }
 
     static func svgWidth(_ barcode: Code128) -> Int { barcode.moduleCount + 2 * barcodeQuietZone }
@@ -61,4 +62,26 @@ enum LabelGraphics {
         let total = bytesPerRow * side
         return "^GFA,\(total),\(total),\(bytesPerRow),\(String(decoding: hex, as: UTF8.self))"
     }
+}
+
+/// Path data written byte by byte: string interpolation of every number was most of a label's cost.
+struct ASCIIBuffer {
+    private var bytes: [UInt8]
+
+    init(capacity: Int) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(_ number: Int) {
+        precondition(number >= 0)
+        if number >= 10 { append(number / 10) }
+        bytes.append(UInt8(48 + number % 10))
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
 }

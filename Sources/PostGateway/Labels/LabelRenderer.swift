@@ -20,17 +20,12 @@ struct LabelRenderer: Sendable {
     func render(_ detail: DossierDetail, trackingNumber: TrackingNumber, format: Format) throws -> String {
         let data = try LabelData(detail: detail, trackingNumber: trackingNumber, reference: reference, publicBaseURL: publicBaseURL)
         switch format {
-        case .svg:
-            return templates.svg.render(data.fields)
-        case .zpl:
-            // ZPL templates print values with ^FH, so the field-data characters ^ ~ _ travel hex-escaped;
-            // the QR graphic is a command of its own and is left as it is.
-            var fields = data.fields.mapValues(Self.zplFieldData)
-            fields["qrZPL"] = data.fields["qrZPL"]
-            return templates.zpl.render(fields)
+        case .svg: return templates.svg.render(data.svgFields)
+        case .zpl: return templates.zpl.render(data.zplFields)
         }
     }
 
+    /// ZPL templates print values with ^FH, so the field-data characters ^ ~ _ travel hex-escaped.
     static func zplFieldData(_ text: String) -> String {
         text.replacingOccurrences(of: "_", with: "_5F").replacingOccurrences(of: "^", with: "_5E").replacingOccurrences(of: "~", with: "_7E")
     }

@@ -23,7 +23,7 @@ struct ReceiptData {
         let dossierItem = detail.items.first { $0.kind == .dossier }!
         let number = try TrackingNumber(parsing: dossierItem.trackingNumber)
         let label = try LabelData(detail: detail, trackingNumber: number, reference: reference, publicBaseURL: publicBaseURL)
-        var context: [String: Any] = label.fields
+        var context: [String: Any] = label.svgFields
         context["applicantPhone"] = dossier.applicantPhone
         context["applicantEmail"] = dossier.applicantEmail ?? ""
         context["hasApplicantEmail"] = dossier.applicantEmail != nil

@@ -27,7 +27,7 @@ extension Request {
             }
         }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
+            return try JSONValue(parsing: Data(buffer.readableBytesView))
         } catch {
             throw Problem.malformed(vi: "Nội dung không phải JSON hợp lệ.", en: "The body is not valid JSON.")
         }

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import Hummingbird
+
+/// `/_sandbox`: the controls a real one-stop does not have — move a dossier as a desk clerk would, run the
+/// demo autopilot, inject faults, and read or tamper with the ledger to exercise reconciliation.
+struct ControlController: Sendable {
+    let database: SandboxDatabase
+    let controls: SandboxControls
+    let clock: @Sendable () -> Date
+
+    func addRoutes(to group: RouterGroup<BasicRequestContext>) {
+        group.post("hoso/{MaBuuGui}/trangthai", use: move)
+        group.get("hoso", use: ledger)
+        group.delete("hoso/{MaBuuGui}", use: delete)
+        group.patch("hoso/{MaBuuGui}", use: patch)
+        group.put("autopilot", use: autopilot)
+        group.put("faults", use: faults)
+        group.get("faults") { _, _ in
+            let faults = controls.faults
+            return LGSPResponse.json(.ok, ["errorRate": faults.errorRate, "latencyMs": faults.latencyMs,
+                                           "dropResponseRate": faults.dropResponseRate, "callbackErrorRate": faults.callbackErrorRate])
+        }
+    }
+
+    @Sendable func move(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let maBuuGui = try context.parameters.require("MaBuuGui")
+        guard let body = try await LGSPResponse.object(request), let status = (body["TrangThaiHoSo"] as? NSNumber)?.intValue,
+              (1...10).contains(status)
+        else { return LGSPResponse.error(.badRequest, "TrangThaiHoSo phải từ 1 đến 10", fields: [("TrangThaiHoSo", "1–10")]) }
+        var result = SandboxDatabase.ResultInfo()
+        if let ketQua = body["KetQua"] as? [String: Any] {
+            result.documentCount = (ketQua["SoLuongGiayTo"] as? NSNumber)?.intValue ?? 1
+            result.cashOnDelivery = (ketQua["TienThuKhiPhat"] as? NSNumber)?.int64Value ?? 0
+        }
+        let moved = try await database.changeStatus(
+            maBuuGui: maBuuGui, to: status, content: body["NoiDung"] as? String ?? "", result: result,
+            appointment: body["NgayHenTra"] as? String, now: clock())
+        return moved ? LGSPResponse.json(.ok, ["MaLoi": "0", "MoTa": "Đã chuyển trạng thái", "MaBuuGui": maBuuGui, "TrangThaiHoSo": status])
+                     : LGSPResponse.error(.notFound, "Chưa đăng ký hồ sơ này")
+    }
+
+    @Sendable func ledger(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let rows = try await database.list(fromDay: nil, toDay: nil, afterID: 0, limit: Int.max)
+        return LGSPResponse.json(.ok, ["MaLoi": "0", "DuLieu": rows.map(\.fields)])
+    }
+
+    @Sendable func delete(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let maBuuGui = try context.parameters.require("MaBuuGui")
+        let deleted = try await database.writer.write { db in
+            try db.execute(sql: "DELETE FROM hoso WHERE MaBuuGui = ?", arguments: [maBuuGui])
+            return db.changesCount > 0
+        }
+        return deleted ? LGSPResponse.json(.ok, ["MaLoi": "0"]) : LGSPResponse.error(.notFound, "Không có hồ sơ này")
+    }
+
+    /// Overwrites columns of the contract's list (`TrangThaiHoSo`, `MaHoSo`, `LePhi`, `ThoiDiemBanGiao`,
+    /// `NgayHenTra`, `MaBuuGuiKetQua`, `TrangThaiKetQua`) without callbacks: a ledger that disagrees.
+    @Sendable func patch(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let maBuuGui = try context.parameters.require("MaBuuGui")
+        guard let body = try await LGSPResponse.object(request) else { return LGSPResponse.error(.badRequest, "Nội dung không phải JSON") }
+        let columns = ["TrangThaiHoSo", "MaHoSo", "LePhi", "ThoiDiemBanGiao", "NgayHenTra", "MaBuuGuiKetQua", "TrangThaiKetQua"]
+        let unknown = body.keys.filter { !columns.contains($0) }
+        guard unknown.isEmpty, !body.isEmpty else {
+            return LGSPResponse.error(.badRequest, "Chỉ sửa được: \(columns.joined(separator: ", "))", fields: unknown.map { ($0, "không sửa được") })
+        }
+        let assignments = body.keys.sorted()
+        let values: [String?] = assignments.map { key in
+            switch body[key] { case let text as String: text; case let number as NSNumber: number.stringValue; default: nil }
+        }
+        let patched = try await database.writer.write { db in
+            try db.execute(sql: "UPDATE hoso SET \(assignments.map { "\($0) = ?" }.joined(separator: ", ")) WHERE MaBuuGui = ?",
+                           arguments: StatementArguments(values + [maBuuGui]))
+            return db.changesCount > 0
+        }
+        return patched ? LGSPResponse.json(.ok, ["MaLoi": "0"]) : LGSPResponse.error(.notFound, "Không có hồ sơ này")
+    }
+
+    @Sendable func autopilot(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        guard let body = try await LGSPResponse.object(request) else { return LGSPResponse.error(.badRequest, "Nội dung không phải JSON") }
+        var autopilot = controls.autopilot
+        if let enabled = body["enabled"] as? Bool { autopilot.enabled = enabled }
+        if let seconds = (body["receiveAfterSeconds"] as? NSNumber)?.intValue, seconds >= 0 { autopilot.receiveAfterSeconds = seconds }
+        if let seconds = (body["resultAfterSeconds"] as? NSNumber)?.intValue, seconds >= 0 { autopilot.resultAfterSeconds = seconds }
+        controls.set(autopilot)
+        return LGSPResponse.json(.ok, ["enabled": autopilot.enabled, "receiveAfterSeconds": autopilot.receiveAfterSeconds,
+                                       "resultAfterSeconds": autopilot.resultAfterSeconds])
+    }
+
+    @Sendable func faults(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        guard let body = try await LGSPResponse.object(request) else { return LGSPResponse.error(.badRequest, "Nội dung không phải JSON") }
+        let rate = { (key: String) -> Double? in (body[key] as? NSNumber).map(\.doubleValue).flatMap { (0...1).contains($0) ? $0 : nil } }
+        var faults = SandboxControls.Faults()
+        faults.errorRate = rate("errorRate") ?? 0
+        faults.dropResponseRate = rate("dropResponseRate") ?? 0
+        faults.callbackErrorRate = rate("callbackErrorRate") ?? 0
+        faults.latencyMs = max(0, min(60_000, (body["latencyMs"] as? NSNumber)?.intValue ?? 0))
+        controls.set(faults)
+        return LGSPResponse.json(.ok, ["errorRate": faults.errorRate, "latencyMs": faults.latencyMs,
+                                       "dropResponseRate": faults.dropResponseRate, "callbackErrorRate": faults.callbackErrorRate])
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// How the stand-in one-stop runs: where it listens, where it keeps its own ledger, whom it calls back.
+public struct SandboxConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var dataDirectory: String
+    /// The gateway's `POST /api/v1/onestop/events`.
+    public var callbackURL: String?
+    /// What a caller must present as `Authorization: Bearer …`.
+    public var token: String
+    /// The Standard Webhooks secret the callbacks are signed with (`whsec_` + base64).
+    public var webhookSecret: String
+    /// How often the callback sender and the autopilot look for work.
+    public var tickInterval: Duration
+
+    public init(host: String = "127.0.0.1", port: Int = 8090, dataDirectory: String = "data/sandbox", callbackURL: String? = nil,
+                token: String, webhookSecret: String, tickInterval: Duration = .milliseconds(200)) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.callbackURL = callbackURL
+        self.token = token
+        self.webhookSecret = webhookSecret
+        self.tickInterval = tickInterval
+    }
+
+    var databasePath: String { (dataDirectory as NSString).appendingPathComponent("onestop.sqlite") }
+}

@@ -1,0 +1,37 @@
+import Synchronization
+
+/// The sandbox's knobs, changed at run time through `/_sandbox`: faults to inject and the demo autopilot.
+final class SandboxControls: Sendable {
+    struct Faults: Sendable, Equatable {
+        var errorRate = 0.0
+        var latencyMs = 0
+        var dropResponseRate = 0.0
+        var callbackErrorRate = 0.0
+    }
+
+    struct Autopilot: Sendable, Equatable {
+        var enabled = false
+        var receiveAfterSeconds = 5
+        var resultAfterSeconds = 20
+    }
+
+    private let state = Mutex<(faults: Faults, autopilot: Autopilot)>((Faults(), Autopilot()))
+
+    init(autopilot: Autopilot = Autopilot()) {
+        state.withLock { $0.autopilot = autopilot }
+    }
+
+    var faults: Faults {
+        get { state.withLock { $0.faults } }
+    }
+
+    var autopilot: Autopilot {
+        get { state.withLock { $0.autopilot } }
+    }
+
+    func set(_ faults: Faults) { state.withLock { $0.faults = faults } }
+    func set(_ autopilot: Autopilot) { state.withLock { $0.autopilot = autopilot } }
+
+    /// True with probability `rate`.
+    static func roll(_ rate: Double) -> Bool { rate > 0 && Double.random(in: 0..<1) < rate }
+}

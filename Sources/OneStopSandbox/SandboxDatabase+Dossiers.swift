@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+
+extension SandboxDatabase {
+    enum RegisterOutcome { case registered, replayed, conflict }
+
+    /// The columns a registration fills, taken from its (already validated) body.
+    struct Registration: Sendable {
+        let maBuuGui: String
+        let maTTHC: String
+        let maCoQuan: String
+        let lePhi: Int64
+        let ngayGui: String
+        /// The body with sorted keys: a replay is the same bytes.
+        let canonicalPayload: String
+    }
+
+    /// What status 9 says about the result (`KetQua`).
+    struct ResultInfo: Sendable {
+        var documentCount = 1
+        var cashOnDelivery: Int64 = 0
+    }
+    enum WriteOutcome { case recorded, replayed, conflict, notFound }
+
+    /// Times in the sandbox's ledger: ISO 8601 in UTC with milliseconds, so they sort as text.
+    static func sqlDate(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    func register(_ registration: Registration, now: Date) async throws -> RegisterOutcome {
+        try await writer.write { db in
+            if let existing = try String.fetchOne(db, sql: "SELECT payload FROM hoso WHERE MaBuuGui = ?", arguments: [registration.maBuuGui]) {
+                return existing == registration.canonicalPayload ? .replayed : .conflict
+            }
+            try db.execute(sql: """
+                INSERT INTO hoso (MaBuuGui, payload, MaTTHC, MaCoQuan, LePhi, NgayGui, TrangThaiHoSo, registeredAt, statusChangedAt)
+                VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
+                """, arguments: [registration.maBuuGui, registration.canonicalPayload, registration.maTTHC, registration.maCoQuan,
+                                 registration.lePhi, registration.ngayGui, Self.sqlDate(now), Self.sqlDate(now)])
+            return .registered
+        }
+    }
+
+    func recordHandover(maBuuGui: String, soBienBan: String, thoiDiem: String, nguoiNhan: String) async throws -> WriteOutcome {
+        try await writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT SoBienBan, ThoiDiemBanGiao FROM hoso WHERE MaBuuGui = ?", arguments: [maBuuGui]) else {
+                return .notFound
+            }
+            if let recorded: String = row["SoBienBan"] {
+                return recorded == soBienBan && row["ThoiDiemBanGiao"] == thoiDiem ? .replayed : .conflict
+            }
+            try db.execute(sql: "UPDATE hoso SET SoBienBan = ?, ThoiDiemBanGiao = ?, NguoiNhan = ? WHERE MaBuuGui = ?",
+                           arguments: [soBienBan, thoiDiem, nguoiNhan, maBuuGui])
+            return .recorded
+        }
+    }
+
+    /// Return progress, idempotent on (MaBuuGui, TrangThai, LanPhat); `DA_PHAT` moves the dossier to 10.
+    func recordReturnProgress(maBuuGui: String, resultNumber: String, state: String, attempt: Int, time: String, note: String,
+                              now: Date) async throws -> WriteOutcome {
+        try await writer.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM hoso WHERE MaBuuGui = ?", arguments: [maBuuGui]) == true else { return .notFound }
+            try db.execute(sql: """
+                INSERT INTO ketqua (MaBuuGui, TrangThai, LanPhat, MaBuuGuiKetQua, ThoiDiem, GhiChu) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """, arguments: [maBuuGui, state, attempt, resultNumber, time, note])
+            guard db.changesCount > 0 else { return .replayed }
+            try db.execute(sql: "UPDATE hoso SET MaBuuGuiKetQua = ?, TrangThaiKetQua = ? WHERE MaBuuGui = ?",
+                           arguments: [resultNumber, state, maBuuGui])
+            if state == "DA_PHAT" {
+                try Self.changeStatus(maBuuGui: maBuuGui, to: 10, content: "Đã trả kết quả qua bưu chính", result: nil, now: now, in: db)
+            }
+            return .recorded
+        }
+    }
+
+    /// A desk clerk's move (or the autopilot's): records the status and queues the signed callback in one transaction.
+    func changeStatus(maBuuGui: String, to status: Int, content: String, result: ResultInfo?, appointment: String? = nil,
+                      now: Date) async throws -> Bool {
+        try await writer.write { db in
+            try Self.changeStatus(maBuuGui: maBuuGui, to: status, content: content, result: result, appointment: appointment, now: now, in: db)
+        }
+    }
+
+    static func changeStatus(maBuuGui: String, to status: Int, content: String, result: ResultInfo?, appointment: String? = nil,
+                             now: Date, in db: Database) throws -> Bool {
+        guard let row = try Row.fetchOne(db, sql: "SELECT MaCoQuan, MaHoSo, NgayHenTra FROM hoso WHERE MaBuuGui = ?", arguments: [maBuuGui]) else {
+            return false
+        }
+        var maHoSo: String? = row["MaHoSo"]
+        var ngayHenTra: String? = row["NgayHenTra"]
+        if status == 2 && maHoSo == nil {
+            let agency: String = row["MaCoQuan"]
+            let day = String(LGSPResponse.timestamp(now).prefix(8))
+            let sequence = try Int.fetchOne(db, sql: """
+                INSERT INTO daySequence (MaCoQuan, day, last) VALUES (?, ?, 1)
+                ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last
+                """, arguments: [agency, day])!
+            let digits = String(sequence)
+            maHoSo = "\(agency)-\(day.dropFirst(2))-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+            ngayHenTra = appointment ?? Self.appointment(after: now, workingDays: 5)
+        }
+        let result = result ?? ResultInfo()
+        try db.execute(sql: """
+            UPDATE hoso SET TrangThaiHoSo = ?, MaHoSo = ?, NgayHenTra = ?, statusChangedAt = ?,
+                TienThuKhiPhat = CASE WHEN ? = 9 THEN ? ELSE TienThuKhiPhat END
+            WHERE MaBuuGui = ?
+            """, arguments: [status, maHoSo, ngayHenTra, sqlDate(now), status, result.cashOnDelivery, maBuuGui])
+        var body: [String: Any] = ["Loai": "hoso.trangthai", "MaBuuGui": maBuuGui, "MaHoSo": maHoSo ?? NSNull(),
+                                   "TrangThaiHoSo": status, "ThoiDiem": LGSPResponse.timestamp(now),
+                                   "NgayHenTra": ngayHenTra ?? NSNull(), "NoiDung": content, "KetQua": NSNull()]
+        if status == 9 { body["KetQua"] = ["SoLuongGiayTo": result.documentCount, "TienThuKhiPhat": result.cashOnDelivery] }
+        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+        try db.execute(sql: """
+            INSERT INTO callback (id, MaBuuGui, body, state, attempts, nextAttemptAt, createdAt) VALUES (?, ?, ?, 'pending', 0, ?, ?)
+            """, arguments: ["msg_\(UUID().uuidString.lowercased())", maBuuGui, String(decoding: data, as: UTF8.self), sqlDate(now), sqlDate(now)])
+        return true
+    }
+
+    /// A plausible appointment date: `n` working days (Monday to Friday) after today, as `yyyyMMdd`.
+    static func appointment(after date: Date, workingDays: Int) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        var day = date
+        var remaining = workingDays
+        while remaining > 0 {
+            day = calendar.date(byAdding: .day, value: 1, to: day)!
+            let weekday = calendar.component(.weekday, from: day)
+            if weekday != 1 && weekday != 7 { remaining -= 1 }
+        }
+        return String(LGSPResponse.timestamp(day).prefix(8))
+    }
+
+    /// The ledger as the contract's list shows it, for `GET /lgsp/bcci/hoso` and `GET /_sandbox/hoso`.
+    func list(fromDay: String?, toDay: String?, afterID: Int64, limit: Int) async throws -> [(id: Int64, fields: [String: Any])] {
+        let rows = try await writer.read { db in
+            var conditions = ["id > ?"]
+            var arguments: StatementArguments = [afterID]
+            if let fromDay { conditions.append("substr(NgayGui, 1, 8) >= ?"); arguments += [fromDay] }
+            if let toDay { conditions.append("substr(NgayGui, 1, 8) <= ?"); arguments += [toDay] }
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: "SELECT * FROM hoso WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT ?", arguments: arguments)
+        }
+        return rows.map { row in
+            let fields: [String: Any] = [
+                "MaBuuGui": row["MaBuuGui"] as String, "MaHoSo": (row["MaHoSo"] as String?) ?? NSNull(), "MaTTHC": row["MaTTHC"] as String,
+                "MaCoQuan": row["MaCoQuan"] as String, "TrangThaiHoSo": row["TrangThaiHoSo"] as Int, "LePhi": row["LePhi"] as Int64,
+                "NgayGui": row["NgayGui"] as String, "ThoiDiemBanGiao": (row["ThoiDiemBanGiao"] as String?) ?? NSNull(),
+                "NgayHenTra": (row["NgayHenTra"] as String?) ?? NSNull(), "MaBuuGuiKetQua": (row["MaBuuGuiKetQua"] as String?) ?? NSNull(),
+                "TrangThaiKetQua": (row["TrangThaiKetQua"] as String?) ?? NSNull(),
+            ]
+            return (row["id"], fields)
+        }
+    }
+}

@@ -1,0 +1,250 @@
+import Foundation
+
+// JSON text in and out for JSONValue. Written here rather than taken from Foundation: JSONDecoder cannot say
+// which kind of value comes next (so a schemaless decode fails its way through the kinds, paying for an error
+// each time) and JSONSerialization's bridged NSDictionary/NSNumber casts cost as much on Linux; both showed as
+// the largest costs of an intake in profiles. The parser is strict RFC 8259; the tests feed it hostile input.
+
+extension JSONValue {
+    struct SyntaxError: Error, Equatable {
+        let offset: Int
+    }
+
+    static let maxDepth = 64
+
+    /// Parses a complete JSON text (any value at the top, surrounded by optional white space).
+    init(parsing data: Data) throws {
+        self = try data.withUnsafeBytes { raw in
+            var parser = Parser(bytes: raw.bindMemory(to: UInt8.self))
+            let value = try parser.value(depth: 0)
+            parser.skipWhitespace()
+            guard parser.position == parser.bytes.count else { throw SyntaxError(offset: parser.position) }
+            return value
+        }
+    }
+
+    private struct Parser {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var position = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        func fail() -> SyntaxError { SyntaxError(offset: position) }
+
+        mutating func skipWhitespace() {
+            while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+        }
+
+        mutating func expect(_ literal: StaticString) throws {
+            let count = literal.utf8CodeUnitCount
+            guard position + count <= bytes.count else { throw fail() }
+            for index in 0..<count where bytes[position + index] != literal.utf8Start[index] { throw fail() }
+            position += count
+        }
+
+        mutating func value(depth: Int) throws -> JSONValue {
+            guard depth < JSONValue.maxDepth else { throw fail() }
+            skipWhitespace()
+            guard position < bytes.count else { throw fail() }
+            switch bytes[position] {
+            case UInt8(ascii: "{"): return try object(depth: depth)
+            case UInt8(ascii: "["): return try array(depth: depth)
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"): try expect("true"); return .bool(true)
+            case UInt8(ascii: "f"): try expect("false"); return .bool(false)
+            case UInt8(ascii: "n"): try expect("null"); return .null
+            default: return try number()
+            }
+        }
+
+        mutating func object(depth: Int) throws -> JSONValue {
+            position += 1
+            var members: [String: JSONValue] = [:]
+            skipWhitespace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+            while true {
+                skipWhitespace()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail() }
+                let key = try string()
+                skipWhitespace()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw fail() }
+                position += 1
+                members[key] = try value(depth: depth + 1)
+                skipWhitespace()
+                guard position < bytes.count else { throw fail() }
+                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+                guard bytes[position] == UInt8(ascii: "}") else { throw fail() }
+                position += 1
+                return .object(members)
+            }
+        }
+
+        mutating func array(depth: Int) throws -> JSONValue {
+            position += 1
+            var elements: [JSONValue] = []
+            skipWhitespace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return .array(elements) }
+            while true {
+                elements.append(try value(depth: depth + 1))
+                skipWhitespace()
+                guard position < bytes.count else { throw fail() }
+                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+                guard bytes[position] == UInt8(ascii: "]") else { throw fail() }
+                position += 1
+                return .array(elements)
+            }
+        }
+
+        mutating func string() throws -> String {
+            position += 1
+            let start = position
+            // Fast path: no escapes.
+            while position < bytes.count, bytes[position] != UInt8(ascii: "\""), bytes[position] != UInt8(ascii: "\\") {
+                guard bytes[position] >= 0x20 else { throw fail() }
+                position += 1
+            }
+            guard position < bytes.count else { throw fail() }
+            var scalars = Array(bytes[start..<position])
+            while bytes[position] != UInt8(ascii: "\"") {
+                if bytes[position] == UInt8(ascii: "\\") {
+                    position += 1
+                    guard position < bytes.count else { throw fail() }
+                    let escape = bytes[position]
+                    position += 1
+                    switch escape {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escape)
+                    case UInt8(ascii: "b"): scalars.append(0x08)
+                    case UInt8(ascii: "f"): scalars.append(0x0C)
+                    case UInt8(ascii: "n"): scalars.append(0x0A)
+                    case UInt8(ascii: "r"): scalars.append(0x0D)
+                    case UInt8(ascii: "t"): scalars.append(0x09)
+                    case UInt8(ascii: "u"):
+                        var code = try hex4()
+                        if (0xD800...0xDBFF).contains(code) {
+                            try expect("\\u")
+                            let low = try hex4()
+                            guard (0xDC00...0xDFFF).contains(low) else { throw fail() }
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        }
+                        guard let scalar = Unicode.Scalar(code) else { throw fail() }
+                        scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    default: throw fail()
+                    }
+                } else {
+                    guard bytes[position] >= 0x20 else { throw fail() }
+                    scalars.append(bytes[position])
+                    position += 1
+                }
+                guard position < bytes.count else { throw fail() }
+            }
+            position += 1
+            // Invalid UTF-8 is refused rather than repaired.
+            guard let text = String(validating: scalars, as: UTF8.self) else { throw fail() }
+            return text
+        }
+
+        mutating func hex4() throws -> UInt32 {
+            guard position + 4 <= bytes.count else { throw fail() }
+            var code: UInt32 = 0
+            for _ in 0..<4 {
+                let byte = bytes[position]
+                let digit: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+                default: throw fail()
+                }
+                code = code << 4 | UInt32(digit)
+                position += 1
+            }
+            return code
+        }
+
+        mutating func number() throws -> JSONValue {
+            let start = position
+            func digits() -> Int {
+                let first = position
+                while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) { position += 1 }
+                return position - first
+            }
+            if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }
+            let integerStart = position
+            guard digits() > 0 else { throw fail() }
+            if bytes[integerStart] == UInt8(ascii: "0") && position - integerStart > 1 { throw fail() }  // no leading zeros
+            var isInteger = true
+            if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+                position += 1
+                isInteger = false
+                guard digits() > 0 else { throw fail() }
+            }
+            if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+                position += 1
+                isInteger = false
+                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+                guard digits() > 0 else { throw fail() }
+            }
+            let text = String(decoding: bytes[start..<position], as: UTF8.self)
+            if isInteger, let integer = Int64(text) { return .integer(integer) }
+            guard let double = Double(text), double.isFinite else { throw fail() }
+            return .number(double)
+        }
+    }
+
+    /// Compact JSON text with keys in sorted order: stable bytes for hashing and for frozen outbox payloads.
+    var canonicalText: String {
+        var output: [UInt8] = []
+        output.reserveCapacity(512)
+        write(into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private func write(into output: inout [UInt8]) {
+        switch self {
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .integer(let number): output.append(contentsOf: String(number).utf8)
+        case .number(let number): output.append(contentsOf: "\(number)".utf8)
+        case .string(let text): Self.writeString(text, into: &output)
+        case .array(let elements):
+            output.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                element.write(into: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        case .object(let members):
+            output.append(UInt8(ascii: "{"))
+            for (index, key) in members.keys.sorted().enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                Self.writeString(key, into: &output)
+                output.append(UInt8(ascii: ":"))
+                members[key]!.write(into: &output)
+            }
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func writeString(_ text: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        // Most text needs no escaping: copy it whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output.append(contentsOf: text.utf8)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
+        let hex = Array("0123456789abcdef".utf8)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}
