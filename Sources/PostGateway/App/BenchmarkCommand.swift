@@ -8,8 +8,11 @@ struct BenchmarkCommand: ParsableCommand {
 
     @OptionGroup var ledger: LedgerOptions
 
-    @Option(help: "Labels per measurement.")
-    var count = 20_000
+    @Option(help: "Labels per round.")
+    var count = 3_000
+
+    @Option(help: "Rounds; each figure is its best round.")
+    var rounds = 5
 
     func run() throws {
         let configuration = try ledger.loadOrExplain()
@@ -17,7 +20,7 @@ struct BenchmarkCommand: ParsableCommand {
             templates: try LabelTemplates.load(from: URL(fileURLWithPath: configuration.labelsDirectory)),
             reference: try ReferenceData.load(from: URL(fileURLWithPath: configuration.referenceDirectory)),
             publicBaseURL: configuration.publicBaseURL)
-        let results = try LabelBenchmark(renderer: renderer, count: count).run()
+        let results = try LabelBenchmark(renderer: renderer, count: count).run(rounds: rounds)
         let raw = results[0].perSecond
         print("| what | per second | share of raw libqrencode |")
         print("|---|---|---|")

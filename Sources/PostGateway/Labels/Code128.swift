@@ -16,6 +16,9 @@ struct Code128: Sendable {
         114311 411113 411311 113141 114131 311141 411131 211412 211214 211232 2331112
         """.split(separator: " ").map(String.init)
 
+    /// The same table as numbers, parsed once.
+    static let patternWidths: [[Int]] = patterns.map { $0.map { Int($0.asciiValue! - 48) } }
+
     static let startB = 104
     static let stop = 106
 
@@ -37,7 +40,7 @@ struct Code128: Sendable {
     }
 
     /// Alternating bar and space widths from the first bar to the last (no quiet zones).
-    var widths: [Int] { values.flatMap { Self.patterns[$0].map { Int(String($0))! } } }
+    var widths: [Int] { values.flatMap { Self.patternWidths[$0] } }
 
     /// Width in modules, without quiet zones.
     var moduleCount: Int { widths.reduce(0, +) }

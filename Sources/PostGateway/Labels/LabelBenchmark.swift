@@ -11,29 +11,35 @@ struct LabelBenchmark {
     let renderer: LabelRenderer
     let count: Int
 
-    func run() throws -> [Result] {
+    /// Rounds alternate raw encodes and labels so that a machine's warm-up or a neighbour's burst touches all
+    /// three alike; each figure is its best round.
+    func run(rounds: Int = 5) throws -> [Result] {
         let detail = Self.sampleDetail(reference: renderer.reference)
         let numbers = (1...count).map { TrackingNumber(prefix: "PH", serial: $0) }
+        let details = numbers.map { Self.relabel(detail, $0) }
         let urls = numbers.map { "\(renderer.publicBaseURL)/t/\($0)" }
         var sink = 0
-        let raw = measure {
-            for url in urls {
-                let symbol = QRcode_encodeString8bit(url, 0, QR_ECLEVEL_M)!
-                sink &+= Int(symbol.pointee.width)
-                QRcode_free(symbol)
-            }
-        }
-        var results = [Result(name: "raw libqrencode (QRcode_encodeString8bit, level M)", perSecond: Double(count) / raw)]
-        for format in LabelRenderer.Format.allCases {
-            let seconds = try measureThrowing {
-                for number in numbers {
-                    sink &+= try renderer.render(Self.relabel(detail, number), trackingNumber: number, format: format).utf8.count
+        var best = [Double](repeating: .infinity, count: 3)
+        for _ in 0..<rounds {
+            best[0] = min(best[0], measure {
+                for url in urls {
+                    let symbol = QRcode_encodeString8bit(url, 0, QR_ECLEVEL_M)!
+                    sink &+= Int(symbol.pointee.width)
+                    QRcode_free(symbol)
                 }
+            })
+            for (index, format) in LabelRenderer.Format.allCases.enumerated() {
+                best[index + 1] = min(best[index + 1], try measureThrowing {
+                    for (number, detail) in zip(numbers, details) {
+                        sink &+= try renderer.render(detail, trackingNumber: number, format: format).utf8.count
+                    }
+                })
             }
-            results.append(Result(name: "label, \(format.rawValue)", perSecond: Double(count) / seconds))
         }
         precondition(sink != 0)
-        return results
+        return [Result(name: "raw libqrencode (QRcode_encodeString8bit, level M)", perSecond: Double(count) / best[0]),
+                Result(name: "label, svg", perSecond: Double(count) / best[1]),
+                Result(name: "label, zpl", perSecond: Double(count) / best[2])]
     }
 
     private func measure(_ body: () -> Void) -> Double {

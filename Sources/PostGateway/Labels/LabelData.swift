@@ -32,6 +32,7 @@ struct LabelData {
         qr = try QRCode(url, errorCorrection: .medium)
         barcode = try Code128(number)
         let isResult = item.kind == .result
+        var fields = [String: String](minimumCapacity: 32)
         fields = [
             "trackingNumber": number,
             "trackingURL": url,
@@ -56,6 +57,7 @@ struct LabelData {
             "agencyName": agencyName,
             "acceptedDate": Self.vietnameseDate(LocalDate(dossier.acceptedAt).description),
         ]
+        self.fields = fields
     }
 
     /// Text and the SVG drawings, for the SVG label and the receipt.
@@ -68,9 +70,9 @@ struct LabelData {
         return fields
     }
 
-    /// Text made safe for ZPL field data, and the QR graphic command.
+    /// Text (escaped for ZPL as the template asks) and the QR graphic command.
     var zplFields: [String: String] {
-        var fields = fields.mapValues(LabelRenderer.zplFieldData)
+        var fields = fields
         fields["qrZPL"] = LabelGraphics.zpl(qr, dotsPerModule: 5)
         return fields
     }

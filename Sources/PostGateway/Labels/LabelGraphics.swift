@@ -5,15 +5,16 @@ enum LabelGraphics {
     static let qrQuietZone = 4
     static let barcodeQuietZone = 10
 
-    /// A QR code as one SVG path of dark runs over a white square; 1 unit = 1 module, quiet zone included.
+    /// A QR code as one SVG path over a white square; 1 unit = 1 module, quiet zone included. Each run of dark
+    /// modules in a row is one stroke one module wide, which keeps the path (and the label's cost) small.
     static func svg(_ qr: QRCode) -> String {
         let side = qr.size + 2 * qrQuietZone
-        var path = ASCIIBuffer(capacity: qr.size * qr.size * 4)
+        var path = ASCIIBuffer(capacity: qr.size * qr.size * 3)
         for run in qr.darkRuns() {
-            path.append("M"); path.append(run.x + qrQuietZone); path.append(" "); path.append(run.y + qrQuietZone)
-            path.append("h"); path.append(run.length); path.append("v1h-"); path.append(run.length); path.append("z")
+            path.append(UInt8(ascii: "M")); path.append(run.x + qrQuietZone); path.append(UInt8(ascii: " "))
+            path.append(run.y + qrQuietZone); path.append(".5h"); path.append(run.length)
         }
-        return ##"<rect width="\##(side)" height="\##(side)" fill="#fff"/><path d="\##(path.string)" fill="#000" shape-rendering="crispEdges"/>"##
+        return ##"<rect width="\##(side)" height="\##(side)" fill="#fff"/><path d="\##(path.string)" stroke="#000" stroke-width="1" fill="none" shape-rendering="crispEdges"/>"##
     }
 
     /// Side of the SVG QR drawing in modules, for templates that need to scale it.
@@ -43,6 +44,8 @@ enum LabelGraphics {
         var hex: [UInt8] = []
         hex.reserveCapacity(bytesPerRow * side * 2)
         var row = [UInt8](repeating: 0, count: bytesPerRow)
+        var rowHex: [UInt8] = []
+        rowHex.reserveCapacity(bytesPerRow * 2)
         for moduleY in 0..<(qr.size + 2 * qrQuietZone) {
             for index in row.indices { row[index] = 0 }
             let y = moduleY - qrQuietZone
@@ -52,12 +55,13 @@ enum LabelGraphics {
                     for dot in firstDot..<(firstDot + dotsPerModule) { row[dot / 8] |= 0x80 >> UInt8(dot % 8) }
                 }
             }
-            for _ in 0..<dotsPerModule {
-                for byte in row {
-                    hex.append(hexDigits[Int(byte >> 4)])
-                    hex.append(hexDigits[Int(byte & 0x0F)])
-                }
+            // One module row is `dotsPerModule` identical dot rows: encode it once, repeat the hex.
+            rowHex.removeAll(keepingCapacity: true)
+            for byte in row {
+                rowHex.append(hexDigits[Int(byte >> 4)])
+                rowHex.append(hexDigits[Int(byte & 0x0F)])
             }
+            for _ in 0..<dotsPerModule { hex.append(contentsOf: rowHex) }
         }
         let total = bytesPerRow * side
         return "^GFA,\(total),\(total),\(bytesPerRow),\(String(decoding: hex, as: UTF8.self))"
@@ -73,14 +77,24 @@ struct ASCIIBuffer {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Decimal digits of small numbers, made once: label coordinates are almost all below 256.
+    private static let smallNumbers: [[UInt8]] = (0..<256).map { Array(String($0).utf8) }
+
     mutating func append(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    mutating func append(_ byte: UInt8) { bytes.append(byte) }
+
     mutating func append(_ number: Int) {
         precondition(number >= 0)
-        if number >= 10 { append(number / 10) }
-        bytes.append(UInt8(48 + number % 10))
+        if number < 256 { bytes.append(contentsOf: Self.smallNumbers[number]); return }
+        var divisor = 10
+        while divisor <= number / 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(48 + number / divisor % 10))
+            divisor /= 10
+        }
     }
 
     var string: String { String(decoding: bytes, as: UTF8.self) }

@@ -20,13 +20,23 @@ struct LabelRenderer: Sendable {
     func render(_ detail: DossierDetail, trackingNumber: TrackingNumber, format: Format) throws -> String {
         let data = try LabelData(detail: detail, trackingNumber: trackingNumber, reference: reference, publicBaseURL: publicBaseURL)
         switch format {
-        case .svg: return templates.svg.render(data.svgFields)
-        case .zpl: return templates.zpl.render(data.zplFields)
+        case .svg: return templates.svg.render(data.svgFields, escape: FieldTemplate.xmlEscaped)
+        case .zpl: return templates.zpl.render(data.zplFields, escape: Self.zplFieldData)
         }
     }
 
     /// ZPL templates print values with ^FH, so the field-data characters ^ ~ _ travel hex-escaped.
     static func zplFieldData(_ text: String) -> String {
-        text.replacingOccurrences(of: "_", with: "_5F").replacingOccurrences(of: "^", with: "_5E").replacingOccurrences(of: "~", with: "_7E")
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "^") || $0 == UInt8(ascii: "~") }) else { return text }
+        var output = ""
+        for character in text {
+            switch character {
+            case "_": output += "_5F"
+            case "^": output += "_5E"
+            case "~": output += "_7E"
+            default: output.append(character)
+            }
+        }
+        return output
     }
 }

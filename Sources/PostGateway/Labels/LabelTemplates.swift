@@ -8,11 +8,11 @@ struct LabelTemplateError: Error, CustomStringConvertible {
     var description: String { "label template \(file): \(reason)" }
 }
 
-/// The printable templates a province may edit without recompiling: the label (SVG and ZPL), the receipt
-/// (Phiếu gửi hồ sơ) and the handover manifest (Biên bản giao nhận), all Mustache.
+/// The printable templates a province may edit without recompiling: the label (SVG and ZPL, plain field
+/// templates), the receipt (Phiếu gửi hồ sơ) and the handover manifest (Biên bản giao nhận), both Mustache.
 struct LabelTemplates: Sendable {
-    let svg: MustacheTemplate
-    let zpl: MustacheTemplate
+    let svg: FieldTemplate
+    let zpl: FieldTemplate
     let receipt: MustacheTemplate
     let manifest: MustacheTemplate
 
@@ -24,11 +24,20 @@ struct LabelTemplates: Sendable {
     ]
 
     static func load(from directory: URL) throws -> LabelTemplates {
+        var labels: [FieldTemplate] = []
         var templates: [MustacheTemplate] = []
         for (name, fields) in files {
             let url = directory.appending(path: name)
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw LabelTemplateError(file: url.path, reason: "cannot be read")
+            }
+            if name.hasPrefix("label.") {
+                do throws(FieldTemplate.ParseError) {
+                    labels.append(try FieldTemplate(parsing: text, knownFields: fields))
+                } catch {
+                    throw LabelTemplateError(file: url.path, reason: error.reason)
+                }
+                continue
             }
             let unknown = Self.tagNames(in: text).subtracting(fields)
             guard unknown.isEmpty else {
@@ -39,7 +48,7 @@ struct LabelTemplates: Sendable {
                 throw LabelTemplateError(file: url.path, reason: "is not a valid Mustache template: \(error)")
             }
         }
-        return LabelTemplates(svg: templates[0], zpl: templates[1], receipt: templates[2], manifest: templates[3])
+        return LabelTemplates(svg: labels[0], zpl: labels[1], receipt: templates[0], manifest: templates[1])
     }
 
     /// The names a Mustache template refers to: `{{name}}`, `{{{name}}}`, `{{&name}}`, sections `{{#name}}`,
