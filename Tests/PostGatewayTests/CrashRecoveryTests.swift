@@ -13,12 +13,14 @@ import Testing
                             "build the executable first (make test does): \(candidates.map(\.path))")
     }
 
-    static func start(dataDirectory: URL, port: Int) async throws -> Process {
+    /// A gateway process on `port`; by default with its sandbox one-stop beside it on a free port of its own.
+    static func start(dataDirectory: URL, port: Int, extraArguments: [String]? = nil) async throws -> Process {
+        let extraArguments = try extraArguments ?? ["--sandbox-port", String(freePort())]
         let process = Process()
         process.executableURL = try executable()
         process.currentDirectoryURL = TestSupport.packageRoot
         process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory.path,
-                             "--reference-dir", TestSupport.referenceDirectory.path]
+                             "--reference-dir", TestSupport.referenceDirectory.path] + extraArguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

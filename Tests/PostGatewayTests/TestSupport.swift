@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import OneStopSandbox
 @testable import PostGateway
 
 /// Shared fixtures: the shipped reference data, a temp-file ledger per test, a fixed clock, a sample intake.
@@ -41,7 +42,8 @@ enum TestSupport {
         return AppDependencies(
             configuration: configuration, database: try AppDatabase.openFile(atPath: configuration.databasePath),
             reference: reference, templates: try LabelTemplates.load(from: packageRoot.appending(path: "labels")), pins: try TrackingPins.load(configuredKey: nil, dataDirectory: configuration.dataDirectory),
-            metrics: GatewayMetrics(), clock: clock, logger: logger)
+            metrics: GatewayMetrics(), clock: clock, logger: logger, oneStop: .unreachable, webhookSecret: WebhookSigner.makeSecret(),
+            runsForwarder: false)
     }
 
     /// A valid intake: a birth-certificate extract (commune level, 8,000 đ) at phường Cam Giá, from the central office.
@@ -108,3 +110,11 @@ enum TestSupport {
 }
 
 import GRDB
+
+extension OneStopClient {
+    /// A one-stop that never answers: for tests of everything but forwarding.
+    static let unreachable = OneStopClient(
+        send: { _, _, _ in .unavailable("no one-stop in this test") },
+        listDossiers: { _, _, _, _ in throw OneStopError(reason: "no one-stop in this test") },
+        isReachable: { false })
+}

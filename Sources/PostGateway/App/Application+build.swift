@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import OneStopSandbox
 
 /// Everything the application is made of, built once at start (or by a test with its own database and clock).
 struct AppDependencies: Sendable {
@@ -12,6 +13,11 @@ struct AppDependencies: Sendable {
     let metrics: GatewayMetrics
     let clock: @Sendable () -> Date
     let logger: Logger
+    let oneStop: OneStopClient
+    /// The Standard Webhooks secret the one-stop signs its callbacks with.
+    let webhookSecret: String
+    /// Whether the outbox is drained into the one-stop (tests of other parts leave it off).
+    var runsForwarder = true
 
     /// The live parts: the ledger file and reference data named by the configuration, the wall clock.
     static func live(_ configuration: GatewayConfiguration, metrics: GatewayMetrics, logger: Logger) throws -> AppDependencies {
@@ -19,8 +25,20 @@ struct AppDependencies: Sendable {
         let templates = try LabelTemplates.load(from: URL(fileURLWithPath: configuration.labelsDirectory))
         let database = try AppDatabase.openFile(atPath: configuration.databasePath)
         let pins = try TrackingPins.load(configuredKey: configuration.pinKey, dataDirectory: configuration.dataDirectory)
+        let oneStopURL = configuration.oneStopURL ?? "http://127.0.0.1:\(configuration.sandboxPort ?? 8090)"
+        let oneStop = OneStopClient.live(.init(
+            baseURL: URL(string: oneStopURL)!, token: configuration.oneStopToken, connectTimeout: configuration.oneStopConnectTimeout,
+            totalTimeout: configuration.oneStopTotalTimeout, maxConnections: configuration.forwardingConcurrency))
         return AppDependencies(configuration: configuration, database: database, reference: reference, templates: templates, pins: pins,
-                               metrics: metrics, clock: { Date() }, logger: logger)
+                               metrics: metrics, clock: { Date() }, logger: logger, oneStop: oneStop,
+                               webhookSecret: try webhookSecret(configuration))
+    }
+
+    /// The configured callback secret, or the one kept in the data folder (shared with a sandbox beside).
+    static func webhookSecret(_ configuration: GatewayConfiguration) throws -> String {
+        try configuration.webhookSecret ?? SecretFile.read(
+            named: "onestop-webhook.secret", dataDirectory: configuration.dataDirectory,
+            validate: { $0.hasPrefix("whsec_") }, make: WebhookSigner.makeSecret)
     }
 }
 
@@ -42,6 +60,14 @@ func buildApplication(_ dependencies: AppDependencies) throws -> some Applicatio
         logger: dependencies.logger
     )
     app.addServices(batcher)
+    if dependencies.runsForwarder {
+        app.addServices(Forwarder(
+            database: dependencies.database, client: dependencies.oneStop,
+            settings: .init(batchSize: configuration.forwardingBatchSize, concurrency: configuration.forwardingConcurrency,
+                            backoff: Backoff(base: configuration.forwardingBaseDelay, cap: configuration.forwardingMaxDelay),
+                            deadAfter: configuration.forwardingDeadAfterHours * 3600),
+            metrics: dependencies.metrics, clock: dependencies.clock, logger: dependencies.logger))
+    }
     return app
 }
 
@@ -51,8 +77,8 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher) throws
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
 
-    SystemController(database: dependencies.database, metrics: dependencies.metrics,
-                     openAPIDocument: try SystemController.loadOpenAPIDocument())
+    SystemController(database: dependencies.database, oneStop: dependencies.oneStop, metrics: dependencies.metrics,
+                     clock: dependencies.clock, openAPIDocument: try SystemController.loadOpenAPIDocument())
         .addRoutes(to: router)
     let api = router.group("api/v1")
     ReferenceController(reference: dependencies.reference).addRoutes(to: api)
@@ -62,6 +88,7 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher) throws
         database: dependencies.database, pins: dependencies.pins, metrics: dependencies.metrics, clock: dependencies.clock,
         maxBodyBytes: configuration.maxBodyBytes, maxPageSize: configuration.maxPageSize, publicBaseURL: configuration.publicBaseURL
     ).addRoutes(to: api)
+    OutboxController(database: dependencies.database, clock: dependencies.clock).addRoutes(to: api)
     LabelController(
         database: dependencies.database,
         renderer: LabelRenderer(templates: dependencies.templates, reference: dependencies.reference, publicBaseURL: configuration.publicBaseURL),

@@ -66,6 +66,50 @@ extension GatewayConfiguration {
             }
             config.pinKey = value
         },
+        Setting(key: "onestop.url", environment: "POSTGATEWAY_ONESTOP_URL") { config, value throws(SettingError) in
+            guard let url = URL(string: value), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw SettingError(reason: "must be an http(s) URL")
+            }
+            config.oneStopURL = value.hasSuffix("/") ? String(value.dropLast()) : value
+        },
+        Setting(key: "onestop.token", environment: "POSTGATEWAY_ONESTOP_TOKEN") { config, value throws(SettingError) in
+            guard !value.isEmpty else { throw SettingError(reason: "must not be empty") }
+            config.oneStopToken = value
+        },
+        Setting(key: "onestop.webhookSecret", environment: "POSTGATEWAY_WEBHOOK_SECRET") { config, value throws(SettingError) in
+            guard value.hasPrefix("whsec_"), let bytes = Data(base64Encoded: String(value.dropFirst(6))), bytes.count >= 16 else {
+                throw SettingError(reason: "must be whsec_ followed by the base64 of at least 16 bytes")
+            }
+            config.webhookSecret = value
+        },
+        Setting(key: "onestop.connectTimeoutSeconds", environment: "POSTGATEWAY_ONESTOP_CONNECT_TIMEOUT") { config, value throws(SettingError) in
+            config.oneStopConnectTimeout = try seconds(value, in: 0.1...120)
+        },
+        Setting(key: "onestop.totalTimeoutSeconds", environment: "POSTGATEWAY_ONESTOP_TOTAL_TIMEOUT") { config, value throws(SettingError) in
+            config.oneStopTotalTimeout = try seconds(value, in: 0.1...600)
+        },
+        Setting(key: "forwarding.deadAfterHours", environment: "POSTGATEWAY_FORWARDING_DEAD_AFTER_HOURS") { config, value throws(SettingError) in
+            config.forwardingDeadAfterHours = try seconds(value, in: 0.001...24 * 365)
+        },
+        Setting(key: "forwarding.baseDelaySeconds", environment: "POSTGATEWAY_FORWARDING_BASE_DELAY") { config, value throws(SettingError) in
+            config.forwardingBaseDelay = try seconds(value, in: 0.001...3600)
+        },
+        Setting(key: "forwarding.maxDelaySeconds", environment: "POSTGATEWAY_FORWARDING_MAX_DELAY") { config, value throws(SettingError) in
+            config.forwardingMaxDelay = try seconds(value, in: 0.001...86400)
+        },
+        Setting(key: "forwarding.batchSize", environment: "POSTGATEWAY_FORWARDING_BATCH_SIZE") { config, value throws(SettingError) in
+            config.forwardingBatchSize = try integer(value, in: 1...5000)
+        },
+        Setting(key: "forwarding.concurrency", environment: "POSTGATEWAY_FORWARDING_CONCURRENCY") { config, value throws(SettingError) in
+            config.forwardingConcurrency = try integer(value, in: 1...512)
+        },
+        Setting(key: "sandbox.port", environment: "POSTGATEWAY_SANDBOX_PORT") { config, value throws(SettingError) in
+            config.sandboxPort = value == "off" ? nil : try integer(value, in: 0...65535)
+        },
+        Setting(key: "sandbox.autopilot", environment: "POSTGATEWAY_SANDBOX_AUTOPILOT") { config, value throws(SettingError) in
+            guard let flag = Bool(value) else { throw SettingError(reason: "must be true or false") }
+            config.sandboxAutopilot = flag
+        },
         Setting(key: "log.level", environment: "POSTGATEWAY_LOG_LEVEL") { config, value throws(SettingError) in
             guard let level = Logger.Level(rawValue: value) else {
                 throw SettingError(reason: "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -142,6 +186,13 @@ extension GatewayConfiguration {
     private static func integer(_ value: String, in range: ClosedRange<Int>) throws(SettingError) -> Int {
         guard let number = Int(value), range.contains(number) else {
             throw SettingError(reason: "must be a whole number in \(range.lowerBound)…\(range.upperBound), not \"\(value)\"")
+        }
+        return number
+    }
+
+    private static func seconds(_ value: String, in range: ClosedRange<Double>) throws(SettingError) -> Double {
+        guard let number = Double(value), range.contains(number) else {
+            throw SettingError(reason: "must be a number in \(range.lowerBound)…\(range.upperBound), not \"\(value)\"")
         }
         return number
     }

@@ -22,6 +22,25 @@ struct GatewayConfiguration: Sendable {
     var pinKey: String?
     var logLevel: Logger.Level = .info
 
+    /// The one-stop's base URL; nil means the sandbox one-stop runs beside the gateway (`sandboxPort`).
+    var oneStopURL: String?
+    var oneStopToken = "sandbox-token"
+    /// Standard Webhooks secret of the one-stop's callbacks (`whsec_…`); generated into the data folder when absent.
+    var webhookSecret: String?
+    var oneStopConnectTimeout: Double = 5
+    var oneStopTotalTimeout: Double = 30
+    var forwardingDeadAfterHours: Double = 72
+    var forwardingBaseDelay: Double = 1
+    var forwardingMaxDelay: Double = 900
+    var forwardingBatchSize = 256
+    var forwardingConcurrency = 32
+    /// Where the sandbox one-stop listens when it runs beside the gateway; nil turns it off.
+    var sandboxPort: Int? = 8090
+    /// The sandbox's demo autopilot (receives dossiers and produces results on its own).
+    var sandboxAutopilot = true
+
+    var sandboxDataDirectory: String { (dataDirectory as NSString).appendingPathComponent("sandbox") }
+
     var databasePath: String { (dataDirectory as NSString).appendingPathComponent("ledger.sqlite") }
 }
 

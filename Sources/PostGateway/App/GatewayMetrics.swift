@@ -8,6 +8,13 @@ struct GatewayMetrics: Sendable {
     let intakesReplayed: Counter
     let intakesRefused: Counter
     let intakeBatchSize: ValueHistogram
+    let forwardDelivered: Counter
+    let forwardRetried: Counter
+    let forwardDead: Counter
+    let outboxPending: Gauge
+    let outboxInFlight: Gauge
+    let outboxDead: Gauge
+    let outboxOldestAgeSeconds: Gauge
 
     init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -19,5 +26,15 @@ struct GatewayMetrics: Sendable {
                                               help: "Counter intakes, by what the ledger did with them.")
         intakeBatchSize = registry.makeValueHistogram(name: "postgateway_intake_batch_size", buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
                                                       help: "Intakes written per transaction (group commit).")
+        let attempts = "Attempts to deliver outbox messages to the one-stop, by what came of them."
+        forwardDelivered = registry.makeCounter(name: "postgateway_forward_attempts_total", labels: [("outcome", "delivered")], help: attempts)
+        forwardRetried = registry.makeCounter(name: "postgateway_forward_attempts_total", labels: [("outcome", "retry")], help: attempts)
+        forwardDead = registry.makeCounter(name: "postgateway_forward_attempts_total", labels: [("outcome", "dead")], help: attempts)
+        let backlog = "Outbox messages not yet delivered, by state."
+        outboxPending = registry.makeGauge(name: "postgateway_outbox_messages", labels: [("state", "pending")], help: backlog)
+        outboxInFlight = registry.makeGauge(name: "postgateway_outbox_messages", labels: [("state", "inFlight")], help: backlog)
+        outboxDead = registry.makeGauge(name: "postgateway_outbox_messages", labels: [("state", "dead")], help: backlog)
+        outboxOldestAgeSeconds = registry.makeGauge(name: "postgateway_outbox_oldest_pending_age_seconds",
+                                                    help: "Age of the oldest message still waiting to reach the one-stop.")
     }
 }

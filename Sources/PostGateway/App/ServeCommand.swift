@@ -3,7 +3,9 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import OneStopSandbox
 import Prometheus
+import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,12 +26,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("public-base-url"), help: "Base URL citizens reach the tracking page at.")
     var publicBaseURL: String?
 
+    @Option(name: .customLong("sandbox-port"), help: "Run the sandbox one-stop beside the gateway on this port (\"off\" for none).")
+    var sandboxPort: String?
+
+    @Option(name: .customLong("onestop-url"), help: "Forward to this one-stop instead of the sandbox.")
+    var oneStopURL: String?
+
     func run() async throws {
         var flags: [String: String] = [:]
         if let host { flags["server.host"] = host }
         if let port { flags["server.port"] = String(port) }
         if let referenceDirectory { flags["referenceDir"] = referenceDirectory }
         if let publicBaseURL { flags["server.publicBaseURL"] = publicBaseURL }
+        if let sandboxPort { flags["sandbox.port"] = sandboxPort }
+        if let oneStopURL { flags["onestop.url"] = oneStopURL; flags["sandbox.port"] = flags["sandbox.port"] ?? "off" }
         let configuration: GatewayConfiguration
         let dependencies: AppDependencies
         do {
@@ -51,6 +61,17 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let app = try buildApplication(dependencies)
-        try await app.runService()
+        var services: [any Service] = [app]
+        // Without a real one-stop configured, the sandbox stands in for it, in this process.
+        if configuration.oneStopURL == nil, let sandboxPort = configuration.sandboxPort {
+            services.append(try OneStopSandbox.buildApplication(
+                SandboxConfiguration(host: "127.0.0.1", port: sandboxPort, dataDirectory: configuration.sandboxDataDirectory,
+                                     callbackURL: "http://127.0.0.1:\(configuration.port)/api/v1/onestop/events",
+                                     token: configuration.oneStopToken, webhookSecret: dependencies.webhookSecret),
+                autopilot: configuration.sandboxAutopilot, logger: Logger(label: "onestop-sandbox")))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: dependencies.logger))
+        try await group.run()
     }
 }

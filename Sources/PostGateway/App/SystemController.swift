@@ -5,7 +5,9 @@ import Prometheus
 /// The operators' routes: liveness, readiness, Prometheus metrics and the OpenAPI document.
 struct SystemController: Sendable {
     let database: AppDatabase
+    let oneStop: OneStopClient
     let metrics: GatewayMetrics
+    let clock: @Sendable () -> Date
     let openAPIDocument: ByteBuffer
 
     struct Health: ResponseEncodable {
@@ -21,7 +23,14 @@ struct SystemController: Sendable {
         router.get("health") { _, _ in Health(status: "ok") }
         router.get("ready", use: ready)
         router.get("metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            // The outbox gauges are read from the ledger at each scrape, so they are never stale.
+            if let statistics = try? await database.outboxStatistics() {
+                metrics.outboxPending.set(Double(statistics.pending))
+                metrics.outboxInFlight.set(Double(statistics.inFlight))
+                metrics.outboxDead.set(Double(statistics.dead))
+                metrics.outboxOldestAgeSeconds.set(statistics.oldestPendingAt.map { clock().timeIntervalSince($0) } ?? 0)
+            }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
         }
         router.get("openapi.yaml") { _, _ in
@@ -30,9 +39,13 @@ struct SystemController: Sendable {
     }
 
     @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Readiness> {
-        let databaseUp = await database.isReachable()
-        let readiness = Readiness(status: databaseUp ? "ready" : "unavailable", checks: ["database": databaseUp ? "up" : "down"])
-        return EditedResponse(status: databaseUp ? .ok : .serviceUnavailable, response: readiness)
+        async let databaseUp = database.isReachable()
+        async let oneStopUp = oneStop.isReachable()
+        let (database, oneStop) = await (databaseUp, oneStopUp)
+        let ready = database && oneStop
+        let readiness = Readiness(status: ready ? "ready" : "unavailable",
+                                  checks: ["database": database ? "up" : "down", "oneStop": oneStop ? "up" : "unreachable"])
+        return EditedResponse(status: ready ? .ok : .serviceUnavailable, response: readiness)
     }
 
     /// The OpenAPI document shipped with the executable.

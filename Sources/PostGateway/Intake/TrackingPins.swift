@@ -33,24 +33,11 @@ struct TrackingPins: Sendable {
 }
 
 extension TrackingPins {
-    /// The key from config when given, otherwise the one kept in `<data>/secrets/pin.key`, created on first use
-    /// with owner-only permissions.
+    /// The key from config when given, otherwise the one kept in `<data>/secrets/pin.key`, made on first use.
     static func load(configuredKey: String?, dataDirectory: String) throws -> TrackingPins {
-        if let configuredKey, let data = Data(base64Encoded: configuredKey) {
-            return TrackingPins(key: SymmetricKey(data: data))
-        }
-        let folder = (dataDirectory as NSString).appendingPathComponent("secrets")
-        let path = (folder as NSString).appendingPathComponent("pin.key")
-        if let text = try? String(contentsOfFile: path, encoding: .utf8),
-           let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32 {
-            return TrackingPins(key: SymmetricKey(data: data))
-        }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let key = SymmetricKey(size: .bits256)
-        let encoded = key.withUnsafeBytes { Data($0) }.base64EncodedString()
-        guard FileManager.default.createFile(atPath: path, contents: Data(encoded.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
-        return TrackingPins(key: key)
+        let encoded = try configuredKey ?? SecretFile.read(
+            named: "pin.key", dataDirectory: dataDirectory, validate: { Data(base64Encoded: $0)?.count == 32 },
+            make: { SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString() })
+        return TrackingPins(key: SymmetricKey(data: Data(base64Encoded: encoded)!))
     }
 }

@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Drains the outbox into the one-stop: at least once, in order per dossier, with backoff and full jitter,
+/// and dead after a horizon. The one-stop deduplicates on the item number, so at-least-once is exactly-once
+/// in effect; messages a crash left in flight are recovered when the service starts.
+struct Forwarder: Service {
+    struct Settings: Sendable {
+        var batchSize = 256
+        var concurrency = 32
+        var pollInterval: Duration = .milliseconds(200)
+        var backoff = Backoff()
+        var deadAfter: TimeInterval = 72 * 3600
+    }
+
+    let database: AppDatabase
+    let client: OneStopClient
+    let settings: Settings
+    let metrics: GatewayMetrics
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    func run() async throws {
+        let recovered = try await database.recoverInFlightMessages()
+        if recovered > 0 { logger.notice("outbox messages recovered after a stop", metadata: ["count": "\(recovered)"]) }
+        while !Task.isShuttingDownGracefully {
+            do {
+                if try await forwardOneBatch() == 0 {
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: settings.pollInterval) }
+                }
+            } catch {
+                logger.error("forwarding failed; will retry", metadata: ["error": "\(error)"])
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+            }
+        }
+    }
+
+    /// Claims, sends and records one batch; answers how many messages it handled.
+    func forwardOneBatch() async throws -> Int {
+        let batch = try await database.claimDueMessages(limit: settings.batchSize, now: clock())
+        guard !batch.isEmpty else { return 0 }
+        let outcomes = await withTaskGroup(of: (Int64, DeliveryOutcome).self) { group in
+            var results: [(id: Int64, outcome: DeliveryOutcome)] = []
+            var next = batch.makeIterator()
+            func start(_ message: ClaimedMessage) {
+                group.addTask {
+                    let answer = await client.send(message.kind, message.trackingNumber, message.payload)
+                    return (message.id, outcome(of: answer, for: message))
+                }
+            }
+            for _ in 0..<settings.concurrency { if let message = next.next() { start(message) } }
+            while let result = await group.next() {
+                results.append(result)
+                if let message = next.next() { start(message) }
+            }
+            return results
+        }
+        try await database.recordDeliveries(outcomes, now: clock())
+        for (_, outcome) in outcomes {
+            switch outcome {
+            case .delivered: metrics.forwardDelivered.increment()
+            case .retry: metrics.forwardRetried.increment()
+            case .dead(let reason):
+                metrics.forwardDead.increment()
+                logger.warning("outbox message dead", metadata: ["reason": "\(reason)"])
+            }
+        }
+        return batch.count
+    }
+
+    func outcome(of answer: OneStopClient.Answer, for message: ClaimedMessage) -> DeliveryOutcome {
+        let now = clock()
+        switch answer {
+        case .accepted:
+            return .delivered
+        case .refused(let reason):
+            return .dead(reason: reason)
+        case .needsRegistration, .unavailable:
+            let reason = if case .unavailable(let text) = answer { text } else { "the one-stop does not know this dossier yet" }
+            if now.timeIntervalSince(message.createdAt) > settings.deadAfter {
+                return .dead(reason: "gave up after \(Int(settings.deadAfter / 3600)) h: \(reason)")
+            }
+            return .retry(at: now.addingTimeInterval(settings.backoff.delay(afterAttempt: message.attempts)), reason: reason)
+        }
+    }
+}

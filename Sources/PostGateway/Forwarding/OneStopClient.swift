@@ -1,0 +1,53 @@
+import Foundation
+
+/// The gateway's one client of the one-stop system (ONESTOP_API.md): one closure per call, with a live value
+/// over HTTP and test values that tests build from closures.
+struct OneStopClient: Sendable {
+    /// What became of one call, as the forwarder needs to know it.
+    enum Answer: Sendable, Equatable {
+        /// 2xx: done (a replay answers 200 too).
+        case accepted
+        /// 400, 409, 401/403: retrying the same request cannot help; the one-stop's reason is kept.
+        case refused(String)
+        /// 404 on a handover or progress report: the one-stop lacks the registration; send it again first.
+        case needsRegistration
+        /// 5xx, timeouts, connection errors: try again later.
+        case unavailable(String)
+    }
+
+    /// Sends a frozen outbox payload: `POST` to the path its kind and item number give.
+    var send: @Sendable (_ kind: OutboxMessageRecord.Kind, _ trackingNumber: String, _ payload: String) async -> Answer
+    /// One page of the one-stop's ledger (for reconciliation); nil cursor for the first page.
+    var listDossiers: @Sendable (_ from: LocalDate, _ to: LocalDate, _ cursor: String?, _ pageSize: Int) async throws -> (rows: [[String: JSONValue]], next: String?)
+    /// Whether the one-stop answers at all (readiness).
+    var isReachable: @Sendable () async -> Bool
+
+    static func path(for kind: OutboxMessageRecord.Kind, trackingNumber: String) -> String {
+        switch kind {
+        case .registerDossier: "/lgsp/bcci/hoso"
+        case .reportHandover: "/lgsp/bcci/hoso/\(trackingNumber)/bangiao"
+        case .reportReturnProgress: "/lgsp/bcci/hoso/\(trackingNumber)/ketqua"
+        }
+    }
+
+    /// How an HTTP status and body map to an answer.
+    static func answer(status: Int, body: Data, kind: OutboxMessageRecord.Kind) -> Answer {
+        let message = (try? JSONValue(parsing: body)).flatMap { value -> String? in
+            guard case .object(let object) = value else { return nil }
+            var parts: [String] = []
+            if case .string(let text)? = object["MoTa"] { parts.append(text) }
+            if case .array(let errors)? = object["Loi"] {
+                for case .object(let error) in errors {
+                    if case .string(let field)? = error["Truong"], case .string(let text)? = error["MoTa"] { parts.append("\(field): \(text)") }
+                }
+            }
+            return parts.joined(separator: "; ")
+        } ?? String(decoding: body.prefix(300), as: UTF8.self)
+        switch status {
+        case 200..<300: return .accepted
+        case 404 where kind != .registerDossier: return .needsRegistration
+        case 400, 401, 403, 404, 409, 422: return .refused("HTTP \(status): \(message)")
+        default: return .unavailable("HTTP \(status): \(message)")
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+
+/// `GET /api/v1/outbox?state=dead` and `POST /api/v1/outbox/{id}/requeue`: forwarding that gave up, for supervisors.
+struct OutboxController: Sendable {
+    let database: AppDatabase
+    let clock: @Sendable () -> Date
+
+    struct MessageView: Encodable {
+        let id: Int64
+        let trackingNumber: String
+        let kind: String
+        let state: String
+        let attempts: Int
+        let lastError: String?
+        let createdAt: String
+        let updatedAt: String
+    }
+
+    struct Listing: ResponseEncodable {
+        let items: [MessageView]
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("outbox", use: list)
+        group.post("outbox/{id}/requeue", use: requeue)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Listing {
+        var issues: [FieldIssue] = []
+        for (key, _) in request.uri.queryParameters where key != "state" && key != "limit" { issues.append(FieldIssue(String(key), .unknownField)) }
+        let states: [OutboxMessageRecord.State] = [.pending, .inFlight, .dead]
+        let state = request.uri.queryParameters["state"].map { OutboxMessageRecord.State(rawValue: String($0)) } ?? .dead
+        if state == nil || state == .delivered {
+            issues.append(FieldIssue("state", .notOneOf, states.map(\.rawValue).joined(separator: ", ")))
+        }
+        let limit = request.uri.queryParameters["limit"].map { Int($0) ?? 0 } ?? 200
+        if !(1...1000).contains(limit) { issues.append(FieldIssue("limit", .outOfRange, "1", "1000")) }
+        guard issues.isEmpty, let state else { throw Problem.validation(issues) }
+        let messages = try await database.outboxMessages(state: state, limit: limit)
+        return Listing(items: messages.map { message, number in
+            MessageView(id: message.id!, trackingNumber: number, kind: message.kind.rawValue, state: message.state.rawValue,
+                        attempts: message.attempts, lastError: message.lastError, createdAt: LocalTime.iso(message.createdAt),
+                        updatedAt: LocalTime.iso(message.updatedAt))
+        })
+    }
+
+    @Sendable func requeue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let id = Int64(try context.parameters.require("id")), id > 0 else {
+            throw Problem.malformed(FieldIssue("id", .outOfRange, "1", String(Int64.max)), vi: "Mã tin không hợp lệ.", en: "Invalid message id.")
+        }
+        guard try await database.requeueDeadMessage(id: id, now: clock()) else {
+            throw Problem.notFound(vi: "Không có tin chết mã \(id).", en: "No dead message \(id).")
+        }
+        return Response(status: .accepted, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: #"{"id":\#(id),"state":"pending"}"#)))
+    }
+}

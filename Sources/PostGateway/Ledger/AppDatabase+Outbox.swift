@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+/// A message the forwarder has claimed: what to send and where.
+struct ClaimedMessage: Sendable {
+    let id: Int64
+    let kind: OutboxMessageRecord.Kind
+    let trackingNumber: String
+    let payload: String
+    let attempts: Int
+    let createdAt: Date
+}
+
+/// What the forwarder learnt from one attempt.
+enum DeliveryOutcome: Sendable {
+    case delivered
+    case retry(at: Date, reason: String)
+    case dead(reason: String)
+}
+
+/// The outbox as operators see it.
+struct OutboxStatistics: Sendable {
+    let pending: Int
+    let inFlight: Int
+    let dead: Int
+    let oldestPendingAt: Date?
+}
+
+extension AppDatabase {
+    /// Claims up to `limit` messages that are due, at most one per dossier and only the oldest undelivered
+    /// one of each (per-dossier order: a handover never goes before its registration), and marks them in flight.
+    func claimDueMessages(limit: Int, now: Date) async throws -> [ClaimedMessage] {
+        try await write { db in
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT m.id, m.kind, m.payload, m.attempts, m.createdAt, i.trackingNumber
+                FROM outboxMessage m JOIN item i ON i.dossierId = m.dossierId AND i.kind = 'dossier'
+                WHERE m.state = 'pending' AND m.nextAttemptAt <= ?
+                  AND NOT EXISTS (SELECT 1 FROM outboxMessage e WHERE e.dossierId = m.dossierId AND e.id < m.id AND e.state != 'delivered')
+                ORDER BY m.nextAttemptAt, m.id
+                LIMIT ?
+                """), arguments: [LedgerTime.string(now), limit])
+            let claimed = rows.map { row in
+                ClaimedMessage(id: row["id"], kind: OutboxMessageRecord.Kind(rawValue: row["kind"])!, trackingNumber: row["trackingNumber"],
+                               payload: row["payload"], attempts: row["attempts"], createdAt: row["createdAt"])
+            }
+            let update = try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'inFlight', updatedAt = ? WHERE id = ?")
+            for message in claimed { try update.execute(arguments: [LedgerTime.string(now), message.id]) }
+            return claimed
+        }
+    }
+
+    /// Records a batch of attempts in one transaction.
+    func recordDeliveries(_ outcomes: [(id: Int64, outcome: DeliveryOutcome)], now: Date) async throws {
+        try await write { db in
+            let stamp = LedgerTime.string(now)
+            for (id, outcome) in outcomes {
+                switch outcome {
+                case .delivered:
+                    try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'delivered', attempts = attempts + 1, lastError = NULL, updatedAt = ? WHERE id = ?")
+                        .execute(arguments: [stamp, id])
+                case .retry(let at, let reason):
+                    try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'pending', attempts = attempts + 1, nextAttemptAt = ?, lastError = ?, updatedAt = ? WHERE id = ?")
+                        .execute(arguments: [LedgerTime.string(at), reason, stamp, id])
+                case .dead(let reason):
+                    try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'dead', attempts = attempts + 1, lastError = ?, updatedAt = ? WHERE id = ?")
+                        .execute(arguments: [reason, stamp, id])
+                }
+            }
+        }
+    }
+
+    /// At start-up: messages a crash left in flight go back to pending, to be sent again (the one-stop
+    /// deduplicates on the item number). Answers how many.
+    func recoverInFlightMessages() async throws -> Int {
+        try await write { db in
+            try db.execute(sql: "UPDATE outboxMessage SET state = 'pending' WHERE state = 'inFlight'")
+            return db.changesCount
+        }
+    }
+
+    func outboxMessages(state: OutboxMessageRecord.State, limit: Int) async throws -> [(message: OutboxMessageRecord, trackingNumber: String)] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT m.*, i.trackingNumber AS itemNumber FROM outboxMessage m
+                JOIN item i ON i.dossierId = m.dossierId AND i.kind = 'dossier'
+                WHERE m.state = ? ORDER BY m.id LIMIT ?
+                """, arguments: [state.rawValue, limit])
+            .map { (try OutboxMessageRecord(row: $0), $0["itemNumber"]) }
+        }
+    }
+
+    /// A supervisor's requeue of a dead message: pending again, due now, attempts kept for the record.
+    /// Answers false when there is no dead message with that id.
+    func requeueDeadMessage(id: Int64, now: Date) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: "UPDATE outboxMessage SET state = 'pending', nextAttemptAt = ?, updatedAt = ? WHERE id = ? AND state = 'dead'",
+                           arguments: [LedgerTime.string(now), LedgerTime.string(now), id])
+            return db.changesCount == 1
+        }
+    }
+
+    func outboxStatistics() async throws -> OutboxStatistics {
+        try await read { db in
+            let counts = try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outboxMessage WHERE state != 'delivered' GROUP BY state")
+            let byState = Dictionary(uniqueKeysWithValues: counts.map { ($0["state"] as String, $0["n"] as Int) })
+            let oldest = try Date.fetchOne(db, sql: "SELECT MIN(createdAt) FROM outboxMessage WHERE state IN ('pending', 'inFlight')")
+            return OutboxStatistics(pending: byState["pending"] ?? 0, inFlight: byState["inFlight"] ?? 0, dead: byState["dead"] ?? 0,
+                                    oldestPendingAt: oldest)
+        }
+    }
+}
