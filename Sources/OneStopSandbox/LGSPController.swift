@@ -20,8 +20,7 @@ struct LGSPController: Sendable {
             guard let value = body[key] as? String, check(value) else { errors.append((key, message)); return }
         }
         func integer(_ key: String, _ allowed: (Int64) -> Bool, _ message: String) {
-            guard let number = body[key] as? NSNumber, !(body[key] is Bool), number.doubleValue == number.doubleValue.rounded(),
-                  allowed(number.int64Value) else { errors.append((key, message)); return }
+            guard let number = LGSPResponse.integer(body[key]), allowed(number) else { errors.append((key, message)); return }
         }
         text("MaBuuGui", isItemNumber, "Số hiệu bưu gửi không đúng định dạng S10")
         text("MaTTHC", { !$0.isEmpty && $0.count <= 50 }, "Thiếu mã thủ tục hành chính")
@@ -37,7 +36,7 @@ struct LGSPController: Sendable {
         text("NgayGui", { $0.count == 14 && $0.allSatisfy(\.isNumber) }, "Ngày gửi phải có dạng yyyyMMddHHmmss")
         if let documents = body["DanhSachGiayTo"] as? [[String: Any]], !documents.isEmpty {
             for (index, document) in documents.enumerated() where (document["TenGiayTo"] as? String)?.isEmpty != false
-                || ![1, 2, 3].contains((document["LoaiBan"] as? NSNumber)?.intValue ?? 0) {
+                || ![1, 2, 3].contains(LGSPResponse.integer(document["LoaiBan"]) ?? 0) {
                 errors.append(("DanhSachGiayTo[\(index)]", "Giấy tờ thiếu tên hoặc sai loại bản"))
             }
         } else {

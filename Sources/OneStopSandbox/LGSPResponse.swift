@@ -20,6 +20,16 @@ enum LGSPResponse {
         return try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any]
     }
 
+    /// A JSON whole number. On Linux a JSONSerialization 0 or 1 also casts to Bool, so the number's own type
+    /// (objCType: c for booleans, d/f for fractions) decides.
+    static func integer(_ value: Any?) -> Int64? {
+        guard let number = value as? NSNumber else { return nil }
+        switch String(cString: number.objCType) {
+        case "c", "d", "f": return nil
+        default: return number.int64Value
+        }
+    }
+
     /// `yyyyMMddHHmmss` in Vietnam's time.
     static func timestamp(_ date: Date) -> String {
         let formatter = DateFormatter()

@@ -101,3 +101,52 @@ import Testing
         #expect(output.contains("server.port"))
     }
 }
+
+extension CrashRecoveryTests {
+    @Test func aGatewayKilledWhileForwardingLosesAndDuplicatesNothing() async throws {
+        let sandbox = try await SandboxProcess.start()
+        defer { sandbox.stop() }
+        try await sandbox.setFaults(["latencyMs": 800])
+        let dataDirectory = try TestSupport.temporaryDirectory()
+        let port = try freePort()
+        let arguments = ["--onestop-url", "http://127.0.0.1:\(sandbox.port)", "--sandbox-port", "off"]
+        let gateway = try await Self.start(dataDirectory: dataDirectory, port: port, extraArguments: arguments)
+        let http = LiveHTTP(port: port, connections: 16)
+        let numbers = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<80 {
+                group.addTask {
+                    let (status, body) = try await http.intake(key: "forwarding-crash-\(index)")
+                    #expect(status == 201)
+                    return body["trackingNumber"] as! String
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        // Kill it while the one-stop is slowly taking the backlog in.
+        for _ in 0..<200 {
+            if try await sandbox.ledger().count >= 5 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        kill(gateway.processIdentifier, SIGKILL)
+        gateway.waitUntilExit()
+        let forwardedBeforeKill = try await sandbox.ledger().count
+        #expect(forwardedBeforeKill < numbers.count, "the kill should land mid-forwarding")
+
+        let restarted = try await Self.start(dataDirectory: dataDirectory, port: port, extraArguments: arguments)
+        defer { restarted.terminate(); restarted.waitUntilExit() }
+        let ledger = try DatabaseQueue(path: dataDirectory.appending(path: "ledger.sqlite").path)
+        var states: [String: Int] = [:]
+        for _ in 0..<600 {
+            states = try await ledger.read { db in
+                Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outboxMessage GROUP BY state")
+                    .map { ($0["state"] as String, $0["n"] as Int) })
+            }
+            if states == ["delivered": numbers.count] { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(states == ["delivered": numbers.count])
+        let oneStop = try await sandbox.ledger()
+        #expect(oneStop.count == numbers.count)
+        #expect(Set(oneStop.keys) == Set(numbers))
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+@testable import PostGateway
+
+/// The real sandbox one-stop, as its own process (`postgateway sandbox`), on a port and a data folder of its own.
+struct SandboxProcess {
+    let process: Process
+    let port: Int
+    let dataDirectory: URL
+    let http: LiveHTTP
+
+    static let token = "sandbox-token"
+
+    static func start(port: Int? = nil, dataDirectory: URL? = nil, callbackURL: String? = nil) async throws -> SandboxProcess {
+        let port = try port ?? freePort()
+        let dataDirectory = try dataDirectory ?? TestSupport.temporaryDirectory()
+        let process = Process()
+        process.executableURL = try CrashRecoveryTests.executable()
+        process.currentDirectoryURL = TestSupport.packageRoot
+        process.arguments = ["sandbox", "--port", String(port), "--data-dir", dataDirectory.path] + (callbackURL.map { ["--callback-url", $0] } ?? [])
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let http = LiveHTTP(port: port)
+        for _ in 0..<300 {
+            if (try? await http.send("GET", "/_sandbox/health"))?.status == 200 {
+                return SandboxProcess(process: process, port: port, dataDirectory: dataDirectory, http: http)
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        throw POSIXError(.ETIMEDOUT)
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    var client: OneStopClient {
+        .live(.init(baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: Self.token, connectTimeout: 2, totalTimeout: 5))
+    }
+
+    func setFaults(_ faults: [String: Any]) async throws {
+        let (status, _) = try await http.send("PUT", "/_sandbox/faults", headers: ["Content-Type": "application/json"],
+                                              body: try JSONSerialization.data(withJSONObject: faults))
+        precondition(status == 200)
+    }
+
+    /// The sandbox's whole ledger, by item number.
+    func ledger() async throws -> [String: [String: Any]] {
+        let (_, data) = try await http.send("GET", "/_sandbox/hoso")
+        let rows = (try JSONSerialization.jsonObject(with: data) as! [String: Any])["DuLieu"] as! [[String: Any]]
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0["MaBuuGui"] as! String, $0) })
+    }
+
+    func lgsp(_ method: String, _ path: String, _ body: [String: Any]? = nil, token: String? = SandboxProcess.token) async throws -> (Int, [String: Any]) {
+        var headers = ["Content-Type": "application/json"]
+        if let token { headers["Authorization"] = "Bearer \(token)" }
+        let (status, data) = try await http.send(method, path, headers: headers, body: try body.map { try JSONSerialization.data(withJSONObject: $0) })
+        return (status, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+    }
+}
+
+extension TestSupport {
+    /// Waits until the outbox holds nothing pending or in flight (or the time runs out), and answers the statistics.
+    static func drained(_ database: AppDatabase, within seconds: Double = 60) async throws -> OutboxStatistics {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let statistics = try await database.outboxStatistics()
+            if statistics.pending == 0 && statistics.inFlight == 0 || Date() > deadline { return statistics }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Dependencies whose forwarder drains into `client`, retrying fast.
+    static func forwardingDependencies(client: OneStopClient) throws -> AppDependencies {
+        let base = try dependencies(clock: { Date() }) { configuration in
+            configuration.forwardingBaseDelay = 0.02
+            configuration.forwardingMaxDelay = 0.3
+        }
+        var dependencies = AppDependencies(
+            configuration: base.configuration, database: base.database, reference: base.reference, templates: base.templates,
+            pins: base.pins, metrics: base.metrics, clock: base.clock, logger: base.logger, oneStop: client,
+            webhookSecret: base.webhookSecret)
+        dependencies.runsForwarder = true
+        return dependencies
+    }
+}
