@@ -48,6 +48,8 @@ bench: deps-bench
 	scripts/bench.sh
 	@echo
 	.build/release/postgateway benchmark-labels | tee reports/bench-labels.md
+	@echo
+	.build/release/postgateway benchmark-forwarding | tee reports/bench-forwarding.md
 
 clean:
 	rm -rf .build

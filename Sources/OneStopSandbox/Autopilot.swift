@@ -10,7 +10,7 @@ struct Autopilot: Service {
     let tick: Duration
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let settings = controls.autopilot
             if settings.enabled { try await step(settings, now: Date()) }
             try? await Task.sleep(for: tick)

@@ -33,7 +33,7 @@ struct CallbackSender: Service {
 
     func run() async throws {
         guard let callbackURL else { return try await gracefulShutdown() }
-        while !Task.isShuttingDownGracefully {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let due = try await database.writer.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT id, body, attempts, createdAt FROM callback WHERE state = 'pending' AND nextAttemptAt <= ? ORDER BY createdAt LIMIT 50

@@ -56,15 +56,17 @@ struct LGSPController: Sendable {
     }
 
     @Sendable func register(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        guard let body = try await LGSPResponse.object(request) else { return LGSPResponse.error(.badRequest, "Nội dung không phải JSON") }
+        let raw = try await request.body.collect(upTo: 1 << 20)
+        guard let body = try? JSONSerialization.jsonObject(with: Data(raw.readableBytesView)) as? [String: Any] else {
+            return LGSPResponse.error(.badRequest, "Nội dung không phải JSON")
+        }
         let errors = Self.validateRegistration(body)
         guard errors.isEmpty else { return LGSPResponse.error(.badRequest, "Hồ sơ không hợp lệ", fields: errors) }
-        let canonical = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
         let maBuuGui = body["MaBuuGui"] as! String
         let registration = SandboxDatabase.Registration(
             maBuuGui: maBuuGui, maTTHC: body["MaTTHC"] as! String, maCoQuan: body["MaCoQuan"] as! String,
             lePhi: (body["LePhi"] as! NSNumber).int64Value, ngayGui: body["NgayGui"] as! String,
-            canonicalPayload: String(decoding: canonical, as: UTF8.self))
+            payload: String(decoding: raw.readableBytesView, as: UTF8.self))
         let answer: [String: Any] = ["MaLoi": "0", "MoTa": "Đã đăng ký", "MaBuuGui": maBuuGui, "TrangThaiHoSo": 1]
         switch try await database.register(registration, now: clock()) {
         case .registered: return LGSPResponse.json(.created, answer)

@@ -11,8 +11,8 @@ extension SandboxDatabase {
         let maCoQuan: String
         let lePhi: Int64
         let ngayGui: String
-        /// The body with sorted keys: a replay is the same bytes.
-        let canonicalPayload: String
+        /// The body as received; a replay is compared by content, not bytes.
+        let payload: String
     }
 
     /// What status 9 says about the result (`KetQua`).
@@ -30,15 +30,23 @@ extension SandboxDatabase {
     func register(_ registration: Registration, now: Date) async throws -> RegisterOutcome {
         try await writer.write { db in
             if let existing = try String.fetchOne(db, sql: "SELECT payload FROM hoso WHERE MaBuuGui = ?", arguments: [registration.maBuuGui]) {
-                return existing == registration.canonicalPayload ? .replayed : .conflict
+                return Self.sameContent(existing, registration.payload) ? .replayed : .conflict
             }
             try db.execute(sql: """
                 INSERT INTO hoso (MaBuuGui, payload, MaTTHC, MaCoQuan, LePhi, NgayGui, TrangThaiHoSo, registeredAt, statusChangedAt)
                 VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
-                """, arguments: [registration.maBuuGui, registration.canonicalPayload, registration.maTTHC, registration.maCoQuan,
+                """, arguments: [registration.maBuuGui, registration.payload, registration.maTTHC, registration.maCoQuan,
                                  registration.lePhi, registration.ngayGui, Self.sqlDate(now), Self.sqlDate(now)])
             return .registered
         }
+    }
+
+    /// The same JSON document, whatever its key order or white space (only replays pay for the comparison).
+    static func sameContent(_ first: String, _ second: String) -> Bool {
+        if first == second { return true }
+        guard let a = try? JSONSerialization.jsonObject(with: Data(first.utf8)) as? NSDictionary,
+              let b = try? JSONSerialization.jsonObject(with: Data(second.utf8)) as? NSDictionary else { return false }
+        return a.isEqual(b)
     }
 
     func recordHandover(maBuuGui: String, soBienBan: String, thoiDiem: String, nguoiNhan: String) async throws -> WriteOutcome {

@@ -24,7 +24,7 @@ struct Forwarder: Service {
     func run() async throws {
         let recovered = try await database.recoverInFlightMessages()
         if recovered > 0 { logger.notice("outbox messages recovered after a stop", metadata: ["count": "\(recovered)"]) }
-        while !Task.isShuttingDownGracefully {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 if try await forwardOneBatch() == 0 {
                     try? await cancelWhenGracefulShutdown { try await Task.sleep(for: settings.pollInterval) }

@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import Logging
+import OneStopSandbox
+import ServiceLifecycle
+
+/// Drain rate of an outbox backlog into the sandbox one-stop on loopback: a ledger with `count` pending
+/// registrations, the sandbox in this process, the real forwarder and the live HTTP client.
+struct ForwardingBenchmark {
+    let count: Int
+    let concurrency: Int
+    let batchSize: Int
+    let logger: Logger
+
+    struct Result {
+        let messages: Int
+        let seconds: Double
+        let seedSeconds: Double
+        var perSecond: Double { Double(messages) / seconds }
+    }
+
+    func run() async throws -> Result {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "postgateway-forwarding-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = try AppDatabase.openFile(atPath: folder.appending(path: "ledger.sqlite").path)
+        let seedStart = ContinuousClock.now
+        try await seed(database)
+        let seedSeconds = Self.seconds(ContinuousClock.now - seedStart)
+
+        let port = try Self.freePort()
+        let secret = WebhookSigner.makeSecret()
+        let sandbox = try OneStopSandbox.buildApplication(
+            SandboxConfiguration(port: port, dataDirectory: folder.appending(path: "sandbox").path, token: "bench", webhookSecret: secret),
+            logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [sandbox], logger: logger))
+        return try await withThrowingTaskGroup(of: Result?.self) { tasks in
+            tasks.addTask { try await group.run(); return nil }
+            let client = OneStopClient.live(.init(baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: "bench",
+                                                  maxConnections: concurrency))
+            while await !client.isReachable() { try await Task.sleep(for: .milliseconds(50)) }
+            let forwarder = Forwarder(database: database, client: client,
+                                      settings: .init(batchSize: batchSize, concurrency: concurrency),
+                                      metrics: GatewayMetrics(), clock: { Date() }, logger: logger)
+            let start = ContinuousClock.now
+            var handled = 0
+            while true {
+                let forwarded = try await forwarder.forwardOneBatch()
+                handled += forwarded
+                if forwarded == 0 {
+                    let statistics = try await database.outboxStatistics()
+                    logger.debug("backlog", metadata: ["pending": "\(statistics.pending)", "inFlight": "\(statistics.inFlight)", "dead": "\(statistics.dead)"])
+                    if statistics.pending == 0 && statistics.inFlight == 0 { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            let result = Result(messages: count, seconds: Self.seconds(ContinuousClock.now - start), seedSeconds: seedSeconds)
+            let statistics = try await database.outboxStatistics()
+            precondition(statistics.dead == 0, "messages died during the benchmark")
+            await group.triggerGracefulShutdown()
+            tasks.cancelAll()
+            return result
+        }
+    }
+
+    /// `count` dossiers with their item and pending registration, written directly (the intake has its own benchmark).
+    private func seed(_ database: AppDatabase) async throws {
+        let count = count
+        try await database.write { db in
+            let now = LedgerTime.string(Date())
+            let dossier = try db.makeStatement(sql: """
+                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdNumber,
+                    applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
+                    jDate, dueDate, acceptedAt, acceptedBy)
+                VALUES ('sendAndReturn', '2.000635', 'Cấp bản sao trích lục hộ tịch', '000.01.12.H55', '250000', 'Nguyễn Thị Hồng Nhung',
+                    '019190001234', '0912345678', 'Số 12', 'Số 12', '[]', 30000, 8000, '', 'sameDistrict', '2026-11-23', '2026-11-24', ?, 'benchmark')
+                """)
+            let item = try db.makeStatement(sql: """
+                INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, dueDate, cashOnDelivery, createdAt, updatedAt)
+                VALUES (?, 'dossier', ?, 'accepted', '250000', '2026-11-24', 0, ?, ?)
+                """)
+            let message = try db.makeStatement(sql: """
+                INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
+                VALUES (?, 'registerDossier', ?, 'pending', 0, ?, ?, ?)
+                """)
+            for serial in 1...count {
+                let number = TrackingNumber(prefix: "PH", serial: serial).description
+                try dossier.execute(arguments: [now])
+                let id = db.lastInsertedRowID
+                try item.execute(arguments: [id, number, now, now])
+                let payload = JSONValue.object([
+                    "MaBuuGui": .string(number), "MaTTHC": .string("2.000635"), "MaCoQuan": .string("000.01.12.H55"), "KenhThucHien": .integer(3),
+                    "LoaiDichVu": .integer(3), "ChuHoSo": .string("Nguyễn Thị Hồng Nhung"), "SoGiayTo": .string("019190001234"),
+                    "SoDienThoai": .string("0912345678"), "Email": .string(""), "DiaChi": .string("Số 12"), "HinhThucTraKetQua": .integer(1),
+                    "DiaChiNhanKetQua": .string("Số 12"),
+                    "DanhSachGiayTo": .array([.object(["TenGiayTo": .string("Tờ khai"), "SoLuong": .integer(1), "LoaiBan": .integer(1)])]),
+                    "LePhi": .integer(8000), "NgayGui": .string("20261123093000"),
+                ]).canonicalText
+                try message.execute(arguments: [id, payload, now, now, now])
+            }
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw POSIXError(.EADDRINUSE) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
