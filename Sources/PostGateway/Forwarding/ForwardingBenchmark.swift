@@ -27,7 +27,7 @@ struct ForwardingBenchmark {
         try await seed(database)
         let seedSeconds = Self.seconds(ContinuousClock.now - seedStart)
 
-        let port = try Self.freePort()
+        let port = try LoopbackPort.free()
         let secret = WebhookSigner.makeSecret()
         let sandbox = try OneStopSandbox.buildApplication(
             SandboxConfiguration(port: port, dataDirectory: folder.appending(path: "sandbox").path, token: "bench", webhookSecret: secret),
@@ -102,19 +102,5 @@ struct ForwardingBenchmark {
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

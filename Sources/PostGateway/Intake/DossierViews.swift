@@ -25,7 +25,7 @@ struct IntakeReceiptView: ResponseEncodable {
         status = .accepted
         dueDate = accepted.dueDate
         acceptedAt = LocalTime.iso(accepted.acceptedAt)
-        self.warnings = warnings.map { .init(field: $0.field, code: $0.code.rawValue, message: $0.code.message(language, $0.arguments)) }
+        self.warnings = warnings.map { $0.rendered(language) }
         links = Links(self: "/api/v1/dossiers/\(number)", label: "/api/v1/labels/\(number)?format=svg",
                       receipt: "/api/v1/dossiers/\(number)/receipt", tracking: "\(publicBaseURL)/t/\(number)")
     }

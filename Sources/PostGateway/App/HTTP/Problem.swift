@@ -88,7 +88,7 @@ struct Problem: HTTPResponseError {
     func body(language: Language, instance: String) -> Body {
         Body(type: "urn:postgateway:problem:\(kind.rawValue)", title: kind.title(language), status: status.code,
              detail: detail?(language), instance: instance,
-             errors: issues.map { .init(field: $0.field, code: $0.code.rawValue, message: $0.code.message(language, $0.arguments)) })
+             errors: issues.map { $0.rendered(language) })
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -97,5 +97,12 @@ struct Problem: HTTPResponseError {
         var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8", .contentLanguage: language.rawValue]
         if status == .methodNotAllowed { headers[.allow] = "GET, POST" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension FieldIssue {
+    /// The issue as clients read it, in a problem's `errors` or an answer's `warnings`.
+    func rendered(_ language: Language) -> Problem.Body.Issue {
+        .init(field: field, code: code.rawValue, message: code.message(language, arguments))
     }
 }
