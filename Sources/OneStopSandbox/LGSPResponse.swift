@@ -4,7 +4,7 @@ import Hummingbird
 /// Answers in the one-stop's convention: JSON with `MaLoi` ("0" = success) and `MoTa`.
 enum LGSPResponse {
     static func json(_ status: HTTPResponse.Status, _ body: [String: Any]) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.withoutEscapingSlashes])) ?? Data("{}".utf8)
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
