@@ -12,7 +12,9 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 mkdir -p reports
 REPORT=reports/bench-intake.md
 
-POSTGATEWAY_LOG_LEVEL=warning "$BIN" serve --port "$PORT" --data-dir "$DATA" >"$DATA/server.log" 2>&1 &
+# Intake alone: no forwarding and no sandbox in this process (forwarding has its own benchmark).
+POSTGATEWAY_LOG_LEVEL=warning POSTGATEWAY_FORWARDING_ENABLED=false "$BIN" serve --port "$PORT" --data-dir "$DATA" --sandbox-port off \
+  >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -27,6 +27,7 @@ import Testing
             file: TestSupport.packageRoot.appending(path: "config/gateway.yaml").path, fileMustExist: true, environment: [:], flags: [:])
         #expect(configuration.port == 8080)
         #expect(configuration.bigCityProvinces.contains("79"))
+        #expect(configuration.forwardingEnabled && configuration.sandboxPort == 8090 && configuration.oneStopURL == nil)
     }
 
     @Test func anInvalidValueNamesTheKeyWhereItCameFromAndWhy() throws {

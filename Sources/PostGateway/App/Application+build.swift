@@ -31,7 +31,7 @@ struct AppDependencies: Sendable {
             totalTimeout: configuration.oneStopTotalTimeout, maxConnections: configuration.forwardingConcurrency))
         return AppDependencies(configuration: configuration, database: database, reference: reference, templates: templates, pins: pins,
                                metrics: metrics, clock: { Date() }, logger: logger, oneStop: oneStop,
-                               webhookSecret: try webhookSecret(configuration))
+                               webhookSecret: try webhookSecret(configuration), runsForwarder: configuration.forwardingEnabled)
     }
 
     /// The configured callback secret, or the one kept in the data folder (shared with a sandbox beside).

@@ -88,6 +88,10 @@ extension GatewayConfiguration {
         Setting(key: "onestop.totalTimeoutSeconds", environment: "POSTGATEWAY_ONESTOP_TOTAL_TIMEOUT") { config, value throws(SettingError) in
             config.oneStopTotalTimeout = try seconds(value, in: 0.1...600)
         },
+        Setting(key: "forwarding.enabled", environment: "POSTGATEWAY_FORWARDING_ENABLED") { config, value throws(SettingError) in
+            guard let flag = Bool(value) else { throw SettingError(reason: "must be true or false") }
+            config.forwardingEnabled = flag
+        },
         Setting(key: "forwarding.deadAfterHours", environment: "POSTGATEWAY_FORWARDING_DEAD_AFTER_HOURS") { config, value throws(SettingError) in
             config.forwardingDeadAfterHours = try seconds(value, in: 0.001...24 * 365)
         },

@@ -29,6 +29,8 @@ struct GatewayConfiguration: Sendable {
     var webhookSecret: String?
     var oneStopConnectTimeout: Double = 5
     var oneStopTotalTimeout: Double = 30
+    /// Whether this process drains the outbox (off for a benchmark of intake alone, or while a one-stop is under maintenance).
+    var forwardingEnabled = true
     var forwardingDeadAfterHours: Double = 72
     var forwardingBaseDelay: Double = 1
     var forwardingMaxDelay: Double = 900
