@@ -29,7 +29,16 @@ struct DossierController: Sendable {
         let language = Language(request)
         let accepted: AcceptedDossier
         let replayed: Bool
-        switch try await batcher.submit(submission) {
+        let outcome: IntakeOutcome
+        do {
+            outcome = try await batcher.submit(submission)
+        } catch is IntakeBatcher.ShuttingDown {
+            throw Problem(.serviceUnavailable, .unavailable) { language in
+                language == .vi ? "Hệ thống đang dừng; hãy gửi lại sau ít phút, cùng Idempotency-Key."
+                                : "The gateway is stopping; send again in a few minutes with the same Idempotency-Key."
+            }
+        }
+        switch outcome {
         case .accepted(let dossier):
             metrics.intakesAccepted.increment()
             (accepted, replayed) = (dossier, false)

@@ -32,7 +32,6 @@ struct LabelData {
         qr = try QRCode(url, errorCorrection: .medium)
         barcode = try Code128(number)
         let isResult = item.kind == .result
-        var fields = [String: String](minimumCapacity: 32)
         fields = [
             "trackingNumber": number,
             "trackingURL": url,
@@ -57,7 +56,6 @@ struct LabelData {
             "agencyName": agencyName,
             "acceptedDate": Self.vietnameseDate(LocalDate(dossier.acceptedAt).description),
         ]
-        self.fields = fields
     }
 
     /// Text and the SVG drawings, for the SVG label and the receipt.

@@ -40,6 +40,4 @@ struct DossierRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
     var acceptedBy: String
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
-    static let items = hasMany(ItemRecord.self)
 }

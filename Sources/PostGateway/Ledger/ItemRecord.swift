@@ -19,6 +19,4 @@ struct ItemRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
     var updatedAt: Date
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
-    static let events = hasMany(ItemEventRecord.self)
 }
