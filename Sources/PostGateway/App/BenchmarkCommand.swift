@@ -13,7 +13,7 @@ struct BenchmarkCommand: ParsableCommand {
     var count = 3_000
 
     @Option(help: "Rounds; each figure is its best round.")
-    var rounds = 5
+    var rounds = 9
 
     func run() throws {
         let configuration = try ledger.loadOrExplain()

@@ -1,12 +1,13 @@
 /// Money is whole đồng in an `Int64`, never floating point. This is how a person reads it: `38.000 đ`.
 enum Money {
     static func formatted(_ dong: Int64) -> String {
-        let digits = String(dong.magnitude)
-        var grouped = ""
+        let digits = Array(String(dong.magnitude).utf8)
+        var grouped: [UInt8] = dong < 0 ? [UInt8(ascii: "-")] : []
+        grouped.reserveCapacity(digits.count + digits.count / 3 + 6)
         for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { grouped.append(".") }
+            if index > 0 && (digits.count - index) % 3 == 0 { grouped.append(UInt8(ascii: ".")) }
             grouped.append(digit)
         }
-        return (dong < 0 ? "-" : "") + grouped + " đ"
+        return String(decoding: grouped, as: UTF8.self) + " đ"
     }
 }

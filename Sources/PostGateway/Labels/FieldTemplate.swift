@@ -37,13 +37,18 @@ struct FieldTemplate: Sendable {
     }
 
     func render(_ fields: [String: String], escape: (String) -> String) -> String {
+        render(lookup: { fields[$0] }, escape: escape)
+    }
+
+    /// Renders with values looked up by name, so that callers can layer sources without merging dictionaries.
+    func render(lookup: (String) -> String?, escape: (String) -> String) -> String {
         var output = ""
         output.reserveCapacity(16_384)
         for segment in segments {
             switch segment {
             case .text(let text): output += text
             case .field(let name, let escaped):
-                let value = fields[name] ?? ""
+                let value = lookup(name) ?? ""
                 output += escaped ? escape(value) : value
             }
         }

@@ -58,15 +58,14 @@ struct LabelData {
         ]
     }
 
-    /// Text and the SVG drawings, for the SVG label and the receipt.
-    var svgFields: [String: String] {
-        var fields = fields
-        fields["qrSVG"] = LabelGraphics.svg(qr)
-        fields["qrSVGSide"] = String(LabelGraphics.svgSide(qr))
-        fields["barcodeSVG"] = LabelGraphics.svg(barcode, height: 50)
-        fields["barcodeSVGWidth"] = String(LabelGraphics.svgWidth(barcode))
-        return fields
+    /// The SVG drawings alone.
+    var svgGraphics: [String: String] {
+        ["qrSVG": LabelGraphics.svg(qr), "qrSVGSide": String(LabelGraphics.svgSide(qr)),
+         "barcodeSVG": LabelGraphics.svg(barcode, height: 50), "barcodeSVGWidth": String(LabelGraphics.svgWidth(barcode))]
     }
+
+    /// Text and the SVG drawings, for the receipt.
+    var svgFields: [String: String] { fields.merging(svgGraphics) { _, drawing in drawing } }
 
     /// Text (escaped for ZPL as the template asks) and the QR graphic command.
     var zplFields: [String: String] {

@@ -10,9 +10,9 @@ enum LabelGraphics {
     static func svg(_ qr: QRCode) -> String {
         let side = qr.size + 2 * qrQuietZone
         var path = ASCIIBuffer(capacity: qr.size * qr.size * 3)
-        for run in qr.darkRuns() {
-            path.append(UInt8(ascii: "M")); path.append(run.x + qrQuietZone); path.append(UInt8(ascii: " "))
-            path.append(run.y + qrQuietZone); path.append(".5h"); path.append(run.length)
+        qr.forEachDarkRun { x, y, length in
+            path.append(UInt8(ascii: "M")); path.append(x + qrQuietZone); path.append(UInt8(ascii: " "))
+            path.append(y + qrQuietZone); path.append(".5h"); path.append(length)
         }
         return ##"<rect width="\##(side)" height="\##(side)" fill="#fff"/><path d="\##(path.string)" stroke="#000" stroke-width="1" fill="none" shape-rendering="crispEdges"/>"##
     }
@@ -77,9 +77,6 @@ struct ASCIIBuffer {
         bytes.reserveCapacity(capacity)
     }
 
-    /// Decimal digits of small numbers, made once: label coordinates are almost all below 256.
-    private static let smallNumbers: [[UInt8]] = (0..<256).map { Array(String($0).utf8) }
-
     mutating func append(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
@@ -88,7 +85,13 @@ struct ASCIIBuffer {
 
     mutating func append(_ number: Int) {
         precondition(number >= 0)
-        if number < 256 { bytes.append(contentsOf: Self.smallNumbers[number]); return }
+        // Label coordinates are almost all below 1000: write their digits directly.
+        if number < 10 { bytes.append(UInt8(48 + number)); return }
+        if number < 100 { bytes.append(UInt8(48 + number / 10)); bytes.append(UInt8(48 + number % 10)); return }
+        if number < 1000 {
+            bytes.append(UInt8(48 + number / 100)); bytes.append(UInt8(48 + number / 10 % 10)); bytes.append(UInt8(48 + number % 10))
+            return
+        }
         var divisor = 10
         while divisor <= number / 10 { divisor *= 10 }
         while divisor > 0 {

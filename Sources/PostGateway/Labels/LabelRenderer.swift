@@ -20,7 +20,9 @@ struct LabelRenderer: Sendable {
     func render(_ detail: DossierDetail, trackingNumber: TrackingNumber, format: Format) throws -> String {
         let data = try LabelData(detail: detail, trackingNumber: trackingNumber, reference: reference, publicBaseURL: publicBaseURL)
         switch format {
-        case .svg: return templates.svg.render(data.svgFields, escape: FieldTemplate.xmlEscaped)
+        case .svg:
+            let graphics = data.svgGraphics
+            return templates.svg.render(lookup: { data.fields[$0] ?? graphics[$0] }, escape: FieldTemplate.xmlEscaped)
         case .zpl: return templates.zpl.render(data.zplFields, escape: Self.zplFieldData)
         }
     }

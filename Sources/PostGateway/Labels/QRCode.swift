@@ -35,18 +35,19 @@ struct QRCode: Sendable {
 
     func isDark(x: Int, y: Int) -> Bool { modules[y * size + x] }
 
-    /// Horizontal runs of dark modules, row by row: what both the SVG path and tests walk.
-    func darkRuns() -> [(x: Int, y: Int, length: Int)] {
-        var runs: [(x: Int, y: Int, length: Int)] = []
-        for y in 0..<size {
-            var x = 0
-            while x < size {
-                guard isDark(x: x, y: y) else { x += 1; continue }
-                let start = x
-                while x < size && isDark(x: x, y: y) { x += 1 }
-                runs.append((start, y, x - start))
+    /// Horizontal runs of dark modules, row by row, as the SVG path draws them.
+    func forEachDarkRun(_ body: (_ x: Int, _ y: Int, _ length: Int) -> Void) {
+        modules.withUnsafeBufferPointer { cells in
+            for y in 0..<size {
+                let row = y * size
+                var x = 0
+                while x < size {
+                    guard cells[row + x] else { x += 1; continue }
+                    let start = x
+                    while x < size && cells[row + x] { x += 1 }
+                    body(start, y, x - start)
+                }
             }
         }
-        return runs
     }
 }
