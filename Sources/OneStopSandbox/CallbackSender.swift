@@ -43,7 +43,7 @@ struct CallbackSender: Service {
                 let id: String = row["id"], body: String = row["body"], attempts: Int = row["attempts"]
                 let delivered = await deliver(id: id, body: Data(body.utf8), to: callbackURL)
                 let now = Date()
-                let created = ISO8601DateFormatter.fractional.date(from: row["createdAt"]) ?? now
+                let created = (try? Date(row["createdAt"] as String, strategy: SandboxDatabase.dateStyle)) ?? now
                 let backoff = Double.random(in: 0...min(300, pow(2, Double(attempts))))
                 let state = delivered ? "delivered" : (now.timeIntervalSince(created) > Self.giveUpAfter ? "dead" : "pending")
                 try await database.writer.write { db in
@@ -75,12 +75,4 @@ struct CallbackSender: Service {
             return false
         }
     }
-}
-
-extension ISO8601DateFormatter {
-    nonisolated(unsafe) static let fractional: ISO8601DateFormatter = {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
-    }()
 }

@@ -23,8 +23,10 @@ extension SandboxDatabase {
     enum WriteOutcome { case recorded, replayed, conflict, notFound }
 
     /// Times in the sandbox's ledger: ISO 8601 in UTC with milliseconds, so they sort as text.
+    static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     static func sqlDate(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        date.formatted(dateStyle)
     }
 
     func register(_ registration: Registration, now: Date) async throws -> RegisterOutcome {

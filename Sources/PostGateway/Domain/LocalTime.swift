@@ -21,8 +21,12 @@ enum LocalTime {
         let offsetMinutes: Int
 
         init(_ date: Date) {
+            self.init(date, offsetSeconds: LocalTime.offset(at: date))
+        }
+
+        /// The reading at a fixed offset from UTC (0 gives the UTC reading the ledger stores).
+        init(_ date: Date, offsetSeconds offset: Int) {
             let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-            let offset = LocalTime.offset(at: date)
             let local = milliseconds + Int64(offset) * 1000
             let dayMilliseconds: Int64 = 86_400_000
             let days = local >= 0 ? local / dayMilliseconds : -((-local + dayMilliseconds - 1) / dayMilliseconds)

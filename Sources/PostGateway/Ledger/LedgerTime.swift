@@ -4,12 +4,8 @@ import Foundation
 /// `Date`. Formatted here with integer arithmetic because GRDB's DateFormatter showed in intake profiles.
 enum LedgerTime {
     static func string(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let dayMilliseconds: Int64 = 86_400_000
-        let days = milliseconds >= 0 ? milliseconds / dayMilliseconds : -((-milliseconds + dayMilliseconds - 1) / dayMilliseconds)
-        let within = Int(milliseconds - days * dayMilliseconds)
+        let utc = LocalTime.Reading(date, offsetSeconds: 0)
         let pad = LocalTime.pad
-        return "\(LocalDate(daysSinceEpoch: Int(days))) \(pad(within / 3_600_000, 2)):\(pad(within / 60_000 % 60, 2))"
-            + ":\(pad(within / 1000 % 60, 2)).\(pad(within % 1000, 3))"
+        return "\(utc.day) \(pad(utc.hour, 2)):\(pad(utc.minute, 2)):\(pad(utc.second, 2)).\(pad(utc.millisecond, 3))"
     }
 }
