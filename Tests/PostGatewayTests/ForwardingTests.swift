@@ -23,7 +23,7 @@ import Testing
         defer { sandbox.stop() }
         try await sandbox.setFaults(["errorRate": 0.3, "dropResponseRate": 0.1])
         let attempts = Mutex<[String: Int]>([:])
-        let live = sandbox.client
+        let live = try sandbox.client
         var counting = live
         counting.send = { kind, number, payload in
             attempts.withLock { $0[number, default: 0] += 1 }
@@ -47,7 +47,7 @@ import Testing
     @Test func aBacklogDrainsOnItsOwnOnceTheOneStopComesBack() async throws {
         let port = try freePort()
         let sandboxData = try TestSupport.temporaryDirectory()
-        let client = OneStopClient.live(.init(baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: SandboxProcess.token,
+        let client = try OneStopClient.live(.init(baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: SandboxProcess.token,
                                               connectTimeout: 1, totalTimeout: 2))
         let dependencies = try TestSupport.forwardingDependencies(client: client)
         let app = try buildApplication(dependencies)
@@ -71,7 +71,7 @@ import Testing
         // content first, so the gateway's registration is refused with 409.
         let first = TrackingNumber(prefix: "PH", serial: 1).description
         #expect(try await sandbox.lgsp("POST", "/lgsp/bcci/hoso", SandboxContractTests.registration(first, name: "Người khác")).0 == 201)
-        let dependencies = try TestSupport.forwardingDependencies(client: sandbox.client)
+        let dependencies = try TestSupport.forwardingDependencies(client: try sandbox.client)
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
             let numbers = try await Self.intake(client, count: 1)
@@ -99,7 +99,7 @@ import Testing
         defer { sandbox.stop() }
         try await sandbox.setFaults(["errorRate": 0.5])
         let sent = Mutex<[(kind: OutboxMessageRecord.Kind, number: String, answer: OneStopClient.Answer)]>([])
-        let live = sandbox.client
+        let live = try sandbox.client
         var recording = live
         recording.send = { kind, number, payload in
             let answer = await live.send(kind, number, payload)
@@ -134,7 +134,7 @@ import Testing
 
     @Test func readinessAndMetricsShowTheOneStopAndTheBacklog() async throws {
         let sandbox = try await SandboxProcess.start()
-        let dependencies = try TestSupport.forwardingDependencies(client: sandbox.client)
+        let dependencies = try TestSupport.forwardingDependencies(client: try sandbox.client)
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
             _ = try await Self.intake(client, count: 3)

@@ -67,7 +67,7 @@ import Testing
         defer { sandbox.stop() }
         let numbers = (10..<17).map { TrackingNumber(prefix: "PH", serial: $0).description }
         for number in numbers { #expect(try await sandbox.lgsp("POST", "/lgsp/bcci/hoso", Self.registration(number)).0 == 201) }
-        let client = sandbox.client
+        let client = try sandbox.client
         var seen: [String] = []
         var cursor: String?
         repeat {

@@ -37,7 +37,7 @@ struct SandboxProcess {
     }
 
     var client: OneStopClient {
-        .live(.init(baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: Self.token, connectTimeout: 2, totalTimeout: 5))
+        get throws { try .live(.init(baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: Self.token, connectTimeout: 2, totalTimeout: 5)) }
     }
 
     func setFaults(_ faults: [String: Any]) async throws {

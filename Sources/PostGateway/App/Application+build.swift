@@ -26,9 +26,11 @@ struct AppDependencies: Sendable {
         let database = try AppDatabase.openFile(atPath: configuration.databasePath)
         let pins = try TrackingPins.load(configuredKey: configuration.pinKey, dataDirectory: configuration.dataDirectory)
         let oneStopURL = configuration.oneStopURL ?? "http://127.0.0.1:\(configuration.sandboxPort ?? 8090)"
-        let oneStop = OneStopClient.live(.init(
+        let oneStop = try OneStopClient.live(.init(
             baseURL: URL(string: oneStopURL)!, token: configuration.oneStopToken, connectTimeout: configuration.oneStopConnectTimeout,
-            totalTimeout: configuration.oneStopTotalTimeout, maxConnections: configuration.forwardingConcurrency))
+            totalTimeout: configuration.oneStopTotalTimeout, maxConnections: configuration.forwardingConcurrency,
+            clientCertificatePath: configuration.oneStopClientCertificate, clientKeyPath: configuration.oneStopClientKey,
+            trustedCAPath: configuration.oneStopTrustedCA))
         return AppDependencies(configuration: configuration, database: database, reference: reference, templates: templates, pins: pins,
                                metrics: metrics, clock: { Date() }, logger: logger, oneStop: oneStop,
                                webhookSecret: try webhookSecret(configuration), runsForwarder: configuration.forwardingEnabled)

@@ -88,6 +88,15 @@ extension GatewayConfiguration {
         Setting(key: "onestop.totalTimeoutSeconds", environment: "POSTGATEWAY_ONESTOP_TOTAL_TIMEOUT") { config, value throws(SettingError) in
             config.oneStopTotalTimeout = try seconds(value, in: 0.1...600)
         },
+        Setting(key: "onestop.clientCertificate", environment: "POSTGATEWAY_ONESTOP_CLIENT_CERTIFICATE") { config, value throws(SettingError) in
+            config.oneStopClientCertificate = try readablePEM(value)
+        },
+        Setting(key: "onestop.clientKey", environment: "POSTGATEWAY_ONESTOP_CLIENT_KEY") { config, value throws(SettingError) in
+            config.oneStopClientKey = try readablePEM(value)
+        },
+        Setting(key: "onestop.trustedCA", environment: "POSTGATEWAY_ONESTOP_TRUSTED_CA") { config, value throws(SettingError) in
+            config.oneStopTrustedCA = try readablePEM(value)
+        },
         Setting(key: "forwarding.enabled", environment: "POSTGATEWAY_FORWARDING_ENABLED") { config, value throws(SettingError) in
             guard let flag = Bool(value) else { throw SettingError(reason: "must be true or false") }
             config.forwardingEnabled = flag
@@ -151,6 +160,10 @@ extension GatewayConfiguration {
                 throw ConfigurationError(key: setting.key, source: origin, reason: error.reason)
             }
         }
+        if (config.oneStopClientCertificate == nil) != (config.oneStopClientKey == nil) {
+            throw ConfigurationError(key: config.oneStopClientKey == nil ? "onestop.clientKey" : "onestop.clientCertificate",
+                                     source: "configuration", reason: "a client certificate and its key go together: set both or neither")
+        }
         return config
     }
 
@@ -199,6 +212,14 @@ extension GatewayConfiguration {
             throw SettingError(reason: "must be a number in \(range.lowerBound)…\(range.upperBound), not \"\(value)\"")
         }
         return number
+    }
+
+    /// A PEM file that exists and can be read (its contents are checked when the client is built).
+    private static func readablePEM(_ path: String) throws(SettingError) -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8), text.contains("-----BEGIN ") else {
+            throw SettingError(reason: "must name a readable PEM file, not \"\(path)\"")
+        }
+        return path
     }
 
     private static func prefix(_ value: String) throws(SettingError) -> String {

@@ -29,6 +29,11 @@ struct GatewayConfiguration: Sendable {
     var webhookSecret: String?
     var oneStopConnectTimeout: Double = 5
     var oneStopTotalTimeout: Double = 30
+    /// PEM files for mutual TLS with the one-stop: the gateway's certificate (chain) and its private key.
+    var oneStopClientCertificate: String?
+    var oneStopClientKey: String?
+    /// PEM file of a CA to trust for the one-stop's certificate (a provincial CA outside the system store).
+    var oneStopTrustedCA: String?
     /// Whether this process drains the outbox (off for a benchmark of intake alone, or while a one-stop is under maintenance).
     var forwardingEnabled = true
     var forwardingDeadAfterHours: Double = 72

@@ -35,7 +35,7 @@ struct ForwardingBenchmark {
         let group = ServiceGroup(configuration: .init(services: [sandbox], logger: logger))
         return try await withThrowingTaskGroup(of: Result?.self) { tasks in
             tasks.addTask { try await group.run(); return nil }
-            let client = OneStopClient.live(.init(baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: "bench",
+            let client = try OneStopClient.live(.init(baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: "bench",
                                                   maxConnections: concurrency))
             while await !client.isReachable() { try await Task.sleep(for: .milliseconds(50)) }
             let forwarder = Forwarder(database: database, client: client,
@@ -56,8 +56,8 @@ struct ForwardingBenchmark {
             let result = Result(messages: count, seconds: Self.seconds(ContinuousClock.now - start), seedSeconds: seedSeconds)
             let statistics = try await database.outboxStatistics()
             precondition(statistics.dead == 0, "messages died during the benchmark")
+            // A graceful stop lets the sandbox close its connections; the group waits for it before returning.
             await group.triggerGracefulShutdown()
-            tasks.cancelAll()
             return result
         }
     }
