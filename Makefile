@@ -2,11 +2,12 @@
 # Both install the Debian packages they need when missing (as root, with apt-get).
 
 SWIFT ?= swift
-# Build and run: SQLite for the ledger (GRDB), libqrencode for QR codes, libcurl for outbound HTTP
-# (FoundationNetworking).
+# Build and run: SQLite for the ledger (GRDB), libqrencode for QR codes, libcurl for the sandbox's callbacks
+# (FoundationNetworking's URLSession; the gateway's own client is AsyncHTTPClient).
 RUN_PACKAGES := libsqlite3-dev sqlite3 libqrencode-dev libcurl4-openssl-dev
-# Tests and benchmarks add the real tools they drive: rsvg-convert rasterises labels, zbarimg decodes them.
-TEST_PACKAGES := $(RUN_PACKAGES) librsvg2-bin zbar-tools fonts-dejavu-core
+# Tests and benchmarks add the real tools they drive: rsvg-convert rasterises labels, zbarimg decodes them,
+# openssl makes the certificates of the mutual-TLS tests.
+TEST_PACKAGES := $(RUN_PACKAGES) librsvg2-bin zbar-tools fonts-dejavu-core openssl
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk
 
 .PHONY: run test bench build deps-run deps-test deps-bench openapi-check clean
