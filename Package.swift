@@ -59,7 +59,7 @@ let package = Package(
                 "CQRencode",
                 "OneStopSandbox",
             ],
-            resources: [.copy("App/Resources/openapi.yaml")]
+            resources: [.copy("App/Resources/openapi.yaml"), .copy("Web/Templates"), .copy("Web/Static")]
         ),
         .testTarget(
             name: "PostGatewayTests",

@@ -24,7 +24,7 @@ import Testing
             #expect(numbers.allSatisfy { (try? TrackingNumber(parsing: $0)) != nil })
         }
         #expect(try await TestSupport.counts(dependencies.database) == [
-            "dossier": 500, "item": 500, "itemEvent": 500, "outboxMessage": 500, "idempotencyKey": 500])
+            "dossier": 500, "item": 500, "itemEvent": 500, "outboxMessage": 500, "idempotencyKey": 500, "handover": 0, "handoverItem": 0])
         // Concurrent intakes shared commits: fewer transactions than dossiers.
         let batches = String(buffer: ByteBuffer(bytes: dependencies.metrics.registry.emitToBuffer()))
             .split(separator: "\n").first { $0.hasPrefix("postgateway_intake_batch_size_count") }

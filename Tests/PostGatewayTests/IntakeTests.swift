@@ -26,7 +26,7 @@ import Testing
             #expect((body["warnings"] as! [Any]).isEmpty)
         }
         #expect(try await TestSupport.counts(dependencies.database) == [
-            "dossier": 1, "item": 1, "itemEvent": 1, "outboxMessage": 1, "idempotencyKey": 1])
+            "dossier": 1, "item": 1, "itemEvent": 1, "outboxMessage": 1, "idempotencyKey": 1, "handover": 0, "handoverItem": 0])
     }
 
     @Test func theLedgerHoldsThePhieuItsFirstEventAndTheOneStopRegistration() async throws {

@@ -14,6 +14,9 @@ enum TestSupport {
     /// Monday 23 November 2026, 09:30 in Thái Nguyên.
     static let mondayMorning = LocalTime.calendar.date(from: DateComponents(year: 2026, month: 11, day: 23, hour: 9, minute: 30))!
 
+    /// A well-formed S10 number no test ever issues.
+    static let unknownNumber = TrackingNumber(prefix: "PH", serial: 99_999_999).description
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appending(path: "postgateway-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -101,7 +104,7 @@ enum TestSupport {
     static func counts(_ database: AppDatabase) async throws -> [String: Int] {
         try await database.read { db in
             var counts: [String: Int] = [:]
-            for table in ["dossier", "item", "itemEvent", "outboxMessage", "idempotencyKey"] {
+            for table in ["dossier", "item", "itemEvent", "outboxMessage", "idempotencyKey", "handover", "handoverItem"] {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")
             }
             return counts

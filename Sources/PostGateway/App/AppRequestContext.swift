@@ -1,12 +1,16 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
-/// The request context of every route. Staff identity joins it when accounts arrive (the accounts issue).
-struct AppRequestContext: RequestContext {
+/// The request context of every route: who is acting (staff routes) and where the request came from (rate limits).
+struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     var coreContext: CoreRequestContextStorage
+    var staff = StaffIdentity.unauthenticatedCounter
+    let remoteAddress: SocketAddress?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 
     /// Links stay readable: `/api/v1/…`, not `\/api\/v1\/…`.

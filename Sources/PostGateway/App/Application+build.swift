@@ -96,5 +96,22 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher) throws
         renderer: LabelRenderer(templates: dependencies.templates, reference: dependencies.reference, publicBaseURL: configuration.publicBaseURL),
         pins: dependencies.pins
     ).addRoutes(to: api)
+
+    // Staff routes act as someone: the seam where the accounts issue puts its login.
+    let staffAPI = router.group("api/v1").add(middleware: StaffIdentityMiddleware())
+    ScanController(database: dependencies.database, reference: dependencies.reference, clock: dependencies.clock,
+                   maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
+    HandoverController(database: dependencies.database, reference: dependencies.reference, templates: dependencies.templates,
+                       clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
+
+    let pages = try WebTemplates.load()
+    TrackingController(
+        database: dependencies.database, reference: dependencies.reference, pins: dependencies.pins, pages: pages,
+        perClient: RateLimiter(limitPerMinute: configuration.trackingPerClientPerMinute),
+        perCode: RateLimiter(limitPerMinute: configuration.trackingPerCodePerMinute), clock: dependencies.clock
+    ).addRoutes(api: api, site: router)
+    let web = WebController(database: dependencies.database, reference: dependencies.reference, pages: pages, staticFiles: try StaticFiles.load())
+    web.addRoutes(to: router.group().add(middleware: StaffIdentityMiddleware()))
+    web.addStaticRoutes(to: router)
     return router
 }

@@ -60,6 +60,12 @@ extension GatewayConfiguration {
         Setting(key: "intake.batchLimit", environment: "POSTGATEWAY_INTAKE_BATCH_LIMIT") { config, value throws(SettingError) in
             config.intakeBatchLimit = try integer(value, in: 1...10_000)
         },
+        Setting(key: "tracking.perClientPerMinute", environment: "POSTGATEWAY_TRACKING_PER_CLIENT") { config, value throws(SettingError) in
+            config.trackingPerClientPerMinute = try integer(value, in: 1...10_000_000)
+        },
+        Setting(key: "tracking.perCodePerMinute", environment: "POSTGATEWAY_TRACKING_PER_CODE") { config, value throws(SettingError) in
+            config.trackingPerCodePerMinute = try integer(value, in: 1...10_000_000)
+        },
         Setting(key: "security.pinKey", environment: "POSTGATEWAY_PIN_KEY") { config, value throws(SettingError) in
             guard let data = Data(base64Encoded: value), data.count == 32 else {
                 throw SettingError(reason: "must be the base64 of exactly 32 bytes")

@@ -18,6 +18,10 @@ struct GatewayConfiguration: Sendable {
     var maxBodyBytes = 64 * 1024
     var maxPageSize = 200
     var intakeBatchLimit = 256
+    /// Public tracking lookups allowed per minute from one client address, and for one code (against enumeration
+    /// and PIN guessing); a trusted network or a benchmark raises them.
+    var trackingPerClientPerMinute = 60
+    var trackingPerCodePerMinute = 20
     /// Base64 of a 32-byte key for tracking PINs; when absent one is generated and kept in the data folder.
     var pinKey: String?
     var logLevel: Logger.Level = .info

@@ -94,6 +94,34 @@ extension AppDatabase {
                 ) STRICT;
                 """)
         }
+        migrator.registerMigration("v2: handover manifests") { db in
+            try db.execute(sql: """
+                CREATE TABLE handover (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    number TEXT NOT NULL UNIQUE,
+                    agencyCode TEXT NOT NULL,
+                    officeCode TEXT NOT NULL,
+                    createdAt TEXT NOT NULL,
+                    createdBy TEXT NOT NULL,
+                    signedAt TEXT,
+                    receivedBy TEXT,
+                    signedBy TEXT,
+                    CHECK ((signedAt IS NULL) = (receivedBy IS NULL) AND (signedAt IS NULL) = (signedBy IS NULL)),
+                    CHECK (receivedBy IS NULL OR length(trim(receivedBy)) > 0)
+                ) STRICT;
+                CREATE INDEX handover_office ON handover(officeCode, id);
+
+                -- isOpen is 1 while the manifest is unsigned and NULL after: an item is on at most one open manifest.
+                CREATE TABLE handoverItem (
+                    handoverId INTEGER NOT NULL REFERENCES handover(id) ON DELETE RESTRICT,
+                    itemId INTEGER NOT NULL REFERENCES item(id) ON DELETE RESTRICT,
+                    isOpen INTEGER CHECK (isOpen = 1),
+                    PRIMARY KEY (handoverId, itemId)
+                ) STRICT;
+                CREATE UNIQUE INDEX handoverItem_one_open_manifest ON handoverItem(itemId) WHERE isOpen = 1;
+                CREATE INDEX handoverItem_item ON handoverItem(itemId);
+                """)
+        }
         return migrator
     }
 }

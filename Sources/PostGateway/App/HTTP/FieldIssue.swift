@@ -40,6 +40,15 @@ enum IssueCode: String, Sendable, CaseIterable {
     case idempotencyKeyReused
     case invalidTrackingNumber
     case badCheckDigit
+    case invalidTime
+    case timeInFuture
+    case itemUnknown
+    case notADossierItem
+    case itemNotArrived
+    case itemOfOtherAgency
+    case itemAtOtherOffice
+    case itemOnOpenManifest
+    case duplicateItem
     case invalidDate
     case invalidRange
     case invalidCursor

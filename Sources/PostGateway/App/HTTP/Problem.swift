@@ -13,6 +13,7 @@ struct Problem: HTTPResponseError {
         case unsupportedMediaType = "unsupported-media-type"
         case methodNotAllowed = "method-not-allowed"
         case unavailable
+        case tooManyRequests = "too-many-requests"
         case internalError = "internal-error"
         case httpError = "http-error"
 
@@ -32,6 +33,8 @@ struct Problem: HTTPResponseError {
             case (.unsupportedMediaType, .en): "Unsupported media type"
             case (.methodNotAllowed, .vi): "Phương thức không được hỗ trợ"
             case (.methodNotAllowed, .en): "Method not allowed"
+            case (.tooManyRequests, .vi): "Quá nhiều yêu cầu"
+            case (.tooManyRequests, .en): "Too many requests"
             case (.unavailable, .vi): "Dịch vụ tạm thời không sẵn sàng"
             case (.unavailable, .en): "Service unavailable"
             case (.internalError, .vi): "Lỗi hệ thống"
@@ -47,6 +50,11 @@ struct Problem: HTTPResponseError {
     let issues: [FieldIssue]
     /// A sentence for the whole problem, per language; when nil the title stands alone.
     let detail: (@Sendable (Language) -> String)?
+    /// For a refused move (409): where the item is and which events it would take.
+    var currentStatus: String?
+    var allowedEvents: [String]?
+    /// Seconds to wait (429, 503), sent as `Retry-After`.
+    var retryAfter: Int?
 
     init(_ status: HTTPResponse.Status, _ kind: Kind, issues: [FieldIssue] = [], detail: (@Sendable (Language) -> String)? = nil) {
         self.status = status
@@ -83,12 +91,14 @@ struct Problem: HTTPResponseError {
         let detail: String?
         let instance: String
         let errors: [Issue]
+        let currentStatus: String?
+        let allowedEvents: [String]?
     }
 
     func body(language: Language, instance: String) -> Body {
         Body(type: "urn:postgateway:problem:\(kind.rawValue)", title: kind.title(language), status: status.code,
              detail: detail?(language), instance: instance,
-             errors: issues.map { $0.rendered(language) })
+             errors: issues.map { $0.rendered(language) }, currentStatus: currentStatus, allowedEvents: allowedEvents)
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -96,6 +106,7 @@ struct Problem: HTTPResponseError {
         let data = try JSONEncoder().encode(body(language: language, instance: request.uri.path))
         var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8", .contentLanguage: language.rawValue]
         if status == .methodNotAllowed { headers[.allow] = "GET, POST" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -1,0 +1,154 @@
+import Foundation
+import Hummingbird
+
+/// Biên bản giao nhận: `POST /api/v1/handovers` opens one for items arrived for an agency, `POST …/{id}/sign`
+/// hands them all over at the instant of signing, `GET …/{id}` and `GET …/{id}/manifest` show and print it.
+struct HandoverController: Sendable {
+    let database: AppDatabase
+    let reference: ReferenceData
+    let templates: LabelTemplates
+    let clock: @Sendable () -> Date
+    let maxBodyBytes: Int
+
+    static let maxItems = 500
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("handovers", use: open)
+        group.get("handovers", use: list)
+        group.get("handovers/{id}", use: show)
+        group.post("handovers/{id}/sign", use: sign)
+        group.get("handovers/{id}/manifest", use: manifest)
+    }
+
+    @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.jsonBody(limit: maxBodyBytes)
+        var check = FieldChecker()
+        guard case .object(let form) = body else { throw Problem.validation([FieldIssue("(body)", .wrongType, "object", body.kind)]) }
+        check.refuseUnknown(form, allowed: ["agencyCode", "officeCode", "trackingNumbers"], at: "")
+        let agency = check.string(form["agencyCode"], at: "agencyCode", maxLength: 40).flatMap { code in
+            reference.agency(code) ?? { check.report(FieldIssue("agencyCode", .unknownAgency, code)); return nil }()
+        }
+        let office = check.string(form["officeCode"], at: "officeCode", maxLength: 20).flatMap { code in
+            reference.office(code) ?? { check.report(FieldIssue("officeCode", .unknownOffice, code)); return nil }()
+        }
+        // Each number with its place in the request, so that every refusal names the entry it is about.
+        var entries: [(index: Int, number: TrackingNumber)] = []
+        if let list = check.array(form["trackingNumbers"], at: "trackingNumbers") {
+            if list.isEmpty { check.report(FieldIssue("trackingNumbers", .empty)) }
+            if list.count > Self.maxItems { check.report(FieldIssue("trackingNumbers", .tooMany, String(Self.maxItems))) }
+            var seen: Set<TrackingNumber> = []
+            for (index, value) in list.prefix(Self.maxItems).enumerated() {
+                let path = "trackingNumbers[\(index)]"
+                guard let text = check.string(value, at: path, maxLength: 13), let number = check.trackingNumber(text, at: path) else { continue }
+                if !seen.insert(number).inserted { check.report(FieldIssue(path, .duplicateItem, number.description)); continue }
+                entries.append((index, number))
+            }
+        }
+        if !context.staff.mayAct(at: office?.code) { throw Problem.notFound(vi: "Không tìm thấy.", en: "Not found.") }
+        guard let agency, let office else { throw Problem.validation(check.issues) }
+
+        // The items are checked against the ledger even when the request has other faults, so one answer names them all.
+        switch try await database.openHandover(agencyCode: agency.code, officeCode: office.code, trackingNumbers: entries.map(\.number),
+                                               createdBy: context.staff.name, at: LocalTime.millisecondPrecision(clock()),
+                                               checkOnly: !check.issues.isEmpty) {
+        case .success(let detail):
+            return try HandoverView(detail, reference: reference).response(status: .created)
+        case .failure(let refusals):
+            let ledgerIssues = refusals.byIndex.map { position, refusal in
+                let path = "trackingNumbers[\(entries[position].index)]", number = entries[position].number.description
+                return switch refusal {
+                case .unknownItem: FieldIssue(path, .itemUnknown, number)
+                case .notADossierItem: FieldIssue(path, .notADossierItem, number)
+                case .notArrived(let status): FieldIssue(path, .itemNotArrived, number, status.rawValue)
+                case .otherAgency(let code): FieldIssue(path, .itemOfOtherAgency, number, code)
+                case .otherOffice(let code): FieldIssue(path, .itemAtOtherOffice, number, code)
+                case .onOpenManifest(let manifest): FieldIssue(path, .itemOnOpenManifest, number, manifest)
+                }
+            }
+            throw Problem.validation((check.issues + ledgerIssues).sorted { $0.field < $1.field })
+        }
+    }
+
+    @Sendable func sign(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(context)
+        let body = try await request.jsonBody(limit: maxBodyBytes)
+        var check = FieldChecker()
+        guard case .object(let form) = body else { throw Problem.validation([FieldIssue("(body)", .wrongType, "object", body.kind)]) }
+        check.refuseUnknown(form, allowed: ["receivedBy"], at: "")
+        let receivedBy = check.string(form["receivedBy"], at: "receivedBy", maxLength: 100)
+        guard check.issues.isEmpty, let receivedBy else { throw Problem.validation(check.issues) }
+        guard let existing = try await database.handoverDetail(id: id), context.staff.mayAct(at: existing.handover.officeCode) else {
+            throw Self.notFound(id)
+        }
+
+        switch try await database.signHandover(id: id, receivedBy: receivedBy, signedBy: context.staff.name,
+                                               at: LocalTime.millisecondPrecision(clock())) {
+        case .signed(let detail):
+            return try HandoverView(detail, reference: reference).response(status: .ok)
+        case .alreadySigned(let detail):
+            return try HandoverView(detail, reference: reference).response(status: .ok)
+        case .signedByOther(let detail):
+            throw Problem(.conflict, .conflict) { language in
+                language == .vi ? "Biên bản \(detail.handover.number) đã được ký nhận trước đó."
+                                : "Manifest \(detail.handover.number) was already signed."
+            }
+        case .itemsMoved(let moved):
+            throw Problem(.conflict, .conflict) { language in
+                let list = moved.map { "\($0.0) (\($0.1.rawValue))" }.joined(separator: ", ")
+                return language == .vi ? "Có bưu gửi không còn chờ bàn giao tại bưu cục: \(list). Hãy lập biên bản mới."
+                                       : "Some items are no longer waiting at the office: \(list). Make a new manifest."
+            }
+        case .notFound:
+            throw Self.notFound(id)
+        }
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(context)
+        guard let detail = try await database.handoverDetail(id: id), context.staff.mayAct(at: detail.handover.officeCode) else {
+            throw Self.notFound(id)
+        }
+        return try HandoverView(detail, reference: reference).response(status: .ok)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let office = context.staff.officeCode ?? request.uri.queryParameters["officeCode"].map(String.init)
+        let handovers = try await database.handovers(officeCode: office, limit: 100)
+        let json = JSONValue.object(["handovers": .array(handovers.map { HandoverView.summary($0) })])
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: json.canonicalText)))
+    }
+
+    /// The printable manifest (A4 HTML), from the province's template in `labels/`.
+    @Sendable func manifest(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(context)
+        guard let detail = try await database.handoverDetail(id: id), context.staff.mayAct(at: detail.handover.officeCode),
+              let agency = reference.agency(detail.handover.agencyCode), let office = reference.office(detail.handover.officeCode)
+        else { throw Self.notFound(id) }
+        let data = ManifestData(
+            number: detail.handover.number, agency: agency, office: office, createdAt: detail.handover.createdAt,
+            signedAt: detail.handover.signedAt, receivedBy: detail.handover.receivedBy,
+            lines: detail.lines.map { line in
+                let documents = line.dossier.documents
+                return ManifestData.Line(
+                    trackingNumber: line.item.trackingNumber, procedureName: line.dossier.procedureName,
+                    originals: documents.filter { $0.kind == .original }.reduce(0) { $0 + $1.copies },
+                    copies: documents.filter { $0.kind != .original }.reduce(0) { $0 + $1.copies },
+                    administrativeFee: line.dossier.administrativeFee)
+            })
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: templates.manifest.render(data.context))))
+    }
+
+    static func id(_ context: AppRequestContext) throws -> Int64 {
+        let text = try context.parameters.require("id")
+        guard let id = Int64(text), id > 0 else {
+            throw Problem.malformed(FieldIssue("id", .wrongType, "integer", "string"), vi: "Mã biên bản không hợp lệ.", en: "Not a manifest id.")
+        }
+        return id
+    }
+
+    static func notFound(_ id: Int64) -> Problem {
+        Problem.notFound(vi: "Không có biên bản \(id).", en: "No manifest \(id).")
+    }
+}

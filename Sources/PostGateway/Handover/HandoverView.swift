@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+
+/// A manifest as the API shows it: number, parties, state, and each item.
+struct HandoverView {
+    let detail: HandoverDetail
+    let reference: ReferenceData
+
+    init(_ detail: HandoverDetail, reference: ReferenceData) {
+        self.detail = detail
+        self.reference = reference
+    }
+
+    static func summary(_ handover: HandoverRecord) -> JSONValue {
+        .object([
+            "id": .integer(handover.id!),
+            "number": .string(handover.number),
+            "agencyCode": .string(handover.agencyCode),
+            "officeCode": .string(handover.officeCode),
+            "state": .string(handover.isSigned ? "signed" : "open"),
+            "createdAt": .string(LocalTime.iso(handover.createdAt)),
+            "signedAt": handover.signedAt.map { .string(LocalTime.iso($0)) } ?? .null,
+            "receivedBy": handover.receivedBy.map(JSONValue.string) ?? .null,
+            "links": .object(["self": .string("/api/v1/handovers/\(handover.id!)"), "manifest": .string("/api/v1/handovers/\(handover.id!)/manifest")]),
+        ])
+    }
+
+    var json: JSONValue {
+        guard case .object(var object) = Self.summary(detail.handover) else { return .null }
+        object["agencyName"] = reference.agency(detail.handover.agencyCode).map { .string($0.name) } ?? .null
+        object["items"] = .array(detail.lines.map { line in
+            .object([
+                "trackingNumber": .string(line.item.trackingNumber),
+                "status": .string(line.item.status.rawValue),
+                "procedureCode": .string(line.dossier.procedureCode),
+                "procedureName": .string(line.dossier.procedureName),
+                "administrativeFee": .integer(line.dossier.administrativeFee),
+            ])
+        })
+        return .object(object)
+    }
+
+    func response(status: HTTPResponse.Status) throws -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
+        if status == .created { headers[.location] = "/api/v1/handovers/\(detail.handover.id!)" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json.canonicalText)))
+    }
+}

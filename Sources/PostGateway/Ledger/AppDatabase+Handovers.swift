@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+
+/// A manifest with the items on it, as the handover page and the printed manifest show them.
+struct HandoverDetail: Sendable {
+    struct Line: Sendable {
+        let item: ItemRecord
+        let dossier: DossierRecord
+    }
+
+    let handover: HandoverRecord
+    let lines: [Line]
+}
+
+/// Why an item cannot go on a manifest (or be handed over when it is signed).
+enum HandoverRefusal: Sendable, Equatable {
+    case unknownItem
+    case notADossierItem
+    case notArrived(ItemStatus)
+    case otherAgency(String)
+    case otherOffice(String)
+    case onOpenManifest(String)
+}
+
+enum HandoverSigning: Sendable {
+    case signed(HandoverDetail)
+    /// Signed before by the same person: the same answer again.
+    case alreadySigned(HandoverDetail)
+    /// Signed before by someone else.
+    case signedByOther(HandoverDetail)
+    /// Items that moved since the manifest was made (dispatched elsewhere, say), by tracking number.
+    case itemsMoved([(String, ItemStatus)])
+    case notFound
+}
+
+extension AppDatabase {
+    /// Opens a manifest for `agencyCode` at `officeCode` with the given items, all checked in the same
+    /// transaction; any refusal leaves nothing behind. `checkOnly` checks the items and opens nothing (the
+    /// request has other faults, to be reported together).
+    func openHandover(agencyCode: String, officeCode: String, trackingNumbers: [TrackingNumber], createdBy: String,
+                      at now: Date, checkOnly: Bool = false) async throws -> Result<HandoverDetail, HandoverRefusals> {
+        try await write { db in
+            var refusals: [(Int, HandoverRefusal)] = []
+            var lines: [HandoverDetail.Line] = []
+            for (index, number) in trackingNumbers.enumerated() {
+                guard let item = try ItemRecord.filter(Column("trackingNumber") == number.description).fetchOne(db),
+                      let dossier = try DossierRecord.fetchOne(db, key: item.dossierId)
+                else { refusals.append((index, .unknownItem)); continue }
+                if item.kind != .dossier { refusals.append((index, .notADossierItem)); continue }
+                if item.status != .arrived { refusals.append((index, .notArrived(item.status))); continue }
+                if dossier.agencyCode != agencyCode { refusals.append((index, .otherAgency(dossier.agencyCode))); continue }
+                if item.officeCode != officeCode { refusals.append((index, .otherOffice(item.officeCode))); continue }
+                if let open = try String.fetchOne(db, sql: """
+                    SELECT h.number FROM handoverItem hi JOIN handover h ON h.id = hi.handoverId WHERE hi.itemId = ? AND hi.isOpen = 1
+                    """, arguments: [item.id!]) {
+                    refusals.append((index, .onOpenManifest(open))); continue
+                }
+                lines.append(.init(item: item, dossier: dossier))
+            }
+            guard refusals.isEmpty, !checkOnly else { return .failure(HandoverRefusals(byIndex: refusals)) }
+
+            let day = LocalDate(now).compact
+            let prefix = "BB-\(officeCode)-\(day)-"
+            let sameDay = try Int.fetchOne(db, sql: "SELECT count(*) FROM handover WHERE number LIKE ? || '%'", arguments: [prefix]) ?? 0
+            var handover = HandoverRecord(number: prefix + LocalTime.pad(sameDay + 1, 4), agencyCode: agencyCode, officeCode: officeCode,
+                                          createdAt: now, createdBy: createdBy)
+            try handover.insert(db)
+            for line in lines {
+                try db.execute(sql: "INSERT INTO handoverItem (handoverId, itemId, isOpen) VALUES (?, ?, 1)",
+                               arguments: [handover.id!, line.item.id!])
+            }
+            return .success(HandoverDetail(handover: handover, lines: lines))
+        }
+    }
+
+    /// Signs a manifest: every item on it is handed over at `at` (the legal filing time), gets its event, and
+    /// its handover goes to the one-stop through the outbox — all in one transaction.
+    func signHandover(id: Int64, receivedBy: String, signedBy: String, at now: Date) async throws -> HandoverSigning {
+        try await write { db in
+            guard var handover = try HandoverRecord.fetchOne(db, key: id) else { return .notFound }
+            if handover.isSigned {
+                let detail = try Self.handoverDetail(db, handover)
+                return handover.receivedBy == receivedBy ? .alreadySigned(detail) : .signedByOther(detail)
+            }
+            let detail = try Self.handoverDetail(db, handover)
+            let moved = detail.lines.filter { $0.item.status != .arrived || $0.item.officeCode != handover.officeCode }
+            guard moved.isEmpty else { return .itemsMoved(moved.map { ($0.item.trackingNumber, $0.item.status) }) }
+
+            handover.signedAt = now
+            handover.receivedBy = receivedBy
+            handover.signedBy = signedBy
+            try handover.update(db)
+            try db.execute(sql: "UPDATE handoverItem SET isOpen = NULL WHERE handoverId = ?", arguments: [id])
+            let payload = JSONValue.object([
+                "SoBienBan": .string(handover.number), "ThoiDiemBanGiao": .string(LocalTime.compact(now)), "NguoiNhan": .string(receivedBy),
+            ]).canonicalText
+            var lines: [HandoverDetail.Line] = []
+            for line in detail.lines {
+                var item = line.item
+                item.status = .handedOver
+                item.updatedAt = now
+                try item.update(db, columns: ["status", "updatedAt"])
+                var event = ItemEventRecord(itemId: item.id!, code: .handedOver, upuCode: nil, occurredAt: now,
+                                            officeCode: handover.officeCode, actor: signedBy, note: handover.number, recordedAt: now)
+                try event.insert(db)
+                var message = OutboxMessageRecord(dossierId: item.dossierId, kind: .reportHandover, payload: payload, state: .pending,
+                                                  attempts: 0, nextAttemptAt: now, lastError: nil, createdAt: now, updatedAt: now)
+                try message.insert(db)
+                lines.append(.init(item: item, dossier: line.dossier))
+            }
+            return .signed(HandoverDetail(handover: handover, lines: lines))
+        }
+    }
+
+    func handoverDetail(id: Int64) async throws -> HandoverDetail? {
+        try await read { db in
+            try HandoverRecord.fetchOne(db, key: id).map { try Self.handoverDetail(db, $0) }
+        }
+    }
+
+    /// Newest first, optionally of one office.
+    func handovers(officeCode: String?, limit: Int) async throws -> [HandoverRecord] {
+        try await read { db in
+            var request = HandoverRecord.order(Column("id").desc).limit(limit)
+            if let officeCode { request = request.filter(Column("officeCode") == officeCode) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    /// Dossier items that have arrived at `officeCode`, are not on an open manifest, by agency: what the
+    /// handover page offers.
+    func itemsAwaitingHandover(officeCode: String) async throws -> [HandoverDetail.Line] {
+        try await read { db in
+            let items = try ItemRecord.fetchAll(db, sql: """
+                SELECT i.* FROM item i
+                WHERE i.kind = 'dossier' AND i.status = 'arrived' AND i.officeCode = ?
+                  AND NOT EXISTS (SELECT 1 FROM handoverItem hi WHERE hi.itemId = i.id AND hi.isOpen = 1)
+                ORDER BY i.id
+                """, arguments: [officeCode])
+            let dossiers = try DossierRecord.fetchAll(db, keys: items.map(\.dossierId))
+            let byId = Dictionary(uniqueKeysWithValues: dossiers.map { ($0.id!, $0) })
+            return items.compactMap { item in byId[item.dossierId].map { HandoverDetail.Line(item: item, dossier: $0) } }
+        }
+    }
+
+    private static func handoverDetail(_ db: Database, _ handover: HandoverRecord) throws -> HandoverDetail {
+        let items = try ItemRecord.fetchAll(db, sql: """
+            SELECT i.* FROM handoverItem hi JOIN item i ON i.id = hi.itemId WHERE hi.handoverId = ? ORDER BY i.id
+            """, arguments: [handover.id!])
+        let dossiers = try DossierRecord.fetchAll(db, keys: items.map(\.dossierId))
+        let byId = Dictionary(uniqueKeysWithValues: dossiers.map { ($0.id!, $0) })
+        return HandoverDetail(handover: handover, lines: items.compactMap { item in byId[item.dossierId].map { .init(item: item, dossier: $0) } })
+    }
+}
+
+/// The refusals of a manifest, by position in the request's `trackingNumbers`.
+struct HandoverRefusals: Error, Sendable {
+    let byIndex: [(Int, HandoverRefusal)]
+}

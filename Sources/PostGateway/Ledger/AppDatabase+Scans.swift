@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+
+/// A scan as the scanner sent it, checked for shape but not yet against the item.
+struct ScanRequest: Sendable {
+    let trackingNumber: TrackingNumber
+    let event: ItemEventCode
+    let officeCode: String
+    let occurredAt: Date
+    let note: String?
+    let actor: String
+}
+
+/// What became of a scan.
+enum ScanResult: Sendable {
+    case applied(ItemRecord, ItemEventRecord)
+    /// The same event again: nothing recorded.
+    case repeated(ItemRecord, ItemEventRecord)
+    case illegal(ItemRecord, allowed: [ItemEventCode])
+    case tooEarlyToReturn(ItemRecord, failedAttempts: Int)
+    case notFound
+}
+
+extension AppDatabase {
+    /// Records one scan in one transaction, if the item's status allows it.
+    func recordScan(_ scan: ScanRequest, recordedAt: Date, calendar: WorkingCalendar) async throws -> ScanResult {
+        try await write { db in
+            guard var item = try ItemRecord.filter(Column("trackingNumber") == scan.trackingNumber.description).fetchOne(db) else {
+                return .notFound
+            }
+            let events = try ItemEventRecord.filter(Column("itemId") == item.id!).order(Column("id")).fetchAll(db)
+            let failedDays = events.filter { $0.code == .deliveryFailed }.map { LocalDate($0.occurredAt) }
+            switch ItemTransitions.decide(scan.event, kind: item.kind, status: item.status, lastEvent: events.last?.code,
+                                          failedAttemptDays: failedDays, calendar: calendar) {
+            case .repeated:
+                return .repeated(item, events.last!)
+            case .illegal:
+                return .illegal(item, allowed: ItemTransitions.allowed(from: item.status, kind: item.kind))
+            case .tooEarlyToReturn:
+                return .tooEarlyToReturn(item, failedAttempts: failedDays.count)
+            case .apply:
+                var event = ItemEventRecord(
+                    itemId: item.id!, code: scan.event, upuCode: scan.event.upuCode, occurredAt: scan.occurredAt,
+                    officeCode: scan.officeCode, actor: scan.actor, note: scan.note, recordedAt: recordedAt)
+                try event.insert(db)
+                item.status = ItemTransitions.status(after: scan.event)
+                item.officeCode = scan.officeCode
+                item.updatedAt = recordedAt
+                try item.update(db, columns: ["status", "officeCode", "updatedAt"])
+                return .applied(item, event)
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import GRDB
+
+/// One row of `handover`: a biên bản giao nhận, a batch of dossier items for one agency's desk. It is open
+/// until the desk's officer signs; the signing instant is the dossiers' legal filing time.
+struct HandoverRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "handover"
+
+    var id: Int64?
+    /// `BB-<office>-<yyyyMMdd>-<n>`, the number printed on the manifest and sent to the one-stop as `SoBienBan`.
+    var number: String
+    var agencyCode: String
+    var officeCode: String
+    var createdAt: Date
+    var createdBy: String
+    var signedAt: Date?
+    var receivedBy: String?
+    var signedBy: String?
+
+    var isSigned: Bool { signedAt != nil }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

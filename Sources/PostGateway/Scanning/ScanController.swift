@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+
+/// `POST /api/v1/scans`: a scanner (or the scan station page) reports what happened to an item.
+struct ScanController: Sendable {
+    let database: AppDatabase
+    let reference: ReferenceData
+    let clock: @Sendable () -> Date
+    let maxBodyBytes: Int
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("scans", use: scan)
+    }
+
+    @Sendable func scan(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let now = LocalTime.millisecondPrecision(clock())
+        let scan = try ScanRequest.parse(try await request.jsonBody(limit: maxBodyBytes), reference: reference, now: now,
+                                         actor: context.staff.name)
+        switch try await database.recordScan(scan, recordedAt: now, calendar: reference.calendar) {
+        case .applied(let item, let event):
+            return try ScanView(item: item, event: event, recorded: true).response(status: .created)
+        case .repeated(let item, let event):
+            return try ScanView(item: item, event: event, recorded: false).response(status: .ok)
+        case .illegal(let item, let allowed):
+            var problem = Problem(.conflict, .conflict) { language in
+                language == .vi
+                    ? "Không thể ghi \(scan.event.rawValue) cho \(item.trackingNumber) khi đang \(item.status.words(.vi).lowercased())."
+                    : "\(item.trackingNumber) cannot take \(scan.event.rawValue) while \(item.status.rawValue)."
+            }
+            problem.currentStatus = item.status.rawValue
+            problem.allowedEvents = allowed.map(\.rawValue)
+            throw problem
+        case .tooEarlyToReturn(let item, let failedAttempts):
+            var problem = Problem(.conflict, .conflict) { language in
+                language == .vi
+                    ? "Chỉ hoàn trả cơ quan sau ít nhất hai lần phát không thành công cách nhau hai ngày làm việc (đã có \(failedAttempts) lần)."
+                    : "A result goes back to the agency only after two failed attempts two working days apart (\(failedAttempts) so far)."
+            }
+            problem.currentStatus = item.status.rawValue
+            problem.allowedEvents = ItemTransitions.allowed(from: item.status, kind: item.kind).filter { $0 != .returnedToAgency }.map(\.rawValue)
+            throw problem
+        case .notFound:
+            throw Problem.notFound(vi: "Không có bưu gửi \(scan.trackingNumber).", en: "No item \(scan.trackingNumber).")
+        }
+    }
+}
+
+/// The answer to a scan: where the item is now and what it may take next.
+struct ScanView {
+    let item: ItemRecord
+    let event: ItemEventRecord
+    let recorded: Bool
+
+    var json: JSONValue {
+        .object([
+            "trackingNumber": .string(item.trackingNumber),
+            "kind": .string(item.kind.rawValue),
+            "event": .string(event.code.rawValue),
+            "upuCode": event.upuCode.map(JSONValue.string) ?? .null,
+            "at": .string(LocalTime.iso(event.occurredAt)),
+            "officeCode": .string(event.officeCode),
+            "status": .string(item.status.rawValue),
+            "recorded": .bool(recorded),
+            "allowedNext": .array(ItemTransitions.allowed(from: item.status, kind: item.kind).map { .string($0.rawValue) }),
+        ])
+    }
+
+    func response(status: HTTPResponse.Status) throws -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(string: json.canonicalText)))
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+extension ScanRequest {
+    static let fields: Set<String> = ["trackingNumber", "event", "officeCode", "at", "note"]
+
+    /// Reads a scan body, reporting every bad field at once. A tracking number with a wrong check digit is a
+    /// 422 naming the right digit, so a mistyped number is caught before it is looked up.
+    static func parse(_ body: JSONValue, reference: ReferenceData, now: Date, actor: String) throws(Problem) -> ScanRequest {
+        var check = FieldChecker()
+        guard case .object(let form) = body else {
+            throw .validation([FieldIssue("(body)", .wrongType, "object", body.kind)])
+        }
+        check.refuseUnknown(form, allowed: fields, at: "")
+        let trackingNumber = check.string(form["trackingNumber"], at: "trackingNumber", maxLength: 13).flatMap { text in
+            check.trackingNumber(text, at: "trackingNumber")
+        }
+        let event = check.string(form["event"], at: "event", maxLength: 32).flatMap { text -> ItemEventCode? in
+            guard let event = ItemEventCode(rawValue: text), ItemTransitions.scannable.contains(event) else {
+                check.report(FieldIssue("event", .notOneOf, ItemTransitions.scannable.map(\.rawValue).joined(separator: ", ")))
+                return nil
+            }
+            return event
+        }
+        let office = check.string(form["officeCode"], at: "officeCode", maxLength: 20).flatMap { code in
+            reference.office(code) ?? { check.report(FieldIssue("officeCode", .unknownOffice, code)); return nil }()
+        }
+        var occurredAt = now
+        if let text = check.string(form["at"], at: "at", required: false, maxLength: 40) {
+            if let date = Self.isoDate(text) {
+                // A scanner's clock may run a little ahead; five minutes of slack, no more.
+                if date.timeIntervalSince(now) > 300 { check.report(FieldIssue("at", .timeInFuture)) }
+                occurredAt = LocalTime.millisecondPrecision(date)
+            } else {
+                check.report(FieldIssue("at", .invalidTime))
+            }
+        }
+        let note = check.string(form["note"], at: "note", required: false, maxLength: 300)
+        guard check.issues.isEmpty, let trackingNumber, let event, let office else { throw .validation(check.issues) }
+        return ScanRequest(trackingNumber: trackingNumber, event: event, officeCode: office.code, occurredAt: occurredAt,
+                           note: note, actor: actor)
+    }
+
+    static func isoDate(_ text: String) -> Date? {
+        (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+            ?? (try? Date(text, strategy: Date.ISO8601FormatStyle()))
+    }
+}
+
+extension FieldChecker {
+    /// An S10 number in a body field: a bad shape or a wrong check digit is a field issue.
+    mutating func trackingNumber(_ text: String, at path: String) -> TrackingNumber? {
+        do throws(TrackingNumber.ParseError) {
+            return try TrackingNumber(parsing: text)
+        } catch {
+            switch error {
+            case .badFormat: report(FieldIssue(path, .invalidTrackingNumber))
+            case .badCheckDigit(let expected): report(FieldIssue(path, .badCheckDigit, String(expected)))
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Public tracking: `GET /api/v1/track/{code}` (JSON) and `GET /t/{code}` (the page a label's QR opens).
+/// No login; rate-limited per client and per code; an unknown code and a wrong PIN get the same answer.
+struct TrackingController: Sendable {
+    let database: AppDatabase
+    let reference: ReferenceData
+    let pins: TrackingPins
+    let pages: WebTemplates
+    let perClient: RateLimiter
+    let perCode: RateLimiter
+    let clock: @Sendable () -> Date
+
+    func addRoutes(api: RouterGroup<AppRequestContext>, site: Router<AppRequestContext>) {
+        api.get("track/{code}", use: json)
+        site.get("t/{code}", use: page)
+    }
+
+    @Sendable func json(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let language = Language(request)
+        let view = try await look(request, context: context, language: language)
+        return Response(status: .ok, headers: Self.headers("application/json; charset=utf-8", language: language),
+                        body: .init(byteBuffer: ByteBuffer(string: view.json.canonicalText)))
+    }
+
+    @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let language = Language(request)
+        let code = context.parameters.get("code") ?? ""
+        let pin = request.uri.queryParameters["pin"].map(String.init)
+        var status = HTTPResponse.Status.ok
+        var pageContext: [String: Any]
+        do {
+            let view = try await look(request, context: context, language: language)
+            pageContext = TrackingPage.context(view, pinGiven: pin != nil, language: language)
+        } catch let problem as Problem {
+            status = problem.status
+            pageContext = TrackingPage.problemContext(code: code, problem: problem, language: language)
+        }
+        var headers = Self.headers("text/html; charset=utf-8", language: language)
+        if status == .tooManyRequests, let seconds = pageContext["retryAfter"] as? Int { headers[.retryAfter] = String(seconds) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: pages.track.render(pageContext))))
+    }
+
+    /// Rate limits, then the lookup, then the PIN: the order keeps a wrong PIN as costly as an unknown code.
+    func look(_ request: Request, context: AppRequestContext, language: Language) async throws -> TrackingView {
+        let code = (context.parameters.get("code") ?? "").uppercased()
+        let now = clock()
+        let client = context.remoteAddress?.ipAddress ?? "unknown"
+        if let seconds = perClient.retryAfter("client|\(client)", now: now) ?? perCode.retryAfter("code|\(code)", now: now) {
+            var problem = Problem(.tooManyRequests, .tooManyRequests) { language in
+                language == .vi ? "Tra cứu quá nhiều lần; hãy thử lại sau \(seconds) giây." : "Too many lookups; try again in \(seconds) seconds."
+            }
+            problem.retryAfter = seconds
+            throw problem
+        }
+        guard Self.isPlausibleCode(code) else { throw Self.unknown }
+        if code.count == 13, case .badCheckDigit(let expected)? = Self.parseError(code) {
+            throw Problem.validation([FieldIssue("code", .badCheckDigit, String(expected))])
+        }
+        guard let (detail, _) = try await database.trackedDossier(code: code) else { throw Self.unknown }
+        var unlocked = false
+        if let pin = request.uri.queryParameters["pin"].map(String.init) {
+            guard let dossierItem = detail.items.first(where: { $0.kind == .dossier }),
+                  let number = try? TrackingNumber(parsing: dossierItem.trackingNumber),
+                  pin.count == TrackingPins.digits, pin.allSatisfy(\.isASCII), pin.allSatisfy(\.isNumber),
+                  pins.matches(pin: pin, for: number, storedHash: detail.dossier.pinHash)
+            else { throw Self.unknown }
+            unlocked = true
+        }
+        return TrackingView(detail: detail, code: code, unlocked: unlocked, reference: reference, language: language)
+    }
+
+    /// The one answer for an unknown code and for a wrong PIN.
+    static let unknown = Problem.notFound(
+        vi: "Không tìm thấy hồ sơ với mã và mã PIN đã nhập. Hãy kiểm tra lại mã trên phiếu gửi.",
+        en: "No dossier matches this code and PIN. Check the code on the receipt.")
+
+    /// Tracking numbers and mã hồ sơ use capitals, digits, dots and dashes only.
+    static func isPlausibleCode(_ code: String) -> Bool {
+        (5...40).contains(code.count) && code.unicodeScalars.allSatisfy { scalar in
+            ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "." || scalar == "-"
+        }
+    }
+
+    static func parseError(_ code: String) -> TrackingNumber.ParseError? {
+        do throws(TrackingNumber.ParseError) { _ = try TrackingNumber(parsing: code); return nil } catch { return error }
+    }
+
+    static func headers(_ contentType: String, language: Language) -> HTTPFields {
+        // no-store: a PIN-unlocked answer must not sit in a shared cache; no-referrer: the PIN in the URL stays here.
+        [.contentType: contentType, .cacheControl: "no-store", .contentLanguage: language.rawValue,
+         HTTPField.Name("Referrer-Policy")!: "no-referrer", HTTPField.Name("X-Robots-Tag")!: "noindex"]
+    }
+}

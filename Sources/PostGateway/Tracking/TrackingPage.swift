@@ -1,0 +1,48 @@
+import Foundation
+
+/// The Mustache context of the public tracking page (`Web/Templates/track.html.mustache`).
+enum TrackingPage {
+    static func context(_ view: TrackingView, pinGiven: Bool, language: Language) -> [String: Any] {
+        var context: [String: Any] = [
+            "lang": language.rawValue,
+            "code": view.code,
+            "found": true,
+            "acceptedOn": vietnameseDate(view.acceptedOn),
+            "dueDate": vietnameseDate(view.dueDate),
+            "oneStopStatusText": view.oneStopStatusWords ?? "",
+            "items": view.journeys.map { journey -> [String: Any] in
+                [
+                    "trackingNumber": journey.trackingNumber,
+                    "isResult": journey.kind == .result,
+                    "statusText": journey.statusWords,
+                    "steps": journey.steps.reversed().map { step -> [String: Any] in
+                        ["text": step.words, "at": ReceiptData.vietnameseTime(step.at), "iso": LocalTime.iso(step.at), "office": step.officeName]
+                    },
+                ]
+            },
+            "askPin": view.details == nil,
+        ]
+        if let details = view.details {
+            context["details"] = [
+                "procedureName": details.procedureName, "agencyName": details.agencyName,
+                "appointmentDate": details.appointmentDate.map(vietnameseDate) ?? "", "applicantName": details.maskedName,
+            ]
+        }
+        return context
+    }
+
+    static func problemContext(code: String, problem: Problem, language: Language) -> [String: Any] {
+        var context: [String: Any] = [
+            "lang": language.rawValue, "code": String(code.prefix(40)), "found": false,
+            "message": problem.detail?(language) ?? problem.kind.title(language), "askPin": true,
+        ]
+        if let retryAfter = problem.retryAfter { context["retryAfter"] = retryAfter }
+        return context
+    }
+
+    /// `2026-11-24` → `24/11/2026`, as dates are written in Vietnam.
+    static func vietnameseDate(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        return parts.count == 3 ? "\(parts[2])/\(parts[1])/\(parts[0])" : iso
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// What the public may see of a dossier (DESIGN §7): with the code alone, the stage and dates of each item's
+/// journey; with the receipt's PIN, also the procedure, the agency, the appointment date and a masked name.
+/// Nothing else of the dossier is ever read into this view, so nothing personal can leak from it by mistake.
+struct TrackingView {
+    struct Step {
+        let event: String
+        let words: String
+        let at: Date
+        let officeName: String
+    }
+
+    struct Journey {
+        let trackingNumber: String
+        let kind: ItemKind
+        let status: ItemStatus
+        let statusWords: String
+        let steps: [Step]
+    }
+
+    struct Details {
+        let procedureName: String
+        let agencyName: String
+        let appointmentDate: String?
+        let maskedName: String
+    }
+
+    let code: String
+    let acceptedOn: String
+    let dueDate: String
+    let oneStopStatus: Int?
+    let oneStopStatusWords: String?
+    let journeys: [Journey]
+    let details: Details?
+
+    init(detail: DossierDetail, code: String, unlocked: Bool, reference: ReferenceData, language: Language) {
+        let dossier = detail.dossier
+        self.code = code
+        acceptedOn = LocalDate(dossier.acceptedAt).description
+        dueDate = dossier.dueDate
+        oneStopStatus = dossier.oneStopStatus
+        oneStopStatusWords = dossier.oneStopStatus.flatMap { OneStopStatusWords.words($0, language) }
+        journeys = detail.items.map { item in
+            Journey(trackingNumber: item.trackingNumber, kind: item.kind, status: item.status, statusWords: item.status.words(language),
+                    steps: (detail.events[item.id!] ?? []).map { event in
+                        Step(event: event.code.rawValue, words: ItemTransitions.status(after: event.code).words(language), at: event.occurredAt,
+                             officeName: reference.office(event.officeCode)?.name ?? event.officeCode)
+                    })
+        }
+        details = unlocked ? Details(
+            procedureName: dossier.procedureName, agencyName: reference.agency(dossier.agencyCode)?.name ?? dossier.agencyCode,
+            appointmentDate: dossier.appointmentDate, maskedName: Self.mask(dossier.applicantName)) : nil
+    }
+
+    /// "Nguyễn Thị Hồng Nhung" → "N*** T*** H*** N***": enough for a citizen to recognise their own dossier.
+    static func mask(_ name: String) -> String {
+        name.split(whereSeparator: \.isWhitespace).map { word in "\(word.first!)***" }.joined(separator: " ")
+    }
+
+    var json: JSONValue {
+        var object: [String: JSONValue] = [
+            "code": .string(code),
+            "acceptedOn": .string(acceptedOn),
+            "dueDate": .string(dueDate),
+            "oneStopStatus": oneStopStatus.map { .integer(Int64($0)) } ?? .null,
+            "oneStopStatusText": oneStopStatusWords.map(JSONValue.string) ?? .null,
+            "items": .array(journeys.map { journey in
+                .object([
+                    "trackingNumber": .string(journey.trackingNumber),
+                    "kind": .string(journey.kind.rawValue),
+                    "status": .string(journey.status.rawValue),
+                    "statusText": .string(journey.statusWords),
+                    "events": .array(journey.steps.map { step in
+                        .object(["event": .string(step.event), "text": .string(step.words), "at": .string(LocalTime.iso(step.at)),
+                                 "office": .string(step.officeName)])
+                    }),
+                ])
+            }),
+        ]
+        if let details {
+            object["details"] = .object([
+                "procedureName": .string(details.procedureName),
+                "agencyName": .string(details.agencyName),
+                "appointmentDate": details.appointmentDate.map(JSONValue.string) ?? .null,
+                "applicantName": .string(details.maskedName),
+            ])
+        }
+        return .object(object)
+    }
+}

@@ -1,0 +1,75 @@
+// The counter form: sends the intake as JSON with the Idempotency-Key the page was rendered with (a double
+// click or a retry after a lost answer cannot make two dossiers), and shows each error beside its field.
+(function () {
+  const form = document.getElementById('intake');
+  const key = form.dataset.idempotencyKey;
+
+  function value(name) {
+    const element = form.elements.namedItem(name);
+    return element ? element.value.trim() : '';
+  }
+
+  function body() {
+    const documents = [];
+    for (let index = 0; form.elements.namedItem('documents[' + index + '].name'); index++) {
+      const name = value('documents[' + index + '].name');
+      if (!name) continue;
+      documents.push({ name: name, copies: Number(value('documents[' + index + '].copies') || 1), kind: value('documents[' + index + '].kind') });
+    }
+    const service = form.querySelector('input[name=service]:checked').value;
+    const dossier = {
+      service: service, procedureCode: value('procedureCode'), agencyCode: value('agencyCode'), officeCode: value('officeCode'),
+      applicant: { fullName: value('applicant.fullName'), idNumber: value('applicant.idNumber'), phone: value('applicant.phone'), address: value('applicant.address') },
+      documents: documents,
+      fees: { postage: Number(value('fees.postage') || 0), administrativeFee: Number(value('fees.administrativeFee') || 0) }
+    };
+    if (value('applicant.email')) dossier.applicant.email = value('applicant.email');
+    if (service === 'sendAndReturn' && value('resultAddress')) dossier.resultAddress = value('resultAddress');
+    if (value('note')) dossier.note = value('note');
+    return dossier;
+  }
+
+  function showErrors(problem) {
+    form.querySelectorAll('.field-error').forEach(function (span) { span.textContent = ''; });
+    const unplaced = [];
+    (problem.errors || []).forEach(function (error) {
+      const span = form.querySelector('.field-error[data-field="' + error.field + '"]');
+      if (span) span.textContent = error.message; else unplaced.push(error.message);
+    });
+    const banner = document.getElementById('form-error');
+    banner.textContent = [problem.detail || problem.title].concat(unplaced).join(' ');
+    banner.hidden = false;
+    const first = form.querySelector('.field-error:not(:empty)');
+    if (first && first.previousElementSibling) first.previousElementSibling.focus();
+  }
+
+  form.procedureCode.addEventListener('change', function () {
+    const option = form.procedureCode.selectedOptions[0];
+    if (option && option.dataset.fee) form.elements.namedItem('fees.administrativeFee').value = option.dataset.fee;
+  });
+
+  form.addEventListener('submit', async function (event) {
+    event.preventDefault();
+    const button = document.getElementById('submit');
+    button.disabled = true;
+    try {
+      const response = await fetch('/api/v1/dossiers', {
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, 'Accept-Language': 'vi' },
+        body: JSON.stringify(body())
+      });
+      const answer = await response.json();
+      if (!response.ok) { showErrors(answer); return; }
+      document.getElementById('tracking-number').textContent = answer.trackingNumber;
+      document.getElementById('tracking-pin').textContent = answer.trackingPin;
+      document.getElementById('label-link').href = answer.links.label;
+      document.getElementById('receipt-link').href = answer.links.receipt;
+      document.getElementById('track-link').href = '/t/' + answer.trackingNumber;
+      form.hidden = true;
+      document.getElementById('accepted').hidden = false;
+    } catch (error) {
+      showErrors({ title: 'Không gửi được; hãy bấm Tiếp nhận lại (hồ sơ sẽ không bị tạo hai lần).' });
+    } finally {
+      button.disabled = false;
+    }
+  });
+})();

@@ -1,0 +1,62 @@
+// The scan station: one input that always has the focus, so a keyboard-wedge scanner can type a number and
+// Enter at any time; each scan gets a big pass or fail with a sound, and the last scans stay listed.
+(function () {
+  const input = document.getElementById('scan-input');
+  const feedback = document.getElementById('feedback');
+  const recent = document.getElementById('recent');
+  let audio;
+
+  function beep(pass) {
+    try {
+      audio = audio || new AudioContext();
+      const tone = audio.createOscillator();
+      tone.frequency.value = pass ? 880 : 220;
+      tone.connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + (pass ? 0.12 : 0.45));
+    } catch (error) { /* no sound device: the colours still tell */ }
+  }
+
+  function show(pass, text, number) {
+    feedback.className = 'feedback ' + (pass ? 'pass' : 'fail');
+    feedback.textContent = text;
+    const line = document.createElement('li');
+    line.className = pass ? 'pass' : 'fail';
+    line.textContent = new Date().toLocaleTimeString('vi-VN') + ' · ' + number + ' · ' + text;
+    recent.insertBefore(line, recent.firstChild);
+    while (recent.children.length > 15) recent.removeChild(recent.lastChild);
+    beep(pass);
+  }
+
+  document.getElementById('scan-form').addEventListener('submit', async function (event) {
+    event.preventDefault();
+    const number = input.value.trim().toUpperCase();
+    input.value = '';
+    if (!number) return;
+    try {
+      const response = await fetch('/api/v1/scans', {
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept-Language': 'vi' },
+        body: JSON.stringify({ trackingNumber: number, event: document.getElementById('scan-event').value, officeCode: document.getElementById('scan-office').value })
+      });
+      const answer = await response.json();
+      if (response.ok) {
+        show(true, (answer.recorded ? 'ĐẠT' : 'ĐÃ QUÉT TRƯỚC ĐÓ') + ' — ' + answer.trackingNumber + ': ' + answer.status, number);
+      } else {
+        const reasons = (answer.errors || []).map(function (error) { return error.message; });
+        show(false, 'LỖI — ' + [answer.detail || answer.title].concat(reasons).join(' '), number);
+      }
+    } catch (error) {
+      show(false, 'LỖI — không kết nối được máy chủ', number);
+    }
+    input.focus();
+  });
+
+  // Keep the focus on the input whatever is clicked, except the two pick lists.
+  document.addEventListener('click', function (event) {
+    if (event.target.tagName !== 'SELECT') input.focus();
+  });
+  input.addEventListener('blur', function () {
+    setTimeout(function () { if (document.activeElement.tagName !== 'SELECT') input.focus(); }, 0);
+  });
+  input.focus();
+})();

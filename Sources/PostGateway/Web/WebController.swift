@@ -1,0 +1,120 @@
+import Foundation
+import Hummingbird
+
+/// The staff pages (counter intake, scan station, handovers), server-rendered in Vietnamese, and their
+/// static files. The pages call the JSON API for every change, so the rules live in one place.
+struct WebController: Sendable {
+    let database: AppDatabase
+    let reference: ReferenceData
+    let pages: WebTemplates
+    let staticFiles: StaticFiles
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("counter", use: counter)
+        router.get("scan", use: scan)
+        router.get("handovers", use: handovers)
+        router.get("handovers/{id}", use: handover)
+    }
+
+    func addStaticRoutes(to router: Router<AppRequestContext>) {
+        router.get("static/{file}", use: staticFile)
+    }
+
+    @Sendable func counter(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let offices = reference.offices.filter { context.staff.mayAct(at: $0.code) }
+        return html(pages.counter.render([
+            "staffName": context.staff.name,
+            // A fresh key per rendered form: resubmitting the same form can never make a second dossier.
+            "idempotencyKey": UUID().uuidString,
+            "offices": offices.map { ["code": $0.code, "name": $0.name] },
+            "procedures": reference.procedures.filter(\.postalAllowed).map { ["code": $0.code, "name": $0.name, "fee": $0.fee] as [String: Any] },
+            "agencies": reference.agencies.map { ["code": $0.code, "name": $0.name] },
+            "documentRows": (0..<5).map { ["index": $0, "number": $0 + 1] },
+        ] as [String: Any]))
+    }
+
+    @Sendable func scan(_ request: Request, context: AppRequestContext) async throws -> Response {
+        html(pages.scan.render([
+            "staffName": context.staff.name,
+            "offices": reference.offices.filter { context.staff.mayAct(at: $0.code) }.map { ["code": $0.code, "name": $0.name] },
+            "events": ItemTransitions.scannable.map { ["code": $0.rawValue, "words": ItemTransitions.status(after: $0).words(.vi)] },
+        ] as [String: Any]))
+    }
+
+    @Sendable func handovers(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let offices = reference.offices.filter { context.staff.mayAct(at: $0.code) }
+        let asked = request.uri.queryParameters["officeCode"].map(String.init)
+        let office = offices.first { $0.code == asked } ?? offices.first
+        var awaiting: [HandoverDetail.Line] = []
+        if let office { awaiting = try await database.itemsAwaitingHandover(officeCode: office.code) }
+        let groups = Dictionary(grouping: awaiting, by: { $0.dossier.agencyCode }).sorted { $0.key < $1.key }.map { code, lines -> [String: Any] in
+            ["agencyCode": code, "agencyName": reference.agency(code)?.name ?? code, "officeCode": office?.code ?? "",
+             "items": lines.map { ["trackingNumber": $0.item.trackingNumber, "procedureName": $0.dossier.procedureName] }]
+        }
+        let recent = try await database.handovers(officeCode: office?.code, limit: 20)
+        return html(pages.handovers.render([
+            "staffName": context.staff.name,
+            "offices": offices.map { ["code": $0.code, "name": $0.name, "selected": $0.code == office?.code] as [String: Any] },
+            "groups": groups,
+            "handovers": recent.map { handover -> [String: Any] in
+                ["id": handover.id!, "number": handover.number, "agencyName": reference.agency(handover.agencyCode)?.name ?? handover.agencyCode,
+                 "stateWords": handover.isSigned ? "đã ký nhận" : "chưa ký"]
+            },
+        ] as [String: Any]))
+    }
+
+    @Sendable func handover(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try HandoverController.id(context)
+        guard let detail = try await database.handoverDetail(id: id), context.staff.mayAct(at: detail.handover.officeCode) else {
+            throw HandoverController.notFound(id)
+        }
+        let handover = detail.handover
+        return html(pages.handover.render([
+            "staffName": context.staff.name,
+            "id": handover.id!, "number": handover.number, "officeCode": handover.officeCode,
+            "agencyName": reference.agency(handover.agencyCode)?.name ?? handover.agencyCode,
+            "isOpen": !handover.isSigned, "stateWords": handover.isSigned ? "đã ký nhận" : "chưa ký",
+            "signedAt": handover.signedAt.map(ReceiptData.vietnameseTime) ?? "", "receivedBy": handover.receivedBy ?? "",
+            "items": detail.lines.enumerated().map { index, line -> [String: Any] in
+                ["index": index + 1, "trackingNumber": line.item.trackingNumber, "procedureName": line.dossier.procedureName,
+                 "statusWords": line.item.status.words(.vi)]
+            },
+        ] as [String: Any]))
+    }
+
+    @Sendable func staticFile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let file = staticFiles.files[context.parameters.get("file") ?? ""] else {
+            throw Problem.notFound(vi: "Không có tệp này.", en: "No such file.")
+        }
+        return Response(status: .ok, headers: [.contentType: file.contentType, .cacheControl: "public, max-age=300"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
+    }
+
+    private func html(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// The pages' scripts and style sheet, read once from the executable's resources; only these names are served.
+struct StaticFiles: Sendable {
+    struct File: Sendable {
+        let data: Data
+        let contentType: String
+    }
+
+    let files: [String: File]
+
+    static func load() throws -> StaticFiles {
+        var files: [String: File] = [:]
+        for (name, type) in [("staff.css", "text/css; charset=utf-8"), ("counter.js", "text/javascript; charset=utf-8"),
+                             ("scan.js", "text/javascript; charset=utf-8"), ("handovers.js", "text/javascript; charset=utf-8")] {
+            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+            guard let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Static")
+                    ?? Bundle.module.url(forResource: parts[0], withExtension: parts[1])
+            else { throw LabelTemplateError(file: name, reason: "is missing from the executable's resources") }
+            files[name] = File(data: try Data(contentsOf: url), contentType: type)
+        }
+        return StaticFiles(files: files)
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import Mustache
+
+/// The server-rendered pages (public tracking and the staff pages), Mustache files shipped inside the
+/// executable: unlike labels and receipts, provinces do not restyle these.
+struct WebTemplates: Sendable {
+    let track: MustacheTemplate
+    let counter: MustacheTemplate
+    let scan: MustacheTemplate
+    let handovers: MustacheTemplate
+    let handover: MustacheTemplate
+
+    static func load() throws -> WebTemplates {
+        func template(_ name: String) throws -> MustacheTemplate {
+            guard let url = Bundle.module.url(forResource: name, withExtension: "html.mustache", subdirectory: "Templates")
+                    ?? Bundle.module.url(forResource: name, withExtension: "html.mustache")
+            else { throw LabelTemplateError(file: "\(name).html.mustache", reason: "is missing from the executable's resources") }
+            return try MustacheTemplate(string: try String(contentsOf: url, encoding: .utf8))
+        }
+        return WebTemplates(track: try template("track"), counter: try template("counter"), scan: try template("scan"),
+                            handovers: try template("handovers"), handover: try template("handover"))
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import PostGateway
+
+@Suite struct HandoverTests {
+    /// Dossiers for phường Cam Giá that have arrived at the office serving it.
+    static func arrivedItems(_ client: some TestClientProtocol, count: Int) async throws -> [String] {
+        var numbers: [String] = []
+        for _ in 0..<count {
+            let number = try await DossierReadTests.create(client)
+            #expect(try await ScanningTests.scan(client, number, "arrived", office: "251750").status == .created)
+            numbers.append(number)
+        }
+        return numbers
+    }
+
+    static func open(_ client: some TestClientProtocol, _ numbers: [String], agency: String = "000.01.12.H55",
+                     office: String = "251750") async throws -> TestResponse {
+        try await client.execute(uri: "/api/v1/handovers", method: .post, headers: TestSupport.headers(key: nil),
+                                 body: TestSupport.json(["agencyCode": agency, "officeCode": office, "trackingNumbers": numbers]))
+    }
+
+    @Test func signingHandsEveryItemOverAtThatInstantAndQueuesEachHandoverForTheOneStop() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let numbers = try await Self.arrivedItems(client, count: 3)
+            let opened = try await Self.open(client, numbers)
+            #expect(opened.status == .created)
+            let manifest = try TestSupport.object(opened)
+            let id = manifest["id"] as! Int
+            #expect(manifest["number"] as? String == "BB-251750-20261123-0001")
+            #expect(manifest["state"] as? String == "open")
+            #expect((manifest["items"] as! [[String: Any]]).map { $0["trackingNumber"] as! String } == numbers)
+
+            let printed = try await client.execute(uri: "/api/v1/handovers/\(id)/manifest", method: .get)
+            #expect(printed.status == .ok)
+            let html = String(buffer: printed.body)
+            #expect(html.contains("BB-251750-20261123-0001") && numbers.allSatisfy(html.contains))
+
+            let signed = try await client.execute(uri: "/api/v1/handovers/\(id)/sign", method: .post, headers: TestSupport.headers(key: nil),
+                                                  body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
+            #expect(signed.status == .ok)
+            #expect(try TestSupport.object(signed)["signedAt"] as? String == "2026-11-23T09:30:00.000+07:00")
+
+            let (statuses, payloads) = try await dependencies.database.read { db in
+                (try String.fetchAll(db, sql: "SELECT status FROM item ORDER BY id"),
+                 try String.fetchAll(db, sql: "SELECT payload FROM outboxMessage WHERE kind = 'reportHandover' ORDER BY id"))
+            }
+            #expect(statuses == ["handedOver", "handedOver", "handedOver"])
+            #expect(payloads.count == 3)
+            let payload = try JSONSerialization.jsonObject(with: Data(payloads[0].utf8)) as! [String: String]
+            #expect(payload == ["SoBienBan": "BB-251750-20261123-0001", "ThoiDiemBanGiao": "20261123093000", "NguoiNhan": "Trần Thị Bình"])
+
+            // Signing again by the same person is the same answer; by someone else, a conflict; nothing is queued twice.
+            let again = try await client.execute(uri: "/api/v1/handovers/\(id)/sign", method: .post, headers: TestSupport.headers(key: nil),
+                                                 body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
+            #expect(again.status == .ok)
+            let other = try await client.execute(uri: "/api/v1/handovers/\(id)/sign", method: .post, headers: TestSupport.headers(key: nil),
+                                                 body: TestSupport.json(["receivedBy": "Lê Văn Cường"]))
+            #expect(other.status == .conflict)
+            #expect(try await TestSupport.counts(dependencies.database)["outboxMessage"] == 6)
+
+            // Handed over is final for scans.
+            let scanAfter = try await ScanningTests.scan(client, numbers[0], "dispatched", office: "251750")
+            #expect(scanAfter.status == .conflict)
+            #expect(try TestSupport.object(scanAfter)["allowedEvents"] as? [String] == [])
+        }
+    }
+
+    @Test func anItemIsOnAtMostOneOpenManifestAndOnlyArrivedItemsOfThatAgencyAndOfficeQualify() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let numbers = try await Self.arrivedItems(client, count: 2)
+            #expect(try await Self.open(client, [numbers[0]]).status == .created)
+            let notArrived = try await DossierReadTests.create(client)
+            let before = try await TestSupport.counts(dependencies.database)
+
+            let refused = try await Self.open(client, [numbers[0], notArrived, numbers[1], numbers[1], TestSupport.unknownNumber])
+            #expect(refused.status == .unprocessableContent)
+            #expect(try TestSupport.problemCodes(refused) == [
+                "trackingNumbers[0]": "itemOnOpenManifest", "trackingNumbers[1]": "itemNotArrived", "trackingNumbers[3]": "duplicateItem",
+                "trackingNumbers[4]": "itemUnknown",
+            ])
+            let otherAgency = try await Self.open(client, [numbers[1]], agency: "000.02.12.H55")
+            #expect(try TestSupport.problemCodes(otherAgency) == ["trackingNumbers[0]": "itemOfOtherAgency"])
+            let otherOffice = try await Self.open(client, [numbers[1]], office: "250000")
+            #expect(try TestSupport.problemCodes(otherOffice) == ["trackingNumbers[0]": "itemAtOtherOffice"])
+            #expect(try await TestSupport.counts(dependencies.database) == before)
+
+            // The schema itself refuses a second open manifest for an item.
+            await #expect(throws: DatabaseError.self) {
+                try await dependencies.database.write { db in
+                    try db.execute(sql: """
+                        INSERT INTO handover (number, agencyCode, officeCode, createdAt, createdBy) VALUES ('BB-X', 'a', 'b', 'now', 't');
+                        INSERT INTO handoverItem (handoverId, itemId, isOpen) VALUES (last_insert_rowid(), 1, 1);
+                        """)
+                }
+            }
+        }
+    }
+
+    @Test func anItemThatMovedAfterTheManifestWasMadeStopsTheSigning() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let numbers = try await Self.arrivedItems(client, count: 2)
+            let id = try TestSupport.object(try await Self.open(client, numbers))["id"] as! Int
+            #expect(try await ScanningTests.scan(client, numbers[1], "dispatched", office: "251750").status == .created)
+            let signed = try await client.execute(uri: "/api/v1/handovers/\(id)/sign", method: .post, headers: TestSupport.headers(key: nil),
+                                                  body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
+            #expect(signed.status == .conflict)
+            let statuses = try await dependencies.database.read { db in try String.fetchAll(db, sql: "SELECT status FROM item ORDER BY id") }
+            #expect(statuses == ["arrived", "dispatched"])
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import PropertyBased
+import Testing
+@testable import PostGateway
+
+@Suite struct TrackingTests {
+    static let familyNames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
+    static let givenNames = ["Thị Hồng Nhung", "Văn Minh", "Đức Anh", "Thu Trang", "Quang Huy", "Ngọc Lan", "Xuân Trường"]
+
+    /// Many dossiers with generated personal data; without the PIN, neither the JSON nor the page shows any of it.
+    @Test func withoutThePinNoNameIdNumberPhoneOrAddressIsEverShown() async throws {
+        let app = try buildApplication(try TestSupport.dependencies(tweak: { $0.trackingPerClientPerMinute = 10_000 }))
+        try await app.test(.router) { client in
+            for index in 0..<40 {
+                let name = "\(Self.familyNames[index % 10]) \(Self.givenNames[index % 7]) \(index)"
+                let idNumber = String(format: "0011%08d", 90_000_000 + index * 7919)
+                let phone = "09\(String(format: "%08d", 12_345_678 + index * 101))"
+                let address = "Số \(index + 3), ngõ \(index * 2 + 1), phường Tân Thịnh"
+                let number = try await DossierReadTests.create(client) { body in
+                    body["applicant"] = ["fullName": name, "idNumber": idNumber, "phone": phone, "address": address]
+                    body["resultAddress"] = "Thôn \(index), xã Quyết Thắng"
+                }
+                for path in ["/api/v1/track/\(number)", "/t/\(number)"] {
+                    let response = try await client.execute(uri: path, method: .get)
+                    #expect(response.status == .ok)
+                    let text = String(buffer: response.body)
+                    for secret in [name, idNumber, phone, String(phone.dropFirst()), address, "Thôn \(index), xã Quyết Thắng"] {
+                        #expect(!text.contains(secret), "\(path) shows \(secret)")
+                    }
+                    #expect(!text.contains("applicantName") && !text.contains("Người gửi"))
+                }
+            }
+        }
+    }
+
+    @Test func theRightPinAddsProcedureAgencyAndAMaskedNameOnly() async throws {
+        let app = try buildApplication(try TestSupport.dependencies())
+        try await app.test(.router) { client in
+            let created = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                                                   body: TestSupport.json(TestSupport.intake()))
+            let receipt = try TestSupport.object(created)
+            let number = receipt["trackingNumber"] as! String, pin = receipt["trackingPin"] as! String
+            let response = try await client.execute(uri: "/api/v1/track/\(number)?pin=\(pin)", method: .get)
+            #expect(response.status == .ok)
+            let view = try TestSupport.object(response)
+            let details = view["details"] as! [String: Any]
+            #expect(details["applicantName"] as? String == "N*** T*** H*** N***")
+            #expect(details["procedureName"] as? String == "Cấp bản sao Trích lục hộ tịch")
+            #expect(details["agencyName"] as? String == "Bộ phận Một cửa UBND phường Cam Giá")
+            let text = String(buffer: response.body)
+            #expect(!text.contains("Nguyễn Thị") && !text.contains("019190001234") && !text.contains("912345678") && !text.contains("Tân Thịnh"))
+            let page = try await client.execute(uri: "/t/\(number)?pin=\(pin)", method: .get)
+            #expect(String(buffer: page.body).contains("N*** T*** H*** N***"))
+            #expect(page.headers[.cacheControl] == "no-store")
+        }
+    }
+
+    @Test func anUnknownCodeAndAWrongPinLookTheSame() async throws {
+        let app = try buildApplication(try TestSupport.dependencies())
+        try await app.test(.router) { client in
+            let receipt = try TestSupport.object(try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(TestSupport.intake())))
+            let number = receipt["trackingNumber"] as! String, pin = receipt["trackingPin"] as! String
+            let wrongPin = String(pin.map { $0 == "9" ? "0" : Character(String(Int(String($0))! + 1)) })
+            let unknown = try await client.execute(uri: "/api/v1/track/\(TestSupport.unknownNumber)?pin=\(pin)", method: .get)
+            let wrong = try await client.execute(uri: "/api/v1/track/\(number)?pin=\(wrongPin)", method: .get)
+            let malformedPin = try await client.execute(uri: "/api/v1/track/\(number)?pin=abc", method: .get)
+            for response in [unknown, wrong, malformedPin] {
+                #expect(response.status == .notFound)
+                var body = try TestSupport.object(response)
+                body["instance"] = nil
+                var reference = try TestSupport.object(unknown)
+                reference["instance"] = nil
+                #expect(NSDictionary(dictionary: body).isEqual(to: reference))
+            }
+        }
+    }
+
+    @Test func theOneStopsDossierCodeFindsTheDossierToo() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let number = try await DossierReadTests.create(client)
+            try await dependencies.database.write { db in
+                try db.execute(sql: "UPDATE dossier SET oneStopCode = '000.01.12.H55-261123-0001', oneStopStatus = 2")
+            }
+            let response = try await client.execute(uri: "/api/v1/track/000.01.12.H55-261123-0001", method: .get)
+            #expect(response.status == .ok)
+            let view = try TestSupport.object(response)
+            #expect((view["items"] as! [[String: Any]]).first?["trackingNumber"] as? String == number)
+            #expect(view["oneStopStatusText"] as? String == "Cơ quan đã tiếp nhận hồ sơ")
+        }
+    }
+
+    /// One client trying 1,000 codes gets a few answers, then only 429 with Retry-After.
+    @Test func oneClientEnumeratingCodesIsCutOff() async throws {
+        let app = try buildApplication(try TestSupport.dependencies())
+        try await app.test(.router) { client in
+            var answered = 0, limited = 0
+            for serial in 1...1000 {
+                let response = try await client.execute(uri: "/api/v1/track/\(TrackingNumber(prefix: "PH", serial: serial))", method: .get)
+                if response.status == .tooManyRequests {
+                    limited += 1
+                    #expect(Int(response.headers[.retryAfter] ?? "") != nil)
+                } else {
+                    answered += 1
+                }
+            }
+            #expect(answered <= 60)
+            #expect(limited >= 940)
+        }
+    }
+
+    @Test func oneCodeAskedTooOftenIsCutOffWhateverTheClient() async throws {
+        let app = try buildApplication(try TestSupport.dependencies(tweak: { $0.trackingPerClientPerMinute = 10_000 }))
+        try await app.test(.router) { client in
+            let number = try await DossierReadTests.create(client)
+            var statuses: [HTTPResponse.Status] = []
+            for pin in 0..<25 {
+                statuses.append(try await client.execute(uri: "/t/\(number)?pin=\(String(format: "%06d", pin))", method: .get).status)
+            }
+            #expect(statuses.prefix(20).allSatisfy { $0 == .notFound || $0 == .ok })
+            #expect(statuses.suffix(5).allSatisfy { $0 == .tooManyRequests })
+        }
+    }
+
+    @Test func masksKeepOnlyTheFirstLetterOfEachWord() async {
+        await propertyCheck(input: Gen.letterOrNumber.string(of: 1...12).array(of: 1...5)) { words in
+            let masked = TrackingView.mask(words.joined(separator: " "))
+            let parts = masked.split(separator: " ")
+            #expect(parts.count == words.count)
+            for (part, word) in zip(parts, words) { #expect(part == "\(word.first!)***") }
+        }
+    }
+}
