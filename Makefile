@@ -6,8 +6,8 @@ SWIFT ?= swift
 # (FoundationNetworking's URLSession; the gateway's own client is AsyncHTTPClient).
 RUN_PACKAGES := libsqlite3-dev sqlite3 libqrencode-dev libcurl4-openssl-dev
 # Tests and benchmarks add the real tools they drive: rsvg-convert rasterises labels, zbarimg decodes them,
-# openssl makes the certificates of the mutual-TLS tests.
-TEST_PACKAGES := $(RUN_PACKAGES) librsvg2-bin zbar-tools fonts-dejavu-core openssl
+# openssl makes the certificates of the mutual-TLS tests, and headless Chromium driven over WebDriver checks the pages.
+TEST_PACKAGES := $(RUN_PACKAGES) librsvg2-bin zbar-tools fonts-dejavu-core openssl chromium chromium-driver
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk
 
 .PHONY: run test bench build deps-run deps-test deps-bench openapi-check clean
