@@ -13,6 +13,8 @@ mkdir -p reports
 REPORT=reports/bench-intake.md
 
 # Intake alone: no forwarding and no sandbox in this process (forwarding has its own benchmark).
+# Public tracking limits are raised: the benchmark is one client asking for many codes, which is what they stop.
+POSTGATEWAY_TRACKING_PER_CLIENT=10000000 POSTGATEWAY_TRACKING_PER_CODE=10000000 \
 POSTGATEWAY_LOG_LEVEL=warning POSTGATEWAY_FORWARDING_ENABLED=false "$BIN" serve --port "$PORT" --data-dir "$DATA" --sandbox-port off \
   >"$DATA/server.log" 2>&1 &
 SERVER=$!
@@ -78,3 +80,39 @@ BATCHES=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^postgateway_intake_
   echo "Intake is $RATIO% of the bare route (goal: at least 25%). $DOSSIERS dossiers written in $BATCHES commits."
   echo "Intake errors reported by wrk: $(grep '^errors:' "$DATA/intake.txt" | awk '{print $2}'); non-2xx: $(awk '/Non-2xx/ {print $5}' "$DATA/intake.txt")"
 } | tee "$REPORT"
+
+# Public tracking: lookups of the dossiers the intake run wrote, by tracking number, beside the same bare route.
+cat >"$DATA/track.lua" <<LUA
+local count = $DOSSIERS
+local weights = {8, 6, 4, 2, 3, 5, 9, 7}
+local counter = 0
+function number(serial)
+  local digits = string.format("%08d", serial)
+  local sum = 0
+  for i = 1, 8 do sum = sum + tonumber(digits:sub(i, i)) * weights[i] end
+  local check = 11 - sum % 11
+  if check == 10 then check = 0 elseif check == 11 then check = 5 end
+  return "PH" .. digits .. check .. "VN"
+end
+function request()
+  counter = counter + 1
+  return wrk.format("GET", "/api/v1/track/" .. number(counter % count + 1), {["Idempotency-Key"] = string.format("bench-%d", counter)})
+end
+local non200 = 0
+function response(status, headers, body)
+  if status ~= 200 then non200 = non200 + 1 end
+end
+LUA
+run_wrk -s "$DATA/track.lua" "http://127.0.0.1:$PORT/" >"$DATA/track.txt"
+TRACK=$(rps "$DATA/track.txt")
+TRACK_RATIO=$(python3 -c "print(f'{100*$TRACK/$BARE:.1f}')")
+{
+  echo "# Public tracking benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
+  echo
+  echo "| route | requests/s | p99 latency |"
+  echo "|---|---|---|"
+  echo "| bare: GET /health (same Lua request generator, same run) | $BARE | $(p99 "$DATA/bare.txt") |"
+  echo "| GET /api/v1/track/{trackingNumber} over $DOSSIERS dossiers | $TRACK | $(p99 "$DATA/track.txt") |"
+  echo
+  echo "Tracking is $TRACK_RATIO% of the bare route (goal: at least 60%). Non-2xx: $(awk '/Non-2xx/ {print $5}' "$DATA/track.txt")"
+} | tee reports/bench-tracking.md

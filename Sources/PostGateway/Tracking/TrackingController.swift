@@ -26,7 +26,8 @@ struct TrackingController: Sendable {
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let language = Language(request)
+        // The page's own words are Vietnamese, so its statuses are too, whatever language the phone prefers.
+        let language = Language.vi
         let code = context.parameters.get("code") ?? ""
         let pin = request.uri.queryParameters["pin"].map(String.init)
         var status = HTTPResponse.Status.ok

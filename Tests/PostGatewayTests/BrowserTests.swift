@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import PostGateway
+
+/// The staff pages and the public page in real headless Chromium, driven over WebDriver, against a real
+/// `postgateway serve` process (with its sandbox one-stop beside it).
+@Suite(.serialized) struct BrowserTests {
+    @Test func aClerkTakesADossierInScansItAndTheCitizensPageShowsTheJourney() async throws {
+        let port = try freePort()
+        let server = try await CrashRecoveryTests.start(dataDirectory: try TestSupport.temporaryDirectory(), port: port)
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        do {
+            let site = "http://127.0.0.1:\(port)"
+            let browser = try await WebDriver()
+            do {
+                // The counter form: pick lists from the reference data, errors beside their fields, then the number.
+                try await browser.open("\(site)/counter")
+                try await browser.click("#procedureCode option[value='2.000635']")
+                try await browser.click("#agencyCode option[value='000.01.12.H55']")
+                try await browser.type("Nguyễn Thị Hồng Nhung", into: "#fullName")
+                try await browser.type("01919000123", into: "#idNumber")  // one digit short
+                try await browser.type("0912345678", into: "#phone")
+                try await browser.type("Số 12, tổ 5, phường Tân Thịnh", into: "#address")
+                try await browser.type("Số 12, tổ 5, phường Tân Thịnh", into: "#resultAddress")
+                try await browser.type("Tờ khai", into: "input[name='documents[0].name']")
+                try await browser.click("#submit")
+                let idError = try await browser.waitForText(".field-error[data-field='applicant.idNumber']") { !$0.isEmpty }
+                #expect(idError.contains("12 chữ số"))
+
+                try await browser.type("4", into: "#idNumber")
+                try await browser.click("#submit")
+                let number = try await browser.waitForText("#tracking-number") { $0.count == 13 }
+                #expect((try? TrackingNumber(parsing: number)) != nil)
+                let pin = try await browser.text("#tracking-pin")
+                #expect(pin.count == 6)
+
+                // The scan station: the input has the focus; a scanner types the number and Enter.
+                try await browser.open("\(site)/scan")
+                #expect(try await browser.activeElementId() == (try await browser.element("#scan-input")))
+                try await browser.type(number + WebDriver.enterKey, into: "#scan-input")
+                let feedback = try await browser.waitForText("#feedback") { $0.contains("ĐẠT") || $0.contains("LỖI") }
+                #expect(feedback.contains("ĐẠT") && feedback.contains("dispatched"))
+                #expect(try await browser.text("#recent").contains(number))
+                #expect(try await browser.activeElementId() == (try await browser.element("#scan-input")))
+                // The same scan again is acknowledged, not an error.
+                try await browser.type(number + WebDriver.enterKey, into: "#scan-input")
+                _ = try await browser.waitForText("#feedback") { $0.contains("ĐÃ QUÉT TRƯỚC ĐÓ") }
+
+                // The citizen's page: the journey, nothing personal; the PIN adds the masked name.
+                try await browser.open("\(site)/t/\(number)")
+                let page = try await browser.pageSource()
+                #expect(page.contains("Đang vận chuyển"))
+                #expect(!page.contains("Nguyễn Thị Hồng Nhung") && !page.contains("019190001234") && !page.contains("0912345678"))
+                try await browser.type(pin + WebDriver.enterKey, into: "#pin")
+                _ = try await browser.waitForText("main") { $0.contains("N*** T*** H*** N***") }
+            } catch {
+                await browser.quit()
+                throw error
+            }
+            await browser.quit()
+        }
+    }
+}

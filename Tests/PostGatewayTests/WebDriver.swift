@@ -1,0 +1,113 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// A small W3C WebDriver client for chromedriver, over AsyncHTTPClient (FoundationNetworking's URLSession
+/// cannot talk to chromedriver: swift-corelibs-foundation issue 4965).
+final class WebDriver {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private let driver: Process
+    private let http: HTTPClient
+    private let base: String
+    private(set) var session = ""
+
+    static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
+    static let enterKey = "\u{E007}"
+
+    /// Starts chromedriver on a free port and a headless Chromium session.
+    init() async throws {
+        let port = try freePort()
+        driver = Process()
+        driver.executableURL = URL(fileURLWithPath: "/usr/bin/chromedriver")
+        driver.arguments = ["--port=\(port)"]
+        driver.standardOutput = FileHandle.nullDevice
+        driver.standardError = FileHandle.nullDevice
+        try driver.run()
+        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        base = "http://127.0.0.1:\(port)"
+        var ready = false
+        for _ in 0..<100 where !ready {
+            ready = (try? await call("GET", "/status"))?["ready"] as? Bool == true
+            if !ready { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        guard ready else { throw Failure(description: "chromedriver did not start") }
+        let created = try await call("POST", "/session", [
+            "capabilities": ["alwaysMatch": [
+                "browserName": "chrome",
+                "goog:chromeOptions": ["binary": "/usr/bin/chromium",
+                                       "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=vi"]],
+            ]],
+        ])
+        session = created["sessionId"] as? String ?? ""
+        guard !session.isEmpty else { throw Failure(description: "no session: \(created)") }
+    }
+
+    func quit() async {
+        _ = try? await call("DELETE", "/session/\(session)")
+        // SIGKILL: children of the test runner may inherit SIGTERM ignored.
+        kill(driver.processIdentifier, SIGKILL)
+        driver.waitUntilExit()
+        try? await http.shutdown()
+    }
+
+    func open(_ url: String) async throws { _ = try await call("POST", "/session/\(session)/url", ["url": url]) }
+
+    func element(_ css: String) async throws -> String {
+        let found = try await call("POST", "/session/\(session)/element", ["using": "css selector", "value": css])
+        guard let element = found[Self.elementKey] as? String else { throw Failure(description: "no element \(css): \(found)") }
+        return element
+    }
+
+    func type(_ text: String, into css: String) async throws {
+        _ = try await call("POST", "/session/\(session)/element/\(try await element(css))/value", ["text": text])
+    }
+
+    func click(_ css: String) async throws {
+        _ = try await call("POST", "/session/\(session)/element/\(try await element(css))/click", [:])
+    }
+
+    func text(_ css: String) async throws -> String {
+        try await call("GET", "/session/\(session)/element/\(try await element(css))/text")["__value"] as? String ?? ""
+    }
+
+    func pageSource() async throws -> String {
+        try await call("GET", "/session/\(session)/source")["__value"] as? String ?? ""
+    }
+
+    func activeElementId() async throws -> String? {
+        try await call("GET", "/session/\(session)/element/active")[Self.elementKey] as? String
+    }
+
+    /// Polls `css`'s text until `condition` holds (the pages answer through fetch, asynchronously).
+    func waitForText(_ css: String, timeout: Duration = .seconds(10), _ condition: (String) -> Bool) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var last = ""
+        while ContinuousClock.now < deadline {
+            last = (try? await text(css)) ?? ""
+            if condition(last) { return last }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw Failure(description: "\(css) never matched; last text: \(last)")
+    }
+
+    /// One WebDriver command; answers the `value` member (wrapped as `__value` when it is not an object).
+    @discardableResult
+    private func call(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = .init(rawValue: method)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+        }
+        let response = try await http.execute(request, timeout: .seconds(60))
+        let data = Data(try await response.body.collect(upTo: 16 * 1024 * 1024).readableBytesView)
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        let value = object["value"]
+        if response.status.code >= 400 { throw Failure(description: "\(method) \(path): HTTP \(response.status.code) \(value ?? "")") }
+        if let dictionary = value as? [String: Any] { return dictionary }
+        return ["__value": value ?? NSNull()]
+    }
+}
