@@ -23,14 +23,12 @@ struct HandoverController: Sendable {
     @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await request.jsonBody(limit: maxBodyBytes)
         var check = FieldChecker()
-        guard case .object(let form) = body else { throw Problem.validation([FieldIssue("(body)", .wrongType, "object", body.kind)]) }
+        let form = try FieldChecker.form(body)
         check.refuseUnknown(form, allowed: ["agencyCode", "officeCode", "trackingNumbers"], at: "")
         let agency = check.string(form["agencyCode"], at: "agencyCode", maxLength: 40).flatMap { code in
             reference.agency(code) ?? { check.report(FieldIssue("agencyCode", .unknownAgency, code)); return nil }()
         }
-        let office = check.string(form["officeCode"], at: "officeCode", maxLength: 20).flatMap { code in
-            reference.office(code) ?? { check.report(FieldIssue("officeCode", .unknownOffice, code)); return nil }()
-        }
+        let office = check.office(form["officeCode"], at: "officeCode", in: reference)
         // Each number with its place in the request, so that every refusal names the entry it is about.
         var entries: [(index: Int, number: TrackingNumber)] = []
         if let list = check.array(form["trackingNumbers"], at: "trackingNumbers") {
@@ -52,7 +50,7 @@ struct HandoverController: Sendable {
                                                createdBy: context.staff.name, at: LocalTime.millisecondPrecision(clock()),
                                                checkOnly: !check.issues.isEmpty) {
         case .success(let detail):
-            return try HandoverView(detail, reference: reference).response(status: .created)
+            return HandoverView(detail, reference: reference).response(status: .created)
         case .failure(let refusals):
             let ledgerIssues = refusals.byIndex.map { position, refusal in
                 let path = "trackingNumbers[\(entries[position].index)]", number = entries[position].number.description
@@ -73,20 +71,17 @@ struct HandoverController: Sendable {
         let id = try Self.id(context)
         let body = try await request.jsonBody(limit: maxBodyBytes)
         var check = FieldChecker()
-        guard case .object(let form) = body else { throw Problem.validation([FieldIssue("(body)", .wrongType, "object", body.kind)]) }
+        let form = try FieldChecker.form(body)
         check.refuseUnknown(form, allowed: ["receivedBy"], at: "")
         let receivedBy = check.string(form["receivedBy"], at: "receivedBy", maxLength: 100)
         guard check.issues.isEmpty, let receivedBy else { throw Problem.validation(check.issues) }
-        guard let existing = try await database.handoverDetail(id: id), context.staff.mayAct(at: existing.handover.officeCode) else {
-            throw Self.notFound(id)
-        }
 
         switch try await database.signHandover(id: id, receivedBy: receivedBy, signedBy: context.staff.name,
-                                               at: LocalTime.millisecondPrecision(clock())) {
+                                               officeScope: context.staff.officeCode, at: LocalTime.millisecondPrecision(clock())) {
         case .signed(let detail):
-            return try HandoverView(detail, reference: reference).response(status: .ok)
+            return HandoverView(detail, reference: reference).response(status: .ok)
         case .alreadySigned(let detail):
-            return try HandoverView(detail, reference: reference).response(status: .ok)
+            return HandoverView(detail, reference: reference).response(status: .ok)
         case .signedByOther(let detail):
             throw Problem(.conflict, .conflict) { language in
                 language == .vi ? "Biên bản \(detail.handover.number) đã được ký nhận trước đó."
@@ -108,15 +103,13 @@ struct HandoverController: Sendable {
         guard let detail = try await database.handoverDetail(id: id), context.staff.mayAct(at: detail.handover.officeCode) else {
             throw Self.notFound(id)
         }
-        return try HandoverView(detail, reference: reference).response(status: .ok)
+        return HandoverView(detail, reference: reference).response(status: .ok)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let office = context.staff.officeCode ?? request.uri.queryParameters["officeCode"].map(String.init)
         let handovers = try await database.handovers(officeCode: office, limit: 100)
-        let json = JSONValue.object(["handovers": .array(handovers.map { HandoverView.summary($0) })])
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: json.canonicalText)))
+        return .json(.object(["handovers": .array(handovers.map { HandoverView.summary($0) })]))
     }
 
     /// The printable manifest (A4 HTML), from the province's template in `labels/`.

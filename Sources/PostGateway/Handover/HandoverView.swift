@@ -40,9 +40,9 @@ struct HandoverView {
         return .object(object)
     }
 
-    func response(status: HTTPResponse.Status) throws -> Response {
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
+    func response(status: HTTPResponse.Status) -> Response {
+        var headers: HTTPFields = [.cacheControl: "no-store"]
         if status == .created { headers[.location] = "/api/v1/handovers/\(detail.handover.id!)" }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json.canonicalText)))
+        return .json(json, status: status, headers: headers)
     }
 }

@@ -50,9 +50,9 @@ struct DossierController: Sendable {
             throw Problem.validation([FieldIssue("Idempotency-Key", .idempotencyKeyReused)])
         }
         let receipt = IntakeReceiptView(accepted, warnings: submission.warnings, language: language, publicBaseURL: publicBaseURL)
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .location: receipt.links.`self`, .cacheControl: "no-store"]
+        var headers: HTTPFields = [.location: receipt.links.`self`, .cacheControl: "no-store"]
         if replayed { headers[.idempotentReplayed] = "true" }
-        return Response(status: .created, headers: headers, body: .init(byteBuffer: ByteBuffer(string: receipt.json.canonicalText)))
+        return .json(receipt.json, status: .created, headers: headers)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> DossierView {

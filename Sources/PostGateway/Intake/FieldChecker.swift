@@ -16,6 +16,19 @@ struct FieldChecker {
         }
     }
 
+    /// The request body as a form: anything but a JSON object is refused before a field is read.
+    static func form(_ body: JSONValue) throws(Problem) -> [String: JSONValue] {
+        guard case .object(let form) = body else { throw .validation([FieldIssue("(body)", .wrongType, "object", body.kind)]) }
+        return form
+    }
+
+    /// A post office code from the reference data; an unknown one is reported with the code that was sent.
+    mutating func office(_ value: JSONValue?, at path: String, in reference: ReferenceData) -> ReferenceData.Office? {
+        string(value, at: path, maxLength: 20).flatMap { code in
+            reference.office(code) ?? { report(FieldIssue(path, .unknownOffice, code)); return nil }()
+        }
+    }
+
     mutating func object(_ value: JSONValue?, at path: String) -> [String: JSONValue]? {
         switch value {
         case .object(let object): return object

@@ -23,9 +23,7 @@ struct IntakeValidator: Sendable {
         let service: ServiceType? = check.choice(form["service"], at: "service")
         let procedure = lookUpProcedure(form["procedureCode"], into: &check)
         let agency = lookUpAgency(form["agencyCode"], procedure: procedure, into: &check)
-        let office = check.string(form["officeCode"], at: "officeCode", maxLength: 20).flatMap { code in
-            reference.office(code) ?? { check.report(FieldIssue("officeCode", .unknownOffice, code)); return nil }()
-        }
+        let office = check.office(form["officeCode"], at: "officeCode", in: reference)
         let applicant = readApplicant(form["applicant"], into: &check)
         let resultAddress = check.string(form["resultAddress"], at: "resultAddress", required: false, maxLength: 300)
         switch (service, resultAddress) {

@@ -8,6 +8,16 @@ struct DossierDetail: Sendable {
     let events: [Int64: [ItemEventRecord]]
 }
 
+extension DossierDetail {
+    /// The dossier with all its items and their events, oldest first.
+    static func fetch(_ db: Database, dossierId: Int64) throws -> DossierDetail? {
+        guard let dossier = try DossierRecord.fetchOne(db, key: dossierId) else { return nil }
+        let items = try ItemRecord.filter(Column("dossierId") == dossierId).order(Column("id")).fetchAll(db)
+        let events = try ItemEventRecord.filter(items.map(\.id!).contains(Column("itemId"))).order(Column("id")).fetchAll(db)
+        return DossierDetail(dossier: dossier, items: items, events: Dictionary(grouping: events, by: \.itemId))
+    }
+}
+
 /// One line of the staff dossier list: the dossier and where its dossier item is.
 struct DossierSummary: Codable, Sendable, FetchableRecord {
     let id: Int64
@@ -36,12 +46,8 @@ extension AppDatabase {
     /// The dossier that an item number belongs to, whether the dossier's own item or its result's.
     func dossierDetail(trackingNumber: TrackingNumber) async throws -> DossierDetail? {
         try await read { db in
-            guard let item = try ItemRecord.filter(Column("trackingNumber") == trackingNumber.description).fetchOne(db),
-                  let dossier = try DossierRecord.fetchOne(db, key: item.dossierId)
-            else { return nil }
-            let items = try ItemRecord.filter(Column("dossierId") == item.dossierId).order(Column("id")).fetchAll(db)
-            let events = try ItemEventRecord.filter(items.map(\.id!).contains(Column("itemId"))).order(Column("id")).fetchAll(db)
-            return DossierDetail(dossier: dossier, items: items, events: Dictionary(grouping: events, by: \.itemId))
+            guard let item = try ItemRecord.filter(Column("trackingNumber") == trackingNumber.description).fetchOne(db) else { return nil }
+            return try DossierDetail.fetch(db, dossierId: item.dossierId)
         }
     }
 

@@ -74,10 +74,13 @@ extension AppDatabase {
     }
 
     /// Signs a manifest: every item on it is handed over at `at` (the legal filing time), gets its event, and
-    /// its handover goes to the one-stop through the outbox — all in one transaction.
-    func signHandover(id: Int64, receivedBy: String, signedBy: String, at now: Date) async throws -> HandoverSigning {
+    /// its handover goes to the one-stop through the outbox — all in one transaction. A manifest of an office
+    /// other than `officeScope` (nil: any office) is not found.
+    func signHandover(id: Int64, receivedBy: String, signedBy: String, officeScope: String?, at now: Date) async throws -> HandoverSigning {
         try await write { db in
-            guard var handover = try HandoverRecord.fetchOne(db, key: id) else { return .notFound }
+            guard var handover = try HandoverRecord.fetchOne(db, key: id), officeScope == nil || officeScope == handover.officeCode else {
+                return .notFound
+            }
             if handover.isSigned {
                 let detail = try Self.handoverDetail(db, handover)
                 return handover.receivedBy == receivedBy ? .alreadySigned(detail) : .signedByOther(detail)
@@ -131,15 +134,12 @@ extension AppDatabase {
     /// handover page offers.
     func itemsAwaitingHandover(officeCode: String) async throws -> [HandoverDetail.Line] {
         try await read { db in
-            let items = try ItemRecord.fetchAll(db, sql: """
+            try Self.lines(db, items: ItemRecord.fetchAll(db, sql: """
                 SELECT i.* FROM item i
                 WHERE i.kind = 'dossier' AND i.status = 'arrived' AND i.officeCode = ?
                   AND NOT EXISTS (SELECT 1 FROM handoverItem hi WHERE hi.itemId = i.id AND hi.isOpen = 1)
                 ORDER BY i.id
-                """, arguments: [officeCode])
-            let dossiers = try DossierRecord.fetchAll(db, keys: items.map(\.dossierId))
-            let byId = Dictionary(uniqueKeysWithValues: dossiers.map { ($0.id!, $0) })
-            return items.compactMap { item in byId[item.dossierId].map { HandoverDetail.Line(item: item, dossier: $0) } }
+                """, arguments: [officeCode]))
         }
     }
 
@@ -147,9 +147,14 @@ extension AppDatabase {
         let items = try ItemRecord.fetchAll(db, sql: """
             SELECT i.* FROM handoverItem hi JOIN item i ON i.id = hi.itemId WHERE hi.handoverId = ? ORDER BY i.id
             """, arguments: [handover.id!])
+        return HandoverDetail(handover: handover, lines: try lines(db, items: items))
+    }
+
+    /// Each item beside its dossier, in the items' order.
+    private static func lines(_ db: Database, items: [ItemRecord]) throws -> [HandoverDetail.Line] {
         let dossiers = try DossierRecord.fetchAll(db, keys: items.map(\.dossierId))
         let byId = Dictionary(uniqueKeysWithValues: dossiers.map { ($0.id!, $0) })
-        return HandoverDetail(handover: handover, lines: items.compactMap { item in byId[item.dossierId].map { .init(item: item, dossier: $0) } })
+        return items.compactMap { item in byId[item.dossierId].map { HandoverDetail.Line(item: item, dossier: $0) } }
     }
 }
 

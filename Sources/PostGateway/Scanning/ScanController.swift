@@ -18,9 +18,9 @@ struct ScanController: Sendable {
                                          actor: context.staff.name)
         switch try await database.recordScan(scan, recordedAt: now, calendar: reference.calendar) {
         case .applied(let item, let event):
-            return try ScanView(item: item, event: event, recorded: true).response(status: .created)
+            return ScanView(item: item, event: event, recorded: true).response(status: .created)
         case .repeated(let item, let event):
-            return try ScanView(item: item, event: event, recorded: false).response(status: .ok)
+            return ScanView(item: item, event: event, recorded: false).response(status: .ok)
         case .illegal(let item, let allowed):
             var problem = Problem(.conflict, .conflict) { language in
                 language == .vi
@@ -65,8 +65,7 @@ struct ScanView {
         ])
     }
 
-    func response(status: HTTPResponse.Status) throws -> Response {
-        Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(string: json.canonicalText)))
+    func response(status: HTTPResponse.Status) -> Response {
+        .json(json, status: status, headers: [.cacheControl: "no-store"])
     }
 }

@@ -7,9 +7,7 @@ extension ScanRequest {
     /// 422 naming the right digit, so a mistyped number is caught before it is looked up.
     static func parse(_ body: JSONValue, reference: ReferenceData, now: Date, actor: String) throws(Problem) -> ScanRequest {
         var check = FieldChecker()
-        guard case .object(let form) = body else {
-            throw .validation([FieldIssue("(body)", .wrongType, "object", body.kind)])
-        }
+        let form = try FieldChecker.form(body)
         check.refuseUnknown(form, allowed: fields, at: "")
         let trackingNumber = check.string(form["trackingNumber"], at: "trackingNumber", maxLength: 13).flatMap { text in
             check.trackingNumber(text, at: "trackingNumber")
@@ -21,9 +19,7 @@ extension ScanRequest {
             }
             return event
         }
-        let office = check.string(form["officeCode"], at: "officeCode", maxLength: 20).flatMap { code in
-            reference.office(code) ?? { check.report(FieldIssue("officeCode", .unknownOffice, code)); return nil }()
-        }
+        let office = check.office(form["officeCode"], at: "officeCode", in: reference)
         var occurredAt = now
         if let text = check.string(form["at"], at: "at", required: false, maxLength: 40) {
             if let date = Self.isoDate(text) {

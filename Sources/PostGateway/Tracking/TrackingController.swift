@@ -21,20 +21,18 @@ struct TrackingController: Sendable {
     @Sendable func json(_ request: Request, context: AppRequestContext) async throws -> Response {
         let language = Language(request)
         let view = try await look(request, context: context, language: language)
-        return Response(status: .ok, headers: Self.headers("application/json; charset=utf-8", language: language),
-                        body: .init(byteBuffer: ByteBuffer(string: view.json.canonicalText)))
+        return .json(view.json, headers: Self.headers("application/json; charset=utf-8", language: language))
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         // The page's own words are Vietnamese, so its statuses are too, whatever language the phone prefers.
         let language = Language.vi
         let code = context.parameters.get("code") ?? ""
-        let pin = request.uri.queryParameters["pin"].map(String.init)
         var status = HTTPResponse.Status.ok
         var pageContext: [String: Any]
         do {
             let view = try await look(request, context: context, language: language)
-            pageContext = TrackingPage.context(view, pinGiven: pin != nil, language: language)
+            pageContext = TrackingPage.context(view, language: language)
         } catch let problem as Problem {
             status = problem.status
             pageContext = TrackingPage.problemContext(code: code, problem: problem, language: language)
@@ -60,7 +58,7 @@ struct TrackingController: Sendable {
         if code.count == 13, case .badCheckDigit(let expected)? = Self.parseError(code) {
             throw Problem.validation([FieldIssue("code", .badCheckDigit, String(expected))])
         }
-        guard let (detail, _) = try await database.trackedDossier(code: code) else { throw Self.unknown }
+        guard let detail = try await database.trackedDossier(code: code) else { throw Self.unknown }
         var unlocked = false
         if let pin = request.uri.queryParameters["pin"].map(String.init) {
             guard let dossierItem = detail.items.first(where: { $0.kind == .dossier }),

@@ -2,7 +2,7 @@ import Foundation
 
 /// The Mustache context of the public tracking page (`Web/Templates/track.html.mustache`).
 enum TrackingPage {
-    static func context(_ view: TrackingView, pinGiven: Bool, language: Language) -> [String: Any] {
+    static func context(_ view: TrackingView, language: Language) -> [String: Any] {
         var context: [String: Any] = [
             "lang": language.rawValue,
             "code": view.code,
