@@ -46,6 +46,20 @@ import Testing
         #expect(fromEnvironment.source == "POSTGATEWAY_DOSSIER_PREFIX")
     }
 
+    @Test func callbackSecretsMustBeStandardWebhooksSecretsAndThePreviousOneIsKeptForRotation() throws {
+        let current = "whsec_" + Data(repeating: 1, count: 32).base64EncodedString()
+        let previous = "whsec_" + Data(repeating: 2, count: 32).base64EncodedString()
+        let configuration = try GatewayConfiguration.load(
+            file: try file("onestop:\n  webhookSecret: \(current)\n"), fileMustExist: true,
+            environment: ["POSTGATEWAY_PREVIOUS_WEBHOOK_SECRET": previous], flags: [:])
+        #expect(configuration.webhookSecret == current && configuration.previousWebhookSecret == previous)
+        let error = try #require(throws: ConfigurationError.self) {
+            try GatewayConfiguration.load(file: try file("onestop:\n  previousWebhookSecret: secret\n"), fileMustExist: true,
+                                          environment: [:], flags: [:])
+        }
+        #expect(error.key == "onestop.previousWebhookSecret" && error.reason.contains("whsec_"))
+    }
+
     @Test func anUnknownKeyIsRefusedSoATypoIsNotSilent() throws {
         let path = try file("server:\n  prot: 8081\n")
         let error = try #require(throws: ConfigurationError.self) {

@@ -10,13 +10,16 @@ struct SandboxProcess {
 
     static let token = "sandbox-token"
 
-    static func start(port: Int? = nil, dataDirectory: URL? = nil, callbackURL: String? = nil) async throws -> SandboxProcess {
+    static func start(port: Int? = nil, dataDirectory: URL? = nil, callbackURL: String? = nil, webhookSecret: String? = nil) async throws -> SandboxProcess {
         let port = try port ?? freePort()
         let dataDirectory = try dataDirectory ?? TestSupport.temporaryDirectory()
         let process = Process()
         process.executableURL = try CrashRecoveryTests.executable()
         process.currentDirectoryURL = TestSupport.packageRoot
         process.arguments = ["sandbox", "--port", String(port), "--data-dir", dataDirectory.path] + (callbackURL.map { ["--callback-url", $0] } ?? [])
+        if let webhookSecret {
+            process.environment = ProcessInfo.processInfo.environment.merging(["POSTGATEWAY_WEBHOOK_SECRET": webhookSecret]) { $1 }
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -38,6 +41,15 @@ struct SandboxProcess {
 
     var client: OneStopClient {
         get throws { try .live(.init(baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: Self.token, connectTimeout: 2, totalTimeout: 5)) }
+    }
+
+    /// Moves a dossier as a desk clerk would; the sandbox then sends the signed callback.
+    func move(_ number: String, to status: Int, content: String = "", result: [String: Any]? = nil) async throws {
+        var body: [String: Any] = ["TrangThaiHoSo": status, "NoiDung": content]
+        if let result { body["KetQua"] = result }
+        let (code, _) = try await http.send("POST", "/_sandbox/hoso/\(number)/trangthai", headers: ["Content-Type": "application/json"],
+                                            body: try JSONSerialization.data(withJSONObject: body))
+        precondition(code == 200, "sandbox move answered \(code)")
     }
 
     func setFaults(_ faults: [String: Any]) async throws {

@@ -79,7 +79,7 @@ import Testing
             #expect(again.status == .ok)
             #expect(try TestSupport.object(again)["recorded"] as? Bool == false)
 
-            let illegal = try await Self.scan(client, number, "delivered")
+            let illegal = try await Self.scan(client, number, "pickedUp")
             #expect(illegal.status == .conflict)
             let problem = try TestSupport.object(illegal)
             #expect(problem["currentStatus"] as? String == "dispatched")

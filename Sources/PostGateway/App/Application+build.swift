@@ -91,6 +91,16 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher) throws
         maxBodyBytes: configuration.maxBodyBytes, maxPageSize: configuration.maxPageSize, publicBaseURL: configuration.publicBaseURL
     ).addRoutes(to: api)
     OutboxController(database: dependencies.database, clock: dependencies.clock).addRoutes(to: api)
+    // The one-stop's callbacks prove who sent them by their signature, not by a staff login.
+    guard let verifier = WebhookVerifier(secrets: [dependencies.webhookSecret] + (configuration.previousWebhookSecret.map { [$0] } ?? [])) else {
+        throw ConfigurationError(key: "onestop.webhookSecret", source: "the data folder's secrets",
+                                 reason: "must be whsec_ followed by base64 of at least 16 bytes")
+    }
+    OneStopEventsController(
+        database: dependencies.database, verifier: verifier,
+        resultItems: ResultItemPlanner(prefix: configuration.resultPrefix, reference: dependencies.reference),
+        metrics: dependencies.metrics, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes, logger: dependencies.logger
+    ).addRoutes(to: api)
     LabelController(
         database: dependencies.database,
         renderer: LabelRenderer(templates: dependencies.templates, reference: dependencies.reference, publicBaseURL: configuration.publicBaseURL),
@@ -103,6 +113,7 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher) throws
                    maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
     HandoverController(database: dependencies.database, reference: dependencies.reference, templates: dependencies.templates,
                        clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
+    PickupController(database: dependencies.database, reference: dependencies.reference).addRoutes(to: staffAPI)
 
     let pages = try WebTemplates.load()
     TrackingController(

@@ -83,10 +83,10 @@ extension GatewayConfiguration {
             config.oneStopToken = value
         },
         Setting(key: "onestop.webhookSecret", environment: "POSTGATEWAY_WEBHOOK_SECRET") { config, value throws(SettingError) in
-            guard value.hasPrefix("whsec_"), let bytes = Data(base64Encoded: String(value.dropFirst(6))), bytes.count >= 16 else {
-                throw SettingError(reason: "must be whsec_ followed by the base64 of at least 16 bytes")
-            }
-            config.webhookSecret = value
+            config.webhookSecret = try webhookSecret(value)
+        },
+        Setting(key: "onestop.previousWebhookSecret", environment: "POSTGATEWAY_PREVIOUS_WEBHOOK_SECRET") { config, value throws(SettingError) in
+            config.previousWebhookSecret = try webhookSecret(value)
         },
         Setting(key: "onestop.connectTimeoutSeconds", environment: "POSTGATEWAY_ONESTOP_CONNECT_TIMEOUT") { config, value throws(SettingError) in
             config.oneStopConnectTimeout = try seconds(value, in: 0.1...120)
@@ -211,6 +211,14 @@ extension GatewayConfiguration {
             throw SettingError(reason: "must be a whole number in \(range.lowerBound)…\(range.upperBound), not \"\(value)\"")
         }
         return number
+    }
+
+    /// A Standard Webhooks secret: `whsec_` and the base64 of at least 16 bytes.
+    private static func webhookSecret(_ value: String) throws(SettingError) -> String {
+        guard value.hasPrefix("whsec_"), let bytes = Data(base64Encoded: String(value.dropFirst(6))), bytes.count >= 16 else {
+            throw SettingError(reason: "must be whsec_ followed by the base64 of at least 16 bytes")
+        }
+        return value
     }
 
     private static func seconds(_ value: String, in range: ClosedRange<Double>) throws(SettingError) -> Double {

@@ -31,6 +31,8 @@ struct GatewayConfiguration: Sendable {
     var oneStopToken = "sandbox-token"
     /// Standard Webhooks secret of the one-stop's callbacks (`whsec_…`); generated into the data folder when absent.
     var webhookSecret: String?
+    /// The secret being retired while the one-stop rotates keys: callbacks signed with either are accepted.
+    var previousWebhookSecret: String?
     var oneStopConnectTimeout: Double = 5
     var oneStopTotalTimeout: Double = 30
     /// PEM files for mutual TLS with the one-stop: the gateway's certificate (chain) and its private key.

@@ -15,6 +15,12 @@ struct GatewayMetrics: Sendable {
     let outboxInFlight: Gauge
     let outboxDead: Gauge
     let outboxOldestAgeSeconds: Gauge
+    let callbacksApplied: Counter
+    let callbacksSuperseded: Counter
+    let callbacksUnknownDossier: Counter
+    let callbacksUnsupportedType: Counter
+    let callbacksReplayed: Counter
+    let callbacksRefused: Counter
 
     init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -36,5 +42,26 @@ struct GatewayMetrics: Sendable {
         outboxDead = registry.makeGauge(name: "postgateway_outbox_messages", labels: [("state", "dead")], help: backlog)
         outboxOldestAgeSeconds = registry.makeGauge(name: "postgateway_outbox_oldest_pending_age_seconds",
                                                     help: "Age of the oldest message still waiting to reach the one-stop.")
+        let callbacks = "One-stop callbacks received, by what came of them."
+        func callbackCounter(_ outcome: String) -> Counter {
+            registry.makeCounter(name: "postgateway_onestop_callbacks_total", labels: [("outcome", outcome)], help: callbacks)
+        }
+        callbacksApplied = callbackCounter("applied")
+        callbacksSuperseded = callbackCounter("superseded")
+        callbacksUnknownDossier = callbackCounter("unknownDossier")
+        callbacksUnsupportedType = callbackCounter("unsupportedType")
+        callbacksReplayed = callbackCounter("replayed")
+        callbacksRefused = callbackCounter("refused")
+    }
+}
+
+extension GatewayMetrics {
+    func callbacks(_ outcome: CallbackOutcome) -> Counter {
+        switch outcome {
+        case .applied: callbacksApplied
+        case .superseded: callbacksSuperseded
+        case .unknownDossier: callbacksUnknownDossier
+        case .unsupportedType: callbacksUnsupportedType
+        }
     }
 }

@@ -48,6 +48,9 @@ struct DossierController: Sendable {
         case .keyReused:
             metrics.intakesRefused.increment()
             throw Problem.validation([FieldIssue("Idempotency-Key", .idempotencyKeyReused)])
+        case .supplementRefused(let issue):
+            metrics.intakesRefused.increment()
+            throw Problem.validation([issue])
         }
         let receipt = IntakeReceiptView(accepted, warnings: submission.warnings, language: language, publicBaseURL: publicBaseURL)
         var headers: HTTPFields = [.location: receipt.links.`self`, .cacheControl: "no-store"]

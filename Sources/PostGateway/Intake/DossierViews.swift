@@ -63,7 +63,10 @@ struct DossierView: ResponseEncodable {
     struct OneStop: Encodable {
         let dossierCode: String?
         let status: Int?
+        let statusAt: String?
         let appointmentDate: String?
+        /// The desk's words with that status.
+        let note: String?
     }
 
     struct Item: Encodable {
@@ -83,6 +86,8 @@ struct DossierView: ResponseEncodable {
         let officeCode: String
         let actor: String
         let note: String?
+        let attempt: Int?
+        let identityChecked: Bool?
     }
 
     let trackingNumber: String
@@ -102,6 +107,8 @@ struct DossierView: ResponseEncodable {
     let oneStop: OneStop
     let acceptedAt: String
     let items: [Item]
+    /// Supplements of this dossier, or the dossier it supplements.
+    let linkedTrackingNumbers: [String]
 
     struct Procedure: Encodable {
         let code: String
@@ -126,16 +133,19 @@ struct DossierView: ResponseEncodable {
         transitScope = dossier.transitScope
         jDate = dossier.jDate
         dueDate = dossier.dueDate
-        oneStop = OneStop(dossierCode: dossier.oneStopCode, status: dossier.oneStopStatus, appointmentDate: dossier.appointmentDate)
+        oneStop = OneStop(dossierCode: dossier.oneStopCode, status: dossier.oneStopStatus, statusAt: dossier.oneStopStatusAt.map(LocalTime.iso),
+                          appointmentDate: dossier.appointmentDate, note: dossier.oneStopNote)
         acceptedAt = LocalTime.iso(dossier.acceptedAt)
         items = detail.items.map { item in
             Item(trackingNumber: item.trackingNumber, kind: item.kind, status: item.status, officeCode: item.officeCode,
                  dueDate: item.dueDate, cashOnDelivery: item.cashOnDelivery,
                  events: detail.events[item.id!, default: []].map { event in
                      Event(code: event.code, upuCode: event.upuCode, occurredAt: LocalTime.iso(event.occurredAt),
-                           officeCode: event.officeCode, actor: event.actor, note: event.note)
+                           officeCode: event.officeCode, actor: event.actor, note: event.note, attempt: event.attempt,
+                           identityChecked: event.identityChecked)
                  })
         }
+        linkedTrackingNumbers = detail.linkedTrackingNumbers
     }
 }
 

@@ -24,6 +24,8 @@ struct IntakeSubmission: Sendable {
     let postage: Int64
     let administrativeFee: Int64
     let note: String?
+    /// The dossier this one completes, when the desk asked for more documents (status 5).
+    var supplementTo: TrackingNumber? = nil
     let transitScope: TransitScope
     let jDate: LocalDate
     let dueDate: LocalDate
@@ -41,6 +43,8 @@ enum IntakeOutcome: Sendable, Equatable {
     case replayed(AcceptedDossier)
     /// The key came before with a different request: refused, nothing written.
     case keyReused
+    /// A supplement for a dossier that is not waiting for one (or is not this procedure at this agency).
+    case supplementRefused(FieldIssue)
 }
 
 struct AcceptedDossier: Sendable, Equatable {

@@ -9,7 +9,7 @@ struct IntakeValidator: Sendable {
 
     static let maxDocuments = 50
     static let topLevelFields: Set<String> = ["service", "procedureCode", "agencyCode", "officeCode", "applicant",
-                                              "resultAddress", "documents", "fees", "note"]
+                                              "resultAddress", "documents", "fees", "note", "supplementTo"]
 
     func validate(_ body: JSONValue, idempotencyKey: String?, acceptedAt: Date, acceptedBy: String) throws(Problem) -> IntakeSubmission {
         var check = FieldChecker()
@@ -43,6 +43,10 @@ struct IntakeValidator: Sendable {
             administrativeFee = check.money(fees["administrativeFee"], at: "fees.administrativeFee")
         }
         let note = check.string(form["note"], at: "note", required: false, maxLength: 500)
+        // Whether the original awaits this supplement is the ledger's to say, in the transaction that writes it.
+        let supplementTo = check.string(form["supplementTo"], at: "supplementTo", required: false, maxLength: 13).flatMap {
+            check.trackingNumber($0, at: "supplementTo")
+        }
 
         guard check.issues.isEmpty, let key, let service, let procedure, let agency, let office, let applicant,
               let documents, let postage, let administrativeFee
@@ -58,7 +62,7 @@ struct IntakeValidator: Sendable {
         return IntakeSubmission(
             idempotencyKey: key, requestHash: Self.canonicalHash(body), service: service, procedure: procedure,
             agency: agency, office: office, applicant: applicant, resultAddress: service == .sendAndReturn ? resultAddress : nil,
-            documents: documents, postage: postage, administrativeFee: administrativeFee, note: note,
+            documents: documents, postage: postage, administrativeFee: administrativeFee, note: note, supplementTo: supplementTo,
             transitScope: scope, jDate: jDate, dueDate: dueDate, acceptedAt: acceptedAt, acceptedBy: acceptedBy,
             warnings: warnings)
     }

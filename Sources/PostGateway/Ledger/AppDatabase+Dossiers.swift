@@ -6,6 +6,8 @@ struct DossierDetail: Sendable {
     let dossier: DossierRecord
     let items: [ItemRecord]
     let events: [Int64: [ItemEventRecord]]
+    /// The dossier items of its supplements, or of the dossier it supplements.
+    var linkedTrackingNumbers: [String] = []
 }
 
 extension DossierDetail {
@@ -14,7 +16,11 @@ extension DossierDetail {
         guard let dossier = try DossierRecord.fetchOne(db, key: dossierId) else { return nil }
         let items = try ItemRecord.filter(Column("dossierId") == dossierId).order(Column("id")).fetchAll(db)
         let events = try ItemEventRecord.filter(items.map(\.id!).contains(Column("itemId"))).order(Column("id")).fetchAll(db)
-        return DossierDetail(dossier: dossier, items: items, events: Dictionary(grouping: events, by: \.itemId))
+        let linked = try String.fetchAll(db, sql: """
+            SELECT i.trackingNumber FROM dossier d JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier'
+            WHERE d.supplementOf = ? OR d.id = ? ORDER BY d.id
+            """, arguments: [dossierId, dossier.supplementOf])
+        return DossierDetail(dossier: dossier, items: items, events: Dictionary(grouping: events, by: \.itemId), linkedTrackingNumbers: linked)
     }
 }
 

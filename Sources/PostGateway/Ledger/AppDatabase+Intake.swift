@@ -31,6 +31,13 @@ extension AppDatabase {
             guard previous["requestHash"] == submission.requestHash else { return .keyReused }
             return .replayed(try acceptedDossier(id: previous["dossierId"], pins: pins, in: db))
         }
+        var supplementOf: Int64?
+        if let original = submission.supplementTo {
+            switch try supplementTarget(original, for: submission, in: db) {
+            case .success(let id): supplementOf = id
+            case .failure(let refusal): return .supplementRefused(refusal.issue)
+            }
+        }
         let trackingNumber = TrackingNumber(prefix: prefix, serial: try nextSerial(prefix: prefix, in: db))
         let pin = pins.pin(for: trackingNumber)
         let now = LedgerTime.string(submission.acceptedAt)
@@ -39,8 +46,8 @@ extension AppDatabase {
         try db.cachedStatement(sql: """
             INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdNumber,
                 applicantPhone, applicantEmail, applicantAddress, resultAddress, documents, postage, administrativeFee, note, pinHash,
-                transitScope, jDate, dueDate, acceptedAt, acceptedBy)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                transitScope, jDate, dueDate, acceptedAt, acceptedBy, supplementOf)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 submission.service.rawValue, submission.procedure.code, submission.procedure.name, submission.agency.code,
                 submission.office.code, applicant.fullName, applicant.idNumber, applicant.phone, applicant.email, applicant.address,
@@ -49,6 +56,7 @@ extension AppDatabase {
                 }).canonicalText,
                 submission.postage, submission.administrativeFee, submission.note, pins.hash(pin: pin, for: trackingNumber),
                 submission.transitScope.rawValue, submission.jDate.description, submission.dueDate.description, now, submission.acceptedBy,
+                supplementOf,
             ])
         let dossierId = db.lastInsertedRowID
 
@@ -75,9 +83,29 @@ extension AppDatabase {
                                          acceptedAt: submission.acceptedAt))
     }
 
+    struct SupplementRefusal: Error { let issue: FieldIssue }
+
+    /// The dossier a supplement completes: it must exist, be waiting for a supplement (status 5), and be the same
+    /// procedure at the same agency.
+    private static func supplementTarget(_ original: TrackingNumber, for submission: IntakeSubmission,
+                                         in db: Database) throws -> Result<Int64, SupplementRefusal> {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT d.id, d.agencyCode, d.procedureCode, d.oneStopStatus FROM dossier d
+            JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier' WHERE i.trackingNumber = ?
+            """, arguments: [original.description])
+        else { return .failure(SupplementRefusal(issue: FieldIssue("supplementTo", .itemUnknown, original.description))) }
+        guard row["oneStopStatus"] as Int? == OneStopStatus.supplementRequested.rawValue else {
+            return .failure(SupplementRefusal(issue: FieldIssue("supplementTo", .notAwaitingSupplement, original.description)))
+        }
+        guard row["agencyCode"] == submission.agency.code, row["procedureCode"] == submission.procedure.code else {
+            return .failure(SupplementRefusal(issue: FieldIssue("supplementTo", .supplementMismatch, original.description)))
+        }
+        return .success(row["id"])
+    }
+
     /// The next serial for a prefix. Serials are never reused: the counter only moves forward, and a serial
     /// is only "used" when the transaction that took it commits.
-    private static func nextSerial(prefix: String, in db: Database) throws -> Int {
+    static func nextSerial(prefix: String, in db: Database) throws -> Int {
         let serial = try Int.fetchOne(db.cachedStatement(sql: """
             INSERT INTO serialCounter (prefix, lastSerial) VALUES (?, 1)
             ON CONFLICT (prefix) DO UPDATE SET lastSerial = lastSerial + 1

@@ -122,6 +122,39 @@ extension AppDatabase {
                 CREATE INDEX handoverItem_item ON handoverItem(itemId);
                 """)
         }
+        migrator.registerMigration("v3: one-stop callbacks and result returns") { db in
+            try db.execute(sql: """
+                -- The one-stop's status a dossier holds, at the one-stop's own time (ThoiDiem), and the desk's words.
+                ALTER TABLE dossier ADD COLUMN oneStopStatusAt TEXT;
+                ALTER TABLE dossier ADD COLUMN oneStopNote TEXT;
+                -- A supplement the citizen sends after status 5 is a dossier of its own, linked to the original.
+                ALTER TABLE dossier ADD COLUMN supplementOf INTEGER REFERENCES dossier(id) ON DELETE RESTRICT;
+                CREATE INDEX dossier_supplementOf ON dossier(supplementOf) WHERE supplementOf IS NOT NULL;
+
+                -- Delivery attempts are numbered; a delivery records that the recipient's identity was checked, never the number.
+                ALTER TABLE itemEvent ADD COLUMN attempt INTEGER CHECK (attempt IS NULL OR attempt >= 1);
+                ALTER TABLE itemEvent ADD COLUMN identityChecked INTEGER CHECK (identityChecked IS NULL OR identityChecked = 1);
+                CREATE INDEX item_kind_status_office ON item(kind, status, officeCode);
+
+                -- Every callback id, kept for ever: a replay is acknowledged and ignored.
+                CREATE TABLE oneStopCallback (
+                    webhookId TEXT PRIMARY KEY NOT NULL,
+                    receivedAt TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    trackingNumber TEXT,
+                    status INTEGER CHECK (status IS NULL OR status BETWEEN 1 AND 10),
+                    occurredAt TEXT,
+                    dossierId INTEGER REFERENCES dossier(id) ON DELETE RESTRICT,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'superseded', 'unknownDossier', 'unsupportedType')),
+                    body TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX oneStopCallback_dossier ON oneStopCallback(dossierId, occurredAt) WHERE dossierId IS NOT NULL;
+                CREATE TRIGGER oneStopCallback_append_only_update BEFORE UPDATE ON oneStopCallback
+                    BEGIN SELECT RAISE(ABORT, 'oneStopCallback is append-only'); END;
+                CREATE TRIGGER oneStopCallback_append_only_delete BEFORE DELETE ON oneStopCallback
+                    BEGIN SELECT RAISE(ABORT, 'oneStopCallback is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -58,6 +58,11 @@ extension AppDatabase {
                 case .delivered:
                     try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'delivered', attempts = attempts + 1, lastError = NULL, updatedAt = ? WHERE id = ?")
                         .execute(arguments: [stamp, id])
+                    // A registered dossier is at the one-stop's status 1 until its callbacks say more.
+                    try db.cachedStatement(sql: """
+                        UPDATE dossier SET oneStopStatus = 1, oneStopStatusAt = ?
+                        WHERE oneStopStatus IS NULL AND id = (SELECT dossierId FROM outboxMessage WHERE id = ? AND kind = 'registerDossier')
+                        """).execute(arguments: [stamp, id])
                 case .retry(let at, let reason):
                     try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'pending', attempts = attempts + 1, nextAttemptAt = ?, lastError = ?, updatedAt = ? WHERE id = ?")
                         .execute(arguments: [LedgerTime.string(at), reason, stamp, id])

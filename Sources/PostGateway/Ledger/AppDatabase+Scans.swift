@@ -9,6 +9,8 @@ struct ScanRequest: Sendable {
     let occurredAt: Date
     let note: String?
     let actor: String
+    /// On `delivered`: the clerk checked the recipient's identity document (its number is never taken).
+    var identityChecked = false
 }
 
 /// What became of a scan.
@@ -39,14 +41,26 @@ extension AppDatabase {
             case .tooEarlyToReturn:
                 return .tooEarlyToReturn(item, failedAttempts: failedDays.count)
             case .apply:
+                let attempt = ReturnProgress.attempt(of: scan.event, after: events.map(\.code))
+                let numbersAttempt = [.outForDelivery, .deliveryFailed, .delivered].contains(scan.event)
                 var event = ItemEventRecord(
                     itemId: item.id!, code: scan.event, upuCode: scan.event.upuCode, occurredAt: scan.occurredAt,
-                    officeCode: scan.officeCode, actor: scan.actor, note: scan.note, recordedAt: recordedAt)
+                    officeCode: scan.officeCode, actor: scan.actor, note: scan.note, recordedAt: recordedAt,
+                    attempt: numbersAttempt ? attempt : nil, identityChecked: scan.event == .delivered && scan.identityChecked ? true : nil)
                 try event.insert(db)
                 item.status = ItemTransitions.status(after: scan.event)
                 item.officeCode = scan.officeCode
                 item.updatedAt = recordedAt
                 try item.update(db, columns: ["status", "officeCode", "updatedAt"])
+                // The one-stop follows the result's return: the same transaction queues the progress report.
+                if item.kind == .result, let state = ReturnProgress.State(scan.event) {
+                    let progress = ReturnProgress(resultNumber: item.trackingNumber, state: state, at: scan.occurredAt, attempt: attempt,
+                                                  note: scan.note ?? "")
+                    var message = OutboxMessageRecord(dossierId: item.dossierId, kind: .reportReturnProgress, payload: progress.json(),
+                                                      state: .pending, attempts: 0, nextAttemptAt: recordedAt, lastError: nil,
+                                                      createdAt: recordedAt, updatedAt: recordedAt)
+                    try message.insert(db)
+                }
                 return .applied(item, event)
             }
         }

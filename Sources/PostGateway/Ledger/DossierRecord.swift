@@ -38,6 +38,12 @@ struct DossierRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
     var appointmentDate: String?
     var acceptedAt: Date
     var acceptedBy: String
+    /// When the one-stop says `oneStopStatus` happened (its `ThoiDiem`).
+    var oneStopStatusAt: Date? = nil
+    /// The desk's words with that status (`NoiDung`): a rejection's reason, what a supplement needs.
+    var oneStopNote: String? = nil
+    /// The dossier this one supplements, when the desk asked for more (status 5).
+    var supplementOf: Int64? = nil
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -14,6 +14,10 @@ struct ItemEventRecord: Codable, Sendable, FetchableRecord, MutablePersistableRe
     var actor: String
     var note: String?
     var recordedAt: Date
+    /// The delivery attempt an `outForDelivery` or `deliveryFailed` event belongs to (1, 2, …).
+    var attempt: Int? = nil
+    /// On `delivered`: the recipient's identity document was checked (the number itself is never kept).
+    var identityChecked: Bool? = nil
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 extension ScanRequest {
-    static let fields: Set<String> = ["trackingNumber", "event", "officeCode", "at", "note"]
+    static let fields: Set<String> = ["trackingNumber", "event", "officeCode", "at", "note", "identityChecked"]
 
     /// Reads a scan body, reporting every bad field at once. A tracking number with a wrong check digit is a
     /// 422 naming the right digit, so a mistyped number is caught before it is looked up.
@@ -31,9 +31,28 @@ extension ScanRequest {
             }
         }
         let note = check.string(form["note"], at: "note", required: false, maxLength: 300)
+        // Notes travel to the one-stop and show on staff pages: an ID or phone number has no business there.
+        if let note, Self.holdsLongNumber(note) { check.report(FieldIssue("note", .personalDataInNote)) }
+        var identityChecked = false
+        switch form["identityChecked"] {
+        case nil, .null?: break
+        case .bool(let value)?: identityChecked = value
+        case let other?: check.report(FieldIssue("identityChecked", .wrongType, "boolean", other.kind))
+        }
+        if event == .delivered && !identityChecked { check.report(FieldIssue("identityChecked", .identityCheckRequired)) }
         guard check.issues.isEmpty, let trackingNumber, let event, let office else { throw .validation(check.issues) }
         return ScanRequest(trackingNumber: trackingNumber, event: event, officeCode: office.code, occurredAt: occurredAt,
-                           note: note, actor: actor)
+                           note: note, actor: actor, identityChecked: identityChecked)
+    }
+
+    /// Nine digits or more in a row, spaces and dots aside: an ID number (12, or 9 on old cards) or a phone number.
+    static func holdsLongNumber(_ text: String) -> Bool {
+        var run = 0
+        for character in text {
+            if character.isASCII && character.isNumber { run += 1; if run >= 9 { return true } }
+            else if character != " " && character != "." && character != "-" { run = 0 }
+        }
+        return false
     }
 
     static func isoDate(_ text: String) -> Date? {

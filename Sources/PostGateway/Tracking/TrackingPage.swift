@@ -10,6 +10,7 @@ enum TrackingPage {
             "acceptedOn": vietnameseDate(view.acceptedOn),
             "dueDate": vietnameseDate(view.dueDate),
             "oneStopStatusText": view.oneStopStatusWords ?? "",
+            "guidance": view.guidance ?? "",
             "items": view.journeys.map { journey -> [String: Any] in
                 [
                     "trackingNumber": journey.trackingNumber,
@@ -26,6 +27,7 @@ enum TrackingPage {
             context["details"] = [
                 "procedureName": details.procedureName, "agencyName": details.agencyName,
                 "appointmentDate": details.appointmentDate.map(vietnameseDate) ?? "", "applicantName": details.maskedName,
+                "agencyNote": details.agencyNote ?? "", "linked": details.linkedTrackingNumbers.map { ["trackingNumber": $0] },
             ]
         }
         return context

@@ -24,6 +24,10 @@ struct TrackingView {
         let agencyName: String
         let appointmentDate: String?
         let maskedName: String
+        /// The desk's own words with its status (a rejection's reason, what a supplement needs): only with the PIN.
+        let agencyNote: String?
+        /// Supplements sent for this dossier, or the dossier this one supplements.
+        let linkedTrackingNumbers: [String]
     }
 
     let code: String
@@ -31,6 +35,8 @@ struct TrackingView {
     let dueDate: String
     let oneStopStatus: Int?
     let oneStopStatusWords: String?
+    /// What the citizen should do next, when the status asks something of them.
+    let guidance: String?
     let journeys: [Journey]
     let details: Details?
 
@@ -41,6 +47,7 @@ struct TrackingView {
         dueDate = dossier.dueDate
         oneStopStatus = dossier.oneStopStatus
         oneStopStatusWords = dossier.oneStopStatus.flatMap { OneStopStatusWords.words($0, language) }
+        guidance = dossier.oneStopStatus.flatMap { OneStopStatusGuidance.words($0, resultByPost: dossier.service.resultByPost, language) }
         journeys = detail.items.map { item in
             Journey(trackingNumber: item.trackingNumber, kind: item.kind, status: item.status, statusWords: item.status.words(language),
                     steps: (detail.events[item.id!] ?? []).map { event in
@@ -50,7 +57,8 @@ struct TrackingView {
         }
         details = unlocked ? Details(
             procedureName: dossier.procedureName, agencyName: reference.agency(dossier.agencyCode)?.name ?? dossier.agencyCode,
-            appointmentDate: dossier.appointmentDate, maskedName: Self.mask(dossier.applicantName)) : nil
+            appointmentDate: dossier.appointmentDate, maskedName: Self.mask(dossier.applicantName), agencyNote: dossier.oneStopNote,
+            linkedTrackingNumbers: detail.linkedTrackingNumbers) : nil
     }
 
     /// "Nguyễn Thị Hồng Nhung" → "N*** T*** H*** N***": enough for a citizen to recognise their own dossier.
@@ -65,6 +73,7 @@ struct TrackingView {
             "dueDate": .string(dueDate),
             "oneStopStatus": oneStopStatus.map { .integer(Int64($0)) } ?? .null,
             "oneStopStatusText": oneStopStatusWords.map(JSONValue.string) ?? .null,
+            "guidance": guidance.map(JSONValue.string) ?? .null,
             "items": .array(journeys.map { journey in
                 .object([
                     "trackingNumber": .string(journey.trackingNumber),
@@ -84,6 +93,8 @@ struct TrackingView {
                 "agencyName": .string(details.agencyName),
                 "appointmentDate": details.appointmentDate.map(JSONValue.string) ?? .null,
                 "applicantName": .string(details.maskedName),
+                "agencyNote": details.agencyNote.map(JSONValue.string) ?? .null,
+                "linkedTrackingNumbers": .array(details.linkedTrackingNumbers.map(JSONValue.string)),
             ])
         }
         return .object(object)

@@ -53,4 +53,10 @@ enum IssueCode: String, Sendable, CaseIterable {
     case invalidRange
     case invalidCursor
     case feeDiffersFromCatalogue
+    case identityCheckRequired
+    case personalDataInNote
+    case notAwaitingSupplement
+    case supplementMismatch
+    case invalidCompactDate
+    case invalidCompactTime
 }

@@ -8,6 +8,7 @@ struct Problem: HTTPResponseError {
         case validationFailed = "validation-failed"
         case malformedRequest = "malformed-request"
         case notFound = "not-found"
+        case unauthorized
         case conflict
         case payloadTooLarge = "payload-too-large"
         case unsupportedMediaType = "unsupported-media-type"
@@ -23,6 +24,8 @@ struct Problem: HTTPResponseError {
             case (.validationFailed, .en): "Invalid data"
             case (.malformedRequest, .vi): "Yêu cầu không đọc được"
             case (.malformedRequest, .en): "Malformed request"
+            case (.unauthorized, .vi): "Chưa xác thực"
+            case (.unauthorized, .en): "Unauthorized"
             case (.notFound, .vi): "Không tìm thấy"
             case (.notFound, .en): "Not found"
             case (.conflict, .vi): "Xung đột trạng thái"

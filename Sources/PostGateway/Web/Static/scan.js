@@ -4,7 +4,17 @@
   const input = document.getElementById('scan-input');
   const feedback = document.getElementById('feedback');
   const recent = document.getElementById('recent');
+  const identity = document.getElementById('scan-identity');
+  const identityRow = document.getElementById('identity-row');
   let audio;
+
+  // Delivering a result needs the recipient's identity checked: the box shows only for that event.
+  function showIdentityBox() {
+    identityRow.hidden = document.getElementById('scan-event').value !== 'delivered';
+    identity.checked = false;
+  }
+  document.getElementById('scan-event').addEventListener('change', showIdentityBox);
+  showIdentityBox();
 
   function beep(pass) {
     try {
@@ -31,12 +41,14 @@
   document.getElementById('scan-form').addEventListener('submit', async function (event) {
     event.preventDefault();
     const number = input.value.trim().toUpperCase();
+    const eventCode = document.getElementById('scan-event').value;
     input.value = '';
     if (!number) return;
     try {
       const response = await fetch('/api/v1/scans', {
         method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept-Language': 'vi' },
-        body: JSON.stringify({ trackingNumber: number, event: document.getElementById('scan-event').value, officeCode: document.getElementById('scan-office').value })
+        body: JSON.stringify({ trackingNumber: number, event: eventCode, officeCode: document.getElementById('scan-office').value,
+                               identityChecked: eventCode === 'delivered' ? identity.checked : undefined })
       });
       const answer = await response.json();
       if (response.ok) {
@@ -48,15 +60,17 @@
     } catch (error) {
       show(false, 'LỖI — không kết nối được máy chủ', number);
     }
+    // Each delivery needs its own identity check.
+    identity.checked = false;
     input.focus();
   });
 
   // Keep the focus on the input whatever is clicked, except the two pick lists.
   document.addEventListener('click', function (event) {
-    if (event.target.tagName !== 'SELECT') input.focus();
+    if (event.target.tagName !== 'SELECT' && event.target !== identity) input.focus();
   });
   input.addEventListener('blur', function () {
-    setTimeout(function () { if (document.activeElement.tagName !== 'SELECT') input.focus(); }, 0);
+    setTimeout(function () { if (document.activeElement.tagName !== 'SELECT' && document.activeElement !== identity) input.focus(); }, 0);
   });
   input.focus();
 })();

@@ -1,0 +1,34 @@
+import Foundation
+
+/// The one-stop's dossier statuses (`TrangThaiHoSo`, the national portal's codes 1–10; DESIGN §3).
+enum OneStopStatus: Int, CaseIterable, Codable, Sendable {
+    case registered = 1, received, rejected, processing, supplementRequested, financialObligation, withdrawn, stopped,
+         resultReady, resultReturned
+
+    /// How far along a dossier is. Statuses of one rank can follow each other both ways (processing ↔
+    /// supplement requested); a lower rank never follows a higher one.
+    var rank: Int {
+        switch self {
+        case .registered: 0
+        case .received: 1
+        case .processing, .supplementRequested, .financialObligation: 2
+        case .resultReady: 3
+        case .rejected, .withdrawn, .stopped: 4
+        case .resultReturned: 5
+        }
+    }
+
+    /// A status as the one-stop reported it, at the time it gives (`ThoiDiem`).
+    struct Report: Equatable, Sendable {
+        let status: OneStopStatus
+        let at: Date
+
+        /// Callbacks arrive late, twice and out of order, so the status a dossier holds is the greatest report by
+        /// (rank, time, code): a total order, so any arrival order of the same reports ends in the same status,
+        /// and nothing ever moves a dossier backwards.
+        func supersedes(_ current: Report?) -> Bool {
+            guard let current else { return true }
+            return (status.rank, at, status.rawValue) >= (current.status.rank, current.at, current.status.rawValue)
+        }
+    }
+}

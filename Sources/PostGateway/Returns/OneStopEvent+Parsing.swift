@@ -1,0 +1,54 @@
+import Foundation
+
+extension OneStopEvent {
+    /// What a verified callback body turned out to be.
+    enum Parsed: Sendable, Equatable {
+        case event(OneStopEvent)
+        /// A `Loai` this gateway does not know: acknowledged and kept, never applied (Standard Webhooks asks
+        /// receivers to ignore event types they do not handle).
+        case unsupportedType(String)
+    }
+
+    /// Reads a callback body, naming every bad field at once. Fields the contract does not define are ignored,
+    /// so a one-stop that adds one does not stop its callbacks.
+    static func parse(_ body: JSONValue) throws(Problem) -> Parsed {
+        var check = FieldChecker()
+        let form = try FieldChecker.form(body)
+        guard let type = check.string(form["Loai"], at: "Loai", maxLength: 64) else { throw .validation(check.issues) }
+        guard type == statusType else { return .unsupportedType(type) }
+
+        let trackingNumber = check.string(form["MaBuuGui"], at: "MaBuuGui", maxLength: 13).flatMap { check.trackingNumber($0, at: "MaBuuGui") }
+        let status = check.integer(form["TrangThaiHoSo"], at: "TrangThaiHoSo", in: 1...10).flatMap { OneStopStatus(rawValue: Int($0)) }
+        let occurredAt = check.string(form["ThoiDiem"], at: "ThoiDiem", maxLength: 14).flatMap { text in
+            LocalTime.instant(compact: text) ?? { check.report(FieldIssue("ThoiDiem", .invalidCompactTime)); return nil }()
+        }
+        let dossierCode = check.string(form["MaHoSo"], at: "MaHoSo", required: status == .received, maxLength: 50)
+        let appointment = check.string(form["NgayHenTra"], at: "NgayHenTra", required: status == .received, maxLength: 8).flatMap { text in
+            LocalDate(compact: text) ?? { check.report(FieldIssue("NgayHenTra", .invalidCompactDate)); return nil }()
+        }
+        let content = check.string(form["NoiDung"], at: "NoiDung", required: false, maxLength: 2000)
+        var result: Result?
+        switch form["KetQua"] {
+        case nil, .null?:
+            break
+        case .object(let fields)?:
+            let count = check.integer(fields["SoLuongGiayTo"], at: "KetQua.SoLuongGiayTo", in: 0...10_000)
+            let cash = check.money(fields["TienThuKhiPhat"], at: "KetQua.TienThuKhiPhat")
+            if let count, let cash { result = Result(documentCount: Int(count), cashOnDelivery: cash) }
+        case let other?:
+            check.report(FieldIssue("KetQua", .wrongType, "object", other.kind))
+        }
+        guard check.issues.isEmpty, let trackingNumber, let status, let occurredAt else { throw .validation(check.issues) }
+        return .event(OneStopEvent(trackingNumber: trackingNumber, status: status, occurredAt: occurredAt, dossierCode: dossierCode,
+                                   appointmentDate: appointment, content: content, result: result))
+    }
+
+    /// The standard mã hồ sơ: agency code, `YYMMDD`, a daily sequence (`000.00.12.H55-261121-0001`). Others are
+    /// accepted (DESIGN §2) but worth a warning in the log.
+    static func isStandardDossierCode(_ code: String) -> Bool {
+        let parts = code.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty else { return false }
+        return parts[1].count == 6 && parts[1].allSatisfy { $0.isASCII && $0.isNumber }
+            && parts[2].count >= 1 && parts[2].allSatisfy { $0.isASCII && $0.isNumber }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `POST /api/v1/onestop/events`: the one-stop's signed status callbacks. The signature is checked before the
+/// body is parsed; the callback is then kept and applied in one transaction, and acknowledged with a 2xx so the
+/// one-stop stops retrying. Anything refused (4xx) changed nothing.
+struct OneStopEventsController: Sendable {
+    let database: AppDatabase
+    let verifier: WebhookVerifier
+    let resultItems: ResultItemPlanner
+    let metrics: GatewayMetrics
+    let clock: @Sendable () -> Date
+    let maxBodyBytes: Int
+    let logger: Logger
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("onestop/events", use: receive)
+    }
+
+    @Sendable func receive(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let now = LocalTime.millisecondPrecision(clock())
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            metrics.callbacksRefused.increment()
+            throw Problem(.contentTooLarge, .payloadTooLarge) { language in
+                language == .vi ? "Nội dung vượt quá \(maxBodyBytes) byte." : "The body is larger than \(maxBodyBytes) bytes."
+            }
+        }
+        let headers = request.headers
+        do throws(WebhookVerifier.Failure) {
+            try verifier.verify(id: headers[.webhookId], timestamp: headers[.webhookTimestamp], signatures: headers[.webhookSignature],
+                                body: body.readableBytesView, now: now)
+        } catch {
+            metrics.callbacksRefused.increment()
+            logger.warning("one-stop callback refused", metadata: ["reason": "\(error)"])
+            throw Self.problem(error)
+        }
+        let webhookId = headers[.webhookId]!
+        let parsed: OneStopEvent.Parsed
+        do {
+            parsed = try OneStopEvent.parse(try JSONValue(parsing: Data(body.readableBytesView)))
+        } catch let problem as Problem {
+            metrics.callbacksRefused.increment()
+            logger.warning("one-stop callback malformed", metadata: ["webhook.id": "\(webhookId)", "problem": "\(problem.issues)"])
+            throw problem
+        } catch {
+            metrics.callbacksRefused.increment()
+            throw Problem.malformed(vi: "Nội dung không phải JSON hợp lệ.", en: "The body is not valid JSON.")
+        }
+        let receipt = try await database.applyCallback(parsed, webhookId: webhookId, body: String(buffer: body), receivedAt: now,
+                                                       resultItems: resultItems)
+        record(receipt, parsed: parsed, webhookId: webhookId)
+        var answer: [String: JSONValue] = [
+            "webhookId": .string(webhookId),
+            "outcome": .string(receipt.outcome.rawValue),
+            "firstDelivery": .bool(receipt.firstDelivery),
+        ]
+        if let number = receipt.resultTrackingNumber { answer["resultTrackingNumber"] = .string(number) }
+        return .json(.object(answer), status: .ok)
+    }
+
+    private func record(_ receipt: CallbackReceipt, parsed: OneStopEvent.Parsed, webhookId: String) {
+        guard receipt.firstDelivery else { return metrics.callbacksReplayed.increment() }
+        metrics.callbacks(receipt.outcome).increment()
+        // Item numbers and codes only: callbacks carry no personal data, and logs must not either.
+        var metadata: Logger.Metadata = ["webhook.id": "\(webhookId)", "outcome": "\(receipt.outcome.rawValue)"]
+        if case .event(let event) = parsed {
+            metadata["trackingNumber"] = "\(event.trackingNumber)"
+            metadata["status"] = "\(event.status.rawValue)"
+            if let code = event.dossierCode, !OneStopEvent.isStandardDossierCode(code) {
+                logger.notice("mã hồ sơ is not in the standard shape", metadata: metadata.merging(["dossierCode": "\(code)"]) { $1 })
+            }
+        }
+        if receipt.dossierCodeConflict { logger.warning("the one-stop sent another mã hồ sơ for a dossier that has one", metadata: metadata) }
+        switch receipt.outcome {
+        case .unknownDossier, .unsupportedType: logger.warning("one-stop callback kept but not applied", metadata: metadata)
+        case .applied, .superseded: logger.info("one-stop callback", metadata: metadata)
+        }
+    }
+
+    static func problem(_ failure: WebhookVerifier.Failure) -> Problem {
+        switch failure {
+        case .missingHeader(let name):
+            return Problem(.badRequest, .malformedRequest, issues: [FieldIssue(name, .required)]) { language in
+                language == .vi ? "Thiếu tiêu đề \(name) của Standard Webhooks." : "The Standard Webhooks header \(name) is missing."
+            }
+        case .malformedId:
+            return Problem(.badRequest, .malformedRequest, issues: [FieldIssue("webhook-id", .tooLong, "200")]) { language in
+                language == .vi ? "webhook-id phải là chuỗi ASCII in được, tối đa 200 ký tự." : "webhook-id must be printable ASCII, at most 200 characters."
+            }
+        case .malformedTimestamp:
+            return Problem(.badRequest, .malformedRequest) { language in
+                language == .vi ? "webhook-timestamp phải gồm 1 đến 12 chữ số (giây Unix)." : "webhook-timestamp must be 1 to 12 digits (Unix seconds)."
+            }
+        case .timestampOutsideWindow:
+            return Problem(.unauthorized, .unauthorized) { language in
+                language == .vi ? "webhook-timestamp lệch quá 5 phút so với đồng hồ của cổng." : "webhook-timestamp is more than 5 minutes from the gateway's clock."
+            }
+        case .noValidSignature:
+            return Problem(.unauthorized, .unauthorized) { language in
+                language == .vi ? "Chữ ký webhook-signature không hợp lệ." : "No valid webhook-signature."
+            }
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let webhookId = Self("webhook-id")!
+    static let webhookTimestamp = Self("webhook-timestamp")!
+    static let webhookSignature = Self("webhook-signature")!
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+
+/// `GET /api/v1/pickups?officeCode=`: results ready at the desks an office serves, for the clerk who goes to
+/// collect them (each then scanned `pickedUp`).
+struct PickupController: Sendable {
+    let database: AppDatabase
+    let reference: ReferenceData
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("pickups", use: list)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var officeCode = request.uri.queryParameters.get("officeCode")
+        if let code = officeCode, reference.office(code) == nil {
+            throw Problem.validation([FieldIssue("officeCode", .unknownOffice, code)])
+        }
+        // A clerk sees the pickups of their own office only; another office's list is empty, not an error.
+        if let own = context.staff.officeCode {
+            guard officeCode == nil || officeCode == own else { return .json(.object(["items": .array([])])) }
+            officeCode = own
+        }
+        let pickups = try await database.pendingPickups(officeCode: officeCode)
+        return .json(.object(["items": .array(pickups.map { pickup in
+            .object([
+                "trackingNumber": .string(pickup.trackingNumber),
+                "dossierTrackingNumber": .string(pickup.dossierTrackingNumber),
+                "oneStopCode": pickup.oneStopCode.map(JSONValue.string) ?? .null,
+                "agencyCode": .string(pickup.agencyCode),
+                "agencyName": reference.agency(pickup.agencyCode).map { .string($0.name) } ?? .null,
+                "officeCode": .string(pickup.officeCode),
+                "dueDate": pickup.dueDate.map(JSONValue.string) ?? .null,
+                "cashOnDelivery": .integer(pickup.cashOnDelivery),
+                "readyAt": .string(LocalTime.iso(pickup.readyAt)),
+                "links": .object(["label": .string("/api/v1/labels/\(pickup.trackingNumber)?format=svg")]),
+            ])
+        })]), headers: [.cacheControl: "no-store"])
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import PostGateway
+
+/// Status 9 makes a result item; its scans carry it to the citizen and report each step to the one-stop.
+@Suite struct ResultReturnTests {
+    /// A dossier for phường Cam Giá moved to 2 and then 9 by callbacks; answers the dossier and result numbers.
+    static func resultReady(_ client: some TestClientProtocol, secret: String, service: String = "sendAndReturn",
+                            cash: Int = 25_000) async throws -> (dossier: String, result: String?) {
+        let number = try await DossierReadTests.create(client) { body in
+            body["service"] = service
+            if service == "sendOnly" { body["resultAddress"] = nil }
+        }
+        let code = "000.01.12.H55-261123-\(number.dropFirst(2).prefix(8))"
+        _ = try await OneStopEventsTests.send(client, OneStopEventsTests.event(number, 2, code: code), secret: secret)
+        let ready = try await OneStopEventsTests.send(
+            client, OneStopEventsTests.event(number, 9, at: "20261123091500", code: code, result: ["SoLuongGiayTo": 1, "TienThuKhiPhat": cash]),
+            secret: secret)
+        #expect(ready.status == .ok)
+        return (number, try TestSupport.object(ready)["resultTrackingNumber"] as? String)
+    }
+
+    static func progress(_ database: AppDatabase) async throws -> [[String: Any]] {
+        try await database.read { db in
+            try String.fetchAll(db, sql: "SELECT payload FROM outboxMessage WHERE kind = 'reportReturnProgress' ORDER BY id")
+        }.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    }
+
+    @Test func resultReadyCreatesAResultItemWaitingAtTheOfficeThatServesTheAgency() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let (number, result) = try await Self.resultReady(client, secret: dependencies.webhookSecret)
+            let resultNumber = try #require(result)
+            #expect(resultNumber.hasPrefix("PK") && resultNumber.hasSuffix("VN"))
+            #expect((try? TrackingNumber(parsing: resultNumber)) != nil)
+
+            let detail = try TestSupport.object(try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get))
+            let items = detail["items"] as! [[String: Any]]
+            #expect(items.count == 2)
+            let item = items[1]
+            #expect(item["kind"] as? String == "result")
+            #expect(item["status"] as? String == "created")
+            #expect(item["officeCode"] as? String == "251750")  // the office serving phường Cam Giá
+            #expect(item["cashOnDelivery"] as? Int == 25_000)
+            // Ready on Monday 23/11; same district: J + 1 working day.
+            #expect(item["dueDate"] as? String == "2026-11-24")
+
+            // On the pickup list of that office, not of another.
+            let pickups = try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get))["items"] as! [[String: Any]]
+            #expect(pickups.map { $0["trackingNumber"] as? String } == [resultNumber])
+            #expect(pickups.first?["dossierTrackingNumber"] as? String == number)
+            let elsewhere = try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=250000", method: .get))["items"] as! [Any]
+            #expect(elsewhere.isEmpty)
+            let badOffice = try await client.execute(uri: "/api/v1/pickups?officeCode=999999", method: .get)
+            #expect(badOffice.status == .unprocessableContent)
+
+            // Its label: the citizen is the recipient, with the cash to collect.
+            let label = String(buffer: try await client.execute(uri: "/api/v1/labels/\(resultNumber)?format=svg", method: .get).body)
+            #expect(label.contains(resultNumber) && label.contains("Nguyễn Thị Hồng Nhung") && label.contains("25.000"))
+
+            // Status 9 again (a second callback id) does not make a second result item.
+            _ = try await OneStopEventsTests.send(client, OneStopEventsTests.event(number, 9, at: "20261123091500", code: nil, appointment: nil),
+                                                  secret: dependencies.webhookSecret)
+            let count = try await dependencies.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE kind = 'result'")! }
+            #expect(count == 1)
+        }
+    }
+
+    @Test func aDossierWhoseResultIsCollectedAtTheDeskGetsNoResultItem() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let (number, result) = try await Self.resultReady(client, secret: dependencies.webhookSecret, service: "sendOnly")
+            #expect(result == nil)
+            let tracked = try TestSupport.object(try await client.execute(uri: "/api/v1/track/\(number)", method: .get))
+            #expect(tracked["oneStopStatus"] as? Int == 9)
+            #expect((tracked["guidance"] as? String)?.contains("Bộ phận Một cửa") == true)
+        }
+    }
+
+    @Test func theResultTravelsByScansAndEachStepIsReportedToTheOneStop() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let (number, result) = try await Self.resultReady(client, secret: dependencies.webhookSecret)
+            let resultNumber = try #require(result)
+            func scan(_ event: String, office: String = "251750", extra: [String: Any] = [:]) async throws -> TestResponse {
+                try await ScanningTests.scan(client, resultNumber, event, office: office, extra: extra)
+            }
+            #expect(try await scan("outForDelivery").status == .conflict)  // not picked up yet
+            #expect(try await scan("pickedUp").status == .created)
+            #expect(try await scan("dispatched").status == .created)
+            #expect(try await scan("arrived", office: "250000").status == .created)
+            #expect(try await scan("outForDelivery", office: "250000").status == .created)
+            #expect(try await scan("deliveryFailed", office: "250000", extra: ["note": "Không có người nhận"]).status == .created)
+            // A note with a phone or ID number is refused before anything is written.
+            let leaky = try await scan("outForDelivery", office: "250000", extra: ["note": "gọi 0912 345 678"])
+            #expect(try TestSupport.problemCodes(leaky) == ["note": "personalDataInNote"])
+            #expect(try await scan("outForDelivery", office: "250000").status == .created)
+            // Delivering needs the identity check, recorded as done and never as a number.
+            let unchecked = try await scan("delivered", office: "250000")
+            #expect(try TestSupport.problemCodes(unchecked) == ["identityChecked": "identityCheckRequired"])
+            #expect(try await scan("delivered", office: "250000", extra: ["identityChecked": true]).status == .created)
+
+            let sent = try await Self.progress(dependencies.database).map { "\($0["TrangThai"]!)/\($0["LanPhat"]!)" }
+            #expect(sent == ["DA_NHAN_KET_QUA/1", "DANG_PHAT/1", "PHAT_KHONG_THANH_CONG/1", "DANG_PHAT/2", "DA_PHAT/2"])
+            let first = try await Self.progress(dependencies.database)[0]
+            #expect(first["MaBuuGuiKetQua"] as? String == resultNumber && first["ThoiDiem"] as? String == "20261123093000")
+
+            let detail = try TestSupport.object(try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get))
+            let events = ((detail["items"] as! [[String: Any]])[1]["events"] as! [[String: Any]])
+            #expect(events.map { $0["code"] as! String } == ["created", "pickedUp", "dispatched", "arrived", "outForDelivery", "deliveryFailed",
+                                                            "outForDelivery", "delivered"])
+            #expect(events.map { $0["attempt"] as? Int } == [nil, nil, nil, nil, 1, 1, 2, 2])
+            #expect(events.last?["identityChecked"] as? Bool == true)
+
+            // The citizen's page shows the result's journey in plain words.
+            let tracked = try TestSupport.object(try await client.execute(uri: "/api/v1/track/\(resultNumber)", method: .get))
+            let trackedItems = tracked["items"] as! [[String: Any]]
+            #expect(trackedItems.last?["statusText"] as? String == "Đã phát kết quả thành công")
+        }
+    }
+
+    @Test func aResultHeldAtTheOfficeIsCollectedThere() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let resultNumber = try #require(try await Self.resultReady(client, secret: dependencies.webhookSecret).result)
+            for event in ["pickedUp", "heldAtOffice"] {
+                #expect(try await ScanningTests.scan(client, resultNumber, event, office: "251750").status == .created)
+            }
+            #expect(try await ScanningTests.scan(client, resultNumber, "delivered", office: "251750", extra: ["identityChecked": true]).status == .created)
+            let sent = try await Self.progress(dependencies.database).map { "\($0["TrangThai"]!)/\($0["LanPhat"]!)" }
+            #expect(sent == ["DA_NHAN_KET_QUA/1", "DA_PHAT/1"])
+        }
+    }
+
+    @Test(arguments: [(3, "không tiếp nhận", "Thiếu tờ khai"), (5, "cần thêm giấy tờ", "Bổ sung bản sao giấy khai sinh")])
+    func rejectionsAndSupplementRequestsReachTheCitizenInPlainWords(_ status: Int, _ words: String, _ reason: String) async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let created = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                                                   body: TestSupport.json(TestSupport.intake()))
+            let receipt = try TestSupport.object(created)
+            let number = receipt["trackingNumber"] as! String, pin = receipt["trackingPin"] as! String
+            _ = try await OneStopEventsTests.send(client, OneStopEventsTests.event(number, status, at: "20261123092000", code: nil, appointment: nil,
+                                                                                  content: reason), secret: dependencies.webhookSecret)
+            let open = try TestSupport.object(try await client.execute(uri: "/api/v1/track/\(number)", method: .get))
+            #expect((open["guidance"] as? String)?.contains(words) == true)
+            #expect(open["details"] == nil)
+            let unlocked = try TestSupport.object(try await client.execute(uri: "/api/v1/track/\(number)?pin=\(pin)", method: .get))
+            #expect((unlocked["details"] as? [String: Any])?["agencyNote"] as? String == reason)
+            let page = String(buffer: try await client.execute(uri: "/t/\(number)", method: .get).body)
+            #expect(page.contains(words) && !page.contains(reason))
+        }
+    }
+
+    @Test func aSupplementIsANewDossierItemLinkedToTheDossierThatAskedForIt() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let created = try TestSupport.object(try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                                                                          body: TestSupport.json(TestSupport.intake())))
+            let original = created["trackingNumber"] as! String, pin = created["trackingPin"] as! String
+            func supplement(_ target: String, _ changes: (inout [String: Any]) -> Void = { _ in }) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                                         body: TestSupport.json(TestSupport.intake { body in
+                                             body["supplementTo"] = target
+                                             changes(&body)
+                                         }))
+            }
+            // Not asked for yet, unknown, or for another agency: refused, nothing written.
+            let before = try await TestSupport.counts(dependencies.database)
+            #expect(try TestSupport.problemCodes(try await supplement(original)) == ["supplementTo": "notAwaitingSupplement"])
+            #expect(try TestSupport.problemCodes(try await supplement(TestSupport.unknownNumber)) == ["supplementTo": "itemUnknown"])
+            #expect(try await TestSupport.counts(dependencies.database) == before)
+
+            _ = try await OneStopEventsTests.send(client, OneStopEventsTests.event(original, 5, at: "20261123092000", code: nil, appointment: nil,
+                                                                                  content: "Bổ sung bản sao"), secret: dependencies.webhookSecret)
+            let elsewhere = try await supplement(original) { $0["agencyCode"] = "000.02.12.H55" }
+            #expect(try TestSupport.problemCodes(elsewhere) == ["supplementTo": "supplementMismatch"])
+            let accepted = try await supplement(original)
+            #expect(accepted.status == .created)
+            let supplementNumber = try TestSupport.object(accepted)["trackingNumber"] as! String
+            #expect(supplementNumber != original)
+
+            let originalDetail = try TestSupport.object(try await client.execute(uri: "/api/v1/dossiers/\(original)", method: .get))
+            #expect(originalDetail["linkedTrackingNumbers"] as? [String] == [supplementNumber])
+            let supplementDetail = try TestSupport.object(try await client.execute(uri: "/api/v1/dossiers/\(supplementNumber)", method: .get))
+            #expect(supplementDetail["linkedTrackingNumbers"] as? [String] == [original])
+            let tracked = try TestSupport.object(try await client.execute(uri: "/api/v1/track/\(original)?pin=\(pin)", method: .get))
+            #expect((tracked["details"] as? [String: Any])?["linkedTrackingNumbers"] as? [String] == [supplementNumber])
+            // The supplement travels like any dossier: registered with the one-stop through the outbox.
+            let registrations = try await dependencies.database.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outboxMessage WHERE kind = 'registerDossier'")!
+            }
+            #expect(registrations == 2)
+        }
+    }
+}
