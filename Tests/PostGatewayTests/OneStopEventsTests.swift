@@ -112,6 +112,10 @@ import Testing
             #expect(dossier.oneStopStatus == 2)
             #expect(try await Self.callbackCount(dependencies.database) == 1)
 
+            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(metrics.contains(#"postgateway_onestop_callbacks_total{outcome="applied"} 1"#))
+            #expect(metrics.contains(#"postgateway_onestop_callbacks_total{outcome="replayed"} 1"#))
+
             // The mã hồ sơ now finds the dossier on the public page.
             let tracked = try await client.execute(uri: "/api/v1/track/000.01.12.H55-261123-0001", method: .get)
             #expect(try TestSupport.object(tracked)["oneStopStatus"] as? Int == 2)

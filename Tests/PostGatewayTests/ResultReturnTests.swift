@@ -29,6 +29,25 @@ import Testing
         }.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     }
 
+    @Test(arguments: [("gọi 0912 345 678", true), ("CCCD: 019090001234", true), ("CMND 123.456.789", true), ("+84912345678", true),
+                      ("kèm PH000000155VN", false), ("Không có người nhận, hẹn 14:30", false), ("túi 12, kiện 3/5", false)])
+    func notesWithAnIDOrPhoneNumberAreRecognised(_ note: String, _ holdsNumber: Bool) {
+        #expect(ScanRequest.holdsLongNumber(note) == holdsNumber)
+    }
+
+    @Test func eachResultEventThatMattersToTheOneStopHasItsContractWordAndAttempt() {
+        let words = ItemTransitions.scannable.map { event in ReturnProgress.State(event)?.rawValue ?? "-" }
+        #expect(Dictionary(uniqueKeysWithValues: zip(ItemTransitions.scannable.map(\.rawValue), words)) == [
+            "dispatched": "-", "arrived": "-", "heldAtOffice": "-", "pickedUp": "DA_NHAN_KET_QUA", "outForDelivery": "DANG_PHAT",
+            "delivered": "DA_PHAT", "deliveryFailed": "PHAT_KHONG_THANH_CONG", "returnedToAgency": "DA_HOAN_TRA",
+        ])
+        let twoRounds: [ItemEventCode] = [.created, .pickedUp, .outForDelivery, .deliveryFailed, .outForDelivery, .deliveryFailed]
+        #expect(ReturnProgress.attempt(of: .outForDelivery, after: twoRounds) == 3)
+        #expect(ReturnProgress.attempt(of: .returnedToAgency, after: twoRounds) == 2)
+        #expect(ReturnProgress.attempt(of: .pickedUp, after: [.created]) == 1)
+        #expect(ReturnProgress.attempt(of: .delivered, after: [.created, .pickedUp, .heldAtOffice]) == 1)
+    }
+
     @Test func resultReadyCreatesAResultItemWaitingAtTheOfficeThatServesTheAgency() async throws {
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)

@@ -45,12 +45,25 @@ extension ScanRequest {
                            note: note, actor: actor, identityChecked: identityChecked)
     }
 
-    /// Nine digits or more in a row, spaces and dots aside: an ID number (12, or 9 on old cards) or a phone number.
+    /// Nine digits or more in a row, spaces, dots and dashes aside: an ID number (12, or 9 on old cards) or a phone
+    /// number. Digits right after a letter belong to a code (an S10 number such as PH000000155VN) and do not count.
     static func holdsLongNumber(_ text: String) -> Bool {
         var run = 0
+        var inCode = false
         for character in text {
-            if character.isASCII && character.isNumber { run += 1; if run >= 9 { return true } }
-            else if character != " " && character != "." && character != "-" { run = 0 }
+            if character.isLetter {
+                inCode = true
+                run = 0
+            } else if character.isASCII && character.isNumber {
+                guard !inCode else { continue }
+                run += 1
+                if run >= 9 { return true }
+            } else if character == " " || character == "." || character == "-" {
+                inCode = false
+            } else {
+                inCode = false
+                run = 0
+            }
         }
         return false
     }
