@@ -215,7 +215,7 @@ extension GatewayConfiguration {
 
     /// A Standard Webhooks secret: `whsec_` and the base64 of at least 16 bytes.
     private static func webhookSecret(_ value: String) throws(SettingError) -> String {
-        guard value.hasPrefix("whsec_"), let bytes = Data(base64Encoded: String(value.dropFirst(6))), bytes.count >= 16 else {
+        guard WebhookVerifier.key(secret: value) != nil else {
             throw SettingError(reason: "must be whsec_ followed by the base64 of at least 16 bytes")
         }
         return value

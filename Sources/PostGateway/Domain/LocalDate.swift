@@ -23,7 +23,7 @@ struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     init?(iso text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              parts.allSatisfy(\.isASCIIDigits),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
               (1...12).contains(month), (1...31).contains(day)
         else { return nil }
@@ -61,6 +61,12 @@ struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     var description: String {
         let (year, month, day) = components
         return LocalTime.pad(year, 4) + "-" + LocalTime.pad(month) + "-" + LocalTime.pad(day)
+    }
+
+    /// `2026-11-24` → `24/11/2026`, as dates are written on Vietnamese forms; other text comes back as it was.
+    static func vietnameseForm(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        return parts.count == 3 ? "\(parts[2])/\(parts[1])/\(parts[0])" : iso
     }
 
     /// `yyyyMMdd`, the one-stop contract's day format.

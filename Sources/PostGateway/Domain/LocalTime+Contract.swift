@@ -4,7 +4,7 @@ import Foundation
 extension LocalDate {
     /// `yyyyMMdd`: eight ASCII digits naming a real day; nil for anything else.
     init?(compact text: some StringProtocol) {
-        guard text.utf8.count == 8, text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        guard text.utf8.count == 8, text.isASCIIDigits else { return nil }
         let digits = String(text)
         self.init(iso: "\(digits.prefix(4))-\(digits.dropFirst(4).prefix(2))-\(digits.suffix(2))")
     }
@@ -14,7 +14,7 @@ extension LocalTime {
     /// `yyyyMMddHHmmss` in Vietnam's local time; nil unless it names a real instant.
     static func instant(compact text: String) -> Date? {
         guard text.utf8.count == 14, let day = LocalDate(compact: text.prefix(8)),
-              text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              text.isASCIIDigits,
               let hour = Int(text.dropFirst(8).prefix(2)), let minute = Int(text.dropFirst(10).prefix(2)),
               let second = Int(text.suffix(2)), hour < 24, minute < 60, second < 60
         else { return nil }

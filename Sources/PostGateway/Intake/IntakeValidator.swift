@@ -58,7 +58,7 @@ struct IntakeValidator: Sendable {
         }
         let scope = TransitScope.between(office.place, agency.place, bigCityProvinces: bigCityProvinces)
         let jDate = LocalDate(acceptedAt)
-        let dueDate = reference.calendar.adding(workingDays: reference.deadlines.workingDays(for: scope), to: jDate)
+        let dueDate = reference.dueDate(from: jDate, scope: scope)
         return IntakeSubmission(
             idempotencyKey: key, requestHash: Self.canonicalHash(body), service: service, procedure: procedure,
             agency: agency, office: office, applicant: applicant, resultAddress: service == .sendAndReturn ? resultAddress : nil,

@@ -49,12 +49,12 @@ struct LabelData {
             "cashOnDelivery": Money.formatted(item.cashOnDelivery),
             "postage": Money.formatted(dossier.postage),
             "totalCollected": Money.formatted(dossier.postage + dossier.administrativeFee),
-            "dueDate": Self.vietnameseDate(item.dueDate ?? dossier.dueDate),
+            "dueDate": LocalDate.vietnameseForm(item.dueDate ?? dossier.dueDate),
             "officeCode": office?.code ?? item.officeCode,
             "officeName": office?.name ?? "",
             "officeAddress": office?.address ?? "",
             "agencyName": agencyName,
-            "acceptedDate": Self.vietnameseDate(LocalDate(dossier.acceptedAt).description),
+            "acceptedDate": LocalDate.vietnameseForm(LocalDate(dossier.acceptedAt).description),
         ]
     }
 
@@ -72,11 +72,5 @@ struct LabelData {
         var fields = fields
         fields["qrZPL"] = LabelGraphics.zpl(qr, dotsPerModule: 5)
         return fields
-    }
-
-    /// `2026-11-24` → `24/11/2026`, as dates are written on Vietnamese forms.
-    static func vietnameseDate(_ iso: String) -> String {
-        let parts = iso.split(separator: "-")
-        return parts.count == 3 ? "\(parts[2])/\(parts[1])/\(parts[0])" : iso
     }
 }

@@ -19,9 +19,9 @@ struct CallbackReceipt: Sendable, Equatable {
     /// False when this webhook id was seen before: the replay is acknowledged and ignored.
     let firstDelivery: Bool
     /// The result item created by this callback (status 9 of a dossier whose result goes by post).
-    let resultTrackingNumber: String?
+    var resultTrackingNumber: String? = nil
     /// The mã hồ sơ differs from the one the dossier already has: kept as it was, for a person to look at.
-    let dossierCodeConflict: Bool
+    var dossierCodeConflict = false
 }
 
 extension AppDatabase {
@@ -32,8 +32,7 @@ extension AppDatabase {
                        resultItems: ResultItemPlanner) async throws -> CallbackReceipt {
         try await write { db in
             if let previous = try String.fetchOne(db, sql: "SELECT outcome FROM oneStopCallback WHERE webhookId = ?", arguments: [webhookId]) {
-                return CallbackReceipt(outcome: CallbackOutcome(rawValue: previous)!, firstDelivery: false, resultTrackingNumber: nil,
-                                       dossierCodeConflict: false)
+                return CallbackReceipt(outcome: CallbackOutcome(rawValue: previous)!, firstDelivery: false)
             }
             func keep(_ outcome: CallbackOutcome, type: String, event: OneStopEvent?, dossierId: Int64?) throws {
                 try db.execute(sql: """
@@ -42,17 +41,20 @@ extension AppDatabase {
                     """, arguments: [webhookId, LedgerTime.string(receivedAt), type, event?.trackingNumber.description, event?.status.rawValue,
                                      event.map { LedgerTime.string($0.occurredAt) }, dossierId, outcome.rawValue, body])
             }
-            guard case .event(let event) = parsed else {
-                guard case .unsupportedType(let type) = parsed else { preconditionFailure() }
+            let event: OneStopEvent
+            switch parsed {
+            case .unsupportedType(let type):
                 try keep(.unsupportedType, type: type, event: nil, dossierId: nil)
-                return CallbackReceipt(outcome: .unsupportedType, firstDelivery: true, resultTrackingNumber: nil, dossierCodeConflict: false)
+                return CallbackReceipt(outcome: .unsupportedType, firstDelivery: true)
+            case .event(let parsedEvent):
+                event = parsedEvent
             }
             guard var dossier = try DossierRecord.fetchOne(db, sql: """
                 SELECT d.* FROM dossier d JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier' WHERE i.trackingNumber = ?
                 """, arguments: [event.trackingNumber.description])
             else {
                 try keep(.unknownDossier, type: OneStopEvent.statusType, event: event, dossierId: nil)
-                return CallbackReceipt(outcome: .unknownDossier, firstDelivery: true, resultTrackingNumber: nil, dossierCodeConflict: false)
+                return CallbackReceipt(outcome: .unknownDossier, firstDelivery: true)
             }
 
             var codeConflict = false
@@ -88,9 +90,9 @@ extension AppDatabase {
                try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE dossierId = ? AND kind = 'result'", arguments: [dossier.id!]) != true {
                 resultNumber = try Self.createResultItem(for: dossier, event: event, planner: resultItems, now: receivedAt, in: db).description
             }
-            try keep(applies ? .applied : .superseded, type: OneStopEvent.statusType, event: event, dossierId: dossier.id)
-            return CallbackReceipt(outcome: applies ? .applied : .superseded, firstDelivery: true, resultTrackingNumber: resultNumber,
-                                   dossierCodeConflict: codeConflict)
+            let outcome: CallbackOutcome = applies ? .applied : .superseded
+            try keep(outcome, type: OneStopEvent.statusType, event: event, dossierId: dossier.id)
+            return CallbackReceipt(outcome: outcome, firstDelivery: true, resultTrackingNumber: resultNumber, dossierCodeConflict: codeConflict)
         }
     }
 

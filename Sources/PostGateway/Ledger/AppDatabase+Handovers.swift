@@ -106,9 +106,7 @@ extension AppDatabase {
                 var event = ItemEventRecord(itemId: item.id!, code: .handedOver, upuCode: nil, occurredAt: now,
                                             officeCode: handover.officeCode, actor: signedBy, note: handover.number, recordedAt: now)
                 try event.insert(db)
-                var message = OutboxMessageRecord(dossierId: item.dossierId, kind: .reportHandover, payload: payload, state: .pending,
-                                                  attempts: 0, nextAttemptAt: now, lastError: nil, createdAt: now, updatedAt: now)
-                try message.insert(db)
+                try OutboxMessageRecord.enqueue(dossierId: item.dossierId, kind: .reportHandover, payload: payload, at: now, in: db)
                 lines.append(.init(item: item, dossier: line.dossier))
             }
             return .signed(HandoverDetail(handover: handover, lines: lines))

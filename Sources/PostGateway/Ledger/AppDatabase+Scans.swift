@@ -56,10 +56,8 @@ extension AppDatabase {
                 if item.kind == .result, let state = ReturnProgress.State(scan.event) {
                     let progress = ReturnProgress(resultNumber: item.trackingNumber, state: state, at: scan.occurredAt, attempt: attempt,
                                                   note: scan.note ?? "")
-                    var message = OutboxMessageRecord(dossierId: item.dossierId, kind: .reportReturnProgress, payload: progress.json(),
-                                                      state: .pending, attempts: 0, nextAttemptAt: recordedAt, lastError: nil,
-                                                      createdAt: recordedAt, updatedAt: recordedAt)
-                    try message.insert(db)
+                    try OutboxMessageRecord.enqueue(dossierId: item.dossierId, kind: .reportReturnProgress, payload: progress.json(),
+                                                    at: recordedAt, in: db)
                 }
                 return .applied(item, event)
             }

@@ -76,13 +76,13 @@ struct CSVTable<Value> {
 
             func matches(_ text: String) -> Bool {
                 switch self {
-                case .digits: return text.allSatisfy { $0.isASCII && $0.isNumber }
-                case .officeCode: return text.count == 6 && text.allSatisfy { $0.isASCII && $0.isNumber }
+                case .digits: return text.isASCIIDigits
+                case .officeCode: return text.count == 6 && text.isASCIIDigits
                 case .procedureCode:
                     // 1.001234, 2.000815.000.00.00.H55: a digit, a dot, six digits, then optional dotted parts.
                     let parts = text.split(separator: ".", omittingEmptySubsequences: false)
                     return parts.count >= 2 && parts[0].count == 1 && parts[1].count == 6
-                        && parts[0...1].allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } }
+                        && parts[0...1].allSatisfy(\.isASCIIDigits)
                         && parts.dropFirst(2).allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isNumber || $0.isUppercase) } }
                 }
             }

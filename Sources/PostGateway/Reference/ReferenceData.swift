@@ -91,4 +91,9 @@ struct ReferenceData: Sendable {
     func office(_ code: String) -> Office? { officesByCode[code] }
     func agency(_ code: String) -> Agency? { agenciesByCode[code] }
     func procedure(_ code: String) -> Procedure? { proceduresByCode[code] }
+
+    /// J + n: the working day by which an item travelling `scope` from day J must arrive (Circular 17 Art 7).
+    func dueDate(from j: LocalDate, scope: TransitScope) -> LocalDate {
+        calendar.adding(workingDays: deadlines.workingDays(for: scope), to: j)
+    }
 }

@@ -48,7 +48,6 @@ extension OneStopEvent {
     static func isStandardDossierCode(_ code: String) -> Bool {
         let parts = code.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty else { return false }
-        return parts[1].count == 6 && parts[1].allSatisfy { $0.isASCII && $0.isNumber }
-            && parts[2].count >= 1 && parts[2].allSatisfy { $0.isASCII && $0.isNumber }
+        return parts[1].count == 6 && parts[1].isASCIIDigits && !parts[2].isEmpty && parts[2].isASCIIDigits
     }
 }

@@ -22,46 +22,43 @@ struct OneStopEventsController: Sendable {
 
     @Sendable func receive(_ request: Request, context: AppRequestContext) async throws -> Response {
         let now = LocalTime.millisecondPrecision(clock())
-        let body: ByteBuffer
+        let callback: (id: String, body: ByteBuffer, parsed: OneStopEvent.Parsed)
         do {
-            body = try await request.body.collect(upTo: maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            metrics.callbacksRefused.increment()
-            throw Problem(.contentTooLarge, .payloadTooLarge) { language in
-                language == .vi ? "Nội dung vượt quá \(maxBodyBytes) byte." : "The body is larger than \(maxBodyBytes) bytes."
-            }
-        }
-        let headers = request.headers
-        do throws(WebhookVerifier.Failure) {
-            try verifier.verify(id: headers[.webhookId], timestamp: headers[.webhookTimestamp], signatures: headers[.webhookSignature],
-                                body: body.readableBytesView, now: now)
+            callback = try await verifiedCallback(request, now: now)
         } catch {
             metrics.callbacksRefused.increment()
-            logger.warning("one-stop callback refused", metadata: ["reason": "\(error)"])
-            throw Self.problem(error)
+            throw error
         }
-        let webhookId = headers[.webhookId]!
-        let parsed: OneStopEvent.Parsed
-        do {
-            parsed = try OneStopEvent.parse(try JSONValue(parsing: Data(body.readableBytesView)))
-        } catch let problem as Problem {
-            metrics.callbacksRefused.increment()
-            logger.warning("one-stop callback malformed", metadata: ["webhook.id": "\(webhookId)", "problem": "\(problem.issues)"])
-            throw problem
-        } catch {
-            metrics.callbacksRefused.increment()
-            throw Problem.malformed(vi: "Nội dung không phải JSON hợp lệ.", en: "The body is not valid JSON.")
-        }
-        let receipt = try await database.applyCallback(parsed, webhookId: webhookId, body: String(buffer: body), receivedAt: now,
-                                                       resultItems: resultItems)
-        record(receipt, parsed: parsed, webhookId: webhookId)
+        let receipt = try await database.applyCallback(callback.parsed, webhookId: callback.id, body: String(buffer: callback.body),
+                                                       receivedAt: now, resultItems: resultItems)
+        record(receipt, parsed: callback.parsed, webhookId: callback.id)
         var answer: [String: JSONValue] = [
-            "webhookId": .string(webhookId),
+            "webhookId": .string(callback.id),
             "outcome": .string(receipt.outcome.rawValue),
             "firstDelivery": .bool(receipt.firstDelivery),
         ]
         if let number = receipt.resultTrackingNumber { answer["resultTrackingNumber"] = .string(number) }
         return .json(.object(answer), status: .ok)
+    }
+
+    /// The callback's id, exact body and content, once its signature checks out; a problem (4xx) otherwise.
+    private func verifiedCallback(_ request: Request, now: Date) async throws -> (id: String, body: ByteBuffer, parsed: OneStopEvent.Parsed) {
+        let body = try await request.collectBody(limit: maxBodyBytes)
+        let headers = request.headers
+        do throws(WebhookVerifier.Failure) {
+            try verifier.verify(id: headers[.webhookId], timestamp: headers[.webhookTimestamp], signatures: headers[.webhookSignature],
+                                body: body.readableBytesView, now: now)
+        } catch {
+            logger.warning("one-stop callback refused", metadata: ["reason": "\(error)"])
+            throw Self.problem(error)
+        }
+        let webhookId = headers[.webhookId]!
+        do throws(Problem) {
+            return (webhookId, body, try OneStopEvent.parse(try JSONValue(parsingBody: body)))
+        } catch {
+            logger.warning("one-stop callback malformed", metadata: ["webhook.id": "\(webhookId)", "problem": "\(error.issues)"])
+            throw error
+        }
     }
 
     private func record(_ receipt: CallbackReceipt, parsed: OneStopEvent.Parsed, webhookId: String) {

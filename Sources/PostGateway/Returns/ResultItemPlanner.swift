@@ -12,8 +12,7 @@ struct ResultItemPlanner: Sendable {
     }
 
     func plan(agencyCode: String, fallbackOfficeCode: String, transitScope: TransitScope, readyAt: Date) -> Plan {
-        let office = reference.agency(agencyCode)?.servingOfficeCode ?? fallbackOfficeCode
-        let days = reference.deadlines.workingDays(for: transitScope)
-        return Plan(officeCode: office, dueDate: reference.calendar.adding(workingDays: days, to: LocalDate(readyAt)))
+        Plan(officeCode: reference.agency(agencyCode)?.servingOfficeCode ?? fallbackOfficeCode,
+             dueDate: reference.dueDate(from: LocalDate(readyAt), scope: transitScope))
     }
 }

@@ -20,12 +20,18 @@ struct WebhookVerifier: Sendable {
     init?(secrets: [String], tolerance: TimeInterval = 300) {
         var keys: [SymmetricKey] = []
         for secret in secrets {
-            guard secret.hasPrefix("whsec_"), let bytes = Data(base64Encoded: String(secret.dropFirst(6))), bytes.count >= 16 else { return nil }
-            keys.append(SymmetricKey(data: bytes))
+            guard let key = Self.key(secret: secret) else { return nil }
+            keys.append(key)
         }
         guard !keys.isEmpty else { return nil }
         self.keys = keys
         self.tolerance = tolerance
+    }
+
+    /// The key of a Standard Webhooks secret: `whsec_` and the base64 of at least 16 bytes; nil for anything else.
+    static func key(secret: String) -> SymmetricKey? {
+        guard secret.hasPrefix("whsec_"), let bytes = Data(base64Encoded: String(secret.dropFirst(6))), bytes.count >= 16 else { return nil }
+        return SymmetricKey(data: bytes)
     }
 
     /// At most this many signatures are tried, so a header stuffed with thousands costs nothing.
@@ -56,8 +62,7 @@ struct WebhookVerifier: Sendable {
 
     /// `webhook-timestamp`: 1 to 12 ASCII digits and nothing else — no sign, no exponent, no `nan`, no space.
     static func unixSeconds(_ text: String) -> Int64? {
-        let bytes = Array(text.utf8)
-        guard (1...12).contains(bytes.count), bytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
-        return bytes.reduce(0) { $0 * 10 + Int64($1 - UInt8(ascii: "0")) }
+        guard (1...12).contains(text.utf8.count), text.isASCIIDigits else { return nil }
+        return text.utf8.reduce(0) { $0 * 10 + Int64($1 - UInt8(ascii: "0")) }
     }
 }

@@ -63,7 +63,7 @@ struct TrackingController: Sendable {
         if let pin = request.uri.queryParameters["pin"].map(String.init) {
             guard let dossierItem = detail.items.first(where: { $0.kind == .dossier }),
                   let number = try? TrackingNumber(parsing: dossierItem.trackingNumber),
-                  pin.count == TrackingPins.digits, pin.allSatisfy(\.isASCII), pin.allSatisfy(\.isNumber),
+                  pin.count == TrackingPins.digits, pin.isASCIIDigits,
                   pins.matches(pin: pin, for: number, storedHash: detail.dossier.pinHash)
             else { throw Self.unknown }
             unlocked = true

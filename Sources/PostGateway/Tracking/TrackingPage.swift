@@ -7,8 +7,8 @@ enum TrackingPage {
             "lang": language.rawValue,
             "code": view.code,
             "found": true,
-            "acceptedOn": vietnameseDate(view.acceptedOn),
-            "dueDate": vietnameseDate(view.dueDate),
+            "acceptedOn": LocalDate.vietnameseForm(view.acceptedOn),
+            "dueDate": LocalDate.vietnameseForm(view.dueDate),
             "oneStopStatusText": view.oneStopStatusWords ?? "",
             "guidance": view.guidance ?? "",
             "items": view.journeys.map { journey -> [String: Any] in
@@ -26,7 +26,7 @@ enum TrackingPage {
         if let details = view.details {
             context["details"] = [
                 "procedureName": details.procedureName, "agencyName": details.agencyName,
-                "appointmentDate": details.appointmentDate.map(vietnameseDate) ?? "", "applicantName": details.maskedName,
+                "appointmentDate": details.appointmentDate.map(LocalDate.vietnameseForm) ?? "", "applicantName": details.maskedName,
                 "agencyNote": details.agencyNote ?? "", "linked": details.linkedTrackingNumbers.map { ["trackingNumber": $0] },
             ]
         }
@@ -40,11 +40,5 @@ enum TrackingPage {
         ]
         if let retryAfter = problem.retryAfter { context["retryAfter"] = retryAfter }
         return context
-    }
-
-    /// `2026-11-24` → `24/11/2026`, as dates are written in Vietnam.
-    static func vietnameseDate(_ iso: String) -> String {
-        let parts = iso.split(separator: "-")
-        return parts.count == 3 ? "\(parts[2])/\(parts[1])/\(parts[0])" : iso
     }
 }

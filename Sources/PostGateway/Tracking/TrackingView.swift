@@ -46,8 +46,9 @@ struct TrackingView {
         acceptedOn = LocalDate(dossier.acceptedAt).description
         dueDate = dossier.dueDate
         oneStopStatus = dossier.oneStopStatus
-        oneStopStatusWords = dossier.oneStopStatus.flatMap { OneStopStatusWords.words($0, language) }
-        guidance = dossier.oneStopStatus.flatMap { OneStopStatusGuidance.words($0, resultByPost: dossier.service.resultByPost, language) }
+        let status = dossier.oneStopStatus.flatMap(OneStopStatus.init(rawValue:))
+        oneStopStatusWords = status?.words(language)
+        guidance = status?.guidance(resultByPost: dossier.service.resultByPost, language)
         journeys = detail.items.map { item in
             Journey(trackingNumber: item.trackingNumber, kind: item.kind, status: item.status, statusWords: item.status.words(language),
                     steps: (detail.events[item.id!] ?? []).map { event in

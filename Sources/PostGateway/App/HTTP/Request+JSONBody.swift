@@ -18,16 +18,27 @@ extension Request {
                 language == .vi ? "Nội dung phải là JSON (Content-Type: application/json)." : "The body must be JSON (Content-Type: application/json)."
             }
         }
-        let buffer: ByteBuffer
+        return try JSONValue(parsingBody: try await collectBody(limit: limit))
+    }
+
+    /// The raw body, refusing one over `limit` bytes (413): for a caller that must see the exact bytes first,
+    /// such as a signature check.
+    func collectBody(limit: Int) async throws -> ByteBuffer {
         do {
-            buffer = try await body.collect(upTo: limit)
+            return try await body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw Problem(.contentTooLarge, .payloadTooLarge) { language in
                 language == .vi ? "Nội dung vượt quá \(limit) byte." : "The body is larger than \(limit) bytes."
             }
         }
+    }
+}
+
+extension JSONValue {
+    /// A request body as JSON; anything else is a 400.
+    init(parsingBody buffer: ByteBuffer) throws(Problem) {
         do {
-            return try JSONValue(parsing: Data(buffer.readableBytesView))
+            try self.init(parsing: Data(buffer.readableBytesView))
         } catch {
             throw Problem.malformed(vi: "Nội dung không phải JSON hợp lệ.", en: "The body is not valid JSON.")
         }
