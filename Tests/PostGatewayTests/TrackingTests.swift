@@ -129,7 +129,7 @@ import Testing
 
     @Test func masksKeepOnlyTheFirstLetterOfEachWord() async {
         await propertyCheck(input: Gen.letterOrNumber.string(of: 1...12).array(of: 1...5)) { words in
-            let masked = TrackingView.mask(words.joined(separator: " "))
+            let masked = TrackedDossier.mask(words.joined(separator: " "))
             let parts = masked.split(separator: " ")
             #expect(parts.count == words.count)
             for (part, word) in zip(parts, words) { #expect(part == "\(word.first!)***") }

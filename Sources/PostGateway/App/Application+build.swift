@@ -116,10 +116,12 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher) throws
     PickupController(database: dependencies.database, reference: dependencies.reference).addRoutes(to: staffAPI)
 
     let pages = try WebTemplates.load()
+    let trackingCache = TrackingCache(capacity: configuration.trackingCacheSize)
+    dependencies.database.observeDossierChanges { trackingCache.invalidate($0) }
     TrackingController(
         database: dependencies.database, reference: dependencies.reference, pins: dependencies.pins, pages: pages,
         perClient: RateLimiter(limitPerMinute: configuration.trackingPerClientPerMinute),
-        perCode: RateLimiter(limitPerMinute: configuration.trackingPerCodePerMinute), clock: dependencies.clock
+        perCode: RateLimiter(limitPerMinute: configuration.trackingPerCodePerMinute), cache: trackingCache, clock: dependencies.clock
     ).addRoutes(api: api, site: router)
     let web = WebController(database: dependencies.database, reference: dependencies.reference, pages: pages, staticFiles: try StaticFiles.load())
     web.addRoutes(to: router.group().add(middleware: StaffIdentityMiddleware()))

@@ -66,6 +66,9 @@ extension GatewayConfiguration {
         Setting(key: "tracking.perCodePerMinute", environment: "POSTGATEWAY_TRACKING_PER_CODE") { config, value throws(SettingError) in
             config.trackingPerCodePerMinute = try integer(value, in: 1...10_000_000)
         },
+        Setting(key: "tracking.cacheSize", environment: "POSTGATEWAY_TRACKING_CACHE_SIZE") { config, value throws(SettingError) in
+            config.trackingCacheSize = try integer(value, in: 0...10_000_000)
+        },
         Setting(key: "security.pinKey", environment: "POSTGATEWAY_PIN_KEY") { config, value throws(SettingError) in
             guard let data = Data(base64Encoded: value), data.count == 32 else {
                 throw SettingError(reason: "must be the base64 of exactly 32 bytes")

@@ -22,6 +22,8 @@ struct GatewayConfiguration: Sendable {
     /// and PIN guessing); a trusted network or a benchmark raises them.
     var trackingPerClientPerMinute = 60
     var trackingPerCodePerMinute = 20
+    /// Tracking answers kept in memory (one per code); 0 reads the ledger for every lookup.
+    var trackingCacheSize = 100_000
     /// Base64 of a 32-byte key for tracking PINs; when absent one is generated and kept in the data folder.
     var pinKey: String?
     var logLevel: Logger.Level = .info

@@ -27,18 +27,26 @@ struct TrackingNumber: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses what a person typed or a scanner read: surrounding spaces are ignored and letters may be lower case.
+    /// Works on UTF-8 bytes: this runs for every scan and every public lookup.
     init(parsing text: some StringProtocol) throws(ParseError) {
-        let scalars = Array(text.trimmingCharacters(in: .whitespaces).uppercased().unicodeScalars)
-        guard scalars.count == 13,
-              scalars[0..<2].allSatisfy(Self.isCapitalLetter),
-              scalars[2..<11].allSatisfy(Self.isDigit),
-              String(String.UnicodeScalarView(scalars[11..<13])) == Self.country
+        var bytes = Array(text.utf8)
+        if bytes.contains(where: { $0 >= 0x80 }) {
+            // Beyond ASCII only Unicode spaces around the number can be right; Foundation knows them.
+            bytes = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        } else {
+            while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+            let leading = bytes.prefix { $0 == 0x20 || $0 == 0x09 }.count
+            if leading > 0 { bytes.removeFirst(leading) }
+        }
+        guard bytes.count == 13 else { throw .badFormat }
+        for index in [0, 1, 11, 12] where (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[index]) { bytes[index] -= 32 }
+        guard bytes[0..<2].allSatisfy(Self.isCapitalLetter), bytes[2..<11].allSatisfy(Self.isDigit),
+              bytes[11] == UInt8(ascii: "V"), bytes[12] == UInt8(ascii: "N")
         else { throw .badFormat }
-        let digits = scalars[2..<11].map { Int($0.value) - 48 }
-        let serial = digits[0..<8].reduce(0) { $0 * 10 + $1 }
+        let serial = bytes[2..<10].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
         let expected = Self.checkDigit(serial: serial)
-        guard digits[8] == expected else { throw .badCheckDigit(expected: expected) }
-        self.prefix = String(String.UnicodeScalarView(scalars[0..<2]))
+        guard Int(bytes[10] - UInt8(ascii: "0")) == expected else { throw .badCheckDigit(expected: expected) }
+        self.prefix = String(decoding: bytes[0..<2], as: UTF8.self)
         self.serial = serial
     }
 
@@ -66,10 +74,9 @@ struct TrackingNumber: Hashable, Sendable, CustomStringConvertible {
     }
 
     static func isServiceIndicator(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        return scalars.count == 2 && scalars.allSatisfy(isCapitalLetter)
+        text.utf8.count == 2 && text.utf8.allSatisfy(isCapitalLetter)
     }
 
-    private static func isCapitalLetter(_ scalar: Unicode.Scalar) -> Bool { ("A"..."Z").contains(scalar) }
-    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
+    private static func isCapitalLetter(_ byte: UInt8) -> Bool { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) }
+    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
 }

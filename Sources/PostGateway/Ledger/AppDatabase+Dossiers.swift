@@ -16,8 +16,9 @@ extension DossierDetail {
         guard let dossier = try DossierRecord.fetchOne(db, key: dossierId) else { return nil }
         let items = try ItemRecord.filter(Column("dossierId") == dossierId).order(Column("id")).fetchAll(db)
         let events = try ItemEventRecord.filter(items.map(\.id!).contains(Column("itemId"))).order(Column("id")).fetchAll(db)
+        // CROSS JOIN keeps SQLite on the dossier's two indexes; left to choose, it walks every dossier item.
         let linked = try String.fetchAll(db, sql: """
-            SELECT i.trackingNumber FROM dossier d JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier'
+            SELECT i.trackingNumber FROM dossier d CROSS JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier'
             WHERE d.supplementOf = ? OR d.id = ? ORDER BY d.id
             """, arguments: [dossierId, dossier.supplementOf])
         return DossierDetail(dossier: dossier, items: items, events: Dictionary(grouping: events, by: \.itemId), linkedTrackingNumbers: linked)
@@ -70,11 +71,12 @@ extension AppDatabase {
             if let to = filter.to { conditions.append("dossier.acceptedAt < ?"); arguments += [to.adding(days: 1).startInstant] }
             if let before { conditions.append("dossier.id < ?"); arguments += [before] }
             arguments += [limit]
+            // CROSS JOIN: walk dossiers newest first and stop at the page's end, instead of sorting every item.
             return try DossierSummary.fetchAll(db, sql: """
                 SELECT dossier.id, item.trackingNumber, item.status, dossier.service, dossier.procedureCode,
                        dossier.agencyCode, dossier.officeCode, dossier.acceptedAt, dossier.dueDate,
                        dossier.oneStopCode, dossier.oneStopStatus
-                FROM dossier JOIN item ON item.dossierId = dossier.id
+                FROM dossier CROSS JOIN item ON item.dossierId = dossier.id
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY dossier.id DESC
                 LIMIT ?

@@ -155,6 +155,37 @@ extension AppDatabase {
                     BEGIN SELECT RAISE(ABORT, 'oneStopCallback is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v4: dossier revisions") { db in
+            try db.execute(sql: """
+                -- A dossier's revision moves whenever anything the public tracking view shows of it changes: the
+                -- dossier itself, its items, their events, a supplement linked to it. The schema keeps this, not
+                -- each write path, so a cached tracking answer can never outlive a change that no one remembered.
+                CREATE TABLE dossierRevision (
+                    dossierId INTEGER PRIMARY KEY NOT NULL,
+                    revision INTEGER NOT NULL
+                ) STRICT;
+                CREATE TRIGGER dossierRevision_dossier_update AFTER UPDATE ON dossier BEGIN
+                    INSERT INTO dossierRevision(dossierId, revision) VALUES (NEW.id, 1)
+                    ON CONFLICT(dossierId) DO UPDATE SET revision = revision + 1;
+                END;
+                CREATE TRIGGER dossierRevision_supplement_insert AFTER INSERT ON dossier WHEN NEW.supplementOf IS NOT NULL BEGIN
+                    INSERT INTO dossierRevision(dossierId, revision) VALUES (NEW.supplementOf, 1)
+                    ON CONFLICT(dossierId) DO UPDATE SET revision = revision + 1;
+                END;
+                CREATE TRIGGER dossierRevision_item_insert AFTER INSERT ON item BEGIN
+                    INSERT INTO dossierRevision(dossierId, revision) VALUES (NEW.dossierId, 1)
+                    ON CONFLICT(dossierId) DO UPDATE SET revision = revision + 1;
+                END;
+                CREATE TRIGGER dossierRevision_item_update AFTER UPDATE ON item BEGIN
+                    INSERT INTO dossierRevision(dossierId, revision) VALUES (NEW.dossierId, 1)
+                    ON CONFLICT(dossierId) DO UPDATE SET revision = revision + 1;
+                END;
+                CREATE TRIGGER dossierRevision_event_insert AFTER INSERT ON itemEvent BEGIN
+                    INSERT INTO dossierRevision(dossierId, revision) VALUES ((SELECT dossierId FROM item WHERE id = NEW.itemId), 1)
+                    ON CONFLICT(dossierId) DO UPDATE SET revision = revision + 1;
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -24,6 +24,11 @@ struct AppDatabase: Sendable {
     func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await writer.read(value)
     }
+
+    /// Calls `onCommit` after every commit that changed what public tracking shows of some dossiers, with their ids.
+    func observeDossierChanges(_ onCommit: @escaping @Sendable (Set<Int64>) -> Void) {
+        writer.add(transactionObserver: DossierChangeObserver(onCommit: onCommit), extent: .databaseLifetime)
+    }
 }
 
 extension AppDatabase {
@@ -42,6 +47,7 @@ extension AppDatabase {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         return configuration
     }

@@ -11,6 +11,7 @@ struct TrackingController: Sendable {
     let pages: WebTemplates
     let perClient: RateLimiter
     let perCode: RateLimiter
+    let cache: TrackingCache
     let clock: @Sendable () -> Date
 
     func addRoutes(api: RouterGroup<AppRequestContext>, site: Router<AppRequestContext>) {
@@ -20,8 +21,14 @@ struct TrackingController: Sendable {
 
     @Sendable func json(_ request: Request, context: AppRequestContext) async throws -> Response {
         let language = Language(request)
-        let view = try await look(request, context: context, language: language)
-        return .json(view.json, headers: Self.headers("application/json; charset=utf-8", language: language))
+        let (entry, pin) = try await find(request, context: context, language: language)
+        // Without a PIN every client gets the same answer: written once, in the language of the lookup that read it.
+        let body = if let pin {
+            ByteBuffer(string: try unlockedView(entry, pin: pin, language: language).json.canonicalText)
+        } else {
+            entry.lockedJSON[language] ?? ByteBuffer(string: lockedView(entry.dossier, code: entry.code, language: language).json.canonicalText)
+        }
+        return Response(status: .ok, headers: Self.jsonHeaders[language]!, body: .init(byteBuffer: body))
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -31,7 +38,9 @@ struct TrackingController: Sendable {
         var status = HTTPResponse.Status.ok
         var pageContext: [String: Any]
         do {
-            let view = try await look(request, context: context, language: language)
+            let (entry, pin) = try await find(request, context: context, language: language)
+            let view = try pin.map { try unlockedView(entry, pin: $0, language: language) }
+                ?? lockedView(entry.dossier, code: entry.code, language: language)
             pageContext = TrackingPage.context(view, language: language)
         } catch let problem as Problem {
             status = problem.status
@@ -42,8 +51,9 @@ struct TrackingController: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: pages.track.render(pageContext))))
     }
 
-    /// Rate limits, then the lookup, then the PIN: the order keeps a wrong PIN as costly as an unknown code.
-    func look(_ request: Request, context: AppRequestContext, language: Language) async throws -> TrackingView {
+    /// Rate limits, then the lookup: the dossier's entry and the PIN given, if any. A wrong PIN is found out by
+    /// `unlockedView`, after the same lookup an unknown code costs.
+    private func find(_ request: Request, context: AppRequestContext, language: Language) async throws -> (TrackingCache.Entry, pin: String?) {
         let code = (context.parameters.get("code") ?? "").uppercased()
         let now = clock()
         let client = context.remoteAddress?.ipAddress ?? "unknown"
@@ -55,20 +65,36 @@ struct TrackingController: Sendable {
             throw problem
         }
         guard Self.isPlausibleCode(code) else { throw Self.unknown }
-        if code.count == 13, case .badCheckDigit(let expected)? = Self.parseError(code) {
+        if code.utf8.count == 13, case .badCheckDigit(let expected)? = Self.parseError(code) {
             throw Problem.validation([FieldIssue("code", .badCheckDigit, String(expected))])
         }
-        guard let detail = try await database.trackedDossier(code: code) else { throw Self.unknown }
-        var unlocked = false
-        if let pin = request.uri.queryParameters["pin"].map(String.init) {
-            guard let dossierItem = detail.items.first(where: { $0.kind == .dossier }),
-                  let number = try? TrackingNumber(parsing: dossierItem.trackingNumber),
-                  pin.count == TrackingPins.digits, pin.isASCIIDigits,
-                  pins.matches(pin: pin, for: number, storedHash: detail.dossier.pinHash)
-            else { throw Self.unknown }
-            unlocked = true
-        }
-        return TrackingView(detail: detail, code: code, unlocked: unlocked, reference: reference, language: language)
+        guard let entry = try await entry(code, language: language) else { throw Self.unknown }
+        return (entry, request.uri.queryParameters["pin"].map(String.init))
+    }
+
+    /// The fuller view, for the right PIN only; a wrong one gets the answer an unknown code gets.
+    private func unlockedView(_ entry: TrackingCache.Entry, pin: String, language: Language) throws -> TrackingView {
+        guard let dossierNumber = entry.dossier.dossierTrackingNumber,
+              let number = try? TrackingNumber(parsing: dossierNumber),
+              pin.count == TrackingPins.digits, pin.isASCIIDigits,
+              pins.matches(pin: pin, for: number, storedHash: entry.dossier.pinHash)
+        else { throw Self.unknown }
+        return TrackingView(entry.dossier, code: entry.code, unlocked: true, reference: reference, language: language)
+    }
+
+    private func lockedView(_ dossier: TrackedDossier, code: String, language: Language) -> TrackingView {
+        TrackingView(dossier, code: code, unlocked: false, reference: reference, language: language)
+    }
+
+    /// From the cache when it holds the code; otherwise read from the ledger and kept for the next lookup.
+    private func entry(_ code: String, language: Language) async throws -> TrackingCache.Entry? {
+        if let cached = cache.lookup(code) { return cached }
+        let generation = cache.generation
+        guard let dossier = try await database.trackedDossier(code: code) else { return nil }
+        let answer = ByteBuffer(string: lockedView(dossier, code: code, language: language).json.canonicalText)
+        let entry = TrackingCache.Entry(dossier: dossier, code: code, lockedJSON: [language: answer])
+        cache.store(entry, readAt: generation)
+        return entry
     }
 
     /// The one answer for an unknown code and for a wrong PIN.
@@ -86,6 +112,10 @@ struct TrackingController: Sendable {
     static func parseError(_ code: String) -> TrackingNumber.ParseError? {
         do throws(TrackingNumber.ParseError) { _ = try TrackingNumber(parsing: code); return nil } catch { return error }
     }
+
+    static let jsonHeaders = Dictionary(uniqueKeysWithValues: Language.allCases.map {
+        ($0, headers("application/json; charset=utf-8", language: $0))
+    })
 
     static func headers(_ contentType: String, language: Language) -> HTTPFields {
         // no-store: a PIN-unlocked answer must not sit in a shared cache; no-referrer: the PIN in the URL stays here.

@@ -2,7 +2,7 @@ import Foundation
 
 /// What the public may see of a dossier (DESIGN §7): with the code alone, the stage and dates of each item's
 /// journey; with the receipt's PIN, also the procedure, the agency, the appointment date and a masked name.
-/// Nothing else of the dossier is ever read into this view, so nothing personal can leak from it by mistake.
+/// It is made from a `TrackedDossier`, which never holds anything personal but the masked name.
 struct TrackingView {
     struct Step {
         let event: String
@@ -40,8 +40,7 @@ struct TrackingView {
     let journeys: [Journey]
     let details: Details?
 
-    init(detail: DossierDetail, code: String, unlocked: Bool, reference: ReferenceData, language: Language) {
-        let dossier = detail.dossier
+    init(_ dossier: TrackedDossier, code: String, unlocked: Bool, reference: ReferenceData, language: Language) {
         self.code = code
         acceptedOn = LocalDate(dossier.acceptedAt).description
         dueDate = dossier.dueDate
@@ -49,22 +48,17 @@ struct TrackingView {
         let status = dossier.oneStopStatus.flatMap(OneStopStatus.init(rawValue:))
         oneStopStatusWords = status?.words(language)
         guidance = status?.guidance(resultByPost: dossier.service.resultByPost, language)
-        journeys = detail.items.map { item in
+        journeys = dossier.items.map { item in
             Journey(trackingNumber: item.trackingNumber, kind: item.kind, status: item.status, statusWords: item.status.words(language),
-                    steps: (detail.events[item.id!] ?? []).map { event in
+                    steps: item.events.map { event in
                         Step(event: event.code.rawValue, words: ItemTransitions.status(after: event.code).words(language), at: event.occurredAt,
                              officeName: reference.office(event.officeCode)?.name ?? event.officeCode)
                     })
         }
         details = unlocked ? Details(
             procedureName: dossier.procedureName, agencyName: reference.agency(dossier.agencyCode)?.name ?? dossier.agencyCode,
-            appointmentDate: dossier.appointmentDate, maskedName: Self.mask(dossier.applicantName), agencyNote: dossier.oneStopNote,
-            linkedTrackingNumbers: detail.linkedTrackingNumbers) : nil
-    }
-
-    /// "Nguyễn Thị Hồng Nhung" → "N*** T*** H*** N***": enough for a citizen to recognise their own dossier.
-    static func mask(_ name: String) -> String {
-        name.split(whereSeparator: \.isWhitespace).map { word in "\(word.first!)***" }.joined(separator: " ")
+            appointmentDate: dossier.appointmentDate, maskedName: dossier.maskedName, agencyNote: dossier.oneStopNote,
+            linkedTrackingNumbers: dossier.linkedTrackingNumbers) : nil
     }
 
     var json: JSONValue {

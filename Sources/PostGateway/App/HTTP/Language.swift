@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// The two languages messages come in: Vietnamese by default, English when the client prefers it.
-enum Language: String, Sendable {
+enum Language: String, CaseIterable, Sendable {
     case vi, en
 
     /// Picks from an `Accept-Language` header by quality; anything but a clear preference for English is Vietnamese.

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Synchronization
+import Testing
+@testable import PostGateway
+
+@Suite struct TrackingCacheTests {
+    static func entry(dossierId: Int64, code: String) -> TrackingCache.Entry {
+        let dossier = TrackedDossier(
+            id: dossierId, acceptedAt: TestSupport.mondayMorning, dueDate: "2026-11-24", service: .sendOnly, oneStopStatus: nil,
+            procedureName: "Cấp bản sao Trích lục hộ tịch", agencyCode: "000.01.12.H55", appointmentDate: nil, maskedName: "N***",
+            oneStopNote: nil, pinHash: "", items: [], linkedTrackingNumbers: [])
+        return TrackingCache.Entry(dossier: dossier, code: code, lockedJSON: [.vi: ByteBuffer(string: "{}")])
+    }
+
+    @Test func anAnswerStaysUntilItsOwnDossierChanges() {
+        let cache = TrackingCache(capacity: 10)
+        cache.store(Self.entry(dossierId: 1, code: "PH000000014VN"), readAt: cache.generation)
+        cache.store(Self.entry(dossierId: 1, code: "000.01.12.H55-261123-0001"), readAt: cache.generation)
+        cache.store(Self.entry(dossierId: 2, code: "PH000000028VN"), readAt: cache.generation)
+        cache.invalidate([3])
+        #expect(cache.lookup("PH000000014VN") != nil && cache.lookup("PH000000028VN") != nil)
+        cache.invalidate([1])
+        #expect(cache.lookup("PH000000014VN") == nil)
+        #expect(cache.lookup("000.01.12.H55-261123-0001") == nil, "every code of the dossier goes with it")
+        #expect(cache.lookup("PH000000028VN") != nil)
+    }
+
+    /// A read that began before a commit may have seen the ledger before it: what it found is not kept.
+    @Test func aReadThatOverlappedACommitIsNotKept() {
+        let cache = TrackingCache(capacity: 10)
+        let before = cache.generation
+        cache.invalidate([42])
+        cache.store(Self.entry(dossierId: 1, code: "PH000000014VN"), readAt: before)
+        #expect(cache.lookup("PH000000014VN") == nil)
+        cache.store(Self.entry(dossierId: 1, code: "PH000000014VN"), readAt: cache.generation)
+        #expect(cache.lookup("PH000000014VN") != nil)
+    }
+
+    @Test func theCacheHoldsNoMoreThanItsCapacityAndNothingAtZero() {
+        let cache = TrackingCache(capacity: 3)
+        for serial in 1...20 {
+            let number = TrackingNumber(prefix: "PH", serial: serial).description
+            cache.store(Self.entry(dossierId: Int64(serial), code: number), readAt: cache.generation)
+        }
+        #expect(cache.count == 3)
+        #expect(cache.lookup(TrackingNumber(prefix: "PH", serial: 20).description) != nil, "the newest answer is kept")
+        let off = TrackingCache(capacity: 0)
+        off.store(Self.entry(dossierId: 1, code: "PH000000014VN"), readAt: off.generation)
+        #expect(off.count == 0)
+    }
+
+    /// The public answer is cached after the first lookup; every kind of change to the dossier shows on the next.
+    @Test func everyChangeToADossierShowsOnTheNextLookup() async throws {
+        let dependencies = try TestSupport.dependencies(tweak: { $0.trackingPerCodePerMinute = 1_000 })
+        let database = dependencies.database
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let created = try TestSupport.object(try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(TestSupport.intake())))
+            let number = created["trackingNumber"] as! String, pin = created["trackingPin"] as! String
+            func look(pin: String? = nil) async throws -> [String: Any] {
+                let response = try await client.execute(uri: "/api/v1/track/\(number)" + (pin.map { "?pin=\($0)" } ?? ""), method: .get)
+                #expect(response.status == .ok)
+                return try TestSupport.object(response)
+            }
+            func events() async throws -> [String] {
+                let items = try await look()["items"] as! [[String: Any]]
+                return (items[0]["events"] as! [[String: Any]]).map { $0["event"] as! String }
+            }
+            #expect(try await events() == ["accepted"])
+            #expect(try await events() == ["accepted"], "asked twice: the second answer comes from the cache")
+
+            // A scan: a new event and a new status of the item.
+            #expect(try await ScanningTests.scan(client, number, "dispatched").status == .created)
+            #expect(try await events() == ["accepted", "dispatched"])
+
+            // The one-stop's status, written to the dossier row.
+            try await database.write { db in try db.execute(sql: "UPDATE dossier SET oneStopStatus = 5") }
+            #expect(try await look()["oneStopStatus"] as? Int == 5)
+
+            // A supplement, which changes what the original's PIN view links to.
+            #expect((try await look(pin: pin)["details"] as! [String: Any])["linkedTrackingNumbers"] as! [String] == [])
+            let supplement = try await DossierReadTests.create(client) { $0["supplementTo"] = number }
+            let linked = (try await look(pin: pin)["details"] as! [String: Any])["linkedTrackingNumbers"] as! [String]
+            #expect(linked == [supplement])
+
+            // A result item, added to the dossier.
+            try await database.write { db in
+                try db.execute(sql: """
+                    INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, createdAt, updatedAt)
+                    SELECT dossierId, 'result', 'PK000000014VN', 'created', officeCode, createdAt, updatedAt FROM item WHERE trackingNumber = ?
+                    """, arguments: [number])
+            }
+            let items = try await look()["items"] as! [[String: Any]]
+            #expect(items.map { $0["trackingNumber"] as! String } == [number, "PK000000014VN"])
+        }
+    }
+
+    /// A transaction that rolls back tells nothing, and one that commits tells the dossiers it touched, once.
+    @Test func theLedgerTellsWhichDossiersACommitChanged() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let database = dependencies.database
+        let seen = Mutex<[Set<Int64>]>([])
+        database.observeDossierChanges { ids in seen.withLock { $0.append(ids) } }
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let first = try await DossierReadTests.create(client)
+            _ = try await DossierReadTests.create(client)
+            #expect(seen.withLock { $0 } == [[1], [2]])
+            _ = try? await database.write { db in
+                try db.execute(sql: "UPDATE dossier SET oneStopStatus = 2 WHERE id = 1")
+                throw CancellationError()
+            }
+            #expect(seen.withLock { $0 }.count == 2)
+            #expect(try await ScanningTests.scan(client, first, "dispatched").status == .created)
+            #expect(seen.withLock { $0 }.last == [1])
+        }
+    }
+}
