@@ -40,15 +40,25 @@ import Testing
         }
     }
 
-    /// Turns the `^GFA` graphic of a ZPL label back into a PBM image a barcode reader can open.
+    /// Turns the `^GFA` graphic of a ZPL label back into a PBM image a barcode reader can open, reading the
+    /// ASCII hex as a printer does: two digits a byte, and `:` for a row the same as the one before.
     static func qrImage(fromZPL zpl: String, to file: URL) throws {
         let start = try #require(zpl.range(of: "^GFA,"))
         let fields = zpl[start.upperBound...].prefix { $0 != "^" }.split(separator: ",")
         let total = Int(fields[0])!, bytesPerRow = Int(fields[2])!
-        let hex = Array(fields[3].utf8)
-        #expect(hex.count == total * 2)
-        var bytes = [UInt8](repeating: 0, count: total)
-        for index in 0..<total { bytes[index] = UInt8(String(decoding: hex[(2 * index)...(2 * index + 1)], as: UTF8.self), radix: 16)! }
+        var bytes: [UInt8] = []
+        var pending = Array(fields[3].utf8)[...]
+        while let first = pending.first {
+            if first == UInt8(ascii: ":") {
+                bytes += bytes.suffix(bytesPerRow)
+                pending = pending.dropFirst()
+            } else {
+                let pair = String(decoding: pending.prefix(2), as: UTF8.self)
+                bytes.append(try #require(UInt8(pair, radix: 16), "not hex: \(pair)"))
+                pending = pending.dropFirst(2)
+            }
+        }
+        #expect(bytes.count == total)
         // Border it with white so the reader sees a quiet zone at any scale.
         let header = "P4\n\(bytesPerRow * 8) \(total / bytesPerRow)\n"
         try (Data(header.utf8) + Data(bytes)).write(to: file)

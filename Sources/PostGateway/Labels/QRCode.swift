@@ -37,16 +37,21 @@ struct QRCode: Sendable {
 
     /// Horizontal runs of dark modules, row by row, as the SVG path draws them.
     func forEachDarkRun(_ body: (_ x: Int, _ y: Int, _ length: Int) -> Void) {
+        for y in 0..<size {
+            forEachDarkRun(inRow: y) { x, length in body(x, y, length) }
+        }
+    }
+
+    /// The runs of dark modules of one row, left to right.
+    func forEachDarkRun(inRow y: Int, _ body: (_ x: Int, _ length: Int) -> Void) {
         modules.withUnsafeBufferPointer { cells in
-            for y in 0..<size {
-                let row = y * size
-                var x = 0
-                while x < size {
-                    guard cells[row + x] else { x += 1; continue }
-                    let start = x
-                    while x < size && cells[row + x] { x += 1 }
-                    body(start, y, x - start)
-                }
+            let row = y * size
+            var x = 0
+            while x < size {
+                guard cells[row + x] else { x += 1; continue }
+                let start = x
+                while x < size && cells[row + x] { x += 1 }
+                body(start, x - start)
             }
         }
     }
