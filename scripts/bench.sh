@@ -105,6 +105,7 @@ end
 LUA
 run_wrk -s "$DATA/track.lua" "http://127.0.0.1:$PORT/" >"$DATA/track.txt"
 TRACK=$(rps "$DATA/track.txt")
+LOOKUPS=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk -F'[{}" ]+' '/^postgateway_tracking_lookups_total/ {print $3 "=" $NF}' | paste -sd' ')
 TRACK_RATIO=$(python3 -c "print(f'{100*$TRACK/$BARE:.1f}')")
 {
   echo "# Public tracking benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
@@ -115,4 +116,5 @@ TRACK_RATIO=$(python3 -c "print(f'{100*$TRACK/$BARE:.1f}')")
   echo "| GET /api/v1/track/{trackingNumber} over $DOSSIERS dossiers | $TRACK | $(p99 "$DATA/track.txt") |"
   echo
   echo "Tracking is $TRACK_RATIO% of the bare route (goal: at least 60%). Non-2xx: $(awk '/Non-2xx/ {print $5}' "$DATA/track.txt")"
+  echo "Answers by source (tracking.cacheSize $(grep -E '^  cacheSize:' config/gateway.yaml | awk '{print $2}')): $LOOKUPS"
 } | tee reports/bench-tracking.md

@@ -73,6 +73,9 @@ import Testing
             }
             #expect(try await events() == ["accepted"])
             #expect(try await events() == ["accepted"], "asked twice: the second answer comes from the cache")
+            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(metrics.contains(#"postgateway_tracking_lookups_total{source="ledger"} 1"#))
+            #expect(metrics.contains(#"postgateway_tracking_lookups_total{source="cache"} 1"#))
 
             // A scan: a new event and a new status of the item.
             #expect(try await ScanningTests.scan(client, number, "dispatched").status == .created)

@@ -121,7 +121,8 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher) throws
     TrackingController(
         database: dependencies.database, reference: dependencies.reference, pins: dependencies.pins, pages: pages,
         perClient: RateLimiter(limitPerMinute: configuration.trackingPerClientPerMinute),
-        perCode: RateLimiter(limitPerMinute: configuration.trackingPerCodePerMinute), cache: trackingCache, clock: dependencies.clock
+        perCode: RateLimiter(limitPerMinute: configuration.trackingPerCodePerMinute), cache: trackingCache,
+        metrics: dependencies.metrics, clock: dependencies.clock
     ).addRoutes(api: api, site: router)
     let web = WebController(database: dependencies.database, reference: dependencies.reference, pages: pages, staticFiles: try StaticFiles.load())
     web.addRoutes(to: router.group().add(middleware: StaffIdentityMiddleware()))

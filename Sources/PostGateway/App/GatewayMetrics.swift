@@ -21,6 +21,8 @@ struct GatewayMetrics: Sendable {
     let callbacksUnsupportedType: Counter
     let callbacksReplayed: Counter
     let callbacksRefused: Counter
+    let trackingFromCache: Counter
+    let trackingFromLedger: Counter
 
     init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -52,6 +54,9 @@ struct GatewayMetrics: Sendable {
         callbacksUnsupportedType = callbackCounter("unsupportedType")
         callbacksReplayed = callbackCounter("replayed")
         callbacksRefused = callbackCounter("refused")
+        let lookups = "Public tracking lookups of known codes, by where the answer came from."
+        trackingFromCache = registry.makeCounter(name: "postgateway_tracking_lookups_total", labels: [("source", "cache")], help: lookups)
+        trackingFromLedger = registry.makeCounter(name: "postgateway_tracking_lookups_total", labels: [("source", "ledger")], help: lookups)
     }
 }
 

@@ -12,6 +12,7 @@ struct TrackingController: Sendable {
     let perClient: RateLimiter
     let perCode: RateLimiter
     let cache: TrackingCache
+    let metrics: GatewayMetrics
     let clock: @Sendable () -> Date
 
     func addRoutes(api: RouterGroup<AppRequestContext>, site: Router<AppRequestContext>) {
@@ -88,9 +89,13 @@ struct TrackingController: Sendable {
 
     /// From the cache when it holds the code; otherwise read from the ledger and kept for the next lookup.
     private func entry(_ code: String, language: Language) async throws -> TrackingCache.Entry? {
-        if let cached = cache.lookup(code) { return cached }
+        if let cached = cache.lookup(code) {
+            metrics.trackingFromCache.increment()
+            return cached
+        }
         let generation = cache.generation
         guard let dossier = try await database.trackedDossier(code: code) else { return nil }
+        metrics.trackingFromLedger.increment()
         let answer = ByteBuffer(string: lockedView(dossier, code: code, language: language).json.canonicalText)
         let entry = TrackingCache.Entry(dossier: dossier, code: code, lockedJSON: [language: answer])
         cache.store(entry, readAt: generation)
