@@ -13,7 +13,7 @@ import Testing
             id: dossierId, acceptedAt: TestSupport.mondayMorning, dueDate: "2026-11-24", service: .sendOnly, oneStopStatus: nil,
             procedureName: "Cấp bản sao Trích lục hộ tịch", agencyCode: "000.01.12.H55", appointmentDate: nil, maskedName: "N***",
             oneStopNote: nil, pinHash: "", items: [], linkedTrackingNumbers: [])
-        return TrackingCache.Entry(dossier: dossier, code: code, lockedJSON: [.vi: ByteBuffer(string: "{}")])
+        return TrackingCache.Entry(dossier: dossier, code: code, language: .vi, lockedJSON: ByteBuffer(string: "{}"))
     }
 
     @Test func anAnswerStaysUntilItsOwnDossierChanges() {
@@ -48,6 +48,10 @@ import Testing
         }
         #expect(cache.count == 3)
         #expect(cache.lookup(TrackingNumber(prefix: "PH", serial: 20).description) != nil, "the newest answer is kept")
+        let kept = (1...20).filter { cache.lookup(TrackingNumber(prefix: "PH", serial: $0).description) != nil }
+        cache.store(Self.entry(dossierId: 20, code: TrackingNumber(prefix: "PH", serial: 20).description), readAt: cache.generation)
+        #expect(kept.count == 3 && kept.allSatisfy { cache.lookup(TrackingNumber(prefix: "PH", serial: $0).description) != nil },
+                "storing a code again evicts nothing")
         let off = TrackingCache(capacity: 0)
         off.store(Self.entry(dossierId: 1, code: "PH000000014VN"), readAt: off.generation)
         #expect(off.count == 0)

@@ -16,12 +16,17 @@ extension DossierDetail {
         guard let dossier = try DossierRecord.fetchOne(db, key: dossierId) else { return nil }
         let items = try ItemRecord.filter(Column("dossierId") == dossierId).order(Column("id")).fetchAll(db)
         let events = try ItemEventRecord.filter(items.map(\.id!).contains(Column("itemId"))).order(Column("id")).fetchAll(db)
+        let linked = try linkedTrackingNumbers(db, dossierId: dossierId, supplementOf: dossier.supplementOf)
+        return DossierDetail(dossier: dossier, items: items, events: Dictionary(grouping: events, by: \.itemId), linkedTrackingNumbers: linked)
+    }
+
+    /// The dossier items of a dossier's supplements, or of the dossier it supplements.
+    static func linkedTrackingNumbers(_ db: Database, dossierId: Int64, supplementOf: Int64?) throws -> [String] {
         // CROSS JOIN keeps SQLite on the dossier's two indexes; left to choose, it walks every dossier item.
-        let linked = try String.fetchAll(db, sql: """
+        try String.fetchAll(db.cachedStatement(sql: """
             SELECT i.trackingNumber FROM dossier d CROSS JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier'
             WHERE d.supplementOf = ? OR d.id = ? ORDER BY d.id
-            """, arguments: [dossierId, dossier.supplementOf])
-        return DossierDetail(dossier: dossier, items: items, events: Dictionary(grouping: events, by: \.itemId), linkedTrackingNumbers: linked)
+            """), arguments: [dossierId, supplementOf])
     }
 }
 

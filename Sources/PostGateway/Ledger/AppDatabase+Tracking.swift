@@ -6,5 +6,4 @@ extension AppDatabase {
     func trackedDossier(code: String) async throws -> TrackedDossier? {
         try await read { db in try TrackedDossier.fetch(db, code: code) }
     }
-
 }

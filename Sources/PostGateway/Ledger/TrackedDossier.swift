@@ -76,11 +76,7 @@ extension TrackedDossier {
             }
         }
 
-        // CROSS JOIN keeps SQLite on the dossier's two indexes; left to choose, it walks every dossier item.
-        dossier.linkedTrackingNumbers = try String.fetchAll(db.cachedStatement(sql: """
-            SELECT i.trackingNumber FROM dossier d CROSS JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier'
-            WHERE d.supplementOf = ? OR d.id = ? ORDER BY d.id
-            """), arguments: [dossier.id, supplementOf])
+        dossier.linkedTrackingNumbers = try DossierDetail.linkedTrackingNumbers(db, dossierId: dossier.id, supplementOf: supplementOf)
         return dossier
     }
 

@@ -10,7 +10,8 @@ final class TrackingCache: Sendable {
     struct Entry: Sendable {
         let dossier: TrackedDossier
         let code: String
-        let lockedJSON: [Language: ByteBuffer]
+        let language: Language
+        let lockedJSON: ByteBuffer
     }
 
     private struct State {
@@ -41,7 +42,7 @@ final class TrackingCache: Sendable {
         guard capacity > 0 else { return }
         state.withLock { state in
             guard state.generation == generation else { return }
-            if state.byCode.count >= capacity, let victim = state.byCode.first {
+            if state.byCode[entry.code] == nil, state.byCode.count >= capacity, let victim = state.byCode.first {
                 Self.remove(code: victim.key, dossierId: victim.value.dossier.id, from: &state)
             }
             if state.byCode.updateValue(entry, forKey: entry.code) == nil {

@@ -27,7 +27,7 @@ struct TrackingController: Sendable {
         let body = if let pin {
             ByteBuffer(string: try unlockedView(entry, pin: pin, language: language).json.canonicalText)
         } else {
-            entry.lockedJSON[language] ?? ByteBuffer(string: lockedView(entry.dossier, code: entry.code, language: language).json.canonicalText)
+            entry.language == language ? entry.lockedJSON : lockedJSON(entry.dossier, code: entry.code, language: language)
         }
         return Response(status: .ok, headers: Self.jsonHeaders[language]!, body: .init(byteBuffer: body))
     }
@@ -87,6 +87,10 @@ struct TrackingController: Sendable {
         TrackingView(dossier, code: code, unlocked: false, reference: reference, language: language)
     }
 
+    private func lockedJSON(_ dossier: TrackedDossier, code: String, language: Language) -> ByteBuffer {
+        ByteBuffer(string: lockedView(dossier, code: code, language: language).json.canonicalText)
+    }
+
     /// From the cache when it holds the code; otherwise read from the ledger and kept for the next lookup.
     private func entry(_ code: String, language: Language) async throws -> TrackingCache.Entry? {
         if let cached = cache.lookup(code) {
@@ -96,8 +100,8 @@ struct TrackingController: Sendable {
         let generation = cache.generation
         guard let dossier = try await database.trackedDossier(code: code) else { return nil }
         metrics.trackingFromLedger.increment()
-        let answer = ByteBuffer(string: lockedView(dossier, code: code, language: language).json.canonicalText)
-        let entry = TrackingCache.Entry(dossier: dossier, code: code, lockedJSON: [language: answer])
+        let entry = TrackingCache.Entry(dossier: dossier, code: code, language: language,
+                                        lockedJSON: lockedJSON(dossier, code: code, language: language))
         cache.store(entry, readAt: generation)
         return entry
     }
