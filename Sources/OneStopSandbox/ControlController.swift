@@ -42,7 +42,7 @@ struct ControlController: Sendable {
 
     @Sendable func ledger(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let rows = try await database.list(fromDay: nil, toDay: nil, afterID: 0, limit: Int.max)
-        return LGSPResponse.json(.ok, ["MaLoi": "0", "DuLieu": rows.map(\.fields)])
+        return LGSPResponse.text(.ok, ListJSON.page(rows: rows.lazy.map(\.json), next: nil))
     }
 
     @Sendable func delete(_ request: Request, context: BasicRequestContext) async throws -> Response {
@@ -56,6 +56,8 @@ struct ControlController: Sendable {
 
     /// Overwrites columns of the contract's list (`TrangThaiHoSo`, `MaHoSo`, `LePhi`, `ThoiDiemBanGiao`,
     /// `NgayHenTra`, `MaBuuGuiKetQua`, `TrangThaiKetQua`) without callbacks: a ledger that disagrees.
+    /// `ThoiDiemBanGiao: null` loses the whole handover (its manifest number and receiver too), as a one-stop
+    /// that never recorded it would be; `TrangThaiKetQua: null` loses the return progress likewise.
     @Sendable func patch(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let maBuuGui = try context.parameters.require("MaBuuGui")
         guard let body = try await LGSPResponse.object(request) else { return LGSPResponse.error(.badRequest, "Nội dung không phải JSON") }
@@ -68,10 +70,19 @@ struct ControlController: Sendable {
         let values: [String?] = assignments.map { key in
             switch body[key] { case let text as String: text; case let number as NSNumber: number.stringValue; default: nil }
         }
+        let losesHandover = body["ThoiDiemBanGiao"] is NSNull
+        let losesProgress = body["TrangThaiKetQua"] is NSNull
         let patched = try await database.writer.write { db in
             try db.execute(sql: "UPDATE hoso SET \(assignments.map { "\($0) = ?" }.joined(separator: ", ")) WHERE MaBuuGui = ?",
                            arguments: StatementArguments(values + [maBuuGui]))
-            return db.changesCount > 0
+            let found = db.changesCount > 0
+            if losesHandover {
+                try db.execute(sql: "UPDATE hoso SET SoBienBan = NULL, NguoiNhan = NULL WHERE MaBuuGui = ?", arguments: [maBuuGui])
+            }
+            if losesProgress {
+                try db.execute(sql: "DELETE FROM ketqua WHERE MaBuuGui = ?", arguments: [maBuuGui])
+            }
+            return found
         }
         return patched ? LGSPResponse.json(.ok, ["MaLoi": "0"]) : LGSPResponse.error(.notFound, "Không có hồ sơ này")
     }

@@ -133,7 +133,7 @@ struct LGSPController: Sendable {
         let rows = try await database.list(fromDay: query["TuNgay"].map(String.init), toDay: query["DenNgay"].map(String.init),
                                            afterID: after, limit: pageSize + 1)
         let page = rows.prefix(pageSize)
-        let next: Any = rows.count > pageSize ? Data(String(page.last!.id).utf8).base64EncodedString() : NSNull()
-        return LGSPResponse.json(.ok, ["MaLoi": "0", "MoTa": "Thành công", "TiepTheo": next, "DuLieu": page.map(\.fields)])
+        let next = rows.count > pageSize ? Data(String(page.last!.id).utf8).base64EncodedString() : nil
+        return LGSPResponse.text(.ok, ListJSON.page(rows: page.lazy.map(\.json), next: next))
     }
 }

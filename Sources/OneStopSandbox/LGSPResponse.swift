@@ -8,6 +8,11 @@ enum LGSPResponse {
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// JSON already written as text.
+    static func text(_ status: HTTPResponse.Status, _ json: String) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
     static func error(_ status: HTTPResponse.Status, _ message: String, fields: [(String, String)] = []) -> Response {
         var body: [String: Any] = ["MaLoi": String(status.code), "MoTa": message]
         if !fields.isEmpty { body["Loi"] = fields.map { ["Truong": $0.0, "MoTa": $0.1] } }

@@ -141,25 +141,80 @@ extension SandboxDatabase {
         return String(LGSPResponse.timestamp(day).prefix(8))
     }
 
-    /// The ledger as the contract's list shows it, for `GET /lgsp/bcci/hoso` and `GET /_sandbox/hoso`.
-    func list(fromDay: String?, toDay: String?, afterID: Int64, limit: Int) async throws -> [(id: Int64, fields: [String: Any])] {
-        let rows = try await writer.read { db in
+    /// The ledger as the contract's list shows it, for `GET /lgsp/bcci/hoso` and `GET /_sandbox/hoso`: each row
+    /// already written as its JSON object. Written by hand, because the nightly reconciliation reads a whole
+    /// province's ledger through this list and JSONSerialization of dictionaries was most of each page's cost.
+    func list(fromDay: String?, toDay: String?, afterID: Int64, limit: Int) async throws -> [(id: Int64, json: String)] {
+        try await writer.read { db in
             var conditions = ["id > ?"]
             var arguments: StatementArguments = [afterID]
-            if let fromDay { conditions.append("substr(NgayGui, 1, 8) >= ?"); arguments += [fromDay] }
-            if let toDay { conditions.append("substr(NgayGui, 1, 8) <= ?"); arguments += [toDay] }
+            if let fromDay { conditions.append("NgayGui >= ?"); arguments += [fromDay] }
+            if let toDay { conditions.append("NgayGui < ?"); arguments += [toDay + "999999"] }
             arguments += [limit]
-            return try Row.fetchAll(db, sql: "SELECT * FROM hoso WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT ?", arguments: arguments)
+            let sql = """
+                SELECT id, MaBuuGui, MaHoSo, MaTTHC, MaCoQuan, TrangThaiHoSo, LePhi, NgayGui, ThoiDiemBanGiao, NgayHenTra,
+                       MaBuuGuiKetQua, TrangThaiKetQua
+                FROM hoso WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT ?
+                """
+            var rows: [(id: Int64, json: String)] = []
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+            while let row = try cursor.next() {
+                var json = "{"
+                json.reserveCapacity(320)
+                var first = true
+                func field(_ name: String, _ index: Int, number: Bool = false) {
+                    json += first ? "\"" : ",\""
+                    first = false
+                    json += name
+                    json += "\":"
+                    if row.hasNull(atIndex: index) { json += "null" } else if number { json += String(row[index] as Int64) } else {
+                        ListJSON.appendString(row[index] as String, to: &json)
+                    }
+                }
+                field("MaBuuGui", 1); field("MaHoSo", 2); field("MaTTHC", 3); field("MaCoQuan", 4)
+                field("TrangThaiHoSo", 5, number: true); field("LePhi", 6, number: true); field("NgayGui", 7)
+                field("ThoiDiemBanGiao", 8); field("NgayHenTra", 9); field("MaBuuGuiKetQua", 10); field("TrangThaiKetQua", 11)
+                json += "}"
+                rows.append((row[0], json))
+            }
+            return rows
         }
-        return rows.map { row in
-            let fields: [String: Any] = [
-                "MaBuuGui": row["MaBuuGui"] as String, "MaHoSo": (row["MaHoSo"] as String?) ?? NSNull(), "MaTTHC": row["MaTTHC"] as String,
-                "MaCoQuan": row["MaCoQuan"] as String, "TrangThaiHoSo": row["TrangThaiHoSo"] as Int, "LePhi": row["LePhi"] as Int64,
-                "NgayGui": row["NgayGui"] as String, "ThoiDiemBanGiao": (row["ThoiDiemBanGiao"] as String?) ?? NSNull(),
-                "NgayHenTra": (row["NgayHenTra"] as String?) ?? NSNull(), "MaBuuGuiKetQua": (row["MaBuuGuiKetQua"] as String?) ?? NSNull(),
-                "TrangThaiKetQua": (row["TrangThaiKetQua"] as String?) ?? NSNull(),
-            ]
-            return (row["id"], fields)
+    }
+}
+
+/// JSON text written by hand for the list's rows.
+enum ListJSON {
+    static func appendString(_ text: String, to json: inout String) {
+        json += "\""
+        if !text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+            json += text
+        } else {
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": json += "\\\""
+                case "\\": json += "\\\\"
+                case "\n": json += "\\n"
+                case "\r": json += "\\r"
+                case "\t": json += "\\t"
+                case _ where scalar.value < 0x20: json += String(format: "\\u%04x", scalar.value)
+                default: json.unicodeScalars.append(scalar)
+                }
+            }
         }
+        json += "\""
+    }
+
+    /// An array of rows already written, wrapped in the contract's envelope.
+    static func page(rows: some Sequence<String>, next: String?) -> String {
+        var json = "{\"MaLoi\":\"0\",\"MoTa\":\"Thành công\",\"TiepTheo\":"
+        if let next { appendString(next, to: &json) } else { json += "null" }
+        json += ",\"DuLieu\":["
+        var first = true
+        for row in rows {
+            if !first { json += "," }
+            first = false
+            json += row
+        }
+        return json + "]}"
     }
 }

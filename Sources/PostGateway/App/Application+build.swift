@@ -36,6 +36,14 @@ struct AppDependencies: Sendable {
                                webhookSecret: try webhookSecret(configuration), runsForwarder: configuration.forwardingEnabled)
     }
 
+    /// The reconciliation runner over this ledger and this one-stop.
+    func reconciler() -> Reconciler {
+        Reconciler(database: database, reader: OneStopLedgerReader(client: oneStop), reportsDirectory: configuration.reportsDirectory,
+                   lockPath: configuration.reconciliationLockPath,
+                   agencyNames: Dictionary(reference.agencies.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first }),
+                   clock: clock, logger: logger)
+    }
+
     /// The configured callback secret, or the one kept in the data folder (shared with a sandbox beside).
     static func webhookSecret(_ configuration: GatewayConfiguration) throws -> String {
         try configuration.webhookSecret ?? SecretFile.read(
@@ -50,7 +58,9 @@ func buildApplication(_ dependencies: AppDependencies) throws -> some Applicatio
     let batcher = IntakeBatcher(
         database: dependencies.database, prefix: configuration.dossierPrefix, pins: dependencies.pins,
         batchLimit: configuration.intakeBatchLimit, metrics: dependencies.metrics, logger: dependencies.logger)
-    let router = try buildRouter(dependencies, batcher: batcher)
+    let reconciliations = ReconciliationService.Queue()
+    let trackingCache = TrackingCache(capacity: configuration.trackingCacheSize)
+    let router = try buildRouter(dependencies, batcher: batcher, reconciliations: reconciliations, trackingCache: trackingCache)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "PostGateway"),
@@ -62,6 +72,12 @@ func buildApplication(_ dependencies: AppDependencies) throws -> some Applicatio
         logger: dependencies.logger
     )
     app.addServices(batcher)
+    if configuration.trackingCacheSize > 0 {
+        app.addServices(ExternalChangeWatcher(database: dependencies.database, cache: trackingCache, logger: dependencies.logger))
+    }
+    app.addServices(ReconciliationService(
+        reconciler: dependencies.reconciler(), queue: reconciliations, nightlyAt: configuration.reconciliationNightlyAt,
+        windowDays: configuration.reconciliationWindowDays, logger: dependencies.logger))
     if dependencies.runsForwarder {
         app.addServices(Forwarder(
             database: dependencies.database, client: dependencies.oneStop,
@@ -73,7 +89,8 @@ func buildApplication(_ dependencies: AppDependencies) throws -> some Applicatio
     return app
 }
 
-func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher) throws -> Router<AppRequestContext> {
+func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
+                 reconciliations: ReconciliationService.Queue = .init(), trackingCache: TrackingCache? = nil) throws -> Router<AppRequestContext> {
     let configuration = dependencies.configuration
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
@@ -114,9 +131,11 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher) throws
     HandoverController(database: dependencies.database, reference: dependencies.reference, templates: dependencies.templates,
                        clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
     PickupController(database: dependencies.database, reference: dependencies.reference).addRoutes(to: staffAPI)
+    ReconciliationController(database: dependencies.database, reconciler: dependencies.reconciler(), queue: reconciliations,
+                             clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
 
     let pages = try WebTemplates.load()
-    let trackingCache = TrackingCache(capacity: configuration.trackingCacheSize)
+    let trackingCache = trackingCache ?? TrackingCache(capacity: configuration.trackingCacheSize)
     dependencies.database.observeDossierChanges { trackingCache.invalidate($0) }
     TrackingController(
         database: dependencies.database, reference: dependencies.reference, pins: dependencies.pins, pages: pages,

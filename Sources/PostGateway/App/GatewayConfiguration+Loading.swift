@@ -132,6 +132,21 @@ extension GatewayConfiguration {
             guard let flag = Bool(value) else { throw SettingError(reason: "must be true or false") }
             config.sandboxAutopilot = flag
         },
+        Setting(key: "reconciliation.nightlyAt", environment: "POSTGATEWAY_RECONCILIATION_NIGHTLY_AT") { config, value throws(SettingError) in
+            if value == "off" { config.reconciliationNightlyAt = nil; return }
+            let parts = value.split(separator: ":")
+            guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.isASCIIDigits }), let hour = Int(parts[0]), let minute = Int(parts[1]),
+                  hour < 24, minute < 60
+            else { throw SettingError(reason: "must be a local time HH:mm (Asia/Ho_Chi_Minh) or off") }
+            config.reconciliationNightlyAt = hour * 60 + minute
+        },
+        Setting(key: "reconciliation.windowDays", environment: "POSTGATEWAY_RECONCILIATION_WINDOW_DAYS") { config, value throws(SettingError) in
+            config.reconciliationWindowDays = try integer(value, in: 1...366)
+        },
+        Setting(key: "reconciliation.reportsDir", environment: "POSTGATEWAY_REPORTS_DIR") { config, value throws(SettingError) in
+            guard !value.isEmpty else { throw SettingError(reason: "must not be empty") }
+            config.reconciliationReportsDirectory = value
+        },
         Setting(key: "log.level", environment: "POSTGATEWAY_LOG_LEVEL") { config, value throws(SettingError) in
             guard let level = Logger.Level(rawValue: value) else {
                 throw SettingError(reason: "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -54,6 +54,17 @@ struct GatewayConfiguration: Sendable {
     /// The sandbox's demo autopilot (receives dossiers and produces results on its own).
     var sandboxAutopilot = true
 
+    /// The local time of the nightly reconciliation (minutes after midnight); nil turns it off.
+    var reconciliationNightlyAt: Int? = 2 * 60
+    /// The nightly run compares the dossiers taken in over this many days, ending yesterday: statuses keep moving
+    /// after the day a dossier came in.
+    var reconciliationWindowDays = 7
+    /// Where reconciliation reports (JSON, CSV, HTML) are written; nil means `<dataDir>/reports`.
+    var reconciliationReportsDirectory: String?
+
+    var reportsDirectory: String { reconciliationReportsDirectory ?? (dataDirectory as NSString).appendingPathComponent("reports") }
+    var reconciliationLockPath: String { (dataDirectory as NSString).appendingPathComponent("reconciliation.lock") }
+
     var sandboxDataDirectory: String { (dataDirectory as NSString).appendingPathComponent("sandbox") }
 
     var databasePath: String { (dataDirectory as NSString).appendingPathComponent("ledger.sqlite") }

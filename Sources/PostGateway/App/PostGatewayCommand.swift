@@ -9,7 +9,8 @@ struct PostGatewayCommand: AsyncParsableCommand {
             Start with `postgateway serve` (what `make run` does). Settings come from config/gateway.yaml,
             then POSTGATEWAY_… environment variables, then flags: a flag beats a variable, which beats the file.
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, LabelCommand.self, OutboxCommand.self, SandboxCommand.self, BenchmarkCommand.self, ForwardingBenchmarkCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, ReconcileCommand.self, LabelCommand.self, OutboxCommand.self, SandboxCommand.self,
+                      BenchmarkCommand.self, ForwardingBenchmarkCommand.self, ReconciliationBenchmarkCommand.self]
     )
 }
 

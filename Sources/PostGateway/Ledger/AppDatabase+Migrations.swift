@@ -186,6 +186,63 @@ extension AppDatabase {
                 END;
                 """)
         }
+        migrator.registerMigration("v5: reconciliation runs, and revisions as one sequence") { db in
+            try db.execute(sql: """
+                CREATE TABLE reconciliationRun (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    fromDay TEXT NOT NULL,
+                    toDay TEXT NOT NULL CHECK (toDay >= fromDay),
+                    dryRun INTEGER NOT NULL CHECK (dryRun IN (0, 1)),
+                    origin TEXT NOT NULL CHECK (origin IN ('command', 'schedule', 'api')),
+                    state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'agreed', 'repaired', 'findings', 'failed')),
+                    requestedAt TEXT NOT NULL,
+                    startedAt TEXT,
+                    finishedAt TEXT,
+                    error TEXT,
+                    -- The report's figures as JSON (counts, counts by class, fee totals by agency); findings are rows below.
+                    summary TEXT,
+                    CHECK (state != 'failed' OR error IS NOT NULL)
+                ) STRICT;
+
+                CREATE TABLE reconciliationFinding (
+                    runId INTEGER NOT NULL REFERENCES reconciliationRun(id) ON DELETE RESTRICT,
+                    seq INTEGER NOT NULL,
+                    trackingNumber TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    agencyCode TEXT,
+                    gatewayValue TEXT,
+                    oneStopValue TEXT,
+                    ahead TEXT CHECK (ahead IS NULL OR ahead IN ('gateway', 'oneStop')),
+                    repair TEXT NOT NULL,
+                    repaired INTEGER NOT NULL CHECK (repaired IN (0, 1)),
+                    PRIMARY KEY (runId, seq)
+                ) STRICT;
+                CREATE INDEX reconciliationFinding_number ON reconciliationFinding(trackingNumber);
+                """)
+            // One sequence across the ledger instead of a count per dossier: a server finds what another process
+            // (a reconcile run from cron) changed by asking for the revisions above the last one it saw.
+            try db.execute(sql: "CREATE INDEX dossierRevision_revision ON dossierRevision(revision)")
+            let bump = { (dossierId: String) in
+                """
+                INSERT INTO dossierRevision(dossierId, revision) VALUES (\(dossierId), (SELECT coalesce(max(revision), 0) + 1 FROM dossierRevision))
+                ON CONFLICT(dossierId) DO UPDATE SET revision = (SELECT max(revision) + 1 FROM dossierRevision);
+                """
+            }
+            try db.execute(sql: """
+                DROP TRIGGER dossierRevision_dossier_update;
+                DROP TRIGGER dossierRevision_supplement_insert;
+                DROP TRIGGER dossierRevision_item_insert;
+                DROP TRIGGER dossierRevision_item_update;
+                DROP TRIGGER dossierRevision_event_insert;
+                CREATE TRIGGER dossierRevision_dossier_update AFTER UPDATE ON dossier BEGIN \(bump("NEW.id")) END;
+                CREATE TRIGGER dossierRevision_supplement_insert AFTER INSERT ON dossier WHEN NEW.supplementOf IS NOT NULL
+                    BEGIN \(bump("NEW.supplementOf")) END;
+                CREATE TRIGGER dossierRevision_item_insert AFTER INSERT ON item BEGIN \(bump("NEW.dossierId")) END;
+                CREATE TRIGGER dossierRevision_item_update AFTER UPDATE ON item BEGIN \(bump("NEW.dossierId")) END;
+                CREATE TRIGGER dossierRevision_event_insert AFTER INSERT ON itemEvent
+                    BEGIN \(bump("(SELECT dossierId FROM item WHERE id = NEW.itemId)")) END;
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Every postal dossier taken in on the local days `from`…`to`, as the reconciliation compares it, in one
+    /// read transaction (a consistent snapshot, while the server goes on writing). One row per dossier: its item,
+    /// its signed handover, its result item and last return progress, and whether a message is on its way.
+    func scanPostalDossiers<State: Sendable>(from: LocalDate, to: LocalDate, into initial: State,
+                                             _ visit: @escaping @Sendable (inout State, GatewayDossier) throws -> Void) async throws -> State {
+        try await read { db in
+            var state = initial
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT i.trackingNumber, d.id, d.agencyCode, d.administrativeFee, d.oneStopStatus, d.oneStopCode, d.service,
+                       (SELECT h.signedAt FROM handoverItem hi JOIN handover h ON h.id = hi.handoverId
+                        WHERE hi.itemId = i.id AND h.signedAt IS NOT NULL) AS signedAt,
+                       r.trackingNumber AS resultNumber,
+                       CASE WHEN r.id IS NULL THEN NULL ELSE
+                           (SELECT payload FROM outboxMessage m WHERE m.dossierId = d.id AND m.kind = 'reportReturnProgress'
+                            ORDER BY m.id DESC LIMIT 1) END AS lastProgress,
+                       EXISTS (SELECT 1 FROM outboxMessage m WHERE m.dossierId = d.id AND m.state IN ('pending', 'inFlight')) AS onItsWay
+                FROM dossier d
+                JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier'
+                LEFT JOIN item r ON r.dossierId = d.id AND r.kind = 'result'
+                WHERE d.acceptedAt >= ? AND d.acceptedAt < ?
+                """, arguments: [LedgerTime.string(from.startInstant), LedgerTime.string(to.adding(days: 1).startInstant)])
+            while let row = try rows.next() {
+                let number = try TrackingNumber(parsing: row[0] as String)
+                let signedAt: Date? = row[7]
+                var resultState: String?
+                if let progress: String = row[9], case .object(let fields) = try JSONValue(parsing: Data(progress.utf8)),
+                   case .string(let state)? = fields["TrangThai"] {
+                    resultState = state
+                }
+                let facts = LedgerFacts(
+                    agencyCode: row[2], fee: row[3], status: (row[4] as Int?).flatMap(OneStopStatus.init(rawValue:)), dossierCode: row[5],
+                    handoverAt: signedAt.map(LocalTime.compact), resultNumber: row[8], resultState: resultState)
+                try visit(&state, GatewayDossier(trackingNumber: number, dossierId: row[1], facts: facts, hasUndeliveredMessages: row[10],
+                                                 resultByPost: ServiceType(rawValue: row[6])?.resultByPost ?? false))
+            }
+            return state
+        }
+    }
+
+    /// Carries out the safe repairs of a run in one transaction, and answers the findings with `repaired` set.
+    /// Re-sending puts dead messages back in the queue and copies delivered ones (the one-stop deduplicates on the
+    /// item number, so a copy of what it already has is a harmless replay); taking a status never moves a dossier
+    /// backwards and never overwrites a mã hồ sơ.
+    func repair(_ findings: [ReconciliationFinding], dossierIds: [String: Int64], oneStop: [String: LedgerFacts],
+                now: Date) async throws -> [ReconciliationFinding] {
+        try await write { db in
+            var resent: Set<Int64> = []
+            return try findings.map { finding in
+                var finding = finding
+                guard let dossierId = dossierIds[finding.trackingNumber] else { return finding }
+                switch finding.repair {
+                case .resend:
+                    let kinds: [OutboxMessageRecord.Kind]? = switch finding.kind {
+                    case .handoverTimeDisagreement: [.reportHandover]
+                    case .resultItemDisagreement: [.reportReturnProgress]
+                    default: nil
+                    }
+                    // A dossier missing at the one-stop gets everything again once, whatever else was found about it.
+                    if !resent.contains(dossierId) {
+                        try Self.resendMessages(dossierId: dossierId, kinds: kinds, now: now, in: db)
+                        if kinds == nil { resent.insert(dossierId) }
+                    }
+                    finding.repaired = true
+                case .takeStatus:
+                    if let facts = oneStop[finding.trackingNumber] {
+                        finding.repaired = try Self.takeStatus(facts, dossierId: dossierId, now: now, in: db)
+                    }
+                case .awaitForwarding, .forAPerson:
+                    break
+                }
+                return finding
+            }
+        }
+    }
+
+    private static func resendMessages(dossierId: Int64, kinds: [OutboxMessageRecord.Kind]?, now: Date, in db: Database) throws {
+        var messages = try OutboxMessageRecord.filter(Column("dossierId") == dossierId).order(Column("id")).fetchAll(db)
+        if let kinds { messages = messages.filter { kinds.contains($0.kind) } }
+        for var message in messages {
+            switch message.state {
+            case .dead:
+                message.state = .pending
+                message.nextAttemptAt = now
+                message.updatedAt = now
+                try message.update(db)
+            case .delivered:
+                try OutboxMessageRecord.enqueue(dossierId: dossierId, kind: message.kind, payload: message.payload, at: now, in: db)
+            case .pending, .inFlight:
+                break
+            }
+        }
+    }
+
+    /// The status the one-stop's ledger holds, taken as a callback would bring it. Its time is just after the
+    /// status the gateway knew, so that any real callback still on its way supersedes it.
+    private static func takeStatus(_ facts: LedgerFacts, dossierId: Int64, now: Date, in db: Database) throws -> Bool {
+        guard let original = try DossierRecord.fetchOne(db, key: dossierId), let status = facts.status else { return false }
+        var dossier = original
+        let current = dossier.oneStopStatus.flatMap(OneStopStatus.init(rawValue:))
+        if status != current, current.map({ status.rank >= $0.rank }) ?? true {
+            dossier.oneStopStatus = status.rawValue
+            dossier.oneStopStatusAt = (dossier.oneStopStatusAt ?? dossier.acceptedAt).addingTimeInterval(0.001)
+            dossier.oneStopNote = "Theo sổ của hệ thống một cửa khi đối soát"
+        }
+        if dossier.oneStopCode == nil, let code = facts.dossierCode,
+           try Bool.fetchOne(db, sql: "SELECT 1 FROM dossier WHERE oneStopCode = ?", arguments: [code]) != true {
+            dossier.oneStopCode = code
+        }
+        if dossier.appointmentDate == nil, let appointment = facts.appointmentDate.flatMap(LocalDate.init(compact:)) {
+            dossier.appointmentDate = appointment.description
+        }
+        return try dossier.updateChanges(db, from: original)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    func createReconciliationRun(_ run: ReconciliationRunRecord) async throws -> ReconciliationRunRecord {
+        try await write { db in
+            var run = run
+            try run.insert(db)
+            return run
+        }
+    }
+
+    /// Marks a run as started; false when it is not waiting to (already started, finished, or unknown).
+    func startReconciliationRun(id: Int64, now: Date) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: "UPDATE reconciliationRun SET state = 'running', startedAt = ? WHERE id = ? AND state IN ('queued', 'running') AND startedAt IS NULL",
+                           arguments: [LedgerTime.string(now), id])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Records how a run ended, with its findings, in one transaction.
+    func finishReconciliationRun(id: Int64, state: ReconciliationRunRecord.State, summary: ReconciliationSummary?, error: String?,
+                                 findings: [ReconciliationFinding], now: Date) async throws -> ReconciliationRunRecord {
+        let summaryJSON = try summary.map { String(decoding: try JSONEncoder.sorted.encode($0), as: UTF8.self) }
+        return try await write { db in
+            try db.execute(sql: "UPDATE reconciliationRun SET state = ?, summary = ?, error = ?, finishedAt = ? WHERE id = ?",
+                           arguments: [state.rawValue, summaryJSON, error, LedgerTime.string(now), id])
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO reconciliationFinding (runId, seq, trackingNumber, kind, agencyCode, gatewayValue, oneStopValue, ahead, repair, repaired)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (seq, finding) in findings.enumerated() {
+                try insert.execute(arguments: [id, seq + 1, finding.trackingNumber, finding.kind.rawValue, finding.agencyCode, finding.gatewayValue,
+                                               finding.oneStopValue, finding.ahead?.rawValue, finding.repair.rawValue, finding.repaired])
+            }
+            return try ReconciliationRunRecord.fetchOne(db, key: id)!
+        }
+    }
+
+    /// Runs newest first, `before` an id for the next page.
+    func reconciliationRuns(before: Int64?, limit: Int) async throws -> [ReconciliationRunRecord] {
+        try await read { db in
+            var request = ReconciliationRunRecord.order(Column("id").desc).limit(limit)
+            if let before { request = request.filter(Column("id") < before) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    func reconciliationRun(id: Int64) async throws -> ReconciliationRunRecord? {
+        try await read { db in try ReconciliationRunRecord.fetchOne(db, key: id) }
+    }
+
+    /// A run's findings in order, after `afterSeq`.
+    func reconciliationFindings(runId: Int64, afterSeq: Int = 0, limit: Int = .max) async throws -> [(seq: Int, finding: ReconciliationFinding)] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT seq, trackingNumber, kind, agencyCode, gatewayValue, oneStopValue, ahead, repair, repaired
+                FROM reconciliationFinding WHERE runId = ? AND seq > ? ORDER BY seq LIMIT ?
+                """, arguments: [runId, afterSeq, min(limit, Int(Int32.max))]).map { row in
+                (row[0], ReconciliationFinding(
+                    trackingNumber: row[1], kind: ReconciliationFinding.Kind(rawValue: row[2]) ?? .statusDisagreement, agencyCode: row[3],
+                    gatewayValue: row[4], oneStopValue: row[5], ahead: (row[6] as String?).flatMap(ReconciliationFinding.Side.init(rawValue:)),
+                    repair: ReconciliationFinding.Repair(rawValue: row[7]) ?? .forAPerson, repaired: row[8]))
+            }
+        }
+    }
+
+    /// Runs left running by a process that is gone (the caller holds the run lock, so none is alive).
+    func failRunningReconciliationRuns(reason: String, now: Date) async throws -> Int {
+        try await write { db in
+            try db.execute(sql: "UPDATE reconciliationRun SET state = 'failed', error = ?, finishedAt = ? WHERE state = 'running'",
+                           arguments: [reason, LedgerTime.string(now)])
+            return db.changesCount
+        }
+    }
+
+    func queuedReconciliationRuns() async throws -> [ReconciliationRunRecord] {
+        try await read { db in try ReconciliationRunRecord.filter(Column("state") == "queued").order(Column("id")).fetchAll(db) }
+    }
+}
+
+extension JSONEncoder {
+    /// Sorted keys: the same figures always give the same bytes.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

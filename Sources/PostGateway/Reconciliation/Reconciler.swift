@@ -1,0 +1,98 @@
+import Foundation
+import Logging
+
+/// Runs a reconciliation from start to end: takes the run lock, reads the one-stop's ledger, streams the
+/// gateway's past it, classifies every difference, carries out the safe repairs (not in a dry run), records the
+/// run and its findings in the ledger and writes the report files. The command, the nightly service and the API
+/// all run through here.
+struct Reconciler: Sendable {
+    struct Request: Sendable, Equatable {
+        var from: LocalDate
+        var to: LocalDate
+        var dryRun = false
+        var origin: ReconciliationRunRecord.Origin = .command
+    }
+
+    let database: AppDatabase
+    let reader: OneStopLedgerReader
+    let reportsDirectory: String
+    let lockPath: String
+    let agencyNames: [String: String]
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    /// Records a run for the service to carry out, so that the API can answer with its id at once.
+    func queue(_ request: Request) async throws -> ReconciliationRunRecord {
+        try await database.createReconciliationRun(.init(
+            fromDay: request.from.description, toDay: request.to.description, dryRun: request.dryRun, origin: request.origin,
+            state: .queued, requestedAt: clock()))
+    }
+
+    /// Runs `request` (the queued run `queued`, or a new one) to its end. A run that cannot complete is recorded
+    /// as failed with its reason; only a ledger that cannot be written throws.
+    func run(_ request: Request, queued: ReconciliationRunRecord? = nil) async throws -> ReconciliationRunRecord {
+        var run = if let queued { queued } else { try await queue(request) }
+        let runId = run.id!
+        guard let lock = try RunLock.acquire(path: lockPath) else {
+            return try await finish(run, state: .failed, error: "another reconciliation run is in progress", findings: [], summary: nil)
+        }
+        defer { withExtendedLifetime(lock) {} }
+        guard try await database.startReconciliationRun(id: runId, now: clock()) else {
+            return try await database.reconciliationRun(id: runId) ?? run
+        }
+        run.state = .running
+        let started = ContinuousClock.now
+        logger.info("reconciliation started", metadata: ["run": "\(runId)", "from": "\(request.from)", "to": "\(request.to)",
+                                                         "dryRun": "\(request.dryRun)"])
+        do {
+            let oneStop = try await reader.read(from: request.from, to: request.to)
+            var match = try await database.scanPostalDossiers(from: request.from, to: request.to, into: LedgerMatch(oneStop: oneStop)) {
+                $0.visit($1)
+            }
+            match.finish()
+            var findings = match.findings
+            if !request.dryRun && findings.contains(where: { $0.repair == .resend || $0.repair == .takeStatus }) {
+                var taken: [String: LedgerFacts] = [:]
+                for finding in findings where finding.repair == .takeStatus {
+                    if let number = try? TrackingNumber(parsing: finding.trackingNumber) { taken[finding.trackingNumber] = oneStop[number.packed] }
+                }
+                findings = try await database.repair(findings, dossierIds: match.dossierIds, oneStop: taken, now: clock())
+            }
+            var summary = ReconciliationSummary(gatewayDossiers: match.gatewayCount, oneStopDossiers: oneStop.count, matched: match.matched.count)
+            summary.findings = findings.count
+            summary.repaired = findings.count { $0.repaired }
+            summary.awaitingForwarding = findings.count { $0.repair == .awaitForwarding }
+            summary.remaining = findings.count { $0.remains }
+            summary.byKind = findings.reduce(into: [:]) { $0[$1.kind.rawValue, default: 0] += 1 }
+            summary.agencies = match.agencies.values.sorted { $0.agencyCode < $1.agencyCode }
+            summary.seconds = Self.seconds(ContinuousClock.now - started)
+            let state: ReconciliationRunRecord.State = findings.isEmpty ? .agreed : summary.remaining == 0 ? .repaired : .findings
+            return try await finish(run, state: state, error: nil, findings: findings, summary: summary)
+        } catch {
+            let reason = (error as? ReconciliationFailure)?.reason ?? String(describing: error)
+            return try await finish(run, state: .failed, error: reason, findings: [], summary: nil)
+        }
+    }
+
+    private func finish(_ run: ReconciliationRunRecord, state: ReconciliationRunRecord.State, error: String?,
+                        findings: [ReconciliationFinding], summary: ReconciliationSummary?) async throws -> ReconciliationRunRecord {
+        let finished = try await database.finishReconciliationRun(id: run.id!, state: state, summary: summary, error: error, findings: findings,
+                                                                 now: clock())
+        var metadata: Logger.Metadata = ["run": "\(run.id!)", "state": "\(state.rawValue)", "findings": "\(findings.count)"]
+        if let error { metadata["error"] = "\(error)" }
+        if let summary { metadata["seconds"] = "\(String(format: "%.2f", summary.seconds))" }
+        do {
+            let files = try ReconciliationReport(run: finished, findings: findings, agencyNames: agencyNames).write(to: reportsDirectory)
+            metadata["report"] = "\(files.last ?? "")"
+        } catch {
+            // The ledger holds the run and its findings; a report folder that cannot be written loses nothing.
+            logger.error("reconciliation report could not be written", metadata: ["run": "\(run.id!)", "error": "\(error)"])
+        }
+        if state == .failed { logger.error("reconciliation failed", metadata: metadata) } else { logger.info("reconciliation finished", metadata: metadata) }
+        return finished
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

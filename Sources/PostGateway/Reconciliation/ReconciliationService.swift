@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs reconciliations inside the server, one at a time: the nightly one at its local time, and those a
+/// supervisor starts through the API (queued in the ledger, so a restart runs them instead of losing them).
+struct ReconciliationService: Service {
+    /// Where the API hands queued runs to the service.
+    final class Queue: Sendable {
+        let runs: AsyncStream<ReconciliationRunRecord>
+        let continuation: AsyncStream<ReconciliationRunRecord>.Continuation
+
+        init() { (runs, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded) }
+
+        func submit(_ run: ReconciliationRunRecord) { continuation.yield(run) }
+    }
+
+    let reconciler: Reconciler
+    let queue: Queue
+    /// Minutes after local midnight; nil: no nightly run.
+    let nightlyAt: Int?
+    let windowDays: Int
+    let logger: Logger
+
+    func run() async throws {
+        try await recoverRuns()
+        try await cancelWhenGracefulShutdown {
+            try await withThrowingDiscardingTaskGroup { group in
+                if let nightlyAt {
+                    group.addTask { try await scheduleNightly(at: nightlyAt) }
+                }
+                for await queued in queue.runs {
+                    let request = Reconciler.Request(from: LocalDate(iso: queued.fromDay)!, to: LocalDate(iso: queued.toDay)!,
+                                                     dryRun: queued.dryRun, origin: queued.origin)
+                    do {
+                        _ = try await reconciler.run(request, queued: queued)
+                    } catch {
+                        logger.error("reconciliation could not be recorded", metadata: ["run": "\(queued.id ?? 0)", "error": "\(error)"])
+                    }
+                }
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// At start: a run left running by a process that died failed; runs left queued are run now.
+    private func recoverRuns() async throws {
+        if let lock = try RunLock.acquire(path: reconciler.lockPath) {
+            let interrupted = try await reconciler.database.failRunningReconciliationRuns(
+                reason: "interrupted: the process stopped before the run ended", now: reconciler.clock())
+            if interrupted > 0 { logger.warning("reconciliation runs interrupted", metadata: ["count": "\(interrupted)"]) }
+            withExtendedLifetime(lock) {}
+        }
+        for run in try await reconciler.database.queuedReconciliationRuns() { queue.submit(run) }
+    }
+
+    private func scheduleNightly(at minutes: Int) async throws {
+        while true {
+            let now = reconciler.clock()
+            let next = Self.nextRun(after: now, atMinutes: minutes)
+            try await Task.sleep(for: .seconds(next.timeIntervalSince(now)))
+            let yesterday = LocalDate(next).adding(days: -1)
+            let run = try await reconciler.queue(.init(from: yesterday.adding(days: -(windowDays - 1)), to: yesterday, origin: .schedule))
+            queue.submit(run)
+        }
+    }
+
+    /// The next instant at `minutes` after a local midnight, strictly after `now`.
+    static func nextRun(after now: Date, atMinutes minutes: Int) -> Date {
+        let today = LocalDate(now)
+        let candidate = today.startInstant.addingTimeInterval(Double(minutes) * 60)
+        return candidate > now ? candidate : today.adding(days: 1).startInstant.addingTimeInterval(Double(minutes) * 60)
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import PostGateway
+
+/// Reconciliation against the real sandbox process, over real sockets: two ledgers that agree, then every class
+/// of disagreement injected with the sandbox's tamper controls, found, classified, repaired where safe, and
+/// agreeing on the next run.
+@Suite(.serialized) struct ReconciliationRunTests {
+    @Test func everyDisagreementIsFoundClassifiedAndTheSafeRepairsConvergeOnTheNextRun() async throws {
+        let sandboxPort = try freePort()
+        let oneStop = try OneStopClient.live(.init(baseURL: URL(string: "http://127.0.0.1:\(sandboxPort)")!, token: SandboxProcess.token,
+                                                   connectTimeout: 2, totalTimeout: 5))
+        let dependencies = try TestSupport.forwardingDependencies(client: oneStop)
+        let database = dependencies.database
+        let reconciler = dependencies.reconciler()
+        let today = LocalDate(dependencies.clock())
+        let app = try buildApplication(dependencies)
+        try await app.test(.live) { client in
+            let sandbox = try await SandboxProcess.start(port: sandboxPort, callbackURL: "http://127.0.0.1:\(client.port!)/api/v1/onestop/events",
+                                                         webhookSecret: dependencies.webhookSecret)
+            defer { sandbox.stop() }
+            func status(_ number: String) async throws -> Int? { try await OneStopEventsTests.dossier(database, number).oneStopStatus }
+            func eventually(_ condition: () async throws -> Bool) async throws { #expect(try await ResultJourneyTests.eventually(condition)) }
+
+            // Seven dossiers, registered at the one-stop.
+            var numbers: [String] = []
+            for _ in 0..<7 {
+                let created = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                                                       body: TestSupport.json(TestSupport.intake()))
+                numbers.append(try TestSupport.object(created)["trackingNumber"] as! String)
+            }
+            let (a, b, c, d, e, f, g) = (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6])
+            for number in numbers { try await eventually { try await status(number) == 1 } }
+            // B and D are handed over at the desk; C, D, F and G are received (a mã hồ sơ each); D's result is ready and picked up.
+            for number in [b, d] { #expect(try await ScanningTests.scan(client, number, "arrived", office: "251750").status == .created) }
+            let manifest = try TestSupport.object(try await HandoverTests.open(client, [b, d]))["id"] as! Int
+            let signed = try await client.execute(uri: "/api/v1/handovers/\(manifest)/sign", method: .post, headers: TestSupport.headers(key: nil),
+                                                  body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
+            #expect(signed.status == .ok)
+            for number in [c, d, f, g] { try await sandbox.move(number, to: 2, content: "Đã tiếp nhận") }
+            try await sandbox.move(d, to: 9, content: "Đã có kết quả", result: ["SoLuongGiayTo": 1, "TienThuKhiPhat": 0])
+            try await eventually { try await status(d) == 9 }
+            let pickups = try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get))["items"] as! [[String: Any]]
+            let result = try #require(pickups.first?["trackingNumber"] as? String)
+            #expect(try await ScanningTests.scan(client, result, "pickedUp", office: "251750").status == .created)
+            for number in [c, f, g] { try await eventually { try await status(number) == 2 } }
+            try await eventually { try await sandbox.ledger()[d]?["TrangThaiKetQua"] as? String == "DA_NHAN_KET_QUA" }
+            _ = try await TestSupport.drained(database)
+
+            // The two ledgers agree.
+            let clean = try await reconciler.run(.init(from: today, to: today))
+            #expect(clean.state == .agreed && clean.error == nil)
+            let cleanFindings = try await database.reconciliationFindings(runId: clean.id!)
+            #expect(cleanFindings.isEmpty, "\(cleanFindings.map(\.finding))")
+
+            // Every class of disagreement, injected at the one-stop.
+            #expect(try await sandbox.lgsp("DELETE", "/_sandbox/hoso/\(a)").0 == 200)
+            let stranger = TrackingNumber(prefix: "PH", serial: 99_999_001).description
+            var registration = try JSONSerialization.jsonObject(with: Data(try await database.read { db in
+                try String.fetchOne(db, sql: "SELECT payload FROM outboxMessage WHERE kind = 'registerDossier' ORDER BY id LIMIT 1")!
+            }.utf8)) as! [String: Any]
+            registration["MaBuuGui"] = stranger
+            #expect(try await sandbox.lgsp("POST", "/lgsp/bcci/hoso", registration).0 == 201)
+            #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(c)", ["TrangThaiHoSo": 4]).0 == 200)  // the gateway missed a status
+            #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(f)", ["TrangThaiHoSo": 1]).0 == 200)  // the one-stop went backwards
+            #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(e)", ["LePhi": 9000]).0 == 200)
+            #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(g)", ["MaHoSo": "000.01.12.H55-261123-9999"]).0 == 200)
+            #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(b)", ["ThoiDiemBanGiao": NSNull()]).0 == 200)  // a lost handover
+            #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(d)", ["ThoiDiemBanGiao": "20200101080000",
+                                                                           "TrangThaiKetQua": NSNull(), "MaBuuGuiKetQua": NSNull()]).0 == 200)
+            let expected: Set<String> = [
+                "\(a) missingAtOneStop resend", "\(stranger) missingInGateway forAPerson", "\(c) statusDisagreement takeStatus",
+                "\(f) statusDisagreement forAPerson", "\(e) feeDisagreement forAPerson", "\(g) dossierCodeDisagreement forAPerson",
+                "\(b) handoverTimeDisagreement resend", "\(d) handoverTimeDisagreement forAPerson", "\(d) resultItemDisagreement resend",
+            ]
+            func described(_ run: ReconciliationRunRecord) async throws -> Set<String> {
+                Set(try await database.reconciliationFindings(runId: run.id!).map { "\($0.finding.trackingNumber) \($0.finding.kind.rawValue) \($0.finding.repair.rawValue)" })
+            }
+
+            // A dry run finds and classifies everything and changes nothing.
+            let outboxBefore = try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outboxMessage")! }
+            let dry = try await reconciler.run(.init(from: today, to: today, dryRun: true))
+            #expect(dry.state == .findings && dry.state.exitCode == 1)
+            #expect(try await described(dry) == expected)
+            #expect(try await database.reconciliationFindings(runId: dry.id!).allSatisfy { !$0.finding.repaired })
+            #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outboxMessage")! } == outboxBefore)
+            #expect(try await status(c) == 2)
+            let findings = try await database.reconciliationFindings(runId: dry.id!).map(\.finding)
+            #expect(findings.first { $0.trackingNumber == f }?.ahead == .gateway && findings.first { $0.trackingNumber == c }?.ahead == .oneStop)
+            let summary = try #require(ReconciliationReport(run: dry, findings: [], agencyNames: [:]).summary)
+            let agency = try #require(summary.agencies.first { $0.agencyCode == "000.01.12.H55" })
+            #expect(agency.gatewayDossiers == 7 && agency.oneStopDossiers == 7 && agency.oneStopFees - agency.gatewayFees == 1000)
+
+            // The real run repairs what is safe; the outbox carries it to the one-stop.
+            let repairing = try await reconciler.run(.init(from: today, to: today))
+            #expect(repairing.state == .findings)
+            #expect(try await described(repairing) == expected)
+            let repaired = Set(try await database.reconciliationFindings(runId: repairing.id!).filter(\.finding.repaired).map(\.finding.trackingNumber))
+            #expect(repaired == [a, b, c, d])
+            #expect(try await status(c) == 4)
+            _ = try await TestSupport.drained(database)
+            let ledger = try await sandbox.ledger()
+            #expect(ledger[a] != nil)
+            #expect(ledger[d]?["TrangThaiKetQua"] as? String == "DA_NHAN_KET_QUA" && ledger[d]?["MaBuuGuiKetQua"] as? String == result)
+            #expect(ledger[b]?["ThoiDiemBanGiao"] is String)
+
+            // The next run finds only what needs a person, and running it again changes nothing more.
+            let forAPerson: Set<String> = [
+                "\(stranger) missingInGateway forAPerson", "\(f) statusDisagreement forAPerson", "\(e) feeDisagreement forAPerson",
+                "\(g) dossierCodeDisagreement forAPerson", "\(d) handoverTimeDisagreement forAPerson",
+            ]
+            let next = try await reconciler.run(.init(from: today, to: today))
+            #expect(try await described(next) == forAPerson)
+            let outboxAfter = try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outboxMessage")! }
+            let again = try await reconciler.run(.init(from: today, to: today))
+            #expect(try await described(again) == forAPerson && again.state == .findings)
+            #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outboxMessage")! } == outboxAfter)
+
+            // The report of a run: JSON, CSV and an HTML page in the reports folder, and through the API.
+            let folder = dependencies.configuration.reportsDirectory
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/reconciliation-\(again.id!).json"))) as! [String: Any]
+            #expect((json["findings"] as! [[String: Any]]).count == 5 && json["state"] as? String == "findings")
+            let csv = try String(contentsOfFile: "\(folder)/reconciliation-\(again.id!).csv", encoding: .utf8)
+            #expect(csv.hasPrefix(ReconciliationReport.csvHeader) && csv.contains("\(e),feeDisagreement,000.01.12.H55,8000,9000"))
+            let html = try String(contentsOfFile: "\(folder)/reconciliation-\(again.id!).html", encoding: .utf8)
+            #expect(html.contains("Lệch lệ phí thu hộ") && html.contains(stranger) && !html.contains("Nguyễn"))
+            let shown = try TestSupport.object(try await client.execute(uri: "/api/v1/reconciliations/\(again.id!)?limit=2", method: .get))
+            #expect((shown["findings"] as! [[String: Any]]).count == 2 && shown["nextFindingsCursor"] as? String == "2")
+            let listed = try TestSupport.object(try await client.execute(uri: "/api/v1/reconciliations", method: .get))
+            #expect((listed["items"] as! [[String: Any]]).map { $0["id"] as! Int }.prefix(2) == [Int(again.id!), Int(next.id!)])
+
+            // A supervisor starts a run through the API; the server's service carries it out.
+            let started = try await client.execute(uri: "/api/v1/reconciliations", method: .post, headers: TestSupport.headers(key: nil),
+                                                   body: TestSupport.json(["date": today.description, "dryRun": true]))
+            #expect(started.status == .accepted)
+            let id = try TestSupport.object(started)["id"] as! Int
+            try await eventually { try await database.reconciliationRun(id: Int64(id))?.state == .findings }
+        }
+    }
+
+    @Test func anUnreachableOneStopFailsTheRunLoudlyWithExitCodeTwo() async throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let process = Process()
+        process.executableURL = try CrashRecoveryTests.executable()
+        process.currentDirectoryURL = TestSupport.packageRoot
+        process.arguments = ["reconcile", "--date", "2026-11-20", "--data-dir", directory.path, "--onestop-url", "http://127.0.0.1:\(try freePort())"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(printed.contains("failed") && printed.contains("could not be read"))
+        let database = try AppDatabase.openFile(atPath: directory.appending(path: "ledger.sqlite").path)
+        let run = try #require(try await database.reconciliationRuns(before: nil, limit: 1).first)
+        #expect(run.state == .failed && run.error?.contains("one-stop") == true)
+        let page = try String(contentsOfFile: directory.appending(path: "reports/reconciliation-\(run.id!).html").path, encoding: .utf8)
+        #expect(page.contains("Không hoàn thành được"))
+    }
+
+    @Test func aSecondRunWhileOneHoldsTheLockFailsInsteadOfOverlapping() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let reconciler = dependencies.reconciler()
+        let lock = try #require(try RunLock.acquire(path: reconciler.lockPath))
+        let day = LocalDate(iso: "2026-11-20")!
+        let refused = try await reconciler.run(.init(from: day, to: day))
+        #expect(refused.state == .failed && refused.error?.contains("in progress") == true)
+        withExtendedLifetime(lock) {}
+    }
+
+    @Test func badRunRequestsNameEveryBadField() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            for (body, fields) in [(["from": "2026-11-20", "to": "2026-11-01"], ["to"]), (["date": "21/11/2026", "dryRun": "yes"], ["date", "dryRun"]),
+                                   (["date": "2026-12-31"], ["date"]), (["from": "2026-11-01"], ["to"]), (["date": "2026-11-01", "to": "2026-11-02"], ["to"])]
+                as [([String: Any], [String])] {
+                let response = try await client.execute(uri: "/api/v1/reconciliations", method: .post, headers: TestSupport.headers(key: nil),
+                                                        body: TestSupport.json(body))
+                #expect(response.status == .unprocessableContent, "\(body)")
+                #expect(Set(try TestSupport.problemFields(response)) == Set(fields), "\(body)")
+            }
+            #expect(try await client.execute(uri: "/api/v1/reconciliations/99", method: .get).status == .notFound)
+            #expect(try await dependencies.database.reconciliationRuns(before: nil, limit: 10).isEmpty)
+        }
+    }
+}
