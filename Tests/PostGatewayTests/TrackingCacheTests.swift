@@ -59,7 +59,8 @@ import Testing
 
     /// The public answer is cached after the first lookup; every kind of change to the dossier shows on the next.
     @Test func everyChangeToADossierShowsOnTheNextLookup() async throws {
-        let dependencies = try TestSupport.dependencies(tweak: { $0.trackingPerCodePerMinute = 1_000 })
+        // The watcher of other processes' changes would drop answers of this process's changes too, at its own time.
+        let dependencies = try TestSupport.dependencies(tweak: { $0.trackingPerCodePerMinute = 1_000; $0.trackingExternalChangePoll = 0 })
         let database = dependencies.database
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
@@ -125,6 +126,27 @@ import Testing
             #expect(seen.withLock { $0 }.count == 2)
             #expect(try await ScanningTests.scan(client, first, "dispatched").status == .created)
             #expect(seen.withLock { $0 }.last == [1])
+        }
+    }
+
+    /// Another process (a reconcile run from cron) writes the same ledger file: the server's cached answer goes
+    /// within the watcher's interval.
+    @Test func aChangeMadeByAnotherProcessShowsAfterTheWatcherLooks() async throws {
+        let dependencies = try TestSupport.dependencies(tweak: { $0.trackingPerCodePerMinute = 1_000; $0.trackingExternalChangePoll = 0.05 })
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let created = try TestSupport.object(try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(TestSupport.intake())))
+            let number = created["trackingNumber"] as! String
+            func status() async throws -> Int? {
+                try TestSupport.object(try await client.execute(uri: "/api/v1/track/\(number)", method: .get))["oneStopStatus"] as? Int
+            }
+            #expect(try await status() == nil)
+            #expect(try await status() == nil)
+            // A second connection pool on the same file, as another process has: this process's observer never hears of it.
+            let other = try AppDatabase.openFile(atPath: dependencies.configuration.databasePath)
+            try await other.write { db in try db.execute(sql: "UPDATE dossier SET oneStopStatus = 4") }
+            #expect(try await ResultJourneyTests.eventually(within: 5) { try await status() == 4 })
         }
     }
 }

@@ -72,8 +72,10 @@ func buildApplication(_ dependencies: AppDependencies) throws -> some Applicatio
         logger: dependencies.logger
     )
     app.addServices(batcher)
-    if configuration.trackingCacheSize > 0 {
-        app.addServices(ExternalChangeWatcher(database: dependencies.database, cache: trackingCache, logger: dependencies.logger))
+    if configuration.trackingCacheSize > 0 && configuration.trackingExternalChangePoll > 0 {
+        app.addServices(ExternalChangeWatcher(database: dependencies.database, cache: trackingCache,
+                                              interval: .milliseconds(Int64(configuration.trackingExternalChangePoll * 1000)),
+                                              logger: dependencies.logger))
     }
     app.addServices(ReconciliationService(
         reconciler: dependencies.reconciler(), queue: reconciliations, nightlyAt: configuration.reconciliationNightlyAt,

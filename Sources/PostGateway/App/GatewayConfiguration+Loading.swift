@@ -69,6 +69,9 @@ extension GatewayConfiguration {
         Setting(key: "tracking.cacheSize", environment: "POSTGATEWAY_TRACKING_CACHE_SIZE") { config, value throws(SettingError) in
             config.trackingCacheSize = try integer(value, in: 0...10_000_000)
         },
+        Setting(key: "tracking.externalChangePollSeconds", environment: "POSTGATEWAY_TRACKING_EXTERNAL_POLL") { config, value throws(SettingError) in
+            config.trackingExternalChangePoll = value == "0" ? 0 : try seconds(value, in: 0.05...3600)
+        },
         Setting(key: "security.pinKey", environment: "POSTGATEWAY_PIN_KEY") { config, value throws(SettingError) in
             guard let data = Data(base64Encoded: value), data.count == 32 else {
                 throw SettingError(reason: "must be the base64 of exactly 32 bytes")

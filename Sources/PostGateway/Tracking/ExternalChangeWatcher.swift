@@ -5,7 +5,8 @@ import ServiceLifecycle
 /// Drops the cached tracking answers of dossiers that another process changed — a reconcile run from cron
 /// taking a status the server missed. This process's own commits reach the cache at once through the
 /// transaction observer; another process's can only be seen in the file, so this polls the ledger's revision
-/// sequence, which every change to what tracking shows moves.
+/// sequence, which every change to what tracking shows moves. It sees this process's own changes too and drops
+/// those answers a second time: one more read of the ledger each, the price of never serving a stale answer.
 struct ExternalChangeWatcher: Service {
     let database: AppDatabase
     let cache: TrackingCache
