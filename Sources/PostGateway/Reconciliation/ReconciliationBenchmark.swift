@@ -113,8 +113,10 @@ struct ReconciliationSeed: Sendable {
     func dossier(_ index: Int) -> Dossier {
         let agency = agencies[index % agencies.count]
         let procedure = procedures[index % procedures.count]
-        let day = first.adding(days: index % days)
-        let acceptedAt = day.startInstant.addingTimeInterval(Double(7 * 3600 + (index * 37) % 36_000))
+        // In the order a counter takes them in: day by day, through office hours.
+        let perDay = max(1, (count + days - 1) / days)
+        let day = first.adding(days: index / perDay)
+        let acceptedAt = day.startInstant.addingTimeInterval(Double(7 * 3600) + Double(index % perDay) * 36_000 / Double(perDay))
         let status = Self.statuses[index % Self.statuses.count]
         let handoverAt = status >= 2 ? acceptedAt.addingTimeInterval(86_400) : nil
         let hasResult = status == 9 || status == 10
