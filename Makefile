@@ -51,6 +51,8 @@ bench: deps-bench
 	.build/release/postgateway benchmark-labels | tee reports/bench-labels.md
 	@echo
 	.build/release/postgateway benchmark-forwarding | tee reports/bench-forwarding.md
+	@echo
+	scripts/bench-reconciliation.sh
 
 clean:
 	rm -rf .build
