@@ -166,33 +166,11 @@ extension SandboxDatabase {
     }
 }
 
-/// JSON text written by hand for the list's rows.
+/// The list's envelope around rows SQLite already wrote as JSON.
 enum ListJSON {
-    static func appendString(_ text: String, to json: inout String) {
-        json += "\""
-        if !text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
-            json += text
-        } else {
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": json += "\\\""
-                case "\\": json += "\\\\"
-                case "\n": json += "\\n"
-                case "\r": json += "\\r"
-                case "\t": json += "\\t"
-                case _ where scalar.value < 0x20: json += String(format: "\\u%04x", scalar.value)
-                default: json.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        json += "\""
-    }
-
-    /// An array of rows already written, wrapped in the contract's envelope.
+    /// `next` is the base64 cursor, which needs no escaping inside a JSON string.
     static func page(rows: some Sequence<String>, next: String?) -> String {
-        var json = "{\"MaLoi\":\"0\",\"MoTa\":\"Thành công\",\"TiepTheo\":"
-        if let next { appendString(next, to: &json) } else { json += "null" }
-        json += ",\"DuLieu\":["
+        var json = "{\"MaLoi\":\"0\",\"MoTa\":\"Thành công\",\"TiepTheo\":" + (next.map { "\"\($0)\"" } ?? "null") + ",\"DuLieu\":["
         var first = true
         for row in rows {
             if !first { json += "," }

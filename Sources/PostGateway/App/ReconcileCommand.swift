@@ -54,14 +54,14 @@ struct ReconcileCommand: AsyncParsableCommand {
         let dependencies = try AppDependencies.live(configuration, metrics: GatewayMetrics(), logger: logger)
         let started = ContinuousClock.now
         let run = try await dependencies.reconciler().run(.init(from: range.from, to: range.to, dryRun: dryRun, origin: .command))
-        let summary = ReconciliationReport(run: run, findings: [], agencyNames: [:]).summary
+        let summary = run.figures
         var line = "reconciliation \(run.id!) \(range.from)…\(range.to): \(run.state.rawValue)"
         if let summary {
             line += ", gateway \(summary.gatewayDossiers), one-stop \(summary.oneStopDossiers), findings \(summary.findings)"
                 + " (repaired \(summary.repaired), awaiting forwarding \(summary.awaitingForwarding), for a person \(summary.remaining))"
         }
         if let error = run.error { line += ": \(error)" }
-        line += String(format: " in %.2f s, peak memory %d MB", Reconciler.seconds(ContinuousClock.now - started), PeakMemory.megabytes())
+        line += String(format: " in %.2f s, peak memory %d MB", (ContinuousClock.now - started).inSeconds, PeakMemory.megabytes())
         print(line)
         print("report: \((configuration.reportsDirectory as NSString).appendingPathComponent("reconciliation-\(run.id!).html"))")
         throw ExitCode(run.state.exitCode)

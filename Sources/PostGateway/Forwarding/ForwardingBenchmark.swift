@@ -25,7 +25,7 @@ struct ForwardingBenchmark {
         let database = try AppDatabase.openFile(atPath: folder.appending(path: "ledger.sqlite").path)
         let seedStart = ContinuousClock.now
         try await seed(database)
-        let seedSeconds = Self.seconds(ContinuousClock.now - seedStart)
+        let seedSeconds = (ContinuousClock.now - seedStart).inSeconds
 
         let port = try LoopbackPort.free()
         let secret = WebhookSigner.makeSecret()
@@ -53,7 +53,7 @@ struct ForwardingBenchmark {
                     try await Task.sleep(for: .milliseconds(20))
                 }
             }
-            let result = Result(messages: count, seconds: Self.seconds(ContinuousClock.now - start), seedSeconds: seedSeconds)
+            let result = Result(messages: count, seconds: (ContinuousClock.now - start).inSeconds, seedSeconds: seedSeconds)
             let statistics = try await database.outboxStatistics()
             precondition(statistics.dead == 0, "messages died during the benchmark")
             // A graceful stop lets the sandbox close its connections; the group waits for it before returning.
@@ -98,9 +98,5 @@ struct ForwardingBenchmark {
                 try message.execute(arguments: [id, payload, now, now, now])
             }
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -44,6 +44,11 @@ struct ReconciliationRunRecord: Codable, Sendable, FetchableRecord, MutablePersi
     var summary: String?
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// `summary`, decoded.
+    var figures: ReconciliationSummary? {
+        summary.flatMap { try? JSONDecoder().decode(ReconciliationSummary.self, from: Data($0.utf8)) }
+    }
 }
 
 /// The figures of a finished run.

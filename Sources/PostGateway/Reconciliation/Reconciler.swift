@@ -65,7 +65,7 @@ struct Reconciler: Sendable {
             summary.remaining = findings.count { $0.remains }
             summary.byKind = findings.reduce(into: [:]) { $0[$1.kind.rawValue, default: 0] += 1 }
             summary.agencies = match.agencies.values.sorted { $0.agencyCode < $1.agencyCode }
-            summary.seconds = Self.seconds(ContinuousClock.now - started)
+            summary.seconds = (ContinuousClock.now - started).inSeconds
             let state: ReconciliationRunRecord.State = findings.isEmpty ? .agreed : summary.remaining == 0 ? .repaired : .findings
             return try await finish(run, state: state, error: nil, findings: findings, summary: summary)
         } catch {
@@ -90,9 +90,5 @@ struct Reconciler: Sendable {
         }
         if state == .failed { logger.error("reconciliation failed", metadata: metadata) } else { logger.info("reconciliation finished", metadata: metadata) }
         return finished
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

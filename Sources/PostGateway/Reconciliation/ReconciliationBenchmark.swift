@@ -37,7 +37,7 @@ struct ReconciliationBenchmarkCommand: AsyncParsableCommand {
             let plan = ReconciliationSeed(count: dossiers, first: first, days: days, disagreeEvery: disagreeEvery, reference: reference)
             try await plan.writeGateway(database)
             try SandboxLedgerImport.write(dataDirectory: configuration.sandboxDataDirectory, rows: plan.oneStopRows())
-            print("seeded \(dossiers) dossiers on each side in \(String(format: "%.1f", Reconciler.seconds(ContinuousClock.now - started))) s")
+            print("seeded \(dossiers) dossiers on each side in \(String(format: "%.1f", (ContinuousClock.now - started).inSeconds)) s")
             print("range \(first) \(last)")
         }
     }
@@ -65,9 +65,9 @@ struct ReconciliationBenchmarkCommand: AsyncParsableCommand {
                 oneStopRows += page.rows.count
                 cursor = page.next
             } while cursor != nil
-            let oneStopSeconds = Reconciler.seconds(ContinuousClock.now - started)
+            let oneStopSeconds = (ContinuousClock.now - started).inSeconds
             let gatewayRows = try await dependencies.database.scanPostalDossiers(from: from, to: to, into: 0) { count, _ in count += 1 }
-            let seconds = Reconciler.seconds(ContinuousClock.now - started)
+            let seconds = (ContinuousClock.now - started).inSeconds
             print(String(format: "plain scan: one-stop %d rows in %.2f s, gateway %d rows in %.2f s, total %.2f s, peak memory %d MB",
                          oneStopRows, oneStopSeconds, gatewayRows, seconds - oneStopSeconds, seconds, PeakMemory.megabytes()))
         }

@@ -8,10 +8,6 @@ struct ReconciliationReport: Sendable {
     /// Agency names for the page, by code.
     let agencyNames: [String: String]
 
-    var summary: ReconciliationSummary? {
-        run.summary.flatMap { try? JSONDecoder().decode(ReconciliationSummary.self, from: Data($0.utf8)) }
-    }
-
     /// The run without its findings, as the list shows it.
     static func runJSON(_ run: ReconciliationRunRecord) -> JSONValue {
         var object: [String: JSONValue] = [
@@ -67,7 +63,7 @@ struct ReconciliationReport: Sendable {
     /// A page a supervisor can read and print: the summary, the fee totals per agency, each finding.
     func html() -> String {
         let e = FieldTemplate.xmlEscaped
-        let summary = self.summary
+        let summary = run.figures
         var page = """
             <!doctype html>
             <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
