@@ -77,7 +77,7 @@ import Yams
             response = ((Self.spec["components"] as! [String: Any])["responses"] as! [String: Any])[name] as! [String: Any]
         }
         let content = response["content"] as! [String: [String: Any]]
-        return content.values.first!["schema"] as! [String: Any]
+        return (content["application/json"] ?? content["application/problem+json"] ?? content.values.first!)["schema"] as! [String: Any]
     }
 
     @Test func realAnswersMatchTheirDocumentedSchemas() async throws {
@@ -108,6 +108,17 @@ import Yams
             _ = try await check("/ready", .get, documented: "/ready", expect: 503)
             _ = try await check("/api/v1/outbox?state=dead", .get, documented: "/api/v1/outbox", expect: 200)
             _ = try await check("/api/v1/outbox/99/requeue", .post, documented: "/api/v1/outbox/{id}/requeue", expect: 404)
+            _ = try await check("/api/v1/reports/summary?from=2026-11-01&to=2026-11-30", .get, documented: "/api/v1/reports/summary", expect: 200)
+            _ = try await check("/api/v1/reports/summary?from=x", .get, documented: "/api/v1/reports/summary", expect: 422)
+            _ = try await check("/api/v1/reports/overdue", .get, documented: "/api/v1/reports/overdue", expect: 200)
+            _ = try await check("/api/v1/reports/postal-service?period=2026-Q4", .get, documented: "/api/v1/reports/postal-service", expect: 200)
+            let opened = try await check("/api/v1/cases", .post, documented: "/api/v1/cases",
+                                         body: TestSupport.json(["trackingNumber": number, "origin": "customer", "subject": "delay"]),
+                                         headers: [.contentType: "application/json"], expect: 201)
+            _ = try await check("/api/v1/cases/\(opened["id"] as! Int)", .get, documented: "/api/v1/cases/{id}", expect: 200)
+            _ = try await check("/api/v1/cases/\(opened["id"] as! Int)/resolve", .post, documented: "/api/v1/cases/{id}/resolve",
+                                body: TestSupport.json(["upheld": true, "compensation": 100_000]), headers: [.contentType: "application/json"], expect: 200)
+            _ = try await check("/api/v1/cases?state=all", .get, documented: "/api/v1/cases", expect: 200)
         }
     }
 

@@ -135,6 +135,9 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     PickupController(database: dependencies.database, reference: dependencies.reference).addRoutes(to: staffAPI)
     ReconciliationController(database: dependencies.database, reconciler: dependencies.reconciler(), queue: reconciliations,
                              clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
+    ReportsController(database: dependencies.database, reference: dependencies.reference, clock: dependencies.clock).addRoutes(to: staffAPI)
+    CaseController(database: dependencies.database, reference: dependencies.reference, clock: dependencies.clock,
+                   maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
 
     let pages = try WebTemplates.load()
     let trackingCache = trackingCache ?? TrackingCache(capacity: configuration.trackingCacheSize)
@@ -147,6 +150,8 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     ).addRoutes(api: api, site: router)
     let web = WebController(database: dependencies.database, reference: dependencies.reference, pages: pages, staticFiles: try StaticFiles.load())
     web.addRoutes(to: router.group().add(middleware: StaffIdentityMiddleware()))
+    DashboardController(database: dependencies.database, reference: dependencies.reference, pages: pages, clock: dependencies.clock)
+        .addRoutes(to: router.group().add(middleware: StaffIdentityMiddleware()))
     web.addStaticRoutes(to: router)
     return router
 }

@@ -10,7 +10,8 @@ struct PostGatewayCommand: AsyncParsableCommand {
             then POSTGATEWAY_… environment variables, then flags: a flag beats a variable, which beats the file.
             """,
         subcommands: [ServeCommand.self, MigrateCommand.self, ReconcileCommand.self, LabelCommand.self, OutboxCommand.self, SandboxCommand.self,
-                      BenchmarkCommand.self, ForwardingBenchmarkCommand.self, ReconciliationBenchmarkCommand.self]
+                      SeedCommand.self, BenchmarkCommand.self, ForwardingBenchmarkCommand.self,
+                      ReconciliationBenchmarkCommand.self]
     )
 }
 

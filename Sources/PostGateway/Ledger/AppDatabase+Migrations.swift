@@ -243,6 +243,54 @@ extension AppDatabase {
                     BEGIN \(bump("(SELECT dossierId FROM item WHERE id = NEW.itemId)")) END;
                 """)
         }
+        migrator.registerMigration("v6: finished dossiers for reports, complaints and incidents") { db in
+            try db.execute(sql: """
+                -- When and how a dossier was first finished at the one-stop: a result (9, 10) or closed without one
+                -- (3 rejected, 7 withdrawn, 8 stopped). Reports judge resolution by this day against the appointment
+                -- date, and ask which dossiers were still open at the end of a period. Triggers keep it, not the write
+                -- paths, so a callback, a reconciliation repair or a seed all set it the same way.
+                ALTER TABLE dossier ADD COLUMN finishedAt TEXT;
+                ALTER TABLE dossier ADD COLUMN finishedStatus INTEGER CHECK (finishedStatus IS NULL OR finishedStatus IN (3, 7, 8, 9, 10));
+                UPDATE dossier SET finishedAt = coalesce(oneStopStatusAt, acceptedAt), finishedStatus = oneStopStatus
+                    WHERE oneStopStatus IN (3, 7, 8, 9, 10);
+                CREATE TRIGGER dossier_finished_update AFTER UPDATE OF oneStopStatus ON dossier
+                    WHEN NEW.finishedAt IS NULL AND NEW.oneStopStatus IN (3, 7, 8, 9, 10) BEGIN
+                    UPDATE dossier SET finishedAt = coalesce(NEW.oneStopStatusAt, NEW.acceptedAt), finishedStatus = NEW.oneStopStatus
+                        WHERE id = NEW.id;
+                END;
+                CREATE TRIGGER dossier_finished_insert AFTER INSERT ON dossier
+                    WHEN NEW.finishedAt IS NULL AND NEW.oneStopStatus IN (3, 7, 8, 9, 10) BEGIN
+                    UPDATE dossier SET finishedAt = coalesce(NEW.oneStopStatusAt, NEW.acceptedAt), finishedStatus = NEW.oneStopStatus
+                        WHERE id = NEW.id;
+                END;
+                -- Finished dossiers by day, and the open ones by intake time: both small next to the ledger.
+                CREATE INDEX dossier_finishedAt ON dossier(finishedAt) WHERE finishedAt IS NOT NULL;
+                CREATE INDEX dossier_open ON dossier(acceptedAt) WHERE finishedAt IS NULL;
+
+                -- A customer's complaint about an item (Circular 17 Art 8), or a loss or damage the post found itself.
+                -- Circular 17 Art 13's periodic report counts them, the items lost or damaged, and the compensation paid.
+                CREATE TABLE postalCase (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    itemId INTEGER NOT NULL REFERENCES item(id) ON DELETE RESTRICT,
+                    origin TEXT NOT NULL CHECK (origin IN ('customer', 'post')),
+                    subject TEXT NOT NULL CHECK (subject IN ('delay', 'lost', 'damaged', 'other')),
+                    openedAt TEXT NOT NULL,
+                    openedBy TEXT NOT NULL,
+                    dueDate TEXT NOT NULL,
+                    note TEXT,
+                    resolvedAt TEXT,
+                    resolvedBy TEXT,
+                    upheld INTEGER CHECK (upheld IS NULL OR upheld IN (0, 1)),
+                    compensation INTEGER NOT NULL DEFAULT 0 CHECK (compensation >= 0),
+                    resolution TEXT,
+                    CHECK ((resolvedAt IS NULL) = (upheld IS NULL) AND (resolvedAt IS NULL) = (resolvedBy IS NULL)),
+                    CHECK (compensation = 0 OR upheld = 1)
+                ) STRICT;
+                CREATE INDEX postalCase_item ON postalCase(itemId);
+                CREATE INDEX postalCase_openedAt ON postalCase(openedAt);
+                CREATE INDEX postalCase_resolvedAt ON postalCase(resolvedAt) WHERE resolvedAt IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

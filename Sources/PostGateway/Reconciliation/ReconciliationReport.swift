@@ -49,15 +49,9 @@ struct ReconciliationReport: Sendable {
         for finding in findings {
             lines.append([finding.trackingNumber, finding.kind.rawValue, finding.agencyCode ?? "", finding.gatewayValue ?? "",
                           finding.oneStopValue ?? "", finding.ahead?.rawValue ?? "", finding.repair.rawValue, finding.repaired ? "1" : "0",
-                          finding.action(language)].map(Self.csvField).joined(separator: ","))
+                          finding.action(language)].map(CSV.field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func csvField(_ text: String) -> String {
-        // A leading = + - @ would be a formula in a spreadsheet: quoted, it stays text.
-        guard text.contains(where: { ",\"\r\n".contains($0) }) || text.first.map({ "=+-@".contains($0) }) == true else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// A page a supervisor can read and print: the summary, the fee totals per agency, each finding.

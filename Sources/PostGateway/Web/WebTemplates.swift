@@ -9,6 +9,7 @@ struct WebTemplates: Sendable {
     let scan: MustacheTemplate
     let handovers: MustacheTemplate
     let handover: MustacheTemplate
+    let dashboard: MustacheTemplate
 
     static func load() throws -> WebTemplates {
         func template(_ name: String) throws -> MustacheTemplate {
@@ -18,6 +19,7 @@ struct WebTemplates: Sendable {
             return try MustacheTemplate(string: try String(contentsOf: url, encoding: .utf8))
         }
         return WebTemplates(track: try template("track"), counter: try template("counter"), scan: try template("scan"),
-                            handovers: try template("handovers"), handover: try template("handover"))
+                            handovers: try template("handovers"), handover: try template("handover"),
+                            dashboard: try template("dashboard"))
     }
 }

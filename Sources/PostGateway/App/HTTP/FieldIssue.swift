@@ -59,4 +59,7 @@ enum IssueCode: String, Sendable, CaseIterable {
     case supplementMismatch
     case invalidCompactDate
     case invalidCompactTime
+    case compensationWithoutFault
+    case complaintTooLate
+    case invalidPeriod
 }

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+
+/// A postal case with what a reader needs beside it: its item's number and the office that took the dossier in.
+struct PostalCaseDetail: Sendable {
+    let record: PostalCaseRecord
+    let trackingNumber: String
+    let officeCode: String
+}
+
+enum OpenCaseOutcome: Sendable {
+    case opened(PostalCaseDetail)
+    case unknownItem
+    /// A customer complaint more than 6 months after the item's J + n day (Circular 17 Art 8).
+    case tooLate(dueDate: String, lastDay: LocalDate)
+}
+
+enum ResolveCaseOutcome: Sendable {
+    case resolved(PostalCaseDetail)
+    case notFound
+    case alreadyResolved(PostalCaseDetail)
+}
+
+extension AppDatabase {
+    /// Opens a case on an item the actor may see (`mayAct` by the office that took its dossier in; others are
+    /// unknown, so their existence does not leak). Complaints are due in 5 working days within the province and
+    /// 7 between provinces (Circular 17 Art 8).
+    func openCase(_ request: OpenCaseRequest, actor: String, calendar: WorkingCalendar,
+                  mayAct: @escaping @Sendable (String) -> Bool) async throws -> OpenCaseOutcome {
+        try await write { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT i.id, i.dueDate, d.officeCode, d.transitScope FROM item i JOIN dossier d ON d.id = i.dossierId WHERE i.trackingNumber = ?
+                """, arguments: [request.trackingNumber.description]), mayAct(row["officeCode"])
+            else { return .unknownItem }
+            let openedOn = LocalDate(request.openedAt)
+            if request.origin == .customer, let due = (row["dueDate"] as String?).flatMap({ LocalDate(iso: $0) }) {
+                let lastDay = due.adding(months: 6)
+                if lastDay < openedOn { return .tooLate(dueDate: due.description, lastDay: lastDay) }
+            }
+            let withinProvince = [TransitScope.sameDistrict.rawValue, TransitScope.sameProvince.rawValue].contains(row["transitScope"] as String)
+            var record = PostalCaseRecord(
+                itemId: row["id"], origin: request.origin, subject: request.subject, openedAt: request.openedAt, openedBy: actor,
+                dueDate: calendar.adding(workingDays: withinProvince ? 5 : 7, to: openedOn).description, note: request.note)
+            try record.insert(db)
+            return .opened(PostalCaseDetail(record: record, trackingNumber: request.trackingNumber.description, officeCode: row["officeCode"]))
+        }
+    }
+
+    func resolveCase(id: Int64, _ request: ResolveCaseRequest, actor: String, now: Date,
+                     mayAct: @escaping @Sendable (String) -> Bool) async throws -> ResolveCaseOutcome {
+        try await write { db in
+            guard let detail = try Self.caseDetail(id: id, in: db), mayAct(detail.officeCode) else { return .notFound }
+            guard !detail.record.isResolved else { return .alreadyResolved(detail) }
+            var record = detail.record
+            record.resolvedAt = now
+            record.resolvedBy = actor
+            record.upheld = request.upheld
+            record.compensation = request.compensation
+            record.resolution = request.resolution
+            try record.update(db)
+            return .resolved(PostalCaseDetail(record: record, trackingNumber: detail.trackingNumber, officeCode: detail.officeCode))
+        }
+    }
+
+    func postalCase(id: Int64) async throws -> PostalCaseDetail? {
+        try await read { db in try Self.caseDetail(id: id, in: db) }
+    }
+
+    /// Cases newest first, open or resolved or both, of one office or all; keyset paging on the id.
+    func postalCases(open: Bool?, officeCode: String?, before: Int64?, limit: Int) async throws -> [PostalCaseDetail] {
+        try await read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let open { conditions.append(open ? "c.resolvedAt IS NULL" : "c.resolvedAt IS NOT NULL") }
+            if let officeCode { conditions.append("d.officeCode = ?"); arguments += [officeCode] }
+            if let before { conditions.append("c.id < ?"); arguments += [before] }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            return try Row.fetchAll(db, sql: """
+                SELECT c.*, i.trackingNumber AS trackingNumber, d.officeCode AS dossierOfficeCode
+                FROM postalCase c JOIN item i ON i.id = c.itemId JOIN dossier d ON d.id = i.dossierId
+                \(whereClause) ORDER BY c.id DESC LIMIT ?
+                """, arguments: arguments + [limit]).map(Self.caseDetail)
+        }
+    }
+
+    private static func caseDetail(id: Int64, in db: Database) throws -> PostalCaseDetail? {
+        try Row.fetchOne(db, sql: """
+            SELECT c.*, i.trackingNumber AS trackingNumber, d.officeCode AS dossierOfficeCode
+            FROM postalCase c JOIN item i ON i.id = c.itemId JOIN dossier d ON d.id = i.dossierId WHERE c.id = ?
+            """, arguments: [id]).map(caseDetail)
+    }
+
+    private static func caseDetail(_ row: Row) throws -> PostalCaseDetail {
+        PostalCaseDetail(record: try PostalCaseRecord(row: row), trackingNumber: row["trackingNumber"], officeCode: row["dossierOfficeCode"])
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import GRDB
+
+/// One row of `postalCase`: a customer's complaint about an item, or a loss or damage the post found itself.
+struct PostalCaseRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "postalCase"
+
+    enum Origin: String, Codable, Sendable, CaseIterable {
+        /// A complaint (khiếu nại) lodged by the sender or the recipient (Circular 17 Art 8).
+        case customer
+        /// A loss or damage the post found and recorded without waiting for a complaint.
+        case post
+    }
+
+    enum Subject: String, Codable, Sendable, CaseIterable {
+        case delay, lost, damaged, other
+    }
+
+    var id: Int64?
+    var itemId: Int64
+    var origin: Origin
+    var subject: Subject
+    var openedAt: Date
+    var openedBy: String
+    /// The local day by which it must be resolved: 5 working days within a province, 7 between provinces.
+    var dueDate: String
+    var note: String?
+    var resolvedAt: Date?
+    var resolvedBy: String?
+    /// Whether the post was at fault; only then may compensation be paid.
+    var upheld: Bool?
+    /// Whole đồng paid to the customer.
+    var compensation: Int64 = 0
+    var resolution: String?
+
+    var isResolved: Bool { resolvedAt != nil }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,262 @@
+import Foundation
+
+/// `postgateway seed`: a city's worth of dossiers for the demo and the benchmarks, across every ward and commune,
+/// at every stage of their lives, some of them late — each dossier's life drawn from its index and the seed alone,
+/// and cut at `now`, so what the ledger shows is what would have happened by now.
+struct DemoSeed: Sendable {
+    let count: Int
+    let days: Int
+    let now: Date
+    let reference: ReferenceData
+    let bigCityProvinces: Set<String>
+    let randomSeed: UInt64
+    let dossierPrefix: String
+    let resultPrefix: String
+    /// The first serials this run uses: one past the ledger's counters, so seeding never reuses a number.
+    let firstDossierSerial: Int
+    let firstResultSerial: Int
+
+    /// The days dossiers are taken in: the working days (and Saturdays, when post offices open) of the window.
+    let intakeDays: [LocalDate]
+    let agencies: [ReferenceData.Agency]
+    let proceduresByLevel: [ReferenceData.ProcedureLevel: [ReferenceData.Procedure]]
+
+    init(count: Int, days: Int, now: Date, reference: ReferenceData, bigCityProvinces: Set<String>, randomSeed: UInt64,
+         dossierPrefix: String, resultPrefix: String, firstDossierSerial: Int, firstResultSerial: Int) {
+        self.count = count
+        self.days = days
+        self.now = now
+        self.reference = reference
+        self.bigCityProvinces = bigCityProvinces
+        self.randomSeed = randomSeed
+        self.dossierPrefix = dossierPrefix
+        self.resultPrefix = resultPrefix
+        self.firstDossierSerial = firstDossierSerial
+        self.firstResultSerial = firstResultSerial
+        let today = LocalDate(now)
+        let window = (0..<days).map { today.adding(days: $0 - days + 1) }
+        let open = window.filter { reference.calendar.isWorkingDay($0) || $0.isoWeekday == 6 }
+        intakeDays = open.isEmpty ? window : open
+        agencies = reference.agencies
+        let postal = reference.procedures.filter(\.postalAllowed)
+        proceduresByLevel = Dictionary(grouping: postal, by: \.level)
+    }
+
+    struct Event: Sendable {
+        let code: ItemEventCode
+        let at: Date
+        let officeCode: String
+        var attempt: Int? = nil
+    }
+
+    struct OneStopStep: Sendable {
+        let status: OneStopStatus
+        let at: Date
+    }
+
+    struct ResultItem: Sendable {
+        let number: TrackingNumber
+        let officeCode: String
+        let dueDate: LocalDate
+        let cashOnDelivery: Int64
+        let createdAt: Date
+        let events: [Event]
+    }
+
+    struct Case: Sendable {
+        let origin: PostalCaseRecord.Origin
+        let subject: PostalCaseRecord.Subject
+        let onResult: Bool
+        let openedAt: Date
+        /// When, whether the post was at fault, and what it paid; nil while the case is open.
+        let resolution: (at: Date, upheld: Bool, compensation: Int64)?
+    }
+
+    /// A dossier's life up to now.
+    struct Life: Sendable {
+        let number: TrackingNumber
+        let service: ServiceType
+        let procedure: ReferenceData.Procedure
+        let agency: ReferenceData.Agency
+        let officeCode: String
+        let applicantName: String
+        let idNumber: String
+        let phone: String
+        let address: String
+        let postage: Int64
+        let scope: TransitScope
+        let jDate: LocalDate
+        let dueDate: LocalDate
+        let acceptedAt: Date
+        let documents: [String]
+        /// The dossier item's events after acceptance (accepted itself is `acceptedAt`).
+        let events: [Event]
+        let handover: (day: LocalDate, at: Date)?
+        let oneStopCode: String?
+        let appointment: LocalDate?
+        let steps: [OneStopStep]
+        let result: ResultItem?
+        let postalCase: Case?
+
+        var status: OneStopStep? { steps.last }
+    }
+
+    func life(_ index: Int) -> Life {
+        var rng = SplitMix64(seed: randomSeed &+ UInt64(index) &* 0x2545_F491_4F6C_DD1D)
+        let calendar = reference.calendar
+        // In the order a counter takes them in: day by day, through office hours (7:30 to 17:00).
+        let dayIndex = min(intakeDays.count - 1, index * intakeDays.count / max(count, 1))
+        let jDate = intakeDays[dayIndex]
+        let perDay = max(1, count / intakeDays.count)
+        let minute = Double(index % perDay) / Double(perDay) * 570 + Double.random(in: 0..<1, using: &rng)
+        var acceptedAt = jDate.startInstant.addingTimeInterval(27_000 + minute * 60)
+        if acceptedAt > now { acceptedAt = now.addingTimeInterval(-Double(count - index)) }
+
+        // A third of dossiers go to the city's desk, the rest to the 32 wards' and communes'.
+        let agency = rng.chance(30) ? agencies.first { $0.level == .city } ?? agencies[0] : agencies.filter { $0.level != .city && $0.level != .province }.randomElement(using: &rng) ?? agencies[0]
+        let procedures = proceduresByLevel[agency.level.procedureLevel] ?? proceduresByLevel.values.first!
+        let procedure = procedures.randomElement(using: &rng)!
+        let officeCode = rng.chance(70) ? agency.servingOfficeCode : reference.offices.randomElement(using: &rng)!.code
+        let office = reference.office(officeCode)!
+        let service: ServiceType = rng.chance(70) ? .sendAndReturn : .sendOnly
+        let scope = TransitScope.between(office.place, agency.place, bigCityProvinces: bigCityProvinces)
+        let dueDate = reference.dueDate(from: jDate, scope: scope)
+        let female = rng.chance(55)
+        let born = Int.random(in: 1950...2006, using: &rng)
+        // CCCD: province of birth (019 Thái Nguyên), a digit for sex and century, the year's last two digits, six more.
+        let idNumber = "019" + String((born >= 2000 ? 2 : 0) + (female ? 1 : 0)) + LocalTime.pad(born % 100, 2) + LocalTime.pad(Int.random(in: 0..<1_000_000, using: &rng), 6)
+        let phone = VietnameseNames.mobilePrefixes.randomElement(using: &rng)! + LocalTime.pad(Int.random(in: 0..<10_000_000, using: &rng), 7)
+        let ward = agency.level == .city ? (agencies.filter { $0.level != .city }.randomElement(using: &rng).map(ReportSummary.wardName) ?? "") : ReportSummary.wardName(agency)
+        let address = "Số \(Int.random(in: 1...300, using: &rng)), tổ \(Int.random(in: 1...30, using: &rng)), \(ward), TP Thái Nguyên"
+        let postage: Int64 = (procedure.fee > 0 ? 30_000 : 22_000) * (service == .sendAndReturn ? 2 : 1)
+        let number = TrackingNumber(prefix: dossierPrefix, serial: firstDossierSerial + index)
+
+        func at(_ day: LocalDate, hours: Double) -> Date { day.startInstant.addingTimeInterval(hours * 3600) }
+        var events: [Event] = []
+        var steps: [OneStopStep] = []
+        func reach(_ event: Event) -> Bool {
+            guard event.at <= now else { return false }
+            events.append(event)
+            return true
+        }
+        func step(_ status: OneStopStatus, _ time: Date) -> Bool {
+            guard time <= now else { return false }
+            steps.append(OneStopStep(status: status, at: time))
+            return true
+        }
+        _ = step(.registered, acceptedAt.addingTimeInterval(60))
+
+        // The dossier's road to the desk; one in fifty stalls on it (lost track of, waiting, mis-sorted) and goes late.
+        let stalls = rng.chance(2)
+        var handover: (day: LocalDate, at: Date)?
+        if reach(Event(code: .dispatched, at: max(acceptedAt.addingTimeInterval(1800), at(jDate, hours: 16)), officeCode: officeCode)), !stalls {
+            let arrivalDay = calendar.adding(workingDays: rng.chance(90) ? 1 : min(2, max(1, scope == .sameDistrict ? 1 : 2)), to: jDate)
+            let agencyIndex = Double(agencies.firstIndex { $0.code == agency.code } ?? 0)
+            let signedAt = at(arrivalDay, hours: 10 + agencyIndex / 10)
+            if reach(Event(code: .arrived, at: at(arrivalDay, hours: 8), officeCode: agency.servingOfficeCode)),
+               reach(Event(code: .handedOver, at: signedAt, officeCode: agency.servingOfficeCode)) {
+                handover = (arrivalDay, signedAt)
+            }
+        }
+
+        var code: String?
+        var appointment: LocalDate?
+        var result: ResultItem?
+        if let handover, step(.received, handover.at.addingTimeInterval(3600)) {
+            let days = max(1, procedure.processingDays)
+            appointment = calendar.adding(workingDays: days, to: handover.day)
+            // The desk numbers its day; the serial keeps the code unique across seed runs too.
+            code = "\(agency.code)-\(String(handover.day.compact.dropFirst(2)))-\(LocalTime.pad(firstDossierSerial + index, 8))"
+            let outcome = Double.random(in: 0..<100, using: &rng)
+            // The desk starts on a dossier the working day after it receives it.
+            let processingAt = at(calendar.adding(workingDays: 1, to: handover.day), hours: 10)
+            if step(.processing, processingAt) {
+                if outcome < 2 {
+                    _ = step(.rejected, at(calendar.adding(workingDays: Int.random(in: 1...3, using: &rng), to: handover.day), hours: 15))
+                } else if outcome < 3 {
+                    _ = step(.withdrawn, at(calendar.adding(workingDays: Int.random(in: 1...3, using: &rng), to: handover.day), hours: 11))
+                } else if outcome < 7 {
+                    _ = step(.supplementRequested, at(calendar.adding(workingDays: 1, to: handover.day), hours: 14))
+                } else {
+                    // Mostly on the appointment day, a third early, one in ten late by up to a week.
+                    let shift = outcome < 40 ? -Int.random(in: 1...2, using: &rng) : outcome < 90 ? 0 : Int.random(in: 1...5, using: &rng)
+                    // Never before the desk started on it.
+                    let readyAt = max(processingAt.addingTimeInterval(3600),
+                                      at(calendar.adding(workingDays: max(0, days + shift), to: handover.day), hours: 8 + Double.random(in: 0..<8, using: &rng)))
+                    let readyDay = LocalDate(readyAt)
+                    if step(.resultReady, readyAt) {
+                        result = resultItem(index, service: service, agency: agency, officeCode: officeCode, scope: scope, readyDay: readyDay,
+                                            readyAt: readyAt, using: &rng)
+                        if service == .sendAndReturn, let delivered = result?.events.last(where: { $0.code == .delivered }) {
+                            _ = step(.resultReturned, delivered.at)
+                        } else if service == .sendOnly, rng.chance(85) {
+                            _ = step(.resultReturned, readyAt.addingTimeInterval(Double(Int.random(in: 1...5, using: &rng)) * 86_400))
+                        }
+                    }
+                }
+            }
+        }
+
+        return Life(number: number, service: service, procedure: procedure, agency: agency, officeCode: officeCode, applicantName: VietnameseNames.name(female: female, using: &rng),
+                    idNumber: idNumber, phone: phone, address: address, postage: postage, scope: scope, jDate: jDate, dueDate: dueDate,
+                    acceptedAt: acceptedAt, documents: procedure.documents, events: events, handover: handover, oneStopCode: code,
+                    appointment: appointment, steps: steps, result: result,
+                    postalCase: postalCase(stalled: stalls, result: result, jDate: jDate, using: &rng))
+    }
+
+    /// The result's way home: picked up at the desk's office, out for delivery from the citizen's office, delivered —
+    /// or failed, tried again two working days later, and returned to the agency after the second failure.
+    private func resultItem(_ index: Int, service: ServiceType, agency: ReferenceData.Agency, officeCode: String, scope: TransitScope,
+                            readyDay: LocalDate, readyAt: Date, using rng: inout SplitMix64) -> ResultItem? {
+        guard service == .sendAndReturn else { return nil }
+        let calendar = reference.calendar
+        func at(_ day: LocalDate, hours: Double) -> Date { day.startInstant.addingTimeInterval(hours * 3600) }
+        var events: [Event] = []
+        func reach(_ event: Event) -> Bool {
+            guard event.at <= now else { return false }
+            events.append(event)
+            return true
+        }
+        let pickupDay = calendar.adding(workingDays: 1, to: readyDay)
+        let stalls = rng.chance(1)
+        if reach(Event(code: .pickedUp, at: at(pickupDay, hours: 9), officeCode: agency.servingOfficeCode)), !stalls {
+            var day = calendar.adding(workingDays: 1, to: pickupDay)
+            for attempt in 1...2 {
+                guard reach(Event(code: .outForDelivery, at: at(day, hours: 8), officeCode: officeCode, attempt: attempt)) else { break }
+                if rng.chance(attempt == 1 ? 92 : 70) {
+                    _ = reach(Event(code: .delivered, at: at(day, hours: 9 + Double.random(in: 0..<7, using: &rng)), officeCode: officeCode, attempt: attempt))
+                    break
+                }
+                guard reach(Event(code: .deliveryFailed, at: at(day, hours: 16), officeCode: officeCode, attempt: attempt)) else { break }
+                if attempt == 2 {
+                    _ = reach(Event(code: .returnedToAgency, at: at(calendar.adding(workingDays: 1, to: day), hours: 10), officeCode: agency.servingOfficeCode))
+                }
+                day = calendar.adding(workingDays: 2, to: day)
+            }
+        }
+        return ResultItem(number: TrackingNumber(prefix: resultPrefix, serial: firstResultSerial + index), officeCode: agency.servingOfficeCode,
+                          dueDate: reference.dueDate(from: readyDay, scope: scope), cashOnDelivery: Int64(Int.random(in: 0...2, using: &rng)) * 25_000,
+                          createdAt: readyAt, events: events)
+    }
+
+    /// About one dossier in a hundred brings a complaint (most of them about a stalled item) or a loss or damage
+    /// found by the post; a case is resolved within its days, and the post pays when it was at fault.
+    private func postalCase(stalled: Bool, result: ResultItem?, jDate: LocalDate, using rng: inout SplitMix64) -> Case? {
+        let roll = Double.random(in: 0..<100, using: &rng)
+        let subject: PostalCaseRecord.Subject
+        let origin: PostalCaseRecord.Origin
+        if stalled && roll < 40 { (origin, subject) = (.customer, .delay) }
+        else if roll < 0.4 { (origin, subject) = (.customer, .other) }
+        else if roll < 0.5 { (origin, subject) = (.post, .damaged) }
+        else if roll < 0.55 { (origin, subject) = (.post, .lost) }
+        else { return nil }
+        let onResult = result != nil && rng.chance(50)
+        let openedAt = (onResult ? result!.createdAt : jDate.startInstant).addingTimeInterval(Double(Int.random(in: 2...6, using: &rng)) * 86_400)
+        guard openedAt <= now else { return nil }
+        let resolvedAt = openedAt.addingTimeInterval(Double(Int.random(in: 1...9, using: &rng)) * 86_400)
+        guard resolvedAt <= now else { return Case(origin: origin, subject: subject, onResult: onResult, openedAt: openedAt, resolution: nil) }
+        let upheld = subject != .other || rng.chance(30)
+        let compensation: Int64 = upheld && subject != .delay ? Int64(Int.random(in: 1...20, using: &rng)) * 50_000 : 0
+        return Case(origin: origin, subject: subject, onResult: onResult, openedAt: openedAt, resolution: (resolvedAt, upheld, compensation))
+    }
+}

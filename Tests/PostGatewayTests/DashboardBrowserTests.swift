@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import PostGateway
+
+extension BrowserTests {
+    /// The dashboard of a seeded ledger in headless Chromium, against a real `postgateway serve` (its sandbox off,
+    /// so nothing moves between reading the JSON and the page): every figure on the page is the API's.
+    @Test func theDashboardShowsTheSameNumbersAsTheSummaryJSON() async throws {
+        let dataDirectory = try TestSupport.temporaryDirectory()
+        let configuration = TestSupport.configuration(dataDirectory: dataDirectory)
+        let (seed, _) = try await SeedCommand.seed(configuration, dossiers: 2_000, days: 45, randomSeed: 7, now: Date(), sandbox: false)
+        let port = try freePort()
+        let server = try await CrashRecoveryTests.start(dataDirectory: dataDirectory, port: port, extraArguments: ["--sandbox-port", "off"])
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        let from = seed.intakeDays.first!.adding(days: 10).description, to = seed.intakeDays.last!.adding(days: -3).description
+        let query = "from=\(from)&to=\(to)&agencyCode=&officeCode="
+        let http = LiveHTTP(port: port)
+        let (status, data) = try await http.send("GET", "/api/v1/reports/summary?from=\(from)&to=\(to)")
+        #expect(status == 200)
+        let report = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let overdue = try JSONSerialization.jsonObject(with: try await http.send("GET", "/api/v1/reports/overdue").body) as! [String: Any]
+        #expect(report["resolvedLate"] as! Int > 0 && report["inProgressOverdue"] as! Int > 0 && report["resolvedEarly"] as! Int > 0)
+
+        let browser = try await WebDriver()
+        do {
+            try await browser.open("http://127.0.0.1:\(port)/dashboard?\(query)")
+            for key in ["received", "resolvedEarly", "resolvedOnTime", "resolvedLate", "closedWithoutResult",
+                        "inProgressWithinDeadline", "inProgressOverdue"] {
+                #expect(try await browser.text("#\(key)") == String(report[key] as! Int), "\(key)")
+            }
+            #expect(try await browser.text("#overdue-total") == String(overdue["total"] as! Int))
+            // Every ward's row holds the JSON's numbers for that ward.
+            let wards = report["byWard"] as! [[String: Any]]
+            #expect(wards.count == 32)
+            for ward in wards.prefix(5) {
+                let row = try await browser.text("#by-ward tr[data-agency='\(ward["agencyCode"] as! String)']")
+                #expect(row.hasPrefix(ward["ward"] as! String))
+                #expect(row.contains(" \(ward["received"] as! Int) "))
+            }
+            // One bar for received and one for resolved each day of the period.
+            let source = try await browser.pageSource()
+            #expect(source.components(separatedBy: "class=\"bar\"").count - 1 == 2 * (report["daily"] as! [Any]).count)
+            #expect(!source.contains("019") || !source.contains("applicant"))
+
+            // A bad period is explained on the page itself.
+            try await browser.open("http://127.0.0.1:\(port)/dashboard?from=\(to)&to=\(from)")
+            #expect(try await browser.text("[role='alert']").contains("Ngày bắt đầu phải không sau ngày kết thúc"))
+        } catch {
+            await browser.quit()
+            throw error
+        }
+        await browser.quit()
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+import Testing
+@testable import PostGateway
+
+/// `postgateway seed`: realistic dossiers at every stage, numbers that never collide, figures that add up.
+@Suite struct SeedTests {
+    @Test func theSeedCoversTheCityAtEveryStageAndItsFiguresAddUp() async throws {
+        let dataDirectory = try TestSupport.temporaryDirectory()
+        let configuration = TestSupport.configuration(dataDirectory: dataDirectory)
+        let now = TestSupport.mondayMorning
+        let (seed, results) = try await SeedCommand.seed(configuration, dossiers: 3_000, days: 60, randomSeed: 1, now: now, sandbox: true)
+        let database = try AppDatabase.openFile(atPath: configuration.databasePath)
+        let facts = try await database.read { db in
+            (
+                dossiers: try Int.fetchOne(db, sql: "SELECT count(*) FROM dossier")!,
+                statuses: Set(try Int.fetchAll(db, sql: "SELECT DISTINCT oneStopStatus FROM dossier WHERE oneStopStatus IS NOT NULL")),
+                itemStates: Set(try String.fetchAll(db, sql: "SELECT DISTINCT kind || '.' || status FROM item")),
+                agencies: try Int.fetchOne(db, sql: "SELECT count(DISTINCT agencyCode) FROM dossier")!,
+                names: try String.fetchAll(db, sql: "SELECT applicantName FROM dossier LIMIT 200"),
+                ids: try String.fetchAll(db, sql: "SELECT applicantIdNumber FROM dossier LIMIT 200"),
+                phones: try String.fetchAll(db, sql: "SELECT applicantPhone FROM dossier LIMIT 200"),
+                numbers: try String.fetchAll(db, sql: "SELECT trackingNumber FROM item"),
+                results: try Int.fetchOne(db, sql: "SELECT count(*) FROM item WHERE kind = 'result'")!,
+                cases: try Int.fetchOne(db, sql: "SELECT count(*) FROM postalCase")!,
+                pending: try Int.fetchOne(db, sql: "SELECT count(*) FROM outboxMessage WHERE state != 'delivered'")!
+            )
+        }
+        #expect(facts.dossiers == 3_000 && facts.results == results)
+        #expect(facts.statuses.isSuperset(of: [1, 2, 3, 4, 5, 7, 9, 10]))
+        #expect(facts.itemStates.isSuperset(of: ["dossier.dispatched", "dossier.handedOver", "result.pickedUp", "result.delivered",
+                                                 "result.deliveryFailed", "result.returnedToAgency"]))
+        #expect(facts.agencies == 33)
+        #expect(facts.names.allSatisfy { name in VietnameseNames.families.contains { name.hasPrefix($0.0 + " ") } })
+        #expect(facts.ids.allSatisfy(ApplicantRules.isCitizenID) && facts.phones.allSatisfy { ApplicantRules.normalisedMobile($0) == $0 })
+        #expect(facts.numbers.allSatisfy { (try? TrackingNumber(parsing: $0)) != nil })
+        #expect(facts.cases > 0 && facts.pending == 0)
+
+        // Over the whole window every dossier is received once, and is either finished in it or still open.
+        let today = LocalDate(now)
+        let summary = try await database.reportSummary(ReportFilter(from: seed.intakeDays.first!, to: today, officeCode: nil, agencyCode: nil), asOf: today)
+        let total = summary.total
+        #expect(total.received == 3_000)
+        #expect(total.resolved + total.closedWithoutResult + total.inProgress == 3_000)
+        #expect(total.resolvedEarly > 0 && total.resolvedOnTime > total.resolvedLate && total.resolvedLate > 0 && total.inProgressOverdue > 0)
+
+        // A second run continues the serials: nothing collides, and intake after it takes the next number.
+        let (again, _) = try await SeedCommand.seed(configuration, dossiers: 500, days: 10, randomSeed: 2, now: now, sandbox: true)
+        #expect(again.firstDossierSerial == 3_001)
+        let last = try await database.read { db in try Int.fetchOne(db, sql: "SELECT lastSerial FROM serialCounter WHERE prefix = 'PH'")! }
+        #expect(last == 3_500)
+        let sandboxRows = try await DatabaseQueue(path: (configuration.sandboxDataDirectory as NSString).appendingPathComponent("onestop.sqlite"))
+            .read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM hoso")! }
+        #expect(sandboxRows == 3_500)
+    }
+
+    @Test func theSameSeedWritesTheSameLives() {
+        let make = { DemoSeed(count: 100, days: 30, now: TestSupport.mondayMorning, reference: TestSupport.reference, bigCityProvinces: [],
+                              randomSeed: 42, dossierPrefix: "PH", resultPrefix: "PK", firstDossierSerial: 1, firstResultSerial: 1) }
+        let first = make(), second = make()
+        for index in [0, 17, 99] {
+            let a = first.life(index), b = second.life(index)
+            #expect(a.applicantName == b.applicantName && a.idNumber == b.idNumber && a.steps.map(\.status) == b.steps.map(\.status))
+            #expect(a.acceptedAt <= TestSupport.mondayMorning)
+        }
+    }
+}
