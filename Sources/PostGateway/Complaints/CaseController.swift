@@ -52,18 +52,13 @@ struct CaseController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let query = ReportsController.query(request)
-        var issues: [FieldIssue] = []
-        for key in query.keys.sorted() where !["state", "officeCode", "limit", "before"].contains(key) { issues.append(FieldIssue(key, .unknownField)) }
-        let state = query["state"] ?? "all"
-        if !["open", "resolved", "all"].contains(state) { issues.append(FieldIssue("state", .notOneOf, "open, resolved, all")) }
-        if let office = query["officeCode"], reference.office(office) == nil { issues.append(FieldIssue("officeCode", .unknownOffice, office)) }
-        let limit = query["limit"].map { Int($0) ?? 0 } ?? 50
-        if !(1...200).contains(limit) { issues.append(FieldIssue("limit", .outOfRange, "1", "200")) }
-        let before = query["before"].map { Int64($0) ?? 0 }
-        if let before, before < 1 { issues.append(FieldIssue("before", .invalidCursor)) }
-        guard issues.isEmpty else { throw Problem.validation(issues) }
-        let office = try ReportsController.office(query["officeCode"], for: context.staff)
+        var check = QueryChecker(request, allowed: ["state", "officeCode", "limit", "before"])
+        let state = check.choice("state", among: ["open", "resolved", "all"], default: "all")
+        let asked = check.office("officeCode", in: reference)
+        let limit = check.limit(default: 50, max: 200)
+        let before = check.cursor("before")
+        try check.finish()
+        let office = try ReportsController.office(asked, for: context.staff)
         let cases = try await database.postalCases(open: state == "all" ? nil : state == "open", officeCode: office, before: before, limit: limit)
         let today = LocalDate(clock())
         return Response.json(.object([

@@ -23,8 +23,7 @@ enum ResolveCaseOutcome: Sendable {
 
 extension AppDatabase {
     /// Opens a case on an item the actor may see (`mayAct` by the office that took its dossier in; others are
-    /// unknown, so their existence does not leak). Complaints are due in 5 working days within the province and
-    /// 7 between provinces (Circular 17 Art 8).
+    /// unknown, so their existence does not leak), due as `PostalCaseRecord.dueDate` says.
     func openCase(_ request: OpenCaseRequest, actor: String, calendar: WorkingCalendar,
                   mayAct: @escaping @Sendable (String) -> Bool) async throws -> OpenCaseOutcome {
         try await write { db in
@@ -37,10 +36,10 @@ extension AppDatabase {
                 let lastDay = due.adding(months: 6)
                 if lastDay < openedOn { return .tooLate(dueDate: due.description, lastDay: lastDay) }
             }
-            let withinProvince = [TransitScope.sameDistrict.rawValue, TransitScope.sameProvince.rawValue].contains(row["transitScope"] as String)
+            let scope = TransitScope(rawValue: row["transitScope"] as String) ?? .interProvince
             var record = PostalCaseRecord(
                 itemId: row["id"], origin: request.origin, subject: request.subject, openedAt: request.openedAt, openedBy: actor,
-                dueDate: calendar.adding(workingDays: withinProvince ? 5 : 7, to: openedOn).description, note: request.note)
+                dueDate: PostalCaseRecord.dueDate(openedOn: openedOn, scope: scope, calendar: calendar).description, note: request.note)
             try record.insert(db)
             return .opened(PostalCaseDetail(record: record, trackingNumber: request.trackingNumber.description, officeCode: row["officeCode"]))
         }

@@ -35,5 +35,11 @@ struct PostalCaseRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
 
     var isResolved: Bool { resolvedAt != nil }
 
+    /// The day a case opened on `openedOn` must be resolved by: 5 working days within the province, 7 between
+    /// provinces (Circular 17 Art 8).
+    static func dueDate(openedOn: LocalDate, scope: TransitScope, calendar: WorkingCalendar) -> LocalDate {
+        calendar.adding(workingDays: scope == .sameDistrict || scope == .sameProvince ? 5 : 7, to: openedOn)
+    }
+
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -47,9 +47,9 @@ struct ReconciliationReport: Sendable {
         var lines = [Self.csvHeader]
         lines.reserveCapacity(findings.count + 1)
         for finding in findings {
-            lines.append([finding.trackingNumber, finding.kind.rawValue, finding.agencyCode ?? "", finding.gatewayValue ?? "",
+            lines.append(CSV.line([finding.trackingNumber, finding.kind.rawValue, finding.agencyCode ?? "", finding.gatewayValue ?? "",
                           finding.oneStopValue ?? "", finding.ahead?.rawValue ?? "", finding.repair.rawValue, finding.repaired ? "1" : "0",
-                          finding.action(language)].map(CSV.field).joined(separator: ","))
+                          finding.action(language)]))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -17,20 +17,21 @@ struct DashboardController: Sendable {
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
         let today = LocalDate(clock())
         // The form sends empty values for "all"; a first visit shows this month so far.
-        var query = ReportsController.query(request).filter { !$0.value.isEmpty }
         let (year, month, _) = today.components
-        query["from"] = query["from"] ?? LocalDate(year: year, month: month, day: 1).description
-        query["to"] = query["to"] ?? today.description
+        var check = QueryChecker(request, allowed: ReportFilter.parameters, droppingEmpty: true,
+                                 defaults: ["from": LocalDate(year: year, month: month, day: 1).description, "to": today.description])
         let offices = reference.offices.filter { context.staff.mayAct(at: $0.code) }
         var values: [String: Any] = [
-            "staffName": context.staff.name, "from": query["from"]!, "to": query["to"]!,
-            "offices": offices.map { ["code": $0.code, "name": $0.name, "selected": $0.code == query["officeCode"]] as [String: Any] },
-            "agencies": reference.agencies.map { ["code": $0.code, "name": $0.name, "selected": $0.code == query["agencyCode"]] as [String: Any] },
+            "staffName": context.staff.name, "from": check["from"]!, "to": check["to"]!,
+            "offices": offices.map { ["code": $0.code, "name": $0.name, "selected": $0.code == check["officeCode"]] as [String: Any] },
+            "agencies": reference.agencies.map { ["code": $0.code, "name": $0.name, "selected": $0.code == check["agencyCode"]] as [String: Any] },
             "allOffices": context.staff.officeCode == nil,
         ]
         let filter: ReportFilter
         do {
-            filter = try ReportsController.scoped(try ReportFilter.parse(query, reference: reference, today: today), for: context.staff)
+            let parsed = ReportFilter.parse(&check, reference: reference)
+            try check.finish()
+            filter = try ReportsController.scoped(parsed!, for: context.staff)
         } catch let problem as Problem {
             values["hasErrors"] = true
             values["errors"] = problem.issues.map { ["field": $0.field, "message": $0.code.message(.vi, $0.arguments)] }
@@ -50,10 +51,12 @@ struct DashboardController: Sendable {
             "toWords": LocalDate.vietnameseForm(filter.to.description),
             "onTimeShare": Self.share(total.resolvedEarly + total.resolvedOnTime, of: total.resolved),
         ]) { $1 }
-        values["wards"] = summary.wards(reference).map { ward in row(summary.counts(of: ward.agency.code)).merging(["name": ward.name, "code": ward.agency.code]) { $1 } }
-        values["agencyRows"] = summary.agencies(reference).map { agency in row(summary.counts(of: agency.code)).merging(["name": agency.name, "code": agency.code]) { $1 } }
-        values["hasWards"] = !(values["wards"] as! [Any]).isEmpty
-        values["hasAgencyRows"] = !(values["agencyRows"] as! [Any]).isEmpty
+        let wards = summary.wards(reference).map { ward in row(summary.counts(of: ward.agency.code)).merging(["name": ward.name, "code": ward.agency.code]) { $1 } }
+        let agencyRows = summary.agencies(reference).map { agency in row(summary.counts(of: agency.code)).merging(["name": agency.name, "code": agency.code]) { $1 } }
+        values["wards"] = wards
+        values["agencyRows"] = agencyRows
+        values["hasWards"] = !wards.isEmpty
+        values["hasAgencyRows"] = !agencyRows.isEmpty
         values["hasOverdue"] = !overdue.isEmpty
         values["chart"] = DailyChart.svg(summary.daily)
         values["overdueTotal"] = overdueTotal

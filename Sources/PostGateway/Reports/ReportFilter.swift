@@ -15,26 +15,18 @@ struct ReportFilter: Sendable, Equatable {
     /// The longest period one report covers.
     static let maxDays = 366
 
-    /// `from`, `to`, `officeCode`, `agencyCode` from a query, every bad one named; `allowed` adds the caller's own keys.
-    static func parse(_ query: [String: String], reference: ReferenceData, today: LocalDate,
-                      allowed: Set<String> = []) throws(Problem) -> ReportFilter {
-        var issues: [FieldIssue] = []
-        for key in query.keys.sorted() where !["from", "to", "officeCode", "agencyCode"].contains(key) && !allowed.contains(key) {
-            issues.append(FieldIssue(key, .unknownField))
-        }
-        func day(_ key: String) -> LocalDate? {
-            guard let text = query[key] else { issues.append(FieldIssue(key, .required)); return nil }
-            guard let day = LocalDate(iso: text) else { issues.append(FieldIssue(key, .invalidDate)); return nil }
-            return day
-        }
-        let from = day("from"), to = day("to")
+    /// The query parameters a filter reads.
+    static let parameters: Set<String> = ["from", "to", "officeCode", "agencyCode"]
+
+    /// `from`, `to`, `officeCode`, `agencyCode`, each bad one reported to `check`; nil when any is bad.
+    static func parse(_ check: inout QueryChecker, reference: ReferenceData) -> ReportFilter? {
+        let from = check.day("from"), to = check.day("to")
         if let from, let to {
-            if to < from { issues.append(FieldIssue("to", .invalidRange)) }
-            else if to.daysSinceEpoch - from.daysSinceEpoch >= maxDays { issues.append(FieldIssue("to", .tooMany, String(maxDays))) }
+            if to < from { check.report(FieldIssue("to", .invalidRange)) }
+            else if to.daysSinceEpoch - from.daysSinceEpoch >= maxDays { check.report(FieldIssue("to", .tooMany, String(maxDays))) }
         }
-        if let office = query["officeCode"], reference.office(office) == nil { issues.append(FieldIssue("officeCode", .unknownOffice, office)) }
-        if let agency = query["agencyCode"], reference.agency(agency) == nil { issues.append(FieldIssue("agencyCode", .unknownAgency, agency)) }
-        guard issues.isEmpty, let from, let to else { throw Problem.validation(issues) }
-        return ReportFilter(from: from, to: to, officeCode: query["officeCode"], agencyCode: query["agencyCode"])
+        let office = check.office("officeCode", in: reference), agency = check.agency("agencyCode", in: reference)
+        guard check.issues.isEmpty, let from, let to else { return nil }
+        return ReportFilter(from: from, to: to, officeCode: office, agencyCode: agency)
     }
 }

@@ -16,16 +16,12 @@ struct ReportsController: Sendable {
     }
 
     @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let query = Self.query(request)
+        var check = QueryChecker(request, allowed: ReportFilter.parameters.union(["format"]))
+        let format = check.choice("format", among: ["json", "csv"], default: "json")
+        let filter = ReportFilter.parse(&check, reference: reference)
+        try check.finish()
+        guard let filter else { throw Problem(.internalServerError, .internalError) }
         let today = LocalDate(clock())
-        var issues: [FieldIssue] = []
-        let format = query["format"] ?? "json"
-        if !["json", "csv"].contains(format) { issues.append(FieldIssue("format", .notOneOf, "json, csv")) }
-        let filter: ReportFilter
-        do { filter = try ReportFilter.parse(query, reference: reference, today: today, allowed: ["format"]) } catch {
-            throw Problem.validation(issues + error.issues)
-        }
-        guard issues.isEmpty else { throw Problem.validation(issues) }
         let scoped = try Self.scoped(filter, for: context.staff)
         let report = try await database.reportSummary(scoped, asOf: scoped.asOf(today: today))
         if format == "csv" {
@@ -37,17 +33,13 @@ struct ReportsController: Sendable {
     }
 
     @Sendable func overdue(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let query = Self.query(request)
-        var issues: [FieldIssue] = []
-        for key in query.keys.sorted() where !["officeCode", "agencyCode", "limit"].contains(key) { issues.append(FieldIssue(key, .unknownField)) }
-        if let office = query["officeCode"], reference.office(office) == nil { issues.append(FieldIssue("officeCode", .unknownOffice, office)) }
-        if let agency = query["agencyCode"], reference.agency(agency) == nil { issues.append(FieldIssue("agencyCode", .unknownAgency, agency)) }
-        let limit = query["limit"].map { Int($0) ?? 0 } ?? 200
-        if !(1...1000).contains(limit) { issues.append(FieldIssue("limit", .outOfRange, "1", "1000")) }
-        guard issues.isEmpty else { throw Problem.validation(issues) }
+        var check = QueryChecker(request, allowed: ["officeCode", "agencyCode", "limit"])
+        let asked = check.office("officeCode", in: reference), agency = check.agency("agencyCode", in: reference)
+        let limit = check.limit(default: 200, max: 1000)
+        try check.finish()
         let today = LocalDate(clock())
-        let office = try Self.office(query["officeCode"], for: context.staff)
-        let (total, items) = try await database.overdueItems(officeCode: office, agencyCode: query["agencyCode"], asOf: today, limit: limit)
+        let office = try Self.office(asked, for: context.staff)
+        let (total, items) = try await database.overdueItems(officeCode: office, agencyCode: agency, asOf: today, limit: limit)
         let language = Language(request)
         return Response.json(.object([
             "asOf": .string(today.description), "total": .integer(Int64(total)),
@@ -56,16 +48,14 @@ struct ReportsController: Sendable {
     }
 
     @Sendable func postalService(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let query = Self.query(request)
-        var issues: [FieldIssue] = []
-        for key in query.keys.sorted() where !["period", "officeCode", "format"].contains(key) { issues.append(FieldIssue(key, .unknownField)) }
-        let period = query["period"].flatMap(ReportPeriod.init)
-        if query["period"] == nil { issues.append(FieldIssue("period", .required)) } else if period == nil { issues.append(FieldIssue("period", .invalidPeriod)) }
-        if let office = query["officeCode"], reference.office(office) == nil { issues.append(FieldIssue("officeCode", .unknownOffice, office)) }
-        let format = query["format"] ?? "json"
-        if !["json", "csv", "html"].contains(format) { issues.append(FieldIssue("format", .notOneOf, "json, csv, html")) }
-        guard issues.isEmpty, let period else { throw Problem.validation(issues) }
-        let office = try Self.office(query["officeCode"], for: context.staff)
+        var check = QueryChecker(request, allowed: ["period", "officeCode", "format"])
+        let period = check["period"].flatMap(ReportPeriod.init)
+        if check["period"] == nil { check.report(FieldIssue("period", .required)) } else if period == nil { check.report(FieldIssue("period", .invalidPeriod)) }
+        let asked = check.office("officeCode", in: reference)
+        let format = check.choice("format", among: ["json", "csv", "html"], default: "json")
+        try check.finish()
+        guard let period else { throw Problem(.internalServerError, .internalError) }
+        let office = try Self.office(asked, for: context.staff)
         let report = try await database.postalServiceReport(period, officeCode: office)
         switch format {
         case "csv":
@@ -89,12 +79,6 @@ struct ReportsController: Sendable {
             "agencyName": .string(reference.agency(item.agencyCode)?.name ?? item.agencyCode), "procedureName": .string(item.procedureName),
             "lastEventAt": item.lastEventAt.map { .string(LocalTime.iso($0)) } ?? .null,
         ])
-    }
-
-    static func query(_ request: Request) -> [String: String] {
-        var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
-        return query
     }
 
     /// Staff of one office see their office's figures only: asked for another, the answer is 404, as for its items.

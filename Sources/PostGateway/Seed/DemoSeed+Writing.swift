@@ -45,7 +45,7 @@ extension DemoSeed {
 
     func manifestNumber(_ life: Life) -> String {
         // Apart from the counter's own numbering (…-1, -2), and from another seed run's (its first serial).
-        "BB-\(life.agency.servingOfficeCode)-\(life.handover!.day.compact)-S\(firstDossierSerial).\(agencies.firstIndex { $0.code == life.agency.code } ?? 0)"
+        "BB-\(life.agency.servingOfficeCode)-\(life.handover!.day.compact)-S\(firstDossierSerial).\(agencyIndex[life.agency.code] ?? 0)"
     }
 
     private func insert(_ range: Range<Int>, manifests: inout Manifests, pins: TrackingPins, in db: Database) throws -> Int {
@@ -142,8 +142,7 @@ extension DemoSeed {
             }
 
             if let postalCase = life.postalCase {
-                let withinProvince = life.scope == .sameDistrict || life.scope == .sameProvince
-                let due = reference.calendar.adding(workingDays: withinProvince ? 5 : 7, to: LocalDate(postalCase.openedAt))
+                let due = PostalCaseRecord.dueDate(openedOn: LocalDate(postalCase.openedAt), scope: life.scope, calendar: reference.calendar)
                 let resolution = postalCase.resolution
                 try caseRow.execute(arguments: [caseItemId, postalCase.origin.rawValue, postalCase.subject.rawValue,
                                                 LedgerTime.string(postalCase.openedAt), due.description,

@@ -19,6 +19,10 @@ struct DemoSeed: Sendable {
     /// The days dossiers are taken in: the working days (and Saturdays, when post offices open) of the window.
     let intakeDays: [LocalDate]
     let agencies: [ReferenceData.Agency]
+    /// The city's desk, and the desks of its wards and communes; each desk's place in the catalogue.
+    let cityAgency: ReferenceData.Agency
+    let wardAgencies: [ReferenceData.Agency]
+    let agencyIndex: [String: Int]
     let proceduresByLevel: [ReferenceData.ProcedureLevel: [ReferenceData.Procedure]]
 
     init(count: Int, days: Int, now: Date, reference: ReferenceData, bigCityProvinces: Set<String>, randomSeed: UInt64,
@@ -38,6 +42,10 @@ struct DemoSeed: Sendable {
         let open = window.filter { reference.calendar.isWorkingDay($0) || $0.isoWeekday == 6 }
         intakeDays = open.isEmpty ? window : open
         agencies = reference.agencies
+        cityAgency = agencies.first { $0.level == .city } ?? agencies[0]
+        let wards = agencies.filter { $0.level == .ward || $0.level == .commune }
+        wardAgencies = wards.isEmpty ? agencies : wards
+        agencyIndex = Dictionary(agencies.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { first, _ in first })
         let postal = reference.procedures.filter(\.postalAllowed)
         proceduresByLevel = Dictionary(grouping: postal, by: \.level)
     }
@@ -113,7 +121,7 @@ struct DemoSeed: Sendable {
         if acceptedAt > now { acceptedAt = now.addingTimeInterval(-Double(count - index)) }
 
         // A third of dossiers go to the city's desk, the rest to the 32 wards' and communes'.
-        let agency = rng.chance(30) ? agencies.first { $0.level == .city } ?? agencies[0] : agencies.filter { $0.level != .city && $0.level != .province }.randomElement(using: &rng) ?? agencies[0]
+        let agency = rng.chance(30) ? cityAgency : wardAgencies.randomElement(using: &rng)!
         let procedures = proceduresByLevel[agency.level.procedureLevel] ?? proceduresByLevel.values.first!
         let procedure = procedures.randomElement(using: &rng)!
         let officeCode = rng.chance(70) ? agency.servingOfficeCode : reference.offices.randomElement(using: &rng)!.code
@@ -126,12 +134,11 @@ struct DemoSeed: Sendable {
         // CCCD: province of birth (019 Thái Nguyên), a digit for sex and century, the year's last two digits, six more.
         let idNumber = "019" + String((born >= 2000 ? 2 : 0) + (female ? 1 : 0)) + LocalTime.pad(born % 100, 2) + LocalTime.pad(Int.random(in: 0..<1_000_000, using: &rng), 6)
         let phone = VietnameseNames.mobilePrefixes.randomElement(using: &rng)! + LocalTime.pad(Int.random(in: 0..<10_000_000, using: &rng), 7)
-        let ward = agency.level == .city ? (agencies.filter { $0.level != .city }.randomElement(using: &rng).map(ReportSummary.wardName) ?? "") : ReportSummary.wardName(agency)
+        let ward = ReportSummary.wardName(agency.level == .city ? wardAgencies.randomElement(using: &rng)! : agency)
         let address = "Số \(Int.random(in: 1...300, using: &rng)), tổ \(Int.random(in: 1...30, using: &rng)), \(ward), TP Thái Nguyên"
         let postage: Int64 = (procedure.fee > 0 ? 30_000 : 22_000) * (service == .sendAndReturn ? 2 : 1)
         let number = TrackingNumber(prefix: dossierPrefix, serial: firstDossierSerial + index)
 
-        func at(_ day: LocalDate, hours: Double) -> Date { day.startInstant.addingTimeInterval(hours * 3600) }
         var events: [Event] = []
         var steps: [OneStopStep] = []
         func reach(_ event: Event) -> Bool {
@@ -150,9 +157,8 @@ struct DemoSeed: Sendable {
         let stalls = rng.chance(2)
         var handover: (day: LocalDate, at: Date)?
         if reach(Event(code: .dispatched, at: max(acceptedAt.addingTimeInterval(1800), at(jDate, hours: 16)), officeCode: officeCode)), !stalls {
-            let arrivalDay = calendar.adding(workingDays: rng.chance(90) ? 1 : min(2, max(1, scope == .sameDistrict ? 1 : 2)), to: jDate)
-            let agencyIndex = Double(agencies.firstIndex { $0.code == agency.code } ?? 0)
-            let signedAt = at(arrivalDay, hours: 10 + agencyIndex / 10)
+            let arrivalDay = calendar.adding(workingDays: rng.chance(90) || scope == .sameDistrict ? 1 : 2, to: jDate)
+            let signedAt = at(arrivalDay, hours: 10 + Double(agencyIndex[agency.code] ?? 0) / 10)
             if reach(Event(code: .arrived, at: at(arrivalDay, hours: 8), officeCode: agency.servingOfficeCode)),
                reach(Event(code: .handedOver, at: signedAt, officeCode: agency.servingOfficeCode)) {
                 handover = (arrivalDay, signedAt)
@@ -204,13 +210,15 @@ struct DemoSeed: Sendable {
                     postalCase: postalCase(stalled: stalls, result: result, jDate: jDate, using: &rng))
     }
 
+    /// `hours` after the start of `day`, local time.
+    private func at(_ day: LocalDate, hours: Double) -> Date { day.startInstant.addingTimeInterval(hours * 3600) }
+
     /// The result's way home: picked up at the desk's office, out for delivery from the citizen's office, delivered —
     /// or failed, tried again two working days later, and returned to the agency after the second failure.
     private func resultItem(_ index: Int, service: ServiceType, agency: ReferenceData.Agency, officeCode: String, scope: TransitScope,
                             readyDay: LocalDate, readyAt: Date, using rng: inout SplitMix64) -> ResultItem? {
         guard service == .sendAndReturn else { return nil }
         let calendar = reference.calendar
-        func at(_ day: LocalDate, hours: Double) -> Date { day.startInstant.addingTimeInterval(hours * 3600) }
         var events: [Event] = []
         func reach(_ event: Event) -> Bool {
             guard event.at <= now else { return false }
