@@ -19,7 +19,7 @@ import Testing
             let browser = try await WebDriver()
             do {
                 // The counter form: pick lists from the reference data, errors beside their fields, then the number.
-                try await browser.open("\(site)/counter")
+                try await browser.signIn(at: site, then: "/counter")
                 try await browser.click("#procedureCode option[value='2.000635']")
                 try await browser.click("#agencyCode option[value='000.01.12.H55']")
                 try await browser.type("Nguyễn Thị Hồng Nhung", into: "#fullName")

@@ -13,6 +13,33 @@ import Testing
                             "build the executable first (make test does): \(candidates.map(\.path))")
     }
 
+    /// The first admin's password of every server a test starts, and a cheap bcrypt to keep logins quick.
+    static let adminPassword = "mật-khẩu-thử-nghiệm-đủ-dài"
+    static let liveEnvironment = ["POSTGATEWAY_ADMIN_PASSWORD": adminPassword, "POSTGATEWAY_PASSWORD_COST": "4"]
+
+    /// Runs `postgateway ARGUMENTS` to the end; answers its exit status and standard output.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try executable()
+        process.currentDirectoryURL = TestSupport.packageRoot
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(liveEnvironment) { _, ours in ours }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// An API token made with the CLI on the ledger in `dataDirectory`, as an operator would.
+    static func token(dataDirectory: URL, role: String = "admin", office: String? = nil) throws -> String {
+        let (status, output) = try run(["token", "create", "--role", role, "--data-dir", dataDirectory.path] + (office.map { ["--office", $0] } ?? []))
+        try #require(status == 0)
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// A gateway process on `port`; by default with its sandbox one-stop beside it on a free port of its own.
     static func start(dataDirectory: URL, port: Int, extraArguments: [String]? = nil) async throws -> Process {
         let extraArguments = try extraArguments ?? ["--sandbox-port", String(freePort())]
@@ -23,6 +50,7 @@ import Testing
                              "--reference-dir", TestSupport.referenceDirectory.path] + extraArguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        process.environment = ProcessInfo.processInfo.environment.merging(liveEnvironment) { _, ours in ours }
         try process.run()
         let http = LiveHTTP(port: port)
         for _ in 0..<300 {
@@ -37,7 +65,7 @@ import Testing
         let dataDirectory = try TestSupport.temporaryDirectory()
         let port = try freePort()
         let server = try await Self.start(dataDirectory: dataDirectory, port: port)
-        let http = LiveHTTP(port: port, connections: 16)
+        let http = LiveHTTP(port: port, connections: 16, token: try Self.token(dataDirectory: dataDirectory))
         let keys = (0..<60).map { "crash-test-\($0)" }
 
         // Fire every intake at once and kill the server as soon as twenty have been acknowledged.
@@ -65,7 +93,7 @@ import Testing
 
         let restarted = try await Self.start(dataDirectory: dataDirectory, port: port)
         defer { restarted.terminate(); restarted.waitUntilExit() }
-        let after = LiveHTTP(port: port)
+        let after = LiveHTTP(port: port, token: http.token)
         for (_, number) in acknowledged {
             #expect(try await after.send("GET", "/api/v1/dossiers/\(number)").status == 200, "lost \(number)")
         }
@@ -111,7 +139,7 @@ extension CrashRecoveryTests {
         let port = try freePort()
         let arguments = ["--onestop-url", "http://127.0.0.1:\(sandbox.port)", "--sandbox-port", "off"]
         let gateway = try await Self.start(dataDirectory: dataDirectory, port: port, extraArguments: arguments)
-        let http = LiveHTTP(port: port, connections: 16)
+        let http = LiveHTTP(port: port, connections: 16, token: try Self.token(dataDirectory: dataDirectory))
         let numbers = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<80 {
                 group.addTask {

@@ -17,7 +17,7 @@ extension BrowserTests {
         }
         let from = seed.intakeDays.first!.adding(days: 10).description, to = seed.intakeDays.last!.adding(days: -3).description
         let query = "from=\(from)&to=\(to)&agencyCode=&officeCode="
-        let http = LiveHTTP(port: port)
+        let http = LiveHTTP(port: port, token: try CrashRecoveryTests.token(dataDirectory: dataDirectory))
         let (status, data) = try await http.send("GET", "/api/v1/reports/summary?from=\(from)&to=\(to)")
         #expect(status == 200)
         let report = try JSONSerialization.jsonObject(with: data) as! [String: Any]
@@ -26,7 +26,7 @@ extension BrowserTests {
 
         let browser = try await WebDriver()
         do {
-            try await browser.open("http://127.0.0.1:\(port)/dashboard?\(query)")
+            try await browser.signIn(at: "http://127.0.0.1:\(port)", then: "/dashboard?\(query)")
             for key in ["received", "resolvedEarly", "resolvedOnTime", "resolvedLate", "closedWithoutResult",
                         "inProgressWithinDeadline", "inProgressOverdue"] {
                 #expect(try await browser.text("#\(key)") == String(report[key] as! Int), "\(key)")

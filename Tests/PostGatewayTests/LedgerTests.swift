@@ -17,20 +17,22 @@ import Testing
 
     @Test func migratingTwiceChangesNothing() throws {
         let path = try TestSupport.temporaryDirectory().appending(path: "ledger.sqlite").path
-        _ = try AppDatabase.openFile(atPath: path)
-        let reopened = try AppDatabase.openFile(atPath: path)
-        let applied = try reopened.reader.read { db in try AppDatabase.migrator.appliedIdentifiers(db) }
-        #expect(applied == Set(AppDatabase.migrator.migrations))
+        let idNumbers = IdNumberSealer.ephemeral()
+        _ = try AppDatabase.openFile(atPath: path, idNumbers: idNumbers)
+        let reopened = try AppDatabase.openFile(atPath: path, idNumbers: idNumbers)
+        let migrator = AppDatabase.migrator(idNumbers: idNumbers)
+        let applied = try reopened.reader.read { db in try migrator.appliedIdentifiers(db) }
+        #expect(applied == Set(migrator.migrations))
     }
 
     @Test func theSchemaRefusesNegativeMoneyDuplicateNumbersAndMalformedIDs() async throws {
         let database = try TestSupport.dependencies().database
         try await database.write { db in
             try db.execute(sql: """
-                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdNumber,
+                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
                   applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
                   jDate, dueDate, acceptedAt, acceptedBy)
-                VALUES ('sendOnly', 'p', 'p', 'a', 'o', 'n', '019190001234', '0912345678', 'x', NULL, '[]', 0, 0, 'h', 'sameDistrict',
+                VALUES ('sendOnly', 'p', 'p', 'a', 'o', 'n', 'aesgcm:t1:AAAA', '0912345678', 'x', NULL, '[]', 0, 0, 'h', 'sameDistrict',
                   '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test')
                 """)
             try db.execute(sql: """
@@ -41,7 +43,7 @@ import Testing
         let refusals: [String] = [
             "UPDATE dossier SET postage = -1",
             "UPDATE dossier SET administrativeFee = -1",
-            "UPDATE dossier SET applicantIdNumber = '01919000123A'",
+            "UPDATE dossier SET applicantIdSealed = '019190001234'",  // an ID number in clear
             "UPDATE dossier SET service = 'sendAndReturn'",  // a result address is then required
             "INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, createdAt, updatedAt) VALUES (1, 'result', 'PH000000155VN', 'created', 'o', 'n', 'n')",
             "INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, createdAt, updatedAt) VALUES (1, 'dossier', 'PH000000010VN', 'accepted', 'o', 'n', 'n')",

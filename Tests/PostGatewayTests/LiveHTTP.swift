@@ -8,9 +8,12 @@ import FoundationNetworking
 struct LiveHTTP: Sendable {
     let base: String
     let session: URLSession
+    /// An API token sent on every request (`postgateway token create`), for a server process of its own.
+    let token: String?
 
-    init(port: Int, connections: Int = 64) {
+    init(port: Int, connections: Int = 64, token: String? = nil) {
         base = "http://127.0.0.1:\(port)"
+        self.token = token
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = connections
         configuration.timeoutIntervalForRequest = 60
@@ -21,6 +24,7 @@ struct LiveHTTP: Sendable {
         var request = URLRequest(url: URL(string: base + path)!)
         request.httpMethod = method
         request.httpBody = body
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await session.data(for: request)
         return ((response as! HTTPURLResponse).statusCode, data)

@@ -84,7 +84,7 @@ import Testing
                                                                     "note": "gọi 0912345678"])
             #expect(Set(try TestSupport.problemFields(bad)) == ["trackingNumber", "origin", "note"])
             let unknown = try await Self.post(client, "/api/v1/cases", ["trackingNumber": TestSupport.unknownNumber, "origin": "customer", "subject": "lost"])
-            #expect(try TestSupport.problemCodes(unknown)["trackingNumber"] == "itemUnknown")
+            #expect(unknown.status == .notFound)
             // Six months after J + n (6/1) is 6/7: a complaint on 7/7 is too late; one from the post itself is not.
             clock.set("2026-07-07")
             let late = try await Self.post(client, "/api/v1/cases", ["trackingNumber": number, "origin": "customer", "subject": "delay"])

@@ -59,9 +59,12 @@ import Testing
             // Every class of disagreement, injected at the one-stop.
             #expect(try await sandbox.lgsp("DELETE", "/_sandbox/hoso/\(a)").0 == 200)
             let stranger = TrackingNumber(prefix: "PH", serial: 99_999_001).description
-            var registration = try JSONSerialization.jsonObject(with: Data(try await database.read { db in
+            // The frozen payload keeps the ID number sealed; the forwarder opens it to send, and so does this test.
+            let frozen = try await database.read { db in
                 try String.fetchOne(db, sql: "SELECT payload FROM outboxMessage WHERE kind = 'registerDossier' ORDER BY id LIMIT 1")!
-            }.utf8)) as! [String: Any]
+            }
+            var registration = try JSONSerialization.jsonObject(
+                with: Data(OneStopRegistration.openingIdNumber(frozen, with: database.idNumbers).utf8)) as! [String: Any]
             registration["MaBuuGui"] = stranger
             #expect(try await sandbox.lgsp("POST", "/lgsp/bcci/hoso", registration).0 == 201)
             #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(c)", ["TrangThaiHoSo": 4]).0 == 200)  // the gateway missed a status
@@ -155,7 +158,7 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 2)
         #expect(printed.contains("failed") && printed.contains("could not be read"))
-        let database = try AppDatabase.openFile(atPath: directory.appending(path: "ledger.sqlite").path)
+        let database = try AppDatabase.open(TestSupport.configuration(dataDirectory: directory))
         let run = try #require(try await database.reconciliationRuns(before: nil, limit: 1).first)
         #expect(run.state == .failed && run.error?.contains("one-stop") == true)
         let page = try String(contentsOfFile: directory.appending(path: "reports/reconciliation-\(run.id!).html").path, encoding: .utf8)

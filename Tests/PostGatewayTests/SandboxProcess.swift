@@ -93,7 +93,7 @@ extension TestSupport {
         var dependencies = AppDependencies(
             configuration: base.configuration, database: base.database, reference: base.reference, templates: base.templates,
             pins: base.pins, metrics: base.metrics, clock: base.clock, logger: base.logger, oneStop: client,
-            webhookSecret: base.webhookSecret)
+            webhookSecret: base.webhookSecret, hasher: base.hasher, staffWithoutCredentials: base.staffWithoutCredentials)
         dependencies.runsForwarder = true
         return dependencies
     }

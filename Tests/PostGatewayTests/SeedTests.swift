@@ -10,7 +10,7 @@ import Testing
         let configuration = TestSupport.configuration(dataDirectory: dataDirectory)
         let now = TestSupport.mondayMorning
         let (seed, results) = try await SeedCommand.seed(configuration, dossiers: 3_000, days: 60, randomSeed: 1, now: now, sandbox: true)
-        let database = try AppDatabase.openFile(atPath: configuration.databasePath)
+        let database = try AppDatabase.open(configuration)
         let facts = try await database.read { db in
             (
                 dossiers: try Int.fetchOne(db, sql: "SELECT count(*) FROM dossier")!,
@@ -18,7 +18,7 @@ import Testing
                 itemStates: Set(try String.fetchAll(db, sql: "SELECT DISTINCT kind || '.' || status FROM item")),
                 agencies: try Int.fetchOne(db, sql: "SELECT count(DISTINCT agencyCode) FROM dossier")!,
                 names: try String.fetchAll(db, sql: "SELECT applicantName FROM dossier LIMIT 200"),
-                ids: try String.fetchAll(db, sql: "SELECT applicantIdNumber FROM dossier LIMIT 200"),
+                sealed: try String.fetchAll(db, sql: "SELECT applicantIdSealed FROM dossier LIMIT 200"),
                 phones: try String.fetchAll(db, sql: "SELECT applicantPhone FROM dossier LIMIT 200"),
                 numbers: try String.fetchAll(db, sql: "SELECT trackingNumber FROM item"),
                 results: try Int.fetchOne(db, sql: "SELECT count(*) FROM item WHERE kind = 'result'")!,
@@ -32,7 +32,8 @@ import Testing
                                                  "result.deliveryFailed", "result.returnedToAgency"]))
         #expect(facts.agencies == 33)
         #expect(facts.names.allSatisfy { name in VietnameseNames.families.contains { name.hasPrefix($0.0 + " ") } })
-        #expect(facts.ids.allSatisfy(ApplicantRules.isCitizenID) && facts.phones.allSatisfy { ApplicantRules.normalisedMobile($0) == $0 })
+        #expect(facts.sealed.allSatisfy { $0.hasPrefix(IdNumberSealer.prefix) })
+        #expect(try facts.sealed.map(database.idNumbers.open).allSatisfy(ApplicantRules.isCitizenID) && facts.phones.allSatisfy { ApplicantRules.normalisedMobile($0) == $0 })
         #expect(facts.numbers.allSatisfy { (try? TrackingNumber(parsing: $0)) != nil })
         #expect(facts.cases > 0 && facts.pending == 0)
 

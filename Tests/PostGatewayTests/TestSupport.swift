@@ -33,6 +33,9 @@ enum TestSupport {
         return configuration
     }
 
+    /// Tests of other parts than access act as an admin without sending credentials (`StaffAuthenticator`).
+    static let testAdmin = StaffIdentity(name: "counter", role: .admin, officeCode: nil)
+
     /// A fresh temp-file ledger (WAL, synchronous=FULL, as in production) and a fixed clock.
     static func dependencies(clock: @escaping @Sendable () -> Date = { mondayMorning }, tweak: (inout GatewayConfiguration) -> Void = { _ in })
         throws -> AppDependencies
@@ -43,10 +46,10 @@ enum TestSupport {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         return AppDependencies(
-            configuration: configuration, database: try AppDatabase.openFile(atPath: configuration.databasePath),
+            configuration: configuration, database: try AppDatabase.openFile(atPath: configuration.databasePath, idNumbers: .ephemeral()),
             reference: reference, templates: try LabelTemplates.load(from: packageRoot.appending(path: "labels")), pins: try TrackingPins.load(configuredKey: nil, dataDirectory: configuration.dataDirectory),
             metrics: GatewayMetrics(), clock: clock, logger: logger, oneStop: .unreachable, webhookSecret: WebhookSigner.makeSecret(),
-            runsForwarder: false)
+            runsForwarder: false, hasher: PasswordHasher(cost: 4), staffWithoutCredentials: testAdmin)
     }
 
     /// A valid intake: a birth-certificate extract (commune level, 8,000 đ) at phường Cam Giá, from the central office.

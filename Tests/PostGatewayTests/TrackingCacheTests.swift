@@ -144,7 +144,7 @@ import Testing
             #expect(try await status() == nil)
             #expect(try await status() == nil)
             // A second connection pool on the same file, as another process has: this process's observer never hears of it.
-            let other = try AppDatabase.openFile(atPath: dependencies.configuration.databasePath)
+            let other = try AppDatabase.openFile(atPath: dependencies.configuration.databasePath, idNumbers: dependencies.database.idNumbers)
             try await other.write { db in try db.execute(sql: "UPDATE dossier SET oneStopStatus = 4") }
             #expect(try await ResultJourneyTests.eventually(within: 5) { try await status() == 4 })
         }

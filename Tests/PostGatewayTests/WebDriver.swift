@@ -73,6 +73,24 @@ final class WebDriver {
         try await call("GET", "/session/\(session)/element/\(try await element(css))/text")["__value"] as? String ?? ""
     }
 
+    func currentURL() async throws -> String {
+        try await call("GET", "/session/\(session)/url")["__value"] as? String ?? ""
+    }
+
+    /// Opens `path` on `site`, which sends a browser without a session to the login page; signs in there and
+    /// waits until the page asked for is back.
+    func signIn(at site: String, then path: String, username: String = "admin",
+                password: String = CrashRecoveryTests.adminPassword) async throws {
+        try await open(site + path)
+        _ = try await waitForText("h1") { $0 == "Đăng nhập" }
+        try await type(username, into: "#username")
+        try await type(password, into: "#password")
+        try await click("#login-submit")
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try await currentURL().contains("/login"), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        guard try await currentURL().contains(String(path.split(separator: "?")[0])) else { throw Failure(description: "still at \(try await currentURL()) after signing in") }
+    }
+
     func pageSource() async throws -> String {
         try await call("GET", "/session/\(session)/source")["__value"] as? String ?? ""
     }

@@ -5,7 +5,7 @@ import NIOCore
 /// The request context of every route: who is acting (staff routes) and where the request came from (rate limits).
 struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     var coreContext: CoreRequestContextStorage
-    var staff = StaffIdentity.unauthenticatedCounter
+    var staff = StaffIdentity.nobody
     let remoteAddress: SocketAddress?
 
     init(source: ApplicationRequestContextSource) {

@@ -18,12 +18,16 @@ struct AppDependencies: Sendable {
     let webhookSecret: String
     /// Whether the outbox is drained into the one-stop (tests of other parts leave it off).
     var runsForwarder = true
+    /// bcrypt at the configured cost, for staff logins.
+    var hasher: PasswordHasher
+    /// Tests of other parts act as this staff member without credentials; `live` never sets it.
+    var staffWithoutCredentials: StaffIdentity? = nil
 
     /// The live parts: the ledger file and reference data named by the configuration, the wall clock.
     static func live(_ configuration: GatewayConfiguration, metrics: GatewayMetrics, logger: Logger) throws -> AppDependencies {
         let reference = try ReferenceData.load(from: URL(fileURLWithPath: configuration.referenceDirectory))
         let templates = try LabelTemplates.load(from: URL(fileURLWithPath: configuration.labelsDirectory))
-        let database = try AppDatabase.openFile(atPath: configuration.databasePath)
+        let database = try AppDatabase.open(configuration)
         let pins = try TrackingPins.load(configuredKey: configuration.pinKey, dataDirectory: configuration.dataDirectory)
         let oneStopURL = configuration.oneStopURL ?? "http://127.0.0.1:\(configuration.sandboxPort ?? 8090)"
         let oneStop = try OneStopClient.live(.init(
@@ -33,7 +37,8 @@ struct AppDependencies: Sendable {
             trustedCAPath: configuration.oneStopTrustedCA))
         return AppDependencies(configuration: configuration, database: database, reference: reference, templates: templates, pins: pins,
                                metrics: metrics, clock: { Date() }, logger: logger, oneStop: oneStop,
-                               webhookSecret: try webhookSecret(configuration), runsForwarder: configuration.forwardingEnabled)
+                               webhookSecret: try webhookSecret(configuration), runsForwarder: configuration.forwardingEnabled,
+                               hasher: PasswordHasher(cost: configuration.passwordCost))
     }
 
     /// The reconciliation runner over this ledger and this one-stop.
@@ -102,14 +107,24 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
                      clock: dependencies.clock, openAPIDocument: try SystemController.loadOpenAPIDocument())
         .addRoutes(to: router)
     let api = router.group("api/v1")
+    // Staff routes: a token or a session says who acts (`context.staff`), and the audit log records what they change or see.
+    let audit = AuditMiddleware(database: dependencies.database, clock: dependencies.clock)
+    let staffAPI = router.group("api/v1")
+        .add(middleware: StaffAuthenticator(database: dependencies.database, clock: dependencies.clock, challenge: .problem,
+                                            withoutCredentials: dependencies.staffWithoutCredentials))
+        .add(middleware: audit)
+    let staffPages = router.group()
+        .add(middleware: StaffAuthenticator(database: dependencies.database, clock: dependencies.clock, challenge: .loginPage,
+                                            withoutCredentials: dependencies.staffWithoutCredentials))
+        .add(middleware: audit)
     ReferenceController(reference: dependencies.reference).addRoutes(to: api)
     DossierController(
         batcher: batcher,
         validator: IntakeValidator(reference: dependencies.reference, bigCityProvinces: configuration.bigCityProvinces),
         database: dependencies.database, pins: dependencies.pins, metrics: dependencies.metrics, clock: dependencies.clock,
         maxBodyBytes: configuration.maxBodyBytes, maxPageSize: configuration.maxPageSize, publicBaseURL: configuration.publicBaseURL
-    ).addRoutes(to: api)
-    OutboxController(database: dependencies.database, clock: dependencies.clock).addRoutes(to: api)
+    ).addRoutes(to: staffAPI)
+    OutboxController(database: dependencies.database, clock: dependencies.clock).addRoutes(to: staffAPI)
     // The one-stop's callbacks prove who sent them by their signature, not by a staff login.
     guard let verifier = WebhookVerifier(secrets: [dependencies.webhookSecret] + (configuration.previousWebhookSecret.map { [$0] } ?? [])) else {
         throw ConfigurationError(key: "onestop.webhookSecret", source: "the data folder's secrets",
@@ -124,10 +139,7 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
         database: dependencies.database,
         renderer: LabelRenderer(templates: dependencies.templates, reference: dependencies.reference, publicBaseURL: configuration.publicBaseURL),
         pins: dependencies.pins
-    ).addRoutes(to: api)
-
-    // Staff routes act as someone: the seam where the accounts issue puts its login.
-    let staffAPI = router.group("api/v1").add(middleware: StaffIdentityMiddleware())
+    ).addRoutes(to: staffAPI)
     ScanController(database: dependencies.database, reference: dependencies.reference, clock: dependencies.clock,
                    maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
     HandoverController(database: dependencies.database, reference: dependencies.reference, templates: dependencies.templates,
@@ -149,9 +161,13 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
         metrics: dependencies.metrics, clock: dependencies.clock
     ).addRoutes(api: api, site: router)
     let web = WebController(database: dependencies.database, reference: dependencies.reference, pages: pages, staticFiles: try StaticFiles.load())
-    web.addRoutes(to: router.group().add(middleware: StaffIdentityMiddleware()))
+    web.addRoutes(to: staffPages)
     DashboardController(database: dependencies.database, reference: dependencies.reference, pages: pages, clock: dependencies.clock)
-        .addRoutes(to: router.group().add(middleware: StaffIdentityMiddleware()))
+        .addRoutes(to: staffPages)
+    LoginController(database: dependencies.database, hasher: dependencies.hasher, page: pages.login,
+                    perAddress: RateLimiter(limitPerMinute: configuration.loginPerAddressPerMinute),
+                    sessionHours: configuration.sessionHours, secureCookies: configuration.secureCookies, clock: dependencies.clock)
+        .addRoutes(to: router)
     web.addStaticRoutes(to: router)
     return router
 }

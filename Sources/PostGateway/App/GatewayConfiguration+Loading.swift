@@ -78,6 +78,24 @@ extension GatewayConfiguration {
             }
             config.pinKey = value
         },
+        Setting(key: "security.idNumberKeys", environment: "POSTGATEWAY_ID_NUMBER_KEYS") { config, value throws(SettingError) in
+            _ = try IdNumberSealer.parse(keyring: value)
+            config.idNumberKeys = value
+        },
+        Setting(key: "security.passwordCost", environment: "POSTGATEWAY_PASSWORD_COST") { config, value throws(SettingError) in
+            config.passwordCost = try integer(value, in: 4...16)
+        },
+        Setting(key: "security.secureCookies", environment: "POSTGATEWAY_SECURE_COOKIES") { config, value throws(SettingError) in
+            guard let flag = Bool(value) else { throw SettingError(reason: "must be true or false") }
+            config.secureCookies = flag
+        },
+        Setting(key: "security.sessionHours", environment: "POSTGATEWAY_SESSION_HOURS") { config, value throws(SettingError) in
+            config.sessionHours = try integer(value, in: 1...72)
+        },
+        Setting(key: "security.adminPassword", environment: "POSTGATEWAY_ADMIN_PASSWORD") { config, value throws(SettingError) in
+            guard value.count >= 12 else { throw SettingError(reason: "must be at least 12 characters") }
+            config.adminPassword = value
+        },
         Setting(key: "onestop.url", environment: "POSTGATEWAY_ONESTOP_URL") { config, value throws(SettingError) in
             guard let url = URL(string: value), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw SettingError(reason: "must be an http(s) URL")

@@ -29,6 +29,17 @@ struct GatewayConfiguration: Sendable {
     var trackingExternalChangePoll: Double = 1
     /// Base64 of a 32-byte key for tracking PINs; when absent one is generated and kept in the data folder.
     var pinKey: String?
+    /// The keyring that seals ID numbers at rest (`id:base64,…`, the first seals); nil: kept in the data folder.
+    var idNumberKeys: String?
+    /// bcrypt's cost for staff passwords (12 in production; tests lower it to stay quick).
+    var passwordCost = 12
+    /// Session cookies carry `Secure`: on behind TLS, off only for plain-HTTP development on localhost.
+    var secureCookies = false
+    var sessionHours = 12
+    /// Login attempts one address may make per minute, whatever the accounts.
+    var loginPerAddressPerMinute = 30
+    /// The first admin's password (`make run` prints a generated one when this is unset).
+    var adminPassword: String?
     var logLevel: Logger.Level = .info
 
     /// The one-stop's base URL; nil means the sandbox one-stop runs beside the gateway (`sandboxPort`).

@@ -28,7 +28,7 @@ struct LabelCommand: AsyncParsableCommand {
                 templates: try LabelTemplates.load(from: URL(fileURLWithPath: configuration.labelsDirectory)),
                 reference: try ReferenceData.load(from: URL(fileURLWithPath: configuration.referenceDirectory)),
                 publicBaseURL: configuration.publicBaseURL)
-            database = try AppDatabase.openFile(atPath: configuration.databasePath)
+            database = try AppDatabase.open(configuration)
         } catch let error as LabelTemplateError { throw ValidationError(error.description) }
           catch let error as ReferenceDataError { throw ValidationError("reference data \(error.description)") }
         guard let detail = try await database.dossierDetail(trackingNumber: number) else {

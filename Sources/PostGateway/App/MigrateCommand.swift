@@ -10,8 +10,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try ledger.loadOrExplain()
-        let database = try AppDatabase.openFile(atPath: configuration.databasePath)
-        let applied = try await database.read { db in try AppDatabase.migrator.appliedIdentifiers(db) }
+        let database = try AppDatabase.open(configuration)
+        let applied = try await database.read { db in try AppDatabase.migrator(idNumbers: database.idNumbers).appliedIdentifiers(db) }
         print("Ledger \(configuration.databasePath) is up to date; migrations applied: \(applied.sorted().joined(separator: ", "))")
     }
 }

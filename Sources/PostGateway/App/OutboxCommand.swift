@@ -20,8 +20,8 @@ struct OutboxCommand: AsyncParsableCommand {
                 throw ValidationError("--state must be pending, inFlight or dead")
             }
             let configuration = try ledger.loadOrExplain()
-            let database = try AppDatabase.openFile(atPath: configuration.databasePath)
-            let messages = try await database.outboxMessages(state: state, limit: 10_000)
+            let database = try AppDatabase.open(configuration)
+            let messages = try await database.outboxMessages(state: state, officeCode: nil, limit: 10_000)
             print("id\ttrackingNumber\tkind\tattempts\tlastError")
             for (message, number) in messages {
                 print("\(message.id!)\t\(number)\t\(message.kind.rawValue)\t\(message.attempts)\t\(message.lastError ?? "")")
@@ -39,8 +39,8 @@ struct OutboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try ledger.loadOrExplain()
-            let database = try AppDatabase.openFile(atPath: configuration.databasePath)
-            guard try await database.requeueDeadMessage(id: id, now: Date()) else {
+            let database = try AppDatabase.open(configuration)
+            guard try await database.requeueDeadMessage(id: id, officeCode: nil, now: Date()) else {
                 throw ValidationError("no dead message with id \(id)")
             }
             print("message \(id) requeued")

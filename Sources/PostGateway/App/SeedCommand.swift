@@ -43,7 +43,7 @@ struct SeedCommand: AsyncParsableCommand {
     static func seed(_ configuration: GatewayConfiguration, dossiers: Int, days: Int, randomSeed: UInt64, now: Date,
                      sandbox: Bool) async throws -> (DemoSeed, Int) {
         let reference = try ReferenceData.load(from: URL(fileURLWithPath: configuration.referenceDirectory))
-        let database = try AppDatabase.openFile(atPath: configuration.databasePath)
+        let database = try AppDatabase.open(configuration)
         let pins = try TrackingPins.load(configuredKey: configuration.pinKey, dataDirectory: configuration.dataDirectory)
         let (dossierSerial, resultSerial) = try await database.read { db in
             let last = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT prefix, lastSerial FROM serialCounter").map { ($0[0] as String, $0[1] as Int) })

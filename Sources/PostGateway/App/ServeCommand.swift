@@ -60,6 +60,11 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as LabelTemplateError {
             throw ValidationError(error.description)
         }
+        if let password = try await dependencies.database.ensureFirstAdmin(configuredPassword: configuration.adminPassword,
+                                                                           hasher: dependencies.hasher) {
+            // Once, on the terminal of whoever started the first run; never in the log.
+            print("Tài khoản quản trị đầu tiên / first admin: admin / \(password)  (đổi bằng: postgateway user reset-password admin)")
+        }
         let app = try buildApplication(dependencies)
         var services: [any Service] = [app]
         // Without a real one-stop configured, the sandbox stands in for it, in this process.

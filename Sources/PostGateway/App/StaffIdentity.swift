@@ -1,32 +1,48 @@
 import Hummingbird
 
-/// Who is acting on a staff route. Until accounts exist (the accounts issue) every request acts as the
-/// counter of no particular office; the login will set this from a session or an API token, in one place:
-/// `StaffIdentityMiddleware`.
+/// Who is acting on a staff route, as `StaffAuthenticator` found them: a signed-in account or an API token.
 struct StaffIdentity: Sendable, Equatable {
-    enum Role: String, Sendable { case clerk, supervisor, admin }
+    enum Role: String, Sendable, CaseIterable, Comparable {
+        case clerk, supervisor, admin
 
+        private var rank: Int { Self.allCases.firstIndex(of: self)! }
+        static func < (lhs: Role, rhs: Role) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    /// The username, or `token:<id>` for an API token: what events, manifests and the audit log record.
     let name: String
     let role: Role
-    /// nil: every office (admins, and everyone until accounts arrive).
+    /// nil for admins, who act at every office.
     let officeCode: String?
+    /// The session's CSRF token, which every unsafe request of a signed-in browser must echo; nil for tokens.
+    var csrfToken: String? = nil
 
-    /// Whether this person may see or change things at `officeCode` (others' items answer 404).
+    /// Whether this person may see or change things at `officeCode` (others' items answer 404, so that their
+    /// existence does not leak).
     func mayAct(at officeCode: String?) -> Bool {
         guard let own = self.officeCode else { return true }
         return officeCode == own
     }
 
-    static let unauthenticatedCounter = StaffIdentity(name: "counter", role: .admin, officeCode: nil)
+    /// Public routes' context: no role reaches anything, no office is its own.
+    static let nobody = StaffIdentity(name: "anonymous", role: .clerk, officeCode: "")
+
+    /// Refuses (403) a route meant for a higher role. A route's office check comes after this one.
+    func require(_ role: Role) throws {
+        guard self.role >= role else {
+            throw Problem(.forbidden, .forbidden) { language in
+                language == .vi ? "Việc này cần quyền \(role.vietnamese) trở lên." : "This needs the \(role.rawValue) role or higher."
+            }
+        }
+    }
 }
 
-/// The seam for the login: sets `context.staff` for every staff route.
-struct StaffIdentityMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        context.staff = .unauthenticatedCounter
-        return try await next(request, context)
+extension StaffIdentity.Role {
+    var vietnamese: String {
+        switch self {
+        case .clerk: "giao dịch viên"
+        case .supervisor: "trưởng bưu cục"
+        case .admin: "quản trị"
+        }
     }
 }

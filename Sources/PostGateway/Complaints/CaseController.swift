@@ -24,13 +24,15 @@ struct CaseController: Sendable {
         case .opened(let detail):
             return Response.json(json(detail, today: LocalDate(now)), status: .created, headers: [.location: "/api/v1/cases/\(detail.record.id!)"])
         case .unknownItem:
-            throw Problem.validation([FieldIssue("trackingNumber", .itemUnknown, parsed.trackingNumber.description)])
+            // Unknown, or another office's: the same answer, so that its existence does not leak.
+            throw Problem.notFound(vi: "Không có bưu gửi \(parsed.trackingNumber).", en: "No item \(parsed.trackingNumber).")
         case .tooLate(let dueDate, let lastDay):
             throw Problem.validation([FieldIssue("at", .complaintTooLate, dueDate, lastDay.description)])
         }
     }
 
     @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.staff.require(.supervisor)
         let id = try Self.id(context)
         let parsed = try ResolveCaseRequest.parse(try await request.jsonBody(limit: maxBodyBytes))
         let staff = context.staff

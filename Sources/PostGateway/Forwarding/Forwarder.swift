@@ -45,7 +45,9 @@ struct Forwarder: Service {
             var next = batch.makeIterator()
             func start(_ message: ClaimedMessage) {
                 group.addTask {
-                    let answer = await client.send(message.kind, message.trackingNumber, message.payload)
+                    let payload = message.kind == .registerDossier
+                        ? OneStopRegistration.openingIdNumber(message.payload, with: database.idNumbers) : message.payload
+                    let answer = await client.send(message.kind, message.trackingNumber, payload)
                     return (message.id, outcome(of: answer, for: message))
                 }
             }

@@ -22,7 +22,7 @@ struct ForwardingBenchmark {
     func run() async throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appending(path: "postgateway-forwarding-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let database = try AppDatabase.openFile(atPath: folder.appending(path: "ledger.sqlite").path)
+        let database = try AppDatabase.openFile(atPath: folder.appending(path: "ledger.sqlite").path, idNumbers: .ephemeral())
         let seedStart = ContinuousClock.now
         try await seed(database)
         let seedSeconds = (ContinuousClock.now - seedStart).inSeconds
@@ -65,14 +65,15 @@ struct ForwardingBenchmark {
     /// `count` dossiers with their item and pending registration, written directly (the intake has its own benchmark).
     private func seed(_ database: AppDatabase) async throws {
         let count = count
+        let sealedId = database.idNumbers.seal("019190001234")
         try await database.write { db in
             let now = LedgerTime.string(Date())
             let dossier = try db.makeStatement(sql: """
-                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdNumber,
+                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
                     applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
                     jDate, dueDate, acceptedAt, acceptedBy)
                 VALUES ('sendAndReturn', '2.000635', 'Cấp bản sao trích lục hộ tịch', '000.01.12.H55', '250000', 'Nguyễn Thị Hồng Nhung',
-                    '019190001234', '0912345678', 'Số 12', 'Số 12', '[]', 30000, 8000, '', 'sameDistrict', '2026-11-23', '2026-11-24', ?, 'benchmark')
+                    ?, '0912345678', 'Số 12', 'Số 12', '[]', 30000, 8000, '', 'sameDistrict', '2026-11-23', '2026-11-24', ?, 'benchmark')
                 """)
             let item = try db.makeStatement(sql: """
                 INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, dueDate, cashOnDelivery, createdAt, updatedAt)
@@ -84,12 +85,12 @@ struct ForwardingBenchmark {
                 """)
             for serial in 1...count {
                 let number = TrackingNumber(prefix: "PH", serial: serial).description
-                try dossier.execute(arguments: [now])
+                try dossier.execute(arguments: [sealedId, now])
                 let id = db.lastInsertedRowID
                 try item.execute(arguments: [id, number, now, now])
                 let payload = JSONValue.object([
                     "MaBuuGui": .string(number), "MaTTHC": .string("2.000635"), "MaCoQuan": .string("000.01.12.H55"), "KenhThucHien": .integer(3),
-                    "LoaiDichVu": .integer(3), "ChuHoSo": .string("Nguyễn Thị Hồng Nhung"), "SoGiayTo": .string("019190001234"),
+                    "LoaiDichVu": .integer(3), "ChuHoSo": .string("Nguyễn Thị Hồng Nhung"), "SoGiayTo": .string(sealedId),
                     "SoDienThoai": .string("0912345678"), "Email": .string(""), "DiaChi": .string("Số 12"), "HinhThucTraKetQua": .integer(1),
                     "DiaChiNhanKetQua": .string("Số 12"),
                     "DanhSachGiayTo": .array([.object(["TenGiayTo": .string("Tờ khai"), "SoLuong": .integer(1), "LoaiBan": .integer(1)])]),

@@ -28,14 +28,15 @@ struct OneStopRegistration: Codable, Sendable, Equatable {
     /// Channel 3 is the public postal service in the national portal's codes.
     static let postalChannel = 3
 
-    init(_ submission: IntakeSubmission, trackingNumber: TrackingNumber) {
+    /// `sealedIdNumber`: the ID number as the ledger keeps it; the forwarder opens it when it sends.
+    init(_ submission: IntakeSubmission, trackingNumber: TrackingNumber, sealedIdNumber: String) {
         MaBuuGui = trackingNumber.description
         MaTTHC = submission.procedure.code
         MaCoQuan = submission.agency.code
         KenhThucHien = Self.postalChannel
         LoaiDichVu = submission.service.oneStopCode
         ChuHoSo = submission.applicant.fullName
-        SoGiayTo = submission.applicant.idNumber
+        SoGiayTo = sealedIdNumber
         SoDienThoai = submission.applicant.phone
         Email = submission.applicant.email ?? ""
         DiaChi = submission.applicant.address

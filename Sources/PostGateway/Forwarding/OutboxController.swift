@@ -27,6 +27,7 @@ struct OutboxController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Listing {
+        try context.staff.require(.supervisor)
         var issues: [FieldIssue] = []
         for (key, _) in request.uri.queryParameters where key != "state" && key != "limit" { issues.append(FieldIssue(String(key), .unknownField)) }
         let states: [OutboxMessageRecord.State] = [.pending, .inFlight, .dead]
@@ -37,7 +38,7 @@ struct OutboxController: Sendable {
         let limit = request.uri.queryParameters["limit"].map { Int($0) ?? 0 } ?? 200
         if !(1...1000).contains(limit) { issues.append(FieldIssue("limit", .outOfRange, "1", "1000")) }
         guard issues.isEmpty, let state else { throw Problem.validation(issues) }
-        let messages = try await database.outboxMessages(state: state, limit: limit)
+        let messages = try await database.outboxMessages(state: state, officeCode: context.staff.officeCode, limit: limit)
         return Listing(items: messages.map { message, number in
             MessageView(id: message.id!, trackingNumber: number, kind: message.kind.rawValue, state: message.state.rawValue,
                         attempts: message.attempts, lastError: message.lastError, createdAt: LocalTime.iso(message.createdAt),
@@ -46,10 +47,11 @@ struct OutboxController: Sendable {
     }
 
     @Sendable func requeue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.staff.require(.supervisor)
         guard let id = Int64(try context.parameters.require("id")), id > 0 else {
             throw Problem.malformed(FieldIssue("id", .outOfRange, "1", String(Int64.max)), vi: "Mã tin không hợp lệ.", en: "Invalid message id.")
         }
-        guard try await database.requeueDeadMessage(id: id, now: clock()) else {
+        guard try await database.requeueDeadMessage(id: id, officeCode: context.staff.officeCode, now: clock()) else {
             throw Problem.notFound(vi: "Không có tin chết mã \(id).", en: "No dead message \(id).")
         }
         return Response(status: .accepted, headers: [.contentType: "application/json; charset=utf-8"],

@@ -21,6 +21,7 @@ struct HandoverController: Sendable {
     }
 
     @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.staff.require(.supervisor)
         let body = try await request.jsonBody(limit: maxBodyBytes)
         var check = FieldChecker()
         let form = try FieldChecker.form(body)
@@ -68,6 +69,7 @@ struct HandoverController: Sendable {
     }
 
     @Sendable func sign(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.staff.require(.supervisor)
         let id = try Self.id(context)
         let body = try await request.jsonBody(limit: maxBodyBytes)
         var check = FieldChecker()
@@ -107,7 +109,9 @@ struct HandoverController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let office = context.staff.officeCode ?? request.uri.queryParameters["officeCode"].map(String.init)
+        let asked = request.uri.queryParameters["officeCode"].map(String.init)
+        if let asked, !context.staff.mayAct(at: asked) { throw Problem.notFound(vi: "Không tìm thấy bưu cục.", en: "No such office.") }
+        let office = context.staff.officeCode ?? asked
         let handovers = try await database.handovers(officeCode: office, limit: 100)
         return .json(.object(["handovers": .array(handovers.map { HandoverView.summary($0) })]))
     }

@@ -25,7 +25,9 @@ struct DossierController: Sendable {
         let body = try await request.jsonBody(limit: maxBodyBytes)
         let submission = try validator.validate(
             body, idempotencyKey: request.headers[.idempotencyKey], acceptedAt: LocalTime.millisecondPrecision(clock()),
-            acceptedBy: "counter")
+            acceptedBy: context.staff.name, acceptedFrom: context.remoteAddress?.ipAddress)
+        // A clerk takes dossiers in at their own office only; another office is as unknown to them as a made-up one.
+        guard context.staff.mayAct(at: submission.office.code) else { throw Problem.validation([FieldIssue("officeCode", .unknownOffice)]) }
         let language = Language(request)
         let accepted: AcceptedDossier
         let replayed: Bool
@@ -60,14 +62,24 @@ struct DossierController: Sendable {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> DossierView {
         let trackingNumber = try TrackingNumber(path: context.parameters.require("trackingNumber"))
-        guard let detail = try await database.dossierDetail(trackingNumber: trackingNumber) else {
+        guard let detail = try await database.dossierDetail(trackingNumber: trackingNumber),
+              context.staff.mayAct(at: detail.dossier.officeCode) else {
             throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).")
         }
-        return DossierView(detail)
+        let idNumber = try database.idNumbers.open(detail.dossier.applicantIdSealed)
+        // The whole number only for the office that took the dossier in; admins, who belong to none, see it masked.
+        let ownOffice = context.staff.officeCode == detail.dossier.officeCode
+        return DossierView(detail, idNumber: ownOffice ? idNumber : IdNumberSealer.mask(idNumber))
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> DossierPageView {
-        let query = try DossierListQuery(request.uri.queryParameters, maxPageSize: maxPageSize, defaultPageSize: Self.defaultPageSize)
+        var query = try DossierListQuery(request.uri.queryParameters, maxPageSize: maxPageSize, defaultPageSize: Self.defaultPageSize)
+        if let own = context.staff.officeCode {
+            guard query.filter.officeCode == nil || query.filter.officeCode == own else {
+                throw Problem.notFound(vi: "Không tìm thấy bưu cục.", en: "No such office.")
+            }
+            query.filter.officeCode = own
+        }
         // One more than asked tells whether another page follows.
         let rows = try await database.dossierSummaries(query.filter, before: query.before, limit: query.limit + 1)
         let page = Array(rows.prefix(query.limit))

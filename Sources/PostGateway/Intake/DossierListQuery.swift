@@ -5,7 +5,7 @@ import Hummingbird
 struct DossierListQuery {
     static let parameters: Set<String> = ["status", "officeCode", "agencyCode", "from", "to", "limit", "cursor"]
 
-    let filter: DossierFilter
+    var filter: DossierFilter
     let limit: Int
     let before: Int64?
 

@@ -115,7 +115,8 @@ struct DossierView: ResponseEncodable {
         let name: String
     }
 
-    init(_ detail: DossierDetail) {
+    /// `idNumber`: the applicant's ID number as this viewer may see it (whole only for the dossier's own office).
+    init(_ detail: DossierDetail, idNumber: String) {
         let dossier = detail.dossier
         let dossierItem = detail.items.first { $0.kind == .dossier }!
         trackingNumber = dossierItem.trackingNumber
@@ -124,7 +125,7 @@ struct DossierView: ResponseEncodable {
         procedure = Procedure(code: dossier.procedureCode, name: dossier.procedureName)
         agencyCode = dossier.agencyCode
         officeCode = dossier.officeCode
-        applicant = Applicant(fullName: dossier.applicantName, idNumber: dossier.applicantIdNumber, phone: dossier.applicantPhone,
+        applicant = Applicant(fullName: dossier.applicantName, idNumber: idNumber, phone: dossier.applicantPhone,
                               email: dossier.applicantEmail, address: dossier.applicantAddress)
         resultAddress = dossier.resultAddress
         documents = dossier.documents

@@ -31,6 +31,8 @@ struct IntakeSubmission: Sendable {
     let dueDate: LocalDate
     let acceptedAt: Date
     let acceptedBy: String
+    /// The address the intake came from, for the audit log.
+    var acceptedFrom: String? = nil
     /// Accepted, but worth a second look by the clerk (shown in the 201 answer).
     let warnings: [FieldIssue]
 }

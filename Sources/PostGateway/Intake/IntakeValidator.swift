@@ -11,7 +11,9 @@ struct IntakeValidator: Sendable {
     static let topLevelFields: Set<String> = ["service", "procedureCode", "agencyCode", "officeCode", "applicant",
                                               "resultAddress", "documents", "fees", "note", "supplementTo"]
 
-    func validate(_ body: JSONValue, idempotencyKey: String?, acceptedAt: Date, acceptedBy: String) throws(Problem) -> IntakeSubmission {
+    func validate(_ body: JSONValue, idempotencyKey: String?, acceptedAt: Date, acceptedBy: String, acceptedFrom: String? = nil)
+        throws(Problem) -> IntakeSubmission
+    {
         var check = FieldChecker()
         let key = Self.checkIdempotencyKey(idempotencyKey, into: &check)
         guard case .object(let form) = body else {
@@ -63,7 +65,7 @@ struct IntakeValidator: Sendable {
             idempotencyKey: key, requestHash: Self.canonicalHash(body), service: service, procedure: procedure,
             agency: agency, office: office, applicant: applicant, resultAddress: service == .sendAndReturn ? resultAddress : nil,
             documents: documents, postage: postage, administrativeFee: administrativeFee, note: note, supplementTo: supplementTo,
-            transitScope: scope, jDate: jDate, dueDate: dueDate, acceptedAt: acceptedAt, acceptedBy: acceptedBy,
+            transitScope: scope, jDate: jDate, dueDate: dueDate, acceptedAt: acceptedAt, acceptedBy: acceptedBy, acceptedFrom: acceptedFrom,
             warnings: warnings)
     }
 

@@ -68,7 +68,7 @@ struct LabelBenchmark {
         let dossier = DossierRecord(
             id: 1, service: .sendAndReturn, procedureCode: "2.000635", procedureName: "Cấp bản sao trích lục hộ tịch",
             agencyCode: reference.agencies[1].code, officeCode: reference.offices[0].code, applicantName: "Nguyễn Thị Hồng Nhung",
-            applicantIdNumber: "019190001234", applicantPhone: "0912345678", applicantEmail: nil,
+            applicantIdSealed: IdNumberSealer.ephemeral().seal("019190001234"), applicantPhone: "0912345678", applicantEmail: nil,
             applicantAddress: "Số 12, tổ 5, phường Tân Thịnh, Thái Nguyên", resultAddress: "Số 12, tổ 5, phường Tân Thịnh, Thái Nguyên",
             documents: [.init(name: "Tờ khai", copies: 1, kind: .original)], postage: 30000, administrativeFee: 8000, note: nil,
             pinHash: "", transitScope: .sameDistrict, jDate: "2026-11-23", dueDate: "2026-11-24", oneStopCode: nil,

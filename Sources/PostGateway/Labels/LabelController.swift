@@ -21,7 +21,7 @@ struct LabelController: Sendable {
         let format = LabelRenderer.Format(rawValue: formatText)
         if format == nil { issues.append(FieldIssue("format", .notOneOf, LabelRenderer.Format.allCases.map(\.rawValue).joined(separator: ", "))) }
         guard issues.isEmpty, let format else { throw Problem.validation(issues) }
-        let detail = try await detail(trackingNumber)
+        let detail = try await detail(trackingNumber, for: context.staff)
         let body = try renderer.render(detail, trackingNumber: trackingNumber, format: format)
         return Response(status: .ok, headers: [.contentType: format.contentType, .cacheControl: "private, no-store",
                                                .contentDisposition: "inline; filename=\"\(trackingNumber).\(format.rawValue)\""],
@@ -30,7 +30,7 @@ struct LabelController: Sendable {
 
     @Sendable func receipt(_ request: Request, context: AppRequestContext) async throws -> Response {
         let trackingNumber = try TrackingNumber(path: context.parameters.require("trackingNumber"))
-        let detail = try await detail(trackingNumber)
+        let detail = try await detail(trackingNumber, for: context.staff)
         let data = try ReceiptData(detail: detail, reference: renderer.reference, publicBaseURL: renderer.publicBaseURL, pins: pins)
         let html = renderer.templates.receipt.render(data.context)
         // The receipt carries personal data and the PIN: never cached, never indexed.
@@ -39,8 +39,9 @@ struct LabelController: Sendable {
                         body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    private func detail(_ trackingNumber: TrackingNumber) async throws -> DossierDetail {
-        guard let detail = try await database.dossierDetail(trackingNumber: trackingNumber) else {
+    /// Labels and receipts are printed by the office that took the dossier in; others get 404.
+    private func detail(_ trackingNumber: TrackingNumber, for staff: StaffIdentity) async throws -> DossierDetail {
+        guard let detail = try await database.dossierDetail(trackingNumber: trackingNumber), staff.mayAct(at: detail.dossier.officeCode) else {
             throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).")
         }
         return detail

@@ -8,12 +8,13 @@ extension AppDatabase {
     /// others alone. For each intake the same transaction writes the dossier, its item, its first event, its
     /// outbox message and its idempotency record — all or none.
     func acceptDossiers(_ submissions: [IntakeSubmission], prefix: String, pins: TrackingPins) async throws -> [Result<IntakeOutcome, any Error>] {
-        try await write { db in
+        let idNumbers = idNumbers
+        return try await write { db in
             submissions.map { submission in
                 Result {
                     var outcome: IntakeOutcome?
                     try db.inSavepoint {
-                        outcome = try Self.acceptDossier(submission, prefix: prefix, pins: pins, in: db)
+                        outcome = try Self.acceptDossier(submission, prefix: prefix, pins: pins, idNumbers: idNumbers, in: db)
                         return .commit
                     }
                     return outcome!
@@ -22,7 +23,8 @@ extension AppDatabase {
         }
     }
 
-    private static func acceptDossier(_ submission: IntakeSubmission, prefix: String, pins: TrackingPins, in db: Database) throws -> IntakeOutcome {
+    private static func acceptDossier(_ submission: IntakeSubmission, prefix: String, pins: TrackingPins, idNumbers: IdNumberSealer,
+                                      in db: Database) throws -> IntakeOutcome {
         // Cached statements with explicit columns: the record types' generic persistence cost more than the
         // rest of the transaction together. The columns are the migrations'; the records read them back.
         let previous = try Row.fetchOne(db.cachedStatement(sql: "SELECT requestHash, dossierId FROM idempotencyKey WHERE key = ?"),
@@ -44,13 +46,13 @@ extension AppDatabase {
         let applicant = submission.applicant
 
         try db.cachedStatement(sql: """
-            INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdNumber,
+            INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
                 applicantPhone, applicantEmail, applicantAddress, resultAddress, documents, postage, administrativeFee, note, pinHash,
                 transitScope, jDate, dueDate, acceptedAt, acceptedBy, supplementOf)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 submission.service.rawValue, submission.procedure.code, submission.procedure.name, submission.agency.code,
-                submission.office.code, applicant.fullName, applicant.idNumber, applicant.phone, applicant.email, applicant.address,
+                submission.office.code, applicant.fullName, idNumbers.seal(applicant.idNumber), applicant.phone, applicant.email, applicant.address,
                 submission.resultAddress, JSONValue.array(submission.documents.map { document in
                     .object(["name": .string(document.name), "copies": .integer(Int64(document.copies)), "kind": .string(document.kind.rawValue)])
                 }).canonicalText,
@@ -75,10 +77,15 @@ extension AppDatabase {
             INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
             VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)
             """).execute(arguments: [dossierId, OutboxMessageRecord.Kind.registerDossier.rawValue,
-                                     OneStopRegistration(submission, trackingNumber: trackingNumber).json(), now, now, now])
+                                     OneStopRegistration(submission, trackingNumber: trackingNumber, sealedIdNumber: idNumbers.seal(applicant.idNumber)).json(),
+                                     now, now, now])
 
         try db.cachedStatement(sql: "INSERT INTO idempotencyKey (key, requestHash, dossierId, createdAt) VALUES (?, ?, ?, ?)")
             .execute(arguments: [submission.idempotencyKey, submission.requestHash, dossierId, now])
+        // In this transaction, so the log can never miss a dossier the counter was told is saved.
+        try appendAudit([AuditEntry(actor: submission.acceptedBy, action: "POST /api/v1/dossiers", subject: trackingNumber.description,
+                                    officeCode: submission.office.code, remoteAddress: submission.acceptedFrom, outcome: 201)],
+                        at: submission.acceptedAt, in: db)
         return .accepted(AcceptedDossier(trackingNumber: trackingNumber, pin: pin, dueDate: submission.dueDate.description,
                                          acceptedAt: submission.acceptedAt))
     }

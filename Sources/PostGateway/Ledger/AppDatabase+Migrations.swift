@@ -2,7 +2,8 @@ import GRDB
 
 extension AppDatabase {
     /// Append-only: a migration that has landed is never edited; changes come as new migrations.
-    static var migrator: DatabaseMigrator {
+    /// `idNumbers` seals the ID numbers a ledger from before v7 holds in clear.
+    static func migrator(idNumbers: IdNumberSealer) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: intake ledger") { db in
             try db.execute(sql: """
@@ -290,6 +291,11 @@ extension AppDatabase {
                 CREATE INDEX postalCase_openedAt ON postalCase(openedAt);
                 CREATE INDEX postalCase_resolvedAt ON postalCase(resolvedAt) WHERE resolvedAt IS NOT NULL;
                 """)
+        }
+        migrator.registerMigration("v7: staff accounts, API tokens, the audit log, sealed ID numbers") { db in
+            try createAccountTables(db)
+            try createAuditLog(db)
+            try sealIdNumbers(db, idNumbers: idNumbers)
         }
         return migrator
     }

@@ -83,23 +83,30 @@ extension AppDatabase {
         }
     }
 
-    func outboxMessages(state: OutboxMessageRecord.State, limit: Int) async throws -> [(message: OutboxMessageRecord, trackingNumber: String)] {
+    /// `officeCode`: only messages about dossiers that office took in (nil: every office).
+    func outboxMessages(state: OutboxMessageRecord.State, officeCode: String?, limit: Int)
+        async throws -> [(message: OutboxMessageRecord, trackingNumber: String)]
+    {
         try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT m.*, i.trackingNumber AS itemNumber FROM outboxMessage m
                 JOIN item i ON i.dossierId = m.dossierId AND i.kind = 'dossier'
-                WHERE m.state = ? ORDER BY m.id LIMIT ?
-                """, arguments: [state.rawValue, limit])
+                JOIN dossier d ON d.id = m.dossierId
+                WHERE m.state = ? AND (?2 IS NULL OR d.officeCode = ?2) ORDER BY m.id LIMIT ?
+                """, arguments: [state.rawValue, officeCode, limit])
             .map { (try OutboxMessageRecord(row: $0), $0["itemNumber"]) }
         }
     }
 
     /// A supervisor's requeue of a dead message: pending again, due now, attempts kept for the record.
     /// Answers false when there is no dead message with that id.
-    func requeueDeadMessage(id: Int64, now: Date) async throws -> Bool {
+    /// `officeCode`: a supervisor requeues only messages about their own office's dossiers (nil: any).
+    func requeueDeadMessage(id: Int64, officeCode: String?, now: Date) async throws -> Bool {
         try await write { db in
-            try db.execute(sql: "UPDATE outboxMessage SET state = 'pending', nextAttemptAt = ?, updatedAt = ? WHERE id = ? AND state = 'dead'",
-                           arguments: [LedgerTime.string(now), LedgerTime.string(now), id])
+            try db.execute(sql: """
+                UPDATE outboxMessage SET state = 'pending', nextAttemptAt = ?, updatedAt = ?
+                WHERE id = ? AND state = 'dead' AND (?4 IS NULL OR dossierId IN (SELECT id FROM dossier WHERE officeCode = ?4))
+                """, arguments: [LedgerTime.string(now), LedgerTime.string(now), id, officeCode])
             return db.changesCount == 1
         }
     }

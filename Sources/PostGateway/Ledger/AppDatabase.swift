@@ -7,11 +7,14 @@ import GRDB
 /// that keeps the ledger's invariants, so that another backend can stand behind the same methods later.
 struct AppDatabase: Sendable {
     private let writer: any DatabaseWriter
+    /// Seals ID numbers on their way in; the views that may show one open it.
+    let idNumbers: IdNumberSealer
 
     /// Opens the ledger and brings its schema up to date.
-    init(_ writer: any DatabaseWriter) throws {
+    init(_ writer: any DatabaseWriter, idNumbers: IdNumberSealer) throws {
         self.writer = writer
-        try Self.migrator.migrate(writer)
+        self.idNumbers = idNumbers
+        try Self.migrator(idNumbers: idNumbers).migrate(writer)
     }
 
     var reader: any DatabaseReader { writer }
@@ -35,10 +38,16 @@ extension AppDatabase {
     /// The ledger file in `directory`, created if needed: WAL, synchronous=FULL (a dossier is acknowledged
     /// only once its commit is on disk), foreign keys on, and a busy timeout so that a second process
     /// (a reconcile run, a backup) waits instead of failing.
-    static func openFile(atPath path: String) throws -> AppDatabase {
+    static func openFile(atPath path: String, idNumbers: IdNumberSealer) throws -> AppDatabase {
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        return try AppDatabase(DatabasePool(path: path, configuration: configuration()))
+        return try AppDatabase(DatabasePool(path: path, configuration: configuration()), idNumbers: idNumbers)
+    }
+
+    /// The ledger a configuration names, with its ID-number keyring (configured, or kept in the data folder).
+    static func open(_ configuration: GatewayConfiguration) throws -> AppDatabase {
+        let idNumbers = try IdNumberSealer.load(configuredKeyring: configuration.idNumberKeys, dataDirectory: configuration.dataDirectory)
+        return try openFile(atPath: configuration.databasePath, idNumbers: idNumbers)
     }
 
     static func configuration() -> Configuration {

@@ -18,7 +18,8 @@ struct DossierRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
     var agencyCode: String
     var officeCode: String
     var applicantName: String
-    var applicantIdNumber: String
+    /// Sealed (`IdNumberSealer`): opened only for the detail view of the dossier's own office.
+    var applicantIdSealed: String
     var applicantPhone: String
     var applicantEmail: String?
     var applicantAddress: String

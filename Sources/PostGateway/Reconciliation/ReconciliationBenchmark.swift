@@ -33,7 +33,7 @@ struct ReconciliationBenchmarkCommand: AsyncParsableCommand {
             let last = LocalDate(Date()).adding(days: -1)
             let first = last.adding(days: -(days - 1))
             let started = ContinuousClock.now
-            let database = try AppDatabase.openFile(atPath: configuration.databasePath)
+            let database = try AppDatabase.open(configuration)
             let plan = ReconciliationSeed(count: dossiers, first: first, days: days, disagreeEvery: disagreeEvery, reference: reference)
             try await plan.writeGateway(database)
             try SandboxLedgerImport.write(dataDirectory: configuration.sandboxDataDirectory, rows: plan.oneStopRows())
@@ -133,16 +133,17 @@ struct ReconciliationSeed: Sendable {
         let batch = 50_000
         for start in stride(from: 0, to: count, by: batch) {
             let range = start..<min(count, start + batch)
-            try await database.write { db in try self.insert(range, in: db) }
+            let sealedId = database.idNumbers.seal("019090001234")
+            try await database.write { db in try self.insert(range, sealedId: sealedId, in: db) }
         }
     }
 
-    private func insert(_ range: Range<Int>, in db: Database) throws {
+    private func insert(_ range: Range<Int>, sealedId: String, in db: Database) throws {
         let dossierRow = try db.cachedStatement(sql: """
-            INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdNumber, applicantPhone,
+            INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed, applicantPhone,
                 applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope, jDate, dueDate, acceptedAt,
                 acceptedBy, oneStopCode, oneStopStatus, oneStopStatusAt)
-            VALUES ('sendAndReturn', ?, 'Thủ tục', ?, '250000', 'Nguyễn Văn An', '019090001234', '0912345678', 'Số 12', 'Số 12', '[]',
+            VALUES ('sendAndReturn', ?, 'Thủ tục', ?, '250000', 'Nguyễn Văn An', ?, '0912345678', 'Số 12', 'Số 12', '[]',
                 30000, ?, '', 'sameDistrict', ?, ?, ?, 'benchmark', ?, ?, ?)
             """)
         let item = try db.cachedStatement(sql: """
@@ -162,7 +163,7 @@ struct ReconciliationSeed: Sendable {
             let dossier = dossier(index)
             let at = LedgerTime.string(dossier.acceptedAt)
             let day = LocalDate(dossier.acceptedAt).description
-            try dossierRow.execute(arguments: [dossier.procedure, dossier.agency, dossier.fee, day, day, at, dossier.code,
+            try dossierRow.execute(arguments: [dossier.procedure, dossier.agency, sealedId, dossier.fee, day, day, at, dossier.code,
                                                dossier.status == 1 ? 1 : dossier.status, at])
             let id = db.lastInsertedRowID
             try item.execute(arguments: [id, "dossier", dossier.number, dossier.status == 1 ? "accepted" : "handedOver", at, at])

@@ -20,6 +20,7 @@ struct ReconciliationController: Sendable {
     }
 
     @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.staff.require(.supervisor)
         let form = try FieldChecker.form(try await request.jsonBody(limit: maxBodyBytes))
         let parsed = try Self.parse(form, today: LocalDate(clock()))
         let run = try await reconciler.queue(.init(from: parsed.from, to: parsed.to, dryRun: parsed.dryRun, origin: .api))
@@ -62,6 +63,7 @@ struct ReconciliationController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.staff.require(.supervisor)
         var issues: [FieldIssue] = []
         let query = request.uri.queryParameters
         for (key, _) in query where key != "limit" && key != "before" { issues.append(FieldIssue(String(key), .unknownField)) }
@@ -76,6 +78,7 @@ struct ReconciliationController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.staff.require(.supervisor)
         guard let id = Int64(try context.parameters.require("id")), id > 0 else {
             throw Problem.malformed(FieldIssue("id", .outOfRange, "1", String(Int64.max)), vi: "Mã lần đối soát không hợp lệ.", en: "Invalid run id.")
         }

@@ -15,6 +15,7 @@ struct DashboardController: Sendable {
     }
 
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.staff.require(.supervisor)
         let today = LocalDate(clock())
         // The form sends empty values for "all"; a first visit shows this month so far.
         let (year, month, _) = today.components
@@ -22,7 +23,7 @@ struct DashboardController: Sendable {
                                  defaults: ["from": LocalDate(year: year, month: month, day: 1).description, "to": today.description])
         let offices = reference.offices.filter { context.staff.mayAct(at: $0.code) }
         var values: [String: Any] = [
-            "staffName": context.staff.name, "from": check["from"]!, "to": check["to"]!,
+            "staffName": context.staff.name, "csrfToken": context.staff.csrfToken ?? "", "from": check["from"]!, "to": check["to"]!,
             "offices": offices.map { ["code": $0.code, "name": $0.name, "selected": $0.code == check["officeCode"]] as [String: Any] },
             "agencies": reference.agencies.map { ["code": $0.code, "name": $0.name, "selected": $0.code == check["agencyCode"]] as [String: Any] },
             "allOffices": context.staff.officeCode == nil,
@@ -32,7 +33,7 @@ struct DashboardController: Sendable {
             let parsed = ReportFilter.parse(&check, reference: reference)
             try check.finish()
             filter = try ReportsController.scoped(parsed!, for: context.staff)
-        } catch let problem as Problem {
+        } catch let problem as Problem where problem.status != .notFound {
             values["hasErrors"] = true
             values["errors"] = problem.issues.map { ["field": $0.field, "message": $0.code.message(.vi, $0.arguments)] }
             return html(pages.dashboard.render(values), status: .unprocessableContent)

@@ -16,6 +16,7 @@ struct ReportsController: Sendable {
     }
 
     @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.staff.require(.supervisor)
         var check = QueryChecker(request, allowed: ReportFilter.parameters.union(["format"]))
         let format = check.choice("format", among: ["json", "csv"], default: "json")
         let filter = ReportFilter.parse(&check, reference: reference)
@@ -33,6 +34,7 @@ struct ReportsController: Sendable {
     }
 
     @Sendable func overdue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.staff.require(.supervisor)
         var check = QueryChecker(request, allowed: ["officeCode", "agencyCode", "limit"])
         let asked = check.office("officeCode", in: reference), agency = check.agency("agencyCode", in: reference)
         let limit = check.limit(default: 200, max: 1000)
@@ -48,6 +50,7 @@ struct ReportsController: Sendable {
     }
 
     @Sendable func postalService(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.staff.require(.supervisor)
         var check = QueryChecker(request, allowed: ["period", "officeCode", "format"])
         let period = check["period"].flatMap(ReportPeriod.init)
         if check["period"] == nil { check.report(FieldIssue("period", .required)) } else if period == nil { check.report(FieldIssue("period", .invalidPeriod)) }

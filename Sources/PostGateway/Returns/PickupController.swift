@@ -16,9 +16,9 @@ struct PickupController: Sendable {
         if let code = officeCode, reference.office(code) == nil {
             throw Problem.validation([FieldIssue("officeCode", .unknownOffice, code)])
         }
-        // A clerk sees the pickups of their own office only; another office's list is empty, not an error.
+        // A clerk sees the pickups of their own office only; another office's answers 404 like its items do.
         if let own = context.staff.officeCode {
-            guard officeCode == nil || officeCode == own else { return .json(.object(["items": .array([])])) }
+            guard officeCode == nil || officeCode == own else { throw Problem.notFound(vi: "Không tìm thấy bưu cục.", en: "No such office.") }
             officeCode = own
         }
         let pickups = try await database.pendingPickups(officeCode: officeCode)

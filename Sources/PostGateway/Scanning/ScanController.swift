@@ -16,6 +16,8 @@ struct ScanController: Sendable {
         let now = LocalTime.millisecondPrecision(clock())
         let scan = try ScanRequest.parse(try await request.jsonBody(limit: maxBodyBytes), reference: reference, now: now,
                                          actor: context.staff.name)
+        // Items travel between offices, so any item may be scanned, but only at the scanner's own office.
+        guard context.staff.mayAct(at: scan.officeCode) else { throw Problem.notFound(vi: "Không tìm thấy bưu cục.", en: "No such office.") }
         switch try await database.recordScan(scan, recordedAt: now, calendar: reference.calendar) {
         case .applied(let item, let event):
             return ScanView(item: item, event: event, recorded: true).response(status: .created)

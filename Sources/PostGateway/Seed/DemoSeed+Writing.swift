@@ -16,7 +16,7 @@ extension DemoSeed {
             let range = start..<min(count, start + 20_000)
             (manifests, results) = try await database.write { [manifests, results] db in
                 var manifests = manifests
-                let made = try self.insert(range, manifests: &manifests, pins: pins, in: db)
+                let made = try self.insert(range, manifests: &manifests, pins: pins, idNumbers: database.idNumbers, in: db)
                 return (manifests, results + made)
             }
         }
@@ -48,9 +48,10 @@ extension DemoSeed {
         "BB-\(life.agency.servingOfficeCode)-\(life.handover!.day.compact)-S\(firstDossierSerial).\(agencyIndex[life.agency.code] ?? 0)"
     }
 
-    private func insert(_ range: Range<Int>, manifests: inout Manifests, pins: TrackingPins, in db: Database) throws -> Int {
+    private func insert(_ range: Range<Int>, manifests: inout Manifests, pins: TrackingPins, idNumbers: IdNumberSealer,
+                        in db: Database) throws -> Int {
         let dossierRow = try db.cachedStatement(sql: """
-            INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdNumber, applicantPhone,
+            INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed, applicantPhone,
                 applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope, jDate, dueDate, acceptedAt,
                 acceptedBy, oneStopCode, oneStopStatus, oneStopStatusAt, appointmentDate, finishedAt, finishedStatus)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'seed', ?, ?, ?, ?, ?, ?)
@@ -82,11 +83,12 @@ extension DemoSeed {
             let accepted = LedgerTime.string(life.acceptedAt)
             let documents = JSONValue.array(life.documents.map { .object(["name": .string($0), "copies": .integer(1), "kind": .string("original")]) })
             let pin = pins.pin(for: life.number)
+            let sealedId = idNumbers.seal(life.idNumber)
             let status = life.status
             let finished = life.steps.first { [3, 7, 8, 9, 10].contains($0.status.rawValue) }
             try dossierRow.execute(arguments: [
                 life.service.rawValue, life.procedure.code, life.procedure.name, life.agency.code, life.officeCode, life.applicantName,
-                life.idNumber, life.phone, life.address, life.service == .sendAndReturn ? life.address : nil, documents.canonicalText,
+                sealedId, life.phone, life.address, life.service == .sendAndReturn ? life.address : nil, documents.canonicalText,
                 life.postage, life.procedure.fee, pins.hash(pin: pin, for: life.number), life.scope.rawValue, life.jDate.description,
                 life.dueDate.description, accepted, life.oneStopCode, status?.status.rawValue,
                 status.map { LedgerTime.string($0.at) }, life.appointment?.description,
@@ -104,7 +106,7 @@ extension DemoSeed {
                 let time = LedgerTime.string(event.at)
                 try eventRow.execute(arguments: [itemId, event.code.rawValue, event.code.upuCode, time, event.officeCode, time, event.attempt])
             }
-            try messageRow.execute(arguments: [dossierId, "registerDossier", registration(life).canonicalText, accepted, accepted, accepted])
+            try messageRow.execute(arguments: [dossierId, "registerDossier", registration(life, sealedId: sealedId).canonicalText, accepted, accepted, accepted])
 
             if let handover = life.handover {
                 let key = "\(life.agency.servingOfficeCode)|\(life.agency.code)|\(handover.day)"
@@ -154,11 +156,11 @@ extension DemoSeed {
     }
 
     /// The registration the gateway would have sent (ONESTOP_API.md §2), so that a resend after seeding is real.
-    private func registration(_ life: Life) -> JSONValue {
+    private func registration(_ life: Life, sealedId: String) -> JSONValue {
         .object([
             "MaBuuGui": .string(life.number.description), "MaTTHC": .string(life.procedure.code), "MaCoQuan": .string(life.agency.code),
             "KenhThucHien": .integer(Int64(OneStopRegistration.postalChannel)), "LoaiDichVu": .integer(Int64(life.service.oneStopCode)),
-            "ChuHoSo": .string(life.applicantName), "SoGiayTo": .string(life.idNumber), "SoDienThoai": .string(life.phone), "Email": .string(""),
+            "ChuHoSo": .string(life.applicantName), "SoGiayTo": .string(sealedId), "SoDienThoai": .string(life.phone), "Email": .string(""),
             "DiaChi": .string(life.address), "HinhThucTraKetQua": .integer(life.service.resultByPost ? 1 : 0),
             "DiaChiNhanKetQua": .string(life.service == .sendAndReturn ? life.address : ""),
             "DanhSachGiayTo": .array(life.documents.map { .object(["TenGiayTo": .string($0), "SoLuong": .integer(1), "LoaiBan": .integer(1)]) }),

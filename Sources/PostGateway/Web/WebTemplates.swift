@@ -10,6 +10,7 @@ struct WebTemplates: Sendable {
     let handovers: MustacheTemplate
     let handover: MustacheTemplate
     let dashboard: MustacheTemplate
+    let login: MustacheTemplate
 
     static func load() throws -> WebTemplates {
         func template(_ name: String) throws -> MustacheTemplate {
@@ -20,6 +21,6 @@ struct WebTemplates: Sendable {
         }
         return WebTemplates(track: try template("track"), counter: try template("counter"), scan: try template("scan"),
                             handovers: try template("handovers"), handover: try template("handover"),
-                            dashboard: try template("dashboard"))
+                            dashboard: try template("dashboard"), login: try template("login"))
     }
 }

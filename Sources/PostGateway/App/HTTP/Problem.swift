@@ -9,6 +9,7 @@ struct Problem: HTTPResponseError {
         case malformedRequest = "malformed-request"
         case notFound = "not-found"
         case unauthorized
+        case forbidden
         case conflict
         case payloadTooLarge = "payload-too-large"
         case unsupportedMediaType = "unsupported-media-type"
@@ -26,6 +27,8 @@ struct Problem: HTTPResponseError {
             case (.malformedRequest, .en): "Malformed request"
             case (.unauthorized, .vi): "Chưa xác thực"
             case (.unauthorized, .en): "Unauthorized"
+            case (.forbidden, .vi): "Không có quyền"
+            case (.forbidden, .en): "Forbidden"
             case (.notFound, .vi): "Không tìm thấy"
             case (.notFound, .en): "Not found"
             case (.conflict, .vi): "Xung đột trạng thái"

@@ -5,6 +5,8 @@ import NIOCore
 
 extension HTTPField.Name {
     static let idempotencyKey = Self("Idempotency-Key")!
+    /// A signed-in browser echoes its session's CSRF token here on every unsafe request.
+    static let csrfToken = Self("X-CSRF-Token")!
     static let idempotentReplayed = Self("Idempotent-Replayed")!
 }
 

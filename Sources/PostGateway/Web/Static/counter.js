@@ -55,7 +55,7 @@
     button.disabled = true;
     try {
       const response = await fetch('/api/v1/dossiers', {
-        method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, 'Accept-Language': 'vi' },
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': document.querySelector('meta[name=csrf-token]').content, 'Idempotency-Key': key, 'Accept-Language': 'vi' },
         body: JSON.stringify(body())
       });
       const answer = await response.json();

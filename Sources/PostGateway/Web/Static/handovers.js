@@ -8,7 +8,7 @@
   }
 
   async function post(url, body) {
-    const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept-Language': 'vi' }, body: JSON.stringify(body) });
+    const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': document.querySelector('meta[name=csrf-token]').content, 'Accept-Language': 'vi' }, body: JSON.stringify(body) });
     return { ok: response.ok, answer: await response.json() };
   }
 

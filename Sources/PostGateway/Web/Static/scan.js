@@ -46,7 +46,7 @@
     if (!number) return;
     try {
       const response = await fetch('/api/v1/scans', {
-        method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept-Language': 'vi' },
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': document.querySelector('meta[name=csrf-token]').content, 'Accept-Language': 'vi' },
         body: JSON.stringify({ trackingNumber: number, event: eventCode, officeCode: document.getElementById('scan-office').value,
                                identityChecked: eventCode === 'delivered' ? identity.checked : undefined })
       });

@@ -1,0 +1,122 @@
+import Foundation
+import Hummingbird
+import Mustache
+
+/// `GET/POST /login` and `POST /logout` for the staff pages.
+///
+/// The login form carries its own CSRF token (double-submit: a cookie and a hidden field that must match),
+/// so that another site cannot sign a browser in as someone else. Failures are throttled per account
+/// (`LoginThrottle`) and per address.
+struct LoginController: Sendable {
+    let database: AppDatabase
+    let hasher: PasswordHasher
+    let page: MustacheTemplate
+    let perAddress: RateLimiter
+    let sessionHours: Int
+    let secureCookies: Bool
+    let clock: @Sendable () -> Date
+
+    struct LoginForm: Decodable {
+        let username: String?
+        let password: String?
+        let _csrf: String?
+        let next: String?
+    }
+
+    struct LogoutForm: Decodable {
+        let _csrf: String?
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("login", use: show)
+        router.post("login", use: login)
+        router.post("logout", use: logout)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        form(next: request.uri.queryParameters["next"].map(String.init), status: .ok)
+    }
+
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await URLEncodedFormDecoder().decode(LoginForm.self, from: request, context: context)
+        let next = Self.safeNext(form.next)
+        guard let sent = form._csrf, let cookie = request.cookies[SessionCookie.loginCSRFName]?.value, StaffAuthenticator.same(sent, cookie) else {
+            return self.form(next: next, status: .forbidden, message: "Phiên đăng nhập đã hết hạn; hãy thử lại.")
+        }
+        let now = clock()
+        let address = context.remoteAddress?.ipAddress
+        if let retry = perAddress.retryAfter(address ?? "unknown", now: now) {
+            return self.form(next: next, status: .tooManyRequests, message: "Quá nhiều lần thử; hãy đợi \(retry) giây.", retryAfter: retry)
+        }
+        let username = (form.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let password = form.password ?? ""
+        guard let (account, hash) = try await database.accountForLogin(username: username) else {
+            _ = try await hasher.verify(password, hash: hasher.decoy)
+            try await database.appendAudit([Self.entry("login.failed", actor: "anonymous", address: address, outcome: 401)], at: now)
+            return self.form(next: next, status: .unauthorized, message: Self.wrongCredentials)
+        }
+        switch LoginThrottle.verdict(failures: account.failedLogins, lastFailure: account.lastFailedLoginAt, now: now) {
+        case .locked:
+            try await database.appendAudit([Self.entry("login.locked", actor: account.username, address: address, outcome: 423)], at: now)
+            return self.form(next: next, status: .init(code: 423, reasonPhrase: "Locked"), message: "Tài khoản đã bị khoá sau nhiều lần nhập sai; hãy nhờ quản trị đặt lại mật khẩu.")
+        case .wait(let seconds):
+            return self.form(next: next, status: .tooManyRequests, message: "Đã nhập sai nhiều lần; hãy đợi \(seconds) giây rồi thử lại.",
+                             retryAfter: seconds)
+        case .proceed:
+            break
+        }
+        guard try await hasher.verify(password, hash: hash), !account.disabled else {
+            try await database.recordLoginFailure(accountId: account.id, at: now,
+                                                  audit: Self.entry("login.failed", actor: account.username, address: address, outcome: 401))
+            return self.form(next: next, status: .unauthorized, message: Self.wrongCredentials)
+        }
+        let session = StaffSecrets.randomText()
+        try await database.startSession(
+            accountId: account.id, tokenHash: StaffSecrets.hash(session), csrfToken: StaffSecrets.randomText(), at: now,
+            expiresAt: now.addingTimeInterval(Double(sessionHours) * 3600),
+            audit: Self.entry("login", actor: account.username, address: address, outcome: 303))
+        var response = Response(status: .seeOther, headers: [.location: next, .cacheControl: "no-store"])
+        response.setCookie(SessionCookie.make(session, maxAge: sessionHours * 3600, secure: secureCookies))
+        return response
+    }
+
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await URLEncodedFormDecoder().decode(LogoutForm.self, from: request, context: context)
+        var response = Response(status: .seeOther, headers: [.location: "/login", .cacheControl: "no-store"])
+        if let session = request.cookies[SessionCookie.name]?.value,
+           let identity = try await database.sessionIdentity(tokenHash: StaffSecrets.hash(session), now: clock()) {
+            guard let sent = form._csrf, let expected = identity.csrfToken, StaffAuthenticator.same(sent, expected) else {
+                throw Problem(.forbidden, .forbidden) { $0 == .vi ? "Sai mã chống giả mạo." : "Wrong CSRF token." }
+            }
+            try await database.endSession(tokenHash: StaffSecrets.hash(session), at: clock(), audit: Self.entry(
+                "logout", actor: identity.name, address: context.remoteAddress?.ipAddress, outcome: 303))
+        }
+        response.setCookie(SessionCookie.cleared(secure: secureCookies))
+        return response
+    }
+
+    private func form(next: String?, status: HTTPResponse.Status, message: String? = nil, retryAfter: Int? = nil) -> Response {
+        let csrf = StaffSecrets.randomText()
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        var response = Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.render([
+            "csrf": csrf, "next": Self.safeNext(next), "message": message as Any,
+        ] as [String: Any]))))
+        response.setCookie(Cookie(name: SessionCookie.loginCSRFName, value: csrf, path: "/login", secure: secureCookies, httpOnly: true,
+                                  sameSite: .strict))
+        return response
+    }
+
+    static let wrongCredentials = "Sai tên đăng nhập hoặc mật khẩu."
+
+    /// Only a path on this site: never `//other.example` or an absolute URL (an open redirect).
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains("\r"), !next.contains("\n")
+        else { return "/counter" }
+        return next
+    }
+
+    static func entry(_ action: String, actor: String, address: String?, outcome: Int) -> AuditEntry {
+        AuditEntry(actor: actor, action: action, subject: nil, officeCode: nil, remoteAddress: address, outcome: outcome)
+    }
+}

@@ -1,0 +1,84 @@
+import Crypto
+import Foundation
+import Hummingbird
+
+/// Finds who is calling a staff route and sets `context.staff`: an API token (`Authorization: Bearer pgw_…`)
+/// or a session cookie. A signed-in browser must also echo the session's CSRF token on unsafe requests;
+/// a token needs none, since no browser sends it on its own.
+struct StaffAuthenticator: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    /// What a caller without credentials gets: a 401 problem (API) or the login page (staff pages).
+    enum Challenge: Sendable { case problem, loginPage }
+
+    let database: AppDatabase
+    let clock: @Sendable () -> Date
+    let challenge: Challenge
+    /// Tests of other parts act as this identity when they send no credentials. `AppDependencies.live`
+    /// never sets it, and no setting reaches it.
+    let withoutCredentials: StaffIdentity?
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let authorization = request.headers[.authorization] {
+            context.staff = try await tokenIdentity(authorization)
+        } else if let session = request.cookies[SessionCookie.name]?.value,
+                  let identity = try await database.sessionIdentity(tokenHash: StaffSecrets.hash(session), now: clock()) {
+            if ![.get, .head].contains(request.method) {
+                guard let sent = request.headers[.csrfToken], let expected = identity.csrfToken, Self.same(sent, expected) else {
+                    throw Problem(.forbidden, .forbidden) { language in
+                        language == .vi ? "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token); hãy tải lại trang."
+                                        : "The X-CSRF-Token header is missing or wrong; reload the page."
+                    }
+                }
+            }
+            context.staff = identity
+        } else if let withoutCredentials {
+            context.staff = withoutCredentials
+        } else {
+            switch challenge {
+            case .problem: throw Self.unauthorized
+            case .loginPage:
+                let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+                let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_.~"))) ?? "/"
+                return Response(status: .seeOther, headers: [.location: "/login?next=\(encoded)", .cacheControl: "no-store"])
+            }
+        }
+        return try await next(request, context)
+    }
+
+    private func tokenIdentity(_ authorization: String) async throws -> StaffIdentity {
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", parts[1].hasPrefix(StaffSecrets.tokenPrefix),
+              let identity = try await database.tokenIdentity(tokenHash: StaffSecrets.hash(String(parts[1])))
+        else { throw Self.unauthorized }
+        return identity
+    }
+
+    static let unauthorized = Problem(.unauthorized, .unauthorized) { language in
+        language == .vi ? "Cần đăng nhập, hoặc một mã API hợp lệ (Authorization: Bearer pgw_…)."
+                        : "Sign in, or send a valid API token (Authorization: Bearer pgw_…)."
+    }
+
+    /// Compares in time independent of where the texts differ.
+    static func same(_ a: String, _ b: String) -> Bool {
+        let (x, y) = (Array(a.utf8), Array(b.utf8))
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// The session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site's page sends it),
+/// Secure when the gateway is reached over TLS.
+enum SessionCookie {
+    static let name = "pg_session"
+    static let loginCSRFName = "pg_login"
+
+    static func make(_ value: String, maxAge: Int, secure: Bool) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+    }
+
+    static func cleared(secure: Bool) -> Cookie {
+        Cookie(name: name, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    enum AccountChange: Equatable, Sendable { case done, notFound, usernameTaken }
+
+    func hasAccounts() async throws -> Bool {
+        try await read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staffAccount)") ?? false }
+    }
+
+    func createAccount(username: String, displayName: String, role: StaffIdentity.Role, officeCode: String?, passwordHash: String,
+                       at date: Date, audit: AuditEntry) async throws -> AccountChange {
+        try await write { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staffAccount WHERE username = ?)", arguments: [username]) == true {
+                return .usernameTaken
+            }
+            try db.execute(sql: """
+                INSERT INTO staffAccount (username, displayName, role, officeCode, passwordHash, createdAt) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [username, displayName, role.rawValue, officeCode, passwordHash, LedgerTime.string(date)])
+            try Self.appendAudit([audit], at: date, in: db)
+            return .done
+        }
+    }
+
+    func accounts() async throws -> [StaffAccount] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM staffAccount ORDER BY username").map(Self.account)
+        }
+    }
+
+    /// The account and its password hash, for a login.
+    func accountForLogin(username: String) async throws -> (account: StaffAccount, passwordHash: String)? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM staffAccount WHERE username = ?", arguments: [username]).map {
+                (Self.account($0), $0["passwordHash"])
+            }
+        }
+    }
+
+    /// Disabling an account also ends its sessions.
+    func disableAccount(username: String, at date: Date, audit: AuditEntry) async throws -> AccountChange {
+        try await write { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM staffAccount WHERE username = ?", arguments: [username]) else {
+                return .notFound
+            }
+            try db.execute(sql: "UPDATE staffAccount SET disabledAt = coalesce(disabledAt, ?) WHERE id = ?", arguments: [LedgerTime.string(date), id])
+            try db.execute(sql: "DELETE FROM staffSession WHERE accountId = ?", arguments: [id])
+            try Self.appendAudit([audit], at: date, in: db)
+            return .done
+        }
+    }
+
+    /// A new password clears the failed-login count (the lockout) and ends every session of the account.
+    func resetPassword(username: String, passwordHash: String, at date: Date, audit: AuditEntry) async throws -> AccountChange {
+        try await write { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM staffAccount WHERE username = ?", arguments: [username]) else {
+                return .notFound
+            }
+            try db.execute(sql: "UPDATE staffAccount SET passwordHash = ?, failedLogins = 0, lastFailedLoginAt = NULL WHERE id = ?",
+                           arguments: [passwordHash, id])
+            try db.execute(sql: "DELETE FROM staffSession WHERE accountId = ?", arguments: [id])
+            try Self.appendAudit([audit], at: date, in: db)
+            return .done
+        }
+    }
+
+    func recordLoginFailure(accountId: Int64, at date: Date, audit: AuditEntry) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE staffAccount SET failedLogins = failedLogins + 1, lastFailedLoginAt = ? WHERE id = ?",
+                           arguments: [LedgerTime.string(date), accountId])
+            try Self.appendAudit([audit], at: date, in: db)
+        }
+    }
+
+    /// A successful login: the failures are forgotten and a session starts.
+    func startSession(accountId: Int64, tokenHash: String, csrfToken: String, at date: Date, expiresAt: Date, audit: AuditEntry) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE staffAccount SET failedLogins = 0, lastFailedLoginAt = NULL WHERE id = ?", arguments: [accountId])
+            try db.execute(sql: "DELETE FROM staffSession WHERE expiresAt <= ?", arguments: [LedgerTime.string(date)])
+            try db.execute(sql: "INSERT INTO staffSession (tokenHash, accountId, csrfToken, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [tokenHash, accountId, csrfToken, LedgerTime.string(date), LedgerTime.string(expiresAt)])
+            try Self.appendAudit([audit], at: date, in: db)
+        }
+    }
+
+    func endSession(tokenHash: String, at date: Date, audit: AuditEntry) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM staffSession WHERE tokenHash = ?", arguments: [tokenHash])
+            try Self.appendAudit([audit], at: date, in: db)
+        }
+    }
+
+    /// Who a session cookie belongs to, while it is unexpired and its account enabled.
+    func sessionIdentity(tokenHash: String, now: Date) async throws -> StaffIdentity? {
+        try await read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT a.username, a.role, a.officeCode, s.csrfToken FROM staffSession s JOIN staffAccount a ON a.id = s.accountId
+                WHERE s.tokenHash = ? AND s.expiresAt > ? AND a.disabledAt IS NULL
+                """, arguments: [tokenHash, LedgerTime.string(now)]).map { row in
+                StaffIdentity(name: row["username"], role: StaffIdentity.Role(rawValue: row["role"])!, officeCode: row["officeCode"],
+                              csrfToken: row["csrfToken"])
+            }
+        }
+    }
+
+    func createToken(tokenHash: String, label: String, role: StaffIdentity.Role, officeCode: String?, at date: Date,
+                     audit: @escaping @Sendable (Int64) -> AuditEntry) async throws -> Int64 {
+        let entry = audit
+        return try await write { db in
+            try db.execute(sql: "INSERT INTO apiToken (tokenHash, label, role, officeCode, createdAt) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [tokenHash, label, role.rawValue, officeCode, LedgerTime.string(date)])
+            let id = db.lastInsertedRowID
+            try Self.appendAudit([entry(id)], at: date, in: db)
+            return id
+        }
+    }
+
+    func tokens() async throws -> [ApiTokenInfo] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM apiToken ORDER BY id").map { row in
+                ApiTokenInfo(id: row["id"], label: row["label"], role: StaffIdentity.Role(rawValue: row["role"])!, officeCode: row["officeCode"],
+                             createdAt: row["createdAt"], revoked: row["revokedAt"] != nil)
+            }
+        }
+    }
+
+    func revokeToken(id: Int64, at date: Date, audit: AuditEntry) async throws -> AccountChange {
+        try await write { db in
+            try db.execute(sql: "UPDATE apiToken SET revokedAt = coalesce(revokedAt, ?) WHERE id = ?", arguments: [LedgerTime.string(date), id])
+            guard db.changesCount > 0 else { return .notFound }
+            try Self.appendAudit([audit], at: date, in: db)
+            return .done
+        }
+    }
+
+    /// Who an API token acts as, unless it was revoked.
+    func tokenIdentity(tokenHash: String) async throws -> StaffIdentity? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT id, role, officeCode FROM apiToken WHERE tokenHash = ? AND revokedAt IS NULL",
+                             arguments: [tokenHash]).map { row in
+                StaffIdentity(name: "token:\(row["id"] as Int64)", role: StaffIdentity.Role(rawValue: row["role"])!, officeCode: row["officeCode"])
+            }
+        }
+    }
+
+    private static func account(_ row: Row) -> StaffAccount {
+        StaffAccount(id: row["id"], username: row["username"], displayName: row["displayName"], role: StaffIdentity.Role(rawValue: row["role"])!,
+                     officeCode: row["officeCode"], disabled: row["disabledAt"] != nil, failedLogins: row["failedLogins"],
+                     lastFailedLoginAt: row["lastFailedLoginAt"])
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Appends entries to the audit log inside the caller's transaction, each chained to the one before.
+    static func appendAudit(_ entries: [AuditEntry], at date: Date, in db: Database) throws {
+        guard !entries.isEmpty else { return }
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM auditLog ORDER BY id DESC LIMIT 1"))
+        var id: Int64 = last?["id"] ?? 0
+        var previous: String = last?["hash"] ?? AuditEntry.genesis
+        let at = LedgerTime.string(date)
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO auditLog (id, at, actor, action, subject, officeCode, remoteAddress, outcome, previousHash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for entry in entries {
+            id += 1
+            let hash = AuditEntry.chainHash(previous: previous, id: id, at: at, actor: entry.actor, action: entry.action, subject: entry.subject,
+                                            officeCode: entry.officeCode, remoteAddress: entry.remoteAddress, outcome: entry.outcome)
+            try insert.execute(arguments: [id, at, entry.actor, entry.action, entry.subject, entry.officeCode, entry.remoteAddress,
+                                           entry.outcome, previous, hash])
+            previous = hash
+        }
+    }
+
+    func appendAudit(_ entries: [AuditEntry], at date: Date) async throws {
+        try await write { db in try Self.appendAudit(entries, at: date, in: db) }
+    }
+
+    enum AuditVerification: Equatable, Sendable {
+        case intact(rows: Int)
+        /// The first row whose stored hashes do not follow from the rows before it.
+        case broken(rowId: Int64, reason: String)
+    }
+
+    /// Walks the whole chain in id order, in one read transaction.
+    func verifyAudit() async throws -> AuditVerification {
+        try await read { db in
+            var previous = AuditEntry.genesis
+            var expectedId: Int64 = 1
+            var count = 0
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM auditLog ORDER BY id")
+            while let row = try rows.next() {
+                let id: Int64 = row["id"]
+                if id != expectedId { return .broken(rowId: id, reason: "row \(expectedId) is missing before it") }
+                if row["previousHash"] != previous { return .broken(rowId: id, reason: "its previous hash is not the hash of the row before") }
+                let hash = AuditEntry.chainHash(previous: previous, id: id, at: row["at"], actor: row["actor"], action: row["action"],
+                                                subject: row["subject"], officeCode: row["officeCode"], remoteAddress: row["remoteAddress"],
+                                                outcome: row["outcome"])
+                if row["hash"] != hash { return .broken(rowId: id, reason: "its content does not match its hash (edited)") }
+                previous = hash
+                expectedId += 1
+                count += 1
+            }
+            return .intact(rows: count)
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import PostGateway
+
+/// The web login: session cookies, CSRF on the login form and on every unsafe request, the slowdown and
+/// the lockout after failed attempts, logout.
+@Suite struct LoginTests {
+    static let password = "một-mật-khẩu-đủ-dài-2026"
+
+    /// A ledger with a clerk of the central office, and an app that demands credentials.
+    static func app(clock: MovableClock) async throws -> (some ApplicationProtocol, AppDatabase) {
+        var dependencies = try TestSupport.dependencies(clock: { clock.now })
+        dependencies.staffWithoutCredentials = nil
+        let hash = try await dependencies.hasher.hash(password)
+        #expect(try await dependencies.database.createAccount(
+            username: "lan", displayName: "Nguyễn Thị Lan", role: .clerk, officeCode: "250000", passwordHash: hash, at: clock.now,
+            audit: AuditEntry(actor: "test", action: "user.create", subject: "lan", officeCode: nil, remoteAddress: nil, outcome: 0)) == .done)
+        return (try buildApplication(dependencies), dependencies.database)
+    }
+
+    /// The value of `name` among a response's Set-Cookie headers, and the whole header.
+    static func cookie(_ name: String, in response: TestResponse) -> (value: String, header: String)? {
+        for header in response.headers[values: .setCookie] where header.hasPrefix(name + "=") {
+            let value = header.dropFirst(name.count + 1).prefix { $0 != ";" }
+            return (String(value), header)
+        }
+        return nil
+    }
+
+    /// GET /login, then POST the form; answers the response of the POST.
+    static func login(_ client: some TestClientProtocol, username: String = "lan", password: String = password,
+                      tamperCSRF: Bool = false) async throws -> TestResponse {
+        let page = try await client.execute(uri: "/login?next=/scan", method: .get)
+        #expect(page.status == .ok)
+        let csrf = try #require(cookie(SessionCookie.loginCSRFName, in: page)).value
+        #expect(String(buffer: page.body).contains("value=\"\(csrf)\""))
+        let field = tamperCSRF ? "forged" : csrf
+        let form = "username=\(username)&password=\(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&_csrf=\(field)&next=%2Fscan"
+        return try await client.execute(uri: "/login", method: .post,
+                                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(SessionCookie.loginCSRFName)=\(csrf)"],
+                                        body: ByteBuffer(string: form))
+    }
+
+    @Test func aSignedInClerkGetsAStrictHttpOnlySessionAndMustEchoItsCSRFTokenToChangeAnything() async throws {
+        let clock = MovableClock(TestSupport.mondayMorning)
+        let (app, _) = try await Self.app(clock: clock)
+        try await app.test(.router) { client in
+            #expect(try await Self.login(client, tamperCSRF: true).status == .forbidden)
+
+            let signedIn = try await Self.login(client)
+            #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/scan")
+            let session = try #require(Self.cookie(SessionCookie.name, in: signedIn))
+            #expect(session.header.contains("HttpOnly") && session.header.contains("SameSite=Strict") && session.header.contains("Path=/"))
+
+            // The page carries the session's CSRF token for its scripts.
+            let page = try await client.execute(uri: "/scan", method: .get, headers: [.cookie: "\(SessionCookie.name)=\(session.value)"])
+            #expect(page.status == .ok)
+            let html = String(buffer: page.body)
+            let csrf = String(try #require(html.firstMatch(of: #/name="csrf-token" content="([^"]+)"/#)?.output.1))
+            #expect(html.contains("lan"))
+
+            let scan = TestSupport.json(["trackingNumber": TestSupport.unknownNumber, "event": "arrived", "officeCode": "250000"])
+            func post(csrf: String?) async throws -> TestResponse {
+                var headers: HTTPFields = [.contentType: "application/json", .cookie: "\(SessionCookie.name)=\(session.value)"]
+                if let csrf { headers[.csrfToken] = csrf }
+                return try await client.execute(uri: "/api/v1/scans", method: .post, headers: headers, body: scan)
+            }
+            #expect(try await post(csrf: nil).status == .forbidden)
+            #expect(try await post(csrf: "x" + csrf.dropFirst()).status == .forbidden)
+            #expect(try await post(csrf: csrf).status == .notFound)  // through: the unknown item's own answer
+
+            // Logging out needs the token too, and ends the session for good.
+            let forgedLogout = try await client.execute(uri: "/logout", method: .post, headers: [
+                .contentType: "application/x-www-form-urlencoded", .cookie: "\(SessionCookie.name)=\(session.value)"], body: ByteBuffer(string: "_csrf=no"))
+            #expect(forgedLogout.status == .forbidden)
+            let logout = try await client.execute(uri: "/logout", method: .post, headers: [
+                .contentType: "application/x-www-form-urlencoded", .cookie: "\(SessionCookie.name)=\(session.value)"], body: ByteBuffer(string: "_csrf=\(csrf)"))
+            #expect(logout.status == .seeOther && Self.cookie(SessionCookie.name, in: logout)?.header.contains("Max-Age=0") == true)
+            #expect(try await post(csrf: csrf).status == .unauthorized)
+            let again = try await client.execute(uri: "/scan", method: .get, headers: [.cookie: "\(SessionCookie.name)=\(session.value)"])
+            #expect(again.status == .seeOther && again.headers[.location] == "/login?next=/scan")
+        }
+    }
+
+    @Test func failedLoginsSlowDownThenLockTheAccountUntilAnAdminResetsIt() async throws {
+        let clock = MovableClock(TestSupport.mondayMorning)
+        let (app, database) = try await Self.app(clock: clock)
+        try await app.test(.router) { client in
+            // An unknown name and a wrong password look the same.
+            let unknown = try await Self.login(client, username: "nobody")
+            let wrong = try await Self.login(client, password: "sai-mat-khau-roi")
+            #expect(unknown.status == .unauthorized && wrong.status == .unauthorized)
+            #expect(String(buffer: unknown.body).contains(LoginController.wrongCredentials) && String(buffer: wrong.body).contains(LoginController.wrongCredentials))
+
+            // Three failures are free; then each attempt must wait 1, 2, 4 … seconds, and is refused unchecked before then.
+            for _ in 0..<2 { #expect(try await Self.login(client, password: "sai-mat-khau-roi").status == .unauthorized) }
+            for failures in 3..<LoginThrottle.lockAfter {
+                let wait = 1 << (failures - LoginThrottle.freeFailures)
+                let early = try await Self.login(client)  // even the right password is not checked yet
+                #expect(early.status == .tooManyRequests && early.headers[.retryAfter] == String(wait), "after \(failures) failures")
+                clock.set(clock.now.addingTimeInterval(Double(wait)))
+                #expect(try await Self.login(client, password: "sai-mat-khau-roi").status == .unauthorized)
+            }
+            // The tenth failure locks the account: the right password no longer opens it, however long one waits.
+            clock.set(clock.now.addingTimeInterval(86_400))
+            #expect(try await Self.login(client).status.code == 423)
+            let account = try #require(try await database.accounts().first { $0.username == "lan" })
+            #expect(account.failedLogins == LoginThrottle.lockAfter)
+
+            let hash = try await PasswordHasher(cost: 4).hash(Self.password)
+            #expect(try await database.resetPassword(username: "lan", passwordHash: hash, at: clock.now, audit: AuditEntry(
+                actor: "test", action: "user.resetPassword", subject: "lan", officeCode: nil, remoteAddress: nil, outcome: 0)) == .done)
+            #expect(try await Self.login(client).status == .seeOther)
+        }
+    }
+
+    @Test func aDisabledAccountCannotSignInAndLosesItsSessions() async throws {
+        let clock = MovableClock(TestSupport.mondayMorning)
+        let (app, database) = try await Self.app(clock: clock)
+        try await app.test(.router) { client in
+            let session = try #require(Self.cookie(SessionCookie.name, in: try await Self.login(client))).value
+            #expect(try await database.disableAccount(username: "lan", at: clock.now, audit: AuditEntry(
+                actor: "test", action: "user.disable", subject: "lan", officeCode: nil, remoteAddress: nil, outcome: 0)) == .done)
+            let page = try await client.execute(uri: "/counter", method: .get, headers: [.cookie: "\(SessionCookie.name)=\(session)"])
+            #expect(page.status == .seeOther)
+            #expect(try await Self.login(client).status == .unauthorized)
+        }
+    }
+
+    @Test func onlyPathsOnThisSiteAreFollowedAfterSigningIn() {
+        #expect(LoginController.safeNext("/dashboard?from=2026-11-01") == "/dashboard?from=2026-11-01")
+        for hostile in ["//evil.example/", "https://evil.example/", "\\\\evil", "/\\evil", "javascript:alert(1)", "", nil] as [String?] {
+            #expect(LoginController.safeNext(hostile) == "/counter", "\(hostile ?? "nil")")
+        }
+    }
+}
