@@ -20,6 +20,9 @@ POSTGATEWAY_LOG_LEVEL=warning POSTGATEWAY_FORWARDING_ENABLED=false "$BIN" serve 
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 0.1; done
+# Intake is a staff route: a counter clerk's API token, made as an operator would.
+PG_TOKEN=$("$BIN" token create --role clerk --office 250000 --label bench --data-dir "$DATA")
+export PG_TOKEN
 
 cat >"$DATA/intake.lua" <<'LUA'
 local threads = 0
@@ -35,7 +38,8 @@ local body = [[{"service":"sendAndReturn","procedureCode":"2.000635","agencyCode
 function request()
   counter = counter + 1
   local key = string.format("bench-%d-%d-%d", thread_id, counter, os.time())
-  return wrk.format("POST", "/api/v1/dossiers", {["Content-Type"] = "application/json", ["Idempotency-Key"] = key}, body)
+  return wrk.format("POST", "/api/v1/dossiers", {["Content-Type"] = "application/json", ["Idempotency-Key"] = key,
+                                                 ["Authorization"] = "Bearer " .. os.getenv("PG_TOKEN")}, body)
 end
 local non201 = 0
 function response(status, headers, body)

@@ -41,19 +41,22 @@ import Testing
     }
 
     /// A gateway process on `port`; by default with its sandbox one-stop beside it on a free port of its own.
-    static func start(dataDirectory: URL, port: Int, extraArguments: [String]? = nil) async throws -> Process {
+    static func start(dataDirectory: URL, port: Int, extraArguments: [String]? = nil, environment: [String: String] = [:],
+                      output: FileHandle? = nil) async throws -> Process {
         let extraArguments = try extraArguments ?? ["--sandbox-port", String(freePort())]
         let process = Process()
         process.executableURL = try executable()
         process.currentDirectoryURL = TestSupport.packageRoot
         process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory.path,
                              "--reference-dir", TestSupport.referenceDirectory.path] + extraArguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.environment = ProcessInfo.processInfo.environment.merging(liveEnvironment) { _, ours in ours }
+        process.standardOutput = output ?? FileHandle.nullDevice
+        process.standardError = output ?? FileHandle.nullDevice
+        // An empty value in `environment` removes the variable.
+        process.environment = ProcessInfo.processInfo.environment.merging(liveEnvironment.merging(environment) { $1 }) { _, ours in ours }
+            .filter { !$0.value.isEmpty }
         try process.run()
         let http = LiveHTTP(port: port)
-        for _ in 0..<300 {
+        for _ in 0..<600 {
             if (try? await http.send("GET", "/health"))?.status == 200 { return process }
             try await Task.sleep(for: .milliseconds(50))
         }

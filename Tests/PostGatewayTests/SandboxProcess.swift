@@ -24,7 +24,7 @@ struct SandboxProcess {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let http = LiveHTTP(port: port)
-        for _ in 0..<300 {
+        for _ in 0..<600 {
             if (try? await http.send("GET", "/_sandbox/health"))?.status == 200 {
                 return SandboxProcess(process: process, port: port, dataDirectory: dataDirectory, http: http)
             }

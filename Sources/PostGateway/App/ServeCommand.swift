@@ -63,7 +63,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let password = try await dependencies.database.ensureFirstAdmin(configuredPassword: configuration.adminPassword,
                                                                            hasher: dependencies.hasher) {
             // Once, on the terminal of whoever started the first run; never in the log.
-            print("Tài khoản quản trị đầu tiên / first admin: admin / \(password)  (đổi bằng: postgateway user reset-password admin)")
+            let line = "Tài khoản quản trị đầu tiên / first admin: admin / \(password)  (đổi bằng: postgateway user reset-password admin)\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
         }
         let app = try buildApplication(dependencies)
         var services: [any Service] = [app]

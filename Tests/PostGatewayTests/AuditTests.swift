@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import PostGateway
+
+/// The audit log: who changed or saw what, when, from where; hash-chained and append-only.
+@Suite struct AuditTests {
+    /// Each row as "actor action subject outcome".
+    static func rows(_ database: AppDatabase) async throws -> [String] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM auditLog ORDER BY id").map { row in
+                "\(row["actor"] as String) \(row["action"] as String) \(row["subject"] as String? ?? "-") \(row["outcome"] as Int)"
+            }
+        }
+    }
+
+    @Test func everyWriteAndEveryViewOfPersonalDataIsLoggedWithWhoWhatAndOutcome() async throws {
+        var dependencies = try TestSupport.dependencies()
+        dependencies.staffWithoutCredentials = nil
+        let database = dependencies.database
+        let token = try await AccessMatrixTests.token(.clerk, "250000", in: database)
+        let other = try await AccessMatrixTests.token(.clerk, AccessMatrixTests.other, in: database)
+        let before = try await Self.rows(database).count
+        try await buildApplication(dependencies).test(.router) { client in
+            var headers = TestSupport.headers()
+            headers[.authorization] = "Bearer \(token)"
+            let created = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
+            #expect(created.status == .created)
+            let number = try TestSupport.object(created)["trackingNumber"] as! String
+            // A replay writes nothing new, so it logs nothing new.
+            #expect(try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers,
+                                             body: TestSupport.json(TestSupport.intake())).status == .created)
+            #expect(try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .ok)
+            #expect(try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get, headers: [.authorization: "Bearer \(other)"]).status == .notFound)
+            #expect(try await client.execute(uri: "/api/v1/dossiers/\(number)/receipt", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .ok)
+            // Lists and public tracking show nothing personal, so they are not views to log.
+            #expect(try await client.execute(uri: "/api/v1/dossiers", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .ok)
+            #expect(try await client.execute(uri: "/api/v1/track/\(number)", method: .get).status == .ok)
+            var scan = TestSupport.headers(key: nil)
+            scan[.authorization] = "Bearer \(token)"
+            #expect(try await client.execute(uri: "/api/v1/scans", method: .post, headers: scan,
+                                             body: TestSupport.json(["trackingNumber": number, "event": "dispatched", "officeCode": "250000"])).status == .created)
+
+            let logged = Array(try await Self.rows(database).dropFirst(before))
+            let clerk = "token:1", stranger = "token:2"
+            #expect(logged == [
+                "\(clerk) POST /api/v1/dossiers \(number) 201",
+                "\(clerk) GET /api/v1/dossiers/{trackingNumber} \(number) 200",
+                "\(stranger) GET /api/v1/dossiers/{trackingNumber} \(number) 404",
+                "\(clerk) GET /api/v1/dossiers/{trackingNumber}/receipt \(number) 200",
+                "\(clerk) POST /api/v1/scans - 201",
+            ])
+        }
+        #expect(try await database.verifyAudit() == .intact(rows: before + 5))
+    }
+
+    @Test func theLedgerRefusesToEditOrDeleteAnAuditRow() async throws {
+        let database = try TestSupport.dependencies().database
+        try await database.appendAudit([AuditEntry(actor: "lan", action: "login", subject: nil, officeCode: nil, remoteAddress: "10.0.0.7", outcome: 303)],
+                                       at: Date())
+        for sql in ["UPDATE auditLog SET actor = 'someone else'", "DELETE FROM auditLog"] {
+            await #expect(throws: DatabaseError.self) { try await database.write { db in try db.execute(sql: sql) } }
+        }
+        #expect(try await database.verifyAudit() == .intact(rows: 1))
+    }
+
+    /// What someone with the file and the sqlite3 shell can do: drop the guard, change a row (or remove one).
+    @Test(arguments: [
+        ("UPDATE auditLog SET actor = 'someone else' WHERE id = 3", 3, "edited"),
+        ("DELETE FROM auditLog WHERE id = 2", 3, "missing"),
+        ("UPDATE auditLog SET hash = 'x', previousHash = 'y' WHERE id = 4", 4, "previous hash"),
+    ])
+    func aRowChangedWithSqlite3IsCaughtAndNamedByAuditVerify(tamper: String, brokenRow: Int, reason: String) async throws {
+        let dataDirectory = try TestSupport.temporaryDirectory()
+        let configuration = TestSupport.configuration(dataDirectory: dataDirectory)
+        let database = try AppDatabase.open(configuration)
+        let entries = (1...5).map { AuditEntry(actor: "clerk\($0)", action: "POST /api/v1/scans", subject: nil, officeCode: "250000",
+                                              remoteAddress: "10.0.0.\($0)", outcome: 201) }
+        try await database.appendAudit(entries, at: Date())
+        let intact = try CrashRecoveryTests.run(["audit", "verify", "--data-dir", dataDirectory.path])
+        #expect(intact.status == 0 && intact.output.contains("intact: 5 rows"))
+
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [configuration.databasePath,
+                           "DROP TRIGGER auditLog_append_only_update; DROP TRIGGER auditLog_append_only_delete; \(tamper);"]
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+
+        let broken = try CrashRecoveryTests.run(["audit", "verify", "--data-dir", dataDirectory.path])
+        #expect(broken.status == 1)
+        #expect(broken.output.contains("broken at row \(brokenRow)") && broken.output.contains(reason), "\(broken.output)")
+    }
+}

@@ -1,0 +1,124 @@
+import Crypto
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import PostGateway
+
+/// ID numbers at rest: sealed with AES-GCM in the dossier row and in the frozen registration payload, whole
+/// only in the detail view of the dossier's own office, masked everywhere else; keys rotate.
+@Suite struct IdNumberPrivacyTests {
+    static let idNumber = "019190001234"
+
+    @Test func theLedgerHoldsTheNumberOnlySealedAndTheDetailShowsItWholeOnlyToItsOwnOffice() async throws {
+        var dependencies = try TestSupport.dependencies()
+        dependencies.staffWithoutCredentials = nil
+        let database = dependencies.database
+        let dataDirectory = dependencies.configuration.dataDirectory
+        let clerk = try await AccessMatrixTests.token(.clerk, "250000", in: database)
+        let admin = try await AccessMatrixTests.token(.admin, nil, in: database)
+        try await buildApplication(dependencies).test(.router) { client in
+            var headers = TestSupport.headers()
+            headers[.authorization] = "Bearer \(clerk)"
+            let created = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
+            let number = try TestSupport.object(created)["trackingNumber"] as! String
+
+            let stored = try await database.read { db in
+                (try String.fetchOne(db, sql: "SELECT applicantIdSealed FROM dossier")!,
+                 try String.fetchOne(db, sql: "SELECT payload FROM outboxMessage")!)
+            }
+            #expect(stored.0.hasPrefix("aesgcm:t1:") && !stored.0.contains(Self.idNumber))
+            #expect(!stored.1.contains(Self.idNumber) && stored.1.contains("\"SoGiayTo\":\"aesgcm:t1:"))
+            // What the forwarder sends is the number itself, the same bytes on every retry.
+            let sent = OneStopRegistration.openingIdNumber(stored.1, with: database.idNumbers)
+            #expect(sent.contains("\"SoGiayTo\":\"\(Self.idNumber)\"") && sent == OneStopRegistration.openingIdNumber(stored.1, with: database.idNumbers))
+            // The whole file holds no clear copy either (the WAL included).
+            let files = try FileManager.default.contentsOfDirectory(atPath: dataDirectory)
+                .filter { $0.hasPrefix("ledger.sqlite") }
+            for file in files {
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: dataDirectory).appending(path: file))
+                #expect(bytes.range(of: Data(Self.idNumber.utf8)) == nil, "\(file)")
+            }
+
+            func shown(_ token: String) async throws -> String {
+                let detail = try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get, headers: [.authorization: "Bearer \(token)"])
+                return (try TestSupport.object(detail)["applicant"] as! [String: Any])["idNumber"] as! String
+            }
+            #expect(try await shown(clerk) == Self.idNumber)
+            #expect(try await shown(admin) == "•••••••••234")
+        }
+    }
+
+    /// Real intakes (validator and ledger) straight into `database`.
+    static func intake(into database: AppDatabase, count: Int) async throws {
+        let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces)
+        let submissions = try (0..<count).map { _ in
+            try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))), idempotencyKey: UUID().uuidString,
+                                   acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
+        }
+        let pins = TrackingPins(key: SymmetricKey(size: .bits256))
+        for outcome in try await database.acceptDossiers(submissions, prefix: "PH", pins: pins) { _ = try outcome.get() }
+    }
+
+    @Test func aNewKeySealsWhileTheOldOneStillOpensAndResealingLetsTheOldOneGo() async throws {
+        let old = IdNumberSealer.Key(id: "k1", key: SymmetricKey(size: .bits256))
+        let new = IdNumberSealer.Key(id: "k2", key: SymmetricKey(size: .bits256))
+        let path = try TestSupport.temporaryDirectory().appending(path: "ledger.sqlite").path
+        let before = try AppDatabase.openFile(atPath: path, idNumbers: IdNumberSealer(keys: [old]))
+        try await Self.intake(into: before, count: 3)
+
+        let rotated = try AppDatabase.openFile(atPath: path, idNumbers: IdNumberSealer(keys: [new, old]))
+        let (dossiers, messages) = try await rotated.resealIdNumbers(batch: 2)
+        #expect(dossiers == 3 && messages == 3)
+        #expect(try await rotated.resealIdNumbers() == (0, 0))  // nothing left under the old key
+
+        let onlyNew = IdNumberSealer(keys: [new])
+        let sealed = try await rotated.read { db in
+            (try String.fetchAll(db, sql: "SELECT applicantIdSealed FROM dossier"), try String.fetchAll(db, sql: "SELECT payload FROM outboxMessage"))
+        }
+        #expect(try sealed.0.map(onlyNew.open) == Array(repeating: Self.idNumber, count: 3))
+        #expect(sealed.1.allSatisfy { OneStopRegistration.openingIdNumber($0, with: onlyNew).contains("\"SoGiayTo\":\"\(Self.idNumber)\"") })
+        #expect(throws: IdNumberSealer.OpenError.self) { try IdNumberSealer(keys: [old]).open(sealed.0[0]) }
+    }
+
+    @Test func aLedgerFromBeforeSealingIsSealedByItsMigration() async throws {
+        let path = try TestSupport.temporaryDirectory().appending(path: "ledger.sqlite").path
+        let idNumbers = IdNumberSealer.ephemeral()
+        let pool = try DatabasePool(path: path, configuration: AppDatabase.configuration())
+        try AppDatabase.migrator(idNumbers: idNumbers).migrate(pool, upTo: "v6: finished dossiers for reports, complaints and incidents")
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdNumber,
+                  applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
+                  jDate, dueDate, acceptedAt, acceptedBy, oneStopStatus)
+                VALUES ('sendOnly', 'p', 'p', 'a', '250000', 'n', ?, '0912345678', 'x', NULL, '[]', 0, 0, 'h', 'sameDistrict',
+                  '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test', 9);
+                INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
+                VALUES (1, 'registerDossier', ?, 'delivered', 1, 'now', 'now', 'now');
+                """, arguments: [Self.idNumber, #"{"MaBuuGui":"PH000000014VN","SoGiayTo":"019190001234"}"#])
+        }
+        let migrated = try AppDatabase(pool, idNumbers: idNumbers)
+        let row = try await migrated.read { db in
+            (try String.fetchOne(db, sql: "SELECT applicantIdSealed FROM dossier")!, try String.fetchOne(db, sql: "SELECT payload FROM outboxMessage")!,
+             try Int.fetchOne(db, sql: "SELECT finishedStatus FROM dossier"), try String.fetchAll(db, sql: "PRAGMA foreign_key_check"))
+        }
+        #expect(try idNumbers.open(row.0) == Self.idNumber)
+        #expect(!row.1.contains(Self.idNumber) && OneStopRegistration.openingIdNumber(row.1, with: idNumbers).contains(Self.idNumber))
+        #expect(row.2 == 9 && row.3.isEmpty)
+        // The table's own triggers came back with it: a status change still bumps the dossier's revision.
+        let revision = { try await migrated.read { db in try Int.fetchOne(db, sql: "SELECT max(revision) FROM dossierRevision") ?? 0 } }
+        let first = try await revision()
+        try await migrated.write { db in try db.execute(sql: "UPDATE dossier SET oneStopStatus = 10") }
+        #expect(try await revision() > first)
+    }
+
+    @Test func keyringsAreCheckedWhenRead() throws {
+        let key = Data(repeating: 7, count: 32).base64EncodedString()
+        #expect(try IdNumberSealer.parse(keyring: "k2:\(key), k1:\(key)").current.id == "k2")
+        for bad in ["", "k1", "k1:short", "k 1:\(key)", "k1:\(key),k1:\(key)"] {
+            #expect(throws: GatewayConfiguration.SettingError.self, "\(bad)") { try IdNumberSealer.parse(keyring: bad) }
+        }
+        #expect(IdNumberSealer.mask("019190001234") == "•••••••••234")
+    }
+}
