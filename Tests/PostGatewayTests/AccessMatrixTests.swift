@@ -169,4 +169,37 @@ import Testing
             }
         }
     }
+
+    @Test func aSupervisorSeesTheReconciliationFindingsOfTheirOwnOfficeOnly() async throws {
+        var dependencies = try TestSupport.dependencies()
+        let database = dependencies.database
+        let fixtureApp = try buildApplication(dependencies)
+        dependencies.staffWithoutCredentials = nil
+        let (ours, theirs) = try await fixtureApp.test(.router) { client in
+            (try await DossierReadTests.create(client), try await DossierReadTests.create(client) { $0["officeCode"] = Self.other })
+        }
+        let stranger = TestSupport.unknownNumber
+        let run = try await database.createReconciliationRun(.init(fromDay: "2026-11-23", toDay: "2026-11-23", dryRun: true, origin: .api,
+                                                                   state: .queued, requestedAt: Date()))
+        let findings = [ours, theirs, stranger].map {
+            ReconciliationFinding(trackingNumber: $0, kind: .feeDisagreement, agencyCode: "000.01.12.H55", gatewayValue: "8000",
+                                  oneStopValue: "9000", repair: .forAPerson)
+        }
+        _ = try await database.finishReconciliationRun(id: run.id!, state: .findings, summary: nil, error: nil, findings: findings, now: Date())
+        let supervisor = try await Self.token(.supervisor, "250000", in: database)
+        let admin = try await Self.token(.admin, nil, in: database)
+        try await buildApplication(dependencies).test(.router) { client in
+            func shown(_ token: String, format: String = "json") async throws -> String {
+                let response = try await client.execute(uri: "/api/v1/reconciliations/\(run.id!)?format=\(format)", method: .get,
+                                                        headers: [.authorization: "Bearer \(token)"])
+                #expect(response.status == .ok)
+                return String(buffer: response.body)
+            }
+            for format in ["json", "csv", "html"] {
+                let mine = try await shown(supervisor, format: format), all = try await shown(admin, format: format)
+                #expect(mine.contains(ours) && !mine.contains(theirs) && !mine.contains(stranger), "\(format)")
+                #expect(all.contains(ours) && all.contains(theirs) && all.contains(stranger), "\(format)")
+            }
+        }
+    }
 }

@@ -89,3 +89,22 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// The office that took in the dossier of each known item number (unknown numbers are left out).
+    func officeCodes(ofTrackingNumbers numbers: Set<String>) async throws -> [String: String] {
+        let list = Array(numbers)
+        return try await read { db in
+            var offices: [String: String] = [:]
+            for start in stride(from: 0, to: list.count, by: 500) {
+                let chunk = Array(list[start..<min(list.count, start + 500)])
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT i.trackingNumber, d.officeCode FROM item i JOIN dossier d ON d.id = i.dossierId
+                    WHERE i.trackingNumber IN (\(databaseQuestionMarks(count: chunk.count)))
+                    """, arguments: StatementArguments(chunk))
+                for row in rows { offices[row["trackingNumber"]] = row["officeCode"] }
+            }
+            return offices
+        }
+    }
+}

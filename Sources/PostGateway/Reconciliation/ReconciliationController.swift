@@ -77,6 +77,14 @@ struct ReconciliationController: Sendable {
         return Response.json(.object(["items": .array(runs.map(ReconciliationReport.runJSON)), "nextCursor": next]))
     }
 
+    /// A run covers the whole ledger (the one-stop's ledger knows no post offices), so a supervisor sees the findings
+    /// about their own office's dossiers; a number the gateway does not know belongs to no office, and only admins see it.
+    private func visible<Finding>(_ findings: [Finding], to staff: StaffIdentity, number: (Finding) -> String) async throws -> [Finding] {
+        guard let own = staff.officeCode else { return findings }
+        let offices = try await database.officeCodes(ofTrackingNumbers: Set(findings.map(number)))
+        return findings.filter { offices[number($0)] == own }
+    }
+
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         try context.staff.require(.supervisor)
         guard let id = Int64(try context.parameters.require("id")), id > 0 else {
@@ -97,14 +105,15 @@ struct ReconciliationController: Sendable {
         }
         let language = Language(request)
         if format != "json" {
-            let report = ReconciliationReport(run: run, findings: try await database.reconciliationFindings(runId: id).map(\.finding),
-                                              agencyNames: reconciler.agencyNames)
+            let findings = try await visible(try await database.reconciliationFindings(runId: id).map(\.finding), to: context.staff) { $0.trackingNumber }
+            let report = ReconciliationReport(run: run, findings: findings, agencyNames: reconciler.agencyNames)
             let (type, text) = format == "csv" ? ("text/csv; charset=utf-8", report.csv(language: language)) : ("text/html; charset=utf-8", report.html())
             return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         let page = try await database.reconciliationFindings(runId: id, afterSeq: after, limit: limit)
         guard case .object(var object) = ReconciliationReport.runJSON(run) else { throw Problem(.internalServerError, .internalError) }
-        object["findings"] = .array(page.map { ReconciliationReport.findingJSON($0.finding, language: language) })
+        let shown = try await visible(page, to: context.staff) { $0.finding.trackingNumber }
+        object["findings"] = .array(shown.map { ReconciliationReport.findingJSON($0.finding, language: language) })
         object["nextFindingsCursor"] = page.count == limit ? .string(String(page.last!.seq)) : .null
         return Response.json(.object(object))
     }
