@@ -170,6 +170,40 @@ import Testing
         }
     }
 
+    @Test func aResultLabelIsPrintedWhereTheResultWaitsAndAHandoverNeverDescribesAnotherOfficesItem() async throws {
+        var dependencies = try TestSupport.dependencies()
+        let database = dependencies.database
+        let fixtureApp = try buildApplication(dependencies)
+        dependencies.staffWithoutCredentials = nil
+        let secret = dependencies.webhookSecret
+        let (result, elsewhere) = try await fixtureApp.test(.router) { client in
+            let ready = try await ResultReturnTests.resultReady(client, secret: secret)
+            let elsewhere = try await DossierReadTests.create(client)
+            #expect(try await ScanningTests.scan(client, elsewhere, "arrived", office: Self.other).status == .created)
+            return (try #require(ready.result), elsewhere)
+        }
+        let waitsAt = try await database.read { db in
+            try String.fetchOne(db, sql: "SELECT officeCode FROM item WHERE trackingNumber = ?", arguments: [result])!
+        }
+        #expect(waitsAt != "250000")
+        let there = try await Self.token(.clerk, waitsAt, in: database)
+        let stranger = try await Self.token(.clerk, Self.other, in: database)
+        let supervisor = try await Self.token(.supervisor, "251750", in: database)
+        try await buildApplication(dependencies).test(.router) { client in
+            func label(_ token: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/api/v1/labels/\(result)", method: .get, headers: [.authorization: "Bearer \(token)"]).status
+            }
+            #expect(try await label(there) == .ok)
+            #expect(try await label(stranger) == .notFound)
+            // The item is at office 251130: to Cam Giá's supervisor it is as unknown as a made-up number.
+            let opened = try await client.execute(uri: "/api/v1/handovers", method: .post, headers: [
+                .contentType: "application/json", .authorization: "Bearer \(supervisor)"],
+                body: TestSupport.json(["agencyCode": "000.01.12.H55", "officeCode": "251750", "trackingNumbers": [elsewhere]]))
+            #expect(try TestSupport.problemCodes(opened) == ["trackingNumbers[0]": "itemUnknown"])
+            #expect(!String(buffer: opened.body).contains(Self.other))
+        }
+    }
+
     @Test func aSupervisorSeesTheReconciliationFindingsOfTheirOwnOfficeOnly() async throws {
         var dependencies = try TestSupport.dependencies()
         let database = dependencies.database

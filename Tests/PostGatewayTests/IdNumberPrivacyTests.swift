@@ -52,12 +52,12 @@ import Testing
 
     /// Real intakes (validator and ledger) straight into `database`.
     static func intake(into database: AppDatabase, count: Int) async throws {
-        let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces)
+        let pins = TrackingPins(key: SymmetricKey(size: .bits256))
+        let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces, pins: pins)
         let submissions = try (0..<count).map { _ in
             try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))), idempotencyKey: UUID().uuidString,
                                    acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
         }
-        let pins = TrackingPins(key: SymmetricKey(size: .bits256))
         for outcome in try await database.acceptDossiers(submissions, prefix: "PH", pins: pins) { _ = try outcome.get() }
     }
 
@@ -106,6 +106,11 @@ import Testing
         #expect(try idNumbers.open(row.0) == Self.idNumber)
         #expect(!row.1.contains(Self.idNumber) && OneStopRegistration.openingIdNumber(row.1, with: idNumbers).contains(Self.idNumber))
         #expect(row.2 == 9 && row.3.isEmpty)
+        // Nor does the clear number survive in freed pages, overwritten cells or the WAL.
+        for suffix in ["", "-wal"] {
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: path + suffix))) ?? Data()
+            #expect(bytes.range(of: Data(Self.idNumber.utf8)) == nil, "ledger.sqlite\(suffix)")
+        }
         // The table's own triggers came back with it: a status change still bumps the dossier's revision.
         let revision = { try await migrated.read { db in try Int.fetchOne(db, sql: "SELECT max(revision) FROM dossierRevision") ?? 0 } }
         let first = try await revision()

@@ -116,6 +116,21 @@ import Testing
         }
     }
 
+    @Test func aBurstOfParallelGuessesGetsNoMoreChecksThanOneAtATime() async throws {
+        let clock = MovableClock(TestSupport.mondayMorning)
+        let (app, database) = try await Self.app(clock: clock)
+        try await app.test(.router) { client in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<12 { group.addTask { try await Self.login(client, password: "doan-bua-\(index)-sai-roi").status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            // The three free attempts are checked; every other one finds the account must wait, unchecked.
+            #expect(statuses.count { $0 == .unauthorized } == LoginThrottle.freeFailures)
+            #expect(statuses.count { $0 == .tooManyRequests } == 12 - LoginThrottle.freeFailures)
+            #expect(try await database.accounts().first { $0.username == "lan" }?.failedLogins == LoginThrottle.freeFailures)
+        }
+    }
+
     @Test func aDisabledAccountCannotSignInAndLosesItsSessions() async throws {
         let clock = MovableClock(TestSupport.mondayMorning)
         let (app, database) = try await Self.app(clock: clock)
@@ -131,7 +146,8 @@ import Testing
 
     @Test func onlyPathsOnThisSiteAreFollowedAfterSigningIn() {
         #expect(LoginController.safeNext("/dashboard?from=2026-11-01") == "/dashboard?from=2026-11-01")
-        for hostile in ["//evil.example/", "https://evil.example/", "\\\\evil", "/\\evil", "javascript:alert(1)", "", nil] as [String?] {
+        for hostile in ["//evil.example/", "https://evil.example/", "\\\\evil", "/\\evil", "javascript:alert(1)", "", nil,
+                        "/\t/evil.example", "/%09/evil.example", "/%2F/evil.example", "/%5Cevil", "/ /evil", "/a\u{7F}"] as [String?] {
             #expect(LoginController.safeNext(hostile) == "/counter", "\(hostile ?? "nil")")
         }
     }

@@ -55,7 +55,7 @@ struct LoginController: Sendable {
             try await database.appendAudit([Self.entry("login.failed", actor: "anonymous", address: address, outcome: 401)], at: now)
             return self.form(next: next, status: .unauthorized, message: Self.wrongCredentials)
         }
-        switch LoginThrottle.verdict(failures: account.failedLogins, lastFailure: account.lastFailedLoginAt, now: now) {
+        switch try await database.claimLoginAttempt(accountId: account.id, at: now) {
         case .locked:
             try await database.appendAudit([Self.entry("login.locked", actor: account.username, address: address, outcome: 423)], at: now)
             return self.form(next: next, status: .init(code: 423, reasonPhrase: "Locked"), message: "Tài khoản đã bị khoá sau nhiều lần nhập sai; hãy nhờ quản trị đặt lại mật khẩu.")
@@ -66,8 +66,8 @@ struct LoginController: Sendable {
             break
         }
         guard try await hasher.verify(password, hash: hash), !account.disabled else {
-            try await database.recordLoginFailure(accountId: account.id, at: now,
-                                                  audit: Self.entry("login.failed", actor: account.username, address: address, outcome: 401))
+            // Already counted by the claim above.
+            try await database.appendAudit([Self.entry("login.failed", actor: account.username, address: address, outcome: 401)], at: now)
             return self.form(next: next, status: .unauthorized, message: Self.wrongCredentials)
         }
         let session = StaffSecrets.randomText()
@@ -109,9 +109,13 @@ struct LoginController: Sendable {
 
     static let wrongCredentials = "Sai tên đăng nhập hoặc mật khẩu."
 
-    /// Only a path on this site: never `//other.example` or an absolute URL (an open redirect).
+    /// Only a path on this site, of plain URL characters: never `//other.example`, an absolute URL, a backslash or a
+    /// control character that a browser would drop (`/\t/other.example` becomes `//other.example`): an open redirect.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains("\r"), !next.contains("\n")
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~%?&=")
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), next.count <= 512, next.allSatisfy(allowed.contains),
+              let decoded = next.removingPercentEncoding, !decoded.hasPrefix("//"), !decoded.contains("\\"),
+              !decoded.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true })
         else { return "/counter" }
         return next
     }

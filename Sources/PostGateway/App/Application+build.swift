@@ -120,7 +120,8 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     ReferenceController(reference: dependencies.reference).addRoutes(to: api)
     DossierController(
         batcher: batcher,
-        validator: IntakeValidator(reference: dependencies.reference, bigCityProvinces: configuration.bigCityProvinces),
+        validator: IntakeValidator(reference: dependencies.reference, bigCityProvinces: configuration.bigCityProvinces,
+                                   pins: dependencies.pins),
         database: dependencies.database, pins: dependencies.pins, metrics: dependencies.metrics, clock: dependencies.clock,
         maxBodyBytes: configuration.maxBodyBytes, maxPageSize: configuration.maxPageSize, publicBaseURL: configuration.publicBaseURL
     ).addRoutes(to: staffAPI)

@@ -49,7 +49,7 @@ struct HandoverController: Sendable {
         // The items are checked against the ledger even when the request has other faults, so one answer names them all.
         switch try await database.openHandover(agencyCode: agency.code, officeCode: office.code, trackingNumbers: entries.map(\.number),
                                                createdBy: context.staff.name, at: LocalTime.millisecondPrecision(clock()),
-                                               checkOnly: !check.issues.isEmpty) {
+                                               checkOnly: !check.issues.isEmpty, tellsOtherOffices: context.staff.officeCode == nil) {
         case .success(let detail):
             return HandoverView(detail, reference: reference).response(status: .created)
         case .failure(let refusals):

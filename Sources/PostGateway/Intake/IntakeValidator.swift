@@ -6,6 +6,8 @@ import Foundation
 struct IntakeValidator: Sendable {
     let reference: ReferenceData
     let bigCityProvinces: Set<String>
+    /// Keys the hash of each body the idempotency record keeps.
+    let pins: TrackingPins
 
     static let maxDocuments = 50
     static let topLevelFields: Set<String> = ["service", "procedureCode", "agencyCode", "officeCode", "applicant",
@@ -62,7 +64,7 @@ struct IntakeValidator: Sendable {
         let jDate = LocalDate(acceptedAt)
         let dueDate = reference.dueDate(from: jDate, scope: scope)
         return IntakeSubmission(
-            idempotencyKey: key, requestHash: Self.canonicalHash(body), service: service, procedure: procedure,
+            idempotencyKey: key, requestHash: pins.requestHash(body.canonicalText), service: service, procedure: procedure,
             agency: agency, office: office, applicant: applicant, resultAddress: service == .sendAndReturn ? resultAddress : nil,
             documents: documents, postage: postage, administrativeFee: administrativeFee, note: note, supplementTo: supplementTo,
             transitScope: scope, jDate: jDate, dueDate: dueDate, acceptedAt: acceptedAt, acceptedBy: acceptedBy, acceptedFrom: acceptedFrom,
@@ -82,10 +84,6 @@ struct IntakeValidator: Sendable {
         return key
     }
 
-    /// The same JSON with its keys in another order or other white space is the same request.
-    static func canonicalHash(_ body: JSONValue) -> String {
-        Hex.string(SHA256.hash(data: Data(body.canonicalText.utf8)))
-    }
 
     private func lookUpProcedure(_ value: JSONValue?, into check: inout FieldChecker) -> ReferenceData.Procedure? {
         guard let code = check.string(value, at: "procedureCode", maxLength: 50) else { return nil }

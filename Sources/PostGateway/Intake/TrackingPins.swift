@@ -24,6 +24,13 @@ struct TrackingPins: Sendable {
         return Data(mac).base64EncodedString()
     }
 
+    /// What the idempotency record keeps of an intake's body (canonical JSON: the same JSON with its keys in another
+    /// order or other white space is the same request). Keyed, because the body holds the ID number and a plain
+    /// hash of it, beside the other fields in the dossier row, could be searched for the number's 12 digits.
+    func requestHash(_ canonicalBody: String) -> String {
+        Hex.string(HMAC<SHA256>.authenticationCode(for: Data("request|\(canonicalBody)".utf8), using: key))
+    }
+
     /// Constant-time comparison of a typed PIN against the stored hash.
     func matches(pin: String, for trackingNumber: TrackingNumber, storedHash: String) -> Bool {
         guard let stored = Data(base64Encoded: storedHash) else { return false }

@@ -21,7 +21,8 @@ struct LabelController: Sendable {
         let format = LabelRenderer.Format(rawValue: formatText)
         if format == nil { issues.append(FieldIssue("format", .notOneOf, LabelRenderer.Format.allCases.map(\.rawValue).joined(separator: ", "))) }
         guard issues.isEmpty, let format else { throw Problem.validation(issues) }
-        let detail = try await detail(trackingNumber, for: context.staff)
+        // A result item's label is printed where the item waits (the office serving the agency), not only at intake.
+        let detail = try await detail(trackingNumber, for: context.staff, orWhereItWaits: true)
         let body = try renderer.render(detail, trackingNumber: trackingNumber, format: format)
         return Response(status: .ok, headers: [.contentType: format.contentType, .cacheControl: "private, no-store",
                                                .contentDisposition: "inline; filename=\"\(trackingNumber).\(format.rawValue)\""],
@@ -39,9 +40,12 @@ struct LabelController: Sendable {
                         body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    /// Labels and receipts are printed by the office that took the dossier in; others get 404.
-    private func detail(_ trackingNumber: TrackingNumber, for staff: StaffIdentity) async throws -> DossierDetail {
-        guard let detail = try await database.dossierDetail(trackingNumber: trackingNumber), staff.mayAct(at: detail.dossier.officeCode) else {
+    /// Receipts are printed by the office that took the dossier in, labels also where the item now is; others get 404.
+    private func detail(_ trackingNumber: TrackingNumber, for staff: StaffIdentity, orWhereItWaits: Bool = false) async throws -> DossierDetail {
+        guard let detail = try await database.dossierDetail(trackingNumber: trackingNumber),
+              staff.mayAct(at: detail.dossier.officeCode)
+                || orWhereItWaits && detail.items.contains(where: { $0.trackingNumber == trackingNumber.description && staff.mayAct(at: $0.officeCode) })
+        else {
             throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).")
         }
         return detail

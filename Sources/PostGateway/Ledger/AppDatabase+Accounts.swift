@@ -64,11 +64,19 @@ extension AppDatabase {
         }
     }
 
-    func recordLoginFailure(accountId: Int64, at date: Date, audit: AuditEntry) async throws {
+    /// Decides whether a login attempt may be checked and, if so, counts it as a failure before the password is
+    /// checked (a success resets the count). One transaction, so a burst of parallel attempts cannot all read the
+    /// same count and each get a guess: the first claims the attempt, the rest find they must wait.
+    func claimLoginAttempt(accountId: Int64, at date: Date) async throws -> LoginThrottle.Verdict {
         try await write { db in
-            try db.execute(sql: "UPDATE staffAccount SET failedLogins = failedLogins + 1, lastFailedLoginAt = ? WHERE id = ?",
-                           arguments: [LedgerTime.string(date), accountId])
-            try Self.appendAudit([audit], at: date, in: db)
+            guard let row = try Row.fetchOne(db, sql: "SELECT failedLogins, lastFailedLoginAt FROM staffAccount WHERE id = ?",
+                                             arguments: [accountId]) else { return .locked }
+            let verdict = LoginThrottle.verdict(failures: row["failedLogins"], lastFailure: row["lastFailedLoginAt"], now: date)
+            if verdict == .proceed {
+                try db.execute(sql: "UPDATE staffAccount SET failedLogins = failedLogins + 1, lastFailedLoginAt = ? WHERE id = ?",
+                               arguments: [LedgerTime.string(date), accountId])
+            }
+            return verdict
         }
     }
 

@@ -80,6 +80,9 @@ extension AppDatabase {
         let companions = try String.fetchAll(db, sql: """
             SELECT sql FROM sqlite_master WHERE tbl_name = 'dossier' AND type IN ('index', 'trigger') AND sql IS NOT NULL
             """)
+        // The numbers in clear must not survive in freed pages or overwritten cells: zero them as they go (the
+        // WAL is truncated once the migration commits, see AppDatabase.init).
+        try db.execute(sql: "PRAGMA secure_delete = ON")
         let columns = try db.columns(in: "dossier").map(\.name)
         let newSQL = tableSQL.replacingOccurrences(of: oldColumn, with: newColumn)
             .replacingOccurrences(of: "CREATE TABLE dossier", with: "CREATE TABLE dossier_v7")
@@ -103,5 +106,6 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE outboxMessage SET payload = ? WHERE id = ?",
                            arguments: [OneStopRegistration.sealingIdNumber(payload, with: idNumbers), row["id"] as Int64])
         }
+        try db.execute(sql: "PRAGMA secure_delete = OFF")
     }
 }

@@ -37,8 +37,10 @@ extension AppDatabase {
     /// Opens a manifest for `agencyCode` at `officeCode` with the given items, all checked in the same
     /// transaction; any refusal leaves nothing behind. `checkOnly` checks the items and opens nothing (the
     /// request has other faults, to be reported together).
+    /// `tellsOtherOffices`: whether a refusal may describe an item that is at another office (admins); for staff of
+    /// one office such an item is as unknown as a made-up number, so that its state does not leak.
     func openHandover(agencyCode: String, officeCode: String, trackingNumbers: [TrackingNumber], createdBy: String,
-                      at now: Date, checkOnly: Bool = false) async throws -> Result<HandoverDetail, HandoverRefusals> {
+                      at now: Date, checkOnly: Bool = false, tellsOtherOffices: Bool = true) async throws -> Result<HandoverDetail, HandoverRefusals> {
         try await write { db in
             var refusals: [(Int, HandoverRefusal)] = []
             var lines: [HandoverDetail.Line] = []
@@ -46,6 +48,7 @@ extension AppDatabase {
                 guard let item = try ItemRecord.filter(Column("trackingNumber") == number.description).fetchOne(db),
                       let dossier = try DossierRecord.fetchOne(db, key: item.dossierId)
                 else { refusals.append((index, .unknownItem)); continue }
+                if !tellsOtherOffices && item.officeCode != officeCode { refusals.append((index, .unknownItem)); continue }
                 if item.kind != .dossier { refusals.append((index, .notADossierItem)); continue }
                 if item.status != .arrived { refusals.append((index, .notArrived(item.status))); continue }
                 if dossier.agencyCode != agencyCode { refusals.append((index, .otherAgency(dossier.agencyCode))); continue }

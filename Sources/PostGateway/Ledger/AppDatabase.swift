@@ -14,7 +14,12 @@ struct AppDatabase: Sendable {
     init(_ writer: any DatabaseWriter, idNumbers: IdNumberSealer) throws {
         self.writer = writer
         self.idNumbers = idNumbers
-        try Self.migrator(idNumbers: idNumbers).migrate(writer)
+        let migrator = Self.migrator(idNumbers: idNumbers)
+        let sealing = try writer.read { db in try !migrator.hasCompletedMigrations(db) }
+        try migrator.migrate(writer)
+        // A migration that sealed ID numbers leaves their clear pages in the WAL until it is checkpointed: copy them
+        // (zeroed by secure_delete) into the file and empty the WAL now.
+        if sealing, writer is DatabasePool { try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } }
     }
 
     var reader: any DatabaseReader { writer }
