@@ -50,7 +50,7 @@ import Testing
                 "\(clerk) GET /api/v1/dossiers/{trackingNumber} \(number) 200",
                 "\(stranger) GET /api/v1/dossiers/{trackingNumber} \(number) 404",
                 "\(clerk) GET /api/v1/dossiers/{trackingNumber}/receipt \(number) 200",
-                "\(clerk) POST /api/v1/scans - 201",
+                "\(clerk) POST /api/v1/scans \(number) 201",
             ])
         }
         #expect(try await database.verifyAudit() == .intact(rows: before + 5))

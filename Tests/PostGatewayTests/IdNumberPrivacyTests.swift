@@ -1,5 +1,7 @@
 import Crypto
 import Foundation
+import Logging
+import Synchronization
 import GRDB
 import Hummingbird
 import HummingbirdTesting
@@ -31,7 +33,7 @@ import Testing
             #expect(stored.0.hasPrefix("aesgcm:t1:") && !stored.0.contains(Self.idNumber))
             #expect(!stored.1.contains(Self.idNumber) && stored.1.contains("\"SoGiayTo\":\"aesgcm:t1:"))
             // What the forwarder sends is the number itself, the same bytes on every retry.
-            let sent = OneStopRegistration.openingIdNumber(stored.1, with: database.idNumbers)
+            let sent = try #require(OneStopRegistration.openingIdNumber(stored.1, with: database.idNumbers))
             #expect(sent.contains("\"SoGiayTo\":\"\(Self.idNumber)\"") && sent == OneStopRegistration.openingIdNumber(stored.1, with: database.idNumbers))
             // The whole file holds no clear copy either (the WAL included).
             let files = try FileManager.default.contentsOfDirectory(atPath: dataDirectory)
@@ -78,7 +80,9 @@ import Testing
             (try String.fetchAll(db, sql: "SELECT applicantIdSealed FROM dossier"), try String.fetchAll(db, sql: "SELECT payload FROM outboxMessage"))
         }
         #expect(try sealed.0.map(onlyNew.open) == Array(repeating: Self.idNumber, count: 3))
-        #expect(sealed.1.allSatisfy { OneStopRegistration.openingIdNumber($0, with: onlyNew).contains("\"SoGiayTo\":\"\(Self.idNumber)\"") })
+        #expect(sealed.1.allSatisfy { OneStopRegistration.openingIdNumber($0, with: onlyNew)?.contains("\"SoGiayTo\":\"\(Self.idNumber)\"") == true })
+        // A payload whose key has left the keyring is never "opened" into its sealed text.
+        #expect(OneStopRegistration.openingIdNumber(sealed.1[0], with: IdNumberSealer(keys: [old])) == nil)
         #expect(throws: IdNumberSealer.OpenError.self) { try IdNumberSealer(keys: [old]).open(sealed.0[0]) }
     }
 
@@ -104,7 +108,7 @@ import Testing
              try Int.fetchOne(db, sql: "SELECT finishedStatus FROM dossier"), try String.fetchAll(db, sql: "PRAGMA foreign_key_check"))
         }
         #expect(try idNumbers.open(row.0) == Self.idNumber)
-        #expect(!row.1.contains(Self.idNumber) && OneStopRegistration.openingIdNumber(row.1, with: idNumbers).contains(Self.idNumber))
+        #expect(!row.1.contains(Self.idNumber) && OneStopRegistration.openingIdNumber(row.1, with: idNumbers)?.contains(Self.idNumber) == true)
         #expect(row.2 == 9 && row.3.isEmpty)
         // Nor does the clear number survive in freed pages, overwritten cells or the WAL.
         for suffix in ["", "-wal"] {
@@ -125,5 +129,23 @@ import Testing
             #expect(throws: GatewayConfiguration.SettingError.self, "\(bad)") { try IdNumberSealer.parse(keyring: bad) }
         }
         #expect(IdNumberSealer.mask("019190001234") == "•••••••••234")
+    }
+
+    @Test func aRegistrationSealedWithAKeyNoLongerInTheKeyringGoesDeadAndIsNeverSent() async throws {
+        let old = IdNumberSealer.Key(id: "k1", key: SymmetricKey(size: .bits256))
+        let path = try TestSupport.temporaryDirectory().appending(path: "ledger.sqlite").path
+        try await Self.intake(into: try AppDatabase.openFile(atPath: path, idNumbers: IdNumberSealer(keys: [old])), count: 1)
+        // The old key was dropped before `reseal` ran.
+        let database = try AppDatabase.openFile(atPath: path, idNumbers: .ephemeral())
+        let sent = Mutex<[String]>([])
+        let client = OneStopClient(send: { _, _, payload in sent.withLock { $0.append(payload) }; return .accepted },
+                                   listDossiers: { _, _, _, _ in ([], nil) }, isReachable: { true })
+        let forwarder = Forwarder(database: database, client: client, settings: .init(), metrics: GatewayMetrics(), clock: { TestSupport.mondayMorning.addingTimeInterval(60) },
+                                  logger: Logger(label: "test"))
+        #expect(try await forwarder.forwardOneBatch() == 1)
+        #expect(sent.withLock { $0 }.isEmpty)
+        let dead = try await database.outboxMessages(state: .dead, officeCode: nil, limit: 10)
+        #expect(dead.count == 1 && dead[0].message.lastError?.contains("not in the keyring") == true)
+        await #expect(throws: IdNumberSealer.OpenError.self) { try await database.resealIdNumbers() }
     }
 }

@@ -64,7 +64,7 @@ import Testing
                 try String.fetchOne(db, sql: "SELECT payload FROM outboxMessage WHERE kind = 'registerDossier' ORDER BY id LIMIT 1")!
             }
             var registration = try JSONSerialization.jsonObject(
-                with: Data(OneStopRegistration.openingIdNumber(frozen, with: database.idNumbers).utf8)) as! [String: Any]
+                with: Data(try #require(OneStopRegistration.openingIdNumber(frozen, with: database.idNumbers)).utf8)) as! [String: Any]
             registration["MaBuuGui"] = stranger
             #expect(try await sandbox.lgsp("POST", "/lgsp/bcci/hoso", registration).0 == 201)
             #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(c)", ["TrangThaiHoSo": 4]).0 == 200)  // the gateway missed a status

@@ -108,7 +108,7 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
         .addRoutes(to: router)
     let api = router.group("api/v1")
     // Staff routes: a token or a session says who acts (`context.staff`), and the audit log records what they change or see.
-    let audit = AuditMiddleware(database: dependencies.database, clock: dependencies.clock)
+    let audit = AuditMiddleware(database: dependencies.database, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes)
     let staffAPI = router.group("api/v1")
         .add(middleware: StaffAuthenticator(database: dependencies.database, clock: dependencies.clock, challenge: .problem,
                                             withoutCredentials: dependencies.staffWithoutCredentials))

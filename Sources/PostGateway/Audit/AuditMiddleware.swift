@@ -9,6 +9,8 @@ struct AuditMiddleware: RouterMiddleware {
 
     let database: AppDatabase
     let clock: @Sendable () -> Date
+    /// The staff routes' body limit: a body read here for its item numbers is held to the same.
+    let maxBodyBytes: Int
 
     /// Reads that show a citizen's name, ID number, phone or address.
     static let personalDataViews: Set<String> = [
@@ -21,22 +23,47 @@ struct AuditMiddleware: RouterMiddleware {
         let route = context.endpointPath ?? request.uri.path
         let changes = ![.get, .head].contains(request.method)
         guard changes || Self.personalDataViews.contains(route) else { return try await next(request, context) }
+        var request = request
+        var subject = context.parameters.get("trackingNumber") ?? context.parameters.get("id")
+        if changes && subject == nil && route != Self.auditedInTransaction {
+            // Scans, handovers and cases name their items in the body: read it once here and hand it on as it was.
+            do {
+                let body = try await request.collectBody(limit: maxBodyBytes)
+                request.body = .init(buffer: body)
+                subject = Self.itemNumbers(in: body)
+            } catch {
+                try await record(request, context: context, route: route, subject: nil, outcome: (error as? any HTTPResponseError)?.status.code ?? 500)
+                throw error
+            }
+        }
         let response: Response
         do {
             response = try await next(request, context)
         } catch {
-            try await record(request, context: context, route: route, outcome: (error as? any HTTPResponseError)?.status.code ?? 500)
+            try await record(request, context: context, route: route, subject: subject,
+                             outcome: (error as? any HTTPResponseError)?.status.code ?? 500)
             throw error
         }
         let selfAudited = request.method == .post && route == Self.auditedInTransaction && response.status.code < 300
-        if !selfAudited { try await record(request, context: context, route: route, outcome: response.status.code) }
+        if !selfAudited { try await record(request, context: context, route: route, subject: subject, outcome: response.status.code) }
         return response
     }
 
-    private func record(_ request: Request, context: Context, route: String, outcome: Int) async throws {
+    /// `trackingNumber`, or the `trackingNumbers` joined, of a JSON body; nil for anything else.
+    static func itemNumbers(in body: ByteBuffer) -> String? {
+        guard case .object(let fields)? = try? JSONValue(parsing: Data(body.readableBytesView)) else { return nil }
+        if case .string(let number)? = fields["trackingNumber"] { return String(number.prefix(40)) }
+        if case .array(let list)? = fields["trackingNumbers"] {
+            let numbers = list.prefix(200).compactMap { if case .string(let number) = $0 { String(number.prefix(40)) } else { nil } }
+            return numbers.isEmpty ? nil : numbers.joined(separator: ",")
+        }
+        return nil
+    }
+
+    private func record(_ request: Request, context: Context, route: String, subject: String?, outcome: Int) async throws {
         let entry = AuditEntry(
             actor: context.staff.name, action: "\(request.method.rawValue) \(route)",
-            subject: context.parameters.get("trackingNumber") ?? context.parameters.get("id"),
+            subject: subject,
             officeCode: context.staff.officeCode, remoteAddress: context.remoteAddress?.ipAddress, outcome: outcome)
         try await database.appendAudit([entry], at: clock())
     }

@@ -45,8 +45,13 @@ struct Forwarder: Service {
             var next = batch.makeIterator()
             func start(_ message: ClaimedMessage) {
                 group.addTask {
-                    let payload = message.kind == .registerDossier
-                        ? OneStopRegistration.openingIdNumber(message.payload, with: database.idNumbers) : message.payload
+                    var payload = message.payload
+                    if message.kind == .registerDossier {
+                        guard let opened = OneStopRegistration.openingIdNumber(message.payload, with: database.idNumbers) else {
+                            return (message.id, .dead(reason: "the ID number is sealed with a key that is not in the keyring (security.idNumberKeys)"))
+                        }
+                        payload = opened
+                    }
                     let answer = await client.send(message.kind, message.trackingNumber, payload)
                     return (message.id, outcome(of: answer, for: message))
                 }

@@ -7,16 +7,16 @@ extension OneStopRegistration {
         replacingIdNumber(in: payload) { $0.hasPrefix(IdNumberSealer.prefix) ? $0 : idNumbers.seal($0) }
     }
 
-    /// The payload to send. One whose key has left the keyring stays sealed and the one-stop refuses it:
-    /// the message goes dead and an operator sees it, rather than guessing.
-    static func openingIdNumber(_ payload: String, with idNumbers: IdNumberSealer) -> String {
-        replacingIdNumber(in: payload) { (try? idNumbers.open($0)) ?? $0 }
+    /// The payload to send; nil when its number was sealed with a key that has left the keyring, so that the
+    /// sealed text is never sent as if it were the number.
+    static func openingIdNumber(_ payload: String, with idNumbers: IdNumberSealer) -> String? {
+        try? replacingIdNumber(in: payload) { $0.hasPrefix(IdNumberSealer.prefix) ? try idNumbers.open($0) : $0 }
     }
 
-    private static func replacingIdNumber(in payload: String, _ change: (String) -> String) -> String {
+    private static func replacingIdNumber(in payload: String, _ change: (String) throws -> String) rethrows -> String {
         guard case .object(var fields)? = try? JSONValue(parsing: Data(payload.utf8)), case .string(let value)? = fields["SoGiayTo"]
         else { return payload }
-        fields["SoGiayTo"] = .string(change(value))
+        fields["SoGiayTo"] = .string(try change(value))
         return JSONValue.object(fields).canonicalText
     }
 }

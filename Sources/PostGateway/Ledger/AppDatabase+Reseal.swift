@@ -26,7 +26,10 @@ extension AppDatabase {
             for row in try Row.fetchAll(db, sql: "SELECT id, payload FROM outboxMessage WHERE kind = 'registerDossier'") {
                 let payload: String = row["payload"]
                 guard !payload.contains(current) else { continue }
-                let resealed = OneStopRegistration.sealingIdNumber(OneStopRegistration.openingIdNumber(payload, with: idNumbers), with: idNumbers)
+                guard let opened = OneStopRegistration.openingIdNumber(payload, with: idNumbers) else {
+                    throw IdNumberSealer.OpenError(description: "outbox message \(row["id"] as Int64) is sealed with a key that is not in the keyring")
+                }
+                let resealed = OneStopRegistration.sealingIdNumber(opened, with: idNumbers)
                 try db.execute(sql: "UPDATE outboxMessage SET payload = ? WHERE id = ?", arguments: [resealed, row["id"] as Int64])
                 count += 1
             }
