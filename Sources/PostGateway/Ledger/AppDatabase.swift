@@ -66,6 +66,12 @@ extension AppDatabase {
         return configuration
     }
 
+    /// Rewrites the file from its live content (`migrate --vacuum`), then empties the WAL.
+    func vacuum() async throws {
+        try await writer.vacuum()
+        try await writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+
     /// Whether the ledger answers a trivial read: the readiness check.
     func isReachable() async -> Bool {
         (try? await read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
