@@ -10,6 +10,8 @@ import Mustache
 struct LoginController: Sendable {
     let database: AppDatabase
     let hasher: PasswordHasher
+    /// `hasher.makeDecoy()`, made once when the routes are built.
+    let decoy: String
     let page: MustacheTemplate
     let perAddress: RateLimiter
     let sessionHours: Int
@@ -51,7 +53,7 @@ struct LoginController: Sendable {
         let username = (form.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let password = form.password ?? ""
         guard let (account, hash) = try await database.accountForLogin(username: username) else {
-            _ = try await hasher.verify(password, hash: hasher.decoy)
+            _ = try await hasher.verify(password, hash: decoy)
             try await database.appendAudit([Self.entry("login.failed", actor: "anonymous", address: address, outcome: 401)], at: now)
             return self.form(next: next, status: .unauthorized, message: Self.wrongCredentials)
         }
@@ -85,7 +87,7 @@ struct LoginController: Sendable {
         var response = Response(status: .seeOther, headers: [.location: "/login", .cacheControl: "no-store"])
         if let session = request.cookies[SessionCookie.name]?.value,
            let identity = try await database.sessionIdentity(tokenHash: StaffSecrets.hash(session), now: clock()) {
-            guard let sent = form._csrf, let expected = identity.csrfToken, StaffAuthenticator.same(sent, expected) else {
+            guard identity.accepts(csrf: form._csrf) else {
                 throw Problem(.forbidden, .forbidden) { $0 == .vi ? "Sai mã chống giả mạo." : "Wrong CSRF token." }
             }
             try await database.endSession(tokenHash: StaffSecrets.hash(session), at: clock(), audit: Self.entry(

@@ -5,13 +5,13 @@ import NIOPosix
 /// which must not stall an event loop.
 struct PasswordHasher: Sendable {
     let cost: Int
-    /// Checked against when the username is unknown, so a wrong name costs as long as a wrong password.
-    let decoy: String
+    /// The shortest password an operator may configure (generated ones are 16 characters).
     static let minimumLength = 12
 
-    init(cost: Int) {
-        self.cost = cost
-        decoy = Bcrypt.hash(StaffSecrets.newPassword(), cost: UInt8(cost))
+    /// A hash at this cost of a password nobody knows: the login checks against it when the username is unknown,
+    /// so a wrong name costs as long as a wrong password. Made once, by the one that needs it.
+    func makeDecoy() -> String {
+        Bcrypt.hash(StaffSecrets.newPassword(), cost: UInt8(cost))
     }
 
     func hash(_ password: String) async throws -> String {

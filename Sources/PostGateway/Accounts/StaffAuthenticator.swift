@@ -25,7 +25,7 @@ struct StaffAuthenticator: RouterMiddleware {
         } else if let session = request.cookies[SessionCookie.name]?.value,
                   let identity = try await database.sessionIdentity(tokenHash: StaffSecrets.hash(session), now: clock()) {
             if ![.get, .head].contains(request.method) {
-                guard let sent = request.headers[.csrfToken], let expected = identity.csrfToken, Self.same(sent, expected) else {
+                guard identity.accepts(csrf: request.headers[.csrfToken]) else {
                     throw Problem(.forbidden, .forbidden) { language in
                         language == .vi ? "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token); hãy tải lại trang."
                                         : "The X-CSRF-Token header is missing or wrong; reload the page."

@@ -165,8 +165,8 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     web.addRoutes(to: staffPages)
     DashboardController(database: dependencies.database, reference: dependencies.reference, pages: pages, clock: dependencies.clock)
         .addRoutes(to: staffPages)
-    LoginController(database: dependencies.database, hasher: dependencies.hasher, page: pages.login,
-                    perAddress: RateLimiter(limitPerMinute: configuration.loginPerAddressPerMinute),
+    LoginController(database: dependencies.database, hasher: dependencies.hasher, decoy: dependencies.hasher.makeDecoy(),
+                    page: pages.login, perAddress: RateLimiter(limitPerMinute: configuration.loginPerAddressPerMinute),
                     sessionHours: configuration.sessionHours, secureCookies: configuration.secureCookies, clock: dependencies.clock)
         .addRoutes(to: router)
     web.addStaticRoutes(to: router)

@@ -93,7 +93,9 @@ extension GatewayConfiguration {
             config.sessionHours = try integer(value, in: 1...72)
         },
         Setting(key: "security.adminPassword", environment: "POSTGATEWAY_ADMIN_PASSWORD") { config, value throws(SettingError) in
-            guard value.count >= 12 else { throw SettingError(reason: "must be at least 12 characters") }
+            guard value.count >= PasswordHasher.minimumLength else {
+                throw SettingError(reason: "must be at least \(PasswordHasher.minimumLength) characters")
+            }
             config.adminPassword = value
         },
         Setting(key: "onestop.url", environment: "POSTGATEWAY_ONESTOP_URL") { config, value throws(SettingError) in

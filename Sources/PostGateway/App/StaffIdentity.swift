@@ -24,6 +24,20 @@ struct StaffIdentity: Sendable, Equatable {
         return officeCode == own
     }
 
+    /// Whether `sent` is this session's CSRF token (compared in constant time); a token identity has none to echo.
+    func accepts(csrf sent: String?) -> Bool {
+        guard let sent, let csrfToken else { return false }
+        return StaffAuthenticator.same(sent, csrfToken)
+    }
+
+    /// The office a request that asks for `asked` is about: the one asked (nil: every office, for an admin), or
+    /// this person's own when none is asked. Another office answers `notFound` (404), so its existence does not leak.
+    func office(asked: String?, notFound: Problem = .notFound(vi: "Không tìm thấy bưu cục.", en: "No such office.")) throws -> String? {
+        let office = asked ?? officeCode
+        guard mayAct(at: office) else { throw notFound }
+        return office
+    }
+
     /// Public routes' context: no role reaches anything, no office is its own.
     static let nobody = StaffIdentity(name: "anonymous", role: .clerk, officeCode: "")
 

@@ -109,9 +109,7 @@ struct HandoverController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let asked = request.uri.queryParameters["officeCode"].map(String.init)
-        if let asked, !context.staff.mayAct(at: asked) { throw Problem.notFound(vi: "Không tìm thấy bưu cục.", en: "No such office.") }
-        let office = context.staff.officeCode ?? asked
+        let office = try context.staff.office(asked: request.uri.queryParameters["officeCode"].map(String.init))
         let handovers = try await database.handovers(officeCode: office, limit: 100)
         return .json(.object(["handovers": .array(handovers.map { HandoverView.summary($0) })]))
     }

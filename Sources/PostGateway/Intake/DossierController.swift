@@ -74,12 +74,7 @@ struct DossierController: Sendable {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> DossierPageView {
         var query = try DossierListQuery(request.uri.queryParameters, maxPageSize: maxPageSize, defaultPageSize: Self.defaultPageSize)
-        if let own = context.staff.officeCode {
-            guard query.filter.officeCode == nil || query.filter.officeCode == own else {
-                throw Problem.notFound(vi: "Không tìm thấy bưu cục.", en: "No such office.")
-            }
-            query.filter.officeCode = own
-        }
+        query.filter.officeCode = try context.staff.office(asked: query.filter.officeCode)
         // One more than asked tells whether another page follows.
         let rows = try await database.dossierSummaries(query.filter, before: query.before, limit: query.limit + 1)
         let page = Array(rows.prefix(query.limit))

@@ -100,20 +100,7 @@ extension AppDatabase {
         for sql in companions { try db.execute(sql: sql) }
 
         // A registration carries the number in its frozen payload: seal it there too.
-        // In pages by id, so that a ledger of a million dossiers is not held in memory at once.
-        var after: Int64 = 0
-        while true {
-            let page = try Row.fetchAll(db, sql: """
-                SELECT id, payload FROM outboxMessage WHERE kind = 'registerDossier' AND id > ? ORDER BY id LIMIT 5000
-                """, arguments: [after])
-            for row in page {
-                let payload: String = row["payload"]
-                try db.execute(sql: "UPDATE outboxMessage SET payload = ? WHERE id = ?",
-                               arguments: [OneStopRegistration.sealingIdNumber(payload, with: idNumbers), row["id"] as Int64])
-            }
-            guard let last = page.last?["id"] as Int64? else { break }
-            after = last
-        }
+        try rewriteRegistrationPayloads(in: db) { _, payload in OneStopRegistration.sealingIdNumber(payload, with: idNumbers) }
         try db.execute(sql: "PRAGMA secure_delete = OFF")
     }
 }

@@ -44,6 +44,8 @@ extension AppDatabase {
         let pin = pins.pin(for: trackingNumber)
         let now = LedgerTime.string(submission.acceptedAt)
         let applicant = submission.applicant
+        // Sealed once: the dossier row and the frozen registration keep the same sealed text.
+        let sealedIdNumber = idNumbers.seal(applicant.idNumber)
 
         try db.cachedStatement(sql: """
             INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
@@ -52,7 +54,7 @@ extension AppDatabase {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 submission.service.rawValue, submission.procedure.code, submission.procedure.name, submission.agency.code,
-                submission.office.code, applicant.fullName, idNumbers.seal(applicant.idNumber), applicant.phone, applicant.email, applicant.address,
+                submission.office.code, applicant.fullName, sealedIdNumber, applicant.phone, applicant.email, applicant.address,
                 submission.resultAddress, JSONValue.array(submission.documents.map { document in
                     .object(["name": .string(document.name), "copies": .integer(Int64(document.copies)), "kind": .string(document.kind.rawValue)])
                 }).canonicalText,
@@ -77,7 +79,7 @@ extension AppDatabase {
             INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
             VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)
             """).execute(arguments: [dossierId, OutboxMessageRecord.Kind.registerDossier.rawValue,
-                                     OneStopRegistration(submission, trackingNumber: trackingNumber, sealedIdNumber: idNumbers.seal(applicant.idNumber)).json(),
+                                     OneStopRegistration(submission, trackingNumber: trackingNumber, sealedIdNumber: sealedIdNumber).json(),
                                      now, now, now])
 
         try db.cachedStatement(sql: "INSERT INTO idempotencyKey (key, requestHash, dossierId, createdAt) VALUES (?, ?, ?, ?)")

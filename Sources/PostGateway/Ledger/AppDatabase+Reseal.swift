@@ -21,20 +21,37 @@ extension AppDatabase {
             if done < batch { break }
         }
         let current = "\"SoGiayTo\":\"\(IdNumberSealer.prefix)\(idNumbers.current.id):"
-        let messages = try await write { db -> Int in
-            var count = 0
-            for row in try Row.fetchAll(db, sql: "SELECT id, payload FROM outboxMessage WHERE kind = 'registerDossier'") {
-                let payload: String = row["payload"]
-                guard !payload.contains(current) else { continue }
+        let messages = try await write { db in
+            try Self.rewriteRegistrationPayloads(in: db) { id, payload in
+                guard !payload.contains(current) else { return payload }
                 guard let opened = OneStopRegistration.openingIdNumber(payload, with: idNumbers) else {
-                    throw IdNumberSealer.OpenError(description: "outbox message \(row["id"] as Int64) is sealed with a key that is not in the keyring")
+                    throw IdNumberSealer.OpenError(description: "outbox message \(id) is sealed with a key that is not in the keyring")
                 }
-                let resealed = OneStopRegistration.sealingIdNumber(opened, with: idNumbers)
-                try db.execute(sql: "UPDATE outboxMessage SET payload = ? WHERE id = ?", arguments: [resealed, row["id"] as Int64])
-                count += 1
+                return OneStopRegistration.sealingIdNumber(opened, with: idNumbers)
             }
-            return count
         }
         return (dossiers, messages)
+    }
+
+    /// Rewrites every frozen registration payload through `rewrite` (given its message id), writing only those it
+    /// changes; answers how many.
+    /// In pages by id, so that a ledger of a million dossiers is never held in memory at once.
+    @discardableResult
+    static func rewriteRegistrationPayloads(in db: Database, _ rewrite: (Int64, String) throws -> String) throws -> Int {
+        var after: Int64 = 0, changed = 0
+        while true {
+            let page = try Row.fetchAll(db, sql: """
+                SELECT id, payload FROM outboxMessage WHERE kind = 'registerDossier' AND id > ? ORDER BY id LIMIT 5000
+                """, arguments: [after])
+            for row in page {
+                let payload: String = row["payload"], id: Int64 = row["id"]
+                let rewritten = try rewrite(id, payload)
+                guard rewritten != payload else { continue }
+                try db.execute(sql: "UPDATE outboxMessage SET payload = ? WHERE id = ?", arguments: [rewritten, id])
+                changed += 1
+            }
+            guard let last = page.last?["id"] as Int64? else { return changed }
+            after = last
+        }
     }
 }

@@ -44,11 +44,6 @@ struct IdNumberSealer: Sendable {
         return String(decoding: try AES.GCM.open(box, using: key, authenticating: Self.purpose), as: UTF8.self)
     }
 
-    /// Whether `sealed` is already under the current key (what `reseal` skips).
-    func isCurrent(_ sealed: String) -> Bool {
-        sealed.hasPrefix(Self.prefix + current.id + ":")
-    }
-
     /// What staff see everywhere but their own office's detail view: the last three digits.
     static func mask(_ idNumber: String) -> String {
         String(repeating: "•", count: max(0, idNumber.count - 3)) + idNumber.suffix(3)

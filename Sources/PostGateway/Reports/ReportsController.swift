@@ -86,10 +86,7 @@ struct ReportsController: Sendable {
 
     /// Staff of one office see their office's figures only: asked for another, the answer is 404, as for its items.
     static func office(_ asked: String?, for staff: StaffIdentity) throws -> String? {
-        guard staff.mayAct(at: asked ?? staff.officeCode) else {
-            throw Problem.notFound(vi: "Không có số liệu của bưu cục này.", en: "No figures for this office.")
-        }
-        return asked ?? staff.officeCode
+        try staff.office(asked: asked, notFound: .notFound(vi: "Không có số liệu của bưu cục này.", en: "No figures for this office."))
     }
 
     static func scoped(_ filter: ReportFilter, for staff: StaffIdentity) throws -> ReportFilter {

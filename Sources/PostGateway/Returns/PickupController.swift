@@ -12,15 +12,12 @@ struct PickupController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var officeCode = request.uri.queryParameters.get("officeCode")
-        if let code = officeCode, reference.office(code) == nil {
+        let asked = request.uri.queryParameters.get("officeCode")
+        if let code = asked, reference.office(code) == nil {
             throw Problem.validation([FieldIssue("officeCode", .unknownOffice, code)])
         }
         // A clerk sees the pickups of their own office only; another office's answers 404 like its items do.
-        if let own = context.staff.officeCode {
-            guard officeCode == nil || officeCode == own else { throw Problem.notFound(vi: "Không tìm thấy bưu cục.", en: "No such office.") }
-            officeCode = own
-        }
+        let officeCode = try context.staff.office(asked: asked)
         let pickups = try await database.pendingPickups(officeCode: officeCode)
         return .json(.object(["items": .array(pickups.map { pickup in
             .object([

@@ -43,8 +43,7 @@ struct WebController: Sendable {
 
     @Sendable func handovers(_ request: Request, context: AppRequestContext) async throws -> Response {
         let offices = reference.offices.filter { context.staff.mayAct(at: $0.code) }
-        let asked = request.uri.queryParameters["officeCode"].map(String.init)
-        if let asked, !context.staff.mayAct(at: asked) { throw Problem.notFound(vi: "Không tìm thấy bưu cục.", en: "No such office.") }
+        let asked = try context.staff.office(asked: request.uri.queryParameters["officeCode"].map(String.init))
         let office = offices.first { $0.code == asked } ?? offices.first
         var awaiting: [HandoverDetail.Line] = []
         if let office { awaiting = try await database.itemsAwaitingHandover(officeCode: office.code) }
