@@ -41,7 +41,7 @@ struct ControlController: Sendable {
     }
 
     @Sendable func ledger(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let rows = try await database.list(fromDay: nil, toDay: nil, afterID: 0, limit: Int.max)
+        let rows = try await database.list(fromDay: nil, toDay: nil, after: nil, limit: Int.max)
         return LGSPResponse.text(.ok, ListJSON.page(rows: rows.lazy.map(\.json), next: nil))
     }
 

@@ -123,17 +123,16 @@ struct LGSPController: Sendable {
         if !isDay(query["DenNgay"]) { errors.append(("DenNgay", "Ngày phải có dạng yyyyMMdd")) }
         let pageSize = query["SoBanGhi"].map { Int($0) ?? -1 } ?? 500
         if !(1...1000).contains(pageSize) { errors.append(("SoBanGhi", "Số bản ghi từ 1 đến 1000")) }
-        var after: Int64 = 0
+        var after: SandboxDatabase.ListPosition?
         if let cursor = query["TiepTheo"], !cursor.isEmpty {
-            if let id = Int64(String(decoding: Data(base64Encoded: String(cursor)) ?? Data(), as: UTF8.self)) { after = id } else {
-                errors.append(("TiepTheo", "Con trỏ không hợp lệ"))
-            }
+            after = SandboxDatabase.ListPosition(cursor: cursor)
+            if after == nil { errors.append(("TiepTheo", "Con trỏ không hợp lệ")) }
         }
         guard errors.isEmpty else { return LGSPResponse.error(.badRequest, "Tham số không hợp lệ", fields: errors) }
         let rows = try await database.list(fromDay: query["TuNgay"].map(String.init), toDay: query["DenNgay"].map(String.init),
-                                           afterID: after, limit: pageSize + 1)
+                                           after: after, limit: pageSize + 1)
         let page = rows.prefix(pageSize)
-        let next = rows.count > pageSize ? Data(String(page.last!.id).utf8).base64EncodedString() : nil
+        let next = rows.count > pageSize ? page.last!.position.cursor : nil
         return LGSPResponse.text(.ok, ListJSON.page(rows: page.lazy.map(\.json), next: next))
     }
 }

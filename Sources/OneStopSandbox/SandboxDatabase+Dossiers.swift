@@ -141,26 +141,55 @@ extension SandboxDatabase {
         return String(LGSPResponse.timestamp(day).prefix(8))
     }
 
+    /// Where a page of the list ends: the list is ordered by (`NgayGui`, id), the order of its day index, so that
+    /// each page starts where the last one stopped instead of sorting every row of the range again.
+    struct ListPosition: Equatable, Sendable {
+        let ngayGui: String
+        let id: Int64
+
+        /// The contract's opaque `TiepTheo`: base64 of `NgayGui/id`.
+        var cursor: String { Data("\(ngayGui)/\(id)".utf8).base64EncodedString() }
+
+        init(ngayGui: String, id: Int64) {
+            self.ngayGui = ngayGui
+            self.id = id
+        }
+
+        init?(cursor: some StringProtocol) {
+            guard let data = Data(base64Encoded: String(cursor)) else { return nil }
+            let parts = String(decoding: data, as: UTF8.self).split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(parts[1]) else { return nil }
+            self.init(ngayGui: String(parts[0]), id: id)
+        }
+    }
+
     /// The ledger as the contract's list shows it, for `GET /lgsp/bcci/hoso` and `GET /_sandbox/hoso`: each row
     /// already written as its JSON object, because the nightly reconciliation reads a whole province's ledger
     /// through this list and JSONSerialization of dictionaries was most of each page's cost.
-    func list(fromDay: String?, toDay: String?, afterID: Int64, limit: Int) async throws -> [(id: Int64, json: String)] {
+    func list(fromDay: String?, toDay: String?, after: ListPosition?, limit: Int) async throws -> [(position: ListPosition, json: String)] {
         try await writer.read { db in
-            var conditions = ["id > ?"]
-            var arguments: StatementArguments = [afterID]
-            if let fromDay { conditions.append("NgayGui >= ?"); arguments += [fromDay] }
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            // One lower bound, the later of the range's start and the cursor's day: given two, SQLite starts the
+            // index range at the first, and every page would walk the range from its beginning again.
+            if let start = [fromDay, after?.ngayGui].compactMap({ $0 }).max() { conditions.append("NgayGui >= ?"); arguments += [start] }
             if let toDay { conditions.append("NgayGui < ?"); arguments += [toDay + "999999"] }
+            if let after {
+                // (NgayGui, id) > (?, ?), spelled out: SQLite 3.40 does not start an index range at a row value.
+                conditions.append("(NgayGui > ? OR id > ?)")
+                arguments += [after.ngayGui, after.id]
+            }
             arguments += [limit]
-            // SQLite writes each row's JSON object itself (json_object): a page of 1000 in about a millisecond.
+            // SQLite writes each row's JSON object itself (json_object): a page of 1000 in a few milliseconds.
             let sql = """
-                SELECT id, json_object('MaBuuGui', MaBuuGui, 'MaHoSo', MaHoSo, 'MaTTHC', MaTTHC, 'MaCoQuan', MaCoQuan,
+                SELECT NgayGui, id, json_object('MaBuuGui', MaBuuGui, 'MaHoSo', MaHoSo, 'MaTTHC', MaTTHC, 'MaCoQuan', MaCoQuan,
                     'TrangThaiHoSo', TrangThaiHoSo, 'LePhi', LePhi, 'NgayGui', NgayGui, 'ThoiDiemBanGiao', ThoiDiemBanGiao,
                     'NgayHenTra', NgayHenTra, 'MaBuuGuiKetQua', MaBuuGuiKetQua, 'TrangThaiKetQua', TrangThaiKetQua)
-                FROM hoso WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT ?
+                FROM hoso \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY NgayGui, id LIMIT ?
                 """
-            var rows: [(id: Int64, json: String)] = []
+            var rows: [(position: ListPosition, json: String)] = []
             let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
-            while let row = try cursor.next() { rows.append((row[0], row[1])) }
+            while let row = try cursor.next() { rows.append((ListPosition(ngayGui: row[0], id: row[1]), row[2])) }
             return rows
         }
     }

@@ -72,12 +72,43 @@ import Testing
         var cursor: String?
         repeat {
             let page = try await client.listDossiers(LocalDate(iso: "2026-11-23")!, LocalDate(iso: "2026-11-23")!, cursor, 3)
-            seen += page.rows.compactMap { if case .string(let number)? = $0["MaBuuGui"] { number } else { nil } }
+            seen += page.rows.compactMap(\.maBuuGui)
             cursor = page.next
         } while cursor != nil
         #expect(seen == numbers)
         let elsewhere = try await client.listDossiers(LocalDate(iso: "2026-11-24")!, LocalDate(iso: "2026-11-30")!, nil, 10)
         #expect(elsewhere.rows.isEmpty && elsewhere.next == nil)
         #expect(try await sandbox.lgsp("GET", "/lgsp/bcci/hoso?TuNgay=2026&DenNgay=20261123&SoBanGhi=5000").0 == 400)
+    }
+
+    @Test func pagesFollowTheSendingTimeSoRegistrationsOutOfOrderAreEachListedOnce() async throws {
+        let sandbox = try await SandboxProcess.start()
+        defer { sandbox.stop() }
+        // Registered in one order, sent at times in another, some at the same second: the list goes by sending
+        // time, then registration, and each page starts where the last one stopped.
+        let times = ["20261123150000", "20261123080000", "20261124090000", "20261123080000", "20261123120000", "20261124070000", "20261123080000"]
+        var expected: [(String, Int, String)] = []
+        for (index, time) in times.enumerated() {
+            let number = TrackingNumber(prefix: "PH", serial: 20 + index).description
+            var body = Self.registration(number)
+            body["NgayGui"] = time
+            #expect(try await sandbox.lgsp("POST", "/lgsp/bcci/hoso", body).0 == 201)
+            expected.append((time, index, number))
+        }
+        let client = try sandbox.client
+        for pageSize in [1, 2, 3, 7] {
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await client.listDossiers(LocalDate(iso: "2026-11-23")!, LocalDate(iso: "2026-11-24")!, cursor, pageSize)
+                #expect(page.rows.count <= pageSize)
+                seen += page.rows.compactMap(\.maBuuGui)
+                cursor = page.next
+            } while cursor != nil
+            #expect(seen == expected.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2), "page size \(pageSize)")
+        }
+        let oneDay = try await client.listDossiers(LocalDate(iso: "2026-11-24")!, LocalDate(iso: "2026-11-24")!, nil, 10)
+        #expect(oneDay.rows.compactMap(\.maBuuGui) == [TrackingNumber(prefix: "PH", serial: 25).description, TrackingNumber(prefix: "PH", serial: 22).description])
+        #expect(try await sandbox.lgsp("GET", "/lgsp/bcci/hoso?TuNgay=20261123&DenNgay=20261124&SoBanGhi=5&TiepTheo=bm90LWEtY3Vyc29y").0 == 400)
     }
 }
