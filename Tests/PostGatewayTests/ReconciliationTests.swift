@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 @testable import PostGateway
 
@@ -97,11 +98,11 @@ import Testing
 /// The one-stop's ledger read page by page: anything a correct page cannot hold fails the run instead of
 /// passing as "no findings".
 @Suite struct OneStopLedgerReaderTests {
-    static func row(_ number: String, status: JSONValue = .integer(2)) -> [String: JSONValue] {
-        ["MaBuuGui": .string(number), "MaCoQuan": .string("000.01.12.H55"), "TrangThaiHoSo": status, "LePhi": .integer(8000), "MaHoSo": .null]
+    static func row(_ number: String, status: Int64? = 2) -> OneStopLedgerRow {
+        OneStopLedgerRow(maBuuGui: number, maCoQuan: "000.01.12.H55", trangThaiHoSo: status, lePhi: 8000)
     }
 
-    static func reader(_ pages: [String?: ([[String: JSONValue]], String?)]) -> OneStopLedgerReader {
+    static func reader(_ pages: [String?: ([OneStopLedgerRow], String?)]) -> OneStopLedgerReader {
         var client = OneStopClient.unreachable
         client.listDossiers = { _, _, cursor, _ in
             guard let page = pages[cursor] else { throw OneStopError(reason: "no page \(cursor ?? "first")") }
@@ -114,21 +115,56 @@ import Testing
 
     @Test func everyPageIsReadUntilTheCursorEnds() async throws {
         let reader = Self.reader([nil: ([Self.row("PH000000155VN")], "a"), "a": ([Self.row("PH000000014VN")], nil)])
-        let ledger = try await reader.read(from: Self.day, to: Self.day)
-        #expect(ledger.count == 2 && ledger[TrackingNumber(prefix: "PH", serial: 1).packed]?.status == .received)
+        let pages = Mutex<[[(TrackingNumber, LedgerFacts)]]>([])
+        let count = try await reader.read(from: Self.day, to: Self.day) { rows in pages.withLock { $0.append(rows) } }
+        let read = pages.withLock { $0 }
+        #expect(count == 2 && read.map(\.count) == [1, 1])
+        #expect(read[1].first?.0 == TrackingNumber(prefix: "PH", serial: 1) && read[1].first?.1.status == .received)
     }
 
     @Test func badPagesFailTheRun() async throws {
-        let cases: [[String?: ([[String: JSONValue]], String?)]] = [
+        let cases: [[String?: ([OneStopLedgerRow], String?)]] = [
             [nil: ([Self.row("PH000000155VN"), Self.row("PH000000155VN")], nil)],  // listed twice
             [nil: ([Self.row("PH000000156VN")], nil)],  // wrong check digit
-            [nil: ([Self.row("PH000000155VN", status: .integer(11))], nil)],  // no such status
-            [nil: ([Self.row("PH000000155VN", status: .string("2"))], nil)],  // not a number
+            [nil: ([Self.row("PH000000155VN", status: 11)], nil)],  // no such status
+            [nil: ([Self.row("PH000000155VN", status: nil)], nil)],  // no status
             [nil: ([Self.row("PH000000155VN")], "a"), "a": ([], "a")],  // a cursor that comes back
             [nil: ([Self.row("PH000000155VN")], "a")],  // the one-stop fails half-way
         ]
         for pages in cases {
-            await #expect(throws: ReconciliationFailure.self) { _ = try await Self.reader(pages).read(from: Self.day, to: Self.day) }
+            await #expect(throws: ReconciliationFailure.self) { try await Self.reader(pages).read(from: Self.day, to: Self.day) { _ in } }
         }
+    }
+
+    @Test func aContractPageIsReadIntoRowsSkippingFieldsNotCompared() throws {
+        let page = try OneStopLedgerPage(parsing: Data("""
+            { "MaLoi":"0", "MoTa":"Thành công", "TiepTheo":"MjAyNjExMjEwOTMwMDAvMTU1",
+              "DuLieu":[{ "MaBuuGui":"PH000000155VN", "MaHoSo":"000.00.12.H55-261121-0001", "MaTTHC":"1.001234",
+                          "MaCoQuan":"000.00.12.H55", "TrangThaiHoSo":9, "LePhi":30000, "NgayGui":"20261121093000",
+                          "ThoiDiemBanGiao":"20261121143000", "NgayHenTra":"20261128", "MaBuuGuiKetQua":"PK000000044VN",
+                          "TrangThaiKetQua":"DA_PHAT", "Khac":{"a":[1,2]} },
+                        { "MaBuuGui":"PH000000014VN", "MaHoSo":null, "MaCoQuan":"Cơ quan \\u0041", "TrangThaiHoSo":1, "LePhi":0 }] }
+            """.utf8))
+        #expect(page.next == "MjAyNjExMjEwOTMwMDAvMTU1")
+        #expect(page.rows == [
+            OneStopLedgerRow(maBuuGui: "PH000000155VN", maCoQuan: "000.00.12.H55", trangThaiHoSo: 9, lePhi: 30000, maHoSo: "000.00.12.H55-261121-0001",
+                             ngayHenTra: "20261128", thoiDiemBanGiao: "20261121143000", maBuuGuiKetQua: "PK000000044VN", trangThaiKetQua: "DA_PHAT"),
+            OneStopLedgerRow(maBuuGui: "PH000000014VN", maCoQuan: "Cơ quan A", trangThaiHoSo: 1, lePhi: 0),
+        ])
+        #expect(try OneStopLedgerPage(parsing: Data(#"{"TiepTheo":null,"DuLieu":[]}"#.utf8)).rows.isEmpty)
+    }
+
+    @Test(arguments: [
+        #"{"TiepTheo":null,"DuLieu":[{"MaBuuGui":"PH000000155VN","TrangThaiHoSo":"2"}]}"#,  // a status that is text
+        #"{"TiepTheo":null,"DuLieu":[{"MaBuuGui":155}]}"#,  // a number where text belongs
+        #"{"TiepTheo":null,"DuLieu":[{"LePhi":1.5}]}"#,  // money that is not whole
+        #"{"TiepTheo":7,"DuLieu":[]}"#,  // a cursor that is not text
+        #"{"TiepTheo":null}"#,  // no rows at all
+        #"{"TiepTheo":null,"DuLieu":[]} x"#,  // something after the page
+        #"{"TiepTheo":null,"DuLieu":[{"MaBuuGui":"PH000000155VN"}"#,  // cut short
+        #"[]"#,
+    ])
+    func pagesThatAreNotTheContractsAreRefused(_ text: String) {
+        #expect(throws: (any Error).self) { try OneStopLedgerPage(parsing: Data(text.utf8)) }
     }
 }

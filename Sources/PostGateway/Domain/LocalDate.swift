@@ -70,7 +70,12 @@ struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// `yyyyMMdd`, the one-stop contract's day format.
-    var compact: String { description.replacingOccurrences(of: "-", with: "") }
+    /// `yyyyMMdd`, the one-stop contract's day. Built from the numbers, not by taking the dashes out of
+    /// `description`: that went through NSString and was a fifth of a reconciliation's time.
+    var compact: String {
+        let (year, month, day) = components
+        return LocalTime.pad(year, 4) + LocalTime.pad(month) + LocalTime.pad(day)
+    }
 
     static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 }

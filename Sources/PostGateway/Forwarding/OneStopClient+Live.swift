@@ -84,11 +84,13 @@ extension OneStopClient {
                 var path = "/lgsp/bcci/hoso?TuNgay=\(from.compact)&DenNgay=\(to.compact)&SoBanGhi=\(pageSize)"
                 if let cursor, let escaped = cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { path += "&TiepTheo=\(escaped)" }
                 let (status, body) = try await call(.GET, path)
-                guard status == 200, case .object(let page) = try JSONValue(parsing: Data(body.readableBytesView)), case .array(let rows)? = page["DuLieu"] else {
-                    throw OneStopError(reason: "list answered HTTP \(status)")
+                guard status == 200 else { throw OneStopError(reason: "list answered HTTP \(status)") }
+                do {
+                    let page = try OneStopLedgerPage(parsing: Data(body.readableBytesView))
+                    return (page.rows, page.next)
+                } catch {
+                    throw OneStopError(reason: "list answered a page that is not the contract's: \(error)")
                 }
-                let next: String? = if case .string(let text)? = page["TiepTheo"] { text } else { nil }
-                return (rows.compactMap { if case .object(let row) = $0 { row } else { nil } }, next)
             },
             isReachable: {
                 let today = LocalDate(Date())

@@ -18,7 +18,7 @@ struct OneStopClient: Sendable {
     /// Sends a frozen outbox payload: `POST` to the path its kind and item number give.
     var send: @Sendable (_ kind: OutboxMessageRecord.Kind, _ trackingNumber: String, _ payload: String) async -> Answer
     /// One page of the one-stop's ledger (for reconciliation); nil cursor for the first page.
-    var listDossiers: @Sendable (_ from: LocalDate, _ to: LocalDate, _ cursor: String?, _ pageSize: Int) async throws -> (rows: [[String: JSONValue]], next: String?)
+    var listDossiers: @Sendable (_ from: LocalDate, _ to: LocalDate, _ cursor: String?, _ pageSize: Int) async throws -> (rows: [OneStopLedgerRow], next: String?)
     /// Whether the one-stop answers at all (readiness).
     var isReachable: @Sendable () async -> Bool
 

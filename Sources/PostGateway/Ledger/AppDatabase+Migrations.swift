@@ -297,6 +297,9 @@ extension AppDatabase {
             try createAuditLog(db)
             try sealIdNumbers(db, idNumbers: idNumbers)
         }
+        migrator.registerMigration("v8: handover times and reported return progress beside the rows reconciliation reads") { db in
+            try addReconciliationColumns(db)
+        }
         return migrator
     }
 }

@@ -61,10 +61,13 @@ extension AppDatabase {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            try db.execute(sql: "PRAGMA mmap_size = \(mmapSize)")
         }
         return configuration
     }
+
+    /// How much of the file each connection maps into memory: reads of hot pages skip a copy.
+    static let mmapSize = 268_435_456
 
     /// Rewrites the file from its live content (`migrate --vacuum`), then empties the WAL.
     func vacuum() async throws {

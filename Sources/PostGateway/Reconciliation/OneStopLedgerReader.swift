@@ -6,70 +6,67 @@ struct ReconciliationFailure: Error, CustomStringConvertible {
     var description: String { reason }
 }
 
-/// Reads the one-stop's ledger for a range of days, every page of it (ONESTOP_API.md §4), into memory keyed by
-/// item number. Anything a correct page cannot hold stops the run: a page that is not the contract's, a row
-/// without an S10 number or a status, a number listed twice, a cursor that comes back.
+/// Reads the one-stop's ledger for a range of days, every page of it (ONESTOP_API.md §4), and hands each page's
+/// rows on as they come. Anything a correct page cannot hold stops the run: a page that is not the contract's, a
+/// row without an S10 number or a status, a number listed twice, a cursor that comes back.
 struct OneStopLedgerReader: Sendable {
     let client: OneStopClient
     var pageSize = 1000
     /// A ceiling on pages, against a one-stop whose cursor never ends.
     var maxPages = 100_000
 
-    func read(from: LocalDate, to: LocalDate) async throws -> [UInt64: LedgerFacts] {
-        var dossiers: [UInt64: LedgerFacts] = [:]
-        var cursor: String?
-        var cursorsSeen: Set<String> = []
-        for _ in 0..<maxPages {
-            let page: (rows: [[String: JSONValue]], next: String?)
+    /// Reads every page, handing each page's checked rows to `visit`; answers how many rows there were.
+    @discardableResult
+    func read(from: LocalDate, to: LocalDate, _ visit: @Sendable ([(TrackingNumber, LedgerFacts)]) throws -> Void) async throws -> Int {
+        typealias Page = (rows: [OneStopLedgerRow], next: String?)
+        let client = client, pageSize = pageSize
+        @Sendable func fetch(_ cursor: String?) async throws -> Page {
             do {
-                page = try await client.listDossiers(from, to, cursor, pageSize)
+                return try await client.listDossiers(from, to, cursor, pageSize)
             } catch {
                 throw ReconciliationFailure(reason: "the one-stop's ledger could not be read: \(error)")
             }
-            if dossiers.isEmpty { dossiers.reserveCapacity(page.next == nil ? page.rows.count : 64 * 1024) }
-            for row in page.rows {
-                let (number, facts) = try Self.parse(row)
-                guard dossiers.updateValue(facts, forKey: number.packed) == nil else {
+        }
+        // The next page is asked for before this one is taken apart, so that the one-stop writes a page while
+        // the gateway reads the last one: a province's month is a thousand pages.
+        return try await withThrowingTaskGroup(of: Page.self) { pages in
+            var numbersSeen: Set<UInt64> = []
+            var cursorsSeen: Set<String> = []
+            pages.addTask { try await fetch(nil) }
+            for _ in 0..<maxPages {
+                guard let page = try await pages.next() else { break }
+                if let next = page.next {
+                    guard cursorsSeen.insert(next).inserted else {
+                        throw ReconciliationFailure(reason: "the one-stop's ledger returned the cursor \(next) twice")
+                    }
+                    pages.addTask { try await fetch(next) }
+                }
+                let rows = try page.rows.map(Self.parse)
+                for (number, _) in rows where !numbersSeen.insert(number.packed).inserted {
                     throw ReconciliationFailure(reason: "the one-stop's ledger lists \(number) twice")
                 }
+                try visit(rows)
+                if page.next == nil { return numbersSeen.count }
             }
-            guard let next = page.next else { return dossiers }
-            guard cursorsSeen.insert(next).inserted else {
-                throw ReconciliationFailure(reason: "the one-stop's ledger returned the cursor \(next) twice")
-            }
-            cursor = next
+            throw ReconciliationFailure(reason: "the one-stop's ledger did not end after \(maxPages) pages")
         }
-        throw ReconciliationFailure(reason: "the one-stop's ledger did not end after \(maxPages) pages")
     }
 
-    /// One row of the list, checked: the fields the reconciliation compares must have the contract's types.
-    static func parse(_ row: [String: JSONValue]) throws -> (TrackingNumber, LedgerFacts) {
-        func text(_ key: String) throws -> String? {
-            switch row[key] {
-            case .string(let value)?: return value
-            case .null?, nil: return nil
-            default: throw ReconciliationFailure(reason: "a row of the one-stop's ledger has \(key) that is not text")
-            }
-        }
-        func integer(_ key: String) throws -> Int64 {
-            guard case .integer(let value)? = row[key] else {
-                throw ReconciliationFailure(reason: "a row of the one-stop's ledger has no whole number \(key)")
-            }
-            return value
-        }
-        guard let raw = try text("MaBuuGui"), let number = try? TrackingNumber(parsing: raw) else {
+    /// One row of the list, checked: the fields the reconciliation compares must be there and make sense.
+    static func parse(_ row: OneStopLedgerRow) throws -> (TrackingNumber, LedgerFacts) {
+        guard let raw = row.maBuuGui, let number = try? TrackingNumber(parsing: raw) else {
             throw ReconciliationFailure(reason: "a row of the one-stop's ledger has no valid MaBuuGui")
         }
-        guard let agency = try text("MaCoQuan") else {
+        guard let agency = row.maCoQuan else {
             throw ReconciliationFailure(reason: "the one-stop's row \(number) has no MaCoQuan")
         }
-        guard let status = OneStopStatus(rawValue: Int(try integer("TrangThaiHoSo"))) else {
-            throw ReconciliationFailure(reason: "the one-stop's row \(number) has a TrangThaiHoSo outside 1–10")
+        guard let code = row.trangThaiHoSo, let status = OneStopStatus(rawValue: Int(truncatingIfNeeded: code)), Int64(status.rawValue) == code else {
+            throw ReconciliationFailure(reason: "the one-stop's row \(number) has no TrangThaiHoSo from 1 to 10")
         }
-        let fee = try integer("LePhi")
-        guard fee >= 0 else { throw ReconciliationFailure(reason: "the one-stop's row \(number) has a negative LePhi") }
-        return (number, LedgerFacts(agencyCode: agency, fee: fee, status: status, dossierCode: try text("MaHoSo"), appointmentDate: try text("NgayHenTra"),
-                                    handoverAt: try text("ThoiDiemBanGiao"), resultNumber: try text("MaBuuGuiKetQua"),
-                                    resultState: try text("TrangThaiKetQua")))
+        guard let fee = row.lePhi, fee >= 0 else {
+            throw ReconciliationFailure(reason: "the one-stop's row \(number) has no LePhi of zero or more")
+        }
+        return (number, LedgerFacts(agencyCode: agency, fee: fee, status: status, dossierCode: row.maHoSo, appointmentDate: row.ngayHenTra,
+                                    handoverAt: row.thoiDiemBanGiao, resultNumber: row.maBuuGuiKetQua, resultState: row.trangThaiKetQua))
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 
-/// Runs a reconciliation from start to end: takes the run lock, reads the one-stop's ledger, streams the
-/// gateway's past it, classifies every difference, carries out the safe repairs (not in a dry run), records the
+/// Runs a reconciliation from start to end: takes the run lock, reads the one-stop's ledger and the gateway's
+/// side by side, classifies every difference, carries out the safe repairs (not in a dry run), records the
 /// run and its findings in the ledger and writes the report files. The command, the nightly service and the API
 /// all run through here.
 struct Reconciler: Sendable {
@@ -45,20 +45,12 @@ struct Reconciler: Sendable {
         logger.info("reconciliation started", metadata: ["run": "\(runId)", "from": "\(request.from)", "to": "\(request.to)",
                                                          "dryRun": "\(request.dryRun)"])
         do {
-            let oneStop = try await reader.read(from: request.from, to: request.to)
-            var match = try await database.scanPostalDossiers(from: request.from, to: request.to, into: LedgerMatch(oneStop: oneStop)) {
-                $0.visit($1)
-            }
-            match.finish()
+            let match = try await readBothLedgers(request)
             var findings = match.findings
             if !request.dryRun && findings.contains(where: { $0.repair == .resend || $0.repair == .takeStatus }) {
-                var taken: [String: LedgerFacts] = [:]
-                for finding in findings where finding.repair == .takeStatus {
-                    if let number = try? TrackingNumber(parsing: finding.trackingNumber) { taken[finding.trackingNumber] = oneStop[number.packed] }
-                }
-                findings = try await database.repair(findings, dossierIds: match.dossierIds, oneStop: taken, now: clock())
+                findings = try await database.repair(findings, dossierIds: match.dossierIds, oneStop: match.oneStopFactsToTake, now: clock())
             }
-            var summary = ReconciliationSummary(gatewayDossiers: match.gatewayCount, oneStopDossiers: oneStop.count, matched: match.matched.count)
+            var summary = ReconciliationSummary(gatewayDossiers: match.gatewayCount, oneStopDossiers: match.oneStopCount, matched: match.matchedCount)
             summary.findings = findings.count
             summary.repaired = findings.count { $0.repaired }
             summary.awaitingForwarding = findings.count { $0.repair == .awaitForwarding }
@@ -71,6 +63,28 @@ struct Reconciler: Sendable {
         } catch {
             let reason = (error as? ReconciliationFailure)?.reason ?? String(describing: error)
             return try await finish(run, state: .failed, error: reason, findings: [], summary: nil)
+        }
+    }
+
+    /// Reads the two ledgers at once, the one-stop's over HTTP and the gateway's from SQLite, each a batch at a
+    /// time into one match: on two cores a run takes about as long as the slower of the two reads.
+    private func readBothLedgers(_ request: Request) async throws -> LedgerMatch {
+        let shared = LedgerMatch.Shared()
+        async let oneStop = reader.read(from: request.from, to: request.to) { rows in
+            shared.withLock { match in for (number, facts) in rows { match.visit(oneStop: number, facts) } }
+        }
+        let batchSize = 1000
+        let rest = try await database.scanPostalDossiers(from: request.from, to: request.to, into: [GatewayDossier]()) { batch, dossier in
+            batch.append(dossier)
+            guard batch.count == batchSize else { return }
+            shared.withLock { match in for dossier in batch { match.visit(dossier) } }
+            batch.removeAll(keepingCapacity: true)
+        }
+        shared.withLock { match in for dossier in rest { match.visit(dossier) } }
+        _ = try await oneStop
+        return shared.withLock { match in
+            match.finish()
+            return match
         }
     }
 

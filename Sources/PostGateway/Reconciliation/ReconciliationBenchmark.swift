@@ -57,19 +57,18 @@ struct ReconciliationBenchmarkCommand: AsyncParsableCommand {
             let configuration = try ledger.loadOrExplain(extraFlags: oneStopURL.map { ["onestop.url": $0] } ?? [:])
             guard let from = LocalDate(iso: from), let to = LocalDate(iso: to) else { throw ValidationError("--from and --to are YYYY-MM-DD") }
             let dependencies = try AppDependencies.live(configuration, metrics: GatewayMetrics(), logger: .init(label: "bench"))
+            // Both ledgers read side by side, as a run reads them, with nothing compared and nothing kept.
             let started = ContinuousClock.now
-            var oneStopRows = 0
-            var cursor: String?
-            repeat {
-                let page = try await dependencies.oneStop.listDossiers(from, to, cursor, 1000)
-                oneStopRows += page.rows.count
-                cursor = page.next
-            } while cursor != nil
-            let oneStopSeconds = (ContinuousClock.now - started).inSeconds
+            async let oneStop: (rows: Int, seconds: Double) = {
+                let rows = try await OneStopLedgerReader(client: dependencies.oneStop).read(from: from, to: to) { _ in }
+                return (rows, (ContinuousClock.now - started).inSeconds)
+            }()
             let gatewayRows = try await dependencies.database.scanPostalDossiers(from: from, to: to, into: 0) { count, _ in count += 1 }
+            let gatewaySeconds = (ContinuousClock.now - started).inSeconds
+            let (oneStopRows, oneStopSeconds) = try await oneStop
             let seconds = (ContinuousClock.now - started).inSeconds
-            print(String(format: "plain scan: one-stop %d rows in %.2f s, gateway %d rows in %.2f s, total %.2f s, peak memory %d MB",
-                         oneStopRows, oneStopSeconds, gatewayRows, seconds - oneStopSeconds, seconds, PeakMemory.megabytes()))
+            print(String(format: "plain scan, side by side: one-stop %d rows in %.2f s, gateway %d rows in %.2f s, total %.2f s, peak memory %d MB",
+                         oneStopRows, oneStopSeconds, gatewayRows, gatewaySeconds, seconds, PeakMemory.megabytes()))
         }
     }
 }

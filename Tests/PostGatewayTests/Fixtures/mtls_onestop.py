@@ -37,7 +37,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif self.headers.get("Authorization") != "Bearer tls-token":
             self.answer(401, {"MoTa": "token"})
         else:
-            self.answer(200, {"DuLieu": [{"MaBuuGui": self.client_name(), "movedHits": moved_hits}], "TiepTheo": None})
+            # The redirect test reads how often /moved was followed from LePhi, a field the gateway's page reader keeps.
+            self.answer(200, {"DuLieu": [{"MaBuuGui": self.client_name(), "LePhi": moved_hits}], "TiepTheo": None})
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))

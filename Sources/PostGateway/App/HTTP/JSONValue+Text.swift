@@ -17,13 +17,14 @@ extension JSONValue {
         self = try data.withUnsafeBytes { raw in
             var parser = Parser(bytes: raw.bindMemory(to: UInt8.self))
             let value = try parser.value(depth: 0)
-            parser.skipWhitespace()
-            guard parser.position == parser.bytes.count else { throw SyntaxError(offset: parser.position) }
+            try parser.end()
             return value
         }
     }
 
-    private struct Parser {
+    /// The reader under `init(parsing:)`, also walked member by member where a page of a thousand rows should not
+    /// become a thousand dictionaries (the one-stop's ledger list).
+    struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
 
@@ -58,10 +59,18 @@ extension JSONValue {
         }
 
         mutating func object(depth: Int) throws -> JSONValue {
-            position += 1
-            var members: [String: JSONValue] = [:]
+            var fields: [String: JSONValue] = [:]
+            try members(depth: depth) { key, parser in fields[key] = try parser.value(depth: depth + 1) }
+            return .object(fields)
+        }
+
+        /// Walks the object at the current position: `body` gets each key and must read its value.
+        mutating func members(depth: Int, _ body: (String, inout Parser) throws -> Void) throws {
             skipWhitespace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { throw fail() }
+            position += 1
+            skipWhitespace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return }
             while true {
                 skipWhitespace()
                 guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail() }
@@ -69,41 +78,63 @@ extension JSONValue {
                 skipWhitespace()
                 guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw fail() }
                 position += 1
-                members[key] = try value(depth: depth + 1)
+                try body(key, &self)
                 skipWhitespace()
                 guard position < bytes.count else { throw fail() }
                 if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
                 guard bytes[position] == UInt8(ascii: "}") else { throw fail() }
                 position += 1
-                return .object(members)
+                return
             }
         }
 
         mutating func array(depth: Int) throws -> JSONValue {
-            position += 1
-            var elements: [JSONValue] = []
+            var values: [JSONValue] = []
+            try elements(depth: depth) { parser in values.append(try parser.value(depth: depth + 1)) }
+            return .array(values)
+        }
+
+        /// Walks the array at the current position: `body` must read each element.
+        mutating func elements(depth: Int, _ body: (inout Parser) throws -> Void) throws {
             skipWhitespace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return .array(elements) }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "[") else { throw fail() }
+            position += 1
+            skipWhitespace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return }
             while true {
-                elements.append(try value(depth: depth + 1))
+                try body(&self)
                 skipWhitespace()
                 guard position < bytes.count else { throw fail() }
                 if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
                 guard bytes[position] == UInt8(ascii: "]") else { throw fail() }
                 position += 1
-                return .array(elements)
+                return
             }
+        }
+
+        /// Checks that nothing but whitespace follows the document.
+        mutating func end() throws {
+            skipWhitespace()
+            guard position == bytes.count else { throw fail() }
         }
 
         mutating func string() throws -> String {
             position += 1
             let start = position
             // Fast path: no escapes.
+            var highBits: UInt8 = 0
             while position < bytes.count, bytes[position] != UInt8(ascii: "\""), bytes[position] != UInt8(ascii: "\\") {
                 guard bytes[position] >= 0x20 else { throw fail() }
+                highBits |= bytes[position]
                 position += 1
             }
             guard position < bytes.count else { throw fail() }
+            if bytes[position] == UInt8(ascii: "\""), highBits < 0x80 {
+                // Plain ASCII is valid UTF-8 as it stands: no copy and no generic validation, which showed when
+                // the nightly reconciliation reads a million rows.
+                defer { position += 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+            }
             var scalars = Array(bytes[start..<position])
             while bytes[position] != UInt8(ascii: "\"") {
                 if bytes[position] == UInt8(ascii: "\\") {
@@ -141,6 +172,20 @@ extension JSONValue {
             // Invalid UTF-8 is refused rather than repaired.
             guard let text = String(validating: scalars, as: UTF8.self) else { throw fail() }
             return text
+        }
+
+        /// The digits (and sign) already checked by `number()`, read without making a String; nil past Int64.
+        func integerValue(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
+            let negative = text.first == UInt8(ascii: "-")
+            var value: Int64 = 0
+            for byte in text.dropFirst(negative ? 1 : 0) {
+                let (shifted, overflowShift) = value.multipliedReportingOverflow(by: 10)
+                let digit = Int64(byte - UInt8(ascii: "0"))
+                let (next, overflowAdd) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+                guard !overflowShift, !overflowAdd else { return nil }
+                value = next
+            }
+            return value
         }
 
         mutating func hex4() throws -> UInt32 {
@@ -184,8 +229,8 @@ extension JSONValue {
                 if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
                 guard digits() > 0 else { throw fail() }
             }
+            if isInteger, let integer = integerValue(bytes[start..<position]) { return .integer(integer) }
             let text = String(decoding: bytes[start..<position], as: UTF8.self)
-            if isInteger, let integer = Int64(text) { return .integer(integer) }
             guard let double = Double(text), double.isFinite else { throw fail() }
             return .number(double)
         }
