@@ -1,5 +1,6 @@
 /// One postal dossier as one side's ledger holds it: the fields the nightly reconciliation compares, in the
-/// one-stop contract's terms (ONESTOP_API.md §4). Small on purpose: a province's month is held in memory.
+/// one-stop contract's terms (ONESTOP_API.md §4). Small on purpose: a run holds those read on one side and not yet
+/// on the other.
 struct LedgerFacts: Sendable, Equatable {
     var agencyCode: String
     /// The administrative fee collected on the agency's behalf (`LePhi`), in đồng.
