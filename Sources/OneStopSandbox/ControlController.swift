@@ -41,8 +41,7 @@ struct ControlController: Sendable {
     }
 
     @Sendable func ledger(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let rows = try await database.list(fromDay: nil, toDay: nil, after: nil, limit: Int.max)
-        return LGSPResponse.text(.ok, ListJSON.page(rows: rows.lazy.map(\.json), next: nil))
+        LGSPResponse.json(.ok, ListJSON.page(try await database.listPage(fromDay: nil, toDay: nil, after: nil, limit: nil)))
     }
 
     @Sendable func delete(_ request: Request, context: BasicRequestContext) async throws -> Response {

@@ -129,10 +129,8 @@ struct LGSPController: Sendable {
             if after == nil { errors.append(("TiepTheo", "Con trỏ không hợp lệ")) }
         }
         guard errors.isEmpty else { return LGSPResponse.error(.badRequest, "Tham số không hợp lệ", fields: errors) }
-        let rows = try await database.list(fromDay: query["TuNgay"].map(String.init), toDay: query["DenNgay"].map(String.init),
-                                           after: after, limit: pageSize + 1)
-        let page = rows.prefix(pageSize)
-        let next = rows.count > pageSize ? page.last!.position.cursor : nil
-        return LGSPResponse.text(.ok, ListJSON.page(rows: page.lazy.map(\.json), next: next))
+        let page = try await database.listPage(fromDay: query["TuNgay"].map(String.init), toDay: query["DenNgay"].map(String.init),
+                                               after: after, limit: pageSize)
+        return LGSPResponse.json(.ok, ListJSON.page(page))
     }
 }

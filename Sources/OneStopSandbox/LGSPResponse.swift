@@ -8,9 +8,9 @@ enum LGSPResponse {
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// JSON already written as text.
-    static func text(_ status: HTTPResponse.Status, _ json: String) -> Response {
-        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: json)))
+    /// JSON already written.
+    static func json(_ status: HTTPResponse.Status, _ json: ByteBuffer) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: json))
     }
 
     static func error(_ status: HTTPResponse.Status, _ message: String, fields: [(String, String)] = []) -> Response {

@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import GRDBSQLite
+import NIOCore
 
 extension SandboxDatabase {
     enum RegisterOutcome { case registered, replayed, conflict }
@@ -163,49 +165,130 @@ extension SandboxDatabase {
         }
     }
 
-    /// The ledger as the contract's list shows it, for `GET /lgsp/bcci/hoso` and `GET /_sandbox/hoso`: each row
-    /// already written as its JSON object, because the nightly reconciliation reads a whole province's ledger
-    /// through this list and JSONSerialization of dictionaries was most of each page's cost.
-    func list(fromDay: String?, toDay: String?, after: ListPosition?, limit: Int) async throws -> [(position: ListPosition, json: String)] {
+    /// A page of the ledger as the contract's list shows it (`GET /lgsp/bcci/hoso`, and `GET /_sandbox/hoso` for the
+    /// whole of it), already written as JSON.
+    struct ListPage: Sendable {
+        /// The rows' JSON objects, comma-separated: what goes between the brackets of `DuLieu`.
+        var rows: [UInt8] = []
+        var count = 0
+        /// Where the next page starts; nil on the last page.
+        var next: ListPosition?
+    }
+
+    /// The list's query: rows in (NgayGui, id) order from `after` on, one more than `limit` (nil: all of them).
+    static func listQuery(fromDay: String?, toDay: String?, after: ListPosition?, limit: Int?) -> (sql: String, arguments: StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        // One lower bound, the later of the range's start and the cursor's day: given two, SQLite starts the
+        // index range at the first, and every page would walk the range from its beginning again.
+        if let start = [fromDay, after?.ngayGui].compactMap({ $0 }).max() { conditions.append("NgayGui >= ?"); arguments += [start] }
+        if let toDay { conditions.append("NgayGui < ?"); arguments += [toDay + "999999"] }
+        if let after {
+            // (NgayGui, id) > (?, ?), spelled out: SQLite 3.40 does not start an index range at a row value.
+            conditions.append("(NgayGui > ? OR id > ?)")
+            arguments += [after.ngayGui, after.id]
+        }
+        // One more row than the page tells whether another page follows.
+        arguments += [limit.map { $0 + 1 } ?? -1]
+        let sql = """
+            SELECT NgayGui, id, \(ListColumns.names.joined(separator: ", "))
+            FROM hoso \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY NgayGui, id LIMIT ?
+            """
+        return (sql, arguments)
+    }
+
+    /// The nightly reconciliation reads a whole province's month through this list, a thousand pages of a thousand:
+    /// the rows come from one index that holds every listed column (migration v2) and are written straight from the
+    /// statement's columns into one buffer. SQLite's json_object, and a String per row, were most of a page's cost.
+    func listPage(fromDay: String?, toDay: String?, after: ListPosition?, limit: Int?) async throws -> ListPage {
         try await writer.read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            // One lower bound, the later of the range's start and the cursor's day: given two, SQLite starts the
-            // index range at the first, and every page would walk the range from its beginning again.
-            if let start = [fromDay, after?.ngayGui].compactMap({ $0 }).max() { conditions.append("NgayGui >= ?"); arguments += [start] }
-            if let toDay { conditions.append("NgayGui < ?"); arguments += [toDay + "999999"] }
-            if let after {
-                // (NgayGui, id) > (?, ?), spelled out: SQLite 3.40 does not start an index range at a row value.
-                conditions.append("(NgayGui > ? OR id > ?)")
-                arguments += [after.ngayGui, after.id]
+            let (sql, arguments) = Self.listQuery(fromDay: fromDay, toDay: toDay, after: after, limit: limit)
+            var page = ListPage()
+            var json: [UInt8] = []
+            json.reserveCapacity(min(limit ?? 1000, 1000) * 300)
+            var last: ListPosition?
+            let statement = try db.cachedStatement(sql: sql)
+            let cursor = try Row.fetchCursor(statement, arguments: arguments)
+            while let row = try cursor.next() {
+                if let limit, page.count == limit {
+                    page.next = last
+                    break
+                }
+                if page.count > 0 { json.append(UInt8(ascii: ",")) }
+                ListColumns.write(statement.sqliteStatement, into: &json)
+                page.count += 1
+                last = ListPosition(ngayGui: row[0], id: row[1])
             }
-            arguments += [limit]
-            // SQLite writes each row's JSON object itself (json_object): a page of 1000 in a few milliseconds.
-            let sql = """
-                SELECT NgayGui, id, json_object('MaBuuGui', MaBuuGui, 'MaHoSo', MaHoSo, 'MaTTHC', MaTTHC, 'MaCoQuan', MaCoQuan,
-                    'TrangThaiHoSo', TrangThaiHoSo, 'LePhi', LePhi, 'NgayGui', NgayGui, 'ThoiDiemBanGiao', ThoiDiemBanGiao,
-                    'NgayHenTra', NgayHenTra, 'MaBuuGuiKetQua', MaBuuGuiKetQua, 'TrangThaiKetQua', TrangThaiKetQua)
-                FROM hoso \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY NgayGui, id LIMIT ?
-                """
-            var rows: [(position: ListPosition, json: String)] = []
-            let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
-            while let row = try cursor.next() { rows.append((ListPosition(ngayGui: row[0], id: row[1]), row[2])) }
-            return rows
+            page.rows = json
+            return page
         }
     }
 }
 
-/// The list's envelope around rows SQLite already wrote as JSON.
-enum ListJSON {
-    /// `next` is the base64 cursor, which needs no escaping inside a JSON string.
-    static func page(rows: some Sequence<String>, next: String?) -> String {
-        var json = "{\"MaLoi\":\"0\",\"MoTa\":\"Thành công\",\"TiepTheo\":" + (next.map { "\"\($0)\"" } ?? "null") + ",\"DuLieu\":["
-        var first = true
-        for row in rows {
-            if !first { json += "," }
-            first = false
-            json += row
+/// The columns of a list row, in the contract's order, and how each is written.
+enum ListColumns {
+    static let names = ["MaBuuGui", "MaHoSo", "MaTTHC", "MaCoQuan", "TrangThaiHoSo", "LePhi", "NgayGui", "ThoiDiemBanGiao",
+                        "NgayHenTra", "MaBuuGuiKetQua", "TrangThaiKetQua"]
+    private static let numbers: Set<String> = ["TrangThaiHoSo", "LePhi"]
+    /// `"MaBuuGui":` and the rest, written once.
+    private static let keys: [[UInt8]] = names.enumerated().map { index, name in Array(((index == 0 ? "{" : ",") + "\"\(name)\":").utf8) }
+    private static let isNumber: [Bool] = names.map(numbers.contains)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Writes the statement's current row (selected as `NgayGui, id` and then `names`) as its JSON object, reading
+    /// the columns where SQLite holds them: a `Data` or a `String` per column cost more than the whole page.
+    static func write(_ statement: SQLiteStatement, into json: inout [UInt8]) {
+        for index in names.indices {
+            json.append(contentsOf: keys[index])
+            let column = Int32(index + 2)
+            switch sqlite3_column_type(statement, column) {
+            case SQLITE_NULL:
+                json.append(contentsOf: "null".utf8)
+            case SQLITE_INTEGER where isNumber[index]:
+                json.append(contentsOf: String(sqlite3_column_int64(statement, column)).utf8)  // a small String: no allocation
+            default:
+                // Text first, then its length: the order SQLite documents.
+                let text = sqlite3_column_text(statement, column)
+                appendString(UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column))), to: &json)
+            }
         }
-        return json + "]}"
+        json.append(UInt8(ascii: "}"))
+    }
+
+    /// A JSON string of UTF-8 text: quotes, backslashes and control characters escaped, the rest as it is.
+    static func appendString(_ text: UnsafeRawBufferPointer, to json: inout [UInt8]) {
+        json.append(UInt8(ascii: "\""))
+        if !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            json.append(contentsOf: text)
+        } else {
+            for byte in text {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                    json.append(UInt8(ascii: "\\"))
+                    json.append(byte)
+                case 0..<0x20:
+                    json.append(contentsOf: "\\u00".utf8)
+                    json.append(hexDigits[Int(byte >> 4)])
+                    json.append(hexDigits[Int(byte & 0xF)])
+                default:
+                    json.append(byte)
+                }
+            }
+        }
+        json.append(UInt8(ascii: "\""))
+    }
+}
+
+/// The list's envelope around a page's rows.
+enum ListJSON {
+    static func page(_ page: SandboxDatabase.ListPage) -> ByteBuffer {
+        // The cursor is base64, which needs no escaping inside a JSON string.
+        let head = "{\"MaLoi\":\"0\",\"MoTa\":\"Thành công\",\"TiepTheo\":" + (page.next.map { "\"\($0.cursor)\"" } ?? "null") + ",\"DuLieu\":["
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(head.utf8.count + page.rows.count + 2)
+        buffer.writeString(head)
+        buffer.writeBytes(page.rows)
+        buffer.writeString("]}")
+        return buffer
     }
 }

@@ -152,6 +152,11 @@ import Testing
             OneStopLedgerRow(maBuuGui: "PH000000014VN", maCoQuan: "Cơ quan A", trangThaiHoSo: 1, lePhi: 0),
         ])
         #expect(try OneStopLedgerPage(parsing: Data(#"{"TiepTheo":null,"DuLieu":[]}"#.utf8)).rows.isEmpty)
+        // Keys are matched by their bytes; a key written with escapes is still the same key, and look-alikes are not.
+        let escaped = try OneStopLedgerPage(parsing: Data(#"""
+            {"TiepTheo":null,"DuLieu":[{"Ma\u0042uuGui":"PH000000014VN","MaBuuGuiX":"no","MaCoQuaN":"no","TrangThaiHoSo":1,"LePhi":0}]}
+            """#.utf8))
+        #expect(escaped.rows == [OneStopLedgerRow(maBuuGui: "PH000000014VN", trangThaiHoSo: 1, lePhi: 0)])
     }
 
     @Test(arguments: [

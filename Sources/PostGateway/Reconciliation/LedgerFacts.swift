@@ -20,7 +20,10 @@ struct LedgerFacts: Sendable, Equatable {
 }
 
 /// The gateway's side of one dossier: its facts, and what the repairs need to know.
-struct GatewayDossier: Sendable {
+///
+/// A class: a run moves a million of these through batches and the match's waiting table, and a reference moves
+/// without copying (and retaining) the eight texts inside.
+final class GatewayDossier: Sendable {
     let trackingNumber: TrackingNumber
     let dossierId: Int64
     let facts: LedgerFacts
@@ -28,4 +31,12 @@ struct GatewayDossier: Sendable {
     let hasUndeliveredMessages: Bool
     /// The result goes back by post (a status 9 creates a result item with the cash to collect).
     let resultByPost: Bool
+
+    init(trackingNumber: TrackingNumber, dossierId: Int64, facts: LedgerFacts, hasUndeliveredMessages: Bool, resultByPost: Bool) {
+        self.trackingNumber = trackingNumber
+        self.dossierId = dossierId
+        self.facts = facts
+        self.hasUndeliveredMessages = hasUndeliveredMessages
+        self.resultByPost = resultByPost
+    }
 }

@@ -57,37 +57,76 @@ struct OneStopLedgerPage: Sendable {
         self.init(rows: rows, next: next)
     }
 
+    /// The fields compared, by their keys' bytes: a page is eleven thousand keys.
+    private enum Field {
+        case maBuuGui, maCoQuan, trangThaiHoSo, lePhi, maHoSo, ngayHenTra, thoiDiemBanGiao, maBuuGuiKetQua, trangThaiKetQua
+
+        var key: String {
+            switch self {
+            case .maBuuGui: "MaBuuGui"
+            case .maCoQuan: "MaCoQuan"
+            case .trangThaiHoSo: "TrangThaiHoSo"
+            case .lePhi: "LePhi"
+            case .maHoSo: "MaHoSo"
+            case .ngayHenTra: "NgayHenTra"
+            case .thoiDiemBanGiao: "ThoiDiemBanGiao"
+            case .maBuuGuiKetQua: "MaBuuGuiKetQua"
+            case .trangThaiKetQua: "TrangThaiKetQua"
+            }
+        }
+
+        /// Told apart by length and one letter, then checked whole.
+        init?(_ key: UnsafeBufferPointer<UInt8>) {
+            let candidate: Field
+            switch (key.count, key.count > 2 ? key[2] : 0) {
+            case (5, _): candidate = .lePhi
+            case (6, UInt8(ascii: "H")): candidate = .maHoSo
+            case (8, UInt8(ascii: "B")): candidate = .maBuuGui
+            case (8, UInt8(ascii: "C")): candidate = .maCoQuan
+            case (10, _): candidate = .ngayHenTra
+            case (13, _): candidate = .trangThaiHoSo
+            case (14, _): candidate = .maBuuGuiKetQua
+            case (15, UInt8(ascii: "o")): candidate = .thoiDiemBanGiao
+            case (15, UInt8(ascii: "a")): candidate = .trangThaiKetQua
+            default: return nil
+            }
+            guard key.elementsEqual(candidate.key.utf8) else { return nil }
+            self = candidate
+        }
+    }
+
     private static func row(_ parser: inout JSONValue.Parser) throws -> OneStopLedgerRow {
         var row = OneStopLedgerRow()
-        try parser.members(depth: 2) { key, parser in
+        try parser.members(depth: 2, keyBytes: { key, parser in
             let value = try parser.value(depth: 3)
+            // Fields not compared (MaTTHC, NgayGui …) are read, for the page's syntax, and left.
+            guard let field = Field(key) else { return }
             func text() throws -> String? {
                 switch value {
                 case .string(let text): return text
                 case .null: return nil
-                default: throw Malformed(description: "a row has \(key) that is not text")
+                default: throw Malformed(description: "a row has \(field.key) that is not text")
                 }
             }
             func integer() throws -> Int64? {
                 switch value {
                 case .integer(let number): return number
                 case .null: return nil
-                default: throw Malformed(description: "a row has \(key) that is not a whole number")
+                default: throw Malformed(description: "a row has \(field.key) that is not a whole number")
                 }
             }
-            switch key {
-            case "MaBuuGui": row.maBuuGui = try text()
-            case "MaCoQuan": row.maCoQuan = try text()
-            case "TrangThaiHoSo": row.trangThaiHoSo = try integer()
-            case "LePhi": row.lePhi = try integer()
-            case "MaHoSo": row.maHoSo = try text()
-            case "NgayHenTra": row.ngayHenTra = try text()
-            case "ThoiDiemBanGiao": row.thoiDiemBanGiao = try text()
-            case "MaBuuGuiKetQua": row.maBuuGuiKetQua = try text()
-            case "TrangThaiKetQua": row.trangThaiKetQua = try text()
-            default: break  // fields the reconciliation does not compare (MaTTHC, NgayGui …)
+            switch field {
+            case .maBuuGui: row.maBuuGui = try text()
+            case .maCoQuan: row.maCoQuan = try text()
+            case .trangThaiHoSo: row.trangThaiHoSo = try integer()
+            case .lePhi: row.lePhi = try integer()
+            case .maHoSo: row.maHoSo = try text()
+            case .ngayHenTra: row.ngayHenTra = try text()
+            case .thoiDiemBanGiao: row.thoiDiemBanGiao = try text()
+            case .maBuuGuiKetQua: row.maBuuGuiKetQua = try text()
+            case .trangThaiKetQua: row.trangThaiKetQua = try text()
             }
-        }
+        })
         return row
     }
 }

@@ -66,6 +66,12 @@ extension JSONValue {
 
         /// Walks the object at the current position: `body` gets each key and must read its value.
         mutating func members(depth: Int, _ body: (String, inout Parser) throws -> Void) throws {
+            try members(depth: depth, keyBytes: { key, parser in try body(String(decoding: key, as: UTF8.self), &parser) })
+        }
+
+        /// As `members`, with each key as its UTF-8 bytes: a reader that knows the few keys it wants compares
+        /// bytes instead of making a String of every key of a million rows.
+        mutating func members(depth: Int, keyBytes body: (UnsafeBufferPointer<UInt8>, inout Parser) throws -> Void) throws {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { throw fail() }
             position += 1
@@ -74,11 +80,20 @@ extension JSONValue {
             while true {
                 skipWhitespace()
                 guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail() }
-                let key = try string()
-                skipWhitespace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw fail() }
-                position += 1
-                try body(key, &self)
+                // Plain printable ASCII, the keys of every contract: the key's bytes are where they stand.
+                let keyStart = position + 1
+                var keyEnd = keyStart
+                while keyEnd < bytes.count, (0x20..<0x80).contains(bytes[keyEnd]),
+                      bytes[keyEnd] != UInt8(ascii: "\""), bytes[keyEnd] != UInt8(ascii: "\\") { keyEnd += 1 }
+                if keyEnd < bytes.count, bytes[keyEnd] == UInt8(ascii: "\"") {
+                    position = keyEnd + 1
+                    try colon()
+                    try body(UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd]), &self)
+                } else {
+                    var key = try string()
+                    try colon()
+                    try key.withUTF8 { key in try body(key, &self) }
+                }
                 skipWhitespace()
                 guard position < bytes.count else { throw fail() }
                 if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
@@ -86,6 +101,12 @@ extension JSONValue {
                 position += 1
                 return
             }
+        }
+
+        private mutating func colon() throws {
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw fail() }
+            position += 1
         }
 
         mutating func array(depth: Int) throws -> JSONValue {

@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+import NIOCore
+@testable import OneStopSandbox
+@testable import PostGateway
+import Testing
+
+/// The sandbox's ledger list (`GET /lgsp/bcci/hoso`), written straight from SQLite's columns: it must still be the
+/// contract's JSON whatever text a column holds, and it must keep reading one index.
+@Suite struct SandboxListTests {
+    private static func database() throws -> (SandboxDatabase, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-list-\(UUID().uuidString)")
+        return (try SandboxDatabase(path: folder.appendingPathComponent("onestop.sqlite").path), folder)
+    }
+
+    private static func register(_ database: SandboxDatabase, serial: Int, sentAt: String) async throws -> String {
+        let number = TrackingNumber(prefix: "PH", serial: serial).description
+        _ = try await database.register(.init(maBuuGui: number, maTTHC: "2.000635", maCoQuan: "000.01.12.H55", lePhi: 8000,
+                                              ngayGui: sentAt, payload: "{}"), now: Date())
+        return number
+    }
+
+    private static func document(_ page: SandboxDatabase.ListPage) throws -> [String: Any] {
+        let buffer = ListJSON.page(page)
+        return try #require(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
+    }
+
+    @Test func pagesAreTheContractsJSONWhateverTextAColumnHolds() async throws {
+        let (database, folder) = try Self.database()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try await Self.register(database, serial: 1, sentAt: "20261123080000")
+        let second = try await Self.register(database, serial: 2, sentAt: "20261123090000")
+        let third = try await Self.register(database, serial: 3, sentAt: "20261123100000")
+        // Text a desk could type, or a tamper could set: quotes, a backslash, a line break, a tab, Vietnamese.
+        let awkward = "Hồ sơ \"gấp\" C:\\tmp\nđã\tnhận \u{1}"
+        try await database.writer.write { db in
+            try db.execute(sql: "UPDATE hoso SET MaHoSo = ?, TrangThaiHoSo = 9, NgayHenTra = '20261130', MaBuuGuiKetQua = 'PK000000044VN', TrangThaiKetQua = 'DA_PHAT' WHERE MaBuuGui = ?",
+                           arguments: [awkward, second])
+        }
+
+        let page = try await database.listPage(fromDay: "20261123", toDay: "20261123", after: nil, limit: 2)
+        #expect(page.count == 2)
+        let document = try Self.document(page)
+        #expect(document["MaLoi"] as? String == "0")
+        let rows = try #require(document["DuLieu"] as? [[String: Any]])
+        #expect(rows.map { $0["MaBuuGui"] as? String } == [first, second])
+        let tampered = rows[1]
+        #expect(tampered["MaHoSo"] as? String == awkward)
+        #expect(tampered["TrangThaiHoSo"] as? Int == 9)
+        #expect(tampered["LePhi"] as? Int == 8000)
+        #expect(tampered["NgayGui"] as? String == "20261123090000")
+        #expect(tampered["MaTTHC"] as? String == "2.000635" && tampered["MaCoQuan"] as? String == "000.01.12.H55")
+        #expect(tampered["NgayHenTra"] as? String == "20261130" && tampered["MaBuuGuiKetQua"] as? String == "PK000000044VN")
+        #expect(tampered["TrangThaiKetQua"] as? String == "DA_PHAT")
+        // What is not there yet is null, as the contract's example shows it.
+        #expect(rows[0]["MaHoSo"] is NSNull && rows[0]["ThoiDiemBanGiao"] is NSNull && rows[0]["MaBuuGuiKetQua"] is NSNull)
+        #expect(Set(rows[0].keys) == Set(ListColumns.names))
+
+        // The cursor leads to the rest, and the last page says there is no more.
+        let cursor = try #require(document["TiepTheo"] as? String)
+        let rest = try await database.listPage(fromDay: "20261123", toDay: "20261123",
+                                               after: try #require(SandboxDatabase.ListPosition(cursor: cursor)), limit: 2)
+        let restDocument = try Self.document(rest)
+        #expect((restDocument["DuLieu"] as? [[String: Any]])?.map { $0["MaBuuGui"] as? String } == [third])
+        #expect(restDocument["TiepTheo"] is NSNull)
+
+        // The whole ledger (`GET /_sandbox/hoso`) has no page size and no cursor.
+        let whole = try await database.listPage(fromDay: nil, toDay: nil, after: nil, limit: nil)
+        #expect(whole.count == 3 && whole.next == nil)
+        #expect(try Self.document(whole)["TiepTheo"] is NSNull)
+    }
+
+    @Test func theListIsReadFromOneIndexWithoutVisitingTheTable() async throws {
+        let (database, folder) = try Self.database()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let after = SandboxDatabase.ListPosition(ngayGui: "20261123080000", id: 7)
+        for (from, to, position) in [("20261101", "20261130", nil), ("20261101", "20261130", after), (nil, nil, nil)] as [(String?, String?, SandboxDatabase.ListPosition?)] {
+            let (sql, arguments) = SandboxDatabase.listQuery(fromDay: from, toDay: to, after: position, limit: 1000)
+            let plan = try await database.writer.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+            }
+            // A covering index: no lookup in the table for each row, and no sort of the range for each page.
+            #expect(plan.contains { $0.contains("COVERING INDEX hoso_list") }, "\(plan)")
+            #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+        }
+    }
+}
