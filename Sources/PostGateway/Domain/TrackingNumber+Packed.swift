@@ -2,8 +2,9 @@ extension TrackingNumber {
     /// The number in one machine word (prefix letters and serial; the check digit and `VN` follow from them), for
     /// holding a province's ledger in memory during a reconciliation.
     var packed: UInt64 {
-        let letters = Array(prefix.utf8)
-        return UInt64(letters[0]) << 40 | UInt64(letters[1]) << 32 | UInt64(serial)
+        var letters = prefix.utf8.makeIterator()
+        let first = letters.next()!, second = letters.next()!
+        return UInt64(first) << 40 | UInt64(second) << 32 | UInt64(serial)
     }
 
     init(packed: UInt64) {

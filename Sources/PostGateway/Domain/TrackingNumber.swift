@@ -29,6 +29,15 @@ struct TrackingNumber: Hashable, Sendable, CustomStringConvertible {
     /// Parses what a person typed or a scanner read: surrounding spaces are ignored and letters may be lower case.
     /// Works on UTF-8 bytes: this runs for every scan and every public lookup.
     init(parsing text: some StringProtocol) throws(ParseError) {
+        // The usual case, a number as the ledger writes it, read where its bytes are: the reconciliation parses
+        // two million of them.
+        switch text.utf8.withContiguousStorageIfAvailable(Self.exact) {
+        case .success(let number)??:
+            self = number
+            return
+        case .failure(let error)??: throw error
+        default: break
+        }
         var bytes = Array(text.utf8)
         if bytes.contains(where: { $0 >= 0x80 }) {
             // Beyond ASCII only Unicode spaces around the number can be right; Foundation knows them.
@@ -50,6 +59,22 @@ struct TrackingNumber: Hashable, Sendable, CustomStringConvertible {
         self.serial = serial
     }
 
+    /// A number written exactly as the ledger writes it (two capitals, nine digits, `VN`), or why
+    /// its check digit is wrong; nil for anything else, which the general path reads or refuses.
+    private static func exact(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<TrackingNumber, ParseError>? {
+        guard bytes.count == 13, isCapitalLetter(bytes[0]), isCapitalLetter(bytes[1]),
+              bytes[11] == UInt8(ascii: "V"), bytes[12] == UInt8(ascii: "N") else { return nil }
+        var serial = 0
+        for index in 2..<10 {
+            guard isDigit(bytes[index]) else { return nil }
+            serial = serial * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+        }
+        guard isDigit(bytes[10]) else { return nil }
+        let expected = checkDigit(serial: serial)
+        guard Int(bytes[10] - UInt8(ascii: "0")) == expected else { return .failure(.badCheckDigit(expected: expected)) }
+        return .success(TrackingNumber(prefix: String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<2]), as: UTF8.self), serial: serial))
+    }
+
     var checkDigit: Int { Self.checkDigit(serial: serial) }
 
     var description: String {
@@ -57,12 +82,13 @@ struct TrackingNumber: Hashable, Sendable, CustomStringConvertible {
         return prefix + String(repeating: "0", count: 8 - digits.count) + digits + String(checkDigit) + Self.country
     }
 
+    private static let weightsFromTheLastDigit = [7, 9, 5, 3, 2, 4, 6, 8]
+
     /// S10 check digit: weights 8 6 4 2 3 5 9 7 over the serial; c = 11 − (sum mod 11); 10 → 0, 11 → 5.
     static func checkDigit(serial: Int) -> Int {
-        let weights = [8, 6, 4, 2, 3, 5, 9, 7]
         var remaining = serial
         var sum = 0
-        for weight in weights.reversed() {
+        for weight in weightsFromTheLastDigit {
             sum += (remaining % 10) * weight
             remaining /= 10
         }

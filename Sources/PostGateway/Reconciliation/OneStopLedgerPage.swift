@@ -61,7 +61,7 @@ struct OneStopLedgerPage: Sendable {
     private enum Field {
         case maBuuGui, maCoQuan, trangThaiHoSo, lePhi, maHoSo, ngayHenTra, thoiDiemBanGiao, maBuuGuiKetQua, trangThaiKetQua
 
-        var key: String {
+        var key: StaticString {
             switch self {
             case .maBuuGui: "MaBuuGui"
             case .maCoQuan: "MaCoQuan"
@@ -90,7 +90,8 @@ struct OneStopLedgerPage: Sendable {
             case (15, UInt8(ascii: "a")): candidate = .trangThaiKetQua
             default: return nil
             }
-            guard key.elementsEqual(candidate.key.utf8) else { return nil }
+            let name = candidate.key
+            guard name.utf8CodeUnitCount == key.count, let bytes = key.baseAddress, memcmp(name.utf8Start, bytes, key.count) == 0 else { return nil }
             self = candidate
         }
     }
