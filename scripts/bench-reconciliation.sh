@@ -36,7 +36,8 @@ seconds() { sed -n 's/.* \([0-9.]*\) s, peak memory.*/\1/p' <<<"$1" | tail -1; }
 for i in $(seq 1 "$ROUNDS"); do
   SCAN=$("$BIN" benchmark-reconciliation scan --data-dir "$DATA" --onestop-url "$URL" --from "$FROM" --to "$TO")
   DRY=$("$BIN" reconcile --data-dir "$DATA" --onestop-url "$URL" --from "$FROM" --to "$TO" --dry-run | head -1) || true
-  RATIO=$(python3 -c "print(f'{$(seconds "$DRY")/$(seconds "$SCAN"):.2f}')")
+  # A run that printed no time (it failed) leaves its row without a ratio rather than stopping the benchmark.
+  RATIO=$(python3 -c "print(f'{$(seconds "$DRY")/$(seconds "$SCAN"):.2f}')" 2>/dev/null || echo "n/a")
   echo "| $i | $SCAN | $DRY | $RATIO |" >>"$REPORT"
 done
 REAL=$("$BIN" reconcile --data-dir "$DATA" --onestop-url "$URL" --from "$FROM" --to "$TO" | head -1) || true

@@ -246,6 +246,10 @@ enum ListColumns {
                 json.append(contentsOf: "null".utf8)
             case SQLITE_INTEGER where isNumber[index]:
                 json.append(contentsOf: String(sqlite3_column_int64(statement, column)).utf8)  // a small String: no allocation
+            case SQLITE_FLOAT where isNumber[index]:
+                // Only a tampered row holds one; it is listed as the number it is, as json_object did.
+                let value = sqlite3_column_double(statement, column)
+                json.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
             default:
                 // Text first, then its length: the order SQLite documents.
                 let text = sqlite3_column_text(statement, column)

@@ -36,6 +36,8 @@ import Testing
         try await database.writer.write { db in
             try db.execute(sql: "UPDATE hoso SET MaHoSo = ?, TrangThaiHoSo = 9, NgayHenTra = '20261130', MaBuuGuiKetQua = 'PK000000044VN', TrangThaiKetQua = 'DA_PHAT' WHERE MaBuuGui = ?",
                            arguments: [awkward, second])
+            // A fee that is not whole, as a tamper may set it: listed as the number it is, for the gateway to refuse.
+            try db.execute(sql: "UPDATE hoso SET LePhi = 1.5 WHERE MaBuuGui = ?", arguments: [third])
         }
 
         let page = try await database.listPage(fromDay: "20261123", toDay: "20261123", after: nil, limit: 2)
@@ -62,7 +64,14 @@ import Testing
                                                after: try #require(SandboxDatabase.ListPosition(cursor: cursor)), limit: 2)
         let restDocument = try Self.document(rest)
         #expect((restDocument["DuLieu"] as? [[String: Any]])?.map { $0["MaBuuGui"] as? String } == [third])
+        #expect((restDocument["DuLieu"] as? [[String: Any]])?.first?["LePhi"] as? Double == 1.5)
         #expect(restDocument["TiepTheo"] is NSNull)
+
+        // A page that ends at the last row says there is no more; a page of one points at its own row.
+        let exact = try await database.listPage(fromDay: "20261123", toDay: "20261123", after: nil, limit: 3)
+        #expect(exact.count == 3 && exact.next == nil)
+        let one = try await database.listPage(fromDay: "20261123", toDay: "20261123", after: nil, limit: 1)
+        #expect(one.count == 1 && one.next == SandboxDatabase.ListPosition(ngayGui: "20261123080000", id: 1))
 
         // The whole ledger (`GET /_sandbox/hoso`) has no page size and no cursor.
         let whole = try await database.listPage(fromDay: nil, toDay: nil, after: nil, limit: nil)
