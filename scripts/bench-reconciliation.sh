@@ -23,30 +23,29 @@ SANDBOX=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/_sandbox/health" >/dev/null 2>&1 && break; sleep 0.1; done
 URL="http://127.0.0.1:$PORT"
 
-# This machine's cores are shared with other guests and their speed drifts within minutes, so the plain scan and the
-# dry run take turns, round after round; then one run repairs, and one more shows what is left after the repairs.
+# This machine's cores are shared with other guests and their speed drifts within minutes, so every run has a plain
+# scan just before it: three dry runs, then one that repairs, then a dry run to show what the repairs left.
 ROUNDS=${BENCH_ROUNDS:-3}
 seconds() { sed -n 's/.* \([0-9.]*\) s, peak memory.*/\1/p' <<<"$1" | tail -1; }
 {
   echo "## Reconciliation, $DOSSIERS dossiers on each side ($FROM … $TO), $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
   echo
-  echo "| round | bare limit: plain scan of both ledgers | dry run | dry run / scan |"
+  echo "| run | bare limit: plain scan of both ledgers just before | the run | run / scan |"
   echo "|---|---|---|---|"
 } >"$REPORT"
-for i in $(seq 1 "$ROUNDS"); do
-  SCAN=$("$BIN" benchmark-reconciliation scan --data-dir "$DATA" --onestop-url "$URL" --from "$FROM" --to "$TO")
-  DRY=$("$BIN" reconcile --data-dir "$DATA" --onestop-url "$URL" --from "$FROM" --to "$TO" --dry-run | head -1) || true
+# measure NAME [--dry-run]: a plain scan, then the run, as one row of the table.
+measure() {
+  local name=$1; shift
+  local scan run ratio
+  scan=$("$BIN" benchmark-reconciliation scan --data-dir "$DATA" --onestop-url "$URL" --from "$FROM" --to "$TO")
+  run=$("$BIN" reconcile --data-dir "$DATA" --onestop-url "$URL" --from "$FROM" --to "$TO" "$@" | head -1) || true
   # A run that printed no time (it failed) leaves its row without a ratio rather than stopping the benchmark.
-  RATIO=$(python3 -c "print(f'{$(seconds "$DRY")/$(seconds "$SCAN"):.2f}')" 2>/dev/null || echo "n/a")
-  echo "| $i | $SCAN | $DRY | $RATIO |" >>"$REPORT"
-done
-REAL=$("$BIN" reconcile --data-dir "$DATA" --onestop-url "$URL" --from "$FROM" --to "$TO" | head -1) || true
-AGAIN=$("$BIN" reconcile --data-dir "$DATA" --onestop-url "$URL" --from "$FROM" --to "$TO" --dry-run | head -1) || true
-{
-  echo
-  echo "- run with repairs — $REAL"
-  echo "- dry run after it — $AGAIN"
-  echo
-  echo "(goal: at most 10 s and 400 MB)"
-} >>"$REPORT"
+  ratio=$(python3 -c "print(f'{$(seconds "$run")/$(seconds "$scan"):.2f}')" 2>/dev/null || echo "n/a")
+  echo "| $name | $scan | $run | $ratio |" >>"$REPORT"
+}
+for i in $(seq 1 "$ROUNDS"); do measure "dry run $i" --dry-run; done
+measure "with repairs"
+measure "dry run after the repairs" --dry-run
+echo >>"$REPORT"
+echo "(goal: at most 10 s and 400 MB)" >>"$REPORT"
 cat "$REPORT"
