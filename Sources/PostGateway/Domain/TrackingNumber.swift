@@ -31,12 +31,9 @@ struct TrackingNumber: Hashable, Sendable, CustomStringConvertible {
     init(parsing text: some StringProtocol) throws(ParseError) {
         // The usual case, a number as the ledger writes it, read where its bytes are: the reconciliation parses
         // two million of them.
-        switch text.utf8.withContiguousStorageIfAvailable(Self.exact) {
-        case .success(let number)??:
-            self = number
+        if let exact = text.utf8.withContiguousStorageIfAvailable(Self.exact), let exact {
+            self = try exact.get()
             return
-        case .failure(let error)??: throw error
-        default: break
         }
         var bytes = Array(text.utf8)
         if bytes.contains(where: { $0 >= 0x80 }) {
@@ -49,18 +46,13 @@ struct TrackingNumber: Hashable, Sendable, CustomStringConvertible {
         }
         guard bytes.count == 13 else { throw .badFormat }
         for index in [0, 1, 11, 12] where (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[index]) { bytes[index] -= 32 }
-        guard bytes[0..<2].allSatisfy(Self.isCapitalLetter), bytes[2..<11].allSatisfy(Self.isDigit),
-              bytes[11] == UInt8(ascii: "V"), bytes[12] == UInt8(ascii: "N")
-        else { throw .badFormat }
-        let serial = bytes[2..<10].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
-        let expected = Self.checkDigit(serial: serial)
-        guard Int(bytes[10] - UInt8(ascii: "0")) == expected else { throw .badCheckDigit(expected: expected) }
-        self.prefix = String(decoding: bytes[0..<2], as: UTF8.self)
-        self.serial = serial
+        // Trimmed and in capitals, it must now be the number as the ledger writes it.
+        guard let exact = bytes.withUnsafeBufferPointer(Self.exact) else { throw .badFormat }
+        self = try exact.get()
     }
 
-    /// A number written exactly as the ledger writes it (two capitals, nine digits, `VN`), or why
-    /// its check digit is wrong; nil for anything else, which the general path reads or refuses.
+    /// A number written exactly as the ledger writes it (two capitals, nine digits, `VN`), or why its check digit is
+    /// wrong; nil for any other shape. Both ways into `init(parsing:)` end here.
     private static func exact(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<TrackingNumber, ParseError>? {
         guard bytes.count == 13, isCapitalLetter(bytes[0]), isCapitalLetter(bytes[1]),
               bytes[11] == UInt8(ascii: "V"), bytes[12] == UInt8(ascii: "N") else { return nil }

@@ -80,15 +80,10 @@ extension JSONValue {
             while true {
                 skipWhitespace()
                 guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail() }
-                // Plain printable ASCII, the keys of every contract: the key's bytes are where they stand.
-                let keyStart = position + 1
-                var keyEnd = keyStart
-                while keyEnd < bytes.count, (0x20..<0x80).contains(bytes[keyEnd]),
-                      bytes[keyEnd] != UInt8(ascii: "\""), bytes[keyEnd] != UInt8(ascii: "\\") { keyEnd += 1 }
-                if keyEnd < bytes.count, bytes[keyEnd] == UInt8(ascii: "\"") {
-                    position = keyEnd + 1
+                // The keys of every contract are plain: their bytes are where they stand.
+                if let key = plainString() {
                     try colon()
-                    try body(UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd]), &self)
+                    try body(key, &self)
                 } else {
                     var key = try string()
                     try colon()
@@ -139,23 +134,30 @@ extension JSONValue {
             guard position == bytes.count else { throw fail() }
         }
 
+        /// At a string's opening quote: its bytes when it is printable ASCII without escapes, with the position moved
+        /// past its closing quote; nil, with the position left where it was, for any other string.
+        mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
+            let start = position + 1
+            var end = start
+            while end < bytes.count, (0x20..<0x80).contains(bytes[end]), bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") {
+                end += 1
+            }
+            guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+            position = end + 1
+            return UnsafeBufferPointer(rebasing: bytes[start..<end])
+        }
+
         mutating func string() throws -> String {
+            // Plain ASCII is valid UTF-8 as it stands: no copy and no generic validation, which showed when the
+            // nightly reconciliation reads a million rows.
+            if let plain = plainString() { return String(decoding: plain, as: UTF8.self) }
             position += 1
             let start = position
-            // Fast path: no escapes.
-            var highBits: UInt8 = 0
             while position < bytes.count, bytes[position] != UInt8(ascii: "\""), bytes[position] != UInt8(ascii: "\\") {
                 guard bytes[position] >= 0x20 else { throw fail() }
-                highBits |= bytes[position]
                 position += 1
             }
             guard position < bytes.count else { throw fail() }
-            if bytes[position] == UInt8(ascii: "\""), highBits < 0x80 {
-                // Plain ASCII is valid UTF-8 as it stands: no copy and no generic validation, which showed when
-                // the nightly reconciliation reads a million rows.
-                defer { position += 1 }
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-            }
             var scalars = Array(bytes[start..<position])
             while bytes[position] != UInt8(ascii: "\"") {
                 if bytes[position] == UInt8(ascii: "\\") {
