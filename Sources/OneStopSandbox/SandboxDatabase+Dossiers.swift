@@ -210,14 +210,16 @@ extension SandboxDatabase {
             let statement = try db.cachedStatement(sql: sql)
             let cursor = try Row.fetchCursor(statement, arguments: arguments)
             while let row = try cursor.next() {
-                if let limit, page.count == limit {
+                if page.count == limit {
+                    // The row past the page: the next page starts after the page's last row.
                     page.next = last
                     break
                 }
                 if page.count > 0 { json.append(UInt8(ascii: ",")) }
                 ListColumns.write(statement.sqliteStatement, into: &json)
                 page.count += 1
-                last = ListPosition(ngayGui: row[0], id: row[1])
+                // Only the page's last row can be where the next page starts.
+                if page.count == limit { last = ListPosition(ngayGui: row[0], id: row[1]) }
             }
             page.rows = json
             return page
