@@ -4,6 +4,6 @@ import GRDB
 extension AppDatabase {
     /// The dossier behind a public tracking code: an item's S10 number (dossier or result) or the one-stop's mã hồ sơ.
     func trackedDossier(code: String) async throws -> TrackedDossier? {
-        try await read { db in try TrackedDossier.fetch(db, code: code) }
+        try await readStatement { db in try TrackedDossier.fetch(db, code: code) }
     }
 }

@@ -33,6 +33,12 @@ struct AppDatabase: Sendable {
         try await writer.read(value)
     }
 
+    /// A read made of one statement: SQLite reads a statement from one snapshot of the ledger, so it needs no
+    /// transaction around it, and this saves a `BEGIN` and a `COMMIT`. Only for a closure that runs one statement.
+    func readStatement<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.unsafeRead(value)
+    }
+
     /// Calls `onCommit` after every commit that changed what public tracking shows of some dossiers, with their ids.
     func observeDossierChanges(_ onCommit: @escaping @Sendable (Set<Int64>) -> Void) {
         writer.add(transactionObserver: DossierChangeObserver(onCommit: onCommit), extent: .databaseLifetime)

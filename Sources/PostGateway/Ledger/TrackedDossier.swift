@@ -38,54 +38,72 @@ struct TrackedDossier: Sendable {
     /// The dossier item's S10 number, which the PIN is derived from.
     var dossierTrackingNumber: String? { items.first { $0.kind == .dossier }?.trackingNumber }
 
+    /// One pass, one String: splitting into words and joining them showed in the profile of first lookups.
     static func mask(_ name: String) -> String {
-        name.split(whereSeparator: \.isWhitespace).map { word in "\(word.first!)***" }.joined(separator: " ")
+        var masked = ""
+        var atWordStart = true
+        for character in name {
+            if character.isWhitespace {
+                atWordStart = true
+            } else if atWordStart {
+                if !masked.isEmpty { masked += " " }
+                masked.append(character)
+                masked += "***"
+                atWordStart = false
+            }
+        }
+        return masked
     }
 }
 
 extension TrackedDossier {
     /// The dossier behind a public code: an item's S10 number (dossier or result) or the one-stop's mã hồ sơ.
-    /// This is the busiest read of the gateway: raw SQL over cached statements, columns by position (finding
-    /// columns by name showed in its profiles), and the events read straight off their statement.
+    ///
+    /// This is the busiest read of the gateway, so it is one statement: one row per event of each item (one with
+    /// NULLs for an item without any), oldest first, each row repeating the dossier's columns and its linked
+    /// dossiers. SQLite reads a statement from one snapshot, so the caller needs no transaction around it
+    /// (`AppDatabase.readStatement`); three statements took a `BEGIN` and a `COMMIT` as well. Columns are read by
+    /// position: finding them by name showed in the profiles.
     static func fetch(_ db: Database, code: String) throws -> TrackedDossier? {
-        let columns = """
-            d.id, d.acceptedAt, d.dueDate, d.service, d.oneStopStatus, d.procedureName, d.agencyCode, d.appointmentDate,
-            d.applicantName, d.oneStopNote, d.pinHash, d.supplementOf
-            """
-        let byItem = try db.cachedStatement(sql: "SELECT \(columns) FROM item i JOIN dossier d ON d.id = i.dossierId WHERE i.trackingNumber = ?")
-        let byOneStopCode = try db.cachedStatement(sql: "SELECT \(columns) FROM dossier d WHERE d.oneStopCode = ?")
-        guard let (found, supplementOf) = try Row.fetchOne(byItem, arguments: [code]).map(header)
-                ?? Row.fetchOne(byOneStopCode, arguments: [code]).map(header)
-        else { return nil }
-        var dossier = found
-
-        // Each item with its events, oldest first: one row per event (one with NULLs for an item without any).
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT i.id, i.trackingNumber, i.kind, i.status, e.code, e.occurredAt, e.officeCode
-            FROM item i LEFT JOIN itemEvent e ON e.itemId = i.id WHERE i.dossierId = ? ORDER BY i.id, e.id
-            """), arguments: [dossier.id])
+            WITH target(id) AS NOT MATERIALIZED (
+                SELECT coalesce((SELECT dossierId FROM item WHERE trackingNumber = ?1), (SELECT id FROM dossier WHERE oneStopCode = ?1)))
+            SELECT d.id, d.acceptedAt, d.dueDate, d.service, d.oneStopStatus, d.procedureName, d.agencyCode,
+                d.appointmentDate, d.applicantName, d.oneStopNote, d.pinHash,
+                -- The dossier items of its supplements, or of the dossier it supplements, oldest first. It depends on
+                -- the code alone, so SQLite reads it once, not for every row. CROSS JOIN keeps SQLite on the
+                -- dossier's two indexes; left to choose, it walks every dossier item.
+                (SELECT group_concat(trackingNumber) FROM (
+                    SELECT li.trackingNumber FROM dossier l CROSS JOIN item li ON li.dossierId = l.id AND li.kind = 'dossier'
+                    WHERE l.supplementOf = (SELECT id FROM target)
+                       OR l.id = (SELECT supplementOf FROM dossier WHERE id = (SELECT id FROM target))
+                    ORDER BY l.id)) AS linked,
+                i.id, i.trackingNumber, i.kind, i.status, e.code, e.occurredAt, e.officeCode
+            FROM dossier d JOIN item i ON i.dossierId = d.id LEFT JOIN itemEvent e ON e.itemId = i.id
+            WHERE d.id = (SELECT id FROM target)
+            ORDER BY i.id, e.id
+            """), arguments: [code])
+        var dossier: TrackedDossier?
         var itemId: Int64?
         while let row = try rows.next() {
-            if itemId != row[0] {
-                guard let kind = ItemKind(rawValue: row[2]), let status = ItemStatus(rawValue: row[3]) else { continue }
-                itemId = row[0]
-                dossier.items.append(Item(trackingNumber: row[1], kind: kind, status: status, events: []))
+            if dossier == nil { dossier = header(row) }
+            if itemId != row[12], let kind = ItemKind(rawValue: row[14]), let status = ItemStatus(rawValue: row[15]) {
+                itemId = row[12]
+                dossier!.items.append(Item(trackingNumber: row[13], kind: kind, status: status, events: []))
             }
-            if let eventCode: String = row[4], let code = ItemEventCode(rawValue: eventCode) {
-                dossier.items[dossier.items.count - 1].events.append(Event(code: code, occurredAt: row[5], officeCode: row[6]))
+            if itemId == row[12], let eventCode: String = row[16], let code = ItemEventCode(rawValue: eventCode) {
+                dossier!.items[dossier!.items.count - 1].events.append(Event(code: code, occurredAt: row[17], officeCode: row[18]))
             }
         }
-
-        dossier.linkedTrackingNumbers = try DossierDetail.linkedTrackingNumbers(db, dossierId: dossier.id, supplementOf: supplementOf)
         return dossier
     }
 
-    /// The dossier's own columns, in the order `fetch` selects them; items and links come after.
-    private static func header(_ row: Row) -> (TrackedDossier, supplementOf: Int64?) {
-        (TrackedDossier(
+    /// The dossier's own columns and its links, in the order `fetch` selects them; items come after.
+    private static func header(_ row: Row) -> TrackedDossier {
+        let linked: String? = row[11]
+        return TrackedDossier(
             id: row[0], acceptedAt: row[1], dueDate: row[2], service: ServiceType(rawValue: row[3]) ?? .sendOnly, oneStopStatus: row[4],
             procedureName: row[5], agencyCode: row[6], appointmentDate: row[7], maskedName: mask(row[8]), oneStopNote: row[9],
-            pinHash: row[10], items: [], linkedTrackingNumbers: []),
-         row[11])
+            pinHash: row[10], items: [], linkedTrackingNumbers: linked.map { $0.split(separator: ",").map(String.init) } ?? [])
     }
 }
