@@ -55,7 +55,8 @@ import Testing
     /// Real intakes (validator and ledger) straight into `database`.
     static func intake(into database: AppDatabase, count: Int) async throws {
         let pins = TrackingPins(key: SymmetricKey(size: .bits256))
-        let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces, pins: pins)
+        let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces, pins: pins,
+                                        idNumbers: database.idNumbers)
         let submissions = try (0..<count).map { _ in
             try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))), idempotencyKey: UUID().uuidString,
                                    acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")

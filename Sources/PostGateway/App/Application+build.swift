@@ -121,7 +121,7 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     DossierController(
         batcher: batcher,
         validator: IntakeValidator(reference: dependencies.reference, bigCityProvinces: configuration.bigCityProvinces,
-                                   pins: dependencies.pins),
+                                   pins: dependencies.pins, idNumbers: dependencies.database.idNumbers),
         database: dependencies.database, pins: dependencies.pins, metrics: dependencies.metrics, clock: dependencies.clock,
         maxBodyBytes: configuration.maxBodyBytes, maxPageSize: configuration.maxPageSize, publicBaseURL: configuration.publicBaseURL
     ).addRoutes(to: staffAPI)

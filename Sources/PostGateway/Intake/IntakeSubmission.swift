@@ -19,6 +19,9 @@ struct IntakeSubmission: Sendable {
     let agency: ReferenceData.Agency
     let office: ReferenceData.Office
     let applicant: Applicant
+    /// The ID number as the ledger keeps it (`IdNumberSealer`): the dossier row and the frozen registration hold
+    /// the same sealed text.
+    let sealedIdNumber: String
     let resultAddress: String?
     let documents: [DossierRecord.Document]
     let postage: Int64

@@ -8,6 +8,8 @@ struct IntakeValidator: Sendable {
     let bigCityProvinces: Set<String>
     /// Keys the hash of each body the idempotency record keeps.
     let pins: TrackingPins
+    /// Seals the ID number here, in the request's own task: the ledger's single writer has enough to do.
+    let idNumbers: IdNumberSealer
 
     static let maxDocuments = 50
     static let topLevelFields: Set<String> = ["service", "procedureCode", "agencyCode", "officeCode", "applicant",
@@ -65,7 +67,7 @@ struct IntakeValidator: Sendable {
         let dueDate = reference.dueDate(from: jDate, scope: scope)
         return IntakeSubmission(
             idempotencyKey: key, requestHash: pins.requestHash(body.canonicalText), service: service, procedure: procedure,
-            agency: agency, office: office, applicant: applicant, resultAddress: service == .sendAndReturn ? resultAddress : nil,
+            agency: agency, office: office, applicant: applicant, sealedIdNumber: idNumbers.seal(applicant.idNumber), resultAddress: service == .sendAndReturn ? resultAddress : nil,
             documents: documents, postage: postage, administrativeFee: administrativeFee, note: note, supplementTo: supplementTo,
             transitScope: scope, jDate: jDate, dueDate: dueDate, acceptedAt: acceptedAt, acceptedBy: acceptedBy, acceptedFrom: acceptedFrom,
             warnings: warnings)

@@ -1,0 +1,78 @@
+import Crypto
+import Foundation
+import GRDB
+import Testing
+@testable import PostGateway
+
+/// The ledger's side of group commit: a batch of intakes is one transaction, and one intake that fails midway
+/// takes nothing of itself into the ledger and nothing of the others out of it.
+@Suite struct IntakeBatchTests {
+    let database: AppDatabase
+    let pins = TrackingPins(key: SymmetricKey(size: .bits256))
+
+    init() throws {
+        let path = try TestSupport.temporaryDirectory().appending(path: "ledger.sqlite").path
+        database = try AppDatabase.openFile(atPath: path, idNumbers: .ephemeral())
+    }
+
+    func submission(key: String, name: String = "Nguyễn Thị Hồng Nhung") throws -> IntakeSubmission {
+        let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces,
+                                        pins: pins, idNumbers: database.idNumbers)
+        let body = TestSupport.intake { form in
+            var applicant = form["applicant"] as! [String: Any]
+            applicant["fullName"] = name
+            form["applicant"] = applicant
+        }
+        return try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(body))), idempotencyKey: key,
+                                      acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
+    }
+
+    @Test func aBatchWritesEveryIntakeWithItsRowsAndOneAuditEntryEach() async throws {
+        let batch = try (1...4).map { try submission(key: "batch-key-\($0)") }
+        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins).map { try $0.get() }
+
+        let numbers = outcomes.compactMap { outcome -> String? in
+            if case .accepted(let accepted) = outcome { return accepted.trackingNumber.description } else { return nil }
+        }
+        #expect(Set(numbers).count == 4)
+        #expect(try await TestSupport.counts(database).filter { ["dossier", "item", "itemEvent", "outboxMessage", "idempotencyKey"].contains($0.key) }
+            .allSatisfy { $0.value == 4 })
+        #expect(try await database.verifyAudit() == .intact(rows: 4))
+    }
+
+    @Test func aReplayAndAReusedKeyInTheSameBatchWriteNothingOfTheirOwn() async throws {
+        let first = try submission(key: "same-key-0001")
+        let batch = [first, first, try submission(key: "same-key-0001", name: "Trần Văn Bình")]
+        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins).map { try $0.get() }
+
+        guard case .accepted(let accepted) = outcomes[0] else { Issue.record("first intake not accepted: \(outcomes[0])"); return }
+        #expect(outcomes[1] == .replayed(accepted))
+        #expect(outcomes[2] == .keyReused)
+        #expect(try await TestSupport.counts(database)["dossier"] == 1)
+        #expect(try await database.verifyAudit() == .intact(rows: 1))
+    }
+
+    @Test func anIntakeFailingMidwayLeavesNothingOfItselfAndTheOthersAreWritten() async throws {
+        // A statement that fails after the dossier, its item, its event and its outbox message were written: the
+        // idempotency record of one key is refused (a trigger on the writer's own connection).
+        try await database.write { db in
+            try db.execute(sql: """
+                CREATE TEMP TRIGGER refuseOneKey BEFORE INSERT ON idempotencyKey WHEN NEW.key = 'poisoned-key'
+                BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+                """)
+        }
+        let batch = try [submission(key: "healthy-key-1"), submission(key: "poisoned-key"), submission(key: "healthy-key-2")]
+        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins)
+
+        #expect((try? outcomes[0].get()) != nil)
+        #expect((try? outcomes[1].get()) == nil)
+        #expect((try? outcomes[2].get()) != nil)
+        let counts = try await TestSupport.counts(database)
+        for table in ["dossier", "item", "itemEvent", "outboxMessage", "idempotencyKey"] { #expect(counts[table] == 2, "\(table)") }
+        #expect(try await database.verifyAudit() == .intact(rows: 2))
+        // The serial the failed intake took went back with it; the next intake takes the next one after the two.
+        let next = try await database.acceptDossiers([submission(key: "healthy-key-3")], prefix: "PH", pins: pins)
+        guard case .accepted(let accepted)? = try? next[0].get() else { Issue.record("next intake not accepted"); return }
+        #expect(accepted.trackingNumber.serial == 3)
+    }
+}
