@@ -61,7 +61,7 @@ import Testing
             try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))), idempotencyKey: UUID().uuidString,
                                    acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
         }
-        for outcome in try await database.acceptDossiers(submissions, prefix: "PH", pins: pins) { _ = try outcome.get() }
+        for outcome in try await database.acceptDossiers(submissions, prefix: "PH", pins: pins, logger: Logger(label: "test")) { _ = try outcome.get() }
     }
 
     @Test func aNewKeySealsWhileTheOldOneStillOpensAndResealingLetsTheOldOneGo() async throws {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Logging
 import GRDB
 import Testing
 @testable import PostGateway
@@ -29,7 +30,7 @@ import Testing
 
     @Test func aBatchWritesEveryIntakeWithItsRowsAndOneAuditEntryEach() async throws {
         let batch = try (1...4).map { try submission(key: "batch-key-\($0)") }
-        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins).map { try $0.get() }
+        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins, logger: Logger(label: "test")).map { try $0.get() }
 
         let numbers = outcomes.compactMap { outcome -> String? in
             if case .accepted(let accepted) = outcome { return accepted.trackingNumber.description } else { return nil }
@@ -43,7 +44,7 @@ import Testing
     @Test func aReplayAndAReusedKeyInTheSameBatchWriteNothingOfTheirOwn() async throws {
         let first = try submission(key: "same-key-0001")
         let batch = [first, first, try submission(key: "same-key-0001", name: "Trần Văn Bình")]
-        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins).map { try $0.get() }
+        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins, logger: Logger(label: "test")).map { try $0.get() }
 
         guard case .accepted(let accepted) = outcomes[0] else { Issue.record("first intake not accepted: \(outcomes[0])"); return }
         #expect(outcomes[1] == .replayed(accepted))
@@ -62,7 +63,7 @@ import Testing
                 """)
         }
         let batch = try [submission(key: "healthy-key-1"), submission(key: "poisoned-key"), submission(key: "healthy-key-2")]
-        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins)
+        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins, logger: Logger(label: "test"))
 
         #expect((try? outcomes[0].get()) != nil)
         #expect((try? outcomes[1].get()) == nil)
@@ -71,7 +72,7 @@ import Testing
         for table in ["dossier", "item", "itemEvent", "outboxMessage", "idempotencyKey"] { #expect(counts[table] == 2, "\(table)") }
         #expect(try await database.verifyAudit() == .intact(rows: 2))
         // The serial the failed intake took went back with it; the next intake takes the next one after the two.
-        let next = try await database.acceptDossiers([submission(key: "healthy-key-3")], prefix: "PH", pins: pins)
+        let next = try await database.acceptDossiers([submission(key: "healthy-key-3")], prefix: "PH", pins: pins, logger: Logger(label: "test"))
         guard case .accepted(let accepted)? = try? next[0].get() else { Issue.record("next intake not accepted"); return }
         #expect(accepted.trackingNumber.serial == 3)
     }

@@ -95,6 +95,9 @@ import Testing
             let supplement = try await DossierReadTests.create(client) { $0["supplementTo"] = number }
             let linked = (try await look(pin: pin)["details"] as! [String: Any])["linkedTrackingNumbers"] as! [String]
             #expect(linked == [supplement])
+            // A second one: the links come oldest first.
+            let second = try await DossierReadTests.create(client) { $0["supplementTo"] = number }
+            #expect((try await look(pin: pin)["details"] as! [String: Any])["linkedTrackingNumbers"] as! [String] == [supplement, second])
 
             // A result item, added to the dossier.
             try await database.write { db in

@@ -128,8 +128,11 @@ import Testing
     }
 
     @Test func masksKeepOnlyTheFirstLetterOfEachWord() async {
-        await propertyCheck(input: Gen.letterOrNumber.string(of: 1...12).array(of: 1...5)) { words in
-            let masked = TrackedDossier.mask(words.joined(separator: " "))
+        let spaces = Gen.element(of: [" ", "  ", "\t", "\n", " \r\n "]).compactMap { $0 }
+        await propertyCheck(input: Gen.letterOrNumber.string(of: 1...12).array(of: 1...5), spaces.array(of: 6)) { words, gaps in
+            // Any white space between, before and after the words.
+            let name = gaps[0] + zip(words, gaps.dropFirst()).map { word, gap in word + gap }.joined()
+            let masked = TrackedDossier.mask(name)
             let parts = masked.split(separator: " ")
             #expect(parts.count == words.count)
             for (part, word) in zip(parts, words) { #expect(part == "\(word.first!)***") }

@@ -71,7 +71,7 @@ final class IntakeBatcher: Service, Sendable {
             guard !batch.isEmpty else { return }
             metrics.intakeBatchSize.record(Double(batch.count))
             do {
-                let results = try await database.acceptDossiers(batch.map(\.submission), prefix: prefix, pins: pins)
+                let results = try await database.acceptDossiers(batch.map(\.submission), prefix: prefix, pins: pins, logger: logger)
                 for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
             } catch {
                 logger.error("intake batch failed", metadata: ["batch.size": "\(batch.count)", "error": "\(error)"])

@@ -70,14 +70,14 @@ extension TrackedDossier {
                 SELECT coalesce((SELECT dossierId FROM item WHERE trackingNumber = ?1), (SELECT id FROM dossier WHERE oneStopCode = ?1)))
             SELECT d.id, d.acceptedAt, d.dueDate, d.service, d.oneStopStatus, d.procedureName, d.agencyCode,
                 d.appointmentDate, d.applicantName, d.oneStopNote, d.pinHash,
-                -- The dossier items of its supplements, or of the dossier it supplements, oldest first. It depends on
-                -- the code alone, so SQLite reads it once, not for every row. CROSS JOIN keeps SQLite on the
-                -- dossier's two indexes; left to choose, it walks every dossier item.
-                (SELECT group_concat(trackingNumber) FROM (
-                    SELECT li.trackingNumber FROM dossier l CROSS JOIN item li ON li.dossierId = l.id AND li.kind = 'dossier'
+                -- The dossier items of its supplements, or of the dossier it supplements, as "id:number" pairs
+                -- (group_concat keeps no order before SQLite 3.44, so `header` sorts them). It depends on the code
+                -- alone, so SQLite reads it once, not for every row. CROSS JOIN keeps SQLite on the dossier's two
+                -- indexes; left to choose, it walks every dossier item.
+                (SELECT group_concat(l.id || ':' || li.trackingNumber)
+                    FROM dossier l CROSS JOIN item li ON li.dossierId = l.id AND li.kind = 'dossier'
                     WHERE l.supplementOf = (SELECT id FROM target)
-                       OR l.id = (SELECT supplementOf FROM dossier WHERE id = (SELECT id FROM target))
-                    ORDER BY l.id)) AS linked,
+                       OR l.id = (SELECT supplementOf FROM dossier WHERE id = (SELECT id FROM target))) AS linked,
                 i.id, i.trackingNumber, i.kind, i.status, e.code, e.occurredAt, e.officeCode
             FROM dossier d JOIN item i ON i.dossierId = d.id LEFT JOIN itemEvent e ON e.itemId = i.id
             WHERE d.id = (SELECT id FROM target)
@@ -104,6 +104,16 @@ extension TrackedDossier {
         return TrackedDossier(
             id: row[0], acceptedAt: row[1], dueDate: row[2], service: ServiceType(rawValue: row[3]) ?? .sendOnly, oneStopStatus: row[4],
             procedureName: row[5], agencyCode: row[6], appointmentDate: row[7], maskedName: mask(row[8]), oneStopNote: row[9],
-            pinHash: row[10], items: [], linkedTrackingNumbers: linked.map { $0.split(separator: ",").map(String.init) } ?? [])
+            pinHash: row[10], items: [], linkedTrackingNumbers: linked.map(linkedInOrder) ?? [])
+    }
+
+    /// "12:PH…VN,9:PH…VN" (dossier id, its dossier item's number) as the numbers, oldest dossier first.
+    private static func linkedInOrder(_ pairs: String) -> [String] {
+        pairs.split(separator: ",").compactMap { pair -> (Int64, String)? in
+            guard let colon = pair.firstIndex(of: ":"), let id = Int64(pair[..<colon]) else { return nil }
+            return (id, String(pair[pair.index(after: colon)...]))
+        }
+        .sorted { $0.0 < $1.0 }
+        .map(\.1)
     }
 }
