@@ -41,6 +41,27 @@ import Testing
         #expect(try await database.verifyAudit() == .intact(rows: 4))
     }
 
+    @Test func aBatchTakesTheSerialsAfterTheLastOneTakenAndLeavesTheCounterAtItsOwnLast() async throws {
+        // Another kind of write (a return item's number) moves the same counter between two batches.
+        let first = try await database.acceptDossiers(try (1...3).map { try submission(key: "serial-key-\($0)") }, prefix: "PH", pins: pins,
+                                                      logger: Logger(label: "test")).map { try $0.get() }
+        let returnSerial = try await database.write { db in try AppDatabase.nextSerial(prefix: "PH", in: db) }
+        let second = try await database.acceptDossiers([try submission(key: "serial-key-4"), try submission(key: "serial-key-1"),
+                                                        try submission(key: "serial-key-5")], prefix: "PH", pins: pins,
+                                                       logger: Logger(label: "test")).map { try $0.get() }
+
+        let serials = (first + second).compactMap { outcome -> Int? in
+            if case .accepted(let accepted) = outcome { accepted.trackingNumber.serial } else { nil }
+        }
+        #expect(serials == [1, 2, 3, 5, 6])
+        #expect(returnSerial == 4)
+        #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT lastSerial FROM serialCounter WHERE prefix = 'PH'") } == 6)
+        // One audit entry per dossier, in the order they were accepted, chained.
+        let subjects = try await database.read { db in try String.fetchAll(db, sql: "SELECT subject FROM auditLog ORDER BY id") }
+        #expect(subjects == serials.map { TrackingNumber(prefix: "PH", serial: $0).description })
+        #expect(try await database.verifyAudit() == .intact(rows: 5))
+    }
+
     @Test func aReplayAndAReusedKeyInTheSameBatchWriteNothingOfTheirOwn() async throws {
         let first = try submission(key: "same-key-0001")
         let batch = [first, first, try submission(key: "same-key-0001", name: "Trần Văn Bình")]

@@ -25,6 +25,20 @@ import Testing
         #expect(applied == Set(migrator.migrations))
     }
 
+    @Test func itemsAreFoundByKindAndStatusThroughOneIndexAfterItemStatusWasDropped() async throws {
+        let database = try TestSupport.dependencies().database
+        let plans = try await database.read { db in
+            try [
+                // The overdue report's filter, and the handover page's items arrived at an office.
+                "SELECT count(*) FROM item i WHERE (i.kind = 'dossier' AND i.status IN ('accepted', 'arrived')) OR (i.kind = 'result' AND i.status = 'created')",
+                "SELECT i.id FROM item i WHERE i.kind = 'dossier' AND i.status = 'arrived' AND i.officeCode = '250000'",
+            ].map { sql in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "\n") }
+        }
+        for plan in plans { #expect(plan.contains("USING INDEX item_kind_status_office") || plan.contains("USING COVERING INDEX item_kind_status_office"), "\(plan)") }
+        let itemIndexes = try await database.read { db in try db.indexes(on: "item").map(\.name) }
+        #expect(!itemIndexes.contains("item_status"))
+    }
+
     @Test func theSchemaRefusesNegativeMoneyDuplicateNumbersAndMalformedIDs() async throws {
         let database = try TestSupport.dependencies().database
         try await database.write { db in

@@ -143,8 +143,8 @@ extension AppDatabase {
 
     /// Who an API token acts as, unless it was revoked.
     func tokenIdentity(tokenHash: String) async throws -> StaffIdentity? {
-        try await read { db in
-            // On every staff request: a cached statement, not a fresh parse.
+        // On every staff request: one statement (no BEGIN and COMMIT around it), cached, not parsed afresh.
+        try await readStatement { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT id, role, officeCode FROM apiToken WHERE tokenHash = ? AND revokedAt IS NULL"),
                              arguments: [tokenHash]).map { row in
                 StaffIdentity(name: "token:\(row["id"] as Int64)", role: StaffIdentity.Role(rawValue: row["role"])!, officeCode: row["officeCode"])

@@ -4,17 +4,22 @@ import GRDB
 extension AppDatabase {
     /// Appends entries to the audit log inside the caller's transaction, each chained to the one before.
     static func appendAudit(_ entries: [AuditEntry], at date: Date, in db: Database) throws {
+        try appendAudit(entries.map { ($0, date) }, in: db)
+    }
+
+    /// Appends entries that each happened at their own time, in the order given.
+    static func appendAudit(_ entries: [(entry: AuditEntry, at: Date)], in db: Database) throws {
         guard !entries.isEmpty else { return }
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM auditLog ORDER BY id DESC LIMIT 1"))
         var id: Int64 = last?["id"] ?? 0
         var previous: String = last?["hash"] ?? AuditEntry.genesis
-        let at = LedgerTime.string(date)
         let insert = try db.cachedStatement(sql: """
             INSERT INTO auditLog (id, at, actor, action, subject, officeCode, remoteAddress, outcome, previousHash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for entry in entries {
+        for (entry, date) in entries {
             id += 1
+            let at = LedgerTime.string(date)
             let hash = AuditEntry.chainHash(previous: previous, id: id, at: at, actor: entry.actor, action: entry.action, subject: entry.subject,
                                             officeCode: entry.officeCode, remoteAddress: entry.remoteAddress, outcome: entry.outcome)
             try insert.execute(arguments: [id, at, entry.actor, entry.action, entry.subject, entry.officeCode, entry.remoteAddress,

@@ -15,7 +15,12 @@ extension AppDatabase {
     func acceptDossiers(_ submissions: [IntakeSubmission], prefix: String, pins: TrackingPins, logger: Logger) async throws -> [Result<IntakeOutcome, any Error>] {
         do {
             return try await write { db in
-                try submissions.map { submission in .success(try Self.acceptDossier(submission, prefix: prefix, pins: pins, in: db)) }
+                var tally = IntakeBatchTally.batch(prefix: prefix)
+                let outcomes: [Result<IntakeOutcome, any Error>] = try submissions.map { submission in
+                    .success(try Self.acceptDossier(submission, tally: &tally, pins: pins, in: db))
+                }
+                try tally.finish(in: db)
+                return outcomes
             }
         } catch is CancellationError {
             throw CancellationError()
@@ -23,11 +28,12 @@ extension AppDatabase {
             logger.warning("intake batch failed midway; writing each intake in its own savepoint",
                            metadata: ["batch.size": "\(submissions.count)", "error": "\(error)"])
             return try await write { db in
-                submissions.map { submission in
+                var tally = IntakeBatchTally.perIntake(prefix: prefix)
+                return submissions.map { submission in
                     Result {
                         var outcome: IntakeOutcome?
                         try db.inSavepoint {
-                            outcome = try Self.acceptDossier(submission, prefix: prefix, pins: pins, in: db)
+                            outcome = try Self.acceptDossier(submission, tally: &tally, pins: pins, in: db)
                             return .commit
                         }
                         return outcome!
@@ -37,7 +43,8 @@ extension AppDatabase {
         }
     }
 
-    private static func acceptDossier(_ submission: IntakeSubmission, prefix: String, pins: TrackingPins, in db: Database) throws -> IntakeOutcome {
+    private static func acceptDossier(_ submission: IntakeSubmission, tally: inout IntakeBatchTally, pins: TrackingPins,
+                                      in db: Database) throws -> IntakeOutcome {
         // Cached statements with explicit columns: the record types' generic persistence cost more than the
         // rest of the transaction together. The columns are the migrations'; the records read them back.
         let previous = try Row.fetchOne(db.cachedStatement(sql: "SELECT requestHash, dossierId FROM idempotencyKey WHERE key = ?"),
@@ -53,7 +60,7 @@ extension AppDatabase {
             case .failure(let refusal): return .supplementRefused(refusal.issue)
             }
         }
-        let trackingNumber = TrackingNumber(prefix: prefix, serial: try nextSerial(prefix: prefix, in: db))
+        let trackingNumber = TrackingNumber(prefix: tally.prefix, serial: try tally.nextSerial(in: db))
         let pin = pins.pin(for: trackingNumber)
         let now = LedgerTime.string(submission.acceptedAt)
         let applicant = submission.applicant
@@ -96,8 +103,8 @@ extension AppDatabase {
         try db.cachedStatement(sql: "INSERT INTO idempotencyKey (key, requestHash, dossierId, createdAt) VALUES (?, ?, ?, ?)")
             .execute(arguments: [submission.idempotencyKey, submission.requestHash, dossierId, now])
         // In this transaction, so the log can never miss a dossier the counter was told is saved.
-        try appendAudit([AuditEntry(actor: submission.acceptedBy, action: "POST /api/v1/dossiers", subject: trackingNumber.description,
-                                    officeCode: submission.office.code, remoteAddress: submission.acceptedFrom, outcome: 201)],
+        try tally.audit(AuditEntry(actor: submission.acceptedBy, action: "POST /api/v1/dossiers", subject: trackingNumber.description,
+                                   officeCode: submission.office.code, remoteAddress: submission.acceptedFrom, outcome: 201),
                         at: submission.acceptedAt, in: db)
         return .accepted(AcceptedDossier(trackingNumber: trackingNumber, pin: pin, dueDate: submission.dueDate.description,
                                          acceptedAt: submission.acceptedAt))
