@@ -6,7 +6,8 @@ import Testing
 @Suite struct LedgerTests {
     @Test func theLedgerRunsInWALWithFullSynchronousWritesAndForeignKeys() async throws {
         let database = try TestSupport.dependencies().database
-        let (journal, synchronous, foreignKeys) = try await database.read { db in
+        // Asked of the writer, the connection that commits (GRDB sets it to NORMAL when it turns WAL on).
+        let (journal, synchronous, foreignKeys) = try await database.write { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode")!, try Int.fetchOne(db, sql: "PRAGMA synchronous")!,
              try Int.fetchOne(db, sql: "PRAGMA foreign_keys")!)
         }
