@@ -43,7 +43,10 @@ extension BrowserTests {
             // One bar for received and one for resolved each day of the period.
             let source = try await browser.pageSource()
             #expect(source.components(separatedBy: "class=\"bar\"").count - 1 == 2 * (report["daily"] as! [Any]).count)
-            #expect(!source.contains("019") || !source.contains("applicant"))
+            // Nothing personal of any seeded dossier: names, ID numbers, phones, addresses.
+            let personal = (0..<seed.count).map(seed.life).flatMap { [$0.applicantName, $0.idNumber, $0.phone, $0.address] }
+            #expect(!personal.isEmpty)
+            #expect(personal.filter { source.contains($0) }.isEmpty)
 
             // A bad period is explained on the page itself.
             try await browser.open("http://127.0.0.1:\(port)/dashboard?from=\(to)&to=\(from)")

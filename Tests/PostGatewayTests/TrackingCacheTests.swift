@@ -122,8 +122,9 @@ import Testing
             let first = try await DossierReadTests.create(client)
             _ = try await DossierReadTests.create(client)
             #expect(seen.withLock { $0 } == [[1], [2]])
+            // Rolled back, on the other dossier: had its id leaked into the next commit, that commit would tell [1, 2].
             _ = try? await database.write { db in
-                try db.execute(sql: "UPDATE dossier SET oneStopStatus = 2 WHERE id = 1")
+                try db.execute(sql: "UPDATE dossier SET oneStopStatus = 2 WHERE id = 2")
                 throw CancellationError()
             }
             #expect(seen.withLock { $0 }.count == 2)
