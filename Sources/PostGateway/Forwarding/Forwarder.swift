@@ -30,7 +30,7 @@ struct Forwarder: Service {
                     try? await cancelWhenGracefulShutdown { try await Task.sleep(for: settings.pollInterval) }
                 }
             } catch {
-                logger.error("forwarding failed; will retry", metadata: ["error": "\(error)"])
+                logger.error("forwarding failed; will retry", metadata: ["error": .error(error)])
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
             }
         }

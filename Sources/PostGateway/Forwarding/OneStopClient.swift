@@ -7,7 +7,7 @@ struct OneStopClient: Sendable {
     enum Answer: Sendable, Equatable {
         /// 2xx: done (a replay answers 200 too).
         case accepted
-        /// 400, 409, 401/403: retrying the same request cannot help; the one-stop's reason is kept.
+        /// 400, 409, 401/403: retrying the same request cannot help; the one-stop's code and refused fields are kept.
         case refused(String)
         /// 404 on a handover or progress report: the one-stop lacks the registration; send it again first.
         case needsRegistration
@@ -30,19 +30,23 @@ struct OneStopClient: Sendable {
         }
     }
 
-    /// How an HTTP status and body map to an answer.
+    /// How an HTTP status and body map to an answer. The reason kept (in logs and in the outbox's `lastError`) is the
+    /// one-stop's error code and the names of the fields it refused, never its free text or a raw body: a validation
+    /// message or a proxy's error page can repeat the value refused, a phone or an ID number.
     static func answer(status: Int, body: Data, kind: OutboxMessageRecord.Kind) -> Answer {
         let message = (try? JSONValue(parsing: body)).flatMap { value -> String? in
             guard case .object(let object) = value else { return nil }
             var parts: [String] = []
-            if case .string(let text)? = object["MoTa"] { parts.append(text) }
+            if case .string(let code)? = object["MaLoi"] { parts.append("MaLoi \(code)") }
             if case .array(let errors)? = object["Loi"] {
-                for case .object(let error) in errors {
-                    if case .string(let field)? = error["Truong"], case .string(let text)? = error["MoTa"] { parts.append("\(field): \(text)") }
+                let fields = errors.compactMap { error -> String? in
+                    guard case .object(let error) = error, case .string(let field)? = error["Truong"] else { return nil }
+                    return field
                 }
+                if !fields.isEmpty { parts.append("fields refused: " + fields.joined(separator: ", ")) }
             }
             return parts.joined(separator: "; ")
-        } ?? String(decoding: body.prefix(300), as: UTF8.self)
+        } ?? "a body that is not the one-stop's JSON (\(body.count) bytes)"
         switch status {
         case 200..<300: return .accepted
         case 404 where kind != .registerDossier: return .needsRegistration

@@ -74,7 +74,7 @@ final class IntakeBatcher: Service, Sendable {
                 let results = try await database.acceptDossiers(batch.map(\.submission), prefix: prefix, pins: pins, logger: logger)
                 for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
             } catch {
-                logger.error("intake batch failed", metadata: ["batch.size": "\(batch.count)", "error": "\(error)"])
+                logger.error("intake batch failed", metadata: ["batch.size": "\(batch.count)", "error": .error(error)])
                 for job in batch { job.continuation.resume(throwing: error) }
             }
         }

@@ -26,7 +26,7 @@ extension AppDatabase {
             throw CancellationError()
         } catch {
             logger.warning("intake batch failed midway; writing each intake in its own savepoint",
-                           metadata: ["batch.size": "\(submissions.count)", "error": "\(error)"])
+                           metadata: ["batch.size": "\(submissions.count)", "error": .error(error)])
             return try await write { db in
                 var tally = IntakeBatchTally.perIntake(prefix: prefix)
                 return submissions.map { submission in

@@ -100,7 +100,7 @@ struct Reconciler: Sendable {
             metadata["report"] = "\(files.last ?? "")"
         } catch {
             // The ledger holds the run and its findings; a report folder that cannot be written loses nothing.
-            logger.error("reconciliation report could not be written", metadata: ["run": "\(run.id!)", "error": "\(error)"])
+            logger.error("reconciliation report could not be written", metadata: ["run": "\(run.id!)", "error": .error(error)])
         }
         if state == .failed { logger.error("reconciliation failed", metadata: metadata) } else { logger.info("reconciliation finished", metadata: metadata) }
         return finished

@@ -35,7 +35,7 @@ struct ReconciliationService: Service {
                     do {
                         _ = try await reconciler.run(request, queued: queued)
                     } catch {
-                        logger.error("reconciliation could not be recorded", metadata: ["run": "\(queued.id ?? 0)", "error": "\(error)"])
+                        logger.error("reconciliation could not be recorded", metadata: ["run": "\(queued.id ?? 0)", "error": .error(error)])
                     }
                 }
                 group.cancelAll()

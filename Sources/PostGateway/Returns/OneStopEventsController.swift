@@ -49,7 +49,7 @@ struct OneStopEventsController: Sendable {
             try verifier.verify(id: headers[.webhookId], timestamp: headers[.webhookTimestamp], signatures: headers[.webhookSignature],
                                 body: body.readableBytesView, now: now)
         } catch {
-            logger.warning("one-stop callback refused", metadata: ["reason": "\(error)"])
+            logger.warning("one-stop callback refused", metadata: ["reason": .error(error)])
             throw Self.problem(error)
         }
         let webhookId = headers[.webhookId]!

@@ -25,7 +25,7 @@ struct ExternalChangeWatcher: Service {
                 } catch is CancellationError {
                     throw CancellationError()
                 } catch {
-                    logger.warning("tracking cache could not check the ledger for changes", metadata: ["error": "\(error)"])
+                    logger.warning("tracking cache could not check the ledger for changes", metadata: ["error": .error(error)])
                 }
             }
         }

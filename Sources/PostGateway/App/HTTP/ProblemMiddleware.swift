@@ -13,7 +13,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             throw Self.problem(for: error)
         } catch {
-            context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))", "error": "\(error)"])
+            context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))", "error": .error(error)])
             throw Problem(.internalServerError, .internalError) { language in
                 language == .vi ? "Đã có lỗi; yêu cầu không được thực hiện." : "Something went wrong; the request was not carried out."
             }
