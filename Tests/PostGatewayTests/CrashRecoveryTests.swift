@@ -17,8 +17,9 @@ import Testing
     static let adminPassword = "mật-khẩu-thử-nghiệm-đủ-dài"
     static let liveEnvironment = ["POSTGATEWAY_ADMIN_PASSWORD": adminPassword, "POSTGATEWAY_PASSWORD_COST": "4"]
 
-    /// Runs `postgateway ARGUMENTS` to the end; answers its exit status and standard output.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs `postgateway ARGUMENTS` to the end; answers its exit status and standard output (with its standard
+    /// error after it when `withErrors`).
+    static func run(_ arguments: [String], withErrors: Bool = false) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = try executable()
         process.currentDirectoryURL = TestSupport.packageRoot
@@ -26,7 +27,7 @@ import Testing
         process.environment = ProcessInfo.processInfo.environment.merging(liveEnvironment) { _, ours in ours }
         let pipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
+        process.standardError = withErrors ? pipe : FileHandle.nullDevice
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -9,7 +9,7 @@ struct PostGatewayCommand: AsyncParsableCommand {
             Start with `postgateway serve` (what `make run` does). Settings come from config/gateway.yaml,
             then POSTGATEWAY_… environment variables, then flags: a flag beats a variable, which beats the file.
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, ResealCommand.self,
+        subcommands: [ServeCommand.self, MigrateCommand.self, BackupCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, ResealCommand.self,
                       ReconcileCommand.self, LabelCommand.self, OutboxCommand.self, SandboxCommand.self,
                       SeedCommand.self, BenchmarkCommand.self, ForwardingBenchmarkCommand.self,
                       ReconciliationBenchmarkCommand.self]
