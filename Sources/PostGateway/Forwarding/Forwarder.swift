@@ -12,6 +12,8 @@ struct Forwarder: Service {
         var pollInterval: Duration = .milliseconds(200)
         var backoff = Backoff()
         var deadAfter: TimeInterval = 72 * 3600
+        /// The longest wait between two tries to record a batch's outcomes.
+        var recordRetryLimit: Duration = .seconds(10)
     }
 
     let database: AppDatabase
@@ -63,7 +65,7 @@ struct Forwarder: Service {
             }
             return results
         }
-        try await database.recordDeliveries(outcomes, now: clock())
+        try await record(outcomes)
         for (_, outcome) in outcomes {
             switch outcome {
             case .delivered: metrics.forwardDelivered.increment()
@@ -74,6 +76,27 @@ struct Forwarder: Service {
             }
         }
         return batch.count
+    }
+
+    /// The sends are done, so their outcomes must reach the ledger: otherwise the claimed messages stay in flight
+    /// until the next start, and hold back every later message of their dossiers. A ledger busy past its timeout
+    /// (a vacuum, a reseal, a reconcile's repairs) is waited out; only a shutdown stops the waiting, and the next
+    /// start recovers what was in flight.
+    private func record(_ outcomes: [(id: Int64, outcome: DeliveryOutcome)]) async throws {
+        var wait = min(.milliseconds(100), settings.recordRetryLimit)
+        while true {
+            do {
+                return try await database.recordDeliveries(outcomes, now: clock())
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                logger.error("forwarding outcomes could not be recorded; trying again",
+                             metadata: ["messages": "\(outcomes.count)", "error": .error(error)])
+                let pause = wait
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+                wait = min(wait * 2, settings.recordRetryLimit)
+            }
+        }
     }
 
     func outcome(of answer: OneStopClient.Answer, for message: ClaimedMessage) -> DeliveryOutcome {

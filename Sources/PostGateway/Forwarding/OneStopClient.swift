@@ -45,7 +45,7 @@ struct OneStopClient: Sendable {
                 }
                 if !fields.isEmpty { parts.append("fields refused: " + fields.joined(separator: ", ")) }
             }
-            return parts.joined(separator: "; ")
+            return parts.isEmpty ? "no MaLoi in the answer" : parts.joined(separator: "; ")
         } ?? "a body that is not the one-stop's JSON (\(body.count) bytes)"
         switch status {
         case 200..<300: return .accepted
