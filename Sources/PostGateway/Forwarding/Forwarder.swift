@@ -108,7 +108,7 @@ struct Forwarder: Service {
             return .dead(reason: reason)
         case .needsRegistration, .unavailable:
             let reason = if case .unavailable(let text) = answer { text } else { "the one-stop does not know this dossier yet" }
-            if now.timeIntervalSince(message.createdAt) > settings.deadAfter {
+            if now.timeIntervalSince(message.retryingSince) > settings.deadAfter {
                 return .dead(reason: "gave up after \(Int(settings.deadAfter / 3600)) h: \(reason)")
             }
             return .retry(at: now.addingTimeInterval(settings.backoff.delay(afterAttempt: message.attempts)), reason: reason)

@@ -305,6 +305,10 @@ extension AppDatabase {
             // was one more B-tree entry on every intake and every scan, read by nothing.
             try db.execute(sql: "DROP INDEX item_status")
         }
+        migrator.registerMigration("v10: outbox messages sent again are tried for a whole horizon from then") { db in
+            // NULL: never requeued, tried since createdAt.
+            try db.execute(sql: "ALTER TABLE outboxMessage ADD COLUMN retryFrom TEXT")
+        }
         return migrator
     }
 }

@@ -8,7 +8,9 @@ struct ClaimedMessage: Sendable {
     let trackingNumber: String
     let payload: String
     let attempts: Int
-    let createdAt: Date
+    /// Since when it has been tried: written, or last requeued by a person or a reconcile run. The forwarder gives
+    /// up `deadAfter` past this.
+    let retryingSince: Date
 }
 
 /// What the forwarder learnt from one attempt.
@@ -32,7 +34,7 @@ extension AppDatabase {
     func claimDueMessages(limit: Int, now: Date) async throws -> [ClaimedMessage] {
         try await write { db in
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT m.id, m.kind, m.payload, m.attempts, m.createdAt, i.trackingNumber
+                SELECT m.id, m.kind, m.payload, m.attempts, coalesce(m.retryFrom, m.createdAt) AS retryingSince, i.trackingNumber
                 FROM outboxMessage m JOIN item i ON i.dossierId = m.dossierId AND i.kind = 'dossier'
                 WHERE m.state = 'pending' AND m.nextAttemptAt <= ?
                   AND NOT EXISTS (SELECT 1 FROM outboxMessage e WHERE e.dossierId = m.dossierId AND e.id < m.id AND e.state != 'delivered')
@@ -41,7 +43,7 @@ extension AppDatabase {
                 """), arguments: [LedgerTime.string(now), limit])
             let claimed = rows.map { row in
                 ClaimedMessage(id: row["id"], kind: OutboxMessageRecord.Kind(rawValue: row["kind"])!, trackingNumber: row["trackingNumber"],
-                               payload: row["payload"], attempts: row["attempts"], createdAt: row["createdAt"])
+                               payload: row["payload"], attempts: row["attempts"], retryingSince: row["retryingSince"])
             }
             let update = try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'inFlight', updatedAt = ? WHERE id = ?")
             for message in claimed { try update.execute(arguments: [LedgerTime.string(now), message.id]) }
@@ -98,14 +100,15 @@ extension AppDatabase {
         }
     }
 
-    /// A supervisor's requeue of a dead message: pending again, due now, attempts kept for the record.
+    /// A supervisor's requeue of a dead message: pending again, due now, tried afresh for the whole horizon
+    /// (`retryFrom`), attempts kept for the record.
     /// Answers false when there is no dead message with that id.
     /// `officeCode`: a supervisor requeues only messages about their own office's dossiers (nil: any).
     func requeueDeadMessage(id: Int64, officeCode: String?, now: Date) async throws -> Bool {
         try await write { db in
             try db.execute(sql: """
-                UPDATE outboxMessage SET state = 'pending', nextAttemptAt = ?, updatedAt = ?
-                WHERE id = ? AND state = 'dead' AND (?4 IS NULL OR dossierId IN (SELECT id FROM dossier WHERE officeCode = ?4))
+                UPDATE outboxMessage SET state = 'pending', nextAttemptAt = ?1, retryFrom = ?1, updatedAt = ?2
+                WHERE id = ?3 AND state = 'dead' AND (?4 IS NULL OR dossierId IN (SELECT id FROM dossier WHERE officeCode = ?4))
                 """, arguments: [LedgerTime.string(now), LedgerTime.string(now), id, officeCode])
             return db.changesCount == 1
         }

@@ -87,6 +87,7 @@ extension AppDatabase {
             case .dead:
                 message.state = .pending
                 message.nextAttemptAt = now
+                message.retryFrom = now
                 message.updatedAt = now
                 try message.update(db)
             case .delivered:

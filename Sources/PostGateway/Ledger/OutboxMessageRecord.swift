@@ -19,6 +19,8 @@ struct OutboxMessageRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     var nextAttemptAt: Date
     var lastError: String?
     var createdAt: Date
+    /// Set when a dead message is sent again: the forwarder's horizon counts from here, not from `createdAt` (v10).
+    var retryFrom: Date?
     var updatedAt: Date
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
