@@ -47,6 +47,29 @@ import Testing
         #expect(decide([friday, friday.adding(days: 3)]) == .tooEarlyToReturn)
         // Friday then Tuesday: two working days.
         #expect(decide([friday, friday.adding(days: 4)]) == .apply)
+        // Held at the office for the citizen: the same rule, so a result cannot go back unoffered.
+        for days in [[], [friday]] {
+            #expect(ItemTransitions.decide(.returnedToAgency, kind: .result, status: .heldAtOffice, lastEvent: .heldAtOffice,
+                                           failedAttemptDays: days, calendar: Self.calendar) == .tooEarlyToReturn)
+        }
+        #expect(ItemTransitions.decide(.returnedToAgency, kind: .result, status: .heldAtOffice, lastEvent: .heldAtOffice,
+                                       failedAttemptDays: [friday, friday.adding(days: 4)], calendar: Self.calendar) == .apply)
+    }
+
+    @Test func aScanDatedBeforeTheItemsLastEventIsRefusedNamingTheTimeAndChangesNothing() async throws {
+        let app = try buildApplication(try TestSupport.dependencies())
+        try await app.test(.router) { client in
+            let number = try await DossierReadTests.create(client)
+            #expect(try await Self.scan(client, number, "dispatched").status == .created)
+            // An hour before the dispatch scan (and the acceptance): refused, 422, on `at`.
+            let early = LocalTime.iso(TestSupport.mondayMorning.addingTimeInterval(-3600))
+            let refused = try await Self.scan(client, number, "arrived", extra: ["at": early])
+            #expect(refused.status == .unprocessableContent)
+            #expect(try TestSupport.problemCodes(refused) == ["at": "timeBeforeLastEvent"])
+            // A minute before: within the slack for clocks a little apart.
+            let slightly = LocalTime.iso(TestSupport.mondayMorning.addingTimeInterval(-60))
+            #expect(try await Self.scan(client, number, "arrived", extra: ["at": slightly]).status == .created)
+        }
     }
 
     /// The same serial with another check digit: what a typo usually looks like.

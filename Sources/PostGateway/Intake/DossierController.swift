@@ -27,7 +27,7 @@ struct DossierController: Sendable {
             body, idempotencyKey: request.headers[.idempotencyKey], acceptedAt: LocalTime.millisecondPrecision(clock()),
             acceptedBy: context.staff.name, acceptedFrom: context.remoteAddress?.ipAddress)
         // A clerk takes dossiers in at their own office only; another office is as unknown to them as a made-up one.
-        guard context.staff.mayAct(at: submission.office.code) else { throw Problem.validation([FieldIssue("officeCode", .unknownOffice)]) }
+        guard context.staff.mayAct(at: submission.office.code) else { throw Problem.validation([FieldIssue("officeCode", .unknownOffice, submission.office.code)]) }
         let language = Language(request)
         let accepted: AcceptedDossier
         let replayed: Bool

@@ -20,6 +20,9 @@ enum ScanResult: Sendable {
     case repeated(ItemRecord, ItemEventRecord)
     case illegal(ItemRecord, allowed: [ItemEventCode])
     case tooEarlyToReturn(ItemRecord, failedAttempts: Int)
+    /// Dated before the item's last event: a journey is recorded in the order it happened, and a back-dated
+    /// failed attempt would make the two working days between attempts look kept.
+    case beforeLastEvent(ItemRecord, lastEventAt: Date)
     case notFound
 }
 
@@ -32,8 +35,14 @@ extension AppDatabase {
             }
             let events = try ItemEventRecord.filter(Column("itemId") == item.id!).order(Column("id")).fetchAll(db)
             let failedDays = events.filter { $0.code == .deliveryFailed }.map { LocalDate($0.occurredAt) }
-            switch ItemTransitions.decide(scan.event, kind: item.kind, status: item.status, lastEvent: events.last?.code,
-                                          failedAttemptDays: failedDays, calendar: calendar) {
+            let outcome = ItemTransitions.decide(scan.event, kind: item.kind, status: item.status, lastEvent: events.last?.code,
+                                                 failedAttemptDays: failedDays, calendar: calendar)
+            // Five minutes of slack, as for a scan dated in the future: a result's first event is the one-stop's time,
+            // and its clock may run a little ahead of ours.
+            if outcome != .repeated, let last = events.last, scan.occurredAt < last.occurredAt.addingTimeInterval(-300) {
+                return .beforeLastEvent(item, lastEventAt: last.occurredAt)
+            }
+            switch outcome {
             case .repeated:
                 return .repeated(item, events.last!)
             case .illegal:

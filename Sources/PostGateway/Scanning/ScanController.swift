@@ -41,6 +41,8 @@ struct ScanController: Sendable {
             problem.currentStatus = item.status.rawValue
             problem.allowedEvents = ItemTransitions.allowed(from: item.status, kind: item.kind).filter { $0 != .returnedToAgency }.map(\.rawValue)
             throw problem
+        case .beforeLastEvent(_, let lastEventAt):
+            throw Problem.validation([FieldIssue("at", .timeBeforeLastEvent, LocalTime.iso(lastEventAt))])
         case .notFound:
             throw Problem.notFound(vi: "Không có bưu gửi \(scan.trackingNumber).", en: "No item \(scan.trackingNumber).")
         }

@@ -42,6 +42,7 @@ enum IssueCode: String, Sendable, CaseIterable {
     case badCheckDigit
     case invalidTime
     case timeInFuture
+    case timeBeforeLastEvent
     case itemUnknown
     case notADossierItem
     case itemNotArrived

@@ -62,6 +62,8 @@ extension IssueCode {
         case (.invalidTime, .en): "The time must be ISO 8601 with an offset (like 2026-11-23T09:30:00+07:00)."
         case (.timeInFuture, .vi): "Thời điểm quét không được ở tương lai."
         case (.timeInFuture, .en): "A scan cannot happen in the future."
+        case (.timeBeforeLastEvent, .vi): "Thời điểm quét không được trước lần ghi nhận gần nhất của bưu gửi ({0})."
+        case (.timeBeforeLastEvent, .en): "A scan cannot happen before the item's last event ({0})."
         case (.itemUnknown, .vi): "Không có bưu gửi {0}."
         case (.itemUnknown, .en): "No item {0}."
         case (.notADossierItem, .vi): "{0} là bưu gửi kết quả, không phải hồ sơ gửi đến cơ quan."
