@@ -22,24 +22,26 @@ struct ReconciliationService: Service {
     let windowDays: Int
     let logger: Logger
 
+    /// Returns, without an error, when the server shuts down: a stop is not a failure (the service group would
+    /// otherwise cancel the services after this one instead of letting them finish). Only a start that cannot read
+    /// the ledger fails.
     func run() async throws {
         try await recoverRuns()
-        try await cancelWhenGracefulShutdown {
-            try await withThrowingDiscardingTaskGroup { group in
-                if let nightlyAt {
-                    group.addTask { try await scheduleNightly(at: nightlyAt) }
-                }
-                for await queued in queue.runs {
+        await withDiscardingTaskGroup { group in
+            if let nightlyAt {
+                group.addTask { await scheduleNightly(at: nightlyAt) }
+            }
+            // A run under way when the server stops is finished first.
+            for await queued in queue.runs.cancelOnGracefulShutdown() {
                     let request = Reconciler.Request(from: LocalDate(iso: queued.fromDay)!, to: LocalDate(iso: queued.toDay)!,
                                                      dryRun: queued.dryRun, origin: queued.origin)
-                    do {
-                        _ = try await reconciler.run(request, queued: queued)
-                    } catch {
-                        logger.error("reconciliation could not be recorded", metadata: ["run": "\(queued.id ?? 0)", "error": .error(error)])
-                    }
+                do {
+                    _ = try await reconciler.run(request, queued: queued)
+                } catch {
+                    logger.error("reconciliation could not be recorded", metadata: ["run": "\(queued.id ?? 0)", "error": .error(error)])
                 }
-                group.cancelAll()
             }
+            group.cancelAll()
         }
     }
 
@@ -54,14 +56,20 @@ struct ReconciliationService: Service {
         for run in try await reconciler.database.queuedReconciliationRuns() { queue.submit(run) }
     }
 
-    private func scheduleNightly(at minutes: Int) async throws {
-        while true {
+    /// Until cancelled. A night whose run cannot be queued (the ledger busy or full) is logged, and the next night
+    /// tries again: the server goes on serving.
+    private func scheduleNightly(at minutes: Int) async {
+        while !Task.isCancelled {
             let now = reconciler.clock()
             let next = Self.nextRun(after: now, atMinutes: minutes)
-            try await Task.sleep(for: .seconds(next.timeIntervalSince(now)))
+            do { try await Task.sleep(for: .seconds(next.timeIntervalSince(now))) } catch { return }
             let yesterday = LocalDate(next).adding(days: -1)
-            let run = try await reconciler.queue(.init(from: yesterday.adding(days: -(windowDays - 1)), to: yesterday, origin: .schedule))
-            queue.submit(run)
+            do {
+                let run = try await reconciler.queue(.init(from: yesterday.adding(days: -(windowDays - 1)), to: yesterday, origin: .schedule))
+                queue.submit(run)
+            } catch {
+                logger.error("the nightly reconciliation could not be queued", metadata: ["night": "\(yesterday)", "error": .error(error)])
+            }
         }
     }
 

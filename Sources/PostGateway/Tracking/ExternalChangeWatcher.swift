@@ -13,17 +13,19 @@ struct ExternalChangeWatcher: Service {
     var interval: Duration = .seconds(1)
     let logger: Logger
 
+    /// Returns without an error when the server shuts down (a stop is not a failure of the service group).
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            var seen = try await database.latestDossierRevision()
+        let start = try await database.latestDossierRevision()
+        await cancelWhenGracefulShutdown {
+            var seen = start
             while !Task.isCancelled {
-                try await Task.sleep(for: interval)
+                do { try await Task.sleep(for: interval) } catch { return }
                 do {
                     let (changed, latest) = try await database.dossiersChanged(afterRevision: seen)
                     if !changed.isEmpty { cache.invalidate(changed) }
                     seen = latest
                 } catch is CancellationError {
-                    throw CancellationError()
+                    return
                 } catch {
                     logger.warning("tracking cache could not check the ledger for changes", metadata: ["error": .error(error)])
                 }
