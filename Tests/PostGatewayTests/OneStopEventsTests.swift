@@ -73,6 +73,7 @@ import Testing
                 ("wrong types", try await Self.send(client, Data(#"{"Loai":"hoso.trangthai","MaBuuGui":"PH1","TrangThaiHoSo":"2","ThoiDiem":"2026-11-23"}"#.utf8), secret: secret), .unprocessableContent),
                 ("status 11", try await Self.send(client, Self.event(number, 11), secret: secret), .unprocessableContent),
                 ("status 2 without its code", try await Self.send(client, Self.event(number, 2, code: nil, appointment: nil), secret: secret), .unprocessableContent),
+                ("status 9 without its result", try await Self.send(client, Self.event(number, 9, result: nil), secret: secret), .unprocessableContent),
                 ("negative cash", try await Self.send(client, Self.event(number, 9, result: ["SoLuongGiayTo": 1, "TienThuKhiPhat": -5]), secret: secret), .unprocessableContent),
                 ("impossible time", try await Self.send(client, Self.event(number, 4, at: "20261131250000"), secret: secret), .unprocessableContent),
             ]
@@ -82,6 +83,9 @@ import Testing
             }
             let wrongTypes = try await Self.send(client, Data(#"{"Loai":"hoso.trangthai","MaBuuGui":"PH1","TrangThaiHoSo":"2","ThoiDiem":"2026-11-23"}"#.utf8), secret: secret)
             #expect(try TestSupport.problemCodes(wrongTypes) == ["MaBuuGui": "invalidTrackingNumber", "TrangThaiHoSo": "wrongType", "ThoiDiem": "invalidCompactTime"])
+            // Without a Loai, the rest is still checked and named.
+            let noType = try await Self.send(client, Data(#"{"MaBuuGui":"PH1","TrangThaiHoSo":9,"ThoiDiem":"20261123100000"}"#.utf8), secret: secret)
+            #expect(try TestSupport.problemCodes(noType) == ["Loai": "required", "MaBuuGui": "invalidTrackingNumber", "KetQua": "required"])
             #expect(try await TestSupport.counts(dependencies.database) == before)
             #expect(try await Self.callbackCount(dependencies.database) == 0)
             let dossier = try await Self.dossier(dependencies.database, number)

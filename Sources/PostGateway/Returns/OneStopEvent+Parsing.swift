@@ -14,8 +14,9 @@ extension OneStopEvent {
     static func parse(_ body: JSONValue) throws(Problem) -> Parsed {
         var check = FieldChecker()
         let form = try FieldChecker.form(body)
-        guard let type = check.string(form["Loai"], at: "Loai", maxLength: 64) else { throw .validation(check.issues) }
-        guard type == statusType else { return .unsupportedType(type) }
+        // Without a `Loai`, the body is read as a status change, so that its other bad fields are named too.
+        let type = check.string(form["Loai"], at: "Loai", maxLength: 64)
+        if let type, type != statusType { return .unsupportedType(type) }
 
         let trackingNumber = check.string(form["MaBuuGui"], at: "MaBuuGui", maxLength: 13).flatMap { check.trackingNumber($0, at: "MaBuuGui") }
         let status = check.integer(form["TrangThaiHoSo"], at: "TrangThaiHoSo", in: 1...10).flatMap { OneStopStatus(rawValue: Int($0)) }
@@ -30,7 +31,9 @@ extension OneStopEvent {
         var result: Result?
         switch form["KetQua"] {
         case nil, .null?:
-            break
+            // Status 9 brings the result, and with it the cash to collect on delivery: acknowledging it without would
+            // create a result item that collects nothing. Refused, so the one-stop sends it again, whole.
+            if status == .resultReady { check.report(FieldIssue("KetQua", .required)) }
         case .object(let fields)?:
             let count = check.integer(fields["SoLuongGiayTo"], at: "KetQua.SoLuongGiayTo", in: 0...10_000)
             let cash = check.money(fields["TienThuKhiPhat"], at: "KetQua.TienThuKhiPhat")
@@ -38,7 +41,7 @@ extension OneStopEvent {
         case let other?:
             check.report(FieldIssue("KetQua", .wrongType, "object", other.kind))
         }
-        guard check.issues.isEmpty, let trackingNumber, let status, let occurredAt else { throw .validation(check.issues) }
+        guard check.issues.isEmpty, type != nil, let trackingNumber, let status, let occurredAt else { throw .validation(check.issues) }
         return .event(OneStopEvent(trackingNumber: trackingNumber, status: status, occurredAt: occurredAt, dossierCode: dossierCode,
                                    appointmentDate: appointment, content: content, result: result))
     }
