@@ -154,6 +154,25 @@ import Testing
         }
     }
 
+    @Test func aSupervisorWhoMistypesTheHandoversOfficeIsToldWhichFieldsAreWrong() async throws {
+        var dependencies = try TestSupport.dependencies()
+        dependencies.staffWithoutCredentials = nil
+        let token = try await Self.token(.supervisor, "251750", in: dependencies.database)
+        try await buildApplication(dependencies).test(.router) { client in
+            for office in ["251705", nil] as [String?] {
+                var body: [String: Any] = ["agencyCode": "000.99.99.H55", "trackingNumbers": ["PH000000155VX"]]
+                if let office { body["officeCode"] = office }
+                let response = try await client.execute(uri: "/api/v1/handovers", method: .post, headers: [
+                    .contentType: "application/json", .authorization: "Bearer \(token)"], body: TestSupport.json(body))
+                #expect(response.status == .unprocessableContent, "\(office ?? "no office")")
+                #expect(try TestSupport.problemCodes(response) == [
+                    "officeCode": office == nil ? "required" : "unknownOffice", "agencyCode": "unknownAgency",
+                    "trackingNumbers[0]": "invalidTrackingNumber",
+                ])
+            }
+        }
+    }
+
     @Test func listsShowOnlyTheOfficesOwnThings() async throws {
         var dependencies = try TestSupport.dependencies()
         let database = dependencies.database

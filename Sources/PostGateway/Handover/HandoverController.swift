@@ -43,7 +43,9 @@ struct HandoverController: Sendable {
                 entries.append((index, number))
             }
         }
-        if !context.staff.mayAct(at: office?.code) { throw Problem.notFound(vi: "Không tìm thấy.", en: "Not found.") }
+        // A missing or unknown office is a bad field like the others, named with them; another office's handovers
+        // are not found, as everywhere for staff of one office.
+        if let office, !context.staff.mayAct(at: office.code) { throw Problem.notFound(vi: "Không tìm thấy.", en: "Not found.") }
         guard let agency, let office else { throw Problem.validation(check.issues) }
 
         // The items are checked against the ledger even when the request has other faults, so one answer names them all.
