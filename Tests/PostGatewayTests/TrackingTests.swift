@@ -95,6 +95,24 @@ import Testing
         }
     }
 
+    /// A mã hồ sơ not of the standard shape (DESIGN §2 accepts any up to 50 characters) is found as the one-stop gave
+    /// it, and a tracking number typed in small letters is found too.
+    @Test func anyDossierCodeTheOneStopGaveAndASmallLetterNumberFindTheDossier() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let number = try await DossierReadTests.create(client)
+            let code = "hs_2026-ThaiNguyen.000.01.12.H55-261123-000000001"  // 49 characters, small letters, an underscore
+            try await dependencies.database.write { db in try db.execute(sql: "UPDATE dossier SET oneStopCode = ?, oneStopStatus = 2", arguments: [code]) }
+            for asked in [code, number.lowercased()] {
+                let response = try await client.execute(uri: "/api/v1/track/\(asked)", method: .get)
+                #expect(response.status == .ok, "\(asked)")
+                #expect((try TestSupport.object(response)["items"] as? [[String: Any]])?.first?["trackingNumber"] as? String == number)
+            }
+            #expect(try await client.execute(uri: "/api/v1/track/\(code.uppercased())", method: .get).status == .notFound)
+        }
+    }
+
     /// One client trying 1,000 codes gets a few answers, then only 429 with Retry-After.
     @Test func oneClientEnumeratingCodesIsCutOff() async throws {
         let app = try buildApplication(try TestSupport.dependencies())

@@ -55,17 +55,20 @@ struct TrackingController: Sendable {
     /// Rate limits, then the lookup: the dossier's entry and the PIN given, if any. A wrong PIN is found out by
     /// `unlockedView`, after the same lookup an unknown code costs.
     private func find(_ request: Request, context: AppRequestContext, language: Language) async throws -> (TrackingCache.Entry, pin: String?) {
-        let code = (context.parameters.get("code") ?? "").uppercased()
+        let code = Self.normalized(context.parameters.get("code") ?? "")
         let now = clock()
         let client = context.remoteAddress?.ipAddress ?? "unknown"
-        if let seconds = perClient.retryAfter("client|\(client)", now: now) ?? perCode.retryAfter("code|\(code)", now: now) {
+        // Every lookup counts for its client; only a plausible code is counted for itself, so junk does not fill the
+        // per-code table.
+        let plausible = Self.isPlausibleCode(code)
+        if let seconds = perClient.retryAfter("client|\(client)", now: now) ?? (plausible ? perCode.retryAfter("code|\(code)", now: now) : nil) {
             var problem = Problem(.tooManyRequests, .tooManyRequests) { language in
                 language == .vi ? "Tra cứu quá nhiều lần; hãy thử lại sau \(seconds) giây." : "Too many lookups; try again in \(seconds) seconds."
             }
             problem.retryAfter = seconds
             throw problem
         }
-        guard Self.isPlausibleCode(code) else { throw Self.unknown }
+        guard plausible else { throw Self.unknown }
         if code.utf8.count == 13, case .badCheckDigit(let expected)? = Self.parseError(code) {
             throw Problem.validation([FieldIssue("code", .badCheckDigit, String(expected))])
         }
@@ -111,10 +114,17 @@ struct TrackingController: Sendable {
         vi: "Không tìm thấy hồ sơ với mã và mã PIN đã nhập. Hãy kiểm tra lại mã trên phiếu gửi.",
         en: "No dossier matches this code and PIN. Check the code on the receipt.")
 
-    /// Tracking numbers and mã hồ sơ use capitals, digits, dots and dashes only.
+    /// A tracking number (13 characters) is read in capitals, whatever case it was typed in; a mã hồ sơ is looked up
+    /// as the one-stop gave it, since the gateway stores it as received.
+    static func normalized(_ code: String) -> String {
+        code.utf8.count == 13 ? code.uppercased() : code
+    }
+
+    /// Tracking numbers are capitals and digits; a mã hồ sơ is whatever the one-stop sent, up to 50 characters (DESIGN §2),
+    /// of which the path of a URL carries letters, digits, dots, dashes and underscores.
     static func isPlausibleCode(_ code: String) -> Bool {
-        (5...40).contains(code.count) && code.unicodeScalars.allSatisfy { scalar in
-            ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "." || scalar == "-"
+        (5...50).contains(code.unicodeScalars.count) && code.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || ".-_".unicodeScalars.contains(scalar))
         }
     }
 
