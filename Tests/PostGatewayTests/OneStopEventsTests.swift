@@ -81,6 +81,8 @@ import Testing
                 #expect(response.status == status, "\(name)")
                 #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true, "\(name)")
             }
+            let nan = try #require(refusals.first { $0.0 == "nan" }).1
+            #expect(try TestSupport.problemCodes(nan) == ["webhook-timestamp": "invalidUnixTime"])
             let wrongTypes = try await Self.send(client, Data(#"{"Loai":"hoso.trangthai","MaBuuGui":"PH1","TrangThaiHoSo":"2","ThoiDiem":"2026-11-23"}"#.utf8), secret: secret)
             #expect(try TestSupport.problemCodes(wrongTypes) == ["MaBuuGui": "invalidTrackingNumber", "TrangThaiHoSo": "wrongType", "ThoiDiem": "invalidCompactTime"])
             // Without a Loai, the rest is still checked and named.

@@ -87,11 +87,11 @@ struct OneStopEventsController: Sendable {
                 language == .vi ? "Thiếu tiêu đề \(name) của Standard Webhooks." : "The Standard Webhooks header \(name) is missing."
             }
         case .malformedId:
-            return Problem(.badRequest, .malformedRequest, issues: [FieldIssue("webhook-id", .tooLong, "200")]) { language in
+            return Problem(.badRequest, .malformedRequest, issues: [FieldIssue("webhook-id", .notPrintableASCII, "200")]) { language in
                 language == .vi ? "webhook-id phải là chuỗi ASCII in được, tối đa 200 ký tự." : "webhook-id must be printable ASCII, at most 200 characters."
             }
         case .malformedTimestamp:
-            return Problem(.badRequest, .malformedRequest) { language in
+            return Problem(.badRequest, .malformedRequest, issues: [FieldIssue("webhook-timestamp", .invalidUnixTime)]) { language in
                 language == .vi ? "webhook-timestamp phải gồm 1 đến 12 chữ số (giây Unix)." : "webhook-timestamp must be 1 to 12 digits (Unix seconds)."
             }
         case .timestampOutsideWindow:

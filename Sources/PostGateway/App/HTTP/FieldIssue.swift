@@ -60,6 +60,8 @@ enum IssueCode: String, Sendable, CaseIterable {
     case supplementMismatch
     case invalidCompactDate
     case invalidCompactTime
+    case notPrintableASCII
+    case invalidUnixTime
     case compensationWithoutFault
     case complaintTooLate
     case invalidPeriod
