@@ -69,7 +69,9 @@ extension AppDatabase {
                     finding.repaired = true
                 case .takeStatus:
                     if let facts = oneStop[finding.trackingNumber] {
-                        finding.repaired = try Self.takeStatus(facts, dossierId: dossierId, now: now, in: db)
+                        // Only a status finding moves the status, and only from the status it was found at.
+                        let seen: String?? = finding.kind == .statusDisagreement ? .some(finding.gatewayValue) : .none
+                        finding.repaired = try Self.takeStatus(facts, dossierId: dossierId, statusSeen: seen, now: now, in: db)
                     }
                 case .awaitForwarding, .forAPerson:
                     break
@@ -100,11 +102,16 @@ extension AppDatabase {
 
     /// The status the one-stop's ledger holds, taken as a callback would bring it. Its time is just after the
     /// status the gateway knew, so that any real callback still on its way supersedes it.
-    private static func takeStatus(_ facts: LedgerFacts, dossierId: Int64, now: Date, in db: Database) throws -> Bool {
+    ///
+    /// `statusSeen`: the gateway's status when the ledgers were compared (`.some(nil)`: none yet); the status is
+    /// taken only if the dossier still has it. A callback applied since then is newer than the page read, and a
+    /// status of the same stage (4, 5, 6) taken over it would hide it. `.none`: the status is left alone.
+    private static func takeStatus(_ facts: LedgerFacts, dossierId: Int64, statusSeen: String??, now: Date, in db: Database) throws -> Bool {
         guard let original = try DossierRecord.fetchOne(db, key: dossierId), let status = facts.status else { return false }
         var dossier = original
         let current = dossier.oneStopStatus.flatMap(OneStopStatus.init(rawValue:))
-        if status != current, current.map({ status.rank >= $0.rank }) ?? true {
+        if case .some(let seen) = statusSeen, seen == current.map({ String($0.rawValue) }),
+           status != current, current.map({ status.rank >= $0.rank }) ?? true {
             dossier.oneStopStatus = status.rawValue
             dossier.oneStopStatusAt = (dossier.oneStopStatusAt ?? dossier.acceptedAt).addingTimeInterval(0.001)
             dossier.oneStopNote = "Theo sổ của hệ thống một cửa khi đối soát"
