@@ -29,6 +29,20 @@ import Testing
             "dossier": 1, "item": 1, "itemEvent": 1, "outboxMessage": 1, "idempotencyKey": 1, "handover": 0, "handoverItem": 0])
     }
 
+    /// Circular 17 Art 7: when the agency's appointment slip must also reach the citizen, n doubles (J + 2 for the
+    /// same district), counted in working days.
+    @Test func anAppointmentSlipByPostDoublesTheTransitDeadline() async throws {
+        let app = try buildApplication(try TestSupport.dependencies())
+        try await app.test(.router) { client in
+            for (flag, due) in [(false, "2026-11-24"), (true, "2026-11-25")] {
+                let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                                                        body: TestSupport.json(TestSupport.intake { $0["appointmentSlipByPost"] = flag }))
+                #expect(response.status == .created)
+                #expect(try TestSupport.object(response)["dueDate"] as? String == due, "slip by post: \(flag)")
+            }
+        }
+    }
+
     @Test func theLedgerHoldsThePhieuItsFirstEventAndTheOneStopRegistration() async throws {
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)

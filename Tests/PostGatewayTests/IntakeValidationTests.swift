@@ -18,6 +18,7 @@ import Testing
         Case(name: "missing service", field: "service", code: "required") { $0["service"] = nil },
         Case(name: "unknown service", field: "service", code: "notOneOf") { $0["service"] = "resultOnly" },
         Case(name: "service of the wrong type", field: "service", code: "wrongType") { $0["service"] = 3 },
+        Case(name: "appointment slip flag as text", field: "appointmentSlipByPost", code: "wrongType") { $0["appointmentSlipByPost"] = "có" },
         Case(name: "unknown procedure", field: "procedureCode", code: "unknownProcedure") { $0["procedureCode"] = "9.999999" },
         Case(name: "procedure needing presence", field: "procedureCode", code: "procedureNotPostal") { $0["procedureCode"] = "1.000894" },
         Case(name: "city procedure at a ward desk", field: "agencyCode", code: "procedureNotAtAgency") { $0["procedureCode"] = "2.000528" },

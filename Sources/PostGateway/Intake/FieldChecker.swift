@@ -97,6 +97,15 @@ struct FieldChecker {
     }
 
     /// Money is whole đồng, never negative, never a fraction, never a string.
+    /// An optional true or false; absent or null is `defaultValue`.
+    mutating func bool(_ value: JSONValue?, at path: String, default defaultValue: Bool) -> Bool? {
+        switch value {
+        case nil, .null: return defaultValue
+        case .bool(let flag): return flag
+        case let other?: report(FieldIssue(path, .wrongType, "boolean", other.kind)); return nil
+        }
+    }
+
     mutating func money(_ value: JSONValue?, at path: String) -> Int64? {
         switch value {
         case .integer(let amount) where (0...1_000_000_000_000).contains(amount): return amount

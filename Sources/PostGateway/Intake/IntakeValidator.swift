@@ -13,7 +13,7 @@ struct IntakeValidator: Sendable {
 
     static let maxDocuments = 50
     static let topLevelFields: Set<String> = ["service", "procedureCode", "agencyCode", "officeCode", "applicant",
-                                              "resultAddress", "documents", "fees", "note", "supplementTo"]
+                                              "resultAddress", "documents", "fees", "note", "supplementTo", "appointmentSlipByPost"]
 
     func validate(_ body: JSONValue, idempotencyKey: String?, acceptedAt: Date, acceptedBy: String, acceptedFrom: String? = nil)
         throws(Problem) -> IntakeSubmission
@@ -49,13 +49,15 @@ struct IntakeValidator: Sendable {
             administrativeFee = check.money(fees["administrativeFee"], at: "fees.administrativeFee")
         }
         let note = check.string(form["note"], at: "note", required: false, maxLength: 500)
+        // The agency's appointment slip (phiếu hẹn) is to reach the citizen by post: Circular 17 Art 7 doubles n.
+        let appointmentSlipByPost = check.bool(form["appointmentSlipByPost"], at: "appointmentSlipByPost", default: false)
         // Whether the original awaits this supplement is the ledger's to say, in the transaction that writes it.
         let supplementTo = check.string(form["supplementTo"], at: "supplementTo", required: false, maxLength: 13).flatMap {
             check.trackingNumber($0, at: "supplementTo")
         }
 
         guard check.issues.isEmpty, let key, let service, let procedure, let agency, let office, let applicant,
-              let documents, let postage, let administrativeFee
+              let documents, let postage, let administrativeFee, let appointmentSlipByPost
         else { throw .validation(check.issues) }
 
         var warnings: [FieldIssue] = []
@@ -64,7 +66,7 @@ struct IntakeValidator: Sendable {
         }
         let scope = TransitScope.between(office.place, agency.place, bigCityProvinces: bigCityProvinces)
         let jDate = LocalDate(acceptedAt)
-        let dueDate = reference.dueDate(from: jDate, scope: scope)
+        let dueDate = reference.dueDate(from: jDate, scope: scope, withAppointmentSlip: appointmentSlipByPost)
         return IntakeSubmission(
             idempotencyKey: key, requestHash: pins.requestHash(body.canonicalText), service: service, procedure: procedure,
             agency: agency, office: office, applicant: applicant, sealedIdNumber: idNumbers.seal(applicant.idNumber), resultAddress: service == .sendAndReturn ? resultAddress : nil,

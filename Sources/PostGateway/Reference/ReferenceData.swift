@@ -92,8 +92,9 @@ struct ReferenceData: Sendable {
     func agency(_ code: String) -> Agency? { agenciesByCode[code] }
     func procedure(_ code: String) -> Procedure? { proceduresByCode[code] }
 
-    /// J + n: the working day by which an item travelling `scope` from day J must arrive (Circular 17 Art 7).
-    func dueDate(from j: LocalDate, scope: TransitScope) -> LocalDate {
-        calendar.adding(workingDays: deadlines.workingDays(for: scope), to: j)
+    /// J + n: the working day by which an item travelling `scope` from day J must arrive (Circular 17 Art 7), n
+    /// doubled when the agency's appointment slip must also reach the citizen.
+    func dueDate(from j: LocalDate, scope: TransitScope, withAppointmentSlip: Bool = false) -> LocalDate {
+        calendar.adding(workingDays: deadlines.workingDays(for: scope, withAppointmentSlip: withAppointmentSlip), to: j)
     }
 }

@@ -26,6 +26,7 @@
     if (value('applicant.email')) dossier.applicant.email = value('applicant.email');
     if (service === 'sendAndReturn' && value('resultAddress')) dossier.resultAddress = value('resultAddress');
     if (value('note')) dossier.note = value('note');
+    if (form.querySelector('#appointmentSlipByPost').checked) dossier.appointmentSlipByPost = true;
     if (value('supplementTo')) dossier.supplementTo = value('supplementTo').toUpperCase();
     return dossier;
   }
