@@ -8,8 +8,7 @@ import Testing
 /// Once the one-stop has answered, the answer reaches the ledger, even when the ledger refuses it for a while.
 @Suite struct ForwarderRecordingTests {
     @Test func outcomesTheLedgerRefusesAtFirstAreRecordedOnALaterTryAndNothingStaysInFlight() async throws {
-        let database = try AppDatabase.openFile(atPath: try TestSupport.temporaryDirectory().appending(path: "ledger.sqlite").path,
-                                                idNumbers: .ephemeral())
+        let database = try TestSupport.ledger()
         try await IdNumberPrivacyTests.intake(into: database, count: 2)
         // On the writer's connection: the first two tries to mark a message delivered are refused, as a ledger held
         // past its busy timeout would refuse them.

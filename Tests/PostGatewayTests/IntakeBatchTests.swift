@@ -12,8 +12,7 @@ import Testing
     let pins = TrackingPins(key: SymmetricKey(size: .bits256))
 
     init() throws {
-        let path = try TestSupport.temporaryDirectory().appending(path: "ledger.sqlite").path
-        database = try AppDatabase.openFile(atPath: path, idNumbers: .ephemeral())
+        database = try TestSupport.ledger()
     }
 
     func submission(key: String, name: String = "Nguyễn Thị Hồng Nhung") throws -> IntakeSubmission {

@@ -10,8 +10,7 @@ import Testing
     let clock = MovableClock(TestSupport.mondayMorning)
 
     init() throws {
-        database = try AppDatabase.openFile(atPath: try TestSupport.temporaryDirectory().appending(path: "ledger.sqlite").path,
-                                            idNumbers: .ephemeral())
+        database = try TestSupport.ledger()
     }
 
     func forwarder(_ answer: OneStopClient.Answer) -> Forwarder {

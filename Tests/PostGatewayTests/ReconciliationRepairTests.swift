@@ -6,8 +6,7 @@ import Testing
 /// A status taken from the one-stop's ledger during a repair never hides a callback applied since the comparison.
 @Suite struct ReconciliationRepairTests {
     @Test func aStatusIsTakenOnlyFromTheStatusTheComparisonSaw() async throws {
-        let database = try AppDatabase.openFile(atPath: try TestSupport.temporaryDirectory().appending(path: "ledger.sqlite").path,
-                                                idNumbers: .ephemeral())
+        let database = try TestSupport.ledger()
         try await IdNumberPrivacyTests.intake(into: database, count: 2)
         let numbers = try await database.read { db in try String.fetchAll(db, sql: "SELECT trackingNumber FROM item ORDER BY dossierId") }
         let ids = Dictionary(uniqueKeysWithValues: zip(numbers, [Int64(1), 2]))

@@ -23,6 +23,11 @@ enum TestSupport {
         return url
     }
 
+    /// A ledger of its own in a fresh temporary folder, for tests of the ledger without a server.
+    static func ledger(idNumbers: IdNumberSealer = .ephemeral()) throws -> AppDatabase {
+        try AppDatabase.openFile(atPath: temporaryDirectory().appending(path: "ledger.sqlite").path, idNumbers: idNumbers)
+    }
+
     static func configuration(dataDirectory: URL) -> GatewayConfiguration {
         var configuration = GatewayConfiguration()
         configuration.port = 0

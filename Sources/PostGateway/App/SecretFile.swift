@@ -36,7 +36,7 @@ enum SecretFile {
         defer { close(file) }
         let bytes = Array(secret.utf8)
         // On disk before anything is sealed or printed with it, as the ledger's commits are.
-        guard write(file, bytes, bytes.count) == bytes.count, fsync(file) == 0, syncFolder(folder) else {
+        guard write(file, bytes, bytes.count) == bytes.count, fsync(file) == 0, FileSync.sync(path: folder) else {
             throw Unusable(path: path, reason: "it could not be written (\(String(cString: strerror(errno))))")
         }
         return secret
@@ -50,12 +50,5 @@ enum SecretFile {
         let secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard validate(secret) else { throw Unusable(path: path, reason: "it exists but does not hold a valid secret") }
         return secret
-    }
-
-    private static func syncFolder(_ folder: String) -> Bool {
-        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        return fsync(descriptor) == 0
     }
 }

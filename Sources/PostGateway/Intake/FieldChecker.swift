@@ -96,7 +96,6 @@ struct FieldChecker {
         return nil
     }
 
-    /// Money is whole đồng, never negative, never a fraction, never a string.
     /// An optional true or false; absent or null is `defaultValue`.
     mutating func bool(_ value: JSONValue?, at path: String, default defaultValue: Bool) -> Bool? {
         switch value {
@@ -106,6 +105,7 @@ struct FieldChecker {
         }
     }
 
+    /// Money is whole đồng, never negative, never a fraction, never a string.
     mutating func money(_ value: JSONValue?, at path: String) -> Int64? {
         switch value {
         case .integer(let amount) where (0...1_000_000_000_000).contains(amount): return amount

@@ -19,30 +19,21 @@ extension AppDatabase {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw BackupRefused(description: "\(path) exists already; choose a new name (a backup never overwrites a file)")
         }
-        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let parent = (path as NSString).deletingLastPathComponent
+        let folder = parent.isEmpty ? "." : parent
         let partial = (folder as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).partial-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: partial) }
-        let dossiers: Int
-        do {
-            let copy = try DatabaseQueue(path: partial)
-            try reader.backup(to: copy)
-            dossiers = try copy.read { db in
-                let check = try String.fetchOne(db, sql: "PRAGMA quick_check")
-                guard check == "ok" else { throw BackupRefused(description: "the copy failed SQLite's check: \(check ?? "no answer")") }
-                return try Int.fetchOne(db, sql: "SELECT count(*) FROM dossier") ?? 0
-            }
-            try copy.close()
+        let copy = try DatabaseQueue(path: partial)
+        try reader.backup(to: copy)
+        let dossiers = try copy.read { db in
+            let check = try String.fetchOne(db, sql: "PRAGMA quick_check")
+            guard check == "ok" else { throw BackupRefused(description: "the copy failed SQLite's check: \(check ?? "no answer")") }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM dossier") ?? 0
         }
-        guard Self.sync(path: partial), rename(partial, path) == 0, Self.sync(path: folder) else {
+        try copy.close()
+        guard FileSync.sync(path: partial), rename(partial, path) == 0, FileSync.sync(path: folder) else {
             throw BackupRefused(description: "the copy could not be written to \(path): \(String(cString: strerror(errno)))")
         }
         return dossiers
-    }
-
-    private static func sync(path: String) -> Bool {
-        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        return fsync(descriptor) == 0
     }
 }

@@ -33,8 +33,8 @@ struct ReconciliationService: Service {
             }
             // A run under way when the server stops is finished first.
             for await queued in queue.runs.cancelOnGracefulShutdown() {
-                    let request = Reconciler.Request(from: LocalDate(iso: queued.fromDay)!, to: LocalDate(iso: queued.toDay)!,
-                                                     dryRun: queued.dryRun, origin: queued.origin)
+                let request = Reconciler.Request(from: LocalDate(iso: queued.fromDay)!, to: LocalDate(iso: queued.toDay)!,
+                                                 dryRun: queued.dryRun, origin: queued.origin)
                 do {
                     _ = try await reconciler.run(request, queued: queued)
                 } catch {
