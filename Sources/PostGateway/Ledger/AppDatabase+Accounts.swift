@@ -145,9 +145,9 @@ extension AppDatabase {
     func tokenIdentity(tokenHash: String) async throws -> StaffIdentity? {
         // On every staff request: one statement (no BEGIN and COMMIT around it), cached, not parsed afresh.
         try await readStatement { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, role, officeCode FROM apiToken WHERE tokenHash = ? AND revokedAt IS NULL"),
-                             arguments: [tokenHash]).map { row in
-                StaffIdentity(name: "token:\(row["id"] as Int64)", role: StaffIdentity.Role(rawValue: row["role"])!, officeCode: row["officeCode"])
+            try ColumnCursor(db.cachedStatement(sql: "SELECT id, role, officeCode FROM apiToken WHERE tokenHash = ? AND revokedAt IS NULL"),
+                             arguments: [tokenHash]).next().map { row in
+                StaffIdentity(name: "token:\(row.int64(0))", role: StaffIdentity.Role(rawValue: row.string(1))!, officeCode: row.optionalString(2))
             }
         }
     }

@@ -9,11 +9,14 @@ struct AppDatabase: Sendable {
     private let writer: any DatabaseWriter
     /// Seals ID numbers on their way in; the views that may show one open it.
     let idNumbers: IdNumberSealer
+    /// For a ledger in a file: where the reads of one statement run (`readStatement`).
+    private let inPlaceReaders: InPlaceReaders?
 
     /// Opens the ledger and brings its schema up to date.
-    init(_ writer: any DatabaseWriter, idNumbers: IdNumberSealer) throws {
+    init(_ writer: any DatabaseWriter, idNumbers: IdNumberSealer, inPlaceReaders: InPlaceReaders? = nil) throws {
         self.writer = writer
         self.idNumbers = idNumbers
+        self.inPlaceReaders = inPlaceReaders
         let migrator = Self.migrator(idNumbers: idNumbers)
         let sealing = try writer.read { db in try !migrator.hasCompletedMigrations(db) }
         try migrator.migrate(writer)
@@ -35,8 +38,10 @@ struct AppDatabase: Sendable {
 
     /// A read made of one statement: SQLite reads a statement from one snapshot of the ledger, so it needs no
     /// transaction around it, and this saves a `BEGIN` and a `COMMIT`. Only for a closure that runs one statement.
+    /// A ledger in a file runs it on the caller's thread (`InPlaceReaders`); one in memory, on the writer's reader.
     func readStatement<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.unsafeRead(value)
+        if let inPlaceReaders { return try inPlaceReaders.readStatement(value) }
+        return try await writer.unsafeRead(value)
     }
 
     /// Calls `onCommit` after every commit that changed what public tracking shows of some dossiers, with their ids.
@@ -57,7 +62,7 @@ extension AppDatabase {
         // WAL mode NORMAL syncs only at checkpoints, so a commit acknowledged to the counter could be lost with the
         // power. The writer is the connection that commits, so it is set back to FULL here, once WAL is on.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        return try AppDatabase(pool, idNumbers: idNumbers)
+        return try AppDatabase(pool, idNumbers: idNumbers, inPlaceReaders: InPlaceReaders(path: path, configuration: configuration()))
     }
 
     /// The ledger a configuration names, with its ID-number keyring (configured, or kept in the data folder).

@@ -63,9 +63,9 @@ extension TrackedDossier {
     /// NULLs for an item without any), oldest first, each row repeating the dossier's columns and its linked
     /// dossiers. SQLite reads a statement from one snapshot, so the caller needs no transaction around it
     /// (`AppDatabase.readStatement`); three statements took a `BEGIN` and a `COMMIT` as well. Columns are read by
-    /// position: finding them by name showed in the profiles.
+    /// position with SQLite's accessors (`ColumnCursor`): finding them by name, and `Row` itself, showed in the profiles.
     static func fetch(_ db: Database, code: String) throws -> TrackedDossier? {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+        let rows = try ColumnCursor(db.cachedStatement(sql: """
             WITH target(id) AS NOT MATERIALIZED (
                 SELECT coalesce((SELECT dossierId FROM item WHERE trackingNumber = ?1), (SELECT id FROM dossier WHERE oneStopCode = ?1)))
             SELECT d.id, d.acceptedAt, d.dueDate, d.service, d.oneStopStatus, d.procedureName, d.agencyCode,
@@ -86,25 +86,26 @@ extension TrackedDossier {
         var dossier: TrackedDossier?
         var itemId: Int64?
         while let row = try rows.next() {
-            if dossier == nil { dossier = header(row) }
-            if itemId != row[12], let kind = ItemKind(rawValue: row[14]), let status = ItemStatus(rawValue: row[15]) {
-                itemId = row[12]
-                dossier!.items.append(Item(trackingNumber: row[13], kind: kind, status: status, events: []))
+            if dossier == nil { dossier = try header(row) }
+            let rowItemId = row.int64(12)
+            if itemId != rowItemId, let kind = ItemKind(rawValue: row.string(14)), let status = ItemStatus(rawValue: row.string(15)) {
+                itemId = rowItemId
+                dossier!.items.append(Item(trackingNumber: row.string(13), kind: kind, status: status, events: []))
             }
-            if itemId == row[12], let eventCode: String = row[16], let code = ItemEventCode(rawValue: eventCode) {
-                dossier!.items[dossier!.items.count - 1].events.append(Event(code: code, occurredAt: row[17], officeCode: row[18]))
+            if itemId == rowItemId, let eventCode = row.optionalString(16), let code = ItemEventCode(rawValue: eventCode) {
+                dossier!.items[dossier!.items.count - 1].events.append(Event(code: code, occurredAt: try row.date(17), officeCode: row.string(18)))
             }
         }
         return dossier
     }
 
     /// The dossier's own columns and its links, in the order `fetch` selects them; items come after.
-    private static func header(_ row: Row) -> TrackedDossier {
-        let linked: String? = row[11]
-        return TrackedDossier(
-            id: row[0], acceptedAt: row[1], dueDate: row[2], service: ServiceType(rawValue: row[3]) ?? .sendOnly, oneStopStatus: row[4],
-            procedureName: row[5], agencyCode: row[6], appointmentDate: row[7], maskedName: mask(row[8]), oneStopNote: row[9],
-            pinHash: row[10], items: [], linkedTrackingNumbers: linked.map(linkedInOrder) ?? [])
+    private static func header(_ row: ColumnCursor.Columns) throws -> TrackedDossier {
+        TrackedDossier(
+            id: row.int64(0), acceptedAt: try row.date(1), dueDate: row.string(2), service: ServiceType(rawValue: row.string(3)) ?? .sendOnly,
+            oneStopStatus: row.optionalInt(4), procedureName: row.string(5), agencyCode: row.string(6), appointmentDate: row.optionalString(7),
+            maskedName: mask(row.string(8)), oneStopNote: row.optionalString(9), pinHash: row.string(10), items: [],
+            linkedTrackingNumbers: row.optionalString(11).map(linkedInOrder) ?? [])
     }
 
     /// "12:PH…VN,9:PH…VN" (dossier id, its dossier item's number) as the numbers, oldest dossier first.
