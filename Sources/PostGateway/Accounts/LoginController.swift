@@ -46,8 +46,8 @@ struct LoginController: Sendable {
             return self.form(next: next, status: .forbidden, message: "Phiên đăng nhập đã hết hạn; hãy thử lại.")
         }
         let now = clock()
-        let address = context.remoteAddress?.ipAddress
-        if let retry = perAddress.retryAfter(address ?? "unknown", now: now) {
+        let address = context.clientAddress
+        if let retry = perAddress.retryAfter(address.map(TrustedProxies.rateLimitKey) ?? "unknown", now: now) {
             return self.form(next: next, status: .tooManyRequests, message: "Quá nhiều lần thử; hãy đợi \(retry) giây.", retryAfter: retry)
         }
         let username = (form.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
@@ -91,7 +91,7 @@ struct LoginController: Sendable {
                 throw Problem(.forbidden, .forbidden) { $0 == .vi ? "Sai mã chống giả mạo." : "Wrong CSRF token." }
             }
             try await database.endSession(tokenHash: StaffSecrets.hash(session), at: clock(), audit: Self.entry(
-                "logout", actor: identity.name, address: context.remoteAddress?.ipAddress, outcome: 303))
+                "logout", actor: identity.name, address: context.clientAddress, outcome: 303))
         }
         response.setCookie(SessionCookie.cleared(secure: secureCookies))
         return response

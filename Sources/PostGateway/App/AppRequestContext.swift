@@ -7,11 +7,17 @@ struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     var coreContext: CoreRequestContextStorage
     var staff = StaffIdentity.nobody
     let remoteAddress: SocketAddress?
+    /// The client a trusted proxy forwarded this request for (`ClientAddressMiddleware`).
+    var forwardedClient: String?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
     }
+
+    /// Where the request came from: the peer, or behind a trusted proxy the client it forwarded for. Rate limits,
+    /// the login and the audit log use this, never the peer itself.
+    var clientAddress: String? { forwardedClient ?? remoteAddress?.ipAddress }
 
     /// Links stay readable: `/api/v1/…`, not `\/api\/v1\/…`.
     var responseEncoder: JSONEncoder {

@@ -102,6 +102,7 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
 
     SystemController(database: dependencies.database, oneStop: dependencies.oneStop, metrics: dependencies.metrics,
                      clock: dependencies.clock, openAPIDocument: try SystemController.loadOpenAPIDocument())

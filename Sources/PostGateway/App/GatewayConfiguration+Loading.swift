@@ -29,6 +29,12 @@ extension GatewayConfiguration {
         Setting(key: "server.maxBodyBytes", environment: "POSTGATEWAY_MAX_BODY_BYTES") { config, value throws(SettingError) in
             config.maxBodyBytes = try integer(value, in: 1024...10_485_760)
         },
+        Setting(key: "server.trustedProxies", environment: "POSTGATEWAY_TRUSTED_PROXIES") { config, value throws(SettingError) in
+            switch TrustedProxies.parse(value) {
+            case .success(let proxies): config.trustedProxies = proxies
+            case .failure(let bad): throw SettingError(reason: "\"\(bad.entry)\" is not an IP address or a block like 10.0.0.0/8 or 2001:db8::/32")
+            }
+        },
         Setting(key: "dataDir", environment: "POSTGATEWAY_DATA_DIR") { config, value throws(SettingError) in
             guard !value.isEmpty else { throw SettingError(reason: "must not be empty") }
             config.dataDirectory = value

@@ -16,6 +16,8 @@ struct GatewayConfiguration: Sendable {
     /// Province codes of the special-class and class-I cities for the J + n table's third row.
     var bigCityProvinces: Set<String> = ["01", "79", "31", "48", "92"]
     var maxBodyBytes = 64 * 1024
+    /// Reverse proxies whose `X-Forwarded-For` names the client (rate limits, logins, the audit log); none by default.
+    var trustedProxies = TrustedProxies.none
     var maxPageSize = 200
     var intakeBatchLimit = 256
     /// Public tracking lookups allowed per minute from one client address, and for one code (against enumeration

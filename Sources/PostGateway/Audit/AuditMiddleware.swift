@@ -64,7 +64,7 @@ struct AuditMiddleware: RouterMiddleware {
         let entry = AuditEntry(
             actor: context.staff.name, action: "\(request.method.rawValue) \(route)",
             subject: subject,
-            officeCode: context.staff.officeCode, remoteAddress: context.remoteAddress?.ipAddress, outcome: outcome)
+            officeCode: context.staff.officeCode, remoteAddress: context.clientAddress, outcome: outcome)
         try await database.appendAudit([entry], at: clock())
     }
 }

@@ -25,7 +25,7 @@ struct DossierController: Sendable {
         let body = try await request.jsonBody(limit: maxBodyBytes)
         let submission = try validator.validate(
             body, idempotencyKey: request.headers[.idempotencyKey], acceptedAt: LocalTime.millisecondPrecision(clock()),
-            acceptedBy: context.staff.name, acceptedFrom: context.remoteAddress?.ipAddress)
+            acceptedBy: context.staff.name, acceptedFrom: context.clientAddress)
         // A clerk takes dossiers in at their own office only; another office is as unknown to them as a made-up one.
         guard context.staff.mayAct(at: submission.office.code) else { throw Problem.validation([FieldIssue("officeCode", .unknownOffice, submission.office.code)]) }
         let language = Language(request)

@@ -57,7 +57,7 @@ struct TrackingController: Sendable {
     private func find(_ request: Request, context: AppRequestContext, language: Language) async throws -> (TrackingCache.Entry, pin: String?) {
         let code = Self.normalized(context.parameters.get("code") ?? "")
         let now = clock()
-        let client = context.remoteAddress?.ipAddress ?? "unknown"
+        let client = context.clientAddress.map(TrustedProxies.rateLimitKey) ?? "unknown"
         // Every lookup counts for its client; only a plausible code is counted for itself, so junk does not fill the
         // per-code table.
         let plausible = Self.isPlausibleCode(code)

@@ -1,0 +1,100 @@
+import Foundation
+import NIOCore
+
+/// The reverse proxies (TLS terminators, load balancers) whose `X-Forwarded-For` header the gateway believes.
+///
+/// Behind a proxy every request comes from the proxy's address, so rate limits per client and the audit log's
+/// addresses would lump all citizens together. A request from a trusted proxy is instead taken to come from the
+/// right-most address in its `X-Forwarded-For` that is not itself a trusted proxy: what the first proxy saw.
+/// Anything to the left of it was written by the client and may be forged. A request from any other peer is
+/// taken to come from that peer, whatever its headers say.
+struct TrustedProxies: Sendable, Equatable {
+    /// An address block: `10.0.0.0/8`, `2001:db8::/32`, or one address (`192.0.2.7`).
+    struct Network: Sendable, Equatable, CustomStringConvertible {
+        let address: [UInt8]
+        let prefixLength: Int
+
+        init?(_ text: some StringProtocol) {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard (1...2).contains(parts.count), let address = Self.bytes(parts[0]) else { return nil }
+            let length = parts.count == 2 ? Int(parts[1]) : address.count * 8
+            guard let length, (0...address.count * 8).contains(length) else { return nil }
+            self.address = address
+            prefixLength = length
+        }
+
+        func contains(_ other: [UInt8]) -> Bool {
+            guard other.count == address.count else { return false }
+            let whole = prefixLength / 8, rest = prefixLength % 8
+            guard other.prefix(whole) == address.prefix(whole) else { return false }
+            guard rest > 0 else { return true }
+            let mask = UInt8(0xFF) << (8 - rest)
+            return other[whole] & mask == address[whole] & mask
+        }
+
+        var description: String { "\(Self.text(address))/\(prefixLength)" }
+
+        /// The 4 or 16 bytes of an IPv4 or IPv6 address in text, or nil if it is none.
+        static func bytes(_ text: some StringProtocol) -> [UInt8]? {
+            let text = String(text)
+            if let v4 = try? SocketAddress(ipAddress: text, port: 0), case .v4(let address) = v4 {
+                return withUnsafeBytes(of: address.address.sin_addr) { Array($0) }
+            }
+            if let v6 = try? SocketAddress(ipAddress: text, port: 0), case .v6(let address) = v6 {
+                return withUnsafeBytes(of: address.address.sin6_addr) { Array($0) }
+            }
+            return nil
+        }
+
+        static func text(_ bytes: [UInt8]) -> String {
+            bytes.count == 4 ? bytes.map(String.init).joined(separator: ".")
+                : stride(from: 0, to: bytes.count, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(separator: ":")
+        }
+    }
+
+    let networks: [Network]
+
+    static let none = TrustedProxies(networks: [])
+
+    init(networks: [Network]) {
+        self.networks = networks
+    }
+
+    /// From a comma-separated list of blocks, or the first entry that is not one.
+    static func parse(_ list: String) -> Result<TrustedProxies, BadEntry> {
+        var networks: [Network] = []
+        for entry in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
+            guard let network = Network(entry) else { return .failure(BadEntry(entry: entry)) }
+            networks.append(network)
+        }
+        return .success(TrustedProxies(networks: networks))
+    }
+
+    struct BadEntry: Error, Equatable { let entry: String }
+
+    func trusts(_ address: [UInt8]) -> Bool {
+        networks.contains { $0.contains(address) }
+    }
+
+    /// The address a request is taken to come from: its peer, or for a trusted proxy's request what that proxy
+    /// was told. A malformed entry ends the walk at the proxy that passed it on.
+    func client(peer: String?, forwardedFor: String?) -> String? {
+        guard !networks.isEmpty, let peer, let peerBytes = Network.bytes(peer), trusts(peerBytes), let forwardedFor else { return peer }
+        var client = peer
+        for entry in forwardedFor.split(separator: ",").reversed() {
+            var candidate = entry.trimmingCharacters(in: .whitespaces)
+            if candidate.hasPrefix("["), candidate.hasSuffix("]") { candidate = String(candidate.dropFirst().dropLast()) }
+            guard let bytes = Network.bytes(candidate) else { return client }
+            client = candidate
+            if !trusts(bytes) { return client }
+        }
+        return client
+    }
+
+    /// The key a client is counted under by rate limits: its address, or for IPv6 its /64, which one home or
+    /// phone is given whole, so that stepping through its addresses does not buy more lookups.
+    static func rateLimitKey(_ address: String) -> String {
+        guard let bytes = Network.bytes(address), bytes.count == 16 else { return address }
+        return Network.text(Array(bytes.prefix(8)) + Array(repeating: 0, count: 8)) + "/64"
+    }
+}

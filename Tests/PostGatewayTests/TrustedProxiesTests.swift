@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import PostGateway
+
+@Suite struct TrustedProxiesTests {
+    private static func proxies(_ list: String) throws -> TrustedProxies { try TrustedProxies.parse(list).get() }
+
+    @Test func blocksMatchTheAddressesInsideThemOnly() throws {
+        let proxies = try Self.proxies("10.0.0.0/8, 192.0.2.7, 2001:db8::/32, 172.16.0.0/12")
+        for inside in ["10.1.2.3", "192.0.2.7", "2001:db8:1::5", "172.31.255.255"] {
+            #expect(proxies.trusts(TrustedProxies.Network.bytes(inside)!), "\(inside)")
+        }
+        for outside in ["11.0.0.1", "192.0.2.8", "2001:db9::1", "172.32.0.0", "::ffff:10.1.2.3"] {
+            #expect(!proxies.trusts(TrustedProxies.Network.bytes(outside)!), "\(outside)")
+        }
+        #expect(try Self.proxies("0.0.0.0/0").trusts([203, 0, 113, 9]))
+        #expect(try Self.proxies("").networks.isEmpty)
+    }
+
+    @Test(arguments: ["10.0.0.0/33", "proxy.example.vn", "10.0.0/8", "::1/129", "10.0.0.0/", "10.0.0.0/8/8", "10.0.0.0/-1"])
+    func anEntryThatIsNoBlockIsRefusedByName(_ entry: String) throws {
+        let result = TrustedProxies.parse("127.0.0.1, \(entry)")
+        #expect(throws: TrustedProxies.BadEntry(entry: entry)) { try result.get() }
+    }
+
+    @Test func theClientIsTheRightMostAddressNoTrustedProxyWrote() throws {
+        let proxies = try Self.proxies("10.0.0.0/8")
+        // A peer that is no proxy is the client, whatever it claims.
+        #expect(proxies.client(peer: "203.0.113.9", forwardedFor: "198.51.100.1") == "203.0.113.9")
+        #expect(proxies.client(peer: "10.0.0.2", forwardedFor: nil) == "10.0.0.2")
+        #expect(proxies.client(peer: "10.0.0.2", forwardedFor: "198.51.100.1") == "198.51.100.1")
+        // What the client wrote itself (left) is passed over; the hops through trusted proxies are skipped.
+        #expect(proxies.client(peer: "10.0.0.2", forwardedFor: "1.2.3.4, 198.51.100.1, 10.0.0.7") == "198.51.100.1")
+        #expect(proxies.client(peer: "10.0.0.2", forwardedFor: "[2001:db8::7]") == "2001:db8::7")
+        // A malformed hop ends the walk at the proxy that passed it on.
+        #expect(proxies.client(peer: "10.0.0.2", forwardedFor: "198.51.100.1, unknown") == "10.0.0.2")
+        #expect(proxies.client(peer: "10.0.0.2", forwardedFor: "garbage, 10.0.0.9") == "10.0.0.9")
+        // Nothing is believed when no proxy is trusted.
+        #expect(TrustedProxies.none.client(peer: "10.0.0.2", forwardedFor: "198.51.100.1") == "10.0.0.2")
+    }
+
+    @Test func oneIPv6SubnetIsOneClientForTheRateLimits() {
+        #expect(TrustedProxies.rateLimitKey("2001:db8:1:2::1") == TrustedProxies.rateLimitKey("2001:db8:1:2:ffff:1:2:3"))
+        #expect(TrustedProxies.rateLimitKey("2001:db8:1:2::1") != TrustedProxies.rateLimitKey("2001:db8:1:3::1"))
+        #expect(TrustedProxies.rateLimitKey("2001:db8:1:2::1") == "2001:db8:1:2:0:0:0:0/64")
+        #expect(TrustedProxies.rateLimitKey("198.51.100.1") == "198.51.100.1")
+    }
+
+    @Test func aBadProxyListStopsTheStartWithItsKey() throws {
+        let error = try #require(throws: ConfigurationError.self) {
+            try GatewayConfiguration.load(file: "/nonexistent", fileMustExist: false,
+                                          environment: ["POSTGATEWAY_TRUSTED_PROXIES": "10.0.0.0/8,lb.internal"], flags: [:])
+        }
+        #expect(error.key == "server.trustedProxies" && error.source == "POSTGATEWAY_TRUSTED_PROXIES")
+        #expect(error.reason.contains("lb.internal"))
+        let configuration = try GatewayConfiguration.load(file: "/nonexistent", fileMustExist: false,
+                                                          environment: ["POSTGATEWAY_TRUSTED_PROXIES": "127.0.0.1, ::1"], flags: [:])
+        #expect(configuration.trustedProxies.networks.map(\.description) == ["127.0.0.1/32", "0:0:0:0:0:0:0:1/128"])
+    }
+
+    /// Over real sockets from 127.0.0.1: as a trusted proxy, each citizen it forwards for has a limit of their
+    /// own and the audit log names them; untrusted, its X-Forwarded-For changes nothing.
+    @Test func behindATrustedProxyEachForwardedClientHasItsOwnLimitAndIsAudited() async throws {
+        let dependencies = try TestSupport.dependencies(tweak: {
+            $0.trackingPerClientPerMinute = 3
+            $0.trustedProxies = TrustedProxies(networks: [TrustedProxies.Network("127.0.0.0/8")!])
+        })
+        try await buildApplication(dependencies).test(.live) { client in
+            func track(as forwarded: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/api/v1/track/\(TestSupport.unknownNumber)", method: .get,
+                                         headers: [ClientAddressMiddleware.forwardedFor: forwarded]).status
+            }
+            var first: [HTTPResponse.Status] = []
+            for _ in 0..<4 { first.append(try await track(as: "198.51.100.1")) }
+            #expect(first == [.notFound, .notFound, .notFound, .tooManyRequests])
+            #expect(try await track(as: "198.51.100.2") == .notFound)
+            // Someone behind the proxy writing their own X-Forwarded-For is still who the proxy saw.
+            #expect(try await track(as: "203.0.113.50, 198.51.100.1") == .tooManyRequests)
+
+            var headers = TestSupport.headers()
+            headers[ClientAddressMiddleware.forwardedFor] = "198.51.100.7"
+            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers,
+                                                    body: TestSupport.json(TestSupport.intake()))
+            #expect(response.status == .created)
+        }
+        let addresses = try await dependencies.database.read { db in try String.fetchAll(db, sql: "SELECT remoteAddress FROM auditLog") }
+        #expect(addresses.contains("198.51.100.7"))
+        #expect(!addresses.contains("127.0.0.1"))
+    }
+
+    @Test func withoutTrustedProxiesAForgedForwardedForBuysNoLookups() async throws {
+        let dependencies = try TestSupport.dependencies(tweak: { $0.trackingPerClientPerMinute = 3 })
+        try await buildApplication(dependencies).test(.live) { client in
+            var statuses: [HTTPResponse.Status] = []
+            for index in 0..<4 {
+                statuses.append(try await client.execute(uri: "/api/v1/track/\(TestSupport.unknownNumber)", method: .get,
+                                                         headers: [ClientAddressMiddleware.forwardedFor: "198.51.100.\(index)"]).status)
+            }
+            #expect(statuses == [.notFound, .notFound, .notFound, .tooManyRequests])
+        }
+    }
+}
