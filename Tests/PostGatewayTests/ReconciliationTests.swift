@@ -88,6 +88,19 @@ import Testing
         #expect(LocalTime.compact(ReconciliationService.nextRun(after: oneAM, atMinutes: 120)) == "20261123020000")
     }
 
+    /// The sleep ended a tenth of a second before the wall clock reached 02:00 (or the clock was stepped back an
+    /// hour after it): the next run is tomorrow's, not the night just queued once more.
+    @Test func aNightIsQueuedOnceWhenTheSleepEndsBeforeTheWallClockGetsThere() {
+        let day = LocalDate(iso: "2026-11-23")!
+        let twoAM = day.startInstant.addingTimeInterval(7200)
+        let tomorrow = day.adding(days: 1).startInstant.addingTimeInterval(7200)
+        #expect(ReconciliationService.nextRun(after: twoAM.addingTimeInterval(-0.1), previous: twoAM, atMinutes: 120) == tomorrow)
+        #expect(ReconciliationService.nextRun(after: twoAM.addingTimeInterval(-3600), previous: twoAM, atMinutes: 120) == tomorrow)
+        #expect(ReconciliationService.nextRun(after: twoAM.addingTimeInterval(-0.1), previous: nil, atMinutes: 120) == twoAM)
+        #expect(ReconciliationService.nextRun(after: tomorrow.addingTimeInterval(60), previous: twoAM, atMinutes: 120)
+                == tomorrow.addingTimeInterval(86_400))
+    }
+
     @Test func packedTrackingNumbersComeBackTheSame() {
         for number in [Self.number, TrackingNumber(prefix: "PK", serial: 99_999_999), TrackingNumber(prefix: "AZ", serial: 0)] {
             #expect(TrackingNumber(packed: number.packed) == number)

@@ -59,10 +59,12 @@ struct ReconciliationService: Service {
     /// Until cancelled. A night whose run cannot be queued (the ledger busy or full) is logged, and the next night
     /// tries again: the server goes on serving.
     private func scheduleNightly(at minutes: Int) async {
+        var previous: Date?
         while !Task.isCancelled {
             let now = reconciler.clock()
-            let next = Self.nextRun(after: now, atMinutes: minutes)
+            let next = Self.nextRun(after: now, previous: previous, atMinutes: minutes)
             do { try await Task.sleep(for: .seconds(next.timeIntervalSince(now))) } catch { return }
+            previous = next
             let yesterday = LocalDate(next).adding(days: -1)
             do {
                 let run = try await reconciler.queue(.init(from: yesterday.adding(days: -(windowDays - 1)), to: yesterday, origin: .schedule))
@@ -71,6 +73,13 @@ struct ReconciliationService: Service {
                 logger.error("the nightly reconciliation could not be queued", metadata: ["night": "\(yesterday)", "error": .error(error)])
             }
         }
+    }
+
+    /// The next night's run: after `now`, and after the run just queued. The sleep is timed by a monotonic clock,
+    /// which can end it a moment before the wall clock reaches the night's instant (drift, an NTP step back);
+    /// counted from `now` alone, the same night would then be queued twice.
+    static func nextRun(after now: Date, previous: Date?, atMinutes minutes: Int) -> Date {
+        nextRun(after: max(now, previous ?? now), atMinutes: minutes)
     }
 
     /// The next instant at `minutes` after a local midnight, strictly after `now`.
