@@ -47,7 +47,7 @@ struct LoginController: Sendable {
         }
         let now = clock()
         let address = context.clientAddress
-        if let retry = perAddress.retryAfter(address.map(TrustedProxies.rateLimitKey) ?? "unknown", now: now) {
+        if let retry = perAddress.retryAfter(context.rateLimitClient, now: now) {
             return self.form(next: next, status: .tooManyRequests, message: "Quá nhiều lần thử; hãy đợi \(retry) giây.", retryAfter: retry)
         }
         let username = (form.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()

@@ -19,6 +19,9 @@ struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     /// the login and the audit log use this, never the peer itself.
     var clientAddress: String? { forwardedClient ?? remoteAddress?.ipAddress }
 
+    /// The key rate limits count this request's client under: its address, an IPv6 /64 as one.
+    var rateLimitClient: String { clientAddress.map(TrustedProxies.rateLimitKey) ?? "unknown" }
+
     /// Links stay readable: `/api/v1/…`, not `\/api\/v1\/…`.
     var responseEncoder: JSONEncoder {
         let encoder = JSONEncoder()

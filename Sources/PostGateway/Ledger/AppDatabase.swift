@@ -57,12 +57,13 @@ extension AppDatabase {
     static func openFile(atPath path: String, idNumbers: IdNumberSealer) throws -> AppDatabase {
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let pool = try DatabasePool(path: path, configuration: configuration())
+        let configuration = configuration()
+        let pool = try DatabasePool(path: path, configuration: configuration)
         // GRDB turns the writer's synchronous down to NORMAL when it sets up WAL, after `prepareDatabase` has run: in
         // WAL mode NORMAL syncs only at checkpoints, so a commit acknowledged to the counter could be lost with the
         // power. The writer is the connection that commits, so it is set back to FULL here, once WAL is on.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        return try AppDatabase(pool, idNumbers: idNumbers, inPlaceReaders: InPlaceReaders(path: path, configuration: configuration()))
+        return try AppDatabase(pool, idNumbers: idNumbers, inPlaceReaders: InPlaceReaders(path: path, configuration: configuration))
     }
 
     /// The ledger a configuration names, with its ID-number keyring (configured, or kept in the data folder).

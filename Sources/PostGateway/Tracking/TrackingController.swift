@@ -57,11 +57,10 @@ struct TrackingController: Sendable {
     private func find(_ request: Request, context: AppRequestContext, language: Language) async throws -> (TrackingCache.Entry, pin: String?) {
         let code = Self.normalized(context.parameters.get("code") ?? "")
         let now = clock()
-        let client = context.clientAddress.map(TrustedProxies.rateLimitKey) ?? "unknown"
         // Every lookup counts for its client; only a plausible code is counted for itself, so junk does not fill the
         // per-code table.
         let plausible = Self.isPlausibleCode(code)
-        if let seconds = perClient.retryAfter("client|\(client)", now: now) ?? (plausible ? perCode.retryAfter("code|\(code)", now: now) : nil) {
+        if let seconds = perClient.retryAfter("client|\(context.rateLimitClient)", now: now) ?? (plausible ? perCode.retryAfter("code|\(code)", now: now) : nil) {
             var problem = Problem(.tooManyRequests, .tooManyRequests) { language in
                 language == .vi ? "Tra cứu quá nhiều lần; hãy thử lại sau \(seconds) giây." : "Too many lookups; try again in \(seconds) seconds."
             }

@@ -36,14 +36,11 @@ struct TrustedProxies: Sendable, Equatable {
 
         /// The 4 or 16 bytes of an IPv4 or IPv6 address in text, or nil if it is none.
         static func bytes(_ text: some StringProtocol) -> [UInt8]? {
-            let text = String(text)
-            if let v4 = try? SocketAddress(ipAddress: text, port: 0), case .v4(let address) = v4 {
-                return withUnsafeBytes(of: address.address.sin_addr) { Array($0) }
+            switch try? SocketAddress(ipAddress: String(text), port: 0) {
+            case .v4(let address)?: withUnsafeBytes(of: address.address.sin_addr) { Array($0) }
+            case .v6(let address)?: withUnsafeBytes(of: address.address.sin6_addr) { Array($0) }
+            default: nil
             }
-            if let v6 = try? SocketAddress(ipAddress: text, port: 0), case .v6(let address) = v6 {
-                return withUnsafeBytes(of: address.address.sin6_addr) { Array($0) }
-            }
-            return nil
         }
 
         static func text(_ bytes: [UInt8]) -> String {
@@ -94,7 +91,8 @@ struct TrustedProxies: Sendable, Equatable {
     /// The key a client is counted under by rate limits: its address, or for IPv6 its /64, which one home or
     /// phone is given whole, so that stepping through its addresses does not buy more lookups.
     static func rateLimitKey(_ address: String) -> String {
-        guard let bytes = Network.bytes(address), bytes.count == 16 else { return address }
+        // Only IPv6 text has a colon: an IPv4 address (every lookup, most often) is its own key without parsing.
+        guard address.contains(":"), let bytes = Network.bytes(address), bytes.count == 16 else { return address }
         return Network.text(Array(bytes.prefix(8)) + Array(repeating: 0, count: 8)) + "/64"
     }
 }
