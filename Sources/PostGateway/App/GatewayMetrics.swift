@@ -26,27 +26,25 @@ struct GatewayMetrics: Sendable {
 
     init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        intakesAccepted = registry.makeCounter(name: "postgateway_intakes_total", labels: [("outcome", "accepted")],
-                                               help: "Counter intakes, by what the ledger did with them.")
-        intakesReplayed = registry.makeCounter(name: "postgateway_intakes_total", labels: [("outcome", "replayed")],
-                                               help: "Counter intakes, by what the ledger did with them.")
-        intakesRefused = registry.makeCounter(name: "postgateway_intakes_total", labels: [("outcome", "refused")],
-                                              help: "Counter intakes, by what the ledger did with them.")
-        intakeBatchSize = registry.makeValueHistogram(name: "postgateway_intake_batch_size", buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
-                                                      help: "Intakes written per transaction (group commit).")
+        let intakes = "Counter intakes, by what the ledger did with them."
+        intakesAccepted = registry.makeCounter(descriptor: Self.named("postgateway_intakes_total", help: intakes), labels: [("outcome", "accepted")])
+        intakesReplayed = registry.makeCounter(descriptor: Self.named("postgateway_intakes_total", help: intakes), labels: [("outcome", "replayed")])
+        intakesRefused = registry.makeCounter(descriptor: Self.named("postgateway_intakes_total", help: intakes), labels: [("outcome", "refused")])
+        intakeBatchSize = registry.makeValueHistogram(descriptor: Self.named("postgateway_intake_batch_size", help: "Intakes written per transaction (group commit)."),
+                                                      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256])
         let attempts = "Attempts to deliver outbox messages to the one-stop, by what came of them."
-        forwardDelivered = registry.makeCounter(name: "postgateway_forward_attempts_total", labels: [("outcome", "delivered")], help: attempts)
-        forwardRetried = registry.makeCounter(name: "postgateway_forward_attempts_total", labels: [("outcome", "retry")], help: attempts)
-        forwardDead = registry.makeCounter(name: "postgateway_forward_attempts_total", labels: [("outcome", "dead")], help: attempts)
+        forwardDelivered = registry.makeCounter(descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "delivered")])
+        forwardRetried = registry.makeCounter(descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "retry")])
+        forwardDead = registry.makeCounter(descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "dead")])
         let backlog = "Outbox messages not yet delivered, by state."
-        outboxPending = registry.makeGauge(name: "postgateway_outbox_messages", labels: [("state", "pending")], help: backlog)
-        outboxInFlight = registry.makeGauge(name: "postgateway_outbox_messages", labels: [("state", "inFlight")], help: backlog)
-        outboxDead = registry.makeGauge(name: "postgateway_outbox_messages", labels: [("state", "dead")], help: backlog)
-        outboxOldestAgeSeconds = registry.makeGauge(name: "postgateway_outbox_oldest_pending_age_seconds",
-                                                    help: "Age of the oldest message still waiting to reach the one-stop.")
+        outboxPending = registry.makeGauge(descriptor: Self.named("postgateway_outbox_messages", help: backlog), labels: [("state", "pending")])
+        outboxInFlight = registry.makeGauge(descriptor: Self.named("postgateway_outbox_messages", help: backlog), labels: [("state", "inFlight")])
+        outboxDead = registry.makeGauge(descriptor: Self.named("postgateway_outbox_messages", help: backlog), labels: [("state", "dead")])
+        outboxOldestAgeSeconds = registry.makeGauge(descriptor: Self.named("postgateway_outbox_oldest_pending_age_seconds",
+                                                                        help: "Age of the oldest message still waiting to reach the one-stop."))
         let callbacks = "One-stop callbacks received, by what came of them."
         func callbackCounter(_ outcome: String) -> Counter {
-            registry.makeCounter(name: "postgateway_onestop_callbacks_total", labels: [("outcome", outcome)], help: callbacks)
+            registry.makeCounter(descriptor: Self.named("postgateway_onestop_callbacks_total", help: callbacks), labels: [("outcome", outcome)])
         }
         callbacksApplied = callbackCounter("applied")
         callbacksSuperseded = callbackCounter("superseded")
@@ -55,12 +53,17 @@ struct GatewayMetrics: Sendable {
         callbacksReplayed = callbackCounter("replayed")
         callbacksRefused = callbackCounter("refused")
         let lookups = "Public tracking lookups of known codes, by where the answer came from."
-        trackingFromCache = registry.makeCounter(name: "postgateway_tracking_lookups_total", labels: [("source", "cache")], help: lookups)
-        trackingFromLedger = registry.makeCounter(name: "postgateway_tracking_lookups_total", labels: [("source", "ledger")], help: lookups)
+        trackingFromCache = registry.makeCounter(descriptor: Self.named("postgateway_tracking_lookups_total", help: lookups), labels: [("source", "cache")])
+        trackingFromLedger = registry.makeCounter(descriptor: Self.named("postgateway_tracking_lookups_total", help: lookups), labels: [("source", "ledger")])
     }
 }
 
 extension GatewayMetrics {
+    /// A metric named in full: the descriptor's unit, left empty, adds nothing to the name `/metrics` shows.
+    private static func named(_ name: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+
     func callbacks(_ outcome: CallbackOutcome) -> Counter {
         switch outcome {
         case .applied: callbacksApplied
