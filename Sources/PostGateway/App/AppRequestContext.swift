@@ -17,7 +17,7 @@ struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
 
     /// Where the request came from: the peer, or behind a trusted proxy the client it forwarded for. Rate limits,
     /// the login and the audit log use this, never the peer itself.
-    var clientAddress: String? { forwardedClient ?? remoteAddress?.ipAddress }
+    var clientAddress: String? { (forwardedClient ?? remoteAddress?.ipAddress).map(TrustedProxies.unmapped) }
 
     /// The key rate limits count this request's client under: its address, an IPv6 /64 as one.
     var rateLimitClient: String { clientAddress.map(TrustedProxies.rateLimitKey) ?? "unknown" }

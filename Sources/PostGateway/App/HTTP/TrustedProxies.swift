@@ -16,11 +16,15 @@ struct TrustedProxies: Sendable, Equatable {
 
         init?(_ text: some StringProtocol) {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-            guard (1...2).contains(parts.count), let address = Self.bytes(parts[0]) else { return nil }
+            guard (1...2).contains(parts.count), let address = Self.packed(parts[0]) else { return nil }
             let length = parts.count == 2 ? Int(parts[1]) : address.count * 8
             guard let length, (0...address.count * 8).contains(length) else { return nil }
-            self.address = address
-            prefixLength = length
+            // A block written in IPv4-mapped form is the IPv4 block, since mapped addresses are compared as IPv4.
+            if let ipv4 = Self.ipv4(mappedIn: address), length >= 96 {
+                (self.address, prefixLength) = (ipv4, length - 96)
+            } else {
+                (self.address, prefixLength) = (address, length)
+            }
         }
 
         func contains(_ other: [UInt8]) -> Bool {
@@ -34,8 +38,14 @@ struct TrustedProxies: Sendable, Equatable {
 
         var description: String { "\(Self.text(address))/\(prefixLength)" }
 
-        /// The 4 or 16 bytes of an IPv4 or IPv6 address in text, or nil if it is none.
+        /// The 4 or 16 bytes of an IPv4 or IPv6 address in text, or nil if it is none. An IPv4-mapped IPv6
+        /// address (`::ffff:192.0.2.7`) is its IPv4 address: a socket listening on `::` sees every IPv4 client so.
         static func bytes(_ text: some StringProtocol) -> [UInt8]? {
+            packed(text).map { ipv4(mappedIn: $0) ?? $0 }
+        }
+
+        /// The bytes as written, mapped or not.
+        private static func packed(_ text: some StringProtocol) -> [UInt8]? {
             switch try? SocketAddress(ipAddress: String(text), port: 0) {
             case .v4(let address)?: withUnsafeBytes(of: address.address.sin_addr) { Array($0) }
             case .v6(let address)?: withUnsafeBytes(of: address.address.sin6_addr) { Array($0) }
@@ -43,9 +53,15 @@ struct TrustedProxies: Sendable, Equatable {
             }
         }
 
+        /// The IPv4 address inside `::ffff:0:0/96`, if that is where the bytes are.
+        private static func ipv4(mappedIn bytes: [UInt8]) -> [UInt8]? {
+            bytes.count == 16 && bytes.prefix(10).allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF ? Array(bytes.suffix(4)) : nil
+        }
+
+        /// The address in its usual text: dotted for IPv4, compressed for IPv6 (`2001:db8::`).
         static func text(_ bytes: [UInt8]) -> String {
-            bytes.count == 4 ? bytes.map(String.init).joined(separator: ".")
-                : stride(from: 0, to: bytes.count, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(separator: ":")
+            let address = try? SocketAddress(packedIPAddress: ByteBuffer(bytes: bytes), port: 0)
+            return address?.ipAddress ?? bytes.map(String.init).joined(separator: ".")
         }
     }
 
@@ -92,7 +108,16 @@ struct TrustedProxies: Sendable, Equatable {
     /// phone is given whole, so that stepping through its addresses does not buy more lookups.
     static func rateLimitKey(_ address: String) -> String {
         // Only IPv6 text has a colon: an IPv4 address (every lookup, most often) is its own key without parsing.
-        guard address.contains(":"), let bytes = Network.bytes(address), bytes.count == 16 else { return address }
+        guard address.contains(":"), let bytes = Network.bytes(address) else { return address }
+        // A mapped IPv4 client is its own client, not one of the whole IPv4 internet's shared /64 (::ffff:0:0/64).
+        guard bytes.count == 16 else { return Network.text(bytes) }
         return Network.text(Array(bytes.prefix(8)) + Array(repeating: 0, count: 8)) + "/64"
+    }
+
+    /// A client's address as the gateway records it: an IPv4-mapped IPv6 address (an IPv4 client of a socket
+    /// listening on `::`) as the IPv4 address it is, anything else as given.
+    static func unmapped(_ address: String) -> String {
+        guard address.contains(":"), let bytes = Network.bytes(address), bytes.count == 4 else { return address }
+        return Network.text(bytes)
     }
 }
