@@ -60,8 +60,8 @@ import Testing
 
         // The cursor leads to the rest, and the last page says there is no more.
         let cursor = try #require(document["TiepTheo"] as? String)
-        let rest = try await database.listPage(fromDay: "20261123", toDay: "20261123",
-                                               after: try #require(SandboxDatabase.ListPosition(cursor: cursor)), limit: 2)
+        let position = try #require(SandboxDatabase.ListPosition(cursor: cursor))
+        let rest = try await database.listPage(fromDay: "20261123", toDay: "20261123", after: position, limit: 2)
         let restDocument = try Self.document(rest)
         #expect((restDocument["DuLieu"] as? [[String: Any]])?.map { $0["MaBuuGui"] as? String } == [third])
         #expect((restDocument["DuLieu"] as? [[String: Any]])?.first?["LePhi"] as? Double == 1.5)

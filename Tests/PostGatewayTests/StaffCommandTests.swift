@@ -71,7 +71,7 @@ import Testing
     @Test func theFirstStartMakesAnAdminAndPrintsItsPasswordOnceAndTheLogsNeverCarryPersonalData() async throws {
         let dataDirectory = try TestSupport.temporaryDirectory()
         let logURL = dataDirectory.appending(path: "server.log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: logURL.path, contents: nil))
         let log = try FileHandle(forWritingTo: logURL)
         // No configured admin password: one is generated and printed. The log level is the chattiest there is.
         let environment = ["POSTGATEWAY_ADMIN_PASSWORD": "", "POSTGATEWAY_LOG_LEVEL": "trace"]
