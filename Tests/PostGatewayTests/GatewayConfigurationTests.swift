@@ -28,6 +28,8 @@ import Testing
         #expect(configuration.port == 8080)
         #expect(configuration.bigCityProvinces.contains("79"))
         #expect(configuration.forwardingEnabled && configuration.sandboxPort == 8090 && configuration.oneStopURL == nil)
+        // Plain HTTP on localhost for `make run`: cookies without Secure, which follows an https public URL.
+        #expect(configuration.secureCookies == nil && !configuration.cookiesAreSecure)
     }
 
     @Test func anInvalidValueNamesTheKeyWhereItCameFromAndWhy() throws {

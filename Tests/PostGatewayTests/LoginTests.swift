@@ -10,8 +10,8 @@ import Testing
     static let password = "một-mật-khẩu-đủ-dài-2026"
 
     /// A ledger with a clerk of the central office, and an app that demands credentials.
-    static func app(clock: MovableClock) async throws -> (some ApplicationProtocol, AppDatabase) {
-        var dependencies = try TestSupport.dependencies(clock: { clock.now })
+    static func app(clock: MovableClock, tweak: (inout GatewayConfiguration) -> Void = { _ in }) async throws -> (some ApplicationProtocol, AppDatabase) {
+        var dependencies = try TestSupport.dependencies(clock: { clock.now }, tweak: tweak)
         dependencies.staffWithoutCredentials = nil
         let hash = try await dependencies.hasher.hash(password)
         #expect(try await dependencies.database.createAccount(
@@ -41,6 +41,22 @@ import Testing
         return try await client.execute(uri: "/login", method: .post,
                                         headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(SessionCookie.loginCSRFName)=\(csrf)"],
                                         body: ByteBuffer(string: form))
+    }
+
+    /// Served over https, the gateway never lets a browser send a session over plain HTTP, unless told otherwise.
+    @Test(arguments: [("http://localhost:8080", nil, false), ("https://motcua.post.vn", nil, true),
+                      ("https://motcua.post.vn", false, false), ("http://10.0.0.5:8080", true, true)] as [(String, Bool?, Bool)])
+    func sessionCookiesAreSecureWhenTheGatewayIsServedOverHTTPSUnlessConfiguredOtherwise(base: String, setting: Bool?, secure: Bool) async throws {
+        let (app, _) = try await Self.app(clock: MovableClock(TestSupport.mondayMorning)) {
+            $0.publicBaseURL = base
+            $0.secureCookies = setting
+        }
+        try await app.test(.router) { client in
+            let page = try await client.execute(uri: "/login", method: .get)
+            let csrf = try #require(Self.cookie(SessionCookie.loginCSRFName, in: page))
+            let session = try #require(Self.cookie(SessionCookie.name, in: try await Self.login(client)))
+            #expect(csrf.header.contains("; Secure") == secure && session.header.contains("; Secure") == secure, "\(session.header)")
+        }
     }
 
     @Test func aSignedInClerkGetsAStrictHttpOnlySessionAndMustEchoItsCSRFTokenToChangeAnything() async throws {

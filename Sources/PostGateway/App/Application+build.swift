@@ -168,7 +168,7 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
         .addRoutes(to: staffPages)
     LoginController(database: dependencies.database, hasher: dependencies.hasher, decoy: dependencies.hasher.makeDecoy(),
                     page: pages.login, perAddress: RateLimiter(limitPerMinute: configuration.loginPerAddressPerMinute),
-                    sessionHours: configuration.sessionHours, secureCookies: configuration.secureCookies, clock: dependencies.clock)
+                    sessionHours: configuration.sessionHours, secureCookies: configuration.cookiesAreSecure, clock: dependencies.clock)
         .addRoutes(to: router)
     web.addStaticRoutes(to: router)
     return router

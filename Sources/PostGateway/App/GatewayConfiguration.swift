@@ -35,8 +35,10 @@ struct GatewayConfiguration: Sendable {
     var idNumberKeys: String?
     /// bcrypt's cost for staff passwords (12 in production; tests lower it to stay quick).
     var passwordCost = 12
-    /// Session cookies carry `Secure`: on behind TLS, off only for plain-HTTP development on localhost.
-    var secureCookies = false
+    /// Session cookies carry `Secure`: on behind TLS, off only for plain-HTTP development on localhost. Unset, it
+    /// follows `publicBaseURL`: a gateway its users reach over https never sends a session over plain HTTP.
+    var secureCookies: Bool?
+    var cookiesAreSecure: Bool { secureCookies ?? publicBaseURL.lowercased().hasPrefix("https://") }
     var sessionHours = 12
     /// Login attempts one address may make per minute, whatever the accounts.
     var loginPerAddressPerMinute = 30
