@@ -51,6 +51,15 @@ import Testing
         }
     }
 
+    /// Request hashes in the ledger were made from these bytes: the order of keys (Swift's String order, which for
+    /// these is code-point order) and the escapes must never change.
+    @Test func theCanonicalTextIsPinnedByteForByte() {
+        let value: JSONValue = .object([
+            "đ": .integer(1), "a": .string("\"\\\n\t\r\u{01}Việt"), "Z": .array([.null, .bool(false), .number(1.5), .integer(-7)]), "é": .object([:]),
+        ])
+        #expect(value.canonicalText == #"{"Z":[null,false,1.5,-7],"a":"\"\\\n\t\r\u0001Việt","é":{},"đ":1}"#)
+    }
+
     @Test func keyOrderAndWhiteSpaceDoNotChangeTheCanonicalText() throws {
         #expect(try Self.parse(#"{"b": 1, "a": [true, null]}"#).canonicalText == #"{"a":[true,null],"b":1}"#)
         #expect(try Self.parse("{\n \"a\" : [ true , null ] ,\"b\":1 }").canonicalText == #"{"a":[true,null],"b":1}"#)

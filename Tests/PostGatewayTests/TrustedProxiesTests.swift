@@ -18,6 +18,9 @@ import Testing
             #expect(!proxies.trusts(TrustedProxies.Network.bytes(outside)!), "\(outside)")
         }
         #expect(try Self.proxies("0.0.0.0/0").trusts([203, 0, 113, 9]))
+        // `::/0` still trusts everything, IPv4 clients of a dual-stack socket included.
+        #expect(try Self.proxies("::/0").trusts(TrustedProxies.Network.bytes("::ffff:203.0.113.9")!))
+        #expect(try !Self.proxies("2001:db8::/32").trusts([203, 0, 113, 9]))
         #expect(try Self.proxies("").networks.isEmpty)
         // A block written in mapped form is the IPv4 block.
         #expect(try Self.proxies("::ffff:10.0.0.0/104").networks.map(\.description) == ["10.0.0.0/8"])
@@ -108,7 +111,8 @@ import Testing
     /// A server process listening on `::` sees an IPv4 client as `::ffff:127.0.0.1`: an IPv4 proxy block still
     /// trusts it, and the audit log records the IPv4 address it is. (The in-process test server always binds
     /// `localhost`, hence a process of its own.)
-    @Test func onADualStackSocketAnIPv4ClientIsItsIPv4Address() async throws {
+    @Test(.enabled(if: canListenOnIPv6, "IPv6 is off on this machine: nothing can listen on ::"))
+    func onADualStackSocketAnIPv4ClientIsItsIPv4Address() async throws {
         let dataDirectory = try TestSupport.temporaryDirectory()
         let port = try freePort()
         let server = try await CrashRecoveryTests.start(
@@ -131,6 +135,18 @@ import Testing
         let ledger = try DatabaseQueue(path: dataDirectory.appending(path: "ledger.sqlite").path)
         let addresses = try await ledger.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT remoteAddress FROM auditLog WHERE remoteAddress IS NOT NULL") }
         #expect(addresses == ["127.0.0.1"])
+    }
+
+    /// Whether a socket can be bound to `::` here (a machine with IPv6 turned off cannot).
+    static var canListenOnIPv6: Bool {
+        let fd = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) == 0 }
+        }
     }
 
     @Test func withoutTrustedProxiesAForgedForwardedForBuysNoLookups() async throws {

@@ -73,6 +73,12 @@ func buildApplication(_ dependencies: AppDependencies) throws -> some Applicatio
             // The one line a supervisor (or a test that started us on port 0) reads to find the server.
             let line = "PostGateway listening on http://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)\n"
             FileHandle.standardOutput.write(Data(line.utf8))
+            // A browser drops a Secure cookie sent over plain HTTP: staff who cannot sign in should find why here.
+            dependencies.logger.info("staff session cookies", metadata: [
+                "secure": "\(configuration.cookiesAreSecure)",
+                "because": configuration.secureCookies == nil ? "server.publicBaseURL is \(configuration.cookiesAreSecure ? "https" : "not https")"
+                                                              : "security.secureCookies",
+            ])
         },
         logger: dependencies.logger
     )

@@ -28,6 +28,8 @@ struct TrustedProxies: Sendable, Equatable {
         }
 
         func contains(_ other: [UInt8]) -> Bool {
+            // An IPv4 address is also its mapped IPv6 address, so an IPv6 block around ::ffff:0:0/96 (`::/0`) holds it.
+            if other.count == 4, address.count == 16 { return contains(Array(repeating: 0, count: 10) + [0xFF, 0xFF] + other) }
             guard other.count == address.count else { return false }
             let whole = prefixLength / 8, rest = prefixLength % 8
             guard other.prefix(whole) == address.prefix(whole) else { return false }
