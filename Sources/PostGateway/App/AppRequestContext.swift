@@ -17,10 +17,14 @@ struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
 
     /// Where the request came from: the peer, or behind a trusted proxy the client it forwarded for. Rate limits,
     /// the login and the audit log use this, never the peer itself.
-    var clientAddress: String? { (forwardedClient ?? remoteAddress?.ipAddress).map(TrustedProxies.unmapped) }
+    var clientAddress: String? { givenAddress.map(TrustedProxies.unmapped) }
 
-    /// The key rate limits count this request's client under: its address, an IPv6 /64 as one.
-    var rateLimitClient: String { clientAddress.map(TrustedProxies.rateLimitKey) ?? "unknown" }
+    /// The key rate limits count this request's client under: its address, an IPv6 /64 as one. `rateLimitKey`
+    /// reads a mapped IPv4 address as IPv4 itself, so an IPv6 address is parsed once, not again after `unmapped`.
+    var rateLimitClient: String { givenAddress.map(TrustedProxies.rateLimitKey) ?? "unknown" }
+
+    /// The client's address as the socket or the trusted proxy wrote it.
+    private var givenAddress: String? { forwardedClient ?? remoteAddress?.ipAddress }
 
     /// Links stay readable: `/api/v1/…`, not `\/api\/v1\/…`.
     var responseEncoder: JSONEncoder {

@@ -29,7 +29,7 @@ struct TrustedProxies: Sendable, Equatable {
 
         func contains(_ other: [UInt8]) -> Bool {
             // An IPv4 address is also its mapped IPv6 address, so an IPv6 block around ::ffff:0:0/96 (`::/0`) holds it.
-            if other.count == 4, address.count == 16 { return contains(Array(repeating: 0, count: 10) + [0xFF, 0xFF] + other) }
+            if other.count == 4, address.count == 16 { return contains(Self.mappedPrefix + other) }
             guard other.count == address.count else { return false }
             let whole = prefixLength / 8, rest = prefixLength % 8
             guard other.prefix(whole) == address.prefix(whole) else { return false }
@@ -55,9 +55,12 @@ struct TrustedProxies: Sendable, Equatable {
             }
         }
 
+        /// `::ffff:0:0/96`: an IPv4 address is these 12 bytes, then its own 4.
+        private static let mappedPrefix: [UInt8] = Array(repeating: 0, count: 10) + [0xFF, 0xFF]
+
         /// The IPv4 address inside `::ffff:0:0/96`, if that is where the bytes are.
         private static func ipv4(mappedIn bytes: [UInt8]) -> [UInt8]? {
-            bytes.count == 16 && bytes.prefix(10).allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF ? Array(bytes.suffix(4)) : nil
+            bytes.count == 16 && bytes.starts(with: mappedPrefix) ? Array(bytes.suffix(4)) : nil
         }
 
         /// The address in its usual text: dotted for IPv4, compressed for IPv6 (`2001:db8::`).
