@@ -75,6 +75,17 @@ extension AppDatabase {
         }
     }
 
+    /// Whether the nightly run for `night` is missing: the ledger holds a dossier taken in by the end of that night,
+    /// and no run from the schedule for that night is queued, under way, or ended otherwise than failed.
+    func nightlyRunIsMissing(night: LocalDate) async throws -> Bool {
+        try await read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT NOT EXISTS (SELECT 1 FROM reconciliationRun WHERE origin = 'schedule' AND toDay = ? AND state != 'failed')
+                   AND EXISTS (SELECT 1 FROM dossier WHERE acceptedAt < ?)
+                """, arguments: [night.description, LedgerTime.string(night.adding(days: 1).startInstant)]) ?? false
+        }
+    }
+
     func queuedReconciliationRuns() async throws -> [ReconciliationRunRecord] {
         try await read { db in try ReconciliationRunRecord.filter(Column("state") == "queued").order(Column("id")).fetchAll(db) }
     }

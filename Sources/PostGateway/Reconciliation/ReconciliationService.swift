@@ -27,6 +27,7 @@ struct ReconciliationService: Service {
     /// the ledger fails.
     func run() async throws {
         try await recoverRuns()
+        if let nightlyAt { try await catchUpLastNight(at: nightlyAt) }
         await withDiscardingTaskGroup { group in
             if let nightlyAt {
                 group.addTask { await scheduleNightly(at: nightlyAt) }
@@ -56,6 +57,25 @@ struct ReconciliationService: Service {
         for run in try await reconciler.database.queuedReconciliationRuns() { queue.submit(run) }
     }
 
+    /// At start: the last night whose hour has passed is run now if its run is missing, because the server was down
+    /// at that hour, stopped during the run, or the run failed (the one-stop unreachable), so that a restart never
+    /// leaves that night unreconciled. A ledger with no dossier taken in by that night has nothing to compare, so a
+    /// new gateway stays quiet. Only the last night: its window covers the nights before it.
+    @discardableResult
+    func catchUpLastNight(at minutes: Int) async throws -> ReconciliationRunRecord? {
+        let night = Self.lastNight(before: reconciler.clock(), atMinutes: minutes)
+        guard try await reconciler.database.nightlyRunIsMissing(night: night) else { return nil }
+        logger.warning("the last nightly reconciliation did not run to its end; running it now", metadata: ["night": "\(night)"])
+        let run = try await reconciler.queue(nightly(night))
+        queue.submit(run)
+        return run
+    }
+
+    /// The nightly run for `night`: the dossiers taken in over the window of days that ends with it.
+    private func nightly(_ night: LocalDate) -> Reconciler.Request {
+        .init(from: night.adding(days: -(windowDays - 1)), to: night, origin: .schedule)
+    }
+
     /// Until cancelled. A night whose run cannot be queued (the ledger busy or full) is logged, and the next night
     /// tries again: the server goes on serving.
     private func scheduleNightly(at minutes: Int) async {
@@ -67,7 +87,7 @@ struct ReconciliationService: Service {
             previous = next
             let yesterday = LocalDate(next).adding(days: -1)
             do {
-                let run = try await reconciler.queue(.init(from: yesterday.adding(days: -(windowDays - 1)), to: yesterday, origin: .schedule))
+                let run = try await reconciler.queue(nightly(yesterday))
                 queue.submit(run)
             } catch {
                 logger.error("the nightly reconciliation could not be queued", metadata: ["night": "\(yesterday)", "error": .error(error)])
@@ -80,6 +100,11 @@ struct ReconciliationService: Service {
     /// counted from `now` alone, the same night would then be queued twice.
     static func nextRun(after now: Date, previous: Date?, atMinutes minutes: Int) -> Date {
         nextRun(after: max(now, previous ?? now), atMinutes: minutes)
+    }
+
+    /// The night covered by the last run whose hour is not after `now` (each run covers the day before its own).
+    static func lastNight(before now: Date, atMinutes minutes: Int) -> LocalDate {
+        LocalDate(nextRun(after: now, atMinutes: minutes)).adding(days: -2)
     }
 
     /// The next instant at `minutes` after a local midnight, strictly after `now`.

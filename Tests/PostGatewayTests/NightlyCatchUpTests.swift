@@ -1,0 +1,96 @@
+import Foundation
+import HummingbirdTesting
+import Logging
+import Testing
+@testable import PostGateway
+
+/// A night whose reconciliation is missing when the server starts is run then: the server was down at its hour,
+/// stopped during the run, or the run failed. The clock is Monday 09:30, so the last night is Sunday's (run at 02:00).
+@Suite struct NightlyCatchUpTests {
+    static let sunday = LocalDate(iso: "2026-11-22")!
+    static let friday = LocalDate(iso: "2026-11-20")!.startInstant.addingTimeInterval(10 * 3600)
+
+    let dependencies: AppDependencies
+    let database: AppDatabase
+    let queue = ReconciliationService.Queue()
+
+    init() throws {
+        dependencies = try TestSupport.dependencies()
+        database = dependencies.database
+    }
+
+    var service: ReconciliationService {
+        ReconciliationService(reconciler: dependencies.reconciler(), queue: queue, nightlyAt: 120, windowDays: 7, logger: dependencies.logger)
+    }
+
+    /// A dossier taken in at `acceptedAt`, written straight to the ledger.
+    func takeIn(at acceptedAt: Date) async throws {
+        let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces,
+                                        pins: dependencies.pins, idNumbers: database.idNumbers)
+        let submission = try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))),
+                                                idempotencyKey: UUID().uuidString, acceptedAt: acceptedAt, acceptedBy: "test")
+        _ = try await database.acceptDossiers([submission], prefix: "PH", pins: dependencies.pins, logger: Logger(label: "test"))[0].get()
+    }
+
+    /// A run from the schedule for Sunday, ended as `state`.
+    func sundayRun(_ state: ReconciliationRunRecord.State) async throws {
+        let run = try await dependencies.reconciler().queue(.init(from: Self.sunday.adding(days: -6), to: Self.sunday, origin: .schedule))
+        _ = try await database.finishReconciliationRun(id: run.id!, state: state, summary: nil, error: state == .failed ? "one-stop down" : nil,
+                                                       findings: [], now: TestSupport.mondayMorning)
+    }
+
+    @Test func theLastNightIsTheOneBeforeTheLastRunHourThatHasPassed() {
+        let monday = LocalDate(iso: "2026-11-23")!.startInstant
+        #expect(ReconciliationService.lastNight(before: monday.addingTimeInterval(9.5 * 3600), atMinutes: 120) == Self.sunday)
+        #expect(ReconciliationService.lastNight(before: monday.addingTimeInterval(2 * 3600), atMinutes: 120) == Self.sunday)
+        #expect(ReconciliationService.lastNight(before: monday.addingTimeInterval(3600), atMinutes: 120) == LocalDate(iso: "2026-11-21"))
+        // A run late in the evening covers the day before its own too.
+        #expect(ReconciliationService.lastNight(before: monday.addingTimeInterval(9.5 * 3600), atMinutes: 23 * 60 + 30) == LocalDate(iso: "2026-11-21"))
+    }
+
+    @Test func aNightWithoutItsRunIsQueuedOnceOverItsWindow() async throws {
+        try await takeIn(at: Self.friday)
+        let run = try #require(try await service.catchUpLastNight(at: 120))
+        #expect(run.origin == .schedule && run.state == .queued && !run.dryRun)
+        #expect(run.fromDay == "2026-11-16" && run.toDay == "2026-11-22")
+        var handed = queue.runs.makeAsyncIterator()
+        #expect(await handed.next()?.id == run.id)
+        // Queued, it is the night's run: a second start does not queue another.
+        #expect(try await service.catchUpLastNight(at: 120) == nil)
+    }
+
+    @Test func aNightWhoseRunFailedIsRunAgain() async throws {
+        try await takeIn(at: Self.friday)
+        try await sundayRun(.failed)
+        let run = try #require(try await service.catchUpLastNight(at: 120))
+        #expect(run.toDay == "2026-11-22")
+        #expect(try await database.reconciliationRuns(before: nil, limit: 10).count == 2)
+    }
+
+    @Test(arguments: [ReconciliationRunRecord.State.agreed, .repaired, .findings, .running])
+    func aNightWhoseRunEndedOrIsUnderWayIsLeftAlone(_ state: ReconciliationRunRecord.State) async throws {
+        try await takeIn(at: Self.friday)
+        try await sundayRun(state)
+        #expect(try await service.catchUpLastNight(at: 120) == nil)
+    }
+
+    @Test func aLedgerWithNothingTakenInByThatNightHasNothingToCatchUp() async throws {
+        #expect(try await service.catchUpLastNight(at: 120) == nil)
+        // Taken in this morning: after Sunday, for tonight's run.
+        try await takeIn(at: TestSupport.mondayMorning)
+        #expect(try await service.catchUpLastNight(at: 120) == nil)
+        #expect(try await database.reconciliationRuns(before: nil, limit: 10).isEmpty)
+    }
+
+    @Test func theServerRunsTheMissedNightWhenItStarts() async throws {
+        try await takeIn(at: Self.friday)
+        let app = try buildApplication(dependencies)
+        try await app.test(.live) { _ in
+            // The test's one-stop is unreachable: the run is made, and fails loudly.
+            let ended = try await ResultJourneyTests.eventually {
+                try await database.reconciliationRuns(before: nil, limit: 10).contains { $0.toDay == "2026-11-22" && $0.origin == .schedule && $0.state == .failed }
+            }
+            #expect(ended)
+        }
+    }
+}
