@@ -4,8 +4,9 @@ import Logging
 import Testing
 @testable import PostGateway
 
-/// A night whose reconciliation is missing when the server starts is run then: the server was down at its hour,
-/// stopped during the run, or the run failed. The clock is Monday 09:30, so the last night is Sunday's (run at 02:00).
+/// A night whose reconciliation is missing when the server starts is run then (the server was down at its hour,
+/// stopped during the run, or the run failed), and a night whose run fails is tried again until the next night's
+/// run is due. The clock is Monday 09:30, so the last night is Sunday's (run at 02:00).
 @Suite struct NightlyCatchUpTests {
     static let sunday = LocalDate(iso: "2026-11-22")!
     static let friday = LocalDate(iso: "2026-11-20")!.startInstant.addingTimeInterval(10 * 3600)
@@ -23,13 +24,19 @@ import Testing
         ReconciliationService(reconciler: dependencies.reconciler(), queue: queue, nightlyAt: 120, windowDays: 7, logger: dependencies.logger)
     }
 
+    /// Sunday's runs from the schedule that failed.
+    func failedSundayRuns(_ database: AppDatabase) async throws -> Int {
+        try await database.reconciliationRuns(before: nil, limit: 100).count { $0.toDay == "2026-11-22" && $0.origin == .schedule && $0.state == .failed }
+    }
+
     /// A dossier taken in at `acceptedAt`, written straight to the ledger.
-    func takeIn(at acceptedAt: Date) async throws {
+    func takeIn(at acceptedAt: Date, into dependencies: AppDependencies? = nil) async throws {
+        let dependencies = dependencies ?? self.dependencies
         let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces,
-                                        pins: dependencies.pins, idNumbers: database.idNumbers)
+                                        pins: dependencies.pins, idNumbers: dependencies.database.idNumbers)
         let submission = try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))),
                                                 idempotencyKey: UUID().uuidString, acceptedAt: acceptedAt, acceptedBy: "test")
-        _ = try await database.acceptDossiers([submission], prefix: "PH", pins: dependencies.pins, logger: Logger(label: "test"))[0].get()
+        _ = try await dependencies.database.acceptDossiers([submission], prefix: "PH", pins: dependencies.pins, logger: Logger(label: "test"))[0].get()
     }
 
     /// A run from the schedule for Sunday, ended as `state`.
@@ -50,19 +57,19 @@ import Testing
 
     @Test func aNightWithoutItsRunIsQueuedOnceOverItsWindow() async throws {
         try await takeIn(at: Self.friday)
-        let run = try #require(try await service.catchUpLastNight(at: 120))
+        let run = try #require(try await service.runIfMissing(Self.sunday))
         #expect(run.origin == .schedule && run.state == .queued && !run.dryRun)
         #expect(run.fromDay == "2026-11-16" && run.toDay == "2026-11-22")
         var handed = queue.runs.makeAsyncIterator()
         #expect(await handed.next()?.id == run.id)
         // Queued, it is the night's run: a second start does not queue another.
-        #expect(try await service.catchUpLastNight(at: 120) == nil)
+        #expect(try await service.runIfMissing(Self.sunday) == nil)
     }
 
     @Test func aNightWhoseRunFailedIsRunAgain() async throws {
         try await takeIn(at: Self.friday)
         try await sundayRun(.failed)
-        let run = try #require(try await service.catchUpLastNight(at: 120))
+        let run = try #require(try await service.runIfMissing(Self.sunday))
         #expect(run.toDay == "2026-11-22")
         #expect(try await database.reconciliationRuns(before: nil, limit: 10).count == 2)
     }
@@ -71,14 +78,14 @@ import Testing
     func aNightWhoseRunEndedOrIsUnderWayIsLeftAlone(_ state: ReconciliationRunRecord.State) async throws {
         try await takeIn(at: Self.friday)
         try await sundayRun(state)
-        #expect(try await service.catchUpLastNight(at: 120) == nil)
+        #expect(try await service.runIfMissing(Self.sunday) == nil)
     }
 
     @Test func aLedgerWithNothingTakenInByThatNightHasNothingToCatchUp() async throws {
-        #expect(try await service.catchUpLastNight(at: 120) == nil)
+        #expect(try await service.runIfMissing(Self.sunday) == nil)
         // Taken in this morning: after Sunday, for tonight's run.
         try await takeIn(at: TestSupport.mondayMorning)
-        #expect(try await service.catchUpLastNight(at: 120) == nil)
+        #expect(try await service.runIfMissing(Self.sunday) == nil)
         #expect(try await database.reconciliationRuns(before: nil, limit: 10).isEmpty)
     }
 
@@ -87,10 +94,30 @@ import Testing
         let app = try buildApplication(dependencies)
         try await app.test(.live) { _ in
             // The test's one-stop is unreachable: the run is made, and fails loudly.
-            let ended = try await ResultJourneyTests.eventually {
-                try await database.reconciliationRuns(before: nil, limit: 10).contains { $0.toDay == "2026-11-22" && $0.origin == .schedule && $0.state == .failed }
-            }
+            let ended = try await ResultJourneyTests.eventually { try await failedSundayRuns(database) == 1 }
             #expect(ended)
+        }
+    }
+
+    @Test func aFailedNightIsTriedAgainUntilTheNextNightsRunIsDue() async throws {
+        let clock = MovableClock(TestSupport.mondayMorning)
+        let dependencies = try TestSupport.dependencies(clock: { clock.now })
+        var service = ReconciliationService(reconciler: dependencies.reconciler(), queue: queue, nightlyAt: 120, windowDays: 7,
+                                            logger: dependencies.logger)
+        service.retryBackoff = Backoff(base: 0.2, cap: 0.4)
+        let database = dependencies.database
+        try await withThrowingTaskGroup { group in
+            try await takeIn(at: Self.friday, into: dependencies)
+            group.addTask { [service] in try await service.run() }
+            // Caught up at start, then tried again 0.2 s and 0.4 s later: the one-stop of this test never answers.
+            #expect(try await ResultJourneyTests.eventually { try await failedSundayRuns(database) >= 3 })
+            // Past Tuesday 02:00, Monday's run covers Sunday: no more tries for Sunday.
+            clock.set("2026-11-24", hour: 3)
+            try await Task.sleep(for: .seconds(1))
+            let tries = try await failedSundayRuns(database)
+            try await Task.sleep(for: .seconds(1))
+            #expect(try await failedSundayRuns(database) == tries)
+            group.cancelAll()
         }
     }
 }

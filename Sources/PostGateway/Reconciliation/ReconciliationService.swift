@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Runs reconciliations inside the server, one at a time: the nightly one at its local time, and those a
-/// supervisor starts through the API (queued in the ledger, so a restart runs them instead of losing them).
+/// Runs reconciliations inside the server, one at a time: the nightly one at its local time (run at start if the
+/// last night's is missing, and again later if it fails), and those a supervisor starts through the API (queued in the
+/// ledger, so a restart runs them instead of losing them).
 struct ReconciliationService: Service {
     /// Where the API hands queued runs to the service.
     final class Queue: Sendable {
@@ -21,23 +22,33 @@ struct ReconciliationService: Service {
     let nightlyAt: Int?
     let windowDays: Int
     let logger: Logger
+    /// How long after its n-th failure a nightly run is tried again: 15 minutes, doubling up to 4 hours.
+    var retryBackoff = Backoff(base: 15 * 60, cap: 4 * 3600)
 
     /// Returns, without an error, when the server shuts down: a stop is not a failure (the service group would
     /// otherwise cancel the services after this one instead of letting them finish). Only a start that cannot read
     /// the ledger fails.
     func run() async throws {
         try await recoverRuns()
-        if let nightlyAt { try await catchUpLastNight(at: nightlyAt) }
+        if let nightlyAt { try await runIfMissing(Self.lastNight(before: reconciler.clock(), atMinutes: nightlyAt)) }
         await withDiscardingTaskGroup { group in
             if let nightlyAt {
                 group.addTask { await scheduleNightly(at: nightlyAt) }
             }
+            // How many times in a row the last failing night has failed.
+            var failures: (night: LocalDate, count: Int)?
             // A run under way when the server stops is finished first.
             for await queued in queue.runs.cancelOnGracefulShutdown() {
                 let request = Reconciler.Request(from: LocalDate(iso: queued.fromDay)!, to: LocalDate(iso: queued.toDay)!,
                                                  dryRun: queued.dryRun, origin: queued.origin)
                 do {
-                    _ = try await reconciler.run(request, queued: queued)
+                    let ended = try await reconciler.run(request, queued: queued)
+                    if let nightlyAt, ended.origin == .schedule, ended.state == .failed {
+                        let count = (failures?.night == request.to ? failures!.count : 0) + 1
+                        failures = (request.to, count)
+                        let delay = retryBackoff.delay(afterAttempt: count - 1, random: 1)
+                        group.addTask { await retry(request.to, after: delay, nightlyAt: nightlyAt) }
+                    }
                 } catch {
                     logger.error("reconciliation could not be recorded", metadata: ["run": "\(queued.id ?? 0)", "error": .error(error)])
                 }
@@ -57,18 +68,29 @@ struct ReconciliationService: Service {
         for run in try await reconciler.database.queuedReconciliationRuns() { queue.submit(run) }
     }
 
-    /// At start: the last night whose hour has passed is run now if its run is missing, because the server was down
-    /// at that hour, stopped during the run, or the run failed (the one-stop unreachable), so that a restart never
-    /// leaves that night unreconciled. A ledger with no dossier taken in by that night has nothing to compare, so a
-    /// new gateway stays quiet. Only the last night: its window covers the nights before it.
+    /// Queues the run for `night` if it is missing: at start for the last night whose hour has passed (the server was
+    /// down at that hour, stopped during the run, or the run failed), and later for a night whose run failed, so that
+    /// neither a restart nor a one-stop away for a while leaves a night unreconciled. A ledger with no dossier taken in
+    /// by that night has nothing to compare, so a new gateway stays quiet. Only the last night: its window covers the
+    /// nights before it.
     @discardableResult
-    func catchUpLastNight(at minutes: Int) async throws -> ReconciliationRunRecord? {
-        let night = Self.lastNight(before: reconciler.clock(), atMinutes: minutes)
+    func runIfMissing(_ night: LocalDate) async throws -> ReconciliationRunRecord? {
         guard try await reconciler.database.nightlyRunIsMissing(night: night) else { return nil }
-        logger.warning("the last nightly reconciliation did not run to its end; running it now", metadata: ["night": "\(night)"])
+        logger.warning("the nightly reconciliation did not run to its end; running it now", metadata: ["night": "\(night)"])
         let run = try await reconciler.queue(nightly(night))
         queue.submit(run)
         return run
+    }
+
+    /// Tries a failed night again after `delay`, unless the next night's run is due by then: its window covers this one.
+    private func retry(_ night: LocalDate, after delay: TimeInterval, nightlyAt: Int) async {
+        do { try await Task.sleep(for: .seconds(delay)) } catch { return }
+        guard Self.lastNight(before: reconciler.clock(), atMinutes: nightlyAt) == night else { return }
+        do {
+            try await runIfMissing(night)
+        } catch {
+            logger.error("the nightly reconciliation could not be queued again", metadata: ["night": "\(night)", "error": .error(error)])
+        }
     }
 
     /// The nightly run for `night`: the dossiers taken in over the window of days that ends with it.
