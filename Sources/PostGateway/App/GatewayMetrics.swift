@@ -23,6 +23,9 @@ struct GatewayMetrics: Sendable {
     let callbacksRefused: Counter
     let trackingFromCache: Counter
     let trackingFromLedger: Counter
+    let reconciliationLastCompletedAt: Gauge
+    let reconciliationFindingsRemaining: Gauge
+    let reconciliationFailedSinceCompleted: Gauge
 
     init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -55,6 +58,13 @@ struct GatewayMetrics: Sendable {
         let lookups = "Public tracking lookups of known codes, by where the answer came from."
         trackingFromCache = registry.makeCounter(descriptor: Self.named("postgateway_tracking_lookups_total", help: lookups), labels: [("source", "cache")])
         trackingFromLedger = registry.makeCounter(descriptor: Self.named("postgateway_tracking_lookups_total", help: lookups), labels: [("source", "ledger")])
+        reconciliationLastCompletedAt = registry.makeGauge(descriptor: Self.named(
+            "postgateway_reconciliation_last_completed_timestamp_seconds",
+            help: "When the last reconciliation that was not a dry run ended with the ledgers compared (Unix time; 0: never)."))
+        reconciliationFindingsRemaining = registry.makeGauge(descriptor: Self.named(
+            "postgateway_reconciliation_findings_remaining", help: "Findings left for a person by the last completed reconciliation."))
+        reconciliationFailedSinceCompleted = registry.makeGauge(descriptor: Self.named(
+            "postgateway_reconciliation_failed_runs_since_completed", help: "Reconciliation runs that failed since the last completed one."))
     }
 }
 

@@ -23,12 +23,18 @@ struct SystemController: Sendable {
         router.get("health") { _, _ in Health(status: "ok") }
         router.get("ready", use: ready)
         router.get("metrics") { _, _ in
-            // The outbox gauges are read from the ledger at each scrape, so they are never stale.
+            // The outbox and reconciliation gauges are read from the ledger at each scrape, so they are never stale,
+            // and runs made by `postgateway reconcile` from cron count as much as the server's own.
             if let statistics = try? await database.outboxStatistics() {
                 metrics.outboxPending.set(Double(statistics.pending))
                 metrics.outboxInFlight.set(Double(statistics.inFlight))
                 metrics.outboxDead.set(Double(statistics.dead))
                 metrics.outboxOldestAgeSeconds.set(statistics.oldestPendingAt.map { clock().timeIntervalSince($0) } ?? 0)
+            }
+            if let runs = try? await database.reconciliationStatistics() {
+                metrics.reconciliationLastCompletedAt.set(runs.lastCompletedAt?.timeIntervalSince1970 ?? 0)
+                metrics.reconciliationFindingsRemaining.set(Double(runs.findingsRemaining))
+                metrics.reconciliationFailedSinceCompleted.set(Double(runs.failedSinceCompleted))
             }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))

@@ -86,9 +86,29 @@ extension AppDatabase {
         }
     }
 
+    /// What an operator alerts on: when the ledgers were last compared to the end (not in a dry run), what that run
+    /// left for a person, and how many runs have failed since.
+    func reconciliationStatistics() async throws -> ReconciliationStatistics {
+        try await read { db in
+            let completed = ReconciliationRunRecord.State.completed.map(\.rawValue)
+            let last = try ReconciliationRunRecord.filter(completed.contains(Column("state")) && Column("dryRun") == false)
+                .order(Column("id").desc).fetchOne(db)
+            let failed = try ReconciliationRunRecord.filter(Column("state") == ReconciliationRunRecord.State.failed.rawValue && Column("id") > (last?.id ?? 0))
+                .fetchCount(db)
+            return ReconciliationStatistics(lastCompletedAt: last?.finishedAt, findingsRemaining: last?.figures?.remaining ?? 0,
+                                            failedSinceCompleted: failed)
+        }
+    }
+
     func queuedReconciliationRuns() async throws -> [ReconciliationRunRecord] {
         try await read { db in try ReconciliationRunRecord.filter(Column("state") == "queued").order(Column("id")).fetchAll(db) }
     }
+}
+
+struct ReconciliationStatistics: Sendable, Equatable {
+    let lastCompletedAt: Date?
+    let findingsRemaining: Int
+    let failedSinceCompleted: Int
 }
 
 extension JSONEncoder {

@@ -18,6 +18,9 @@ struct ReconciliationRunRecord: Codable, Sendable, FetchableRecord, MutablePersi
 
         var isFinished: Bool { self != .queued && self != .running }
 
+        /// The ends of a run that compared the two ledgers to the end.
+        static let completed: [State] = [.agreed, .repaired, .findings]
+
         /// The command's exit code: 0 the ledgers agree, 1 findings remain, 2 the run could not complete.
         var exitCode: Int32 {
             switch self {

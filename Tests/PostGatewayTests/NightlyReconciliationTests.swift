@@ -5,9 +5,10 @@ import Testing
 @testable import PostGateway
 
 /// A night whose reconciliation is missing when the server starts is run then (the server was down at its hour,
-/// stopped during the run, or the run failed), and a night whose run fails is tried again until the next night's
-/// run is due. The clock is Monday 09:30, so the last night is Sunday's (run at 02:00).
-@Suite struct NightlyCatchUpTests {
+/// stopped during the run, or the run failed), a night whose run fails is tried again until the next night's run is
+/// due, and `/metrics` tells an operator's alerts how the runs went. The clock is Monday 09:30, so the last night is
+/// Sunday's (run at 02:00).
+@Suite struct NightlyReconciliationTests {
     static let sunday = LocalDate(iso: "2026-11-22")!
     static let friday = LocalDate(iso: "2026-11-20")!.startInstant.addingTimeInterval(10 * 3600)
 
@@ -118,6 +119,40 @@ import Testing
             try await Task.sleep(for: .seconds(1))
             #expect(try await failedSundayRuns(database) == tries)
             group.cancelAll()
+        }
+    }
+
+    @Test func metricsTellWhenTheLedgersWereLastComparedWhatWasLeftAndWhatFailedSince() async throws {
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            func gauges() async throws -> [String: Double] {
+                let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+                return Dictionary(uniqueKeysWithValues: text.split(separator: "\n").filter { $0.hasPrefix("postgateway_reconciliation_") }.map { line in
+                    let parts = line.split(separator: " ")
+                    return (String(parts[0].dropFirst("postgateway_reconciliation_".count)), Double(parts[1])!)
+                })
+            }
+            func run(_ state: ReconciliationRunRecord.State, dryRun: Bool = false, remaining: Int = 0, at hour: Double) async throws {
+                let day = LocalDate(iso: "2026-11-22")!
+                let run = try await dependencies.reconciler().queue(.init(from: day, to: day, dryRun: dryRun))
+                var summary = ReconciliationSummary()
+                summary.remaining = remaining
+                _ = try await database.finishReconciliationRun(id: run.id!, state: state, summary: state == .failed ? nil : summary,
+                                                               error: state == .failed ? "one-stop down" : nil,
+                                                               findings: [], now: day.startInstant.addingTimeInterval(hour * 3600))
+            }
+            let never = ["last_completed_timestamp_seconds": 0.0, "findings_remaining": 0, "failed_runs_since_completed": 0]
+            #expect(try await gauges() == never)
+
+            try await run(.findings, remaining: 3, at: 2)
+            try await run(.failed, at: 3)
+            // A dry run repairs nothing: it is not the comparison an alert waits for.
+            try await run(.agreed, dryRun: true, at: 4)
+            let twoAM = LocalDate(iso: "2026-11-22")!.startInstant.addingTimeInterval(2 * 3600).timeIntervalSince1970
+            #expect(try await gauges() == ["last_completed_timestamp_seconds": twoAM, "findings_remaining": 3, "failed_runs_since_completed": 1])
+
+            try await run(.repaired, at: 5)
+            #expect(try await gauges() == ["last_completed_timestamp_seconds": twoAM + 3 * 3600, "findings_remaining": 0, "failed_runs_since_completed": 0])
         }
     }
 }
