@@ -76,12 +76,13 @@ extension AppDatabase {
     }
 
     /// Whether the nightly run for `night` is missing: the ledger holds a dossier taken in by the end of that night,
-    /// and no run from the schedule for that night is queued, under way, or ended otherwise than failed.
+    /// and no run over that night (from the schedule, a supervisor or cron; not a dry run) is queued, under way, or
+    /// ended otherwise than failed.
     func nightlyRunIsMissing(night: LocalDate) async throws -> Bool {
         try await read { db in
             try Bool.fetchOne(db, sql: """
-                SELECT NOT EXISTS (SELECT 1 FROM reconciliationRun WHERE origin = 'schedule' AND toDay = ? AND state != 'failed')
-                   AND EXISTS (SELECT 1 FROM dossier WHERE acceptedAt < ?)
+                SELECT NOT EXISTS (SELECT 1 FROM reconciliationRun WHERE fromDay <= ?1 AND toDay >= ?1 AND dryRun = 0 AND state != 'failed')
+                   AND EXISTS (SELECT 1 FROM dossier WHERE acceptedAt < ?2)
                 """, arguments: [night.description, LedgerTime.string(night.adding(days: 1).startInstant)]) ?? false
         }
     }
@@ -90,13 +91,15 @@ extension AppDatabase {
     /// left for a person, and how many runs have failed since.
     func reconciliationStatistics() async throws -> ReconciliationStatistics {
         try await read { db in
+            // By when they ended, not by id: a run refused by the lock takes its id after the run holding it.
             let completed = ReconciliationRunRecord.State.completed.map(\.rawValue)
             let last = try ReconciliationRunRecord.filter(completed.contains(Column("state")) && Column("dryRun") == false)
-                .order(Column("id").desc).fetchOne(db)
-            let failed = try ReconciliationRunRecord.filter(Column("state") == ReconciliationRunRecord.State.failed.rawValue && Column("id") > (last?.id ?? 0))
-                .fetchCount(db)
+                .order(Column("finishedAt").desc, Column("id").desc).fetchOne(db)
+            var failed = ReconciliationRunRecord.filter(Column("state") == ReconciliationRunRecord.State.failed.rawValue)
+            if let finishedAt = last?.finishedAt { failed = failed.filter(Column("finishedAt") > finishedAt) }
+            let failedSince = try failed.fetchCount(db)
             return ReconciliationStatistics(lastCompletedAt: last?.finishedAt, findingsRemaining: last?.figures?.remaining ?? 0,
-                                            failedSinceCompleted: failed)
+                                            failedSinceCompleted: failedSince)
         }
     }
 

@@ -30,10 +30,20 @@ struct ReconciliationService: Service {
     /// the ledger fails.
     func run() async throws {
         try await recoverRuns()
-        if let nightlyAt { try await runIfMissing(Self.lastNight(before: reconciler.clock(), atMinutes: nightlyAt)) }
+        // One instant for the catch-up and the schedule, so that a start on the stroke of the hour neither skips
+        // that night nor queues it twice.
+        let started = reconciler.clock()
+        if let nightlyAt {
+            let night = Self.lastNight(at: started, atMinutes: nightlyAt)
+            do {
+                try await runIfMissing(night)
+            } catch {
+                logger.error("the missed nightly reconciliation could not be queued", metadata: ["night": "\(night)", "error": .error(error)])
+            }
+        }
         await withDiscardingTaskGroup { group in
             if let nightlyAt {
-                group.addTask { await scheduleNightly(at: nightlyAt) }
+                group.addTask { await scheduleNightly(at: nightlyAt, from: started) }
             }
             // How many times in a row the last failing night has failed.
             var failures: (night: LocalDate, count: Int)?
@@ -44,10 +54,9 @@ struct ReconciliationService: Service {
                 do {
                     let ended = try await reconciler.run(request, queued: queued)
                     if let nightlyAt, ended.origin == .schedule, ended.state == .failed {
-                        let count = (failures?.night == request.to ? failures!.count : 0) + 1
+                        let count = (failures.map { $0.night == request.to ? $0.count : 0 } ?? 0) + 1
                         failures = (request.to, count)
-                        let delay = retryBackoff.delay(afterAttempt: count - 1, random: 1)
-                        group.addTask { await retry(request.to, after: delay, nightlyAt: nightlyAt) }
+                        group.addTask { await retry(request.to, failures: count, nightlyAt: nightlyAt) }
                     }
                 } catch {
                     logger.error("reconciliation could not be recorded", metadata: ["run": "\(queued.id ?? 0)", "error": .error(error)])
@@ -71,8 +80,8 @@ struct ReconciliationService: Service {
     /// Queues the run for `night` if it is missing: at start for the last night whose hour has passed (the server was
     /// down at that hour, stopped during the run, or the run failed), and later for a night whose run failed, so that
     /// neither a restart nor a one-stop away for a while leaves a night unreconciled. A ledger with no dossier taken in
-    /// by that night has nothing to compare, so a new gateway stays quiet. Only the last night: its window covers the
-    /// nights before it.
+    /// by that night has nothing to compare, so a new gateway stays quiet. Only the last night: with a window of more
+    /// than a day, its window covers the night before it.
     @discardableResult
     func runIfMissing(_ night: LocalDate) async throws -> ReconciliationRunRecord? {
         guard try await reconciler.database.nightlyRunIsMissing(night: night) else { return nil }
@@ -82,14 +91,20 @@ struct ReconciliationService: Service {
         return run
     }
 
-    /// Tries a failed night again after `delay`, unless the next night's run is due by then: its window covers this one.
-    private func retry(_ night: LocalDate, after delay: TimeInterval, nightlyAt: Int) async {
-        do { try await Task.sleep(for: .seconds(delay)) } catch { return }
-        guard Self.lastNight(before: reconciler.clock(), atMinutes: nightlyAt) == night else { return }
-        do {
-            try await runIfMissing(night)
-        } catch {
-            logger.error("the nightly reconciliation could not be queued again", metadata: ["night": "\(night)", "error": .error(error)])
+    /// Tries a night that failed `failures` times again, after the backoff's full delay (one run: no crowd to spread
+    /// out), until it is queued, or until the next night's run is due and its window (over a day) covers this night.
+    private func retry(_ night: LocalDate, failures: Int, nightlyAt: Int) async {
+        var attempt = failures
+        while true {
+            do { try await Task.sleep(for: .seconds(retryBackoff.delay(afterAttempt: attempt - 1, random: 1))) } catch { return }
+            guard windowDays == 1 || Self.lastNight(at: reconciler.clock(), atMinutes: nightlyAt) == night else { return }
+            do {
+                try await runIfMissing(night)
+                return
+            } catch {
+                logger.error("the nightly reconciliation could not be queued again", metadata: ["night": "\(night)", "error": .error(error)])
+                attempt += 1
+            }
         }
     }
 
@@ -100,11 +115,11 @@ struct ReconciliationService: Service {
 
     /// Until cancelled. A night whose run cannot be queued (the ledger busy or full) is logged, and the next night
     /// tries again: the server goes on serving.
-    private func scheduleNightly(at minutes: Int) async {
+    private func scheduleNightly(at minutes: Int, from started: Date) async {
         var previous: Date?
         while !Task.isCancelled {
             let now = reconciler.clock()
-            let next = Self.nextRun(after: now, previous: previous, atMinutes: minutes)
+            let next = Self.nextRun(after: previous == nil ? started : now, previous: previous, atMinutes: minutes)
             do { try await Task.sleep(for: .seconds(next.timeIntervalSince(now))) } catch { return }
             previous = next
             let yesterday = LocalDate(next).adding(days: -1)
@@ -125,7 +140,7 @@ struct ReconciliationService: Service {
     }
 
     /// The night covered by the last run whose hour is not after `now` (each run covers the day before its own).
-    static func lastNight(before now: Date, atMinutes minutes: Int) -> LocalDate {
+    static func lastNight(at now: Date, atMinutes minutes: Int) -> LocalDate {
         LocalDate(nextRun(after: now, atMinutes: minutes)).adding(days: -2)
     }
 
