@@ -18,6 +18,38 @@ import Testing
         return numbers
     }
 
+    /// A handover of each dossier, queued straight into the outbox as signing a manifest does.
+    static func queueHandovers(_ numbers: [String], in database: AppDatabase) async throws {
+        try await database.write { db in
+            for (index, number) in numbers.enumerated() {
+                let dossierId = try Int64.fetchOne(db, sql: "SELECT dossierId FROM item WHERE trackingNumber = ?", arguments: [number])!
+                try db.execute(sql: """
+                    INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
+                    VALUES (?, 'reportHandover', ?, 'pending', 0, '2000-01-01 00:00:00.000', '2026-11-23 02:30:00.000', '2026-11-23 02:30:00.000')
+                    """, arguments: [dossierId, #"{"NguoiNhan":"Trần Thị Bình","SoBienBan":"BB-250000-20261123-\#(index)","ThoiDiemBanGiao":"20261123143000"}"#])
+            }
+        }
+    }
+
+    /// What a recording client sent, and what the one-stop answered, in order.
+    final class SendLog: Sendable {
+        typealias Entry = (kind: OutboxMessageRecord.Kind, number: String, answer: OneStopClient.Answer)
+        let entries = Mutex<[Entry]>([])
+        var all: [Entry] { entries.withLock { $0 } }
+    }
+
+    /// A client that passes every send on to `live` and records it in the log it comes with.
+    static func recording(_ live: OneStopClient) -> (OneStopClient, SendLog) {
+        let log = SendLog()
+        var recording = live
+        recording.send = { kind, number, payload in
+            let answer = await live.send(kind, number, payload)
+            log.entries.withLock { $0.append((kind, number, answer)) }
+            return answer
+        }
+        return (recording, log)
+    }
+
     @Test func withErrorsAndLostResponsesEveryDossierIsRegisteredExactlyOnce() async throws {
         let sandbox = try await SandboxProcess.start()
         defer { sandbox.stop() }
@@ -98,38 +130,48 @@ import Testing
         let sandbox = try await SandboxProcess.start()
         defer { sandbox.stop() }
         try await sandbox.setFaults(["errorRate": 0.5])
-        let sent = Mutex<[(kind: OutboxMessageRecord.Kind, number: String, answer: OneStopClient.Answer)]>([])
-        let live = try sandbox.client
-        var recording = live
-        recording.send = { kind, number, payload in
-            let answer = await live.send(kind, number, payload)
-            sent.withLock { $0.append((kind, number, answer)) }
-            return answer
-        }
+        let (recording, sent) = Self.recording(try sandbox.client)
         let dependencies = try TestSupport.forwardingDependencies(client: recording)
         // Each dossier's handover is queued right behind its registration, as signing a manifest will do.
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
             let numbers = try await Self.intake(client, count: 15)
-            try await dependencies.database.write { db in
-                for (index, number) in numbers.enumerated() {
-                    let dossierId = try Int64.fetchOne(db, sql: "SELECT dossierId FROM item WHERE trackingNumber = ?", arguments: [number])!
-                    try db.execute(sql: """
-                        INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
-                        VALUES (?, 'reportHandover', ?, 'pending', 0, '2000-01-01 00:00:00.000', '2026-11-23 02:30:00.000', '2026-11-23 02:30:00.000')
-                        """, arguments: [dossierId, #"{"NguoiNhan":"Trần Thị Bình","SoBienBan":"BB-250000-20261123-\#(index)","ThoiDiemBanGiao":"20261123143000"}"#])
-                }
-            }
+            try await Self.queueHandovers(numbers, in: dependencies.database)
             let statistics = try await TestSupport.drained(dependencies.database)
             #expect(statistics.pending == 0 && statistics.dead == 0)
         }
-        let log = sent.withLock { $0 }
+        let log = sent.all
         for (index, entry) in log.enumerated() where entry.kind == .reportHandover {
             let registered = log[..<index].contains { $0.number == entry.number && $0.kind == .registerDossier && $0.answer == .accepted }
             #expect(registered, "handover of \(entry.number) sent before its registration was accepted")
             #expect(entry.answer != .needsRegistration)
         }
         #expect(try await sandbox.ledger().values.allSatisfy { $0["ThoiDiemBanGiao"] as? String == "20261123143000" })
+    }
+
+    /// ONESTOP_API §2: a 404 to a handover means the one-stop does not know the dossier: register first, then retry.
+    @Test func aDossierTheOneStopLostIsRegisteredAgainBeforeItsHandover() async throws {
+        let sandbox = try await SandboxProcess.start()
+        defer { sandbox.stop() }
+        let (recording, sent) = Self.recording(try sandbox.client)
+        let dependencies = try TestSupport.forwardingDependencies(client: recording)
+        let app = try buildApplication(dependencies)
+        let numbers = try await app.test(.router) { client in
+            let numbers = try await Self.intake(client, count: 2)
+            _ = try await TestSupport.drained(dependencies.database)
+            // The one-stop loses the first dossier (its ledger restored from an older backup); then both are handed over.
+            #expect(try await sandbox.http.send("DELETE", "/_sandbox/hoso/\(numbers[0])").status == 200)
+            try await Self.queueHandovers(numbers, in: dependencies.database)
+            let statistics = try await TestSupport.drained(dependencies.database)
+            #expect(statistics.pending == 0 && statistics.dead == 0)
+            return numbers
+        }
+        let log = sent.all
+        let journeys = numbers.map { number in log.filter { $0.number == number }.map { "\($0.kind.rawValue) \($0.answer)" } }
+        #expect(journeys[0] == ["registerDossier accepted", "reportHandover needsRegistration", "registerDossier accepted", "reportHandover accepted"])
+        #expect(journeys[1] == ["registerDossier accepted", "reportHandover accepted"])
+        let ledger = try await sandbox.ledger()
+        #expect(numbers.allSatisfy { ledger[$0]?["ThoiDiemBanGiao"] as? String == "20261123143000" })
     }
 
     @Test func readinessAndMetricsShowTheOneStopAndTheBacklog() async throws {

@@ -23,4 +23,11 @@ import Testing
         #expect(OneStopClient.answer(status: 404, body: Data("{\"MaLoi\":\"404\"}".utf8), kind: .reportHandover) == .needsRegistration)
         #expect(OneStopClient.answer(status: 201, body: Data(), kind: .registerDossier) == .accepted)
     }
+
+    /// Refused credentials are the gateway's setup, not the message: it waits for an operator instead of dying.
+    @Test(arguments: [401, 403])
+    func refusedCredentialsAreRetriedNotDead(status: Int) {
+        let answer = OneStopClient.answer(status: status, body: Data("{\"MaLoi\":\"\(status)\"}".utf8), kind: .registerDossier)
+        #expect(answer == .unavailable("HTTP \(status): the one-stop refused the gateway's credentials (onestop token, client certificate); MaLoi \(status)"))
+    }
 }

@@ -69,7 +69,7 @@ struct Forwarder: Service {
         for (_, outcome) in outcomes {
             switch outcome {
             case .delivered: metrics.forwardDelivered.increment()
-            case .retry: metrics.forwardRetried.increment()
+            case .retry, .registerAgain: metrics.forwardRetried.increment()
             case .dead(let reason):
                 metrics.forwardDead.increment()
                 logger.warning("outbox message dead", metadata: ["reason": "\(reason)"])
@@ -107,11 +107,13 @@ struct Forwarder: Service {
         case .refused(let reason):
             return .dead(reason: reason)
         case .needsRegistration, .unavailable:
-            let reason = if case .unavailable(let text) = answer { text } else { "the one-stop does not know this dossier yet" }
+            let reason = if case .unavailable(let text) = answer { text } else { "the one-stop does not know this dossier: registering it again" }
             if now.timeIntervalSince(message.retryingSince) > settings.deadAfter {
                 return .dead(reason: "gave up after \(Int(settings.deadAfter / 3600)) h: \(reason)")
             }
-            return .retry(at: now.addingTimeInterval(settings.backoff.delay(afterAttempt: message.attempts)), reason: reason)
+            let at = now.addingTimeInterval(settings.backoff.delay(afterAttempt: message.attempts))
+            // ONESTOP_API §2: a 404 means "register first, then retry".
+            return answer == .needsRegistration ? .registerAgain(retryAt: at, reason: reason) : .retry(at: at, reason: reason)
         }
     }
 }

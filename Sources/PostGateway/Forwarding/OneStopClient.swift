@@ -50,7 +50,10 @@ struct OneStopClient: Sendable {
         switch status {
         case 200..<300: return .accepted
         case 404 where kind != .registerDossier: return .needsRegistration
-        case 400, 401, 403, 404, 409, 422: return .refused("HTTP \(status): \(message)")
+        // The gateway's credentials, not the message, were refused (a token or certificate rotated on one side
+        // only): every message would fail alike, so they wait, with the backoff, for an operator to put it right.
+        case 401, 403: return .unavailable("HTTP \(status): the one-stop refused the gateway's credentials (onestop token, client certificate); \(message)")
+        case 400, 404, 409, 422: return .refused("HTTP \(status): \(message)")
         default: return .unavailable("HTTP \(status): \(message)")
         }
     }

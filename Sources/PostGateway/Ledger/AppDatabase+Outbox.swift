@@ -17,6 +17,9 @@ struct ClaimedMessage: Sendable {
 enum DeliveryOutcome: Sendable {
     case delivered
     case retry(at: Date, reason: String)
+    /// The one-stop does not know the dossier (it lost it, or its ledger was restored from a backup): the
+    /// registration goes again, then this message, at `at` or once the registration is through.
+    case registerAgain(retryAt: Date, reason: String)
     case dead(reason: String)
 }
 
@@ -29,15 +32,19 @@ struct OutboxStatistics: Sendable {
 }
 
 extension AppDatabase {
-    /// Claims up to `limit` messages that are due, at most one per dossier and only the oldest undelivered
-    /// one of each (per-dossier order: a handover never goes before its registration), and marks them in flight.
+    /// Claims up to `limit` messages that are due, at most one per dossier and only the first undelivered one of
+    /// each, and marks them in flight. Per dossier, messages go in the order they were written, except that an
+    /// undelivered registration goes before everything else: a handover never goes before its registration, nor
+    /// before a registration sent again because the one-stop lost the dossier (written after the handover).
     func claimDueMessages(limit: Int, now: Date) async throws -> [ClaimedMessage] {
         try await write { db in
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT m.id, m.kind, m.payload, m.attempts, coalesce(m.retryFrom, m.createdAt) AS retryingSince, i.trackingNumber
                 FROM outboxMessage m JOIN item i ON i.dossierId = m.dossierId AND i.kind = 'dossier'
                 WHERE m.state = 'pending' AND m.nextAttemptAt <= ?
-                  AND NOT EXISTS (SELECT 1 FROM outboxMessage e WHERE e.dossierId = m.dossierId AND e.id < m.id AND e.state != 'delivered')
+                  AND NOT EXISTS (SELECT 1 FROM outboxMessage e WHERE e.dossierId = m.dossierId AND e.id != m.id AND e.state != 'delivered'
+                                  AND CASE WHEN m.kind = 'registerDossier' THEN e.kind = 'registerDossier' AND e.id < m.id
+                                           ELSE e.id < m.id OR e.kind = 'registerDossier' END)
                 ORDER BY m.nextAttemptAt, m.id
                 LIMIT ?
                 """), arguments: [LedgerTime.string(now), limit])
@@ -68,6 +75,10 @@ extension AppDatabase {
                 case .retry(let at, let reason):
                     try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'pending', attempts = attempts + 1, nextAttemptAt = ?, lastError = ?, updatedAt = ? WHERE id = ?")
                         .execute(arguments: [LedgerTime.string(at), reason, stamp, id])
+                case .registerAgain(let at, let reason):
+                    try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'pending', attempts = attempts + 1, nextAttemptAt = ?, lastError = ?, updatedAt = ? WHERE id = ?")
+                        .execute(arguments: [LedgerTime.string(at), reason, stamp, id])
+                    try Self.registerAgain(dossierOf: id, now: now, in: db)
                 case .dead(let reason):
                     try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'dead', attempts = attempts + 1, lastError = ?, updatedAt = ? WHERE id = ?")
                         .execute(arguments: [reason, stamp, id])
@@ -112,6 +123,19 @@ extension AppDatabase {
                 """, arguments: [LedgerTime.string(now), LedgerTime.string(now), id, officeCode])
             return db.changesCount == 1
         }
+    }
+
+    /// Queues the registration of the dossier `messageId` is about again (the payload first sent, ID number still
+    /// sealed), unless one is already waiting: the one-stop treats a registration it already holds as a replay.
+    private static func registerAgain(dossierOf messageId: Int64, now: Date, in db: Database) throws {
+        guard let registration = try OutboxMessageRecord.fetchOne(db, sql: """
+            SELECT r.* FROM outboxMessage r JOIN outboxMessage m ON m.dossierId = r.dossierId
+            WHERE m.id = ? AND r.kind = 'registerDossier' ORDER BY r.id LIMIT 1
+            """, arguments: [messageId]) else { return }
+        let waiting = try OutboxMessageRecord.filter(Column("dossierId") == registration.dossierId && Column("kind") == registration.kind.rawValue
+                                                     && Column("state") != OutboxMessageRecord.State.delivered.rawValue).fetchCount(db)
+        guard waiting == 0 else { return }
+        try OutboxMessageRecord.enqueue(dossierId: registration.dossierId, kind: .registerDossier, payload: registration.payload, at: now, in: db)
     }
 
     func outboxStatistics() async throws -> OutboxStatistics {
