@@ -160,6 +160,31 @@ import Testing
         }
     }
 
+    @Test func aResultHeldThatNobodyCollectsGoesOutAgainAndBackToTheAgencyAfterTwoFailedAttempts() async throws {
+        let clock = MovableClock(TestSupport.mondayMorning)
+        let dependencies = try TestSupport.dependencies(clock: { clock.now })
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let resultNumber = try #require(try await Self.resultReady(client, secret: dependencies.webhookSecret).result)
+            func scan(_ event: String, extra: [String: Any] = [:]) async throws -> HTTPResponse.Status {
+                try await ScanningTests.scan(client, resultNumber, event, office: "251750", extra: extra).status
+            }
+            #expect(try await scan("pickedUp") == .created)
+            #expect(try await scan("heldAtOffice") == .created)
+            // Nobody came: not back to the agency unoffered, but out for delivery again.
+            #expect(try await scan("returnedToAgency") != .created)
+            #expect(try await scan("outForDelivery") == .created)
+            #expect(try await scan("deliveryFailed") == .created)
+            clock.set("2026-11-25")
+            #expect(try await scan("heldAtOffice") == .created)
+            #expect(try await scan("outForDelivery") == .created)
+            #expect(try await scan("deliveryFailed") == .created)
+            #expect(try await scan("returnedToAgency") == .created)
+            let sent = try await Self.progress(dependencies.database).map { "\($0["TrangThai"]!)/\($0["LanPhat"]!)" }
+            #expect(sent == ["DA_NHAN_KET_QUA/1", "DANG_PHAT/1", "PHAT_KHONG_THANH_CONG/1", "DANG_PHAT/2", "PHAT_KHONG_THANH_CONG/2", "DA_HOAN_TRA/2"])
+        }
+    }
+
     @Test(arguments: [(3, "không tiếp nhận", "Thiếu tờ khai"), (5, "cần thêm giấy tờ", "Bổ sung bản sao giấy khai sinh")])
     func rejectionsAndSupplementRequestsReachTheCitizenInPlainWords(_ status: Int, _ words: String, _ reason: String) async throws {
         let dependencies = try TestSupport.dependencies()

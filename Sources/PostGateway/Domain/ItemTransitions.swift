@@ -23,7 +23,9 @@ enum ItemTransitions {
             .arrived: [.dispatched, .outForDelivery, .heldAtOffice],
             .outForDelivery: [.delivered, .deliveryFailed],
             .deliveryFailed: [.outForDelivery, .heldAtOffice, .returnedToAgency],
-            .heldAtOffice: [.delivered, .returnedToAgency],
+            // Held for the citizen to collect; if nobody comes, the office takes it out again, and after two
+            // failed attempts it may go back to the agency (DESIGN §1).
+            .heldAtOffice: [.delivered, .outForDelivery, .returnedToAgency],
             .delivered: [],
             .returnedToAgency: [],
         ],
