@@ -160,6 +160,35 @@ import Testing
         }
     }
 
+    /// TT17 Art 7: J is the day the result is taken from the agency, written on the new Phiếu signed at pickup.
+    @Test func aResultIsDueJPlusNWorkingDaysFromTheDayItIsPickedUp() async throws {
+        let clock = MovableClock(TestSupport.mondayMorning)
+        let dependencies = try TestSupport.dependencies(clock: { clock.now })
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let resultNumber = try #require(try await Self.resultReady(client, secret: dependencies.webhookSecret).result)
+            func item() async throws -> (dueDate: String?, scope: TransitScope) {
+                try await dependencies.database.read { db in
+                    let row = try Row.fetchOne(db, sql: """
+                        SELECT i.dueDate, d.transitScope FROM item i JOIN dossier d ON d.id = i.dossierId WHERE i.trackingNumber = ?
+                        """, arguments: [resultNumber])!
+                    return (row["dueDate"], TransitScope(rawValue: row["transitScope"])!)
+                }
+            }
+            let ready = try await item()
+            #expect(ready.dueDate == TestSupport.reference.dueDate(from: LocalDate(iso: "2026-11-23")!, scope: ready.scope).description)
+            // Taken from the desk on Thursday: J is Thursday.
+            clock.set("2026-11-26")
+            #expect(try await ScanningTests.scan(client, resultNumber, "pickedUp", office: "251750").status == .created)
+            let thursday = TestSupport.reference.dueDate(from: LocalDate(iso: "2026-11-26")!, scope: ready.scope).description
+            #expect(try await item().dueDate == thursday)
+            #expect(thursday != ready.dueDate)
+            // Later scans leave it.
+            #expect(try await ScanningTests.scan(client, resultNumber, "heldAtOffice", office: "251750").status == .created)
+            #expect(try await item().dueDate == thursday)
+        }
+    }
+
     @Test func aResultHeldThatNobodyCollectsGoesOutAgainAndBackToTheAgencyAfterTwoFailedAttempts() async throws {
         let clock = MovableClock(TestSupport.mondayMorning)
         let dependencies = try TestSupport.dependencies(clock: { clock.now })

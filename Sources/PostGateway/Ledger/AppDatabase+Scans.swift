@@ -27,9 +27,11 @@ enum ScanResult: Sendable {
 }
 
 extension AppDatabase {
-    /// Records one scan in one transaction, if the item's status allows it.
-    func recordScan(_ scan: ScanRequest, recordedAt: Date, calendar: WorkingCalendar) async throws -> ScanResult {
-        try await write { db in
+    /// Records one scan in one transaction, if the item's status allows it. `reference` gives the working days and
+    /// the J + n table.
+    func recordScan(_ scan: ScanRequest, recordedAt: Date, reference: ReferenceData) async throws -> ScanResult {
+        let calendar = reference.calendar
+        return try await write { db in
             guard var item = try ItemRecord.filter(Column("trackingNumber") == scan.trackingNumber.description).fetchOne(db) else {
                 return .notFound
             }
@@ -60,7 +62,14 @@ extension AppDatabase {
                 item.status = ItemTransitions.status(after: scan.event)
                 item.officeCode = scan.officeCode
                 item.updatedAt = recordedAt
-                try item.update(db, columns: ["status", "officeCode", "updatedAt"])
+                // A result's J is the day it is taken from the agency, on the new Phiếu signed then (TT17 Art 7): the
+                // due date planned when the result was ready counted from a day the post did not have it yet.
+                if item.kind == .result, scan.event == .pickedUp,
+                   let scope = try String.fetchOne(db, sql: "SELECT transitScope FROM dossier WHERE id = ?", arguments: [item.dossierId])
+                       .flatMap(TransitScope.init(rawValue:)) {
+                    item.dueDate = reference.dueDate(from: LocalDate(scan.occurredAt), scope: scope).description
+                }
+                try item.update(db, columns: ["status", "officeCode", "updatedAt", "dueDate"])
                 // The one-stop follows the result's return: the same transaction queues the progress report.
                 if item.kind == .result, let state = ReturnProgress.State(scan.event) {
                     let progress = ReturnProgress(resultNumber: item.trackingNumber, state: state, at: scan.occurredAt, attempt: attempt,
