@@ -160,13 +160,21 @@ import Testing
         }
     }
 
-    /// TT17 Art 7: J is the day the result is taken from the agency, written on the new Phiếu signed at pickup.
-    @Test func aResultIsDueJPlusNWorkingDaysFromTheDayItIsPickedUp() async throws {
+    /// A result ready on Monday morning, on a clock the test moves.
+    static func withResultReady(_ body: @escaping @Sendable (any TestClientProtocol, _ resultNumber: String, AppDependencies, MovableClock) async throws -> Void)
+        async throws
+    {
         let clock = MovableClock(TestSupport.mondayMorning)
         let dependencies = try TestSupport.dependencies(clock: { clock.now })
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
-            let resultNumber = try #require(try await Self.resultReady(client, secret: dependencies.webhookSecret).result)
+            try await body(client, try #require(try await resultReady(client, secret: dependencies.webhookSecret).result), dependencies, clock)
+        }
+    }
+
+    /// TT17 Art 7: J is the day the result is taken from the agency, written on the new Phiếu signed at pickup.
+    @Test func aResultIsDueJPlusNWorkingDaysFromTheDayItIsPickedUp() async throws {
+        try await Self.withResultReady { client, resultNumber, dependencies, clock in
             func item() async throws -> (dueDate: String?, scope: TransitScope) {
                 try await dependencies.database.read { db in
                     let row = try Row.fetchOne(db, sql: """
@@ -190,11 +198,7 @@ import Testing
     }
 
     @Test func aResultHeldThatNobodyCollectsGoesOutAgainAndBackToTheAgencyAfterTwoFailedAttempts() async throws {
-        let clock = MovableClock(TestSupport.mondayMorning)
-        let dependencies = try TestSupport.dependencies(clock: { clock.now })
-        let app = try buildApplication(dependencies)
-        try await app.test(.router) { client in
-            let resultNumber = try #require(try await Self.resultReady(client, secret: dependencies.webhookSecret).result)
+        try await Self.withResultReady { client, resultNumber, dependencies, clock in
             func scan(_ event: String, extra: [String: Any] = [:]) async throws -> HTTPResponse.Status {
                 try await ScanningTests.scan(client, resultNumber, event, office: "251750", extra: extra).status
             }
