@@ -33,9 +33,12 @@ import Testing
                 #expect(idError.contains("12 chữ số"))
 
                 try await browser.type("4", into: "#idNumber")
+                // A fee typed over the catalogue's (8,000 đ becomes 80,000 đ): accepted, with a warning to read.
+                try await browser.type("0", into: "input[name='fees.administrativeFee']")
                 try await browser.click("#submit")
                 let number = try await browser.waitForText("#tracking-number") { $0.count == 13 }
                 #expect((try? TrackingNumber(parsing: number)) != nil)
+                #expect(try await browser.text("#accepted-warnings").contains("Lệ phí thu hộ 80000 đồng khác mức trong danh mục (8000 đồng)"))
                 let pin = try await browser.text("#tracking-pin")
                 #expect(pin.count == 6)
 

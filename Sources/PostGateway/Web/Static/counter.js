@@ -66,6 +66,16 @@
       document.getElementById('label-link').href = answer.links.label;
       document.getElementById('receipt-link').href = answer.links.receipt;
       document.getElementById('track-link').href = '/t/' + answer.trackingNumber;
+      // Accepted, but worth a second look before the receipt is printed (a fee that is not the catalogue's).
+      const warnings = document.getElementById('accepted-warnings');
+      const list = warnings.querySelector('ul');
+      list.replaceChildren();
+      (answer.warnings || []).forEach(function (warning) {
+        const item = document.createElement('li');
+        item.textContent = warning.message;
+        list.appendChild(item);
+      });
+      warnings.hidden = list.children.length === 0;
       form.hidden = true;
       document.getElementById('accepted').hidden = false;
     } catch (error) {
