@@ -54,8 +54,11 @@ import Testing
                 try await browser.type(number + WebDriver.enterKey, into: "#scan-input")
                 _ = try await browser.waitForText("#feedback") { $0.contains("ĐÃ QUÉT TRƯỚC ĐÓ") }
 
-                // The citizen's page: the journey, nothing personal; the PIN adds the masked name.
-                try await browser.open("\(site)/t/\(number)")
+                // The citizen's page, reached from the site's address by typing the code as printed, in small letters:
+                // the journey, nothing personal; the PIN adds the masked name.
+                try await browser.open("\(site)/")
+                try await browser.type(number.lowercased() + WebDriver.enterKey, into: "#code")
+                _ = try await browser.waitForText("main") { $0.contains("Mã tra cứu: \(number)") }
                 let page = try await browser.pageSource()
                 #expect(page.contains("Đang vận chuyển"))
                 #expect(!page.contains("Nguyễn Thị Hồng Nhung") && !page.contains("019190001234") && !page.contains("0912345678"))

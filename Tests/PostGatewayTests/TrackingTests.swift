@@ -113,6 +113,29 @@ import Testing
         }
     }
 
+    /// A citizen with only the receipt (or the mã hồ sơ) types the code, as they read it, on the lookup page.
+    @Test func theLookupPageTakesACodeAsTypedToItsPage() async throws {
+        let app = try buildApplication(try TestSupport.dependencies())
+        try await app.test(.router) { client in
+            let home = try await client.execute(uri: "/", method: .get)
+            #expect(home.status == .seeOther && home.headers[.location] == "/t")
+            let form = try await client.execute(uri: "/t", method: .get)
+            #expect(form.status == .ok && form.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(String(buffer: form.body).contains(#"<form class="card lookup" method="get" action="/t">"#))
+
+            for (typed, location) in [("%20ph%20000%20000%20014%20vn%20", "/t/PH000000014VN"), ("PH000000014VN&pin=%20123456", "/t/PH000000014VN?pin=123456"),
+                                      ("000.01.12.H55-261123-0001", "/t/000.01.12.H55-261123-0001")] {
+                let response = try await client.execute(uri: "/t?code=\(typed)", method: .get)
+                #expect(response.status == .seeOther && response.headers[.location] == location, "\(typed)")
+            }
+            // Not a code: the form again, saying what a code looks like, and nothing of what was typed.
+            let junk = try await client.execute(uri: "/t?code=%3Cscript%3Ealert(1)%3C%2Fscript%3E", method: .get)
+            #expect(junk.status == .unprocessableContent)
+            let page = String(buffer: junk.body)
+            #expect(page.contains("Mã tra cứu gồm chữ và số") && !page.contains("<script>") && !page.contains("alert(1)"))
+        }
+    }
+
     /// One client trying 1,000 codes gets a few answers, then only 429 with Retry-After.
     @Test func oneClientEnumeratingCodesIsCutOff() async throws {
         let app = try buildApplication(try TestSupport.dependencies())

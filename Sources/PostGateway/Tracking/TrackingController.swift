@@ -18,6 +18,32 @@ struct TrackingController: Sendable {
     func addRoutes(api: RouterGroup<AppRequestContext>, site: Router<AppRequestContext>) {
         api.get("track/{code}", use: json)
         site.get("t/{code}", use: page)
+        site.get("t", use: lookup)
+        // The citizens' address (printed on receipts) opens on the lookup.
+        site.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/t"]) }
+    }
+
+    /// `GET /t`: where a citizen types the code from a receipt, or the mã hồ sơ the one-stop gave, with the PIN if they
+    /// have it; with `?code=`, on to that code's page. Nothing is looked up here, so nothing here is rate-limited.
+    @Sendable func lookup(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        var headers = Self.headers("text/html; charset=utf-8", language: .vi)
+        guard let typed = query["code"].map(String.init) else {
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: pages.track.render(TrackingPage.lookupContext(error: nil)))))
+        }
+        // Codes are read off paper: spaces and lower case are how people type them, not mistakes.
+        let code = Self.normalized(typed.filter { !$0.isWhitespace })
+        guard Self.isPlausibleCode(code) else {
+            let error = "Mã tra cứu gồm chữ và số, như số hiệu bưu gửi PH000000014VN trên phiếu gửi, hoặc mã hồ sơ cơ quan đã cấp."
+            return Response(status: .unprocessableContent, headers: headers,
+                            body: .init(byteBuffer: ByteBuffer(string: pages.track.render(TrackingPage.lookupContext(error: error)))))
+        }
+        var location = "/t/\(code)"
+        if let pin = query["pin"].map({ $0.filter { !$0.isWhitespace } }), !pin.isEmpty {
+            location += "?pin=" + (pin.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        }
+        headers[.location] = location
+        return Response(status: .seeOther, headers: headers)
     }
 
     @Sendable func json(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -33,6 +33,11 @@ enum TrackingPage {
         return context
     }
 
+    /// The lookup form (`GET /t`), with what was wrong with the code typed, if anything.
+    static func lookupContext(error: String?) -> [String: Any] {
+        ["lang": Language.vi.rawValue, "lookup": true, "lookupError": error ?? ""]
+    }
+
     static func problemContext(code: String, problem: Problem, language: Language) -> [String: Any] {
         var context: [String: Any] = [
             "lang": language.rawValue, "code": String(code.prefix(40)), "found": false,
