@@ -39,4 +39,37 @@ import Testing
         let states = try await database.read { db in try String.fetchAll(db, sql: "SELECT state FROM outboxMessage ORDER BY id") }
         #expect(states == ["delivered", "delivered"])
     }
+
+    /// A handover the one-stop answers 404 for ever: its registration goes again once (not once per 404), and if
+    /// that copy is refused it holds nothing back, so the handover reaches its dead end where a supervisor sees it.
+    @Test(arguments: [OneStopClient.Answer.accepted, .refused("HTTP 409: MaLoi 409")])
+    func aLostDossierIsRegisteredAgainOnceAndTheHandoverStillEnds(copyAnswer: OneStopClient.Answer) async throws {
+        let database = try TestSupport.ledger()
+        try await IdNumberPrivacyTests.intake(into: database, count: 1)
+        let registrations = Mutex(0)
+        let client = OneStopClient(send: { kind, _, _ in
+            guard kind == .registerDossier else { return .needsRegistration }
+            return registrations.withLock { count in
+                count += 1
+                return count == 1 ? .accepted : copyAnswer
+            }
+        }, listDossiers: { _, _, _, _ in ([], nil) }, isReachable: { true })
+        let clock = MovableClock(TestSupport.mondayMorning)
+        let forwarder = Forwarder(database: database, client: client, settings: Forwarder.Settings(), metrics: GatewayMetrics(),
+                                  clock: { clock.now }, logger: Logger(label: "test"))
+        _ = try await forwarder.forwardOneBatch()
+        let number = try await database.read { db in try String.fetchOne(db, sql: "SELECT trackingNumber FROM item")! }
+        try await ForwardingTests.queueHandovers([number], in: database)
+        // Four days, an hour at a time: past the 72 hours a message is tried for.
+        for hour in 1...96 {
+            clock.set(TestSupport.mondayMorning.addingTimeInterval(Double(hour) * 3600))
+            _ = try await forwarder.forwardOneBatch()
+        }
+        let messages = try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT kind, state FROM outboxMessage ORDER BY id").map { "\($0["kind"] as String) \($0["state"] as String)" }
+        }
+        let copy = copyAnswer == .accepted ? "delivered" : "dead"
+        #expect(messages == ["registerDossier delivered", "reportHandover dead", "registerDossier \(copy)"])
+        #expect(registrations.withLock { $0 } == 2)
+    }
 }

@@ -7,11 +7,12 @@ struct OneStopClient: Sendable {
     enum Answer: Sendable, Equatable {
         /// 2xx: done (a replay answers 200 too).
         case accepted
-        /// 400, 409, 401/403: retrying the same request cannot help; the one-stop's code and refused fields are kept.
+        /// 400, 409, 422, and 404 to a registration: retrying the same request cannot help; the one-stop's code and
+        /// refused fields are kept.
         case refused(String)
         /// 404 on a handover or progress report: the one-stop lacks the registration; send it again first.
         case needsRegistration
-        /// 5xx, timeouts, connection errors: try again later.
+        /// 5xx, timeouts, connection errors, refused credentials (401, 403): try again later.
         case unavailable(String)
     }
 

@@ -33,9 +33,10 @@ struct OutboxStatistics: Sendable {
 
 extension AppDatabase {
     /// Claims up to `limit` messages that are due, at most one per dossier and only the first undelivered one of
-    /// each, and marks them in flight. Per dossier, messages go in the order they were written, except that an
-    /// undelivered registration goes before everything else: a handover never goes before its registration, nor
-    /// before a registration sent again because the one-stop lost the dossier (written after the handover).
+    /// each, and marks them in flight. Per dossier, messages go in the order they were written, except that a
+    /// registration sent again because the one-stop lost the dossier (written after the message that found out) goes
+    /// first while it is on its way; once dead, it holds nothing back, so the message it was for can die where a
+    /// supervisor sees it instead of waiting unseen.
     func claimDueMessages(limit: Int, now: Date) async throws -> [ClaimedMessage] {
         try await write { db in
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
@@ -44,7 +45,7 @@ extension AppDatabase {
                 WHERE m.state = 'pending' AND m.nextAttemptAt <= ?
                   AND NOT EXISTS (SELECT 1 FROM outboxMessage e WHERE e.dossierId = m.dossierId AND e.id != m.id AND e.state != 'delivered'
                                   AND CASE WHEN m.kind = 'registerDossier' THEN e.kind = 'registerDossier' AND e.id < m.id
-                                           ELSE e.id < m.id OR e.kind = 'registerDossier' END)
+                                           ELSE e.id < m.id OR (e.kind = 'registerDossier' AND e.state IN ('pending', 'inFlight')) END)
                 ORDER BY m.nextAttemptAt, m.id
                 LIMIT ?
                 """), arguments: [LedgerTime.string(now), limit])
@@ -126,15 +127,17 @@ extension AppDatabase {
     }
 
     /// Queues the registration of the dossier `messageId` is about again (the payload first sent, ID number still
-    /// sealed), unless one is already waiting: the one-stop treats a registration it already holds as a replay.
+    /// sealed; the one-stop treats a registration it already holds as a replay). Once per message: if a registration
+    /// was written after it (by an earlier 404, or a reconciliation) and the message still meets a 404, the 404 means
+    /// something else, and the message goes on to its dead end instead of queuing copies without end.
     private static func registerAgain(dossierOf messageId: Int64, now: Date, in db: Database) throws {
         guard let registration = try OutboxMessageRecord.fetchOne(db, sql: """
             SELECT r.* FROM outboxMessage r JOIN outboxMessage m ON m.dossierId = r.dossierId
             WHERE m.id = ? AND r.kind = 'registerDossier' ORDER BY r.id LIMIT 1
             """, arguments: [messageId]) else { return }
-        let waiting = try OutboxMessageRecord.filter(Column("dossierId") == registration.dossierId && Column("kind") == registration.kind.rawValue
-                                                     && Column("state") != OutboxMessageRecord.State.delivered.rawValue).fetchCount(db)
-        guard waiting == 0 else { return }
+        let sentAgain = try OutboxMessageRecord.filter(Column("dossierId") == registration.dossierId && Column("kind") == registration.kind.rawValue
+                                                       && Column("id") > messageId).fetchCount(db)
+        guard sentAgain == 0 else { return }
         try OutboxMessageRecord.enqueue(dossierId: registration.dossierId, kind: .registerDossier, payload: registration.payload, at: now, in: db)
     }
 

@@ -84,6 +84,8 @@ extension AppDatabase {
     private static func resendMessages(dossierId: Int64, kinds: [OutboxMessageRecord.Kind]?, now: Date, in db: Database) throws {
         var messages = try OutboxMessageRecord.filter(Column("dossierId") == dossierId).order(Column("id")).fetchAll(db)
         if let kinds { messages = messages.filter { kinds.contains($0.kind) } }
+        // A message delivered twice (a registration sent again after a 404) is sent again once.
+        var copied: Set<[String]> = []
         for var message in messages {
             switch message.state {
             case .dead:
@@ -93,6 +95,7 @@ extension AppDatabase {
                 message.updatedAt = now
                 try message.update(db)
             case .delivered:
+                guard copied.insert([message.kind.rawValue, message.payload]).inserted else { continue }
                 try OutboxMessageRecord.enqueue(dossierId: dossierId, kind: message.kind, payload: message.payload, at: now, in: db)
             case .pending, .inFlight:
                 break

@@ -28,18 +28,20 @@ struct TrackingController: Sendable {
     @Sendable func lookup(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         var headers = Self.headers("text/html; charset=utf-8", language: .vi)
-        guard let typed = query["code"].map(String.init) else {
+        guard let typed = query["code"] else {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: pages.track.render(TrackingPage.lookupContext(error: nil)))))
         }
-        // Codes are read off paper: spaces and lower case are how people type them, not mistakes.
-        let code = Self.normalized(typed.filter { !$0.isWhitespace })
+        // Codes are read off paper: spaces and lower case are how people type them, not mistakes. A form sends its
+        // spaces as `+`, which the query's percent-decoding leaves, and which no code or PIN holds.
+        func squeezed(_ text: Substring) -> String { text.filter { !$0.isWhitespace && $0 != "+" } }
+        let code = Self.normalized(squeezed(typed))
         guard Self.isPlausibleCode(code) else {
             let error = "Mã tra cứu gồm chữ và số, như số hiệu bưu gửi PH000000014VN trên phiếu gửi, hoặc mã hồ sơ cơ quan đã cấp."
             return Response(status: .unprocessableContent, headers: headers,
                             body: .init(byteBuffer: ByteBuffer(string: pages.track.render(TrackingPage.lookupContext(error: error)))))
         }
         var location = "/t/\(code)"
-        if let pin = query["pin"].map({ $0.filter { !$0.isWhitespace } }), !pin.isEmpty {
+        if let pin = query["pin"].map(squeezed), !pin.isEmpty {
             location += "?pin=" + (pin.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         }
         headers[.location] = location

@@ -9,8 +9,6 @@ enum TrackingPage {
             "found": true,
             "acceptedOn": LocalDate.vietnameseForm(view.acceptedOn),
             "dueDate": LocalDate.vietnameseForm(view.dueDate),
-            "oneStopStatusText": view.oneStopStatusWords ?? "",
-            "guidance": view.guidance ?? "",
             "items": view.journeys.map { journey -> [String: Any] in
                 [
                     "trackingNumber": journey.trackingNumber,
@@ -23,19 +21,28 @@ enum TrackingPage {
             },
             "askPin": view.details == nil,
         ]
+        context.merge(present(["oneStopStatusText": view.oneStopStatusWords, "guidance": view.guidance])) { $1 }
         if let details = view.details {
-            context["details"] = [
-                "procedureName": details.procedureName, "agencyName": details.agencyName,
-                "appointmentDate": details.appointmentDate.map(LocalDate.vietnameseForm) ?? "", "applicantName": details.maskedName,
-                "agencyNote": details.agencyNote ?? "", "linked": details.linkedTrackingNumbers.map { ["trackingNumber": $0] },
+            let known: [String: Any] = [
+                "procedureName": details.procedureName, "agencyName": details.agencyName, "applicantName": details.maskedName,
+                "linked": details.linkedTrackingNumbers.map { ["trackingNumber": $0] },
             ]
+            context["details"] = known.merging(present([
+                "appointmentDate": details.appointmentDate.map(LocalDate.vietnameseForm), "agencyNote": details.agencyNote,
+            ])) { $1 }
         }
         return context
     }
 
+    /// The values that are there. Mustache renders a section for any string, even an empty one, so a value that is
+    /// not there must be a key that is not there, or the page shows an empty row (or an empty alert).
+    private static func present(_ values: [String: String?]) -> [String: Any] {
+        values.compactMapValues { $0 }
+    }
+
     /// The lookup form (`GET /t`), with what was wrong with the code typed, if anything.
     static func lookupContext(error: String?) -> [String: Any] {
-        ["lang": Language.vi.rawValue, "lookup": true, "lookupError": error ?? ""]
+        ["lang": Language.vi.rawValue, "lookup": true].merging(present(["lookupError": error])) { $1 }
     }
 
     static func problemContext(code: String, problem: Problem, language: Language) -> [String: Any] {
