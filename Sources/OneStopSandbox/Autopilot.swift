@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import ServiceLifecycle
 
-/// For demos: moves registered dossiers to "received" (2) and later to "result ready" (9) on its own,
-/// as a desk would, so that `make run` shows the whole flow.
+/// For demos: moves dossiers handed over at the desk to "received" (2) and later to "result ready" (9) on its own,
+/// as a desk would, so that `make run` shows the whole flow. A dossier only registered is still on its way to the
+/// desk: nobody there can receive it yet.
 struct Autopilot: Service {
     let database: SandboxDatabase
     let controls: SandboxControls
@@ -21,7 +22,7 @@ struct Autopilot: Service {
         let receive = SandboxDatabase.sqlDate(now.addingTimeInterval(-Double(settings.receiveAfterSeconds)))
         let finish = SandboxDatabase.sqlDate(now.addingTimeInterval(-Double(settings.resultAfterSeconds)))
         try await database.writer.write { db in
-            let toReceive = try String.fetchAll(db, sql: "SELECT MaBuuGui FROM hoso WHERE TrangThaiHoSo = 1 AND statusChangedAt <= ? LIMIT 200",
+            let toReceive = try String.fetchAll(db, sql: "SELECT MaBuuGui FROM hoso WHERE TrangThaiHoSo = 1 AND ThoiDiemBanGiao IS NOT NULL AND statusChangedAt <= ? LIMIT 200",
                                                 arguments: [receive])
             for number in toReceive {
                 _ = try SandboxDatabase.changeStatus(maBuuGui: number, to: 2, content: "Đã tiếp nhận hồ sơ", result: nil, now: now, in: db)

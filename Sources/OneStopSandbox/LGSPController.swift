@@ -86,7 +86,7 @@ struct LGSPController: Sendable {
         if thoiDiem.count != 14 || !thoiDiem.allSatisfy(\.isNumber) { errors.append(("ThoiDiemBanGiao", "Thời điểm phải có dạng yyyyMMddHHmmss")) }
         if nguoiNhan.isEmpty { errors.append(("NguoiNhan", "Thiếu người nhận")) }
         guard errors.isEmpty else { return LGSPResponse.error(.badRequest, "Biên bản không hợp lệ", fields: errors) }
-        switch try await database.recordHandover(maBuuGui: maBuuGui, soBienBan: soBienBan, thoiDiem: thoiDiem, nguoiNhan: nguoiNhan) {
+        switch try await database.recordHandover(maBuuGui: maBuuGui, soBienBan: soBienBan, thoiDiem: thoiDiem, nguoiNhan: nguoiNhan, now: clock()) {
         case .recorded, .replayed: return LGSPResponse.json(.ok, ["MaLoi": "0", "MoTa": "Đã ghi nhận bàn giao", "MaBuuGui": maBuuGui])
         case .notFound: return LGSPResponse.error(.notFound, "Chưa đăng ký hồ sơ này")
         case .conflict: return LGSPResponse.error(.conflict, "Đã ghi nhận một biên bản bàn giao khác")

@@ -53,7 +53,8 @@ extension SandboxDatabase {
         return a.isEqual(b)
     }
 
-    func recordHandover(maBuuGui: String, soBienBan: String, thoiDiem: String, nguoiNhan: String) async throws -> WriteOutcome {
+    /// A desk's clock for a dossier (`statusChangedAt`, which the autopilot reads) starts when it is handed over.
+    func recordHandover(maBuuGui: String, soBienBan: String, thoiDiem: String, nguoiNhan: String, now: Date) async throws -> WriteOutcome {
         try await writer.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT SoBienBan, ThoiDiemBanGiao FROM hoso WHERE MaBuuGui = ?", arguments: [maBuuGui]) else {
                 return .notFound
@@ -61,8 +62,8 @@ extension SandboxDatabase {
             if let recorded: String = row["SoBienBan"] {
                 return recorded == soBienBan && row["ThoiDiemBanGiao"] == thoiDiem ? .replayed : .conflict
             }
-            try db.execute(sql: "UPDATE hoso SET SoBienBan = ?, ThoiDiemBanGiao = ?, NguoiNhan = ? WHERE MaBuuGui = ?",
-                           arguments: [soBienBan, thoiDiem, nguoiNhan, maBuuGui])
+            try db.execute(sql: "UPDATE hoso SET SoBienBan = ?, ThoiDiemBanGiao = ?, NguoiNhan = ?, statusChangedAt = ? WHERE MaBuuGui = ?",
+                           arguments: [soBienBan, thoiDiem, nguoiNhan, Self.sqlDate(now), maBuuGui])
             return .recorded
         }
     }

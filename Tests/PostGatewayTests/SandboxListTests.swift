@@ -93,4 +93,26 @@ import Testing
             #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
         }
     }
+
+    /// The demo's desk receives a dossier once it is handed over, as a real one does, and not before.
+    @Test func theAutopilotReceivesOnlyWhatWasHandedOver() async throws {
+        let (database, folder) = try Self.database()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let number = try await Self.register(database, serial: 1, sentAt: "20261123093000")
+        let autopilot = Autopilot(database: database, controls: SandboxControls(), tick: .seconds(1))
+        let settings = SandboxControls.Autopilot(enabled: true, receiveAfterSeconds: 5, resultAfterSeconds: 3600)
+        func status() async throws -> Int? {
+            try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT TrangThaiHoSo FROM hoso WHERE MaBuuGui = ?", arguments: [number]) }
+        }
+        try await autopilot.step(settings, now: Date().addingTimeInterval(60))
+        #expect(try await status() == 1)
+        let handedOver = Date()
+        #expect(try await database.recordHandover(maBuuGui: number, soBienBan: "BB-1", thoiDiem: "20261123143000", nguoiNhan: "Trần Thị Bình",
+                                                  now: handedOver) == .recorded)
+        // Counted from the handover.
+        try await autopilot.step(settings, now: handedOver.addingTimeInterval(2))
+        #expect(try await status() == 1)
+        try await autopilot.step(settings, now: handedOver.addingTimeInterval(6))
+        #expect(try await status() == 2)
+    }
 }
