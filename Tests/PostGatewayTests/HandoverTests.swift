@@ -116,6 +116,31 @@ import Testing
             #expect(signed.status == .conflict)
             let statuses = try await dependencies.database.read { db in try String.fetchAll(db, sql: "SELECT status FROM item ORDER BY id") }
             #expect(statuses == ["arrived", "dispatched"])
+
+            // The way on: cancel it, and the item still waiting goes on a new manifest, which is signed.
+            #expect(try await Self.open(client, [numbers[0]]).status == .unprocessableContent)  // still on the open one
+            let cancelled = try await Self.post(client, "/api/v1/handovers/\(id)/cancel")
+            #expect(cancelled.status == .ok)
+            #expect(try TestSupport.object(cancelled)["state"] as? String == "cancelled")
+            #expect(try TestSupport.object(cancelled)["cancelledAt"] as? String != nil)
+            #expect(try await Self.post(client, "/api/v1/handovers/\(id)/cancel").status == .ok)  // again: the same answer
+            let refused = try await Self.post(client, "/api/v1/handovers/\(id)/sign", ["receivedBy": "Trần Thị Bình"])
+            #expect(refused.status == .conflict && String(buffer: refused.body).contains("đã bị hủy"))
+            let second = try await Self.open(client, [numbers[0]])
+            #expect(second.status == .created)
+            let secondId = try TestSupport.object(second)["id"] as! Int
+            #expect(try await Self.post(client, "/api/v1/handovers/\(secondId)/sign", ["receivedBy": "Trần Thị Bình"]).status == .ok)
+            // Signed, it is the record of the filing: it stays.
+            #expect(try await Self.post(client, "/api/v1/handovers/\(secondId)/cancel").status == .conflict)
+            let states = try await dependencies.database.read { db in try String.fetchAll(db, sql: "SELECT status FROM item ORDER BY id") }
+            #expect(states == ["handedOver", "dispatched"])
+            let page = String(buffer: try await client.execute(uri: "/handovers/\(id)", method: .get).body)
+            #expect(page.contains("Đã hủy lúc") && !page.contains("id=\"sign-form\""))
+            #expect(try await client.execute(uri: "/api/v1/handovers/\(id)/manifest", method: .get).status == .conflict)
         }
+    }
+
+    static func post(_ client: some TestClientProtocol, _ uri: String, _ body: [String: Any] = [:]) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .post, headers: TestSupport.headers(key: nil), body: TestSupport.json(body))
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 
 /// Biên bản giao nhận: `POST /api/v1/handovers` opens one for items arrived for an agency, `POST …/{id}/sign`
-/// hands them all over at the instant of signing, `GET …/{id}` and `GET …/{id}/manifest` show and print it.
+/// hands them all over at the instant of signing, `POST …/{id}/cancel` frees the items of one the desk would not
+/// take, `GET …/{id}` and `GET …/{id}/manifest` show and print it.
 struct HandoverController: Sendable {
     let database: AppDatabase
     let reference: ReferenceData
@@ -17,6 +18,7 @@ struct HandoverController: Sendable {
         group.get("handovers", use: list)
         group.get("handovers/{id}", use: show)
         group.post("handovers/{id}/sign", use: sign)
+        group.post("handovers/{id}/cancel", use: cancel)
         group.get("handovers/{id}/manifest", use: manifest)
     }
 
@@ -94,8 +96,28 @@ struct HandoverController: Sendable {
         case .itemsMoved(let moved):
             throw Problem(.conflict, .conflict) { language in
                 let list = moved.map { "\($0.0) (\($0.1.rawValue))" }.joined(separator: ", ")
-                return language == .vi ? "Có bưu gửi không còn chờ bàn giao tại bưu cục: \(list). Hãy lập biên bản mới."
-                                       : "Some items are no longer waiting at the office: \(list). Make a new manifest."
+                return language == .vi ? "Có bưu gửi không còn chờ bàn giao tại bưu cục: \(list). Hãy hủy biên bản này rồi lập biên bản mới."
+                                       : "Some items are no longer waiting at the office: \(list). Cancel this manifest and make a new one."
+            }
+        case .cancelled(let detail):
+            throw Self.cancelled(detail.handover.number)
+        case .notFound:
+            throw Self.notFound(id)
+        }
+    }
+
+    /// Frees the items of an open manifest, audited like every staff write; a signed one is refused.
+    @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.staff.require(.supervisor)
+        let id = try Self.id(context)
+        switch try await database.cancelHandover(id: id, cancelledBy: context.staff.name, officeScope: context.staff.officeCode,
+                                                 at: LocalTime.millisecondPrecision(clock())) {
+        case .cancelled(let detail), .alreadyCancelled(let detail):
+            return HandoverView(detail, reference: reference).response(status: .ok)
+        case .signed(let detail):
+            throw Problem(.conflict, .conflict) { language in
+                language == .vi ? "Biên bản \(detail.handover.number) đã được ký nhận: đó là hồ sơ nộp, không hủy được."
+                                : "Manifest \(detail.handover.number) is signed: it records the filing and cannot be cancelled."
             }
         case .notFound:
             throw Self.notFound(id)
@@ -122,6 +144,8 @@ struct HandoverController: Sendable {
         guard let detail = try await database.handoverDetail(id: id), context.staff.mayAct(at: detail.handover.officeCode),
               let agency = reference.agency(detail.handover.agencyCode), let office = reference.office(detail.handover.officeCode)
         else { throw Self.notFound(id) }
+        // A cancelled manifest printed would look like one to sign.
+        if detail.handover.isCancelled { throw Self.cancelled(detail.handover.number) }
         let data = ManifestData(
             number: detail.handover.number, agency: agency, office: office, createdAt: detail.handover.createdAt,
             signedAt: detail.handover.signedAt, receivedBy: detail.handover.receivedBy,
@@ -143,6 +167,12 @@ struct HandoverController: Sendable {
             throw Problem.malformed(FieldIssue("id", .wrongType, "integer", "string"), vi: "Mã biên bản không hợp lệ.", en: "Not a manifest id.")
         }
         return id
+    }
+
+    static func cancelled(_ number: String) -> Problem {
+        Problem(.conflict, .conflict) { language in
+            language == .vi ? "Biên bản \(number) đã bị hủy; hãy lập biên bản mới." : "Manifest \(number) was cancelled; make a new one."
+        }
     }
 
     static func notFound(_ id: Int64) -> Problem {

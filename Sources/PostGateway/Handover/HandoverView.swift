@@ -17,10 +17,11 @@ struct HandoverView {
             "number": .string(handover.number),
             "agencyCode": .string(handover.agencyCode),
             "officeCode": .string(handover.officeCode),
-            "state": .string(handover.isSigned ? "signed" : "open"),
+            "state": .string(handover.state),
             "createdAt": .string(LocalTime.iso(handover.createdAt)),
             "signedAt": handover.signedAt.map { .string(LocalTime.iso($0)) } ?? .null,
             "receivedBy": handover.receivedBy.map(JSONValue.string) ?? .null,
+            "cancelledAt": handover.cancelledAt.map { .string(LocalTime.iso($0)) } ?? .null,
             "links": .object(["self": .string("/api/v1/handovers/\(handover.id!)"), "manifest": .string("/api/v1/handovers/\(handover.id!)/manifest")]),
         ])
     }

@@ -30,6 +30,16 @@ enum HandoverSigning: Sendable {
     case signedByOther(HandoverDetail)
     /// Items that moved since the manifest was made (dispatched elsewhere, say), by tracking number.
     case itemsMoved([(String, ItemStatus)])
+    case cancelled(HandoverDetail)
+    case notFound
+}
+
+enum HandoverCancelling: Sendable {
+    case cancelled(HandoverDetail)
+    /// Cancelled before: the same answer again.
+    case alreadyCancelled(HandoverDetail)
+    /// A signed manifest is the record of a filing: it stays.
+    case signed(HandoverDetail)
     case notFound
 }
 
@@ -89,6 +99,7 @@ extension AppDatabase {
                 return handover.receivedBy == receivedBy ? .alreadySigned(detail) : .signedByOther(detail)
             }
             let detail = try Self.handoverDetail(db, handover)
+            if handover.isCancelled { return .cancelled(detail) }
             let moved = detail.lines.filter { $0.item.status != .arrived || $0.item.officeCode != handover.officeCode }
             guard moved.isEmpty else { return .itemsMoved(moved.map { ($0.item.trackingNumber, $0.item.status) }) }
 
@@ -113,6 +124,24 @@ extension AppDatabase {
                 lines.append(.init(item: item, dossier: line.dossier))
             }
             return .signed(HandoverDetail(handover: handover, lines: lines))
+        }
+    }
+
+    /// Cancels an open manifest (the desk would not take one of its dossiers, or an item moved on before the
+    /// signing): its items are free for another manifest at once. A manifest of an office other than `officeScope`
+    /// (nil: any office) is not found.
+    func cancelHandover(id: Int64, cancelledBy: String, officeScope: String?, at now: Date) async throws -> HandoverCancelling {
+        try await write { db in
+            guard var handover = try HandoverRecord.fetchOne(db, key: id), officeScope == nil || officeScope == handover.officeCode else {
+                return .notFound
+            }
+            if handover.isSigned { return .signed(try Self.handoverDetail(db, handover)) }
+            if handover.isCancelled { return .alreadyCancelled(try Self.handoverDetail(db, handover)) }
+            handover.cancelledAt = now
+            handover.cancelledBy = cancelledBy
+            try handover.update(db)
+            try db.execute(sql: "UPDATE handoverItem SET isOpen = NULL WHERE handoverId = ?", arguments: [id])
+            return .cancelled(try Self.handoverDetail(db, handover))
         }
     }
 

@@ -309,6 +309,15 @@ extension AppDatabase {
             // NULL: never requeued, tried since createdAt.
             try db.execute(sql: "ALTER TABLE outboxMessage ADD COLUMN retryFrom TEXT")
         }
+        migrator.registerMigration("v11: open manifests can be cancelled") { db in
+            // A manifest is open, signed (the legal record of a filing, never cancelled) or cancelled, when the desk
+            // would not take it as it was: its items are then free for another manifest.
+            try db.execute(sql: """
+                ALTER TABLE handover ADD COLUMN cancelledAt TEXT;
+                ALTER TABLE handover ADD COLUMN cancelledBy TEXT
+                    CHECK ((cancelledAt IS NULL) = (cancelledBy IS NULL) AND (cancelledAt IS NULL OR signedAt IS NULL));
+                """)
+        }
         return migrator
     }
 }

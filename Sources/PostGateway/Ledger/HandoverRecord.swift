@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 /// One row of `handover`: a biên bản giao nhận, a batch of dossier items for one agency's desk. It is open
-/// until the desk's officer signs; the signing instant is the dossiers' legal filing time.
+/// until the desk's officer signs (the signing instant is the dossiers' legal filing time), or until it is cancelled
+/// because the desk would not take it as it was.
 struct HandoverRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "handover"
 
@@ -16,8 +17,17 @@ struct HandoverRecord: Codable, Sendable, FetchableRecord, MutablePersistableRec
     var signedAt: Date?
     var receivedBy: String?
     var signedBy: String?
+    var cancelledAt: Date?
+    var cancelledBy: String?
 
     var isSigned: Bool { signedAt != nil }
+    var isCancelled: Bool { cancelledAt != nil }
+    var isOpen: Bool { !isSigned && !isCancelled }
+
+    /// `open`, `signed` or `cancelled`, as the API says it.
+    var state: String { isSigned ? "signed" : isCancelled ? "cancelled" : "open" }
+    /// The same, in the staff pages' words.
+    var stateWords: String { isSigned ? "đã ký nhận" : isCancelled ? "đã hủy" : "chưa ký" }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

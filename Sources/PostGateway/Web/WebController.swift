@@ -58,7 +58,7 @@ struct WebController: Sendable {
             "groups": groups,
             "handovers": recent.map { handover -> [String: Any] in
                 ["id": handover.id!, "number": handover.number, "agencyName": reference.agency(handover.agencyCode)?.name ?? handover.agencyCode,
-                 "stateWords": handover.isSigned ? "đã ký nhận" : "chưa ký"]
+                 "stateWords": handover.stateWords]
             },
         ] as [String: Any]))
     }
@@ -73,8 +73,9 @@ struct WebController: Sendable {
             "staffName": context.staff.name, "csrfToken": context.staff.csrfToken ?? "",
             "id": handover.id!, "number": handover.number, "officeCode": handover.officeCode,
             "agencyName": reference.agency(handover.agencyCode)?.name ?? handover.agencyCode,
-            "isOpen": !handover.isSigned, "stateWords": handover.isSigned ? "đã ký nhận" : "chưa ký",
+            "isOpen": handover.isOpen, "isSigned": handover.isSigned, "isCancelled": handover.isCancelled, "stateWords": handover.stateWords,
             "signedAt": handover.signedAt.map(ReceiptData.vietnameseTime) ?? "", "receivedBy": handover.receivedBy ?? "",
+            "cancelledAt": handover.cancelledAt.map(ReceiptData.vietnameseTime) ?? "", "cancelledBy": handover.cancelledBy ?? "",
             "items": detail.lines.enumerated().map { index, line -> [String: Any] in
                 ["index": index + 1, "trackingNumber": line.item.trackingNumber, "procedureName": line.dossier.procedureName,
                  "statusWords": line.item.status.words(.vi)]

@@ -1,4 +1,4 @@
-// Handover pages: open a manifest from the ticked items of one agency, and sign an open manifest.
+// Handover pages: open a manifest from the ticked items of one agency, and sign or cancel an open manifest.
 (function () {
   function showError(answer) {
     const banner = document.getElementById('form-error');
@@ -26,6 +26,16 @@
     sign.addEventListener('submit', async function (event) {
       event.preventDefault();
       const result = await post('/api/v1/handovers/' + sign.dataset.handover + '/sign', { receivedBy: sign.receivedBy.value.trim() });
+      if (result.ok) location.reload(); else showError(result.answer);
+    });
+  }
+
+  const cancel = document.getElementById('cancel-form');
+  if (cancel) {
+    cancel.addEventListener('submit', async function (event) {
+      event.preventDefault();
+      if (!window.confirm('Hủy biên bản này? Các bưu gửi sẽ chờ bàn giao lại.')) return;
+      const result = await post('/api/v1/handovers/' + cancel.dataset.handover + '/cancel', {});
       if (result.ok) location.reload(); else showError(result.answer);
     });
   }
