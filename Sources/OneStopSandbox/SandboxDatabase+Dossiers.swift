@@ -53,7 +53,8 @@ extension SandboxDatabase {
         return a.isEqual(b)
     }
 
-    /// A desk's clock for a dossier (`statusChangedAt`, which the autopilot reads) starts when it is handed over.
+    /// A desk's clock for a dossier (`statusChangedAt`, which the autopilot reads) starts when it is handed over, unless
+    /// the desk has moved it on already.
     func recordHandover(maBuuGui: String, soBienBan: String, thoiDiem: String, nguoiNhan: String, now: Date) async throws -> WriteOutcome {
         try await writer.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT SoBienBan, ThoiDiemBanGiao FROM hoso WHERE MaBuuGui = ?", arguments: [maBuuGui]) else {
@@ -62,7 +63,11 @@ extension SandboxDatabase {
             if let recorded: String = row["SoBienBan"] {
                 return recorded == soBienBan && row["ThoiDiemBanGiao"] == thoiDiem ? .replayed : .conflict
             }
-            try db.execute(sql: "UPDATE hoso SET SoBienBan = ?, ThoiDiemBanGiao = ?, NguoiNhan = ?, statusChangedAt = ? WHERE MaBuuGui = ?",
+            try db.execute(sql: """
+                UPDATE hoso SET SoBienBan = ?, ThoiDiemBanGiao = ?, NguoiNhan = ?,
+                    statusChangedAt = CASE WHEN TrangThaiHoSo = 1 THEN ? ELSE statusChangedAt END
+                WHERE MaBuuGui = ?
+                """,
                            arguments: [soBienBan, thoiDiem, nguoiNhan, Self.sqlDate(now), maBuuGui])
             return .recorded
         }

@@ -75,6 +75,8 @@ import Testing
             Route(method: .get, uri: "/api/v1/handovers/\(f.handover)", minimum: .clerk, home: camGia),
             Route(method: .get, uri: "/api/v1/handovers/\(f.handover)/manifest", minimum: .clerk, home: camGia),
             Route(method: .post, uri: "/api/v1/handovers/\(f.handover)/sign", body: ["receivedBy": "Trần Thị Bình"], minimum: .supervisor, home: camGia),
+            // Signed by then: the supervisor of the office gets 409, which is not a refusal of access.
+            Route(method: .post, uri: "/api/v1/handovers/\(f.handover)/cancel", minimum: .supervisor, home: camGia),
             Route(method: .get, uri: "/api/v1/pickups?officeCode=\(camGia)", minimum: .clerk, home: camGia),
             Route(method: .post, uri: "/api/v1/reconciliations", body: ["date": "2026-11-20", "dryRun": true], minimum: .supervisor, home: nil),
             Route(method: .get, uri: "/api/v1/reconciliations", minimum: .supervisor, home: nil),

@@ -123,6 +123,7 @@ import Testing
             #expect(cancelled.status == .ok)
             #expect(try TestSupport.object(cancelled)["state"] as? String == "cancelled")
             #expect(try TestSupport.object(cancelled)["cancelledAt"] as? String != nil)
+            #expect((try TestSupport.object(cancelled)["links"] as? [String: String])?["manifest"] == nil)
             #expect(try await Self.post(client, "/api/v1/handovers/\(id)/cancel").status == .ok)  // again: the same answer
             let refused = try await Self.post(client, "/api/v1/handovers/\(id)/sign", ["receivedBy": "Trần Thị Bình"])
             #expect(refused.status == .conflict && String(buffer: refused.body).contains("đã bị hủy"))
@@ -135,7 +136,7 @@ import Testing
             let states = try await dependencies.database.read { db in try String.fetchAll(db, sql: "SELECT status FROM item ORDER BY id") }
             #expect(states == ["handedOver", "dispatched"])
             let page = String(buffer: try await client.execute(uri: "/handovers/\(id)", method: .get).body)
-            #expect(page.contains("Đã hủy lúc") && !page.contains("id=\"sign-form\""))
+            #expect(page.contains("Đã hủy lúc") && !page.contains("id=\"sign-form\"") && !page.contains("In biên bản"))
             #expect(try await client.execute(uri: "/api/v1/handovers/\(id)/manifest", method: .get).status == .conflict)
         }
     }

@@ -178,13 +178,17 @@ import Yams
                                 headers: json, expect: 404)
             _ = try await check("/api/v1/handovers", .post, documented: "/api/v1/handovers",
                                 body: TestSupport.json(["agencyCode": "x", "trackingNumbers": []]), headers: json, expect: 422)
-            let handover = try await check("/api/v1/handovers", .post, documented: "/api/v1/handovers",
-                                           body: TestSupport.json(["agencyCode": "000.01.12.H55", "officeCode": "251750", "trackingNumbers": [number]]),
-                                           headers: json, expect: 201)
+            let manifest = TestSupport.json(["agencyCode": "000.01.12.H55", "officeCode": "251750", "trackingNumbers": [number]])
+            let cancelled = try await check("/api/v1/handovers", .post, documented: "/api/v1/handovers", body: manifest, headers: json, expect: 201)
+            _ = try await check("/api/v1/handovers/\(cancelled["id"] as? Int ?? 0)/cancel", .post, documented: "/api/v1/handovers/{id}/cancel",
+                                expect: 200)
+            let handover = try await check("/api/v1/handovers", .post, documented: "/api/v1/handovers", body: manifest, headers: json, expect: 201)
             _ = try await check("/api/v1/handovers", .get, documented: "/api/v1/handovers", expect: 200)
             _ = try await check("/api/v1/handovers/\(handover["id"] as? Int ?? 0)", .get, documented: "/api/v1/handovers/{id}", expect: 200)
             _ = try await check("/api/v1/handovers/\(handover["id"] as? Int ?? 0)/sign", .post, documented: "/api/v1/handovers/{id}/sign",
                                 body: TestSupport.json(["receivedBy": "Trần Thị Bình"]), headers: json, expect: 200)
+            _ = try await check("/api/v1/handovers/\(handover["id"] as? Int ?? 0)/cancel", .post, documented: "/api/v1/handovers/{id}/cancel",
+                                expect: 409)
             _ = try await check("/api/v1/track/\(number)", .get, documented: "/api/v1/track/{code}", expect: 200)
             _ = try await check("/api/v1/track/\(number)?pin=000000", .get, documented: "/api/v1/track/{code}", expect: 404)
             _ = try await check("/api/v1/pickups", .get, documented: "/api/v1/pickups", expect: 200)

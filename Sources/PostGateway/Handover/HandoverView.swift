@@ -22,7 +22,9 @@ struct HandoverView {
             "signedAt": handover.signedAt.map { .string(LocalTime.iso($0)) } ?? .null,
             "receivedBy": handover.receivedBy.map(JSONValue.string) ?? .null,
             "cancelledAt": handover.cancelledAt.map { .string(LocalTime.iso($0)) } ?? .null,
-            "links": .object(["self": .string("/api/v1/handovers/\(handover.id!)"), "manifest": .string("/api/v1/handovers/\(handover.id!)/manifest")]),
+            // A cancelled manifest is not printed: it would look like one to sign.
+            "links": .object(["self": .string("/api/v1/handovers/\(handover.id!)")].merging(
+                handover.isCancelled ? [:] : ["manifest": .string("/api/v1/handovers/\(handover.id!)/manifest")]) { $1 }),
         ])
     }
 
