@@ -91,9 +91,7 @@ extension AppDatabase {
     /// other than `officeScope` (nil: any office) is not found.
     func signHandover(id: Int64, receivedBy: String, signedBy: String, officeScope: String?, at now: Date) async throws -> HandoverSigning {
         try await write { db in
-            guard var handover = try HandoverRecord.fetchOne(db, key: id), officeScope == nil || officeScope == handover.officeCode else {
-                return .notFound
-            }
+            guard var handover = try Self.handover(id: id, officeScope: officeScope, in: db) else { return .notFound }
             if handover.isSigned {
                 let detail = try Self.handoverDetail(db, handover)
                 return handover.receivedBy == receivedBy ? .alreadySigned(detail) : .signedByOther(detail)
@@ -132,9 +130,7 @@ extension AppDatabase {
     /// (nil: any office) is not found.
     func cancelHandover(id: Int64, cancelledBy: String, officeScope: String?, at now: Date) async throws -> HandoverCancelling {
         try await write { db in
-            guard var handover = try HandoverRecord.fetchOne(db, key: id), officeScope == nil || officeScope == handover.officeCode else {
-                return .notFound
-            }
+            guard var handover = try Self.handover(id: id, officeScope: officeScope, in: db) else { return .notFound }
             if handover.isSigned { return .signed(try Self.handoverDetail(db, handover)) }
             if handover.isCancelled { return .alreadyCancelled(try Self.handoverDetail(db, handover)) }
             handover.cancelledAt = now
@@ -143,6 +139,11 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE handoverItem SET isOpen = NULL WHERE handoverId = ?", arguments: [id])
             return .cancelled(try Self.handoverDetail(db, handover))
         }
+    }
+
+    /// The manifest `id`, unless it belongs to an office other than `officeScope` (nil: any office).
+    private static func handover(id: Int64, officeScope: String?, in db: Database) throws -> HandoverRecord? {
+        try HandoverRecord.fetchOne(db, key: id).flatMap { officeScope == nil || officeScope == $0.officeCode ? $0 : nil }
     }
 
     func handoverDetail(id: Int64) async throws -> HandoverDetail? {

@@ -73,13 +73,10 @@ extension AppDatabase {
                         UPDATE dossier SET oneStopStatus = 1, oneStopStatusAt = ?
                         WHERE oneStopStatus IS NULL AND id = (SELECT dossierId FROM outboxMessage WHERE id = ? AND kind = 'registerDossier')
                         """).execute(arguments: [stamp, id])
-                case .retry(let at, let reason):
+                case .retry(let at, let reason), .registerAgain(let at, let reason):
                     try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'pending', attempts = attempts + 1, nextAttemptAt = ?, lastError = ?, updatedAt = ? WHERE id = ?")
                         .execute(arguments: [LedgerTime.string(at), reason, stamp, id])
-                case .registerAgain(let at, let reason):
-                    try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'pending', attempts = attempts + 1, nextAttemptAt = ?, lastError = ?, updatedAt = ? WHERE id = ?")
-                        .execute(arguments: [LedgerTime.string(at), reason, stamp, id])
-                    try Self.registerAgain(dossierOf: id, now: now, in: db)
+                    if case .registerAgain = outcome { try Self.registerAgain(dossierOf: id, now: now, in: db) }
                 case .dead(let reason):
                     try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'dead', attempts = attempts + 1, lastError = ?, updatedAt = ? WHERE id = ?")
                         .execute(arguments: [reason, stamp, id])

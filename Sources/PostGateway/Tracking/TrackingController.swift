@@ -28,17 +28,17 @@ struct TrackingController: Sendable {
     @Sendable func lookup(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         var headers = Self.headers("text/html; charset=utf-8", language: .vi)
-        guard let typed = query["code"] else {
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: pages.track.render(TrackingPage.lookupContext(error: nil)))))
+        func form(_ status: HTTPResponse.Status, error: String? = nil) -> Response {
+            Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: pages.track.render(TrackingPage.lookupContext(error: error)))))
         }
+        guard let typed = query["code"] else { return form(.ok) }
         // Codes are read off paper: spaces and lower case are how people type them, not mistakes. A form sends its
         // spaces as `+`, which the query's percent-decoding leaves, and which no code or PIN holds.
         func squeezed(_ text: Substring) -> String { text.filter { !$0.isWhitespace && $0 != "+" } }
         let code = Self.normalized(squeezed(typed))
         guard Self.isPlausibleCode(code) else {
-            let error = "Mã tra cứu gồm chữ và số, như số hiệu bưu gửi PH000000014VN trên phiếu gửi, hoặc mã hồ sơ cơ quan đã cấp."
-            return Response(status: .unprocessableContent, headers: headers,
-                            body: .init(byteBuffer: ByteBuffer(string: pages.track.render(TrackingPage.lookupContext(error: error)))))
+            return form(.unprocessableContent,
+                        error: "Mã tra cứu gồm chữ và số, như số hiệu bưu gửi PH000000014VN trên phiếu gửi, hoặc mã hồ sơ cơ quan đã cấp.")
         }
         var location = "/t/\(code)"
         if let pin = query["pin"].map(squeezed), !pin.isEmpty {
