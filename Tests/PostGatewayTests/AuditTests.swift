@@ -56,6 +56,34 @@ import Testing
         #expect(try await database.verifyAudit() == .intact(rows: before + 5))
     }
 
+    @Test func aRefusedRequestIsLoggedWithoutWhatWasTypedWhereANumberBelongs() async throws {
+        var dependencies = try TestSupport.dependencies()
+        dependencies.staffWithoutCredentials = nil
+        let database = dependencies.database
+        let token = try await AccessMatrixTests.token(.clerk, "250000", in: database)
+        let before = try await Self.rows(database).count
+        try await buildApplication(dependencies).test(.router) { client in
+            var headers = TestSupport.headers(key: nil)
+            headers[.authorization] = "Bearer \(token)"
+            // An ID card's number typed into the scan field, then the text of its QR (number, name, birth date).
+            for typed in ["019090001234", "019090001234||Nguyễn Văn An|01011990|Nam"] {
+                let scan = try await client.execute(uri: "/api/v1/scans", method: .post, headers: headers,
+                                                    body: TestSupport.json(["trackingNumber": typed, "event": "arrived", "officeCode": "250000"]))
+                #expect(scan.status == .unprocessableContent)
+            }
+            let handover = try await client.execute(uri: "/api/v1/handovers", method: .post, headers: headers, body: TestSupport.json(
+                ["agencyCode": "000.01.12.H55", "officeCode": "250000", "trackingNumbers": ["019090001234", "PH000000014VN"]]))
+            #expect(handover.status == .forbidden)
+        }
+        let logged = Array(try await Self.rows(database).dropFirst(before))
+        #expect(logged == [
+            "token:1 POST /api/v1/scans - 422",
+            "token:1 POST /api/v1/scans - 422",
+            "token:1 POST /api/v1/handovers PH000000014VN 403",
+        ])
+        #expect(!logged.joined().contains("019090001234") && !logged.joined().contains("Nguyễn"))
+    }
+
     @Test func theLedgerRefusesToEditOrDeleteAnAuditRow() async throws {
         let database = try TestSupport.dependencies().database
         try await database.appendAudit([AuditEntry(actor: "lan", action: "login", subject: nil, officeCode: nil, remoteAddress: "10.0.0.7", outcome: 303)],

@@ -49,12 +49,19 @@ struct AuditMiddleware: RouterMiddleware {
         return response
     }
 
-    /// `trackingNumber`, or the `trackingNumbers` joined, of a JSON body; nil for anything else.
+    /// `trackingNumber`, or the `trackingNumbers` joined, of a JSON body; nil for anything else. Only valid S10
+    /// numbers are kept: the body is read before it is checked, and the audit log can never be cleaned, so what a
+    /// clerk typed or scanned into the field by mistake (an ID card's number, its QR with the holder's name) must
+    /// not land there.
     static func itemNumbers(in body: ByteBuffer) -> String? {
         guard case .object(let fields)? = try? JSONValue(parsing: Data(body.readableBytesView)) else { return nil }
-        if case .string(let number)? = fields["trackingNumber"] { return String(number.prefix(40)) }
+        func valid(_ value: JSONValue) -> String? {
+            guard case .string(let text) = value, let number = try? TrackingNumber(parsing: text) else { return nil }
+            return number.description
+        }
+        if let number = fields["trackingNumber"].flatMap(valid) { return number }
         if case .array(let list)? = fields["trackingNumbers"] {
-            let numbers = list.prefix(200).compactMap { if case .string(let number) = $0 { String(number.prefix(40)) } else { nil } }
+            let numbers = list.prefix(200).compactMap(valid)
             return numbers.isEmpty ? nil : numbers.joined(separator: ",")
         }
         return nil
