@@ -191,7 +191,7 @@ import Testing
         }
     }
 
-    @Test func aResultLabelIsPrintedWhereTheResultWaitsAndAHandoverNeverDescribesAnotherOfficesItem() async throws {
+    @Test func aResultLabelIsPrintedWhereTheResultWaitsADossierLabelOnlyWhereItWasTakenInAndAHandoverNeverDescribesAnotherOfficesItem() async throws {
         var dependencies = try TestSupport.dependencies()
         let database = dependencies.database
         let fixtureApp = try buildApplication(dependencies)
@@ -211,11 +211,15 @@ import Testing
         let stranger = try await Self.token(.clerk, Self.other, in: database)
         let supervisor = try await Self.token(.supervisor, "251750", in: database)
         try await buildApplication(dependencies).test(.router) { client in
-            func label(_ token: String) async throws -> HTTPResponse.Status {
-                try await client.execute(uri: "/api/v1/labels/\(result)", method: .get, headers: [.authorization: "Bearer \(token)"]).status
+            func label(_ token: String, of number: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/api/v1/labels/\(number)", method: .get, headers: [.authorization: "Bearer \(token)"]).status
             }
-            #expect(try await label(there) == .ok)
-            #expect(try await label(stranger) == .notFound)
+            #expect(try await label(there, of: result) == .ok)
+            #expect(try await label(stranger, of: result) == .notFound)
+            // A dossier item's label carries the applicant's name and address: an office it passes through (any clerk
+            // can scan an item as arrived at their own office) does not get to print it; the office that took it in does.
+            #expect(try await label(stranger, of: elsewhere) == .notFound)
+            #expect(try await label(try await Self.token(.clerk, "250000", in: database), of: elsewhere) == .ok)
             // The item is at office 251130: to Cam Giá's supervisor it is as unknown as a made-up number.
             let opened = try await client.execute(uri: "/api/v1/handovers", method: .post, headers: [
                 .contentType: "application/json", .authorization: "Bearer \(supervisor)"],

@@ -40,11 +40,15 @@ struct LabelController: Sendable {
                         body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    /// Receipts are printed by the office that took the dossier in, labels also where the item now is; others get 404.
+    /// Receipts and labels are printed by the office that took the dossier in, a result item's label also where it
+    /// waits; others get 404. A dossier item's label (the applicant's name and address) is not printed where it passes
+    /// through: any clerk may scan an item as arrived at their office, and that must not open its personal data.
     private func detail(_ trackingNumber: TrackingNumber, for staff: StaffIdentity, orWhereItWaits: Bool = false) async throws -> DossierDetail {
         guard let detail = try await database.dossierDetail(trackingNumber: trackingNumber),
               staff.mayAct(at: detail.dossier.officeCode)
-                || orWhereItWaits && detail.items.contains(where: { $0.trackingNumber == trackingNumber.description && staff.mayAct(at: $0.officeCode) })
+                || orWhereItWaits && detail.items.contains(where: {
+                    $0.kind == .result && $0.trackingNumber == trackingNumber.description && staff.mayAct(at: $0.officeCode)
+                })
         else {
             throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).")
         }
