@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import Hummingbird
 import Logging
 import Testing
 @testable import PostGateway
@@ -35,5 +37,22 @@ import Testing
         let logged = Logger.MetadataValue.error(try #require(thrown)).description
         #expect(logged.contains("CHECK constraint failed"))
         #expect(!logged.contains("091234567"))
+    }
+
+    @Test func aDecoderErrorIsLoggedWithoutTheTextItCouldNotRead() throws {
+        enum Kind: String, Decodable { case original }
+        struct Document: Decodable { let kind: Kind }
+        let decoding = #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([Document].self, from: Data(#"[{"kind":"Nguyễn Văn An 019090001234"}]"#.utf8))
+        }
+        let form = #expect(throws: URLEncodedFormError.self) {
+            try URLEncodedFormDecoder().decode([String: String].self, from: "password=b%C3%AD-m%zz")
+        }
+        for error in [decoding, form] as [(any Error)?] {
+            let thrown = try #require(error)
+            let logged = Logger.MetadataValue.error(thrown).description
+            #expect(!logged.contains("019090001234") && !logged.contains("%zz"), "\(logged)")
+        }
+        #expect(Logger.MetadataValue.error(try #require(decoding)).description.contains("0.kind"))
     }
 }

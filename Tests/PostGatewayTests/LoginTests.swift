@@ -100,6 +100,32 @@ import Testing
         }
     }
 
+    @Test func aFormThatCannotBeReadGetsTheLoginPageAgainAndNothingTypedReachesTheLog() async throws {
+        let logs = CapturedLogs()
+        var dependencies = try TestSupport.dependencies()
+        dependencies.staffWithoutCredentials = nil
+        dependencies.logger = logs.logger
+        let limit = dependencies.configuration.maxBodyBytes
+        try await buildApplication(dependencies).test(.router) { client in
+            let page = try await client.execute(uri: "/login", method: .get)
+            let csrf = try #require(Self.cookie(SessionCookie.loginCSRFName, in: page)).value
+            func post(_ path: String, _ form: String) async throws -> TestResponse {
+                try await client.execute(uri: path, method: .post, headers: [
+                    .contentType: "application/x-www-form-urlencoded", .cookie: "\(SessionCookie.loginCSRFName)=\(csrf)"], body: ByteBuffer(string: form))
+            }
+            // A `%` that starts no escape, as a password may hold when a script posts it unescaped.
+            let unreadable = try await post("/login", "username=lan&password=m%E1%BA%ADt-kh%zz&_csrf=\(csrf)")
+            #expect(unreadable.status == .badRequest)
+            #expect(String(buffer: unreadable.body).contains("Biểu mẫu không đọc được"))
+            #expect(Self.cookie(SessionCookie.name, in: unreadable) == nil)
+            #expect(try await post("/logout", "_csrf=%zz").status == .badRequest)
+            // A login form is a few short fields: held to the staff routes' body limit, not the server's upload size.
+            let huge = try await post("/login", "username=lan&password=" + String(repeating: "a", count: limit + 1))
+            #expect(huge.status == .contentTooLarge)
+        }
+        #expect(!logs.text.contains("%zz"), "\(logs.text)")
+    }
+
     @Test func failedLoginsSlowDownThenLockTheAccountUntilAnAdminResetsIt() async throws {
         let clock = MovableClock(TestSupport.mondayMorning)
         let (app, database) = try await Self.app(clock: clock)

@@ -16,6 +16,8 @@ struct LoginController: Sendable {
     let perAddress: RateLimiter
     let sessionHours: Int
     let secureCookies: Bool
+    /// The staff routes' body limit: a login form is a few short fields.
+    let maxBodyBytes: Int
     let clock: @Sendable () -> Date
 
     struct LoginForm: Decodable {
@@ -40,7 +42,9 @@ struct LoginController: Sendable {
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await URLEncodedFormDecoder().decode(LoginForm.self, from: request, context: context)
+        guard let form = try await Self.decode(LoginForm.self, from: request, limit: maxBodyBytes) else {
+            return self.form(next: nil, status: .badRequest, message: "Biểu mẫu không đọc được; hãy nhập lại.")
+        }
         let next = Self.safeNext(form.next)
         guard let sent = form._csrf, let cookie = request.cookies[SessionCookie.loginCSRFName]?.value, StaffAuthenticator.same(sent, cookie) else {
             return self.form(next: next, status: .forbidden, message: "Phiên đăng nhập đã hết hạn; hãy thử lại.")
@@ -83,7 +87,9 @@ struct LoginController: Sendable {
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await URLEncodedFormDecoder().decode(LogoutForm.self, from: request, context: context)
+        guard let form = try await Self.decode(LogoutForm.self, from: request, limit: maxBodyBytes) else {
+            throw Problem.malformed(vi: "Biểu mẫu không đọc được.", en: "The form could not be read.")
+        }
         var response = Response(status: .seeOther, headers: [.location: "/login", .cacheControl: "no-store"])
         if let session = request.cookies[SessionCookie.name]?.value,
            let identity = try await database.sessionIdentity(tokenHash: StaffSecrets.hash(session), now: clock()) {
@@ -95,6 +101,13 @@ struct LoginController: Sendable {
         }
         response.setCookie(SessionCookie.cleared(secure: secureCookies))
         return response
+    }
+
+    /// A form's fields, or nil for a body that is not a form (a stray `%` in a password): the decoder's error quotes
+    /// what was typed, so it is dropped here instead of reaching the log of a failed request.
+    static func decode<Form: Decodable>(_ type: Form.Type, from request: Request, limit: Int) async throws -> Form? {
+        let body = try await request.collectBody(limit: limit)
+        return try? URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
     }
 
     private func form(next: String?, status: HTTPResponse.Status, message: String? = nil, retryAfter: Int? = nil) -> Response {

@@ -12,7 +12,8 @@ struct AppDependencies: Sendable {
     let pins: TrackingPins
     let metrics: GatewayMetrics
     let clock: @Sendable () -> Date
-    let logger: Logger
+    /// Where the server logs (a test may put a capturing one here).
+    var logger: Logger
     let oneStop: OneStopClient
     /// The Standard Webhooks secret the one-stop signs its callbacks with.
     let webhookSecret: String
@@ -174,7 +175,8 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
         .addRoutes(to: staffPages)
     LoginController(database: dependencies.database, hasher: dependencies.hasher, decoy: dependencies.hasher.makeDecoy(),
                     page: pages.login, perAddress: RateLimiter(limitPerMinute: configuration.loginPerAddressPerMinute),
-                    sessionHours: configuration.sessionHours, secureCookies: configuration.cookiesAreSecure, clock: dependencies.clock)
+                    sessionHours: configuration.sessionHours, secureCookies: configuration.cookiesAreSecure,
+                    maxBodyBytes: configuration.maxBodyBytes, clock: dependencies.clock)
         .addRoutes(to: router)
     web.addStaticRoutes(to: router)
     return router
