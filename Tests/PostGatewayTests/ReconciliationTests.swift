@@ -111,8 +111,8 @@ import Testing
 /// The one-stop's ledger read page by page: anything a correct page cannot hold fails the run instead of
 /// passing as "no findings".
 @Suite struct OneStopLedgerReaderTests {
-    static func row(_ number: String, status: Int64? = 2) -> OneStopLedgerRow {
-        OneStopLedgerRow(maBuuGui: number, maCoQuan: "000.01.12.H55", trangThaiHoSo: status, lePhi: 8000)
+    static func row(_ number: String, status: Int64? = 2, fee: Int64? = 8000) -> OneStopLedgerRow {
+        OneStopLedgerRow(maBuuGui: number, maCoQuan: "000.01.12.H55", trangThaiHoSo: status, lePhi: fee)
     }
 
     static func reader(_ pages: [String?: ([OneStopLedgerRow], String?)]) -> OneStopLedgerReader {
@@ -141,6 +141,9 @@ import Testing
             [nil: ([Self.row("PH000000156VN")], nil)],  // wrong check digit
             [nil: ([Self.row("PH000000155VN", status: 11)], nil)],  // no such status
             [nil: ([Self.row("PH000000155VN", status: nil)], nil)],  // no status
+            [nil: ([Self.row("PH000000155VN", fee: -1)], nil)],  // a fee below zero
+            // Two fees that would overflow the agency's total, and with it the server.
+            [nil: ([Self.row("PH000000155VN", fee: .max), Self.row("PH000000014VN", fee: .max)], nil)],
             [nil: ([Self.row("PH000000155VN")], "a"), "a": ([], "a")],  // a cursor that comes back
             [nil: ([Self.row("PH000000155VN")], "a")],  // the one-stop fails half-way
         ]

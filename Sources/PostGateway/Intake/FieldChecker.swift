@@ -108,7 +108,7 @@ struct FieldChecker {
     /// Money is whole đồng, never negative, never a fraction, never a string.
     mutating func money(_ value: JSONValue?, at path: String) -> Int64? {
         switch value {
-        case .integer(let amount) where (0...1_000_000_000_000).contains(amount): return amount
+        case .integer(let amount) where Money.validRange.contains(amount): return amount
         case nil, .null: report(FieldIssue(path, .required))
         default: report(FieldIssue(path, .invalidMoney))
         }

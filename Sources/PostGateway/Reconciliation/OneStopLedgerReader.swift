@@ -63,8 +63,10 @@ struct OneStopLedgerReader: Sendable {
         guard let code = row.trangThaiHoSo, let status = OneStopStatus(rawValue: Int(truncatingIfNeeded: code)), Int64(status.rawValue) == code else {
             throw ReconciliationFailure(reason: "the one-stop's row \(number) has no TrangThaiHoSo from 1 to 10")
         }
-        guard let fee = row.lePhi, fee >= 0 else {
-            throw ReconciliationFailure(reason: "the one-stop's row \(number) has no LePhi of zero or more")
+        // Bounded like the counter's amounts: the run adds fees up per agency, and a sum that overflowed would stop the
+        // whole server, which runs the nightly reconciliation.
+        guard let fee = row.lePhi, Money.validRange.contains(fee) else {
+            throw ReconciliationFailure(reason: "the one-stop's row \(number) has no LePhi from 0 to \(Money.validRange.upperBound)")
         }
         return (number, LedgerFacts(agencyCode: agency, fee: fee, status: status, dossierCode: row.maHoSo, appointmentDate: row.ngayHenTra,
                                     handoverAt: row.thoiDiemBanGiao, resultNumber: row.maBuuGuiKetQua, resultState: row.trangThaiKetQua))
