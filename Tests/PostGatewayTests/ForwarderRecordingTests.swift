@@ -40,6 +40,29 @@ import Testing
         #expect(states == ["delivered", "delivered"])
     }
 
+    /// Forwarding was off for three days (or the message waited behind its dossier's registration): its first
+    /// attempt is where the 72 hours start, not when it was written.
+    @Test func aMessageFirstTriedLongAfterItWasWrittenGetsTheWholeHorizon() async throws {
+        let database = try TestSupport.ledger()
+        try await IdNumberPrivacyTests.intake(into: database, count: 1)
+        let client = OneStopClient(send: { _, _, _ in .unavailable("HTTP 503") }, listDossiers: { _, _, _, _ in ([], nil) }, isReachable: { true })
+        let firstTry = TestSupport.mondayMorning.addingTimeInterval(80 * 3600)
+        let clock = MovableClock(firstTry)
+        let forwarder = Forwarder(database: database, client: client, settings: Forwarder.Settings(), metrics: GatewayMetrics(),
+                                  clock: { clock.now }, logger: Logger(label: "test"))
+        func message() async throws -> OutboxMessageRecord { try await database.read { db in try OutboxMessageRecord.fetchOne(db)! } }
+
+        #expect(try await forwarder.forwardOneBatch() == 1)
+        #expect(try await message().state == .pending)
+        #expect(try await message().retryFrom == firstTry)
+        clock.set(firstTry.addingTimeInterval(71 * 3600))
+        _ = try await forwarder.forwardOneBatch()
+        #expect(try await message().state == .pending)
+        clock.set(firstTry.addingTimeInterval(73 * 3600))
+        _ = try await forwarder.forwardOneBatch()
+        #expect(try await message().state == .dead)
+    }
+
     /// A handover the one-stop answers 404 for ever: its registration goes again once (not once per 404), and if
     /// that copy is refused it holds nothing back, so the handover reaches its dead end where a supervisor sees it.
     @Test(arguments: [OneStopClient.Answer.accepted, .refused("HTTP 409: MaLoi 409")])

@@ -26,4 +26,32 @@ import Testing
         let statuses = try await database.read { db in try Int.fetchAll(db, sql: "SELECT oneStopStatus FROM dossier ORDER BY id") }
         #expect(statuses == [6, 5])
     }
+
+    /// The registration died in a long outage; the handover signed meanwhile waits behind it, and would wait for ever.
+    @Test func aDossierWhoseRegistrationDiedIsRegisteredAgainInsteadOfWaitedFor() async throws {
+        let database = try TestSupport.ledger()
+        try await IdNumberPrivacyTests.intake(into: database, count: 1)
+        try await database.write { db in
+            try db.execute(sql: "UPDATE outboxMessage SET state = 'dead', attempts = 30, lastError = 'gave up after 72 h: HTTP 503'")
+            try OutboxMessageRecord.enqueue(dossierId: 1, kind: .reportHandover, payload: "{}", at: TestSupport.mondayMorning, in: db)
+        }
+        let day = LocalDate(TestSupport.mondayMorning)
+        func scan() async throws -> [GatewayDossier] {
+            try await database.scanPostalDossiers(from: day, to: day, into: [GatewayDossier]()) { $0.append($1) }
+        }
+        let before = try await scan()
+        #expect(before.map(\.hasUndeliveredMessages) == [false])
+        let finding = LedgerComparison.missingAtOneStop(before[0])
+        #expect(finding.repair == .resend)
+
+        let later = TestSupport.mondayMorning.addingTimeInterval(4 * 86_400)
+        let repaired = try await database.repair([finding], dossierIds: [finding.trackingNumber: 1], oneStop: [:], now: later)
+        #expect(repaired.map(\.repaired) == [true])
+        let messages = try await database.read { db in try OutboxMessageRecord.order(Column("id")).fetchAll(db) }
+        #expect(messages.map(\.kind) == [.registerDossier, .reportHandover])
+        #expect(messages.map(\.state) == [.pending, .pending])
+        #expect(messages[0].retryFrom == later)
+        // Now the registration is on its way, and the next run waits for it.
+        #expect(try await scan().map(\.hasUndeliveredMessages) == [true])
+    }
 }

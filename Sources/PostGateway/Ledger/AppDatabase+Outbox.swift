@@ -8,8 +8,9 @@ struct ClaimedMessage: Sendable {
     let trackingNumber: String
     let payload: String
     let attempts: Int
-    /// Since when it has been tried: written, or last requeued by a person or a reconcile run. The forwarder gives
-    /// up `deadAfter` past this.
+    /// Since when it has been tried: its first attempt, or its last requeue by a person or a reconcile run. The
+    /// forwarder gives up `deadAfter` past this. Not since it was written: a message that waited behind its
+    /// dossier's registration through an outage has not been tried yet, and gets the whole horizon too.
     let retryingSince: Date
 }
 
@@ -40,20 +41,20 @@ extension AppDatabase {
     func claimDueMessages(limit: Int, now: Date) async throws -> [ClaimedMessage] {
         try await write { db in
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT m.id, m.kind, m.payload, m.attempts, coalesce(m.retryFrom, m.createdAt) AS retryingSince, i.trackingNumber
+                SELECT m.id, m.kind, m.payload, m.attempts, coalesce(m.retryFrom, ?1) AS retryingSince, i.trackingNumber
                 FROM outboxMessage m JOIN item i ON i.dossierId = m.dossierId AND i.kind = 'dossier'
-                WHERE m.state = 'pending' AND m.nextAttemptAt <= ?
+                WHERE m.state = 'pending' AND m.nextAttemptAt <= ?1
                   AND NOT EXISTS (SELECT 1 FROM outboxMessage e WHERE e.dossierId = m.dossierId AND e.id != m.id AND e.state != 'delivered'
                                   AND CASE WHEN m.kind = 'registerDossier' THEN e.kind = 'registerDossier' AND e.id < m.id
                                            ELSE e.id < m.id OR (e.kind = 'registerDossier' AND e.state IN ('pending', 'inFlight')) END)
                 ORDER BY m.nextAttemptAt, m.id
-                LIMIT ?
+                LIMIT ?2
                 """), arguments: [LedgerTime.string(now), limit])
             let claimed = rows.map { row in
                 ClaimedMessage(id: row["id"], kind: OutboxMessageRecord.Kind(rawValue: row["kind"])!, trackingNumber: row["trackingNumber"],
                                payload: row["payload"], attempts: row["attempts"], retryingSince: row["retryingSince"])
             }
-            let update = try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'inFlight', updatedAt = ? WHERE id = ?")
+            let update = try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'inFlight', retryFrom = coalesce(retryFrom, ?1), updatedAt = ?1 WHERE id = ?2")
             for message in claimed { try update.execute(arguments: [LedgerTime.string(now), message.id]) }
             return claimed
         }

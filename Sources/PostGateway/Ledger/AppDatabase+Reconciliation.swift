@@ -14,8 +14,13 @@ extension AppDatabase {
             // process's resident memory (a quarter of a gigabyte) until the connection is reused.
             try db.execute(sql: "PRAGMA mmap_size = 0")
             defer { try? db.execute(sql: "PRAGMA mmap_size = \(Self.mmapSize)") }
-            // The few dossiers with a message on its way, looked up once rather than by a subquery per row.
-            let onItsWay = try Set(Int64.fetchCursor(db, sql: "SELECT DISTINCT dossierId FROM outboxMessage WHERE state IN ('pending', 'inFlight')"))
+            // The few dossiers with a message on its way, looked up once rather than by a subquery per row. Behind a
+            // dead message nothing of its dossier is tried (the forwarder keeps each dossier's order), so such a
+            // dossier is not waited for: a registration that died in a long outage is queued again by the repair.
+            let onItsWay = try Set(Int64.fetchCursor(db, sql: """
+                SELECT DISTINCT dossierId FROM outboxMessage m WHERE state IN ('pending', 'inFlight')
+                  AND NOT EXISTS (SELECT 1 FROM outboxMessage e WHERE e.dossierId = m.dossierId AND e.state = 'dead')
+                """))
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT i.trackingNumber, d.id, d.agencyCode, d.administrativeFee, d.oneStopStatus, d.oneStopCode, d.service,
                        strftime('%Y%m%d%H%M%S', i.handedOverAt, ?) AS handoverAt, r.trackingNumber AS resultNumber,

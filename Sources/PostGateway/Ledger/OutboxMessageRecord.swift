@@ -19,7 +19,8 @@ struct OutboxMessageRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     var nextAttemptAt: Date
     var lastError: String?
     var createdAt: Date
-    /// Set when a dead message is sent again: the forwarder's horizon counts from here, not from `createdAt` (v10).
+    /// Set at its first attempt, and again when a dead message is sent again: the forwarder's horizon counts from
+    /// here (v10), not from `createdAt`, which may be long before the message could be tried.
     var retryFrom: Date?
     var updatedAt: Date
 
