@@ -30,7 +30,9 @@ import Testing
     }
 
     @Test(arguments: [("gọi 0912 345 678", true), ("CCCD: 019090001234", true), ("CMND 123.456.789", true), ("+84912345678", true),
-                      ("kèm PH000000155VN", false), ("Không có người nhận, hẹn 14:30", false), ("túi 12, kiện 3/5", false)])
+                      ("CCCD019090001234", true), ("SĐT0912345678", true), ("nhận thay: an.nguyen@gmail.com", true),
+                      ("kèm PH000000155VN", false), ("kèm ph000000155vn và PK000000014VN", false), ("Không có người nhận, hẹn 14:30", false),
+                      ("túi 12, kiện 3/5", false), ("hẹn lại 0912", false)])
     func notesWithAnIDOrPhoneNumberAreRecognised(_ note: String, _ holdsNumber: Bool) {
         #expect(ScanRequest.holdsLongNumber(note) == holdsNumber)
     }

@@ -46,22 +46,16 @@ extension ScanRequest {
     }
 
     /// Nine digits or more in a row, spaces, dots and dashes aside: an ID number (12, or 9 on old cards) or a phone
-    /// number. Digits right after a letter belong to a code (an S10 number such as PH000000155VN) and do not count.
+    /// number, also when a label is written against it ("CCCD019090001234", "SĐT0912345678"); or an email address.
+    /// S10 numbers (PH000000155VN) are codes, not personal data, and are set aside first.
     static func holdsLongNumber(_ text: String) -> Bool {
+        if text.contains(/\S@\S+\.\S/) { return true }
         var run = 0
-        var inCode = false
-        for character in text {
-            if character.isLetter {
-                inCode = true
-                run = 0
-            } else if character.isASCII && character.isNumber {
-                guard !inCode else { continue }
+        for character in text.replacing(/(?i)\b[A-Z]{2}[0-9]{9}[A-Z]{2}\b/, with: " ") {
+            if character.isASCII && character.isNumber {
                 run += 1
                 if run >= 9 { return true }
-            } else if character == " " || character == "." || character == "-" {
-                inCode = false
-            } else {
-                inCode = false
+            } else if character != " " && character != "." && character != "-" {
                 run = 0
             }
         }
