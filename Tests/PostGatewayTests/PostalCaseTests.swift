@@ -73,6 +73,37 @@ import Testing
         }
     }
 
+    @Test func askingAgainForAnOpenCaseAnswersThatCaseSoItsCompensationIsCountedOnce() async throws {
+        let clock = MovableClock(Date())
+        let app = try buildApplication(try TestSupport.dependencies(clock: { clock.now }))
+        try await app.test(.router) { client in
+            clock.set("2026-07-06")
+            let number = try await DossierReadTests.create(client)
+            clock.set("2026-07-10")
+            let complaint = ["trackingNumber": number, "origin": "customer", "subject": "lost"]
+            let opened = try await Self.post(client, "/api/v1/cases", complaint)
+            #expect(opened.status == .created)
+            let id = try TestSupport.object(opened)["id"] as! Int
+            // The answer was lost and the counter's screen sends it again; later a second clerk takes the same complaint.
+            for _ in 0..<2 {
+                let again = try await Self.post(client, "/api/v1/cases", complaint)
+                #expect(again.status == .ok)
+                #expect(try TestSupport.object(again)["id"] as? Int == id && again.headers[.location] == "/api/v1/cases/\(id)")
+            }
+            // Another subject, or the post's own finding, is another case.
+            let damaged = try await Self.post(client, "/api/v1/cases", ["trackingNumber": number, "origin": "customer", "subject": "damaged"])
+            let found = try await Self.post(client, "/api/v1/cases", ["trackingNumber": number, "origin": "post", "subject": "lost"])
+            #expect(damaged.status == .created && found.status == .created)
+            #expect(try await Self.post(client, "/api/v1/cases/\(id)/resolve", ["upheld": true, "compensation": 500_000]).status == .ok)
+            // Once resolved, the same complaint lodged again is a new case.
+            #expect(try await Self.post(client, "/api/v1/cases", complaint).status == .created)
+
+            let report = try TestSupport.object(try await client.execute(uri: "/api/v1/reports/postal-service?period=2026-Q3", method: .get))
+            #expect((report["complaints"] as! [String: Int])["received"] == 3)
+            #expect(report["compensation"] as? [String: Int] == ["cases": 1, "amount": 500_000])
+        }
+    }
+
     @Test func badCasesAreRefusedNamingEveryFieldAndChangeNothing() async throws {
         let clock = MovableClock(Date())
         let dependencies = try TestSupport.dependencies(clock: { clock.now })

@@ -23,6 +23,8 @@ struct CaseController: Sendable {
         switch try await database.openCase(parsed, actor: staff.name, calendar: reference.calendar, mayAct: { staff.mayAct(at: $0) }) {
         case .opened(let detail):
             return Response.json(json(detail, today: LocalDate(now)), status: .created, headers: [.location: "/api/v1/cases/\(detail.record.id!)"])
+        case .alreadyOpen(let detail):
+            return Response.json(json(detail, today: LocalDate(now)), status: .ok, headers: [.location: "/api/v1/cases/\(detail.record.id!)"])
         case .unknownItem:
             // Unknown, or another office's: the same answer, so that its existence does not leak.
             throw Problem.notFound(vi: "Không có bưu gửi \(parsed.trackingNumber).", en: "No item \(parsed.trackingNumber).")

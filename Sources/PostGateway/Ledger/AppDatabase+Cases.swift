@@ -10,6 +10,9 @@ struct PostalCaseDetail: Sendable {
 
 enum OpenCaseOutcome: Sendable {
     case opened(PostalCaseDetail)
+    /// The item already has an open case of that origin and subject: a retry after a lost answer, or a second clerk
+    /// taking the same complaint. One case, so that its compensation is counted once.
+    case alreadyOpen(PostalCaseDetail)
     case unknownItem
     /// A customer complaint more than 6 months after the item's J + n day (Circular 17 Art 8).
     case tooLate(dueDate: String, lastDay: LocalDate)
@@ -35,6 +38,11 @@ extension AppDatabase {
             if request.origin == .customer, let due = (row["dueDate"] as String?).flatMap({ LocalDate(iso: $0) }) {
                 let lastDay = due.adding(months: 6)
                 if lastDay < openedOn { return .tooLate(dueDate: due.description, lastDay: lastDay) }
+            }
+            // The writer runs one transaction at a time, so nothing can open the same case between this look and the insert.
+            if let open = try PostalCaseRecord.filter(Column("itemId") == row["id"] as Int64 && Column("origin") == request.origin.rawValue
+                                                      && Column("subject") == request.subject.rawValue && Column("resolvedAt") == nil).fetchOne(db) {
+                return .alreadyOpen(PostalCaseDetail(record: open, trackingNumber: request.trackingNumber.description, officeCode: row["officeCode"]))
             }
             let scope = TransitScope(rawValue: row["transitScope"] as String) ?? .interProvince
             var record = PostalCaseRecord(
