@@ -148,6 +148,30 @@ import Testing
         }
     }
 
+    /// Circular 17 Art 13's report: a result made in one quarter and delivered in the next counts its cash in the next,
+    /// and the first quarter's report does not change once it was printed.
+    @Test func cashOnDeliveryIsReportedInThePeriodItWasCollected() async throws {
+        try await Self.withResultReady { client, resultNumber, _, clock in
+            func results(_ period: String) async throws -> [String: Int] {
+                let report = try TestSupport.object(try await client.execute(uri: "/api/v1/reports/postal-service?period=\(period)", method: .get))
+                return report["results"] as! [String: Int]
+            }
+            let made = ["items": 1, "delivered": 0, "returnedToAgency": 0, "cashOnDeliveryCollected": 0]
+            let before = try await results("2026-Q4")
+            #expect(before == made)
+            clock.set("2027-01-05")
+            for event in ["pickedUp", "outForDelivery"] {
+                let scanned = try await ScanningTests.scan(client, resultNumber, event, office: "251750")
+                #expect(scanned.status == .created)
+            }
+            let delivered = try await ScanningTests.scan(client, resultNumber, "delivered", office: "251750", extra: ["identityChecked": true])
+            #expect(delivered.status == .created)
+            let printed = try await results("2026-Q4"), next = try await results("2027-Q1")
+            #expect(printed == made)
+            #expect(next == ["items": 0, "delivered": 1, "returnedToAgency": 0, "cashOnDeliveryCollected": 25_000])
+        }
+    }
+
     @Test func aResultHeldAtTheOfficeIsCollectedThere() async throws {
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)

@@ -105,13 +105,20 @@ extension AppDatabase {
                 report.services[index].feesCollected = row[3]
             }
 
-            if let row = try Row.fetchOne(db, sql: """
-                SELECT count(*), coalesce(sum(i.status = 'delivered'), 0), coalesce(sum(i.status = 'returnedToAgency'), 0),
-                       coalesce(sum(CASE WHEN i.status = 'delivered' THEN i.cashOnDelivery ELSE 0 END), 0)
-                FROM dossier d JOIN item i ON i.dossierId = d.id AND i.kind = 'result'
+            // Result items made in the period; deliveries, returns and the cash collected when they happened, so that a
+            // report once printed does not change when a result of its period is delivered in the next. Both ends are
+            // terminal, so the item's status is the event's code and the index on (kind, status) finds them.
+            let made: Int = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM dossier d JOIN item i ON i.dossierId = d.id AND i.kind = 'result'
                 WHERE d.finishedAt >= ? AND d.finishedAt < ?\(office)
+                """, arguments: [start, end] + officeArgument) ?? 0
+            if let row = try Row.fetchOne(db, sql: """
+                SELECT coalesce(sum(i.status = 'delivered'), 0), coalesce(sum(i.status = 'returnedToAgency'), 0),
+                       coalesce(sum(CASE WHEN i.status = 'delivered' THEN i.cashOnDelivery ELSE 0 END), 0)
+                FROM item i JOIN itemEvent e ON e.itemId = i.id AND e.code = i.status JOIN dossier d ON d.id = i.dossierId
+                WHERE i.kind = 'result' AND i.status IN ('delivered', 'returnedToAgency') AND e.occurredAt >= ? AND e.occurredAt < ?\(office)
                 """, arguments: [start, end] + officeArgument) {
-                report.results = .init(items: row[0], delivered: row[1], returnedToAgency: row[2], cashOnDeliveryCollected: row[3])
+                report.results = .init(items: made, delivered: row[0], returnedToAgency: row[1], cashOnDeliveryCollected: row[2])
             }
 
             // Cases, by the office that took the dossier in. Local days are UTC + 7 all year.

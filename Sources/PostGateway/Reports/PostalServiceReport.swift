@@ -15,9 +15,10 @@ struct PostalServiceReport: Sendable, Equatable {
     struct Results: Sendable, Equatable {
         /// Result items of the dossiers resolved in the period.
         var items = 0
+        /// Results delivered, and returned to their agency, in the period (whenever they were made).
         var delivered = 0
         var returnedToAgency = 0
-        /// Cash on delivery of the delivered ones, collected for the agencies.
+        /// Cash on delivery collected for the agencies in the period: of the results delivered in it.
         var cashOnDeliveryCollected: Int64 = 0
     }
 
