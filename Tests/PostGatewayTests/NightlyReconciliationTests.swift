@@ -79,7 +79,20 @@ import Testing
     func aNightWhoseRunEndedOrIsUnderWayIsLeftAlone(_ state: ReconciliationRunRecord.State) async throws {
         try await takeIn(at: Self.friday)
         try await sundayRun(state)
+        // Under way: the process running it holds the run lock.
+        let lock = try #require(try RunLock.acquire(path: dependencies.reconciler().lockPath))
         #expect(try await service.runIfMissing(Self.sunday) == nil)
+        withExtendedLifetime(lock) {}
+    }
+
+    /// A cron `reconcile` killed in the night: its run stays marked running, but nobody holds the lock any more.
+    @Test func aNightWhoseRunWasLeftRunningByAProcessThatDiedIsRunAgain() async throws {
+        try await takeIn(at: Self.friday)
+        try await sundayRun(.running, origin: .command)
+        let run = try #require(try await service.runIfMissing(Self.sunday))
+        #expect(run.toDay == "2026-11-22" && run.state == .queued)
+        let states = try await database.reconciliationRuns(before: nil, limit: 10).map(\.state)
+        #expect(states.sorted { $0.rawValue < $1.rawValue } == [.failed, .queued])
     }
 
     @Test func aRunFromCronOrASupervisorOverThatNightIsItsRunButADryRunIsNot() async throws {

@@ -68,13 +68,19 @@ struct ReconciliationService: Service {
 
     /// At start: a run left running by a process that died failed; runs left queued are run now.
     private func recoverRuns() async throws {
-        if let lock = try RunLock.acquire(path: reconciler.lockPath) {
-            let interrupted = try await reconciler.database.failRunningReconciliationRuns(
-                reason: "interrupted: the process stopped before the run ended", now: reconciler.clock())
-            if interrupted > 0 { logger.warning("reconciliation runs interrupted", metadata: ["count": "\(interrupted)"]) }
-            withExtendedLifetime(lock) {}
-        }
+        try await failAbandonedRuns()
         for run in try await reconciler.database.queuedReconciliationRuns() { queue.submit(run) }
+    }
+
+    /// A run still marked running while nobody holds the run lock was stopped with its process (a run takes the lock
+    /// before it is marked running, and the system lets a lock go with the process that held it): it is failed, so
+    /// that its night counts as missing instead of under way for ever.
+    private func failAbandonedRuns() async throws {
+        guard let lock = try RunLock.acquire(path: reconciler.lockPath) else { return }
+        let interrupted = try await reconciler.database.failRunningReconciliationRuns(
+            reason: "interrupted: the process stopped before the run ended", now: reconciler.clock())
+        if interrupted > 0 { logger.warning("reconciliation runs interrupted", metadata: ["count": "\(interrupted)"]) }
+        withExtendedLifetime(lock) {}
     }
 
     /// Queues the run for `night` if it is missing: at start for the last night whose hour has passed (the server was
@@ -84,6 +90,8 @@ struct ReconciliationService: Service {
     /// than a day, its window covers the night before it.
     @discardableResult
     func runIfMissing(_ night: LocalDate) async throws -> ReconciliationRunRecord? {
+        // A cron run killed during the night left its run marked running; the server may have started before that.
+        try await failAbandonedRuns()
         guard try await reconciler.database.nightlyRunIsMissing(night: night) else { return nil }
         logger.warning("the nightly reconciliation did not run to its end; running it now", metadata: ["night": "\(night)"])
         let run = try await reconciler.queue(nightly(night))
