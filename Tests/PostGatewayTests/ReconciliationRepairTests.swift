@@ -54,4 +54,25 @@ import Testing
         // Now the registration is on its way, and the next run waits for it.
         #expect(try await scan().map(\.hasUndeliveredMessages) == [true])
     }
+
+    /// At 4 since the 1st, found at 9 by the run of the 25th: resolved on the 25th as far as anyone can tell, not on
+    /// the 1st, which would count a late dossier as on time.
+    @Test func aFinishedStatusTakenFromTheOneStopIsDatedWhenTheGatewayLearntIt() async throws {
+        let database = try TestSupport.ledger()
+        try await IdNumberPrivacyTests.intake(into: database, count: 1)
+        try await database.write { db in try db.execute(sql: "UPDATE dossier SET oneStopStatus = 4, oneStopStatusAt = '2026-11-01 03:00:00.000'") }
+        let number = try await database.read { db in try String.fetchOne(db, sql: "SELECT trackingNumber FROM item")! }
+        let finding = ReconciliationFinding(trackingNumber: number, kind: .statusDisagreement, agencyCode: "000.01.12.H55", gatewayValue: "4",
+                                            oneStopValue: "9", ahead: .oneStop, repair: .takeStatus)
+        let facts = LedgerFacts(agencyCode: "000.01.12.H55", fee: 8000, status: .resultReady, dossierCode: nil, handoverAt: nil)
+        let run = LocalDate(iso: "2026-11-25")!.startInstant.addingTimeInterval(2 * 3600)
+        let repaired = try await database.repair([finding], dossierIds: [number: 1], oneStop: [number: facts], now: run)
+        #expect(repaired.map(\.repaired) == [true])
+        let finished = try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT oneStopStatus, finishedStatus, finishedAt FROM dossier").map { row in
+                "\(row[0] as Int) \(row[1] as Int) \(row[2] as String)"
+            }
+        }
+        #expect(finished == "9 9 \(LedgerTime.string(run))")
+    }
 }

@@ -131,6 +131,15 @@ extension AppDatabase {
         if dossier.appointmentDate == nil, let appointment = facts.appointmentDate.flatMap(LocalDate.init(compact:)) {
             dossier.appointmentDate = appointment.description
         }
-        return try dossier.updateChanges(db, from: original)
+        let wasOpen = try Bool.fetchOne(db, sql: "SELECT finishedAt IS NULL FROM dossier WHERE id = ?", arguments: [dossierId]) ?? false
+        let changed = try dossier.updateChanges(db, from: original)
+        if wasOpen {
+            // The one-stop's list gives no time for a status, and the time just after the gateway's last one (which
+            // v6's trigger has just copied) may be weeks back: a late dossier would count as resolved on time. It is
+            // counted as resolved when the gateway learnt it, which a nightly run puts within a day of the truth.
+            try db.execute(sql: "UPDATE dossier SET finishedAt = ? WHERE id = ? AND finishedAt IS NOT NULL",
+                           arguments: [LedgerTime.string(now), dossierId])
+        }
+        return changed
     }
 }
