@@ -78,7 +78,7 @@ import Testing
         // idempotency record of one key is refused (a trigger on the writer's own connection).
         try await database.write { db in
             try db.execute(sql: """
-                CREATE TEMP TRIGGER refuseOneKey BEFORE INSERT ON idempotencyKey WHEN NEW.key = 'poisoned-key'
+                CREATE TEMP TRIGGER refuseOneKey BEFORE INSERT ON idempotencyKey WHEN NEW.key LIKE '% poisoned-key'
                 BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
                 """)
         }

@@ -1,4 +1,7 @@
+import Crypto
 import Foundation
+import GRDB
+import Logging
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -121,6 +124,47 @@ import Testing
             #expect(try TestSupport.problemCodes(response) == ["Idempotency-Key": "idempotencyKeyReused"])
         }
         #expect(try await TestSupport.counts(dependencies.database)["dossier"] == 1)
+    }
+
+    /// Each office's counters number their keys their own way: two offices' `QUAY-000001` are two intakes.
+    @Test func keysAreScopedToTheOfficeThatTakesTheDossierIn() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let headers = TestSupport.headers(key: "QUAY-000001")
+            let here = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
+            let elsewhere = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers,
+                                                     body: TestSupport.json(TestSupport.intake { $0["officeCode"] = AccessMatrixTests.other }))
+            #expect(here.status == .created && elsewhere.status == .created)
+            #expect(elsewhere.headers[.idempotentReplayed] == nil)
+            let replay = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
+            #expect(replay.headers[.idempotentReplayed] == "true")
+            #expect(try TestSupport.object(replay)["trackingNumber"] as? String == TestSupport.object(here)["trackingNumber"] as? String)
+        }
+        #expect(try await TestSupport.counts(dependencies.database)["dossier"] == 2)
+    }
+
+    /// Migration v12 scopes the keys already written, so a replay that spans the upgrade still finds its dossier.
+    @Test func aKeyWrittenBeforeKeysWereScopedStillFindsItsDossier() async throws {
+        let path = try TestSupport.temporaryDirectory().appending(path: "ledger.sqlite").path
+        let idNumbers = IdNumberSealer.ephemeral()
+        let pins = TrackingPins(key: SymmetricKey(size: .bits256))
+        let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces, pins: pins,
+                                        idNumbers: idNumbers)
+        let submission = try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))),
+                                                idempotencyKey: "QUAY-000001", acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
+        let pool = try DatabasePool(path: path, configuration: AppDatabase.configuration())
+        try AppDatabase.migrator(idNumbers: idNumbers).migrate(pool, upTo: "v11: open manifests can be cancelled")
+        try await pool.write { db in
+            let ids = try ReconciliationColumnsTests.insertDossier(db, number: "PH000000014VN", sealed: idNumbers.seal("019190001234"))
+            try db.execute(sql: "UPDATE item SET createdAt = '2026-11-23 02:30:00.000', updatedAt = '2026-11-23 02:30:00.000'")
+            try db.execute(sql: "INSERT INTO idempotencyKey (key, requestHash, dossierId, createdAt) VALUES ('QUAY-000001', ?, ?, 'now')",
+                           arguments: [submission.requestHash, ids.dossier])
+        }
+        let database = try AppDatabase(pool, idNumbers: idNumbers)
+        let outcomes = try await database.acceptDossiers([submission], prefix: "PH", pins: pins, logger: Logger(label: "test"))
+        guard case .replayed(let first) = try outcomes[0].get() else { Issue.record("not a replay: \(outcomes)"); return }
+        #expect(first.trackingNumber.description == "PH000000014VN")
     }
 
     @Test func serialsAdvanceAndAreNeverReused() async throws {

@@ -12,6 +12,9 @@ struct IntakeSubmission: Sendable {
     }
 
     let idempotencyKey: String
+    /// The key as the ledger keeps it, scoped to the office: each office's counters may number their keys their own
+    /// way (`QUAY-000001`), and two offices' equal keys are two intakes (v12). A key holds no space.
+    var ledgerKey: String { "\(office.code) \(idempotencyKey)" }
     /// SHA-256 of the request body in canonical form (sorted keys), to tell a replay from a reused key.
     let requestHash: String
     let service: ServiceType

@@ -306,7 +306,7 @@ extension AppDatabase {
             try db.execute(sql: "DROP INDEX item_status")
         }
         migrator.registerMigration("v10: outbox messages sent again are tried for a whole horizon from then") { db in
-            // NULL: never requeued, tried since createdAt.
+            // NULL: not tried yet (before the first attempt wrote it, the horizon counted from createdAt).
             try db.execute(sql: "ALTER TABLE outboxMessage ADD COLUMN retryFrom TEXT")
         }
         migrator.registerMigration("v11: open manifests can be cancelled") { db in
@@ -316,6 +316,13 @@ extension AppDatabase {
                 ALTER TABLE handover ADD COLUMN cancelledAt TEXT;
                 ALTER TABLE handover ADD COLUMN cancelledBy TEXT
                     CHECK ((cancelledAt IS NULL) = (cancelledBy IS NULL) AND (cancelledAt IS NULL OR signedAt IS NULL));
+                """)
+        }
+        migrator.registerMigration("v12: idempotency keys are scoped to the office that took the dossier in") { db in
+            // "250000 QUAY-000001": what `IntakeSubmission.ledgerKey` writes from now on, so a replay of a key written
+            // before still finds its dossier.
+            try db.execute(sql: """
+                UPDATE idempotencyKey SET key = (SELECT officeCode FROM dossier WHERE dossier.id = idempotencyKey.dossierId) || ' ' || key
                 """)
         }
         return migrator
