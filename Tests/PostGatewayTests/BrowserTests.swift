@@ -27,12 +27,19 @@ import Testing
                 try await browser.type("0912345678", into: "#phone")
                 try await browser.type("Số 12, tổ 5, phường Tân Thịnh", into: "#address")
                 try await browser.type("Số 12, tổ 5, phường Tân Thịnh", into: "#resultAddress")
-                try await browser.type("Tờ khai", into: "input[name='documents[0].name']")
+                // The first row left blank, the second with no copies: the error is shown on the row the clerk filled in.
+                try await browser.type("Tờ khai", into: "input[name='documents[1].name']")
+                try await browser.clear("input[name='documents[1].copies']")
+                try await browser.type("0", into: "input[name='documents[1].copies']")
                 try await browser.click("#submit")
                 let idError = try await browser.waitForText(".field-error[data-field='applicant.idNumber']") { !$0.isEmpty }
                 #expect(idError.contains("12 chữ số"))
+                #expect(!(try await browser.text(".field-error[data-field='documents[1].copies']")).isEmpty)
+                #expect(try await browser.text(".field-error[data-field='documents[0].copies']").isEmpty)
 
                 try await browser.type("4", into: "#idNumber")
+                try await browser.clear("input[name='documents[1].copies']")
+                try await browser.type("1", into: "input[name='documents[1].copies']")
                 // A fee typed over the catalogue's (8,000 đ becomes 80,000 đ): accepted, with a warning to read.
                 try await browser.type("0", into: "input[name='fees.administrativeFee']")
                 try await browser.click("#submit")
@@ -47,12 +54,19 @@ import Testing
                 #expect(try await browser.activeElementId() == (try await browser.element("#scan-input")))
                 try await browser.type(number + WebDriver.enterKey, into: "#scan-input")
                 let feedback = try await browser.waitForText("#feedback") { $0.contains("ĐẠT") || $0.contains("LỖI") }
-                #expect(feedback.contains("ĐẠT") && feedback.contains("dispatched"))
+                #expect(feedback.contains("ĐẠT") && feedback.contains(ItemStatus.dispatched.words(.vi)))
                 #expect(try await browser.text("#recent").contains(number))
                 #expect(try await browser.activeElementId() == (try await browser.element("#scan-input")))
                 // The same scan again is acknowledged, not an error.
                 try await browser.type(number + WebDriver.enterKey, into: "#scan-input")
                 _ = try await browser.waitForText("#feedback") { $0.contains("ĐÃ QUÉT TRƯỚC ĐÓ") }
+                // Another event picked from the list: the input has the focus back for the scanner. Its imager reads the
+                // label's QR this time, which holds the tracking page's address.
+                try await browser.click("#scan-event option[value='arrived']")
+                #expect(try await browser.activeElementId() == (try await browser.element("#scan-input")))
+                try await browser.type("\(site)/t/\(number)" + WebDriver.enterKey, into: "#scan-input")
+                let arrived = try await browser.waitForText("#feedback") { $0.contains("ĐẠT") || $0.contains("LỖI") }
+                #expect(arrived.contains("ĐẠT") && arrived.contains(ItemStatus.arrived.words(.vi)), "\(arrived)")
 
                 // The citizen's page, reached from the site's address by typing the code as printed, in small letters:
                 // the journey, nothing personal; the PIN adds the masked name.

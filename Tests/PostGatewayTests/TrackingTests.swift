@@ -126,6 +126,9 @@ import Testing
             #expect(home.status == .seeOther && home.headers[.location] == "/t")
             let form = try await client.execute(uri: "/t", method: .get)
             #expect(form.status == .ok && form.headers[.contentType] == "text/html; charset=utf-8")
+            // No other site may frame the page, nor a browser read it as anything else.
+            #expect(form.headers[.contentSecurityPolicy] == "frame-ancestors 'none'" && form.headers[.xFrameOptions] == "DENY"
+                    && form.headers[.xContentTypeOptions] == "nosniff")
             let empty = String(buffer: form.body)
             #expect(empty.contains(#"<form class="card lookup" method="get" action="/t">"#))
             #expect(!empty.contains("role=\"alert\""))
@@ -141,6 +144,11 @@ import Testing
             #expect(junk.status == .unprocessableContent)
             let page = String(buffer: junk.body)
             #expect(page.contains("Mã tra cứu gồm chữ và số") && !page.contains("<script>") && !page.contains("alert(1)"))
+
+            // A number with a wrong check digit: the page says so, and which digit is right.
+            let typo = try await client.execute(uri: "/t/PH000000156VN", method: .get)
+            #expect(typo.status == .unprocessableContent)
+            #expect(String(buffer: typo.body).contains("sai số kiểm tra (số kiểm tra đúng là 5)"))
         }
     }
 

@@ -65,6 +65,10 @@ final class WebDriver {
         _ = try await call("POST", "/session/\(session)/element/\(try await element(css))/value", ["text": text])
     }
 
+    func clear(_ css: String) async throws {
+        _ = try await call("POST", "/session/\(session)/element/\(try await element(css))/clear", [:])
+    }
+
     func click(_ css: String) async throws {
         _ = try await call("POST", "/session/\(session)/element/\(try await element(css))/click", [:])
     }

@@ -108,6 +108,7 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     let configuration = dependencies.configuration
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: PageSecurityMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
 

@@ -20,9 +20,9 @@ struct ScanController: Sendable {
         guard context.staff.mayAct(at: scan.officeCode) else { throw Problem.notFound(vi: "Không tìm thấy bưu cục.", en: "No such office.") }
         switch try await database.recordScan(scan, recordedAt: now, reference: reference) {
         case .applied(let item, let event):
-            return ScanView(item: item, event: event, recorded: true).response(status: .created)
+            return ScanView(item: item, event: event, recorded: true, language: Language(request)).response(status: .created)
         case .repeated(let item, let event):
-            return ScanView(item: item, event: event, recorded: false).response(status: .ok)
+            return ScanView(item: item, event: event, recorded: false, language: Language(request)).response(status: .ok)
         case .illegal(let item, let allowed):
             var problem = Problem(.conflict, .conflict) { language in
                 language == .vi
@@ -54,6 +54,8 @@ struct ScanView {
     let item: ItemRecord
     let event: ItemEventRecord
     let recorded: Bool
+    /// The language of `statusText`, which the scan station shows the clerk.
+    let language: Language
 
     var json: JSONValue {
         .object([
@@ -64,6 +66,7 @@ struct ScanView {
             "at": .string(LocalTime.iso(event.occurredAt)),
             "officeCode": .string(event.officeCode),
             "status": .string(item.status.rawValue),
+            "statusText": .string(item.status.words(language)),
             "recorded": .bool(recorded),
             "allowedNext": .array(ItemTransitions.allowed(from: item.status, kind: item.kind).map { .string($0.rawValue) }),
         ])

@@ -48,7 +48,11 @@ enum TrackingPage {
     static func problemContext(code: String, problem: Problem, language: Language) -> [String: Any] {
         var context: [String: Any] = [
             "lang": language.rawValue, "code": String(code.prefix(40)), "found": false,
-            "message": problem.detail?(language) ?? problem.kind.title(language), "askPin": true,
+            // A field's own words (a wrong check digit, and which digit is right) tell a citizen more than the
+            // problem's sentence, which is about fields and what was saved.
+            "message": problem.issues.first.map { $0.code.message(language, $0.arguments) }
+                ?? problem.detail?(language) ?? problem.kind.title(language),
+            "askPin": true,
         ]
         if let retryAfter = problem.retryAfter { context["retryAfter"] = retryAfter }
         return context

@@ -9,11 +9,17 @@
     return element ? element.value.trim() : '';
   }
 
+  // Blank document rows are left out, so the request's documents[k] is the form's row documentRows[k]: an error
+  // the server names by the request's index is shown beside the row the clerk filled in.
+  let documentRows = [];
+
   function body() {
     const documents = [];
+    documentRows = [];
     for (let index = 0; form.elements.namedItem('documents[' + index + '].name'); index++) {
       const name = value('documents[' + index + '].name');
       if (!name) continue;
+      documentRows.push(index);
       documents.push({ name: name, copies: Number(value('documents[' + index + '].copies') || 1), kind: value('documents[' + index + '].kind') });
     }
     const service = form.querySelector('input[name=service]:checked').value;
@@ -35,7 +41,10 @@
     form.querySelectorAll('.field-error').forEach(function (span) { span.textContent = ''; });
     const unplaced = [];
     (problem.errors || []).forEach(function (error) {
-      const span = form.querySelector('.field-error[data-field="' + error.field + '"]');
+      const field = error.field.replace(/^documents\[(\d+)\]/, function (whole, index) {
+        return documentRows[index] === undefined ? whole : 'documents[' + documentRows[index] + ']';
+      });
+      const span = form.querySelector('.field-error[data-field="' + field + '"]');
       if (span) span.textContent = error.message; else unplaced.push(error.message);
     });
     const banner = document.getElementById('form-error');

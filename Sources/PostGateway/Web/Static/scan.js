@@ -38,9 +38,16 @@
     beep(pass);
   }
 
+  // A label's QR holds the address of the item's tracking page (…/t/PH000000155VN): an imager that reads the QR
+  // rather than the barcode types that address, and the number is the end of it.
+  function trackingNumber(scanned) {
+    const page = scanned.match(/\/t\/([A-Za-z0-9]{13})(?:[?#]|$)/);
+    return (page ? page[1] : scanned).toUpperCase();
+  }
+
   document.getElementById('scan-form').addEventListener('submit', async function (event) {
     event.preventDefault();
-    const number = input.value.trim().toUpperCase();
+    const number = trackingNumber(input.value.trim());
     const eventCode = document.getElementById('scan-event').value;
     input.value = '';
     if (!number) return;
@@ -52,7 +59,7 @@
       });
       const answer = await response.json();
       if (response.ok) {
-        show(true, (answer.recorded ? 'ĐẠT' : 'ĐÃ QUÉT TRƯỚC ĐÓ') + ' — ' + answer.trackingNumber + ': ' + answer.status, number);
+        show(true, (answer.recorded ? 'ĐẠT' : 'ĐÃ QUÉT TRƯỚC ĐÓ') + ' — ' + answer.trackingNumber + ': ' + answer.statusText, number);
       } else {
         const reasons = (answer.errors || []).map(function (error) { return error.message; });
         show(false, 'LỖI — ' + [answer.detail || answer.title].concat(reasons).join(' '), number);
@@ -64,6 +71,12 @@
     identity.checked = false;
     input.focus();
   });
+
+  // A pick list or the identity box keeps the focus once used, and the scanner's next number would go into it: the
+  // input takes the focus back as soon as one is changed.
+  for (const control of [document.getElementById('scan-event'), document.getElementById('scan-office'), identity]) {
+    control.addEventListener('change', function () { input.focus(); });
+  }
 
   // Keep the focus on the input whatever is clicked, except the two pick lists.
   document.addEventListener('click', function (event) {
