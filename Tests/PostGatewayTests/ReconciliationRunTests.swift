@@ -146,6 +146,7 @@ import Testing
 
     @Test func anUnreachableOneStopFailsTheRunLoudlyWithExitCodeTwo() async throws {
         let directory = try TestSupport.temporaryDirectory()
+        _ = try AppDatabase.open(TestSupport.configuration(dataDirectory: directory))
         let process = Process()
         process.executableURL = try CrashRecoveryTests.executable()
         process.currentDirectoryURL = TestSupport.packageRoot
@@ -163,6 +164,15 @@ import Testing
         #expect(run.state == .failed && run.error?.contains("one-stop") == true)
         let page = try String(contentsOfFile: directory.appending(path: "reports/reconciliation-\(run.id!).html").path, encoding: .utf8)
         #expect(page.contains("Không hoàn thành được"))
+    }
+
+    /// Started where there is no ledger (cron in another folder, a mistyped --data-dir): exit 2, "could not complete",
+    /// not 1, "findings remain"; and no new empty ledger left behind.
+    @Test func aRunWithoutALedgerCouldNotCompleteAndMakesNone() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let run = try CrashRecoveryTests.run(["reconcile", "--date", "2026-11-20", "--data-dir", directory.path], withErrors: true)
+        #expect(run.status == 2 && run.output.contains("No ledger at"), "\(run.output)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appending(path: "ledger.sqlite").path))
     }
 
     @Test func aSecondRunWhileOneHoldsTheLockFailsInsteadOfOverlapping() async throws {

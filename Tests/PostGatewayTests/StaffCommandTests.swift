@@ -49,6 +49,14 @@ import Testing
     @Test func accountsAreCreatedListedDisabledAndResetFromTheCommandLine() throws {
         let dataDirectory = try TestSupport.temporaryDirectory()
         let directory = ["--data-dir", dataDirectory.path]
+        // Where there is no ledger yet, a command that works on one says so and makes none; `migrate` makes it.
+        for command in [["user", "create", "--username", "lan.nt", "--role", "admin"], ["token", "create", "--role", "admin"], ["audit", "verify"],
+                        ["backup", "--to", dataDirectory.appending(path: "copy.sqlite").path], ["user", "list"]] {
+            let refused = try CrashRecoveryTests.run(command + directory, withErrors: true)
+            #expect(refused.status != 0 && refused.output.contains("No ledger at"), "\(command): \(refused.output)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dataDirectory.path).isEmpty)
+        #expect(try CrashRecoveryTests.run(["migrate"] + directory).status == 0)
         let created = try CrashRecoveryTests.run(["user", "create", "--username", "Lan.NT", "--name", "Nguyễn Thị Lan", "--role", "supervisor",
                                                   "--office", "251750"] + directory)
         #expect(created.status == 0)

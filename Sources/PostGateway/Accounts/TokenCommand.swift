@@ -15,7 +15,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "What the token is for (a scanner's name).") var label = "api"
 
         func run() async throws {
-            let configuration = try ledger.loadOrExplain()
+            let configuration = try ledger.existingLedger()
             let role = try UserCommand.role(role, office: office, configuration: configuration)
             let database = try AppDatabase.open(configuration)
             let token = StaffSecrets.newToken()
@@ -31,7 +31,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var ledger: LedgerOptions
 
         func run() async throws {
-            let database = try AppDatabase.open(try ledger.loadOrExplain())
+            let database = try ledger.openExistingLedger()
             print("id\tlabel\trole\toffice\tstate\tcreatedAt")
             for token in try await database.tokens() {
                 print("\(token.id)\t\(token.label)\t\(token.role.rawValue)\t\(token.officeCode ?? "-")\t\(token.revoked ? "revoked" : "active")\t\(LocalTime.iso(token.createdAt))")
@@ -45,7 +45,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Argument(help: "The token id (from `token list`).") var id: Int64
 
         func run() async throws {
-            let database = try AppDatabase.open(try ledger.loadOrExplain())
+            let database = try ledger.openExistingLedger()
             guard try await database.revokeToken(id: id, at: Date(), audit: UserCommand.entry("token.revoke", subject: "token:\(id)")) == .done
             else { throw ValidationError("no token with id \(id)") }
             print("revoked token \(id)")

@@ -25,7 +25,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "The post office code (clerks and supervisors; not admins).") var office: String?
 
         func run() async throws {
-            let configuration = try ledger.loadOrExplain()
+            let configuration = try ledger.existingLedger()
             let role = try UserCommand.role(role, office: office, configuration: configuration)
             let database = try AppDatabase.open(configuration)
             let password = StaffSecrets.newPassword()
@@ -48,7 +48,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var ledger: LedgerOptions
 
         func run() async throws {
-            let database = try AppDatabase.open(try ledger.loadOrExplain())
+            let database = try ledger.openExistingLedger()
             print("username\trole\toffice\tstate\tfailedLogins")
             for account in try await database.accounts() {
                 let state = account.disabled ? "disabled" : account.failedLogins >= LoginThrottle.lockAfter ? "locked" : "active"
@@ -63,7 +63,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument var username: String
 
         func run() async throws {
-            let database = try AppDatabase.open(try ledger.loadOrExplain())
+            let database = try ledger.openExistingLedger()
             guard try await database.disableAccount(username: username, at: Date(), audit: UserCommand.entry("user.disable", subject: username))
                     == .done else { throw ValidationError("no account named \(username)") }
             print("disabled \(username)")
@@ -77,7 +77,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument var username: String
 
         func run() async throws {
-            let configuration = try ledger.loadOrExplain()
+            let configuration = try ledger.existingLedger()
             let database = try AppDatabase.open(configuration)
             let password = StaffSecrets.newPassword()
             let hash = try await PasswordHasher(cost: configuration.passwordCost).hash(password)

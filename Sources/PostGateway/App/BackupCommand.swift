@@ -16,7 +16,7 @@ struct BackupCommand: AsyncParsableCommand {
     var destination: String
 
     func run() async throws {
-        let configuration = try ledger.loadOrExplain()
+        let configuration = try ledger.existingLedger()
         let database = try AppDatabase.open(configuration)
         do {
             let dossiers = try database.backup(toPath: destination)

@@ -19,7 +19,7 @@ struct OutboxCommand: AsyncParsableCommand {
             guard let state = OutboxMessageRecord.State(rawValue: state), state != .delivered else {
                 throw ValidationError("--state must be pending, inFlight or dead")
             }
-            let configuration = try ledger.loadOrExplain()
+            let configuration = try ledger.existingLedger()
             let database = try AppDatabase.open(configuration)
             let messages = try await database.outboxMessages(state: state, officeCode: nil, limit: 10_000)
             print("id\ttrackingNumber\tkind\tattempts\tlastError")
@@ -38,7 +38,7 @@ struct OutboxCommand: AsyncParsableCommand {
         var id: Int64
 
         func run() async throws {
-            let configuration = try ledger.loadOrExplain()
+            let configuration = try ledger.existingLedger()
             let database = try AppDatabase.open(configuration)
             guard try await database.requeueDeadMessage(id: id, officeCode: nil, now: Date()) else {
                 throw ValidationError("no dead message with id \(id)")

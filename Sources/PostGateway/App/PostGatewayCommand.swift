@@ -36,6 +36,25 @@ struct LedgerOptions: ParsableArguments {
     func loadOrExplain(extraFlags: [String: String] = [:]) throws -> GatewayConfiguration {
         do { return try load(extraFlags: extraFlags) } catch let error as ConfigurationError { throw ValidationError(error.description) }
     }
+
+    /// The configuration, for a command that works on a ledger already there (a backup, a token, an audit check):
+    /// started from another folder (cron, systemd) without `--config`, it would find no settings file and open
+    /// `data/` there, a new empty ledger with new keys, and report on that as if it were the gateway's.
+    func existingLedger(extraFlags: [String: String] = [:]) throws -> GatewayConfiguration {
+        let configuration = try loadOrExplain(extraFlags: extraFlags)
+        guard FileManager.default.fileExists(atPath: configuration.databasePath) else {
+            throw ValidationError("""
+                No ledger at \(configuration.databasePath). Run this where config/gateway.yaml is, or name the ledger with \
+                --data-dir or --config; `postgateway serve` or `postgateway migrate` make a new one.
+                """)
+        }
+        return configuration
+    }
+
+    /// The ledger that `existingLedger()` names, opened.
+    func openExistingLedger() throws -> AppDatabase {
+        try AppDatabase.open(try existingLedger())
+    }
 }
 
 import Foundation

@@ -36,9 +36,22 @@ struct ReconcileCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        do {
+            try await reconcile()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            // Cron reads the exit code: 2 is "the run could not complete" (no ledger, a bad setting, reference data that
+            // does not load), where ArgumentParser would exit 1, which means "findings remain".
+            FileHandle.standardError.write(Data("error: \(Logger.MetadataValue.error(error))\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    private func reconcile() async throws {
         var flags: [String: String] = [:]
         if let oneStopURL { flags["onestop.url"] = oneStopURL }
-        let configuration = try ledger.loadOrExplain(extraFlags: flags)
+        let configuration = try ledger.existingLedger(extraFlags: flags)
         var form: [String: JSONValue] = [:]
         if let date { form["date"] = .string(date) }
         if let from { form["from"] = .string(from) }

@@ -11,7 +11,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var ledger: LedgerOptions
 
         func run() async throws {
-            let database = try AppDatabase.open(try ledger.loadOrExplain())
+            let database = try ledger.openExistingLedger()
             switch try await database.verifyAudit() {
             case .intact(let rows):
                 print("audit log intact: \(rows) rows")

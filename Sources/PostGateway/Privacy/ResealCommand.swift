@@ -9,7 +9,7 @@ struct ResealCommand: AsyncParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func run() async throws {
-        let database = try AppDatabase.open(try ledger.loadOrExplain())
+        let database = try ledger.openExistingLedger()
         let (dossiers, messages) = try await database.resealIdNumbers()
         print("resealed \(dossiers) dossiers and \(messages) outbox payloads under key \(database.idNumbers.current.id)")
     }
