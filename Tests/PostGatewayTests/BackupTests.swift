@@ -25,6 +25,10 @@ extension CrashRecoveryTests {
         let folder = (copyPath as NSString).deletingLastPathComponent
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["ledger-copy.sqlite"])  // one file, whole
         #expect(output.contains("12 dossiers"))
+        // The copy holds what the ledger holds: its owner's only, as the ledger and its WAL are.
+        for path in [copyPath, dataDirectory.appending(path: "ledger.sqlite").path, dataDirectory.appending(path: "ledger.sqlite-wal").path] {
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600, "\(path)")
+        }
         let copy = try DatabaseQueue(path: copyPath, configuration: { var c = Configuration(); c.readonly = true; return c }())
         let (copied, integrity) = try await copy.read { db in
             (try String.fetchAll(db, sql: "SELECT trackingNumber FROM item WHERE kind = 'dossier' ORDER BY id"),

@@ -64,6 +64,17 @@ import Testing
         for outcome in try await database.acceptDossiers(submissions, prefix: "PH", pins: pins, logger: Logger(label: "test")) { _ = try outcome.get() }
     }
 
+    /// Names, phones and addresses on disk: the data folder made for the ledger, the ledger and the files SQLite makes
+    /// beside it are readable by the gateway's user only, whatever the umask.
+    @Test func theLedgerAndTheFolderMadeForItAreTheOwnersOnly() async throws {
+        let folder = try TestSupport.temporaryDirectory().appending(path: "data/ledger")
+        let database = try AppDatabase.openFile(atPath: folder.appending(path: "ledger.sqlite").path, idNumbers: .ephemeral())
+        try await Self.intake(into: database, count: 1)
+        func mode(_ url: URL) throws -> Int? { try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int }
+        #expect(try mode(folder) == 0o700 && mode(folder.deletingLastPathComponent()) == 0o700)
+        for name in ["ledger.sqlite", "ledger.sqlite-wal", "ledger.sqlite-shm"] { #expect(try mode(folder.appending(path: name)) == 0o600, "\(name)") }
+    }
+
     @Test func aNewKeySealsWhileTheOldOneStillOpensAndResealingLetsTheOldOneGo() async throws {
         let old = IdNumberSealer.Key(id: "k1", key: SymmetricKey(size: .bits256))
         let new = IdNumberSealer.Key(id: "k2", key: SymmetricKey(size: .bits256))

@@ -23,6 +23,7 @@ extension AppDatabase {
         let folder = parent.isEmpty ? "." : parent
         let partial = (folder as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).partial-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: partial) }
+        try OwnerOnlyFile.prepare(partial, makingFolder: false)
         let copy = try DatabaseQueue(path: partial)
         try reader.backup(to: copy)
         let dossiers = try copy.read { db in

@@ -55,8 +55,7 @@ extension AppDatabase {
     /// only once its commit is on disk), foreign keys on, and a busy timeout so that a second process
     /// (a reconcile run, a backup) waits instead of failing.
     static func openFile(atPath path: String, idNumbers: IdNumberSealer) throws -> AppDatabase {
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try OwnerOnlyFile.prepare(path, makingFolder: true)
         let configuration = configuration()
         let pool = try DatabasePool(path: path, configuration: configuration)
         // GRDB turns the writer's synchronous down to NORMAL when it sets up WAL, after `prepareDatabase` has run: in
