@@ -7,8 +7,12 @@ SWIFT ?= swift
 RUN_PACKAGES := libsqlite3-dev sqlite3 libqrencode-dev libcurl4-openssl-dev
 # Tests and benchmarks add the real tools they drive: rsvg-convert rasterises labels, zbarimg decodes them,
 # openssl makes the certificates of the mutual-TLS tests, and headless Chromium driven over WebDriver checks the pages.
-TEST_PACKAGES := $(RUN_PACKAGES) librsvg2-bin zbar-tools fonts-dejavu-core openssl chromium chromium-driver
-BENCH_PACKAGES := $(RUN_PACKAGES) wrk
+# python3 runs the mutual-TLS tests' test server and, in a virtual environment of its own (Debian's Python refuses
+# pip), the OpenAPI validator.
+TEST_PACKAGES := $(RUN_PACKAGES) librsvg2-bin zbar-tools fonts-dejavu-core openssl chromium chromium-driver python3 python3-venv
+# The benchmark scripts drive wrk, ask the gateway with curl and work their figures out with python3.
+BENCH_PACKAGES := $(RUN_PACKAGES) wrk curl python3
+VENV := .venv
 
 .PHONY: run test bench build deps-run deps-test deps-bench openapi-check clean
 
@@ -25,7 +29,8 @@ deps-run:
 
 deps-test:
 	$(call apt_install,$(TEST_PACKAGES))
-	@python3 -c "import openapi_spec_validator" 2>/dev/null || pip install -q openapi-spec-validator
+	@[ -x $(VENV)/bin/python ] && $(VENV)/bin/python -c "import yaml, openapi_spec_validator" 2>/dev/null || \
+		(echo "Installing the OpenAPI validator into $(VENV)"; python3 -m venv $(VENV) && $(VENV)/bin/pip install -q openapi-spec-validator pyyaml)
 
 deps-bench:
 	$(call apt_install,$(BENCH_PACKAGES))
@@ -38,7 +43,7 @@ run: build
 
 # The OpenAPI document must be valid OpenAPI 3.1; the Swift tests check it matches the routes and the answers.
 openapi-check: deps-test
-	python3 -c "import yaml; from openapi_spec_validator import validate; validate(yaml.safe_load(open('Sources/PostGateway/App/Resources/openapi.yaml'))); print('openapi.yaml: valid OpenAPI 3.1')"
+	$(VENV)/bin/python -c "import yaml; from openapi_spec_validator import validate; validate(yaml.safe_load(open('Sources/PostGateway/App/Resources/openapi.yaml'))); print('openapi.yaml: valid OpenAPI 3.1')"
 
 test: deps-test openapi-check
 	$(SWIFT) build --build-tests
@@ -55,4 +60,4 @@ bench: deps-bench
 	scripts/bench-reconciliation.sh
 
 clean:
-	rm -rf .build
+	rm -rf .build $(VENV)
