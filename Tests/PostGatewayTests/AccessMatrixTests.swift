@@ -156,6 +156,32 @@ import Testing
         }
     }
 
+    /// The pages offer each role what it may do: a clerk sees no button the API would refuse them, and a clerk who
+    /// follows a link to the figures gets a page that says whose they are.
+    @Test func pagesShowOnlyWhatTheRoleMayDo() async throws {
+        var dependencies = try TestSupport.dependencies()
+        let database = dependencies.database
+        let fixtureApp = try buildApplication(dependencies)
+        dependencies.staffWithoutCredentials = nil
+        let handover = try await fixtureApp.test(.router) { client in try await Self.fixtures(client, database: database) }.handover
+        let clerk = try await Self.token(.clerk, "251750", in: database), supervisor = try await Self.token(.supervisor, "251750", in: database)
+        try await buildApplication(dependencies).test(.router) { client in
+            func page(_ uri: String, _ token: String) async throws -> (HTTPResponse.Status, String) {
+                let response = try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(token)"])
+                return (response.status, String(buffer: response.body))
+            }
+            let (_, clerkManifest) = try await page("/handovers/\(handover)", clerk)
+            let (_, supervisorManifest) = try await page("/handovers/\(handover)", supervisor)
+            #expect(!clerkManifest.contains("sign-form") && !clerkManifest.contains("cancel-form") && clerkManifest.contains("handover-note"))
+            #expect(supervisorManifest.contains("sign-form") && supervisorManifest.contains("cancel-form") && !supervisorManifest.contains("handover-note"))
+            let (_, clerkList) = try await page("/handovers", clerk)
+            #expect(!clerkList.contains("Lập biên bản giao nhận") && !clerkList.contains("href=\"/dashboard\""))
+            #expect(try await page("/scan", supervisor).1.contains("href=\"/dashboard\""))
+            let (status, figures) = try await page("/dashboard", clerk)
+            #expect(status == .forbidden && figures.contains("dành cho giám sát viên"))
+        }
+    }
+
     @Test func aSupervisorWhoMistypesTheHandoversOfficeIsToldWhichFieldsAreWrong() async throws {
         var dependencies = try TestSupport.dependencies()
         dependencies.staffWithoutCredentials = nil

@@ -15,7 +15,15 @@ struct DashboardController: Sendable {
     }
 
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try context.staff.require(.supervisor)
+        // A clerk who follows an old link gets a page to read, not the API's problem+json.
+        guard context.staff.role >= .supervisor else {
+            return html("""
+                <!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>Số liệu — PostGateway</title><link rel="stylesheet" href="/static/staff.css"></head>
+                <body><main><h1>Số liệu</h1><p>Trang số liệu dành cho giám sát viên và quản trị viên.</p>
+                <p><a href="/counter">Về trang tiếp nhận</a></p></main></body></html>
+                """, status: .forbidden)
+        }
         let today = LocalDate(clock())
         // The form sends empty values for "all"; a first visit shows this month so far.
         let (year, month, _) = today.components

@@ -23,7 +23,7 @@ struct WebController: Sendable {
     @Sendable func counter(_ request: Request, context: AppRequestContext) async throws -> Response {
         let offices = reference.offices.filter { context.staff.mayAct(at: $0.code) }
         return html(pages.counter.render([
-            "staffName": context.staff.name, "csrfToken": context.staff.csrfToken ?? "",
+            "staffName": context.staff.name, "csrfToken": context.staff.csrfToken ?? "", "supervises": context.staff.role >= .supervisor,
             // A fresh key per rendered form: resubmitting the same form can never make a second dossier.
             "idempotencyKey": UUID().uuidString,
             "offices": offices.map { ["code": $0.code, "name": $0.name] },
@@ -35,7 +35,7 @@ struct WebController: Sendable {
 
     @Sendable func scan(_ request: Request, context: AppRequestContext) async throws -> Response {
         html(pages.scan.render([
-            "staffName": context.staff.name, "csrfToken": context.staff.csrfToken ?? "",
+            "staffName": context.staff.name, "csrfToken": context.staff.csrfToken ?? "", "supervises": context.staff.role >= .supervisor,
             "offices": reference.offices.filter { context.staff.mayAct(at: $0.code) }.map { ["code": $0.code, "name": $0.name] },
             "events": ItemTransitions.scannable.map { ["code": $0.rawValue, "words": ItemTransitions.status(after: $0).words(.vi)] },
         ] as [String: Any]))
@@ -53,7 +53,7 @@ struct WebController: Sendable {
         }
         let recent = try await database.handovers(officeCode: office?.code, limit: 20)
         return html(pages.handovers.render([
-            "staffName": context.staff.name, "csrfToken": context.staff.csrfToken ?? "",
+            "staffName": context.staff.name, "csrfToken": context.staff.csrfToken ?? "", "supervises": context.staff.role >= .supervisor,
             "offices": offices.map { ["code": $0.code, "name": $0.name, "selected": $0.code == office?.code] as [String: Any] },
             "groups": groups,
             "handovers": recent.map { handover -> [String: Any] in
@@ -70,7 +70,7 @@ struct WebController: Sendable {
         }
         let handover = detail.handover
         return html(pages.handover.render([
-            "staffName": context.staff.name, "csrfToken": context.staff.csrfToken ?? "",
+            "staffName": context.staff.name, "csrfToken": context.staff.csrfToken ?? "", "supervises": context.staff.role >= .supervisor,
             "id": handover.id!, "number": handover.number, "officeCode": handover.officeCode,
             "agencyName": reference.agency(handover.agencyCode)?.name ?? handover.agencyCode,
             "isOpen": handover.isOpen, "isSigned": handover.isSigned, "isCancelled": handover.isCancelled, "stateWords": handover.stateWords,
