@@ -70,6 +70,21 @@ import Testing
         #expect(error.key == "server.prot")
     }
 
+    /// YAML 1.1 would read `off` as false, `23:30` as the number 1410 and `01` as 1: each value is taken as written.
+    @Test func valuesAreReadAsWrittenNotAsYAMLWouldTypeThem() throws {
+        let path = try file("sandbox:\n  port: off\nreconciliation:\n  nightlyAt: 23:30\ndeadlines:\n  bigCityProvinces: [01, 79]\nserver:\n  port:\n")
+        let config = try GatewayConfiguration.load(file: path, fileMustExist: true, environment: [:], flags: [:])
+        #expect(config.sandboxPort == nil)
+        #expect(config.reconciliationNightlyAt == 23 * 60 + 30)
+        #expect(config.bigCityProvinces == ["01", "79"])
+        #expect(config.port == GatewayConfiguration().port)  // left empty: not set
+        // A typo is refused even when its value was left empty.
+        let error = try #require(throws: ConfigurationError.self) {
+            try GatewayConfiguration.load(file: try file("server:\n  prot:\n"), fileMustExist: true, environment: [:], flags: [:])
+        }
+        #expect(error.key == "server.prot")
+    }
+
     @Test func aNamedFileMustExist() {
         #expect(throws: ConfigurationError.self) {
             try GatewayConfiguration.load(file: "/nonexistent/gateway.yaml", fileMustExist: true, environment: [:], flags: [:])

@@ -220,34 +220,40 @@ extension GatewayConfiguration {
         return config
     }
 
-    /// gateway.yaml as dotted keys; lists become comma-separated values.
+    /// gateway.yaml as dotted keys; lists become comma-separated values. Each value is read as written, not as
+    /// YAML 1.1 would type it: `off` is not `false`, `23:30` not the number 1410, `01` (Hà Nội's province code) not 1.
+    /// A key left empty (or `~`) is not set.
     static func flatten(yamlFile: String) throws -> [String: String] {
-        let text: String
-        let root: Any?
+        let root: Node?
         do {
-            text = try String(contentsOfFile: yamlFile, encoding: .utf8)
-            root = try Yams.load(yaml: text)
+            root = try Yams.compose(yaml: try String(contentsOfFile: yamlFile, encoding: .utf8))
         } catch {
             throw ConfigurationError(key: "(file)", source: yamlFile, reason: "is not valid YAML: \(error)")
         }
         guard let root else { return [:] }
-        guard let mapping = root as? [AnyHashable: Any] else {
+        guard let mapping = root.mapping else {
             throw ConfigurationError(key: "(file)", source: yamlFile, reason: "must be a mapping of settings")
         }
         var values: [String: String] = [:]
-        func walk(_ node: [AnyHashable: Any], prefix: String) throws {
+        var keys: [String] = []
+        func walk(_ node: Node.Mapping, prefix: String) throws {
             for (name, value) in node {
-                let key = prefix.isEmpty ? "\(name)" : "\(prefix).\(name)"
-                switch value {
-                case let nested as [AnyHashable: Any]: try walk(nested, prefix: key)
-                case let list as [Any]: values[key] = list.map { "\($0)" }.joined(separator: ",")
-                default: values[key] = "\(value)"
+                let key = prefix.isEmpty ? name.scalar?.string ?? "" : "\(prefix).\(name.scalar?.string ?? "")"
+                if let nested = value.mapping {
+                    try walk(nested, prefix: key)
+                    continue
+                }
+                keys.append(key)
+                if let list = value.sequence {
+                    values[key] = list.compactMap { $0.scalar?.string }.joined(separator: ",")
+                } else if let scalar = value.scalar, value.null == nil || scalar.style != .plain {
+                    values[key] = scalar.string
                 }
             }
         }
         try walk(mapping, prefix: "")
         let known = Set(settings.map(\.key))
-        if let unknown = values.keys.sorted().first(where: { !known.contains($0) }) {
+        if let unknown = keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigurationError(key: unknown, source: yamlFile, reason: "is not a known setting")
         }
         return values
