@@ -5,7 +5,7 @@ import Prometheus
 /// The operators' routes: liveness, readiness, Prometheus metrics and the OpenAPI document.
 struct SystemController: Sendable {
     let database: AppDatabase
-    let oneStop: OneStopClient
+    let oneStop: OneStopReadiness
     let metrics: GatewayMetrics
     let clock: @Sendable () -> Date
     let openAPIDocument: ByteBuffer
@@ -46,7 +46,7 @@ struct SystemController: Sendable {
 
     @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Readiness> {
         async let databaseUp = database.isReachable()
-        async let oneStopUp = oneStop.isReachable()
+        async let oneStopUp = oneStop.isUp()
         let (database, oneStop) = await (databaseUp, oneStopUp)
         let ready = database && oneStop
         let readiness = Readiness(status: ready ? "ready" : "unavailable",
