@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -9,7 +10,8 @@ import Testing
 @Suite(.serialized) struct BrowserTests {
     @Test func aClerkTakesADossierInScansItAndTheCitizensPageShowsTheJourney() async throws {
         let port = try freePort()
-        let server = try await CrashRecoveryTests.start(dataDirectory: try TestSupport.temporaryDirectory(), port: port)
+        let dataDirectory = try TestSupport.temporaryDirectory()
+        let server = try await CrashRecoveryTests.start(dataDirectory: dataDirectory, port: port)
         defer {
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
@@ -67,6 +69,14 @@ import Testing
                 try await browser.type("\(site)/t/\(number)" + WebDriver.enterKey, into: "#scan-input")
                 let arrived = try await browser.waitForText("#feedback") { $0.contains("ĐẠT") || $0.contains("LỖI") }
                 #expect(arrived.contains("ĐẠT") && arrived.contains(ItemStatus.arrived.words(.vi)), "\(arrived)")
+                #expect(try await browser.text("#session-expired").isEmpty)
+                // The session ends mid-shift: the page says so, and where to sign in again.
+                let ledger = try DatabaseQueue(path: dataDirectory.appending(path: "ledger.sqlite").path)
+                try await ledger.write { db in try db.execute(sql: "UPDATE staffSession SET expiresAt = '2000-01-01 00:00:00.000'") }
+                try ledger.close()
+                try await browser.type(number + WebDriver.enterKey, into: "#scan-input")
+                _ = try await browser.waitForText("#feedback") { $0.contains("phiên đăng nhập đã hết hạn") }
+                #expect(try await browser.text("#session-expired").contains("Đăng nhập lại"))
 
                 // The citizen's page, reached from the site's address by typing the code as printed, in small letters:
                 // the journey, nothing personal; the PIN adds the masked name.

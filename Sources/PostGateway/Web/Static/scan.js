@@ -58,7 +58,12 @@
                                identityChecked: eventCode === 'delivered' ? identity.checked : undefined })
       });
       const answer = await response.json();
-      if (response.ok) {
+      // The session ended (12 hours after signing in, or signed out elsewhere): every scan would fail the same way
+      // until the clerk signs in again, so the page says so and where.
+      document.getElementById('session-expired').hidden = response.status !== 401;
+      if (response.status === 401) {
+        show(false, 'LỖI — phiên đăng nhập đã hết hạn; hãy đăng nhập lại', number);
+      } else if (response.ok) {
         show(true, (answer.recorded ? 'ĐẠT' : 'ĐÃ QUÉT TRƯỚC ĐÓ') + ' — ' + answer.trackingNumber + ': ' + answer.statusText, number);
       } else {
         const reasons = (answer.errors || []).map(function (error) { return error.message; });
