@@ -115,6 +115,11 @@ import Testing
                 #expect((try TestSupport.object(response)["items"] as? [[String: Any]])?.first?["trackingNumber"] as? String == number)
             }
             #expect(try await client.execute(uri: "/api/v1/track/\(code.uppercased())", method: .get).status == .notFound)
+            // A code the one-stop wrote in capitals, typed in small letters as a phone's keyboard gives them.
+            let printed = "000.01.12.H55-261123-0001"
+            try await dependencies.database.write { db in try db.execute(sql: "UPDATE dossier SET oneStopCode = ?", arguments: [printed]) }
+            let typed = try await client.execute(uri: "/t/\(printed.lowercased())", method: .get)
+            #expect(typed.status == .ok && String(buffer: typed.body).contains(number))
         }
     }
 
