@@ -27,7 +27,11 @@ struct WebController: Sendable {
             // A fresh key per rendered form: resubmitting the same form can never make a second dossier.
             "idempotencyKey": UUID().uuidString,
             "offices": offices.map { ["code": $0.code, "name": $0.name] },
-            "procedures": reference.procedures.filter(\.postalAllowed).map { ["code": $0.code, "name": $0.name, "fee": $0.fee] as [String: Any] },
+            // The documents the catalogue lists for each procedure (a | between them, as in procedures.csv), for the
+            // form's rows: the clerk checks the dossier against them and changes what differs.
+            "procedures": reference.procedures.filter(\.postalAllowed).map {
+                ["code": $0.code, "name": $0.name, "fee": $0.fee, "documents": $0.documents.joined(separator: "|")] as [String: Any]
+            },
             "agencies": reference.agencies.map { ["code": $0.code, "name": $0.name] },
             "documentRows": (0..<5).map { ["index": $0, "number": $0 + 1] },
         ] as [String: Any]))

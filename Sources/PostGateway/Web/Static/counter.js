@@ -54,9 +54,20 @@
     if (first && first.previousElementSibling) first.previousElementSibling.focus();
   }
 
+  // Rows the catalogue filled in, by index, with what it wrote: another procedure replaces those, never a row the
+  // clerk typed or changed.
+  const listed = {};
+
   form.procedureCode.addEventListener('change', function () {
     const option = form.procedureCode.selectedOptions[0];
     if (option && option.dataset.fee) form.elements.namedItem('fees.administrativeFee').value = option.dataset.fee;
+    const documents = option && option.dataset.documents ? option.dataset.documents.split('|') : [];
+    for (let index = 0; form.elements.namedItem('documents[' + index + '].name'); index++) {
+      const field = form.elements.namedItem('documents[' + index + '].name');
+      if (field.value.trim() !== '' && field.value !== listed[index]) continue;
+      field.value = documents[index] || '';
+      listed[index] = field.value;
+    }
   });
 
   form.addEventListener('submit', async function (event) {
