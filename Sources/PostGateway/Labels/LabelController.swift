@@ -21,7 +21,7 @@ struct LabelController: Sendable {
         let format = LabelRenderer.Format(rawValue: formatText)
         if format == nil { issues.append(FieldIssue("format", .notOneOf, LabelRenderer.Format.allCases.map(\.rawValue).joined(separator: ", "))) }
         guard issues.isEmpty, let format else { throw Problem.validation(issues) }
-        // A result item's label is printed where the item waits (the office serving the agency), not only at intake.
+        // A result item's label is printed by the office serving the agency, which collects it, not only at intake.
         let detail = try await detail(trackingNumber, for: context.staff, orWhereItWaits: true)
         let body = try renderer.render(detail, trackingNumber: trackingNumber, format: format)
         return Response(status: .ok, headers: [.contentType: format.contentType, .cacheControl: "private, no-store",
@@ -40,15 +40,15 @@ struct LabelController: Sendable {
                         body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    /// Receipts and labels are printed by the office that took the dossier in, a result item's label also where it
-    /// waits; others get 404. A dossier item's label (the applicant's name and address) is not printed where it passes
-    /// through: any clerk may scan an item as arrived at their office, and that must not open its personal data.
+    /// Receipts and labels are printed by the office that took the dossier in, a result item's label also by the office
+    /// that collects results from the dossier's desk (reference data); others get 404. Not by whichever office the item
+    /// is at: any clerk may scan an item as arrived at their own office, and that must not open the names and
+    /// addresses a label carries.
     private func detail(_ trackingNumber: TrackingNumber, for staff: StaffIdentity, orWhereItWaits: Bool = false) async throws -> DossierDetail {
         guard let detail = try await database.dossierDetail(trackingNumber: trackingNumber),
               staff.mayAct(at: detail.dossier.officeCode)
-                || orWhereItWaits && detail.items.contains(where: {
-                    $0.kind == .result && $0.trackingNumber == trackingNumber.description && staff.mayAct(at: $0.officeCode)
-                })
+                || orWhereItWaits && detail.items.contains(where: { $0.kind == .result && $0.trackingNumber == trackingNumber.description })
+                    && renderer.reference.agency(detail.dossier.agencyCode).map({ staff.mayAct(at: $0.servingOfficeCode) }) == true
         else {
             throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).")
         }
