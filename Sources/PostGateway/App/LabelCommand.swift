@@ -20,7 +20,7 @@ struct LabelCommand: AsyncParsableCommand {
         do { number = try TrackingNumber(parsing: trackingNumber) } catch {
             throw ValidationError("\(trackingNumber) is not a valid S10 tracking number (\(error))")
         }
-        let configuration = try ledger.loadOrExplain()
+        let configuration = try ledger.existingLedger()
         let renderer: LabelRenderer
         let database: AppDatabase
         do {
