@@ -86,9 +86,9 @@ struct TrackingController: Sendable {
         let code = Self.normalized(context.parameters.get("code") ?? "")
         let now = clock()
         // Every lookup counts for its client; only a plausible code is counted for itself, so junk does not fill the
-        // per-code table.
+        // per-code table, and in capitals, as a mã hồ sơ in small letters finds the same dossier (`entry`).
         let plausible = Self.isPlausibleCode(code)
-        if let seconds = perClient.retryAfter("client|\(context.rateLimitClient)", now: now) ?? (plausible ? perCode.retryAfter("code|\(code)", now: now) : nil) {
+        if let seconds = perClient.retryAfter("client|\(context.rateLimitClient)", now: now) ?? (plausible ? perCode.retryAfter("code|\(code.uppercased())", now: now) : nil) {
             var problem = Problem(.tooManyRequests, .tooManyRequests) { language in
                 language == .vi ? "Tra cứu quá nhiều lần; hãy thử lại sau \(seconds) giây." : "Too many lookups; try again in \(seconds) seconds."
             }
