@@ -69,6 +69,11 @@ final class WebDriver {
         _ = try await call("POST", "/session/\(session)/element/\(try await element(css))/clear", [:])
     }
 
+    /// An element's attribute as the page's scripts left it.
+    func attribute(_ name: String, of css: String) async throws -> String {
+        try await call("GET", "/session/\(session)/element/\(try await element(css))/attribute/\(name)")["__value"] as? String ?? ""
+    }
+
     /// An input's current value (what the page's scripts put there too).
     func value(_ css: String) async throws -> String {
         try await call("GET", "/session/\(session)/element/\(try await element(css))/property/value")["__value"] as? String ?? ""

@@ -27,8 +27,8 @@ struct WebController: Sendable {
             // A fresh key per rendered form: resubmitting the same form can never make a second dossier.
             "idempotencyKey": UUID().uuidString,
             "offices": offices.map { ["code": $0.code, "name": $0.name] },
-            // The documents the catalogue lists for each procedure (a | between them, as in procedures.csv), for the
-            // form's rows: the clerk checks the dossier against them and changes what differs.
+            // The documents the catalogue lists for each procedure (a | between them, as in procedures.csv), offered in the
+            // form's rows: the clerk checks the dossier against them and enters what was handed in.
             "procedures": reference.procedures.filter(\.postalAllowed).map {
                 ["code": $0.code, "name": $0.name, "fee": $0.fee, "documents": $0.documents.joined(separator: "|")] as [String: Any]
             },

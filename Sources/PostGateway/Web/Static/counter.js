@@ -54,19 +54,17 @@
     if (first && first.previousElementSibling) first.previousElementSibling.focus();
   }
 
-  // Rows the catalogue filled in, by index, with what it wrote: another procedure replaces those, never a row the
-  // clerk typed or changed.
-  const listed = {};
-
+  // The catalogue's documents for the procedure are offered, not filled in: each row shows one as its placeholder and
+  // every row offers them all to pick, for the clerk to check the dossier against. Only what the clerk enters is sent,
+  // so the receipt never lists a document the citizen did not hand in (a power of attorney "if filed by another").
   form.procedureCode.addEventListener('change', function () {
     const option = form.procedureCode.selectedOptions[0];
     if (option && option.dataset.fee) form.elements.namedItem('fees.administrativeFee').value = option.dataset.fee;
     const documents = option && option.dataset.documents ? option.dataset.documents.split('|') : [];
+    const list = document.getElementById('catalogue-documents');
+    list.replaceChildren.apply(list, documents.map(function (name) { const item = document.createElement('option'); item.value = name; return item; }));
     for (let index = 0; form.elements.namedItem('documents[' + index + '].name'); index++) {
-      const field = form.elements.namedItem('documents[' + index + '].name');
-      if (field.value.trim() !== '' && field.value !== listed[index]) continue;
-      field.value = documents[index] || '';
-      listed[index] = field.value;
+      form.elements.namedItem('documents[' + index + '].name').placeholder = documents[index] || '';
     }
   });
 
