@@ -85,6 +85,15 @@ import Testing
         withExtendedLifetime(lock) {}
     }
 
+    /// Any run that takes the lock knows that no other is under way: one still marked running was stopped with its process.
+    @Test func aRunThatTakesTheLockFailsARunLeftRunningByAProcessThatDied() async throws {
+        try await takeIn(at: Self.friday)
+        try await sundayRun(.running, origin: .command)
+        _ = try await dependencies.reconciler().run(.init(from: Self.sunday, to: Self.sunday, dryRun: true))
+        let left = try #require(try await database.reconciliationRuns(before: nil, limit: 10).first { $0.fromDay == "2026-11-16" })
+        #expect(left.state == .failed && left.error?.contains("interrupted") == true)
+    }
+
     /// A cron `reconcile` killed in the night: its run stays marked running, but nobody holds the lock any more.
     @Test func aNightWhoseRunWasLeftRunningByAProcessThatDiedIsRunAgain() async throws {
         try await takeIn(at: Self.friday)

@@ -87,6 +87,15 @@ extension AppDatabase {
         }
     }
 
+    /// Whether a run over `night` (not a dry run) is queued or under way.
+    func nightlyRunIsUnderWay(night: LocalDate) async throws -> Bool {
+        try await read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM reconciliationRun WHERE fromDay <= ?1 AND toDay >= ?1 AND dryRun = 0 AND state IN ('queued', 'running'))
+                """, arguments: [night.description]) ?? false
+        }
+    }
+
     /// What an operator alerts on: when the ledgers were last compared to the end (not in a dry run), what that run
     /// left for a person, and how many runs have failed since.
     func reconciliationStatistics() async throws -> ReconciliationStatistics {

@@ -37,6 +37,8 @@ struct Reconciler: Sendable {
             return try await finish(run, state: .failed, error: "another reconciliation run is in progress", findings: [], summary: nil)
         }
         defer { withExtendedLifetime(lock) {} }
+        // Holding the lock, no other run is under way: one still marked running was stopped with its process.
+        _ = try await database.failRunningReconciliationRuns(reason: "interrupted: the process stopped before the run ended", now: clock())
         guard try await database.startReconciliationRun(id: runId, now: clock()) else {
             return try await database.reconciliationRun(id: runId) ?? run
         }

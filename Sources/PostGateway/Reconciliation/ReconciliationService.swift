@@ -107,7 +107,12 @@ struct ReconciliationService: Service {
             do { try await Task.sleep(for: .seconds(retryBackoff.delay(afterAttempt: attempt - 1, random: 1))) } catch { return }
             guard windowDays == 1 || Self.lastNight(at: reconciler.clock(), atMinutes: nightlyAt) == night else { return }
             do {
-                try await runIfMissing(night)
+                // A run over the night still marked under way (cron's, which held the lock when the night's own run
+                // failed) is looked at again later: if its process dies, the night is run then.
+                if try await runIfMissing(night) == nil, try await reconciler.database.nightlyRunIsUnderWay(night: night) {
+                    attempt += 1
+                    continue
+                }
                 return
             } catch {
                 logger.error("the nightly reconciliation could not be queued again", metadata: ["night": "\(night)", "error": .error(error)])
