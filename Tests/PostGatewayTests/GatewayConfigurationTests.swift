@@ -78,6 +78,12 @@ import Testing
         #expect(config.reconciliationNightlyAt == 23 * 60 + 30)
         #expect(config.bigCityProvinces == ["01", "79"])
         #expect(config.port == GatewayConfiguration().port)  // left empty: not set
+        // Booleans as YAML 1.1 and older files write them.
+        for (written, flag) in [("yes", true), ("True", true), ("on", true), ("no", false), ("OFF", false)] {
+            let switched = try GatewayConfiguration.load(file: try file("forwarding:\n  enabled: \(written)\n"), fileMustExist: true,
+                                                         environment: [:], flags: [:])
+            #expect(switched.forwardingEnabled == flag, "\(written)")
+        }
         // A typo is refused even when its value was left empty.
         let error = try #require(throws: ConfigurationError.self) {
             try GatewayConfiguration.load(file: try file("server:\n  prot:\n"), fileMustExist: true, environment: [:], flags: [:])

@@ -92,7 +92,7 @@ extension GatewayConfiguration {
             config.passwordCost = try integer(value, in: 4...16)
         },
         Setting(key: "security.secureCookies", environment: "POSTGATEWAY_SECURE_COOKIES") { config, value throws(SettingError) in
-            guard let flag = Bool(value) else { throw SettingError(reason: "must be true or false") }
+            let flag = try boolean(value)
             config.secureCookies = flag
         },
         Setting(key: "security.sessionHours", environment: "POSTGATEWAY_SESSION_HOURS") { config, value throws(SettingError) in
@@ -136,7 +136,7 @@ extension GatewayConfiguration {
             config.oneStopTrustedCA = try readablePEM(value)
         },
         Setting(key: "forwarding.enabled", environment: "POSTGATEWAY_FORWARDING_ENABLED") { config, value throws(SettingError) in
-            guard let flag = Bool(value) else { throw SettingError(reason: "must be true or false") }
+            let flag = try boolean(value)
             config.forwardingEnabled = flag
         },
         Setting(key: "forwarding.deadAfterHours", environment: "POSTGATEWAY_FORWARDING_DEAD_AFTER_HOURS") { config, value throws(SettingError) in
@@ -158,7 +158,7 @@ extension GatewayConfiguration {
             config.sandboxPort = value == "off" ? nil : try integer(value, in: 0...65535)
         },
         Setting(key: "sandbox.autopilot", environment: "POSTGATEWAY_SANDBOX_AUTOPILOT") { config, value throws(SettingError) in
-            guard let flag = Bool(value) else { throw SettingError(reason: "must be true or false") }
+            let flag = try boolean(value)
             config.sandboxAutopilot = flag
         },
         Setting(key: "reconciliation.nightlyAt", environment: "POSTGATEWAY_RECONCILIATION_NIGHTLY_AT") { config, value throws(SettingError) in
@@ -257,6 +257,15 @@ extension GatewayConfiguration {
             throw ConfigurationError(key: unknown, source: yamlFile, reason: "is not a known setting")
         }
         return values
+    }
+
+    /// true or false, in any case; also yes/no and on/off, which YAML 1.1 files and older settings use for them.
+    private static func boolean(_ value: String) throws(SettingError) -> Bool {
+        switch value.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw SettingError(reason: "must be true or false")
+        }
     }
 
     private static func integer(_ value: String, in range: ClosedRange<Int>) throws(SettingError) -> Int {
