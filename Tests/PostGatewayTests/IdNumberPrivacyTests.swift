@@ -99,10 +99,8 @@ import Testing
     }
 
     @Test func aLedgerFromBeforeSealingIsSealedByItsMigration() async throws {
-        let path = try TestSupport.temporaryDirectory().appending(path: "ledger.sqlite").path
         let idNumbers = IdNumberSealer.ephemeral()
-        let pool = try DatabasePool(path: path, configuration: AppDatabase.configuration())
-        try AppDatabase.migrator(idNumbers: idNumbers).migrate(pool, upTo: "v6: finished dossiers for reports, complaints and incidents")
+        let pool = try TestSupport.ledger(migratedUpTo: "v6: finished dossiers for reports, complaints and incidents", idNumbers: idNumbers)
         try await pool.write { db in
             try db.execute(sql: """
                 INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdNumber,
@@ -124,7 +122,7 @@ import Testing
         #expect(row.2 == 9 && row.3.isEmpty)
         // Nor does the clear number survive in freed pages, overwritten cells or the WAL.
         for suffix in ["", "-wal"] {
-            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: path + suffix))) ?? Data()
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: pool.path + suffix))) ?? Data()
             #expect(bytes.range(of: Data(Self.idNumber.utf8)) == nil, "ledger.sqlite\(suffix)")
         }
         // The table's own triggers came back with it: a status change still bumps the dossier's revision.

@@ -146,15 +146,13 @@ import Testing
 
     /// Migration v12 scopes the keys already written, so a replay that spans the upgrade still finds its dossier.
     @Test func aKeyWrittenBeforeKeysWereScopedStillFindsItsDossier() async throws {
-        let path = try TestSupport.temporaryDirectory().appending(path: "ledger.sqlite").path
         let idNumbers = IdNumberSealer.ephemeral()
         let pins = TrackingPins(key: SymmetricKey(size: .bits256))
         let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces, pins: pins,
                                         idNumbers: idNumbers)
         let submission = try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))),
                                                 idempotencyKey: "QUAY-000001", acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
-        let pool = try DatabasePool(path: path, configuration: AppDatabase.configuration())
-        try AppDatabase.migrator(idNumbers: idNumbers).migrate(pool, upTo: "v11: open manifests can be cancelled")
+        let pool = try TestSupport.ledger(migratedUpTo: "v11: open manifests can be cancelled", idNumbers: idNumbers)
         try await pool.write { db in
             let ids = try ReconciliationColumnsTests.insertDossier(db, number: "PH000000014VN", sealed: idNumbers.seal("019190001234"))
             try db.execute(sql: "UPDATE item SET createdAt = '2026-11-23 02:30:00.000', updatedAt = '2026-11-23 02:30:00.000'")

@@ -25,6 +25,25 @@ import Testing
         try await database.read { db in try String.fetchOne(db, sql: "SELECT state FROM outboxMessage")! }
     }
 
+    /// Migration v13: a message already being retried before the forwarder wrote `retryFrom` at the first attempt keeps
+    /// its horizon from its creation; one never tried gets it at its first attempt.
+    @Test func messagesAlreadyTriedBeforeTheUpgradeKeepTheirHorizon() async throws {
+        let idNumbers = IdNumberSealer.ephemeral()
+        let pool = try TestSupport.ledger(migratedUpTo: "v12: idempotency keys are scoped to the office that took the dossier in", idNumbers: idNumbers)
+        try await pool.write { db in
+            let ids = try ReconciliationColumnsTests.insertDossier(db, number: "PH000000014VN", sealed: idNumbers.seal("019190001234"))
+            for attempts in [3, 0] {
+                try db.execute(sql: """
+                    INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
+                    VALUES (?, 'registerDossier', '{}', 'pending', ?, '2026-11-23 02:30:00.000', '2026-11-20 02:30:00.000', '2026-11-23 02:30:00.000')
+                    """, arguments: [ids.dossier, attempts])
+            }
+        }
+        let database = try AppDatabase(pool, idNumbers: idNumbers)
+        let retryFrom = try await database.read { db in try String?.fetchAll(db, sql: "SELECT retryFrom FROM outboxMessage ORDER BY id") }
+        #expect(retryFrom == ["2026-11-20 02:30:00.000", nil])
+    }
+
     @Test func aRequeuedMessageIsRetriedForAWholeHorizonFromTheRequeueNotFromItsCreation() async throws {
         try await IdNumberPrivacyTests.intake(into: database, count: 1)
         let down = forwarder(.unavailable("HTTP 503: no MaLoi in the answer"))

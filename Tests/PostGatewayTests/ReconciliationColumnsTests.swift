@@ -44,11 +44,9 @@ import Testing
     }
 
     @Test func anOlderLedgerIsFilledByTheMigrationAndTriggersKeepTheColumnsAfter() async throws {
-        let path = try TestSupport.temporaryDirectory().appending(path: "ledger.sqlite").path
         let idNumbers = IdNumberSealer.ephemeral()
         let sealed = idNumbers.seal("019190001234")
-        let pool = try DatabasePool(path: path, configuration: AppDatabase.configuration())
-        try AppDatabase.migrator(idNumbers: idNumbers).migrate(pool, upTo: "v7: staff accounts, API tokens, the audit log, sealed ID numbers")
+        let pool = try TestSupport.ledger(migratedUpTo: "v7: staff accounts, API tokens, the audit log, sealed ID numbers", idNumbers: idNumbers)
         let old = try await pool.write { db in
             let signed = try Self.insertDossier(db, number: "PH000000014VN", sealed: sealed)
             _ = try Self.handover(db, number: "BB-1", signedAt: "2026-11-23 07:00:00.000", items: [signed.item])

@@ -28,6 +28,13 @@ enum TestSupport {
         try AppDatabase.openFile(atPath: temporaryDirectory().appending(path: "ledger.sqlite").path, idNumbers: idNumbers)
     }
 
+    /// A temp-file ledger as an older version left it: migrated up to `migration` only, for a migration's own test.
+    static func ledger(migratedUpTo migration: String, idNumbers: IdNumberSealer) throws -> DatabasePool {
+        let pool = try DatabasePool(path: temporaryDirectory().appending(path: "ledger.sqlite").path, configuration: AppDatabase.configuration())
+        try AppDatabase.migrator(idNumbers: idNumbers).migrate(pool, upTo: migration)
+        return pool
+    }
+
     static func configuration(dataDirectory: URL) -> GatewayConfiguration {
         var configuration = GatewayConfiguration()
         configuration.port = 0

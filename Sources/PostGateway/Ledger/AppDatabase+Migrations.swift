@@ -306,7 +306,7 @@ extension AppDatabase {
             try db.execute(sql: "DROP INDEX item_status")
         }
         migrator.registerMigration("v10: outbox messages sent again are tried for a whole horizon from then") { db in
-            // NULL: not tried yet (before the first attempt wrote it, the horizon counted from createdAt).
+            // NULL: never requeued, tried since createdAt.
             try db.execute(sql: "ALTER TABLE outboxMessage ADD COLUMN retryFrom TEXT")
         }
         migrator.registerMigration("v11: open manifests can be cancelled") { db in
@@ -324,6 +324,11 @@ extension AppDatabase {
             try db.execute(sql: """
                 UPDATE idempotencyKey SET key = (SELECT officeCode FROM dossier WHERE dossier.id = idempotencyKey.dossierId) || ' ' || key
                 """)
+        }
+        migrator.registerMigration("v13: the forwarding horizon of messages already tried counts from their creation") { db in
+            // The forwarder now writes retryFrom at a message's first attempt. A message already being retried when
+            // this version came has none, and would otherwise take its first attempt after the upgrade as its start.
+            try db.execute(sql: "UPDATE outboxMessage SET retryFrom = createdAt WHERE retryFrom IS NULL AND attempts > 0")
         }
         return migrator
     }
