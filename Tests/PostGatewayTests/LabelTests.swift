@@ -75,6 +75,10 @@ import Testing
                 let zpl = String(buffer: response.body)
                 #expect(zpl.hasPrefix("^XA") && zpl.hasSuffix("^XZ\n"))
                 #expect(zpl.contains("^CI28"))
+                // A ^FX comment ends at the next caret or tilde: one named inside a comment would run as a command.
+                for line in zpl.split(separator: "\n") where line.hasPrefix("^FX") {
+                    #expect(!line.dropFirst(3).contains { $0 == "^" || $0 == "~" }, "\(line)")
+                }
                 #expect(zpl.contains("^FD\(name)^FS"), "the Vietnamese name survives in ZPL")
                 #expect(zpl.contains("^BCN,160,N,N,N^FH^FD\(number)^FS"))
                 let image = folder.appending(path: "\(number).pbm")
