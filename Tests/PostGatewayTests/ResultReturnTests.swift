@@ -172,6 +172,28 @@ import Testing
         }
     }
 
+    /// The desk handed the result over itself (10): the clerk is no longer sent to collect it, nor is it overdue.
+    @Test func aResultTheDeskReturnedItselfLeavesThePickupList() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let (number, result) = try await Self.resultReady(client, secret: dependencies.webhookSecret)
+            let resultNumber = try #require(result)
+            func pickups() async throws -> [String] {
+                let list = try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get))
+                return (list["items"] as! [[String: Any]]).compactMap { $0["trackingNumber"] as? String }
+            }
+            #expect(try await pickups() == [resultNumber])
+            let returned = try await OneStopEventsTests.send(client, OneStopEventsTests.event(number, 10, at: "20261123150000",
+                                                                                                code: "000.01.12.H55-261123-\(number.dropFirst(2).prefix(8))"),
+                                                             secret: dependencies.webhookSecret)
+            #expect(returned.status == .ok)
+            #expect(try await pickups().isEmpty)
+            let overdue = try await dependencies.database.overdueItems(officeCode: nil, agencyCode: nil, asOf: LocalDate(iso: "2027-06-01")!, limit: 50)
+            #expect(!overdue.items.contains { $0.trackingNumber == resultNumber })
+        }
+    }
+
     @Test func aResultHeldAtTheOfficeIsCollectedThere() async throws {
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)

@@ -44,7 +44,8 @@ extension AppDatabase {
         try await read { db in
             var conditions = ["""
                 ((i.kind = 'dossier' AND i.status IN ('accepted', 'dispatched', 'arrived'))
-                 OR (i.kind = 'result' AND i.status IN ('created', 'pickedUp', 'dispatched', 'arrived', 'outForDelivery', 'deliveryFailed')))
+                 OR (i.kind = 'result' AND i.status IN ('created', 'pickedUp', 'dispatched', 'arrived', 'outForDelivery', 'deliveryFailed')
+                     AND (i.status != 'created' OR d.oneStopStatus = 9)))
                 """, "i.dueDate < ?"]
             var arguments: StatementArguments = [asOf.description]
             if let officeCode {
