@@ -11,20 +11,23 @@ final class OneStopReadiness: Sendable {
     }
 
     private let probe: @Sendable () async -> Bool
+    private let now: @Sendable () -> ContinuousClock.Instant
     private let maxAge: Duration
     private let timeout: Duration
     private let state = Mutex(State())
 
-    init(maxAge: Duration = .seconds(2), timeout: Duration = .seconds(2), probe: @escaping @Sendable () async -> Bool) {
+    init(maxAge: Duration = .seconds(2), timeout: Duration = .seconds(2), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
+         probe: @escaping @Sendable () async -> Bool) {
         self.probe = probe
+        self.now = now
         self.maxAge = maxAge
         self.timeout = timeout
     }
 
     func isUp() async -> Bool {
-        let now = ContinuousClock.now
+        let asked = now()
         let known: Bool? = state.withLock { state in
-            if let last = state.last, now - last.at < maxAge || state.probing { return last.up }
+            if let last = state.last, asked - last.at < maxAge || state.probing { return last.up }
             state.probing = true
             return nil
         }
@@ -36,7 +39,8 @@ final class OneStopReadiness: Sendable {
             group.cancelAll()
             return first ?? false
         }
-        state.withLock { $0 = State(last: (up, ContinuousClock.now), probing: false) }
+        let answered = now()
+        state.withLock { $0 = State(last: (up, answered), probing: false) }
         return up
     }
 }
