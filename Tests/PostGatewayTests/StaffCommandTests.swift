@@ -66,9 +66,10 @@ import Testing
         #expect(try CrashRecoveryTests.run(["user", "create", "--username", "binh", "--role", "clerk"] + directory).status != 0)  // no office
 
         #expect(try CrashRecoveryTests.run(["user", "list"] + directory).output.contains("lan.nt\tsupervisor\t251750\tactive\t0"))
-        #expect(try CrashRecoveryTests.run(["user", "disable", "lan.nt"] + directory).status == 0)
+        // Named as it was typed at creation: the account is lan.nt, as at the login page.
+        #expect(try CrashRecoveryTests.run(["user", "disable", "Lan.NT"] + directory).status == 0)
         #expect(try CrashRecoveryTests.run(["user", "list"] + directory).output.contains("lan.nt\tsupervisor\t251750\tdisabled"))
-        let reset = try CrashRecoveryTests.run(["user", "reset-password", "lan.nt"] + directory)
+        let reset = try CrashRecoveryTests.run(["user", "reset-password", "LAN.NT"] + directory)
         #expect(reset.status == 0 && reset.output.contains("new password for lan.nt: ") && !reset.output.contains(password))
         #expect(try CrashRecoveryTests.run(["user", "reset-password", "nobody"] + directory).status != 0)
         // Each of these is in the audit log, and the chain holds.

@@ -54,7 +54,7 @@ struct LoginController: Sendable {
         if let retry = perAddress.retryAfter(context.rateLimitClient, now: now) {
             return self.form(next: next, status: .tooManyRequests, message: "Quá nhiều lần thử; hãy đợi \(retry) giây.", retryAfter: retry)
         }
-        let username = (form.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let username = UserCommand.username(form.username ?? "")
         let password = form.password ?? ""
         guard let (account, hash) = try await database.accountForLogin(username: username) else {
             _ = try await hasher.verify(password, hash: decoy)

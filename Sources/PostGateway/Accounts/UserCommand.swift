@@ -30,7 +30,7 @@ struct UserCommand: AsyncParsableCommand {
             let database = try AppDatabase.open(configuration)
             let password = StaffSecrets.newPassword()
             let hash = try await PasswordHasher(cost: configuration.passwordCost).hash(password)
-            let username = username.lowercased()
+            let username = UserCommand.username(username)
             guard (3...64).contains(username.count), username.allSatisfy({ "abcdefghijklmnopqrstuvwxyz0123456789._-".contains($0) }) else {
                 throw ValidationError("--username must be 3–64 characters of a-z, 0-9, . _ -")
             }
@@ -63,6 +63,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument var username: String
 
         func run() async throws {
+            let username = UserCommand.username(username)
             let database = try ledger.openExistingLedger()
             guard try await database.disableAccount(username: username, at: Date(), audit: UserCommand.entry("user.disable", subject: username))
                     == .done else { throw ValidationError("no account named \(username)") }
@@ -77,6 +78,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument var username: String
 
         func run() async throws {
+            let username = UserCommand.username(username)
             let configuration = try ledger.existingLedger()
             let database = try AppDatabase.open(configuration)
             let password = StaffSecrets.newPassword()
@@ -86,6 +88,12 @@ struct UserCommand: AsyncParsableCommand {
             else { throw ValidationError("no account named \(username)") }
             print("new password for \(username): \(password)")
         }
+    }
+
+    /// A username as accounts are kept and the login page reads it: without surrounding spaces, in small letters, so
+    /// that `Lan.NT` names the account `lan.nt` in every command, as it does at the login.
+    static func username(_ typed: String) -> String {
+        typed.trimmingCharacters(in: .whitespaces).lowercased()
     }
 
     /// A role and office that go together: admins belong to no office, everyone else to a known one.
