@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 
 /// The staff pages (counter intake, scan station, handovers), server-rendered in Vietnamese, and their
 /// static files. The pages call the JSON API for every change, so the rules live in one place.
@@ -22,8 +23,7 @@ struct WebController: Sendable {
 
     @Sendable func counter(_ request: Request, context: AppRequestContext) async throws -> Response {
         let offices = reference.offices.filter { context.staff.mayAct(at: $0.code) }
-        return html(pages.counter.render([
-            "staffName": context.staff.name, "csrfToken": context.staff.csrfToken ?? "", "supervises": context.staff.role >= .supervisor,
+        return page(pages.counter, for: context.staff, [
             // A fresh key per rendered form: resubmitting the same form can never make a second dossier.
             "idempotencyKey": UUID().uuidString,
             "offices": offices.map { ["code": $0.code, "name": $0.name] },
@@ -34,15 +34,14 @@ struct WebController: Sendable {
             },
             "agencies": reference.agencies.map { ["code": $0.code, "name": $0.name] },
             "documentRows": (0..<5).map { ["index": $0, "number": $0 + 1] },
-        ] as [String: Any]))
+        ] as [String: Any])
     }
 
     @Sendable func scan(_ request: Request, context: AppRequestContext) async throws -> Response {
-        html(pages.scan.render([
-            "staffName": context.staff.name, "csrfToken": context.staff.csrfToken ?? "", "supervises": context.staff.role >= .supervisor,
+        page(pages.scan, for: context.staff, [
             "offices": reference.offices.filter { context.staff.mayAct(at: $0.code) }.map { ["code": $0.code, "name": $0.name] },
             "events": ItemTransitions.scannable.map { ["code": $0.rawValue, "words": ItemTransitions.status(after: $0).words(.vi)] },
-        ] as [String: Any]))
+        ] as [String: Any])
     }
 
     @Sendable func handovers(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -56,15 +55,14 @@ struct WebController: Sendable {
              "items": lines.map { ["trackingNumber": $0.item.trackingNumber, "procedureName": $0.dossier.procedureName] }]
         }
         let recent = try await database.handovers(officeCode: office?.code, limit: 20)
-        return html(pages.handovers.render([
-            "staffName": context.staff.name, "csrfToken": context.staff.csrfToken ?? "", "supervises": context.staff.role >= .supervisor,
+        return page(pages.handovers, for: context.staff, [
             "offices": offices.map { ["code": $0.code, "name": $0.name, "selected": $0.code == office?.code] as [String: Any] },
             "groups": groups,
             "handovers": recent.map { handover -> [String: Any] in
                 ["id": handover.id!, "number": handover.number, "agencyName": reference.agency(handover.agencyCode)?.name ?? handover.agencyCode,
                  "stateWords": handover.stateWords]
             },
-        ] as [String: Any]))
+        ] as [String: Any])
     }
 
     @Sendable func handover(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -73,8 +71,7 @@ struct WebController: Sendable {
             throw HandoverController.notFound(id)
         }
         let handover = detail.handover
-        return html(pages.handover.render([
-            "staffName": context.staff.name, "csrfToken": context.staff.csrfToken ?? "", "supervises": context.staff.role >= .supervisor,
+        return page(pages.handover, for: context.staff, [
             "id": handover.id!, "number": handover.number, "officeCode": handover.officeCode,
             "agencyName": reference.agency(handover.agencyCode)?.name ?? handover.agencyCode,
             "isOpen": handover.isOpen, "isSigned": handover.isSigned, "isCancelled": handover.isCancelled, "stateWords": handover.stateWords,
@@ -84,7 +81,7 @@ struct WebController: Sendable {
                 ["index": index + 1, "trackingNumber": line.item.trackingNumber, "procedureName": line.dossier.procedureName,
                  "statusWords": line.item.status.words(.vi)]
             },
-        ] as [String: Any]))
+        ] as [String: Any])
     }
 
     @Sendable func staticFile(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -93,6 +90,13 @@ struct WebController: Sendable {
         }
         return Response(status: .ok, headers: [.contentType: file.contentType, .cacheControl: "public, max-age=300"],
                         body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
+    }
+
+    /// A staff page: `values`, and what every page's header needs (who is signed in, the CSRF token for the page's
+    /// scripts, and whether to offer what supervisors may do).
+    private func page(_ template: MustacheTemplate, for staff: StaffIdentity, _ values: [String: Any]) -> Response {
+        let shared: [String: Any] = ["staffName": staff.name, "csrfToken": staff.csrfToken ?? "", "supervises": staff.role >= .supervisor]
+        return html(template.render(values.merging(shared) { $1 }))
     }
 
     private func html(_ text: String) -> Response {
