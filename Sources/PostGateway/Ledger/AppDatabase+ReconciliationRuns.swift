@@ -67,10 +67,10 @@ extension AppDatabase {
     }
 
     /// Runs left running by a process that is gone (the caller holds the run lock, so none is alive).
-    func failRunningReconciliationRuns(reason: String, now: Date) async throws -> Int {
+    func failRunningReconciliationRuns(now: Date) async throws -> Int {
         try await write { db in
             try db.execute(sql: "UPDATE reconciliationRun SET state = 'failed', error = ?, finishedAt = ? WHERE state = 'running'",
-                           arguments: [reason, LedgerTime.string(now)])
+                           arguments: ["interrupted: the process stopped before the run ended", LedgerTime.string(now)])
             return db.changesCount
         }
     }

@@ -38,7 +38,7 @@ struct Reconciler: Sendable {
         }
         defer { withExtendedLifetime(lock) {} }
         // Holding the lock, no other run is under way: one still marked running was stopped with its process.
-        _ = try await database.failRunningReconciliationRuns(reason: "interrupted: the process stopped before the run ended", now: clock())
+        _ = try await database.failRunningReconciliationRuns(now: clock())
         guard try await database.startReconciliationRun(id: runId, now: clock()) else {
             return try await database.reconciliationRun(id: runId) ?? run
         }

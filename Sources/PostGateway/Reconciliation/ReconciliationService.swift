@@ -77,8 +77,7 @@ struct ReconciliationService: Service {
     /// that its night counts as missing instead of under way for ever.
     private func failAbandonedRuns() async throws {
         guard let lock = try RunLock.acquire(path: reconciler.lockPath) else { return }
-        let interrupted = try await reconciler.database.failRunningReconciliationRuns(
-            reason: "interrupted: the process stopped before the run ended", now: reconciler.clock())
+        let interrupted = try await reconciler.database.failRunningReconciliationRuns(now: reconciler.clock())
         if interrupted > 0 { logger.warning("reconciliation runs interrupted", metadata: ["count": "\(interrupted)"]) }
         withExtendedLifetime(lock) {}
     }
