@@ -131,8 +131,10 @@ struct TrackingController: Sendable {
         // A mã hồ sơ is looked up as the one-stop gave it; typed in small letters (the lookup box shows capitals, as
         // the codes are printed), it is tried in capitals too.
         var found = try await database.trackedDossier(code: code)
-        let capitals = code.uppercased()
-        if found == nil && capitals != code { found = try await database.trackedDossier(code: capitals) }
+        if found == nil {
+            let capitals = code.uppercased()
+            if capitals != code { found = try await database.trackedDossier(code: capitals) }
+        }
         guard let dossier = found else { return nil }
         metrics.trackingFromLedger.increment()
         let entry = TrackingCache.Entry(dossier: dossier, code: code, language: language,
