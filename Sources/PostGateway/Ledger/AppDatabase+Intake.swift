@@ -47,8 +47,9 @@ extension AppDatabase {
                                       in db: Database) throws -> IntakeOutcome {
         // Cached statements with explicit columns: the record types' generic persistence cost more than the
         // rest of the transaction together. The columns are the migrations'; the records read them back.
+        let key = submission.ledgerKey
         let previous = try Row.fetchOne(db.cachedStatement(sql: "SELECT requestHash, dossierId FROM idempotencyKey WHERE key = ?"),
-                                        arguments: [submission.ledgerKey])
+                                        arguments: [key])
         if let previous {
             guard previous["requestHash"] == submission.requestHash else { return .keyReused }
             return .replayed(try acceptedDossier(id: previous["dossierId"], pins: pins, in: db))
@@ -101,7 +102,7 @@ extension AppDatabase {
                                      now, now, now])
 
         try db.cachedStatement(sql: "INSERT INTO idempotencyKey (key, requestHash, dossierId, createdAt) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [submission.ledgerKey, submission.requestHash, dossierId, now])
+            .execute(arguments: [key, submission.requestHash, dossierId, now])
         // In this transaction, so the log can never miss a dossier the counter was told is saved.
         try tally.audit(AuditEntry(actor: submission.acceptedBy, action: "POST /api/v1/dossiers", subject: trackingNumber.description,
                                    officeCode: submission.office.code, remoteAddress: submission.acceptedFrom, outcome: 201),
