@@ -22,7 +22,7 @@ struct LabelController: Sendable {
         if format == nil { issues.append(FieldIssue("format", .notOneOf, LabelRenderer.Format.allCases.map(\.rawValue).joined(separator: ", "))) }
         guard issues.isEmpty, let format else { throw Problem.validation(issues) }
         // A result item's label is printed by the office serving the agency, which collects it, not only at intake.
-        let detail = try await detail(trackingNumber, for: context.staff, orWhereItWaits: true)
+        let detail = try await detail(trackingNumber, for: context.staff, orByTheServingOffice: true)
         let body = try renderer.render(detail, trackingNumber: trackingNumber, format: format)
         return Response(status: .ok, headers: [.contentType: format.contentType, .cacheControl: "private, no-store",
                                                .contentDisposition: "inline; filename=\"\(trackingNumber).\(format.rawValue)\""],
@@ -44,10 +44,10 @@ struct LabelController: Sendable {
     /// that collects results from the dossier's desk (reference data); others get 404. Not by whichever office the item
     /// is at: any clerk may scan an item as arrived at their own office, and that must not open the names and
     /// addresses a label carries.
-    private func detail(_ trackingNumber: TrackingNumber, for staff: StaffIdentity, orWhereItWaits: Bool = false) async throws -> DossierDetail {
+    private func detail(_ trackingNumber: TrackingNumber, for staff: StaffIdentity, orByTheServingOffice: Bool = false) async throws -> DossierDetail {
         guard let detail = try await database.dossierDetail(trackingNumber: trackingNumber),
               staff.mayAct(at: detail.dossier.officeCode)
-                || orWhereItWaits && detail.items.contains(where: { $0.kind == .result && $0.trackingNumber == trackingNumber.description })
+                || orByTheServingOffice && detail.items.contains(where: { $0.kind == .result && $0.trackingNumber == trackingNumber.description })
                     && renderer.reference.agency(detail.dossier.agencyCode).map({ staff.mayAct(at: $0.servingOfficeCode) }) == true
         else {
             throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).")
