@@ -92,8 +92,7 @@ extension GatewayConfiguration {
             config.passwordCost = try integer(value, in: 4...16)
         },
         Setting(key: "security.secureCookies", environment: "POSTGATEWAY_SECURE_COOKIES") { config, value throws(SettingError) in
-            let flag = try boolean(value)
-            config.secureCookies = flag
+            config.secureCookies = try boolean(value)
         },
         Setting(key: "security.sessionHours", environment: "POSTGATEWAY_SESSION_HOURS") { config, value throws(SettingError) in
             config.sessionHours = try integer(value, in: 1...72)
@@ -136,8 +135,7 @@ extension GatewayConfiguration {
             config.oneStopTrustedCA = try readablePEM(value)
         },
         Setting(key: "forwarding.enabled", environment: "POSTGATEWAY_FORWARDING_ENABLED") { config, value throws(SettingError) in
-            let flag = try boolean(value)
-            config.forwardingEnabled = flag
+            config.forwardingEnabled = try boolean(value)
         },
         Setting(key: "forwarding.deadAfterHours", environment: "POSTGATEWAY_FORWARDING_DEAD_AFTER_HOURS") { config, value throws(SettingError) in
             config.forwardingDeadAfterHours = try seconds(value, in: 0.001...24 * 365)
@@ -158,8 +156,7 @@ extension GatewayConfiguration {
             config.sandboxPort = value == "off" ? nil : try integer(value, in: 0...65535)
         },
         Setting(key: "sandbox.autopilot", environment: "POSTGATEWAY_SANDBOX_AUTOPILOT") { config, value throws(SettingError) in
-            let flag = try boolean(value)
-            config.sandboxAutopilot = flag
+            config.sandboxAutopilot = try boolean(value)
         },
         Setting(key: "reconciliation.nightlyAt", environment: "POSTGATEWAY_RECONCILIATION_NIGHTLY_AT") { config, value throws(SettingError) in
             if value == "off" { config.reconciliationNightlyAt = nil; return }
@@ -238,7 +235,8 @@ extension GatewayConfiguration {
         var keys: [String] = []
         func walk(_ node: Node.Mapping, prefix: String) throws {
             for (name, value) in node {
-                let key = prefix.isEmpty ? name.scalar?.string ?? "" : "\(prefix).\(name.scalar?.string ?? "")"
+                let name = name.scalar?.string ?? ""
+                let key = prefix.isEmpty ? name : "\(prefix).\(name)"
                 if let nested = value.mapping {
                     try walk(nested, prefix: key)
                     continue
