@@ -24,6 +24,10 @@ final class ColumnCursor: DatabaseCursor {
 
         /// An instant as the ledger writes it (`LedgerTime`); a column that holds none is a broken ledger.
         func date(_ index: CInt) throws -> Date {
+            if sqlite3_column_type(sqliteStatement, index) == SQLITE_TEXT, let text = sqlite3_column_text(sqliteStatement, index),
+               let date = LedgerTime.date(utf8: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(sqliteStatement, index)))) {
+                return date
+            }
             guard let date = Date(sqliteStatement: sqliteStatement, index: index) else {
                 throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "column \(index) does not hold a date")
             }

@@ -7,11 +7,19 @@ import Synchronization
 /// older than the ledger. Unknown codes are never kept: a dossier accepted a moment later must be found.
 final class TrackingCache: Sendable {
     /// What a code found, with the answer without a PIN already written in the language it was first asked in.
-    struct Entry: Sendable {
+    /// A class: the table then moves and hands out one reference, not a dossier's every string and array.
+    final class Entry: Sendable {
         let dossier: TrackedDossier
         let code: String
         let language: Language
         let lockedJSON: ByteBuffer
+
+        init(dossier: TrackedDossier, code: String, language: Language, lockedJSON: ByteBuffer) {
+            self.dossier = dossier
+            self.code = code
+            self.language = language
+            self.lockedJSON = lockedJSON
+        }
     }
 
     private struct State {

@@ -53,7 +53,7 @@ struct TrackingController: Sendable {
         let (entry, pin) = try await find(request, context: context, language: language)
         // Without a PIN every client gets the same answer: written once, in the language of the lookup that read it.
         let body = if let pin {
-            ByteBuffer(string: try unlockedView(entry, pin: pin, language: language).json.canonicalText)
+            ByteBuffer(bytes: try unlockedView(entry, pin: pin, language: language).jsonBytes)
         } else {
             entry.language == language ? entry.lockedJSON : lockedJSON(entry.dossier, code: entry.code, language: language)
         }
@@ -88,7 +88,8 @@ struct TrackingController: Sendable {
         // Every lookup counts for its client; only a plausible code is counted for itself, so junk does not fill the
         // per-code table, and in capitals, as a mã hồ sơ in small letters finds the same dossier (`entry`).
         let plausible = Self.isPlausibleCode(code)
-        if let seconds = perClient.retryAfter("client|\(context.rateLimitClient)", now: now) ?? (plausible ? perCode.retryAfter("code|\(code.uppercased())", now: now) : nil) {
+        // Each limiter has its own table, so a key is the bare address or code: no prefix to build for every lookup.
+        if let seconds = perClient.retryAfter(context.rateLimitClient, now: now) ?? (plausible ? perCode.retryAfter(code.uppercased(), now: now) : nil) {
             var problem = Problem(.tooManyRequests, .tooManyRequests) { language in
                 language == .vi ? "Tra cứu quá nhiều lần; hãy thử lại sau \(seconds) giây." : "Too many lookups; try again in \(seconds) seconds."
             }
@@ -118,7 +119,7 @@ struct TrackingController: Sendable {
     }
 
     private func lockedJSON(_ dossier: TrackedDossier, code: String, language: Language) -> ByteBuffer {
-        ByteBuffer(string: lockedView(dossier, code: code, language: language).json.canonicalText)
+        ByteBuffer(bytes: lockedView(dossier, code: code, language: language).jsonBytes)
     }
 
     /// From the cache when it holds the code; otherwise read from the ledger and kept for the next lookup.
@@ -157,8 +158,13 @@ struct TrackingController: Sendable {
     /// Tracking numbers are capitals and digits; a mã hồ sơ is whatever the one-stop sent, up to 50 characters (DESIGN §2),
     /// of which the path of a URL carries letters, digits, dots, dashes and underscores.
     static func isPlausibleCode(_ code: String) -> Bool {
-        (5...50).contains(code.unicodeScalars.count) && code.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || ".-_".unicodeScalars.contains(scalar))
+        // Bytes, not scalars: every allowed character is ASCII, so a code is plausible exactly when its bytes are.
+        (5...50).contains(code.utf8.count) && code.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"): true
+            default: false
+            }
         }
     }
 

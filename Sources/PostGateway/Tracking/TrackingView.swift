@@ -61,37 +61,43 @@ struct TrackingView {
             linkedTrackingNumbers: dossier.linkedTrackingNumbers) : nil
     }
 
-    var json: JSONValue {
-        var object: [String: JSONValue] = [
-            "code": .string(code),
-            "acceptedOn": .string(acceptedOn),
-            "dueDate": .string(dueDate),
-            "oneStopStatus": oneStopStatus.map { .integer(Int64($0)) } ?? .null,
-            "oneStopStatusText": oneStopStatusWords.map(JSONValue.string) ?? .null,
-            "guidance": guidance.map(JSONValue.string) ?? .null,
-            "items": .array(journeys.map { journey in
-                .object([
-                    "trackingNumber": .string(journey.trackingNumber),
-                    "kind": .string(journey.kind.rawValue),
-                    "status": .string(journey.status.rawValue),
-                    "statusText": .string(journey.statusWords),
-                    "events": .array(journey.steps.map { step in
-                        .object(["event": .string(step.event), "text": .string(step.words), "at": .string(LocalTime.iso(step.at)),
-                                 "office": .string(step.officeName)])
-                    }),
-                ])
-            }),
-        ]
-        if let details {
-            object["details"] = .object([
-                "procedureName": .string(details.procedureName),
-                "agencyName": .string(details.agencyName),
-                "appointmentDate": details.appointmentDate.map(JSONValue.string) ?? .null,
-                "applicantName": .string(details.maskedName),
-                "agencyNote": details.agencyNote.map(JSONValue.string) ?? .null,
-                "linkedTrackingNumbers": .array(details.linkedTrackingNumbers.map(JSONValue.string)),
-            ])
+    /// The answer of `GET /api/v1/track/{code}`, in canonical form (keys in sorted order, as every JSON answer is).
+    var jsonBytes: [UInt8] {
+        var writer = JSONWriter()
+        writer.object { json in
+            json.key("acceptedOn"); json.string(acceptedOn)
+            json.key("code"); json.string(code)
+            if let details {
+                json.key("details"); json.object { json in
+                    json.key("agencyName"); json.string(details.agencyName)
+                    json.key("agencyNote"); json.string(details.agencyNote)
+                    json.key("applicantName"); json.string(details.maskedName)
+                    json.key("appointmentDate"); json.string(details.appointmentDate)
+                    json.key("linkedTrackingNumbers"); json.array(details.linkedTrackingNumbers) { json, number in json.string(number) }
+                    json.key("procedureName"); json.string(details.procedureName)
+                }
+            }
+            json.key("dueDate"); json.string(dueDate)
+            json.key("guidance"); json.string(guidance)
+            json.key("items"); json.array(journeys) { json, journey in
+                json.object { json in
+                    json.key("events"); json.array(journey.steps) { json, step in
+                        json.object { json in
+                            json.key("at"); json.string(LocalTime.iso(step.at))
+                            json.key("event"); json.string(step.event)
+                            json.key("office"); json.string(step.officeName)
+                            json.key("text"); json.string(step.words)
+                        }
+                    }
+                    json.key("kind"); json.string(journey.kind.rawValue)
+                    json.key("status"); json.string(journey.status.rawValue)
+                    json.key("statusText"); json.string(journey.statusWords)
+                    json.key("trackingNumber"); json.string(journey.trackingNumber)
+                }
+            }
+            json.key("oneStopStatus"); json.integer(oneStopStatus)
+            json.key("oneStopStatusText"); json.string(oneStopStatusWords)
         }
-        return .object(object)
+        return writer.bytes
     }
 }

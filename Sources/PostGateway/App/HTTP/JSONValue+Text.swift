@@ -294,7 +294,7 @@ extension JSONValue {
         }
     }
 
-    private static func writeString(_ text: String, into output: inout [UInt8]) {
+    static func writeString(_ text: String, into output: inout [UInt8]) {
         // The text's own UTF-8 buffer: walking `utf8` as a collection went through a generic index per byte,
         // the largest cost of writing a response in the profiles.
         var text = text

@@ -113,7 +113,7 @@ struct TrustedProxies: Sendable, Equatable {
     /// phone is given whole, so that stepping through its addresses does not buy more lookups.
     static func rateLimitKey(_ address: String) -> String {
         // Only IPv6 text has a colon: an IPv4 address (every lookup, most often) is its own key without parsing.
-        guard address.contains(":"), let bytes = Network.bytes(address) else { return address }
+        guard address.utf8.contains(UInt8(ascii: ":")), let bytes = Network.bytes(address) else { return address }
         // A mapped IPv4 client is its own client, not one of the whole IPv4 internet's shared /64 (::ffff:0:0/64).
         guard bytes.count == 16 else { return Network.text(bytes) }
         return Network.text(Array(bytes.prefix(8)) + Array(repeating: 0, count: 8)) + "/64"
@@ -122,7 +122,7 @@ struct TrustedProxies: Sendable, Equatable {
     /// A client's address as the gateway records it: an IPv4-mapped IPv6 address (an IPv4 client of a socket
     /// listening on `::`) as the IPv4 address it is, anything else as given.
     static func unmapped(_ address: String) -> String {
-        guard address.contains(":"), let bytes = Network.bytes(address), bytes.count == 4 else { return address }
+        guard address.utf8.contains(UInt8(ascii: ":")), let bytes = Network.bytes(address), bytes.count == 4 else { return address }
         return Network.text(bytes)
     }
 }
