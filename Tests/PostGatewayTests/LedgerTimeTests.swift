@@ -21,6 +21,17 @@ import Testing
         }
     }
 
+    /// Ten seconds of consecutive milliseconds: the nearest double to some of them over 1000 falls just short.
+    @Test func readsBackEveryMillisecondOfARun() {
+        var wrong: [String] = []
+        for milliseconds in Int64(2_171_398_491_000)..<2_171_398_501_000 {
+            let written = LedgerTime.string(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+            if Self.read(written).map(LedgerTime.string) != written { wrong.append(written) }
+        }
+        let misread = wrong.count
+        #expect(misread == 0, "for example \(wrong.prefix(3))")
+    }
+
     @Test(arguments: ["2026-11-21 09:30:00", "2026-11-21T09:30:00.123", "2026-13-01 09:30:00.000", "2026-11-21 24:00:00.000",
                       "2026-11-2a 09:30:00.000", "2026-11-21 09:30:00.1234", ""])
     func leavesAnyOtherTextToGRDB(_ text: String) {

@@ -30,6 +30,10 @@ enum LedgerTime {
               (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else { return nil }
         let days = LocalDate(year: year, month: month, day: day).daysSinceEpoch
         let milliseconds = ((Int64(days) * 24 + Int64(hour)) * 60 + Int64(minute)) * 60_000 + Int64(second) * 1000 + Int64(millisecond)
-        return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        // The nearest double to a millisecond count over 1000 can fall just short of it, and then reads back (which cuts
+        // to the millisecond below) one millisecond early: step up to the first double that reads back as written.
+        var seconds = Double(milliseconds) / 1000
+        while Int64((seconds * 1000).rounded(.down)) < milliseconds { seconds = seconds.nextUp }
+        return Date(timeIntervalSince1970: seconds)
     }
 }
