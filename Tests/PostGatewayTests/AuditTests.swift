@@ -56,6 +56,34 @@ import Testing
         #expect(try await database.verifyAudit() == .intact(rows: before + 5))
     }
 
+    /// A change and its audit entry are one transaction: a ledger that cannot take the entry does not take the change
+    /// either, so a crash between the two can never leave a committed change out of the log.
+    @Test func aChangeWhoseAuditEntryCannotBeWrittenIsNotMade() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let database = dependencies.database
+        try await buildApplication(dependencies).test(.router) { client in
+            let number = try await DossierReadTests.create(client)
+            try await database.write { db in
+                try db.execute(sql: "CREATE TEMP TRIGGER refuseAudit BEFORE INSERT ON auditLog BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+            }
+            let scan = try await client.execute(uri: "/api/v1/scans", method: .post, headers: TestSupport.headers(key: nil),
+                                                body: TestSupport.json(["trackingNumber": number, "event": "dispatched", "officeCode": "250000"]))
+            #expect(scan.status == .internalServerError)
+            let events = try await database.read { db in
+                try String.fetchAll(db, sql: "SELECT e.code FROM itemEvent e JOIN item i ON i.id = e.itemId WHERE i.trackingNumber = ? ORDER BY e.id",
+                                    arguments: [number])
+            }
+            #expect(events == ["accepted"])
+            let status = try await database.read { db in try String.fetchOne(db, sql: "SELECT status FROM item WHERE trackingNumber = ?", arguments: [number]) }
+            #expect(status == "accepted")
+            let complaint = try await client.execute(uri: "/api/v1/cases", method: .post, headers: TestSupport.headers(key: nil),
+                                                     body: TestSupport.json(["trackingNumber": number, "origin": "post", "subject": "delay"]))
+            #expect(complaint.status == .internalServerError)
+            let cases = try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM postalCase") }
+            #expect(cases == 0)
+        }
+    }
+
     @Test func aRefusedRequestIsLoggedWithoutWhatWasTypedWhereANumberBelongs() async throws {
         var dependencies = try TestSupport.dependencies()
         dependencies.staffWithoutCredentials = nil

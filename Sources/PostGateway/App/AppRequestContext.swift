@@ -9,6 +9,8 @@ struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     let remoteAddress: SocketAddress?
     /// The client a trusted proxy forwarded this request for (`ClientAddressMiddleware`).
     var forwardedClient: String?
+    /// A staff change's audit entry, for the transaction that makes the change (`AuditMiddleware`, `AuditSlot`).
+    var audit: AuditSlot?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

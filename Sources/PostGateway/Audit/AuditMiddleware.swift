@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 
 /// Records in the audit log every staff request that changes something (whatever its outcome, so refused
-/// attempts show too) and every view of personal data. Intake records itself, inside the transaction that
-/// writes the dossier; its refusals still come through here.
+/// attempts show too) and every view of personal data. A change is recorded inside the transaction that makes it
+/// (`context.audit`, handed to the ledger; intake has its own entry in its batch), so that a crash right after a
+/// commit cannot leave it out of the log; refusals, repeats and errors are recorded here, after the answer.
 struct AuditMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -36,16 +37,23 @@ struct AuditMiddleware: RouterMiddleware {
                 throw error
             }
         }
+        var context = context
+        let slot = changes ? AuditSlot(actor: context.staff.name, action: "\(request.method.rawValue) \(route)", subject: subject,
+                                       officeCode: context.staff.officeCode, remoteAddress: context.clientAddress) : nil
+        context.audit = slot
         let response: Response
         do {
             response = try await next(request, context)
         } catch {
+            // Also when a transaction that wrote the entry committed and something failed after it: the error shows too.
             try await record(request, context: context, route: route, subject: subject,
                              outcome: (error as? any HTTPResponseError)?.status.code ?? 500)
             throw error
         }
         let selfAudited = request.method == .post && route == Self.auditedInTransaction && response.status.code < 300
-        if !selfAudited { try await record(request, context: context, route: route, subject: subject, outcome: response.status.code) }
+        if !selfAudited && slot?.isCommitted != true {
+            try await record(request, context: context, route: route, subject: subject, outcome: response.status.code)
+        }
         return response
     }
 

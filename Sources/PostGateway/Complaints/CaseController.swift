@@ -20,7 +20,8 @@ struct CaseController: Sendable {
         let now = clock()
         let parsed = try OpenCaseRequest.parse(try await request.jsonBody(limit: maxBodyBytes), now: now)
         let staff = context.staff
-        switch try await database.openCase(parsed, actor: staff.name, calendar: reference.calendar, mayAct: { staff.mayAct(at: $0) }) {
+        switch try await database.openCase(parsed, actor: staff.name, calendar: reference.calendar, mayAct: { staff.mayAct(at: $0) },
+                                           audit: context.audit) {
         case .opened(let detail):
             return Response.json(json(detail, today: LocalDate(now)), status: .created, headers: [.location: "/api/v1/cases/\(detail.record.id!)"])
         case .alreadyOpen(let detail):
@@ -39,7 +40,8 @@ struct CaseController: Sendable {
         let parsed = try ResolveCaseRequest.parse(try await request.jsonBody(limit: maxBodyBytes))
         let staff = context.staff
         let now = clock()
-        switch try await database.resolveCase(id: id, parsed, actor: staff.name, now: now, mayAct: { staff.mayAct(at: $0) }) {
+        switch try await database.resolveCase(id: id, parsed, actor: staff.name, now: now, mayAct: { staff.mayAct(at: $0) },
+                                              audit: context.audit) {
         case .resolved(let detail): return Response.json(json(detail, today: LocalDate(now)))
         case .notFound: throw Self.notFound(id)
         case .alreadyResolved:

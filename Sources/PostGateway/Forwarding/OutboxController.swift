@@ -51,7 +51,7 @@ struct OutboxController: Sendable {
         guard let id = Int64(try context.parameters.require("id")), id > 0 else {
             throw Problem.malformed(FieldIssue("id", .outOfRange, "1", String(Int64.max)), vi: "Mã tin không hợp lệ.", en: "Invalid message id.")
         }
-        guard try await database.requeueDeadMessage(id: id, officeCode: context.staff.officeCode, now: clock()) else {
+        guard try await database.requeueDeadMessage(id: id, officeCode: context.staff.officeCode, now: clock(), audit: context.audit) else {
             throw Problem.notFound(vi: "Không có tin chết mã \(id).", en: "No dead message \(id).")
         }
         return Response(status: .accepted, headers: [.contentType: "application/json; charset=utf-8"],

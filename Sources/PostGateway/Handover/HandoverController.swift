@@ -53,7 +53,8 @@ struct HandoverController: Sendable {
         // The items are checked against the ledger even when the request has other faults, so one answer names them all.
         switch try await database.openHandover(agencyCode: agency.code, officeCode: office.code, trackingNumbers: entries.map(\.number),
                                                createdBy: context.staff.name, at: LocalTime.millisecondPrecision(clock()),
-                                               checkOnly: !check.issues.isEmpty, tellsOtherOffices: context.staff.officeCode == nil) {
+                                               checkOnly: !check.issues.isEmpty, tellsOtherOffices: context.staff.officeCode == nil,
+                                               audit: context.audit) {
         case .success(let detail):
             return HandoverView(detail, reference: reference).response(status: .created)
         case .failure(let refusals):
@@ -83,7 +84,7 @@ struct HandoverController: Sendable {
         guard check.issues.isEmpty, let receivedBy else { throw Problem.validation(check.issues) }
 
         switch try await database.signHandover(id: id, receivedBy: receivedBy, signedBy: context.staff.name,
-                                               officeScope: context.staff.officeCode, at: LocalTime.millisecondPrecision(clock())) {
+                                               officeScope: context.staff.officeCode, at: LocalTime.millisecondPrecision(clock()), audit: context.audit) {
         case .signed(let detail):
             return HandoverView(detail, reference: reference).response(status: .ok)
         case .alreadySigned(let detail):
@@ -111,7 +112,7 @@ struct HandoverController: Sendable {
         try context.staff.require(.supervisor)
         let id = try Self.id(context)
         switch try await database.cancelHandover(id: id, cancelledBy: context.staff.name, officeScope: context.staff.officeCode,
-                                                 at: LocalTime.millisecondPrecision(clock())) {
+                                                 at: LocalTime.millisecondPrecision(clock()), audit: context.audit) {
         case .cancelled(let detail), .alreadyCancelled(let detail):
             return HandoverView(detail, reference: reference).response(status: .ok)
         case .signed(let detail):

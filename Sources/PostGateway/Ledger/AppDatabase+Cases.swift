@@ -26,9 +26,10 @@ enum ResolveCaseOutcome: Sendable {
 
 extension AppDatabase {
     /// Opens a case on an item the actor may see (`mayAct` by the office that took its dossier in; others are
-    /// unknown, so their existence does not leak), due as `PostalCaseRecord.dueDate` says.
+    /// unknown, so their existence does not leak), due as `PostalCaseRecord.dueDate` says. `audit` is written with
+    /// the new case (201).
     func openCase(_ request: OpenCaseRequest, actor: String, calendar: WorkingCalendar,
-                  mayAct: @escaping @Sendable (String) -> Bool) async throws -> OpenCaseOutcome {
+                  mayAct: @escaping @Sendable (String) -> Bool, audit: AuditSlot? = nil) async throws -> OpenCaseOutcome {
         try await write { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT i.id, i.dueDate, d.officeCode, d.transitScope FROM item i JOIN dossier d ON d.id = i.dossierId WHERE i.trackingNumber = ?
@@ -49,12 +50,14 @@ extension AppDatabase {
                 itemId: row["id"], origin: request.origin, subject: request.subject, openedAt: request.openedAt, openedBy: actor,
                 dueDate: PostalCaseRecord.dueDate(openedOn: openedOn, scope: scope, calendar: calendar).description, note: request.note)
             try record.insert(db)
+            try audit?.append(outcome: 201, at: request.openedAt, in: db)
             return .opened(PostalCaseDetail(record: record, trackingNumber: request.trackingNumber.description, officeCode: row["officeCode"]))
         }
     }
 
+    /// `audit` is written with the resolution (200).
     func resolveCase(id: Int64, _ request: ResolveCaseRequest, actor: String, now: Date,
-                     mayAct: @escaping @Sendable (String) -> Bool) async throws -> ResolveCaseOutcome {
+                     mayAct: @escaping @Sendable (String) -> Bool, audit: AuditSlot? = nil) async throws -> ResolveCaseOutcome {
         try await write { db in
             guard let detail = try Self.caseDetail(id: id, in: db), mayAct(detail.officeCode) else { return .notFound }
             guard !detail.record.isResolved else { return .alreadyResolved(detail) }
@@ -65,6 +68,7 @@ extension AppDatabase {
             record.compensation = request.compensation
             record.resolution = request.resolution
             try record.update(db)
+            try audit?.append(outcome: 200, at: now, in: db)
             return .resolved(PostalCaseDetail(record: record, trackingNumber: detail.trackingNumber, officeCode: detail.officeCode))
         }
     }

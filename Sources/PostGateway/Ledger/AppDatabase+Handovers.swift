@@ -49,8 +49,10 @@ extension AppDatabase {
     /// request has other faults, to be reported together).
     /// `tellsOtherOffices`: whether a refusal may describe an item that is at another office (admins); for staff of
     /// one office such an item is as unknown as a made-up number, so that its state does not leak.
+    /// `audit` is written with the manifest (201).
     func openHandover(agencyCode: String, officeCode: String, trackingNumbers: [TrackingNumber], createdBy: String,
-                      at now: Date, checkOnly: Bool = false, tellsOtherOffices: Bool = true) async throws -> Result<HandoverDetail, HandoverRefusals> {
+                      at now: Date, checkOnly: Bool = false, tellsOtherOffices: Bool = true,
+                      audit: AuditSlot? = nil) async throws -> Result<HandoverDetail, HandoverRefusals> {
         try await write { db in
             var refusals: [(Int, HandoverRefusal)] = []
             var lines: [HandoverDetail.Line] = []
@@ -78,6 +80,7 @@ extension AppDatabase {
             var handover = HandoverRecord(number: prefix + LocalTime.pad(sameDay + 1, 4), agencyCode: agencyCode, officeCode: officeCode,
                                           createdAt: now, createdBy: createdBy)
             try handover.insert(db)
+            try audit?.append(outcome: 201, at: now, in: db)
             for line in lines {
                 try db.execute(sql: "INSERT INTO handoverItem (handoverId, itemId, isOpen) VALUES (?, ?, 1)",
                                arguments: [handover.id!, line.item.id!])
@@ -88,8 +91,9 @@ extension AppDatabase {
 
     /// Signs a manifest: every item on it is handed over at `at` (the legal filing time), gets its event, and
     /// its handover goes to the one-stop through the outbox — all in one transaction. A manifest of an office
-    /// other than `officeScope` (nil: any office) is not found.
-    func signHandover(id: Int64, receivedBy: String, signedBy: String, officeScope: String?, at now: Date) async throws -> HandoverSigning {
+    /// other than `officeScope` (nil: any office) is not found. `audit` is written with the signature (200).
+    func signHandover(id: Int64, receivedBy: String, signedBy: String, officeScope: String?, at now: Date,
+                      audit: AuditSlot? = nil) async throws -> HandoverSigning {
         try await write { db in
             guard var handover = try Self.handover(id: id, officeScope: officeScope, in: db) else { return .notFound }
             if handover.isSigned {
@@ -105,6 +109,7 @@ extension AppDatabase {
             handover.receivedBy = receivedBy
             handover.signedBy = signedBy
             try handover.update(db)
+            try audit?.append(outcome: 200, at: now, in: db)
             try db.execute(sql: "UPDATE handoverItem SET isOpen = NULL WHERE handoverId = ?", arguments: [id])
             let payload = JSONValue.object([
                 "SoBienBan": .string(handover.number), "ThoiDiemBanGiao": .string(LocalTime.compact(now)), "NguoiNhan": .string(receivedBy),
@@ -127,8 +132,9 @@ extension AppDatabase {
 
     /// Cancels an open manifest (the desk would not take one of its dossiers, or an item moved on before the
     /// signing): its items are free for another manifest at once. A manifest of an office other than `officeScope`
-    /// (nil: any office) is not found.
-    func cancelHandover(id: Int64, cancelledBy: String, officeScope: String?, at now: Date) async throws -> HandoverCancelling {
+    /// (nil: any office) is not found. `audit` is written with the cancellation (200).
+    func cancelHandover(id: Int64, cancelledBy: String, officeScope: String?, at now: Date,
+                        audit: AuditSlot? = nil) async throws -> HandoverCancelling {
         try await write { db in
             guard var handover = try Self.handover(id: id, officeScope: officeScope, in: db) else { return .notFound }
             if handover.isSigned { return .signed(try Self.handoverDetail(db, handover)) }
@@ -136,6 +142,7 @@ extension AppDatabase {
             handover.cancelledAt = now
             handover.cancelledBy = cancelledBy
             try handover.update(db)
+            try audit?.append(outcome: 200, at: now, in: db)
             try db.execute(sql: "UPDATE handoverItem SET isOpen = NULL WHERE handoverId = ?", arguments: [id])
             return .cancelled(try Self.handoverDetail(db, handover))
         }

@@ -114,13 +114,16 @@ extension AppDatabase {
     /// (`retryFrom`), attempts kept for the record.
     /// Answers false when there is no dead message with that id.
     /// `officeCode`: a supervisor requeues only messages about their own office's dossiers (nil: any).
-    func requeueDeadMessage(id: Int64, officeCode: String?, now: Date) async throws -> Bool {
+    /// `audit` is written with the requeue (202).
+    func requeueDeadMessage(id: Int64, officeCode: String?, now: Date, audit: AuditSlot? = nil) async throws -> Bool {
         try await write { db in
             try db.execute(sql: """
                 UPDATE outboxMessage SET state = 'pending', nextAttemptAt = ?1, retryFrom = ?1, updatedAt = ?2
                 WHERE id = ?3 AND state = 'dead' AND (?4 IS NULL OR dossierId IN (SELECT id FROM dossier WHERE officeCode = ?4))
                 """, arguments: [LedgerTime.string(now), LedgerTime.string(now), id, officeCode])
-            return db.changesCount == 1
+            guard db.changesCount == 1 else { return false }
+            try audit?.append(outcome: 202, at: now, in: db)
+            return true
         }
     }
 

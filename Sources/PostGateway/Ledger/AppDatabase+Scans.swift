@@ -28,8 +28,8 @@ enum ScanResult: Sendable {
 
 extension AppDatabase {
     /// Records one scan in one transaction, if the item's status allows it. `reference` gives the working days and
-    /// the J + n table.
-    func recordScan(_ scan: ScanRequest, recordedAt: Date, reference: ReferenceData) async throws -> ScanResult {
+    /// the J + n table. `audit` is written with the event (201).
+    func recordScan(_ scan: ScanRequest, recordedAt: Date, reference: ReferenceData, audit: AuditSlot? = nil) async throws -> ScanResult {
         let calendar = reference.calendar
         return try await write { db in
             guard var item = try ItemRecord.filter(Column("trackingNumber") == scan.trackingNumber.description).fetchOne(db) else {
@@ -59,6 +59,7 @@ extension AppDatabase {
                     officeCode: scan.officeCode, actor: scan.actor, note: scan.note, recordedAt: recordedAt,
                     attempt: numbersAttempt ? attempt : nil, identityChecked: scan.event == .delivered && scan.identityChecked ? true : nil)
                 try event.insert(db)
+                try audit?.append(outcome: 201, at: recordedAt, in: db)
                 item.status = ItemTransitions.status(after: scan.event)
                 item.officeCode = scan.officeCode
                 item.updatedAt = recordedAt

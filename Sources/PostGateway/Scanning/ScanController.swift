@@ -18,7 +18,7 @@ struct ScanController: Sendable {
                                          actor: context.staff.name)
         // Items travel between offices, so any item may be scanned, but only at the scanner's own office.
         guard context.staff.mayAct(at: scan.officeCode) else { throw Problem.notFound(vi: "Không tìm thấy bưu cục.", en: "No such office.") }
-        switch try await database.recordScan(scan, recordedAt: now, reference: reference) {
+        switch try await database.recordScan(scan, recordedAt: now, reference: reference, audit: context.audit) {
         case .applied(let item, let event):
             return ScanView(item: item, event: event, recorded: true, language: Language(request)).response(status: .created)
         case .repeated(let item, let event):
