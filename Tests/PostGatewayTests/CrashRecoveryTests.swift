@@ -8,7 +8,7 @@ import Testing
     static func executable() throws -> URL {
         var candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "postgateway"),
                           TestSupport.packageRoot.appending(path: ".build/debug/postgateway")]
-        if let override = ProcessInfo.processInfo.environment["POSTGATEWAY_BIN"] { candidates.insert(URL(fileURLWithPath: override), at: 0) }
+        if let override = ProcessInfo.processInfo.environment["PG_TEST_BINARY"] { candidates.insert(URL(fileURLWithPath: override), at: 0) }
         return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
                             "build the executable first (make test does): \(candidates.map(\.path))")
     }

@@ -22,6 +22,18 @@ import Testing
         #expect(configuration.resultPrefix == "PK")
     }
 
+    /// A misspelt variable would leave its setting at the default without a word: it stops the start, named.
+    @Test func anUnknownGatewayVariableIsRefusedAndOthersAreLeftAlone() throws {
+        let error = try #require(throws: ConfigurationError.self) {
+            try GatewayConfiguration.load(file: "/nonexistent.yaml", fileMustExist: false,
+                                          environment: ["POSTGATEWAY_TRAKING_CACHE_SIZE": "5", "POSTGATEWAY_PORT": "7100"], flags: [:])
+        }
+        #expect(error.key == "POSTGATEWAY_TRAKING_CACHE_SIZE" && error.source == "environment")
+        let configuration = try GatewayConfiguration.load(file: "/nonexistent.yaml", fileMustExist: false,
+                                                          environment: ["POSTGATEWAY_PORT": "7100", "PGHOST": "db", "HOME": "/root"], flags: [:])
+        #expect(configuration.port == 7100)
+    }
+
     @Test func theShippedFileLoads() throws {
         let configuration = try GatewayConfiguration.load(
             file: TestSupport.packageRoot.appending(path: "config/gateway.yaml").path, fileMustExist: true, environment: [:], flags: [:])

@@ -181,9 +181,13 @@ extension GatewayConfiguration {
         },
     ]
 
+    /// The prefix of the gateway's own environment variables: any of them that names no setting is a mistake.
+    static let environmentPrefix = "POSTGATEWAY_"
+
     /// Layers the file (if it exists, or must exist when named explicitly), then the environment, then the flags:
-    /// flags beat environment variables, which beat the file. Unknown keys in the file are refused, so a typo
-    /// does not silently leave a default in place.
+    /// flags beat environment variables, which beat the file. Unknown keys in the file, and unknown `POSTGATEWAY_`
+    /// variables, are refused, so a typo does not silently leave a default in place (a misspelt PIN key would be a
+    /// new random one).
     static func load(
         file: String, fileMustExist: Bool, environment: [String: String], flags: [String: String]
     ) throws -> GatewayConfiguration {
@@ -194,6 +198,9 @@ extension GatewayConfiguration {
             throw ConfigurationError(key: "--config", source: "command line", reason: "file \(file) does not exist")
         }
         let byEnvironment = Dictionary(uniqueKeysWithValues: settings.map { ($0.environment, $0.key) })
+        if let unknown = environment.keys.filter({ $0.hasPrefix(environmentPrefix) && byEnvironment[$0] == nil }).sorted().first {
+            throw ConfigurationError(key: unknown, source: "environment", reason: "is not a known setting")
+        }
         layers.append(("environment", Dictionary(uniqueKeysWithValues: environment.compactMap { name, value in
             byEnvironment[name].map { ($0, value) }
         })))
