@@ -22,6 +22,7 @@ start_server() {
     >>"$DATA/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 0.1; done
+  curl -fs "http://127.0.0.1:$PORT/health" >/dev/null || { echo "the gateway did not start:" >&2; tail -20 "$DATA/server.log" >&2; exit 1; }
 }
 stop_server() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
 start_server

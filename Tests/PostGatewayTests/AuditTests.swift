@@ -84,6 +84,22 @@ import Testing
         }
     }
 
+    /// A case may be dated by the clerk (a complaint taken on paper yesterday); its audit entry is dated by the server.
+    @Test func aChangeIsLoggedAtTheServersTimeWhateverTimeTheRequestGives() async throws {
+        let dependencies = try TestSupport.dependencies()
+        try await buildApplication(dependencies).test(.router) { client in
+            let number = try await DossierReadTests.create(client)
+            let opened = try await client.execute(uri: "/api/v1/cases", method: .post, headers: TestSupport.headers(key: nil),
+                                                  body: TestSupport.json(["trackingNumber": number, "origin": "customer", "subject": "delay",
+                                                                          "at": LocalTime.iso(TestSupport.mondayMorning.addingTimeInterval(-2 * 86_400))]))
+            #expect(opened.status == .created)
+        }
+        let logged = try await dependencies.database.read { db in
+            try String.fetchOne(db, sql: "SELECT at FROM auditLog WHERE action = 'POST /api/v1/cases'")
+        }
+        #expect(logged == LedgerTime.string(TestSupport.mondayMorning))
+    }
+
     @Test func aRefusedRequestIsLoggedWithoutWhatWasTypedWhereANumberBelongs() async throws {
         var dependencies = try TestSupport.dependencies()
         dependencies.staffWithoutCredentials = nil

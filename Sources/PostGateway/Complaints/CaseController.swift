@@ -21,7 +21,7 @@ struct CaseController: Sendable {
         let parsed = try OpenCaseRequest.parse(try await request.jsonBody(limit: maxBodyBytes), now: now)
         let staff = context.staff
         switch try await database.openCase(parsed, actor: staff.name, calendar: reference.calendar, mayAct: { staff.mayAct(at: $0) },
-                                           audit: context.audit) {
+                                           audit: context.audit, now: now) {
         case .opened(let detail):
             return Response.json(json(detail, today: LocalDate(now)), status: .created, headers: [.location: "/api/v1/cases/\(detail.record.id!)"])
         case .alreadyOpen(let detail):

@@ -27,9 +27,9 @@ enum ResolveCaseOutcome: Sendable {
 extension AppDatabase {
     /// Opens a case on an item the actor may see (`mayAct` by the office that took its dossier in; others are
     /// unknown, so their existence does not leak), due as `PostalCaseRecord.dueDate` says. `audit` is written with
-    /// the new case (201).
-    func openCase(_ request: OpenCaseRequest, actor: String, calendar: WorkingCalendar,
-                  mayAct: @escaping @Sendable (String) -> Bool, audit: AuditSlot? = nil) async throws -> OpenCaseOutcome {
+    /// the new case (201) at `now`, the server's time: the case's own time may be one the clerk gave.
+    func openCase(_ request: OpenCaseRequest, actor: String, calendar: WorkingCalendar, mayAct: @escaping @Sendable (String) -> Bool,
+                  audit: AuditSlot? = nil, now: Date = Date()) async throws -> OpenCaseOutcome {
         try await write { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT i.id, i.dueDate, d.officeCode, d.transitScope FROM item i JOIN dossier d ON d.id = i.dossierId WHERE i.trackingNumber = ?
@@ -50,7 +50,7 @@ extension AppDatabase {
                 itemId: row["id"], origin: request.origin, subject: request.subject, openedAt: request.openedAt, openedBy: actor,
                 dueDate: PostalCaseRecord.dueDate(openedOn: openedOn, scope: scope, calendar: calendar).description, note: request.note)
             try record.insert(db)
-            try audit?.append(outcome: 201, at: request.openedAt, in: db)
+            try audit?.append(outcome: 201, at: now, in: db)
             return .opened(PostalCaseDetail(record: record, trackingNumber: request.trackingNumber.description, officeCode: row["officeCode"]))
         }
     }

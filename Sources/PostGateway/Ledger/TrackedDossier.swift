@@ -46,7 +46,9 @@ struct TrackedDossier: Sendable {
         let scalars = name.unicodeScalars
         var index = scalars.startIndex
         while index < scalars.endIndex {
-            if isWhiteSpace(scalars[index]) {
+            // A mark that follows a space belongs to the space's grapheme (a stray accent of decomposed typing): it
+            // starts no word, as the Character it is part of is white space.
+            if isWhiteSpace(scalars[index]) || atWordStart && index.samePosition(in: name) == nil {
                 atWordStart = true
                 index = scalars.index(after: index)
             } else if atWordStart {
