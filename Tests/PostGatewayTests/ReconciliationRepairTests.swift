@@ -55,6 +55,53 @@ import Testing
         #expect(try await scan().map(\.hasUndeliveredMessages) == [true])
     }
 
+    /// The one-stop refused the registration (its 4xx): a run leaves it dead and to a person, where before it was queued
+    /// again every night and reported mended. A supervisor's requeue, once the data is settled, makes it a message on its way.
+    @Test func aRegistrationTheOneStopRefusedIsNotQueuedAgainByARun() async throws {
+        let database = try TestSupport.ledger()
+        try await IdNumberPrivacyTests.intake(into: database, count: 1)
+        try await database.recordDeliveries([(id: 1, outcome: .dead(reason: "HTTP 422: fields refused: ChuHoSo.SoGiayTo", refused: true))],
+                                            now: TestSupport.mondayMorning)
+        let day = LocalDate(TestSupport.mondayMorning)
+        func scan() async throws -> [GatewayDossier] {
+            try await database.scanPostalDossiers(from: day, to: day, into: [GatewayDossier]()) { $0.append($1) }
+        }
+        let dossier = try #require(try await scan().first)
+        #expect(dossier.refusedByOneStop && !dossier.hasUndeliveredMessages)
+        let finding = LedgerComparison.missingAtOneStop(dossier)
+        #expect(finding.repair == .forAPerson)
+        let later = TestSupport.mondayMorning.addingTimeInterval(86_400)
+        let repaired = try await database.repair([finding], dossierIds: [finding.trackingNumber: 1], oneStop: [:], now: later)
+        #expect(repaired.map(\.repaired) == [false] && repaired.map(\.remains) == [true])
+        let message = try await database.read { db in try OutboxMessageRecord.fetchOne(db, key: 1) }
+        #expect(message?.state == .dead && message?.refused == true)
+
+        #expect(try await database.requeueDeadMessage(id: 1, officeCode: nil, now: later))
+        let requeued = try #require(try await scan().first)
+        #expect(!requeued.refusedByOneStop && requeued.hasUndeliveredMessages)
+    }
+
+    /// A ledger from before v14: its dead messages whose error is the one-stop's 4xx are the refused ones.
+    @Test func refusalsAlreadyDeadAreToldFromTimeOutsByTheMigration() async throws {
+        let idNumbers = IdNumberSealer.ephemeral()
+        let pool = try TestSupport.ledger(migratedUpTo: "v13: the forwarding horizon of messages already tried counts from their creation",
+                                          idNumbers: idNumbers)
+        try await pool.write { db in
+            _ = try ReconciliationColumnsTests.insertDossier(db, number: "PH000000014VN", sealed: idNumbers.seal("019190001234"))
+            for (state, error) in [("dead", "HTTP 422: fields refused: ChuHoSo.SoGiayTo"), ("dead", "gave up after 72 h: HTTP 503"),
+                                   ("dead", "the ID number is sealed with a key that is not in the keyring (security.idNumberKeys)"),
+                                   ("pending", "HTTP 503: unavailable")] {
+                try db.execute(sql: """
+                    INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, lastError, createdAt, updatedAt)
+                    VALUES (1, 'registerDossier', '{}', ?, 3, '2026-11-23 02:30:00.000', ?, '2026-11-23 02:30:00.000', '2026-11-23 02:30:00.000')
+                    """, arguments: [state, error])
+            }
+        }
+        let database = try AppDatabase(pool, idNumbers: idNumbers)
+        let refused = try await database.read { db in try OutboxMessageRecord.order(Column("id")).fetchAll(db).map(\.refused) }
+        #expect(refused == [true, nil, nil, nil])
+    }
+
     /// At 4 since the 1st, found at 9 by the run of the 25th: resolved on the 25th as far as anyone can tell, not on
     /// the 1st, which would count a late dossier as on time.
     @Test func aFinishedStatusTakenFromTheOneStopIsDatedWhenTheGatewayLearntIt() async throws {

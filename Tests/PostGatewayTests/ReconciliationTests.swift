@@ -12,10 +12,12 @@ import Testing
     static let agreed = LedgerFacts(agencyCode: "000.01.12.H55", fee: 8_000, status: .received, dossierCode: "000.01.12.H55-261123-0001",
                                     handoverAt: "20261123143000", resultNumber: nil, resultState: nil)
 
-    static func gateway(_ change: (inout LedgerFacts) -> Void = { _ in }, queued: Bool = false, byPost: Bool = true) -> GatewayDossier {
+    static func gateway(_ change: (inout LedgerFacts) -> Void = { _ in }, queued: Bool = false, byPost: Bool = true,
+                        refused: Bool = false) -> GatewayDossier {
         var facts = agreed
         change(&facts)
-        return GatewayDossier(trackingNumber: number, dossierId: 1, facts: facts, hasUndeliveredMessages: queued, resultByPost: byPost)
+        return GatewayDossier(trackingNumber: number, dossierId: 1, facts: facts, hasUndeliveredMessages: queued, resultByPost: byPost,
+                              refusedByOneStop: refused)
     }
 
     static func compare(_ gateway: GatewayDossier, _ change: (inout LedgerFacts) -> Void = { _ in }) -> [ReconciliationFinding] {
@@ -71,6 +73,19 @@ import Testing
         #expect(Self.compare(withResult) { $0.resultNumber = "PK000000044VN"; $0.resultState = "DANG_PHAT" }.map(\.repair) == [.resend])
         #expect(Self.compare(withResult) { $0.resultNumber = "PK000000058VN"; $0.resultState = "DA_PHAT" }.map(\.repair) == [.forAPerson])
         #expect(Self.compare(Self.gateway()) { $0.resultNumber = "PK000000044VN" }.map(\.repair) == [.forAPerson])
+    }
+
+    /// The one-stop refused a message of the dossier: sending again would meet the same refusal (and be reported mended
+    /// every night), so what resending would mend goes to a person, told why; what goes to a person anyway keeps its words.
+    @Test func whatTheOneStopRefusedIsLeftToAPersonNotSentAgain() {
+        let missing = LedgerComparison.missingAtOneStop(Self.gateway(queued: true, refused: true))
+        #expect(missing.repair == .forAPerson && missing.refusedByOneStop)
+        #expect(missing.action(.en).contains("refused"))
+        let handover = Self.compare(Self.gateway(refused: true)) { $0.handoverAt = nil }
+        #expect(handover.map(\.repair) == [.forAPerson] && handover.map(\.refusedByOneStop) == [true])
+        let fee = Self.compare(Self.gateway(refused: true)) { $0.fee = 9_000 }
+        #expect(fee.map(\.refusedByOneStop) == [false])
+        #expect(fee[0].action(.en).contains("fees"))
     }
 
     @Test func dossiersOnOnlyOneSideAreFound() {

@@ -70,7 +70,7 @@ struct Forwarder: Service {
             switch outcome {
             case .delivered: metrics.forwardDelivered.increment()
             case .retry, .registerAgain: metrics.forwardRetried.increment()
-            case .dead(let reason):
+            case .dead(let reason, _):
                 metrics.forwardDead.increment()
                 logger.warning("outbox message dead", metadata: ["reason": "\(reason)"])
             }
@@ -105,7 +105,7 @@ struct Forwarder: Service {
         case .accepted:
             return .delivered
         case .refused(let reason):
-            return .dead(reason: reason)
+            return .dead(reason: reason, refused: true)
         case .needsRegistration, .unavailable:
             let reason = if case .unavailable(let text) = answer { text } else { "the one-stop does not know this dossier: registering it again" }
             if now.timeIntervalSince(message.retryingSince) > settings.deadAfter {

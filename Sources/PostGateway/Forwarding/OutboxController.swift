@@ -13,6 +13,8 @@ struct OutboxController: Sendable {
         let state: String
         let attempts: Int
         let lastError: String?
+        /// Dead because the one-stop refused it: requeue it only once its data is settled with the desk.
+        let refused: Bool
         let createdAt: String
         let updatedAt: String
     }
@@ -41,7 +43,8 @@ struct OutboxController: Sendable {
         let messages = try await database.outboxMessages(state: state, officeCode: context.staff.officeCode, limit: limit)
         return Listing(items: messages.map { message, number in
             MessageView(id: message.id!, trackingNumber: number, kind: message.kind.rawValue, state: message.state.rawValue,
-                        attempts: message.attempts, lastError: message.lastError, createdAt: LocalTime.iso(message.createdAt),
+                        attempts: message.attempts, lastError: message.lastError, refused: message.refused == true,
+                        createdAt: LocalTime.iso(message.createdAt),
                         updatedAt: LocalTime.iso(message.updatedAt))
         })
     }

@@ -330,6 +330,12 @@ extension AppDatabase {
             // this version came has none, and would otherwise take its first attempt after the upgrade as its start.
             try db.execute(sql: "UPDATE outboxMessage SET retryFrom = createdAt WHERE retryFrom IS NULL AND attempts > 0")
         }
+        migrator.registerMigration("v14: a message the one-stop refused is told from one that ran out of time") { db in
+            // Sent again, a refused message meets the same refusal: reconciliation leaves it to a person instead of
+            // queuing it again every night. Refusals so far are the dead messages whose error is the one-stop's 4xx.
+            try db.execute(sql: "ALTER TABLE outboxMessage ADD COLUMN refused INTEGER CHECK (refused IS NULL OR refused = 1)")
+            try db.execute(sql: "UPDATE outboxMessage SET refused = 1 WHERE state = 'dead' AND lastError LIKE 'HTTP 4%'")
+        }
         return migrator
     }
 }

@@ -21,7 +21,8 @@ enum DeliveryOutcome: Sendable {
     /// The one-stop does not know the dossier (it lost it, or its ledger was restored from a backup): the
     /// registration goes again, then this message, at `at` or once the registration is through.
     case registerAgain(retryAt: Date, reason: String)
-    case dead(reason: String)
+    /// Given up on: past the horizon, or `refused` by the one-stop, which would refuse the same bytes again.
+    case dead(reason: String, refused: Bool = false)
 }
 
 /// The outbox as operators see it.
@@ -78,9 +79,9 @@ extension AppDatabase {
                     try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'pending', attempts = attempts + 1, nextAttemptAt = ?, lastError = ?, updatedAt = ? WHERE id = ?")
                         .execute(arguments: [LedgerTime.string(at), reason, stamp, id])
                     if case .registerAgain = outcome { try Self.registerAgain(dossierOf: id, now: now, in: db) }
-                case .dead(let reason):
-                    try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'dead', attempts = attempts + 1, lastError = ?, updatedAt = ? WHERE id = ?")
-                        .execute(arguments: [reason, stamp, id])
+                case .dead(let reason, let refused):
+                    try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'dead', attempts = attempts + 1, lastError = ?, refused = ?, updatedAt = ? WHERE id = ?")
+                        .execute(arguments: [reason, refused ? true : nil, stamp, id])
                 }
             }
         }
@@ -118,7 +119,7 @@ extension AppDatabase {
     func requeueDeadMessage(id: Int64, officeCode: String?, now: Date, audit: AuditSlot? = nil) async throws -> Bool {
         try await write { db in
             try db.execute(sql: """
-                UPDATE outboxMessage SET state = 'pending', nextAttemptAt = ?1, retryFrom = ?1, updatedAt = ?2
+                UPDATE outboxMessage SET state = 'pending', refused = NULL, nextAttemptAt = ?1, retryFrom = ?1, updatedAt = ?2
                 WHERE id = ?3 AND state = 'dead' AND (?4 IS NULL OR dossierId IN (SELECT id FROM dossier WHERE officeCode = ?4))
                 """, arguments: [LedgerTime.string(now), LedgerTime.string(now), id, officeCode])
             guard db.changesCount == 1 else { return false }

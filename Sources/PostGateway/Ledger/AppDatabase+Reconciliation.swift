@@ -21,6 +21,7 @@ extension AppDatabase {
                 SELECT DISTINCT dossierId FROM outboxMessage m WHERE state IN ('pending', 'inFlight')
                   AND NOT EXISTS (SELECT 1 FROM outboxMessage e WHERE e.dossierId = m.dossierId AND e.state = 'dead')
                 """))
+            let refused = try Set(Int64.fetchCursor(db, sql: "SELECT DISTINCT dossierId FROM outboxMessage WHERE state = 'dead' AND refused = 1"))
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT i.trackingNumber, d.id, d.agencyCode, d.administrativeFee, d.oneStopStatus, d.oneStopCode, d.service,
                        strftime('%Y%m%d%H%M%S', i.handedOverAt, ?) AS handoverAt, r.trackingNumber AS resultNumber,
@@ -42,7 +43,8 @@ extension AppDatabase {
                     handoverAt: row[7], resultNumber: row[8], resultState: row[9])
                 try visit(&state, GatewayDossier(trackingNumber: number, dossierId: dossierId, facts: facts,
                                                  hasUndeliveredMessages: onItsWay.contains(dossierId),
-                                                 resultByPost: ServiceType(rawValue: row[6])?.resultByPost ?? false))
+                                                 resultByPost: ServiceType(rawValue: row[6])?.resultByPost ?? false,
+                                                 refusedByOneStop: refused.contains(dossierId)))
             }
             return state
         }
@@ -95,6 +97,7 @@ extension AppDatabase {
             switch message.state {
             case .dead:
                 message.state = .pending
+                message.refused = nil
                 message.nextAttemptAt = now
                 message.retryFrom = now
                 message.updatedAt = now

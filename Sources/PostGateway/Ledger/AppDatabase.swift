@@ -18,11 +18,14 @@ struct AppDatabase: Sendable {
         self.idNumbers = idNumbers
         self.inPlaceReaders = inPlaceReaders
         let migrator = Self.migrator(idNumbers: idNumbers)
-        let sealing = try writer.read { db in try !migrator.hasCompletedMigrations(db) }
+        let migrating = try writer.read { db in try !migrator.hasCompletedMigrations(db) }
         try migrator.migrate(writer)
+        // The connection that asked whether migrations were due knew the schema from before them, and answered a later
+        // read of a record without the columns they added: every read now opens on the schema as migrated.
+        if migrating, let pool = writer as? DatabasePool { pool.invalidateReadOnlyConnections() }
         // A migration that sealed ID numbers leaves their clear pages in the WAL until it is checkpointed: copy them
         // (zeroed by secure_delete) into the file and empty the WAL now.
-        if sealing, writer is DatabasePool { try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } }
+        if migrating, writer is DatabasePool { try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } }
     }
 
     var reader: any DatabaseReader { writer }

@@ -23,6 +23,8 @@ struct OutboxMessageRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     /// here (v10), not from `createdAt`, which may be long before the message could be tried.
     var retryFrom: Date?
     var updatedAt: Date
+    /// Dead because the one-stop refused it (400, 409, 422), not because the forwarder ran out of time (v14).
+    var refused: Bool?
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 

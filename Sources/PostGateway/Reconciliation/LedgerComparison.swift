@@ -4,13 +4,15 @@ enum LedgerComparison {
     static func findings(gateway dossier: GatewayDossier, oneStop: LedgerFacts) -> [ReconciliationFinding] {
         let ours = dossier.facts
         var findings: [ReconciliationFinding] = []
-        /// A difference that re-sending fixes, unless a message is already on its way.
-        let resend: ReconciliationFinding.Repair = dossier.hasUndeliveredMessages ? .awaitForwarding : .resend
+        /// A difference that re-sending fixes, unless a message is already on its way or the one-stop refused one.
+        let resend = resendRepair(dossier)
+        /// `resendable`: sending the one-stop what it lacks would mend this, but for a message the one-stop refused.
         func add(_ kind: ReconciliationFinding.Kind, _ gatewayValue: String?, _ oneStopValue: String?, ahead: ReconciliationFinding.Side? = nil,
-                 _ repair: ReconciliationFinding.Repair) {
+                 _ repair: ReconciliationFinding.Repair, resendable: Bool = false) {
             // The number is spelt out only for a finding: most of a million dossiers agree.
             findings.append(.init(trackingNumber: dossier.trackingNumber.description, kind: kind, agencyCode: ours.agencyCode, gatewayValue: gatewayValue,
-                                  oneStopValue: oneStopValue, ahead: ahead, repair: repair))
+                                  oneStopValue: oneStopValue, ahead: ahead, repair: repair,
+                                  refusedByOneStop: resendable && dossier.refusedByOneStop))
         }
 
         // The one-stop owns its statuses: where it is further along (or at another status of the same stage), the
@@ -36,7 +38,8 @@ enum LedgerComparison {
             add(.feeDisagreement, String(ours.fee), String(oneStop.fee), .forAPerson)
         }
         if ours.handoverAt != oneStop.handoverAt {
-            add(.handoverTimeDisagreement, ours.handoverAt, oneStop.handoverAt, ours.handoverAt != nil && oneStop.handoverAt == nil ? resend : .forAPerson)
+            let lacksHandover = ours.handoverAt != nil && oneStop.handoverAt == nil
+            add(.handoverTimeDisagreement, ours.handoverAt, oneStop.handoverAt, lacksHandover ? resend : .forAPerson, resendable: lacksHandover)
         }
         if ours.resultNumber != oneStop.resultNumber || ours.resultState != oneStop.resultState {
             // Return progress the one-stop lacks is sent again; a result number it has that the gateway does not
@@ -44,16 +47,25 @@ enum LedgerComparison {
             let lacksProgress = ours.resultNumber != nil && ours.resultState != nil
                 && (oneStop.resultNumber == nil || oneStop.resultNumber == ours.resultNumber)
             add(.resultItemDisagreement, describe(ours.resultNumber, ours.resultState), describe(oneStop.resultNumber, oneStop.resultState),
-                lacksProgress ? resend : .forAPerson)
+                lacksProgress ? resend : .forAPerson, resendable: lacksProgress)
         }
         return findings
     }
 
-    /// A dossier the gateway holds and the one-stop does not: registered again, unless its registration is on its way.
+    /// A dossier the gateway holds and the one-stop does not: registered again, unless its registration is on its way
+    /// or the one-stop refused it.
     static func missingAtOneStop(_ dossier: GatewayDossier) -> ReconciliationFinding {
-        .init(trackingNumber: dossier.trackingNumber.description, kind: .missingAtOneStop, agencyCode: dossier.facts.agencyCode,
-              gatewayValue: dossier.facts.status.map { String($0.rawValue) } ?? "0", oneStopValue: nil,
-              repair: dossier.hasUndeliveredMessages ? .awaitForwarding : .resend)
+        let repair = resendRepair(dossier)
+        return .init(trackingNumber: dossier.trackingNumber.description, kind: .missingAtOneStop, agencyCode: dossier.facts.agencyCode,
+                     gatewayValue: dossier.facts.status.map { String($0.rawValue) } ?? "0", oneStopValue: nil,
+                     repair: repair, refusedByOneStop: repair == .forAPerson)
+    }
+
+    /// What mends a difference that the one-stop lacking a message explains: sending it again; waiting, when a message
+    /// is on its way; a person, when the one-stop refused one, since the same bytes would be refused again (and a run
+    /// would report them mended every night).
+    private static func resendRepair(_ dossier: GatewayDossier) -> ReconciliationFinding.Repair {
+        dossier.refusedByOneStop ? .forAPerson : dossier.hasUndeliveredMessages ? .awaitForwarding : .resend
     }
 
     /// A postal dossier the one-stop holds and the gateway never took in: only a person can tell where it came from.

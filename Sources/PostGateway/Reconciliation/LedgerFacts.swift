@@ -31,12 +31,16 @@ final class GatewayDossier: Sendable {
     let hasUndeliveredMessages: Bool
     /// The result goes back by post (a status 9 creates a result item with the cash to collect).
     let resultByPost: Bool
+    /// The one-stop refused a message of this dossier (it died of a 400, 409 or 422): sent again, it would be refused again.
+    let refusedByOneStop: Bool
 
-    init(trackingNumber: TrackingNumber, dossierId: Int64, facts: LedgerFacts, hasUndeliveredMessages: Bool, resultByPost: Bool) {
+    init(trackingNumber: TrackingNumber, dossierId: Int64, facts: LedgerFacts, hasUndeliveredMessages: Bool, resultByPost: Bool,
+         refusedByOneStop: Bool = false) {
         self.trackingNumber = trackingNumber
         self.dossierId = dossierId
         self.facts = facts
         self.hasUndeliveredMessages = hasUndeliveredMessages
         self.resultByPost = resultByPost
+        self.refusedByOneStop = refusedByOneStop
     }
 }

@@ -38,7 +38,12 @@ extension ReconciliationFinding {
     }
 
     private func personAction(_ language: Language) -> String {
-        switch (kind, ahead, language) {
+        if refusedByOneStop {
+            return language == .vi
+                ? "Hệ thống một cửa đã từ chối một tin nhắn của hồ sơ này (xem tin chết trong hàng đợi chuyển tiếp): thống nhất dữ liệu với bộ phận một cửa rồi gửi lại tin."
+                : "The one-stop refused a message of this dossier (see the outbox's dead messages): settle the data with the desk, then requeue it."
+        }
+        return switch (kind, ahead, language) {
         case (.missingInGateway, _, .vi):
             "Hệ thống một cửa có bưu gửi mà cổng không tiếp nhận: đối chiếu số hiệu với Phiếu gửi hồ sơ giấy tại quầy."
         case (.missingInGateway, _, .en):

@@ -30,6 +30,8 @@ struct ReconciliationFinding: Sendable, Equatable {
     let repair: Repair
     /// Whether the repair was carried out by this run (never in a dry run).
     var repaired = false
+    /// Left to a person because the one-stop refused a message of the dossier, which sending again cannot mend.
+    var refusedByOneStop = false
 
     /// Whether the ledgers still disagree here after the run, so that a person (or the next run) must look.
     var remains: Bool { repair == .forAPerson || !repaired && repair != .awaitForwarding }
