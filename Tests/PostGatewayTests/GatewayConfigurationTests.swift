@@ -34,6 +34,19 @@ import Testing
         #expect(configuration.port == 7100)
     }
 
+    /// The sandbox is told the gateway's port before either listens, and the gateway the sandbox's: 0 cannot be told.
+    @Test func aPortLeftToTheSystemIsRefusedWhileTheSandboxRunsBeside() throws {
+        func load(_ flags: [String: String]) throws -> GatewayConfiguration {
+            try GatewayConfiguration.load(file: "/nonexistent.yaml", fileMustExist: false, environment: [:], flags: flags)
+        }
+        for (flags, key) in [(["server.port": "0", "sandbox.port": "8090"], "server.port"), (["server.port": "8080", "sandbox.port": "0"], "sandbox.port")] {
+            let error = try #require(throws: ConfigurationError.self) { try load(flags) }
+            #expect(error.key == key)
+        }
+        #expect(try load(["server.port": "0", "sandbox.port": "off"]).port == 0)
+        #expect(try load(["server.port": "0", "sandbox.port": "8090", "onestop.url": "https://lgsp.example.vn"]).port == 0)
+    }
+
     @Test func theShippedFileLoads() throws {
         let configuration = try GatewayConfiguration.load(
             file: TestSupport.packageRoot.appending(path: "config/gateway.yaml").path, fileMustExist: true, environment: [:], flags: [:])

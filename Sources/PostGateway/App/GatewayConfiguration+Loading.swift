@@ -217,6 +217,12 @@ extension GatewayConfiguration {
                 throw ConfigurationError(key: setting.key, source: origin, reason: error.reason)
             }
         }
+        // The sandbox beside the gateway is told, before either listens, where to call back, and the gateway where the
+        // sandbox is: a port left to the system (0) cannot be told.
+        if config.oneStopURL == nil, let sandboxPort = config.sandboxPort, config.port == 0 || sandboxPort == 0 {
+            throw ConfigurationError(key: config.port == 0 ? "server.port" : "sandbox.port", source: "configuration",
+                                     reason: "0 (any free port) cannot be told to the sandbox beside the gateway: give a port, or set sandbox.port: off")
+        }
         if (config.oneStopClientCertificate == nil) != (config.oneStopClientKey == nil) {
             throw ConfigurationError(key: config.oneStopClientKey == nil ? "onestop.clientKey" : "onestop.clientCertificate",
                                      source: "configuration", reason: "a client certificate and its key go together: set both or neither")
