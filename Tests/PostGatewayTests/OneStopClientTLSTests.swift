@@ -66,6 +66,24 @@ struct OneStopClientTLSTests {
                         trustedCAPath: certificates.path("ca.crt")))
     }
 
+    /// NIO reads a CA file at the first handshake: read at start instead, a wrong path or file stops the start, named.
+    @Test func aMissingOrBrokenCertificateFileStopsTheStartNamingItsSetting() throws {
+        let certificates = try Certificates.make()
+        let garbage = try TestSupport.temporaryDirectory().appending(path: "garbage.pem")
+        try "not a certificate".write(to: garbage, atomically: true, encoding: .utf8)
+        let base = OneStopClient.Settings(baseURL: URL(string: "https://127.0.0.1:1")!, token: "t")
+        for (settings, key) in [
+            ({ var s = base; s.trustedCAPath = "/nonexistent/ca.crt"; return s }(), "onestop.trustedCA"),
+            ({ var s = base; s.trustedCAPath = garbage.path; return s }(), "onestop.trustedCA"),
+            ({ var s = base; s.clientCertificatePath = garbage.path; s.clientKeyPath = certificates.path("client.key"); return s }(), "onestop.clientCertificate"),
+            ({ var s = base; s.clientCertificatePath = certificates.path("client.crt"); s.clientKeyPath = "/nonexistent/client.key"; return s }(), "onestop.clientKey"),
+        ] {
+            let error = try #require(throws: ConfigurationError.self) { try OneStopClient.tlsConfiguration(settings) }
+            #expect(error.key == key)
+        }
+        _ = try OneStopClient.tlsConfiguration({ var s = base; s.trustedCAPath = certificates.path("ca.crt"); return s }())
+    }
+
     @Test("the configured client certificate is presented, and the one-stop sees who is calling")
     func presentsClientCertificate() async throws {
         let certificates = try Certificates.make()

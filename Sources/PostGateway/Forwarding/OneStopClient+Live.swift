@@ -28,17 +28,35 @@ extension OneStopClient {
         deinit { http.shutdown { _ in } }
     }
 
-    /// The TLS settings the one-stop's URL and the configured certificate files call for.
+    /// The TLS settings the one-stop's URL and the configured certificate files call for. Every file is read here, at
+    /// start: a CA file NIO would read at the first handshake would otherwise fail the forwarding hours later, not the start.
     static func tlsConfiguration(_ settings: Settings) throws -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let certificatePath = settings.clientCertificatePath, let keyPath = settings.clientKeyPath {
-            tls.certificateChain = try NIOSSLCertificate.fromPEMFile(certificatePath).map { .certificate($0) }
-            tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem))
+            tls.certificateChain = try pem("onestop.clientCertificate", certificatePath) { try NIOSSLCertificate.fromPEMFile($0) }
+                .map { .certificate($0) }
+            tls.privateKey = .privateKey(try pem("onestop.clientKey", keyPath) { try NIOSSLPrivateKey(file: $0, format: .pem) })
         }
         if let trustedCAPath = settings.trustedCAPath {
-            tls.trustRoots = .file(trustedCAPath)
+            let authorities = try pem("onestop.trustedCA", trustedCAPath) { try NIOSSLCertificate.fromPEMFile($0) }
+            guard !authorities.isEmpty else {
+                throw ConfigurationError(key: "onestop.trustedCA", source: trustedCAPath, reason: "holds no PEM certificate")
+            }
+            tls.trustRoots = .certificates(authorities)
         }
         return tls
+    }
+
+    /// A PEM file read by `read`, or a configuration error naming its setting and file.
+    private static func pem<T>(_ key: String, _ path: String, _ read: (String) throws -> T) throws -> T {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw ConfigurationError(key: key, source: path, reason: "cannot be read (no such file, or no permission)")
+        }
+        do {
+            return try read(path)
+        } catch {
+            throw ConfigurationError(key: key, source: path, reason: "is not a PEM file of the expected kind")
+        }
     }
 
     /// The live client: AsyncHTTPClient over SwiftNIO, a bearer token, connect and total timeouts, no redirects
