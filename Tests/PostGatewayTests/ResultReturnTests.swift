@@ -320,8 +320,13 @@ import Testing
             #expect(originalDetail["linkedTrackingNumbers"] as? [String] == [supplementNumber])
             let supplementDetail = try TestSupport.object(try await client.execute(uri: "/api/v1/dossiers/\(supplementNumber)", method: .get))
             #expect(supplementDetail["linkedTrackingNumbers"] as? [String] == [original])
+            // Looked up first without the PIN (kept without its links, which only the PIN shows), then with it.
+            let locked = try TestSupport.object(try await client.execute(uri: "/api/v1/track/\(original)", method: .get))
+            #expect(locked["details"] == nil)
             let tracked = try TestSupport.object(try await client.execute(uri: "/api/v1/track/\(original)?pin=\(pin)", method: .get))
             #expect((tracked["details"] as? [String: Any])?["linkedTrackingNumbers"] as? [String] == [supplementNumber])
+            let page = try await client.execute(uri: "/t/\(original)?pin=\(pin)", method: .get)
+            #expect(String(buffer: page.body).contains(supplementNumber))
             // The supplement travels like any dossier: registered with the one-stop through the outbox.
             let registrations = try await dependencies.database.read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outboxMessage WHERE kind = 'registerDossier'")!

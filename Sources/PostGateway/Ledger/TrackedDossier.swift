@@ -32,8 +32,8 @@ struct TrackedDossier: Sendable {
     let oneStopNote: String?
     let pinHash: String
     var items: [Item]
-    /// The dossier items of its supplements, or of the dossier it supplements.
-    var linkedTrackingNumbers: [String]
+    /// The dossier items of its supplements, or of the dossier it supplements; nil when not read (`fetch`'s `withLinks`).
+    var linkedTrackingNumbers: [String]?
 
     /// The dossier item's S10 number, which the PIN is derived from.
     var dossierTrackingNumber: String? { items.first { $0.kind == .dossier }?.trackingNumber }
@@ -81,29 +81,31 @@ extension TrackedDossier {
     /// dossiers. SQLite reads a statement from one snapshot, so the caller needs no transaction around it
     /// (`AppDatabase.readStatement`); three statements took a `BEGIN` and a `COMMIT` as well. Columns are read by
     /// position with SQLite's accessors (`ColumnCursor`): finding them by name, and `Row` itself, showed in the profiles.
-    static func fetch(_ db: Database, code: String) throws -> TrackedDossier? {
+    ///
+    /// The linked dossiers are shown only with the PIN, and finding them was a fifth of the statement: they are read only
+    /// `withLinks`. Their column holds the dossier items of its supplements, or of the dossier it supplements, as
+    /// "id:number" pairs (group_concat keeps no order before SQLite 3.44, so `header` sorts them). It depends on the code
+    /// alone, so SQLite reads it once, not for every row; CROSS JOIN keeps SQLite on the dossier's two indexes (left to
+    /// choose, it walks every dossier item).
+    static func fetch(_ db: Database, code: String, withLinks: Bool) throws -> TrackedDossier? {
         let rows = try ColumnCursor(db.cachedStatement(sql: """
             WITH target(id) AS NOT MATERIALIZED (
                 SELECT coalesce((SELECT dossierId FROM item WHERE trackingNumber = ?1), (SELECT id FROM dossier WHERE oneStopCode = ?1)))
             SELECT d.id, d.acceptedAt, d.dueDate, d.service, d.oneStopStatus, d.procedureName, d.agencyCode,
                 d.appointmentDate, d.applicantName, d.oneStopNote, d.pinHash,
-                -- The dossier items of its supplements, or of the dossier it supplements, as "id:number" pairs
-                -- (group_concat keeps no order before SQLite 3.44, so `header` sorts them). It depends on the code
-                -- alone, so SQLite reads it once, not for every row. CROSS JOIN keeps SQLite on the dossier's two
-                -- indexes; left to choose, it walks every dossier item.
-                (SELECT group_concat(l.id || ':' || li.trackingNumber)
+                CASE WHEN ?2 THEN (SELECT group_concat(l.id || ':' || li.trackingNumber)
                     FROM dossier l CROSS JOIN item li ON li.dossierId = l.id AND li.kind = 'dossier'
                     WHERE l.supplementOf = (SELECT id FROM target)
-                       OR l.id = (SELECT supplementOf FROM dossier WHERE id = (SELECT id FROM target))) AS linked,
+                       OR l.id = (SELECT supplementOf FROM dossier WHERE id = (SELECT id FROM target))) END AS linked,
                 i.id, i.trackingNumber, i.kind, i.status, e.code, e.occurredAt, e.officeCode
             FROM dossier d JOIN item i ON i.dossierId = d.id LEFT JOIN itemEvent e ON e.itemId = i.id
             WHERE d.id = (SELECT id FROM target)
             ORDER BY i.id, e.id
-            """), arguments: [code])
+            """), arguments: [code, withLinks])
         var dossier: TrackedDossier?
         var itemId: Int64?
         while let row = try rows.next() {
-            if dossier == nil { dossier = try header(row) }
+            if dossier == nil { dossier = try header(row, withLinks: withLinks) }
             let rowItemId = row.int64(12)
             if itemId != rowItemId, let kind = ItemKind(rawValue: row.string(14)), let status = ItemStatus(rawValue: row.string(15)) {
                 itemId = rowItemId
@@ -117,12 +119,12 @@ extension TrackedDossier {
     }
 
     /// The dossier's own columns and its links, in the order `fetch` selects them; items come after.
-    private static func header(_ row: ColumnCursor.Columns) throws -> TrackedDossier {
+    private static func header(_ row: ColumnCursor.Columns, withLinks: Bool) throws -> TrackedDossier {
         TrackedDossier(
             id: row.int64(0), acceptedAt: try row.date(1), dueDate: row.string(2), service: ServiceType(rawValue: row.string(3)) ?? .sendOnly,
             oneStopStatus: row.optionalInt(4), procedureName: row.string(5), agencyCode: row.string(6), appointmentDate: row.optionalString(7),
             maskedName: mask(row.string(8)), oneStopNote: row.optionalString(9), pinHash: row.string(10), items: [],
-            linkedTrackingNumbers: row.optionalString(11).map(linkedInOrder) ?? [])
+            linkedTrackingNumbers: withLinks ? row.optionalString(11).map(linkedInOrder) ?? [] : nil)
     }
 
     /// "12:PH…VN,9:PH…VN" (dossier id, its dossier item's number) as the numbers, oldest dossier first.

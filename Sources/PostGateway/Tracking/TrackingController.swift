@@ -100,8 +100,9 @@ struct TrackingController: Sendable {
         if code.utf8.count == 13, case .badCheckDigit(let expected)? = Self.parseError(code) {
             throw Problem.validation([FieldIssue("code", .badCheckDigit, String(expected))])
         }
-        guard let entry = try await entry(code, language: language) else { throw Self.unknown }
-        return (entry, request.uri.queryParameters["pin"].map(String.init))
+        let pin = request.uri.queryParameters["pin"].map(String.init)
+        guard let entry = try await entry(code, language: language, withLinks: pin != nil) else { throw Self.unknown }
+        return (entry, pin)
     }
 
     /// The fuller view, for the right PIN only; a wrong one gets the answer an unknown code gets.
@@ -122,19 +123,20 @@ struct TrackingController: Sendable {
         ByteBuffer(bytes: lockedView(dossier, code: code, language: language).jsonBytes)
     }
 
-    /// From the cache when it holds the code; otherwise read from the ledger and kept for the next lookup.
-    private func entry(_ code: String, language: Language) async throws -> TrackingCache.Entry? {
-        if let cached = cache.lookup(code) {
+    /// From the cache when it holds the code; otherwise read from the ledger and kept for the next lookup. `withLinks`
+    /// (a PIN was given): with the linked dossiers, which an entry first read without a PIN lacks and is read again for.
+    private func entry(_ code: String, language: Language, withLinks: Bool) async throws -> TrackingCache.Entry? {
+        if let cached = cache.lookup(code), !withLinks || cached.dossier.linkedTrackingNumbers != nil {
             metrics.trackingFromCache.increment()
             return cached
         }
         let generation = cache.generation
         // A mã hồ sơ is looked up as the one-stop gave it; typed in small letters (the lookup box shows capitals, as
         // the codes are printed), it is tried in capitals too.
-        var found = try await database.trackedDossier(code: code)
+        var found = try await database.trackedDossier(code: code, withLinks: withLinks)
         if found == nil {
             let capitals = code.uppercased()
-            if capitals != code { found = try await database.trackedDossier(code: capitals) }
+            if capitals != code { found = try await database.trackedDossier(code: capitals, withLinks: withLinks) }
         }
         guard let dossier = found else { return nil }
         metrics.trackingFromLedger.increment()

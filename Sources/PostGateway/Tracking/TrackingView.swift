@@ -58,7 +58,7 @@ struct TrackingView {
         details = unlocked ? Details(
             procedureName: dossier.procedureName, agencyName: reference.agency(dossier.agencyCode)?.name ?? dossier.agencyCode,
             appointmentDate: dossier.appointmentDate, maskedName: dossier.maskedName, agencyNote: dossier.oneStopNote,
-            linkedTrackingNumbers: dossier.linkedTrackingNumbers) : nil
+            linkedTrackingNumbers: dossier.linkedTrackingNumbers ?? []) : nil
     }
 
     /// The answer of `GET /api/v1/track/{code}`, in canonical form (keys in sorted order, as every JSON answer is).
