@@ -12,7 +12,12 @@ struct UserCommand: AsyncParsableCommand {
     static var actor: String { "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown") }
 
     static func entry(_ action: String, subject: String?) -> AuditEntry {
-        AuditEntry(actor: actor, action: action, subject: subject, officeCode: nil, remoteAddress: nil, outcome: 0)
+        slot(action, subject: subject).entry(outcome: 0)
+    }
+
+    /// The entry of a command-line change, for the transaction that makes it.
+    static func slot(_ action: String, subject: String?) -> AuditSlot {
+        AuditSlot(actor: actor, action: action, subject: subject, officeCode: nil, remoteAddress: nil)
     }
 
     struct Create: AsyncParsableCommand {

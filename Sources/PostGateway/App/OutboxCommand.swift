@@ -40,8 +40,7 @@ struct OutboxCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = try ledger.existingLedger()
             let database = try AppDatabase.open(configuration)
-            let audit = AuditSlot(actor: UserCommand.actor, action: "outbox.requeue", subject: String(id), officeCode: nil, remoteAddress: nil)
-            guard try await database.requeueDeadMessage(id: id, officeCode: nil, now: Date(), audit: audit) else {
+            guard try await database.requeueDeadMessage(id: id, officeCode: nil, now: Date(), audit: UserCommand.slot("outbox.requeue", subject: String(id))) else {
                 throw ValidationError("no dead message with id \(id)")
             }
             print("message \(id) requeued")

@@ -33,27 +33,24 @@ struct AuditMiddleware: RouterMiddleware {
                 request.body = .init(buffer: body)
                 subject = Self.itemNumbers(in: body)
             } catch {
-                try await record(request, context: context, route: route, subject: nil, outcome: (error as? any HTTPResponseError)?.status.code ?? 500)
+                try await record(Self.slot(request, context: context, route: route, subject: nil),
+                                 outcome: (error as? any HTTPResponseError)?.status.code ?? 500)
                 throw error
             }
         }
+        let slot = Self.slot(request, context: context, route: route, subject: subject)
         var context = context
-        let slot = changes ? AuditSlot(actor: context.staff.name, action: "\(request.method.rawValue) \(route)", subject: subject,
-                                       officeCode: context.staff.officeCode, remoteAddress: context.clientAddress) : nil
-        context.audit = slot
+        if changes { context.audit = slot }
         let response: Response
         do {
             response = try await next(request, context)
         } catch {
             // Also when a transaction that wrote the entry committed and something failed after it: the error shows too.
-            try await record(request, context: context, route: route, subject: subject,
-                             outcome: (error as? any HTTPResponseError)?.status.code ?? 500)
+            try await record(slot, outcome: (error as? any HTTPResponseError)?.status.code ?? 500)
             throw error
         }
         let selfAudited = request.method == .post && route == Self.auditedInTransaction && response.status.code < 300
-        if !selfAudited && slot?.isCommitted != true {
-            try await record(request, context: context, route: route, subject: subject, outcome: response.status.code)
-        }
+        if !selfAudited && !slot.isCommitted { try await record(slot, outcome: response.status.code) }
         return response
     }
 
@@ -75,11 +72,14 @@ struct AuditMiddleware: RouterMiddleware {
         return nil
     }
 
-    private func record(_ request: Request, context: Context, route: String, subject: String?, outcome: Int) async throws {
-        let entry = AuditEntry(
-            actor: context.staff.name, action: "\(request.method.rawValue) \(route)",
-            subject: subject,
-            officeCode: context.staff.officeCode, remoteAddress: context.clientAddress, outcome: outcome)
-        try await database.appendAudit([entry], at: clock())
+    /// Who does what to what, from where: the entry every outcome of the request is recorded with.
+    private static func slot(_ request: Request, context: Context, route: String, subject: String?) -> AuditSlot {
+        AuditSlot(actor: context.staff.name, action: "\(request.method.rawValue) \(route)", subject: subject,
+                  officeCode: context.staff.officeCode, remoteAddress: context.clientAddress)
+    }
+
+    /// The entry written after the answer, when no transaction of the request wrote it.
+    private func record(_ slot: AuditSlot, outcome: Int) async throws {
+        try await database.appendAudit([slot.entry(outcome: outcome)], at: clock())
     }
 }
