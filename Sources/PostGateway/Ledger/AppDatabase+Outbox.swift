@@ -118,14 +118,21 @@ extension AppDatabase {
     /// `audit` is written with the requeue (202).
     func requeueDeadMessage(id: Int64, officeCode: String?, now: Date, audit: AuditSlot? = nil) async throws -> Bool {
         try await write { db in
-            try db.execute(sql: """
-                UPDATE outboxMessage SET state = 'pending', refused = NULL, nextAttemptAt = ?1, retryFrom = ?1, updatedAt = ?2
-                WHERE id = ?3 AND state = 'dead' AND (?4 IS NULL OR dossierId IN (SELECT id FROM dossier WHERE officeCode = ?4))
-                """, arguments: [LedgerTime.string(now), LedgerTime.string(now), id, officeCode])
-            guard db.changesCount == 1 else { return false }
+            guard try Self.requeueDeadMessage(id: id, officeCode: officeCode, now: now, in: db) else { return false }
             try audit?.append(outcome: 202, at: now, in: db)
             return true
         }
+    }
+
+    /// A dead message pending again, due at `now`, its horizon counted from `now` and its refusal forgotten, in the
+    /// caller's transaction: for a supervisor's requeue and a reconciliation's repair alike. False when `id` is no
+    /// dead message (of `officeCode`'s dossiers, unless nil).
+    static func requeueDeadMessage(id: Int64, officeCode: String?, now: Date, in db: Database) throws -> Bool {
+        try db.execute(sql: """
+            UPDATE outboxMessage SET state = 'pending', refused = NULL, nextAttemptAt = ?1, retryFrom = ?1, updatedAt = ?1
+            WHERE id = ?2 AND state = 'dead' AND (?3 IS NULL OR dossierId IN (SELECT id FROM dossier WHERE officeCode = ?3))
+            """, arguments: [LedgerTime.string(now), id, officeCode])
+        return db.changesCount == 1
     }
 
     /// Queues the registration of the dossier `messageId` is about again (the payload first sent, ID number still

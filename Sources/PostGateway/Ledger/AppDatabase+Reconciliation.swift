@@ -93,15 +93,10 @@ extension AppDatabase {
         if let kinds { messages = messages.filter { kinds.contains($0.kind) } }
         // A message delivered twice (a registration sent again after a 404) is sent again once.
         var copied: Set<[String]> = []
-        for var message in messages {
+        for message in messages {
             switch message.state {
             case .dead:
-                message.state = .pending
-                message.refused = nil
-                message.nextAttemptAt = now
-                message.retryFrom = now
-                message.updatedAt = now
-                try message.update(db)
+                _ = try Self.requeueDeadMessage(id: message.id!, officeCode: nil, now: now, in: db)
             case .delivered:
                 guard copied.insert([message.kind.rawValue, message.payload]).inserted else { continue }
                 try OutboxMessageRecord.enqueue(dossierId: dossierId, kind: message.kind, payload: message.payload, at: now, in: db)
