@@ -24,9 +24,15 @@ struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy(\.isASCIIDigits),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), (1...31).contains(day)
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
+        self.init(checkedYear: year, month: month, day: day)
+    }
+
+    /// The day of a date read from text; nil for an impossible one like 2026-02-30, which `init(year:month:day:)`
+    /// would carry over into March.
+    init?(checkedYear year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
         self.init(year: year, month: month, day: day)
         guard components == (year, month, day) else { return nil }
     }

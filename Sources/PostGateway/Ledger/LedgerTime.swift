@@ -27,9 +27,7 @@ enum LedgerTime {
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
               let minute = number(14..<16), let second = number(17..<19), let millisecond = number(20..<23),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else { return nil }
-        let date = LocalDate(year: year, month: month, day: day)
-        guard date.components == (year, month, day) else { return nil }  // 30 February is not 2 March
+              hour < 24, minute < 60, second < 60, let date = LocalDate(checkedYear: year, month: month, day: day) else { return nil }
         let days = date.daysSinceEpoch
         let milliseconds = ((Int64(days) * 24 + Int64(hour)) * 60 + Int64(minute)) * 60_000 + Int64(second) * 1000 + Int64(millisecond)
         // The nearest double to a millisecond count over 1000 can fall just short of it, and then reads back (which cuts
