@@ -28,8 +28,9 @@ extension OneStopClient {
         deinit { http.shutdown { _ in } }
     }
 
-    /// The TLS settings the one-stop's URL and the configured certificate files call for. Every file is read here, at
-    /// start: a CA file NIO would read at the first handshake would otherwise fail the forwarding hours later, not the start.
+    /// The TLS settings the one-stop's URL and the configured certificate files call for. Every file is parsed here, at
+    /// start: a CA file NIO would parse at the first handshake (the configuration only checks that it is a readable PEM
+    /// file) would otherwise fail the forwarding hours later, not the start.
     static func tlsConfiguration(_ settings: Settings) throws -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let certificatePath = settings.clientCertificatePath, let keyPath = settings.clientKeyPath {
@@ -47,15 +48,12 @@ extension OneStopClient {
         return tls
     }
 
-    /// A PEM file read by `read`, or a configuration error naming its setting and file.
+    /// A PEM file parsed by `read`, or a configuration error naming its setting and file.
     private static func pem<T>(_ key: String, _ path: String, _ read: (String) throws -> T) throws -> T {
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw ConfigurationError(key: key, source: path, reason: "cannot be read (no such file, or no permission)")
-        }
         do {
             return try read(path)
         } catch {
-            throw ConfigurationError(key: key, source: path, reason: "is not a PEM file of the expected kind")
+            throw ConfigurationError(key: key, source: path, reason: "cannot be read as a PEM file of the expected kind")
         }
     }
 
