@@ -5,6 +5,12 @@ import Testing
 
 /// A status taken from the one-stop's ledger during a repair never hides a callback applied since the comparison.
 @Suite struct ReconciliationRepairTests {
+    /// The gateway's side of the run over Monday, the day `TestSupport`'s intakes are taken in.
+    static func scan(_ database: AppDatabase) async throws -> [GatewayDossier] {
+        let day = LocalDate(TestSupport.mondayMorning)
+        return try await database.scanPostalDossiers(from: day, to: day, into: [GatewayDossier]()) { $0.append($1) }
+    }
+
     @Test func aStatusIsTakenOnlyFromTheStatusTheComparisonSaw() async throws {
         let database = try TestSupport.ledger()
         try await IdNumberPrivacyTests.intake(into: database, count: 2)
@@ -35,11 +41,7 @@ import Testing
             try db.execute(sql: "UPDATE outboxMessage SET state = 'dead', attempts = 30, lastError = 'gave up after 72 h: HTTP 503'")
             try OutboxMessageRecord.enqueue(dossierId: 1, kind: .reportHandover, payload: "{}", at: TestSupport.mondayMorning, in: db)
         }
-        let day = LocalDate(TestSupport.mondayMorning)
-        func scan() async throws -> [GatewayDossier] {
-            try await database.scanPostalDossiers(from: day, to: day, into: [GatewayDossier]()) { $0.append($1) }
-        }
-        let before = try await scan()
+        let before = try await Self.scan(database)
         #expect(before.map(\.hasUndeliveredMessages) == [false])
         let finding = LedgerComparison.missingAtOneStop(before[0])
         #expect(finding.repair == .resend)
@@ -52,7 +54,7 @@ import Testing
         #expect(messages.map(\.state) == [.pending, .pending])
         #expect(messages[0].retryFrom == later)
         // Now the registration is on its way, and the next run waits for it.
-        #expect(try await scan().map(\.hasUndeliveredMessages) == [true])
+        #expect(try await Self.scan(database).map(\.hasUndeliveredMessages) == [true])
     }
 
     /// The one-stop refused the registration (its 4xx): a run leaves it dead and to a person, where before it was queued
@@ -62,11 +64,7 @@ import Testing
         try await IdNumberPrivacyTests.intake(into: database, count: 1)
         try await database.recordDeliveries([(id: 1, outcome: .dead(reason: "HTTP 422: fields refused: ChuHoSo.SoGiayTo", refused: true))],
                                             now: TestSupport.mondayMorning)
-        let day = LocalDate(TestSupport.mondayMorning)
-        func scan() async throws -> [GatewayDossier] {
-            try await database.scanPostalDossiers(from: day, to: day, into: [GatewayDossier]()) { $0.append($1) }
-        }
-        let dossier = try #require(try await scan().first)
+        let dossier = try #require(try await Self.scan(database).first)
         #expect(dossier.refusedByOneStop && !dossier.hasUndeliveredMessages)
         let finding = LedgerComparison.missingAtOneStop(dossier)
         #expect(finding.repair == .forAPerson)
@@ -77,7 +75,7 @@ import Testing
         #expect(message?.state == .dead && message?.refused == true)
 
         #expect(try await database.requeueDeadMessage(id: 1, officeCode: nil, now: later))
-        let requeued = try #require(try await scan().first)
+        let requeued = try #require(try await Self.scan(database).first)
         #expect(!requeued.refusedByOneStop && requeued.hasUndeliveredMessages)
     }
 
