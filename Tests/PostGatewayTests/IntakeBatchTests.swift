@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import GRDB
+import Synchronization
 import Testing
 @testable import PostGateway
 
@@ -95,5 +96,33 @@ import Testing
         let next = try await database.acceptDossiers([submission(key: "healthy-key-3")], prefix: "PH", pins: pins, logger: Logger(label: "test"))
         guard case .accepted(let accepted)? = try? next[0].get() else { Issue.record("next intake not accepted"); return }
         #expect(accepted.trackingNumber.serial == 3)
+    }
+
+    @Test func theWriterTakesBatchAfterBatchEachInItsOwnCommitAndLeavesTheRestForItsNextTurn() async throws {
+        let waiting = Mutex([[try submission(key: "writer-turn-key-1")], [try submission(key: "writer-turn-key-2"), try submission(key: "writer-turn-key-3")],
+                             [try submission(key: "writer-turn-key-4")]])
+        let delivered = Mutex<[[Int]]>([])
+        let commits = Mutex(0)
+        database.observeDossierChanges { _ in commits.withLock { $0 += 1 } }
+        let next: @Sendable () -> AppDatabase.IntakeBatch? = {
+            guard let submissions = waiting.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return nil }
+            return AppDatabase.IntakeBatch(submissions: submissions) { outcome in
+                let serials = (try? outcome.get())?.compactMap { result -> Int? in
+                    if case .accepted(let accepted)? = try? result.get() { accepted.trackingNumber.serial } else { nil }
+                }
+                delivered.withLock { $0.append(serials ?? []) }
+            }
+        }
+
+        let firstTurn = try await database.acceptDossierBatches(turn: 2, prefix: "PH", pins: pins, logger: Logger(label: "test"), next: next)
+        #expect(firstTurn == 2)
+        #expect(delivered.withLock { $0 } == [[1], [2, 3]])
+        #expect(waiting.withLock { $0.count } == 1)
+
+        let secondTurn = try await database.acceptDossierBatches(turn: 2, prefix: "PH", pins: pins, logger: Logger(label: "test"), next: next)
+        #expect(secondTurn == 1)
+        #expect(delivered.withLock { $0 } == [[1], [2, 3], [4]])
+        #expect(commits.withLock { $0 } == 3)
+        #expect(try await database.verifyAudit() == .intact(rows: 4))
     }
 }

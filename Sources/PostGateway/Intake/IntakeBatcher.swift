@@ -61,21 +61,43 @@ final class IntakeBatcher: Service, Sendable {
         await drain()
     }
 
+    /// The writer takes batch after batch itself (`acceptDossierBatches`) while intakes keep queueing; this only
+    /// hands it the queue again after each turn it gave to other writes.
     private func drain() async {
         while true {
-            let batch = queue.withLock { queue -> [Job] in
-                let count = min(queue.jobs.count, batchLimit)
-                defer { queue.jobs.removeFirst(count) }
-                return Array(queue.jobs.prefix(count))
-            }
-            guard !batch.isEmpty else { return }
-            metrics.intakeBatchSize.record(Double(batch.count))
             do {
-                let results = try await database.acceptDossiers(batch.map(\.submission), prefix: prefix, pins: pins, logger: logger)
-                for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
+                let written = try await database.acceptDossierBatches(turn: Self.batchesPerTurn, prefix: prefix, pins: pins, logger: logger) {
+                    self.takeBatch()
+                }
+                if written < Self.batchesPerTurn { return }
             } catch {
-                logger.error("intake batch failed", metadata: ["batch.size": "\(batch.count)", "error": .error(error)])
-                for job in batch { job.continuation.resume(throwing: error) }
+                // The writer could not be had at all; no batch was taken, so none is left waiting.
+                logger.error("intake writer unavailable", metadata: ["error": .error(error)])
+                return
+            }
+        }
+    }
+
+    /// Batches written in one turn of the writer before other writes get theirs: under full load a scan or a callback
+    /// waits for at most this many commits.
+    static let batchesPerTurn = 8
+
+    /// Up to `batchLimit` waiting intakes, with how to answer them; nil when none waits.
+    private func takeBatch() -> AppDatabase.IntakeBatch? {
+        let jobs = queue.withLock { queue -> [Job] in
+            let count = min(queue.jobs.count, batchLimit)
+            defer { queue.jobs.removeFirst(count) }
+            return Array(queue.jobs.prefix(count))
+        }
+        guard !jobs.isEmpty else { return nil }
+        metrics.intakeBatchSize.record(Double(jobs.count))
+        return AppDatabase.IntakeBatch(submissions: jobs.map(\.submission)) { [logger] outcome in
+            switch outcome {
+            case .success(let results):
+                for (job, result) in zip(jobs, results) { job.continuation.resume(with: result) }
+            case .failure(let error):
+                logger.error("intake batch failed", metadata: ["batch.size": "\(jobs.count)", "error": .error(error)])
+                for job in jobs { job.continuation.resume(throwing: error) }
             }
         }
     }

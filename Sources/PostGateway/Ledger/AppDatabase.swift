@@ -10,7 +10,7 @@ struct AppDatabase: Sendable {
     /// Seals ID numbers on their way in; the views that may show one open it.
     let idNumbers: IdNumberSealer
     /// For a ledger in a file: where the reads of one statement run (`readStatement`).
-    private let inPlaceReaders: InPlaceReaders?
+    let inPlaceReaders: InPlaceReaders?
 
     /// Opens the ledger and brings its schema up to date.
     init(_ writer: any DatabaseWriter, idNumbers: IdNumberSealer, inPlaceReaders: InPlaceReaders? = nil) throws {
@@ -33,6 +33,16 @@ struct AppDatabase: Sendable {
     /// Writes go through here so that every write method states its transaction in one place.
     func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await writer.write(updates)
+    }
+
+    /// For writes that open their own transactions: several, one after another, in one turn of the writer.
+    func writeWithoutTransaction<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.writeWithoutTransaction(updates)
+    }
+
+    /// The same, waiting on the caller's thread: for what must be done even in a task already cancelled.
+    func writeWithoutTransactionBlocking<T>(_ updates: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction(updates)
     }
 
     func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
@@ -64,7 +74,13 @@ extension AppDatabase {
         // GRDB turns the writer's synchronous down to NORMAL when it sets up WAL, after `prepareDatabase` has run: in
         // WAL mode NORMAL syncs only at checkpoints, so a commit acknowledged to the counter could be lost with the
         // power. The writer is the connection that commits, so it is set back to FULL here, once WAL is on.
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        //
+        // The writer keeps its statement journals in memory (temp_store = MEMORY). Almost every intake statement fires a
+        // trigger, so SQLite keeps a copy of each page the statement touches in case it must undo that one statement;
+        // past 64 KiB in a transaction that copy spilled to a temporary file, two writes per page, which in a batch of
+        // intakes was more writes than the WAL itself. The copy is dropped at the statement's end; nothing durable
+        // goes through it, so keeping it in memory loses nothing a crash could have kept.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY") }
         return try AppDatabase(pool, idNumbers: idNumbers, inPlaceReaders: InPlaceReaders(path: path, configuration: configuration))
     }
 
