@@ -84,6 +84,9 @@ func buildApplication(_ dependencies: AppDependencies) throws -> some Applicatio
         logger: dependencies.logger
     )
     app.addServices(batcher)
+    if let checkpointer = try LedgerCheckpointer(database: dependencies.database, logger: dependencies.logger) {
+        app.addServices(checkpointer)
+    }
     if configuration.trackingCacheSize > 0 && configuration.trackingExternalChangePoll > 0 {
         app.addServices(ExternalChangeWatcher(database: dependencies.database, cache: trackingCache,
                                               interval: .milliseconds(Int64(configuration.trackingExternalChangePoll * 1000)),

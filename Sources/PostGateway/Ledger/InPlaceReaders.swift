@@ -14,7 +14,8 @@ import Synchronization
 /// Every connection is in WAL mode like the pool's readers: it sees each commit as soon as it is made, never
 /// blocks the writer, and is never blocked by it.
 final class InPlaceReaders: Sendable {
-    private let path: String
+    /// The ledger file.
+    let path: String
     private let configuration: Configuration
     private let idle = Mutex<[DatabaseQueue]>([])
 
