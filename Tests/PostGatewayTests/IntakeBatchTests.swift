@@ -125,4 +125,50 @@ import Testing
         #expect(commits.withLock { $0 } == 3)
         #expect(try await database.verifyAudit() == .intact(rows: 4))
     }
+
+    @Test func aLargeBatchWritesItsRowsTogetherEachLinkedToItsOwnDossier() async throws {
+        // 45 intakes are written by statements of 32, 8 and 1 rows; one key comes twice.
+        var batch = try (1...45).map { try submission(key: "large-batch-key-\($0)") }
+        batch[44] = batch[3]
+        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins, logger: Logger(label: "test")).map { try $0.get() }
+        var numbers: [String: String] = [:]
+        for (submission, outcome) in zip(batch, outcomes) {
+            if case .accepted(let accepted) = outcome { numbers[submission.idempotencyKey] = accepted.trackingNumber.description }
+        }
+        #expect(numbers.count == 44)
+        #expect(outcomes[44] == outcomes[3].replayedForm)
+
+        let linked = try await database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT substr(k.key, 8) AS key, i.trackingNumber, json_extract(o.payload, '$.MaBuuGui') AS sent,
+                       (SELECT count(*) FROM itemEvent e WHERE e.itemId = i.id AND e.code = 'accepted') AS events
+                FROM idempotencyKey k JOIN item i ON i.dossierId = k.dossierId JOIN outboxMessage o ON o.dossierId = k.dossierId
+                """).map { row -> [String: String] in
+                ["key": row["key"], "trackingNumber": row["trackingNumber"], "sent": row["sent"], "events": String(row["events"] as Int)]
+            }
+        }
+        #expect(linked.count == 44)
+        for row in linked {
+            let key = row["key"]!
+            #expect(row["trackingNumber"] == numbers[key], "\(key)")
+            #expect(row["sent"] == numbers[key], "\(key)")
+            #expect(row["events"] == "1", "\(key)")
+        }
+        #expect(try await database.verifyAudit() == .intact(rows: 44))
+
+        // A later batch finds the keys in the ledger, and its own rows take the next ids.
+        let later = try await database.acceptDossiers([try submission(key: "large-batch-key-40"), try submission(key: "large-batch-key-46")],
+                                                     prefix: "PH", pins: pins, logger: Logger(label: "test")).map { try $0.get() }
+        guard case .replayed(let replayed) = later[0], case .accepted(let next) = later[1] else { Issue.record("\(later)"); return }
+        #expect(replayed.trackingNumber.description == numbers["large-batch-key-40"])
+        #expect(next.trackingNumber.serial == 45)
+        #expect(try await database.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM dossier") } == 45)
+    }
+}
+
+private extension IntakeOutcome {
+    /// The answer a repeat of this accepted intake gets.
+    var replayedForm: IntakeOutcome? {
+        if case .accepted(let accepted) = self { .replayed(accepted) } else { nil }
+    }
 }

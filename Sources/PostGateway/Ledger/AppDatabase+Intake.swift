@@ -46,7 +46,12 @@ extension AppDatabase {
         do {
             try db.inTransaction {
                 var tally = IntakeBatchTally.batch(prefix: prefix)
-                outcomes = try submissions.map { submission in .success(try acceptDossier(submission, tally: &tally, pins: pins, in: db)) }
+                var rows = IntakeRows()
+                let earlier = try IntakeRows.earlier(keys: submissions.map(\.ledgerKey), in: db)
+                outcomes = try submissions.map { submission in
+                    .success(try acceptDossier(submission, earlier: earlier, rows: &rows, tally: &tally, pins: pins, in: db))
+                }
+                try rows.insert(in: db)
                 try tally.finish(in: db)
                 return .commit
             }
@@ -62,7 +67,10 @@ extension AppDatabase {
                     Result {
                         var outcome: IntakeOutcome?
                         try db.inSavepoint {
-                            outcome = try acceptDossier(submission, tally: &tally, pins: pins, in: db)
+                            var rows = IntakeRows()
+                            let earlier = try IntakeRows.earlier(keys: [submission.ledgerKey], in: db)
+                            outcome = try acceptDossier(submission, earlier: earlier, rows: &rows, tally: &tally, pins: pins, in: db)
+                            try rows.insert(in: db)
                             return .commit
                         }
                         return outcome!
@@ -74,16 +82,18 @@ extension AppDatabase {
         }
     }
 
-    private static func acceptDossier(_ submission: IntakeSubmission, tally: inout IntakeBatchTally, pins: TrackingPins,
+    /// Decides one intake of a batch and adds its rows to `rows`, written once the whole batch is decided. A key met
+    /// before, in the ledger (`earlier`) or earlier in this batch, answers the first intake again or refuses the request.
+    private static func acceptDossier(_ submission: IntakeSubmission, earlier: [String: (requestHash: String, dossierId: Int64)],
+                                      rows: inout IntakeRows, tally: inout IntakeBatchTally, pins: TrackingPins,
                                       in db: Database) throws -> IntakeOutcome {
-        // Cached statements with explicit columns: the record types' generic persistence cost more than the
-        // rest of the transaction together. The columns are the migrations'; the records read them back.
         let key = submission.ledgerKey
-        let previous = try Row.fetchOne(db.cachedStatement(sql: "SELECT requestHash, dossierId FROM idempotencyKey WHERE key = ?"),
-                                        arguments: [key])
-        if let previous {
-            guard previous["requestHash"] == submission.requestHash else { return .keyReused }
-            return .replayed(try acceptedDossier(id: previous["dossierId"], pins: pins, in: db))
+        if let previous = earlier[key] {
+            guard previous.requestHash == submission.requestHash else { return .keyReused }
+            return .replayed(try acceptedDossier(id: previous.dossierId, pins: pins, in: db))
+        }
+        if let taken = rows.taken(key: key) {
+            return taken.requestHash == submission.requestHash ? .replayed(taken.accepted) : .keyReused
         }
         var supplementOf: Int64?
         if let original = submission.supplementTo {
@@ -94,52 +104,15 @@ extension AppDatabase {
         }
         let trackingNumber = TrackingNumber(prefix: tally.prefix, serial: try tally.nextSerial(in: db))
         let pin = pins.pin(for: trackingNumber)
-        let now = LedgerTime.string(submission.acceptedAt)
-        let applicant = submission.applicant
-
-        try db.cachedStatement(sql: """
-            INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
-                applicantPhone, applicantEmail, applicantAddress, resultAddress, documents, postage, administrativeFee, note, pinHash,
-                transitScope, jDate, dueDate, acceptedAt, acceptedBy, supplementOf)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                submission.service.rawValue, submission.procedure.code, submission.procedure.name, submission.agency.code,
-                submission.office.code, applicant.fullName, submission.sealedIdNumber, applicant.phone, applicant.email, applicant.address,
-                submission.resultAddress, JSONValue.array(submission.documents.map { document in
-                    .object(["name": .string(document.name), "copies": .integer(Int64(document.copies)), "kind": .string(document.kind.rawValue)])
-                }).canonicalText,
-                submission.postage, submission.administrativeFee, submission.note, pins.hash(pin: pin, for: trackingNumber),
-                submission.transitScope.rawValue, submission.jDate.description, submission.dueDate.description, now, submission.acceptedBy,
-                supplementOf,
-            ])
-        let dossierId = db.lastInsertedRowID
-
-        try db.cachedStatement(sql: """
-            INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, dueDate, cashOnDelivery, createdAt, updatedAt)
-            VALUES (?, 'dossier', ?, 'accepted', ?, ?, 0, ?, ?)
-            """).execute(arguments: [dossierId, trackingNumber.description, submission.office.code, submission.dueDate.description, now, now])
-        let itemId = db.lastInsertedRowID
-
-        try db.cachedStatement(sql: """
-            INSERT INTO itemEvent (itemId, code, upuCode, occurredAt, officeCode, actor, recordedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [itemId, ItemEventCode.accepted.rawValue, ItemEventCode.accepted.upuCode, now, submission.office.code,
-                                     submission.acceptedBy, now])
-
-        try db.cachedStatement(sql: """
-            INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
-            VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)
-            """).execute(arguments: [dossierId, OutboxMessageRecord.Kind.registerDossier.rawValue,
-                                     OneStopRegistration(submission, trackingNumber: trackingNumber, sealedIdNumber: submission.sealedIdNumber).json(),
-                                     now, now, now])
-
-        try db.cachedStatement(sql: "INSERT INTO idempotencyKey (key, requestHash, dossierId, createdAt) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [key, submission.requestHash, dossierId, now])
+        let accepted = AcceptedDossier(trackingNumber: trackingNumber, pin: pin, dueDate: submission.dueDate.description,
+                                       acceptedAt: submission.acceptedAt)
+        rows.add(submission, ids: try tally.nextIds(in: db), trackingNumber: trackingNumber, pinHash: pins.hash(pin: pin, for: trackingNumber),
+                 supplementOf: supplementOf, accepted: accepted)
         // In this transaction, so the log can never miss a dossier the counter was told is saved.
         try tally.audit(AuditEntry(actor: submission.acceptedBy, action: "POST /api/v1/dossiers", subject: trackingNumber.description,
                                    officeCode: submission.office.code, remoteAddress: submission.acceptedFrom, outcome: 201),
                         at: submission.acceptedAt, in: db)
-        return .accepted(AcceptedDossier(trackingNumber: trackingNumber, pin: pin, dueDate: submission.dueDate.description,
-                                         acceptedAt: submission.acceptedAt))
+        return .accepted(accepted)
     }
 
     struct SupplementRefusal: Error { let issue: FieldIssue }

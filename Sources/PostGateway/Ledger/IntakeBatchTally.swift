@@ -14,6 +14,7 @@ struct IntakeBatchTally {
     let prefix: String
     private let perIntake: Bool
     private var lastSerial: Int?
+    private var lastIds: Ids?
     private var entries: [(entry: AuditEntry, at: Date)] = []
 
     /// For a batch written as one transaction.
@@ -27,6 +28,29 @@ struct IntakeBatchTally {
         let next = try (lastSerial ?? Int.fetchOne(db.cachedStatement(sql: "SELECT lastSerial FROM serialCounter WHERE prefix = ?"),
                                                    arguments: [prefix]) ?? 0) + 1
         lastSerial = next
+        return next
+    }
+
+    /// The ids of an intake's dossier and item, given by the batch rather than by SQLite so that its rows can be written
+    /// together (`IntakeRows`). Both tables are AUTOINCREMENT: past the largest id they ever held, which a batch reads once.
+    struct Ids {
+        let dossier: Int64
+        let item: Int64
+    }
+
+    mutating func nextIds(in db: Database) throws -> Ids {
+        let last: Ids
+        if let lastIds, !perIntake {
+            last = lastIds
+        } else {
+            let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'dossier'), 0), coalesce((SELECT max(id) FROM dossier), 0)),
+                       max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'item'), 0), coalesce((SELECT max(id) FROM item), 0))
+                """))!
+            last = Ids(dossier: row[0], item: row[1])
+        }
+        let next = Ids(dossier: last.dossier + 1, item: last.item + 1)
+        lastIds = next
         return next
     }
 
