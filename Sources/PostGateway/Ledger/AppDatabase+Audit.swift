@@ -13,19 +13,18 @@ extension AppDatabase {
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM auditLog ORDER BY id DESC LIMIT 1"))
         var id: Int64 = last?["id"] ?? 0
         var previous: String = last?["hash"] ?? AuditEntry.genesis
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO auditLog (id, at, actor, action, subject, officeCode, remoteAddress, outcome, previousHash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        var rows: [[(any DatabaseValueConvertible)?]] = []
+        rows.reserveCapacity(entries.count)
         for (entry, date) in entries {
             id += 1
             let at = LedgerTime.string(date)
             let hash = AuditEntry.chainHash(previous: previous, id: id, at: at, actor: entry.actor, action: entry.action, subject: entry.subject,
                                             officeCode: entry.officeCode, remoteAddress: entry.remoteAddress, outcome: entry.outcome)
-            try insert.execute(arguments: [id, at, entry.actor, entry.action, entry.subject, entry.officeCode, entry.remoteAddress,
-                                           entry.outcome, previous, hash])
+            rows.append([id, at, entry.actor, entry.action, entry.subject, entry.officeCode, entry.remoteAddress, entry.outcome, previous, hash])
             previous = hash
         }
+        try db.insertRows(rows, into: "auditLog (id, at, actor, action, subject, officeCode, remoteAddress, outcome, previousHash, hash)",
+                          row: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     }
 
     func appendAudit(_ entries: [AuditEntry], at date: Date) async throws {

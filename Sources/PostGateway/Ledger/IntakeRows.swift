@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// The rows a batch of intakes adds to the ledger, kept until the batch is decided and then written with one
-/// statement per table for up to 32 intakes at a time.
+/// statement per table for up to 32 intakes at a time (`Database.insertRows`).
 ///
 /// SQLite pays for each statement: its program, its statement journal (the intake tables have triggers), its end.
 /// Written an intake at a time, five statements per intake were most of the single writer's time; a statement of 25
@@ -55,31 +55,18 @@ struct IntakeRows {
     /// columns: the record types' generic persistence cost more than the rest of the transaction together. The columns
     /// are the migrations'; the records read them back.
     func insert(in db: Database) throws {
-        try Self.insert(dossiers, into: """
+        try db.insertRows(dossiers, into: """
             dossier (id, service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed, applicantPhone,
                 applicantEmail, applicantAddress, resultAddress, documents, postage, administrativeFee, note, pinHash, transitScope, jDate,
                 dueDate, acceptedAt, acceptedBy, supplementOf)
-            """, row: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", in: db)
-        try Self.insert(items, into: "item (id, dossierId, kind, trackingNumber, status, officeCode, dueDate, cashOnDelivery, createdAt, updatedAt)",
-                        row: "(?, ?, 'dossier', ?, 'accepted', ?, ?, 0, ?, ?)", in: db)
-        try Self.insert(events, into: "itemEvent (itemId, code, upuCode, occurredAt, officeCode, actor, recordedAt)",
-                        row: "(?, ?, ?, ?, ?, ?, ?)", in: db)
-        try Self.insert(messages, into: "outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)",
-                        row: "(?, ?, ?, 'pending', 0, ?, ?, ?)", in: db)
-        try Self.insert(keys, into: "idempotencyKey (key, requestHash, dossierId, createdAt)", row: "(?, ?, ?, ?)", in: db)
-    }
-
-    /// Statements of 32, 8 or 1 rows: three shapes per table in the statement cache, whatever the batch's size.
-    private static func insert(_ rows: [[(any DatabaseValueConvertible)?]], into table: String, row: String, in db: Database) throws {
-        var start = 0
-        while start < rows.count {
-            let size = [32, 8, 1].first { $0 <= rows.count - start }!
-            var arguments = StatementArguments()
-            for values in rows[start..<(start + size)] { arguments += StatementArguments(values) }
-            try db.cachedStatement(sql: "INSERT INTO \(table) VALUES \(Array(repeating: row, count: size).joined(separator: ", "))")
-                .execute(arguments: arguments)
-            start += size
-        }
+            """, row: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        try db.insertRows(items, into: "item (id, dossierId, kind, trackingNumber, status, officeCode, dueDate, cashOnDelivery, createdAt, updatedAt)",
+                          row: "(?, ?, 'dossier', ?, 'accepted', ?, ?, 0, ?, ?)")
+        try db.insertRows(events, into: "itemEvent (itemId, code, upuCode, occurredAt, officeCode, actor, recordedAt)",
+                          row: "(?, ?, ?, ?, ?, ?, ?)")
+        try db.insertRows(messages, into: "outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)",
+                          row: "(?, ?, ?, 'pending', 0, ?, ?, ?)")
+        try db.insertRows(keys, into: "idempotencyKey (key, requestHash, dossierId, createdAt)", row: "(?, ?, ?, ?)")
     }
 
     /// The intakes already in the ledger under these idempotency keys: their request hash and dossier.
@@ -87,7 +74,7 @@ struct IntakeRows {
         var found: [String: (requestHash: String, dossierId: Int64)] = [:]
         var start = 0
         while start < keys.count {
-            let size = [32, 8, 1].first { $0 <= keys.count - start }!
+            let size = Database.insertChunkSizes.first { $0 <= keys.count - start }!
             let statement = try db.cachedStatement(sql: """
                 SELECT key, requestHash, dossierId FROM idempotencyKey WHERE key IN (\(Array(repeating: "?", count: size).joined(separator: ", ")))
                 """)
