@@ -41,6 +41,9 @@ struct IntakeSubmission: Sendable {
     var acceptedFrom: String? = nil
     /// Accepted, but worth a second look by the clerk (shown in the 201 answer).
     let warnings: [FieldIssue]
+    /// The one-stop registration's payload but for the tracking number, rendered by the validator so that the single
+    /// writer only puts the number in.
+    var registration: OneStopRegistration.Template? = nil
 }
 
 /// What the ledger did with a submission.

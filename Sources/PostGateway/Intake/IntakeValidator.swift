@@ -67,12 +67,14 @@ struct IntakeValidator: Sendable {
         let scope = TransitScope.between(office.place, agency.place, bigCityProvinces: bigCityProvinces)
         let jDate = LocalDate(acceptedAt)
         let dueDate = reference.dueDate(from: jDate, scope: scope, withAppointmentSlip: appointmentSlipByPost)
-        return IntakeSubmission(
+        var submission = IntakeSubmission(
             idempotencyKey: key, requestHash: pins.requestHash(body.canonicalText), service: service, procedure: procedure,
             agency: agency, office: office, applicant: applicant, sealedIdNumber: idNumbers.seal(applicant.idNumber), resultAddress: service == .sendAndReturn ? resultAddress : nil,
             documents: documents, postage: postage, administrativeFee: administrativeFee, note: note, supplementTo: supplementTo,
             transitScope: scope, jDate: jDate, dueDate: dueDate, acceptedAt: acceptedAt, acceptedBy: acceptedBy, acceptedFrom: acceptedFrom,
             warnings: warnings)
+        submission.registration = OneStopRegistration.Template(submission)
+        return submission
     }
 
     /// 8–255 printable ASCII characters: a UUID fits, and so does a counter's own numbering.

@@ -45,7 +45,7 @@ struct IntakeRows {
         events.append([ids.item, ItemEventCode.accepted.rawValue, ItemEventCode.accepted.upuCode, now, submission.office.code,
                        submission.acceptedBy, now])
         messages.append([ids.dossier, OutboxMessageRecord.Kind.registerDossier.rawValue,
-                         OneStopRegistration(submission, trackingNumber: trackingNumber, sealedIdNumber: submission.sealedIdNumber).json(),
+                         (submission.registration ?? OneStopRegistration.Template(submission)).json(trackingNumber: trackingNumber),
                          now, now, now])
         keys.append([submission.ledgerKey, submission.requestHash, ids.dossier, now])
         taken[submission.ledgerKey] = Taken(requestHash: submission.requestHash, accepted: accepted)

@@ -1,0 +1,33 @@
+import Crypto
+import Foundation
+import Testing
+@testable import PostGateway
+
+@Suite struct OneStopRegistrationTests {
+    /// A submission as the validator makes it, with the applicant's address and the note as given.
+    func submission(address: String) throws -> IntakeSubmission {
+        let pins = TrackingPins(key: SymmetricKey(size: .bits256))
+        let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces,
+                                        pins: pins, idNumbers: .ephemeral())
+        let body = TestSupport.intake { form in
+            var applicant = form["applicant"] as! [String: Any]
+            applicant["address"] = address
+            form["applicant"] = applicant
+            form["resultAddress"] = address
+        }
+        return try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(body))), idempotencyKey: "registration-key",
+                                      acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
+    }
+
+    @Test(arguments: ["Số 12, tổ 5, phường Tân Thịnh", #"Ngõ "MaBuuGui":"" số 3, \ tổ 7"#, "Xóm Đồng\u{301} Bẩm"])
+    func theTemplateRenderedBeforeTheNumberIsKnownIsTheRegistrationOnceTheNumberIsIn(address: String) throws {
+        let submission = try submission(address: address)
+        let number = TrackingNumber(prefix: "PH", serial: 123_456)
+        let template = try #require(submission.registration)
+        let whole = OneStopRegistration(submission, trackingNumber: number, sealedIdNumber: submission.sealedIdNumber).json()
+        #expect(template.json(trackingNumber: number) == whole)
+        let decoded = try JSONDecoder().decode(OneStopRegistration.self, from: Data(template.json(trackingNumber: number).utf8))
+        #expect(decoded.MaBuuGui == number.description)
+        #expect(decoded.DiaChi == address)
+    }
+}
