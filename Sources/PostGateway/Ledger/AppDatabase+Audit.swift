@@ -13,14 +13,15 @@ extension AppDatabase {
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM auditLog ORDER BY id DESC LIMIT 1"))
         var id: Int64 = last?["id"] ?? 0
         var previous: String = last?["hash"] ?? AuditEntry.genesis
-        var rows: [[(any DatabaseValueConvertible)?]] = []
+        var rows: [[RowValue]] = []
         rows.reserveCapacity(entries.count)
         for (entry, date) in entries {
             id += 1
             let at = LedgerTime.string(date)
             let hash = AuditEntry.chainHash(previous: previous, id: id, at: at, actor: entry.actor, action: entry.action, subject: entry.subject,
                                             officeCode: entry.officeCode, remoteAddress: entry.remoteAddress, outcome: entry.outcome)
-            rows.append([id, at, entry.actor, entry.action, entry.subject, entry.officeCode, entry.remoteAddress, entry.outcome, previous, hash])
+            rows.append([.integer(id), .text(at), .text(entry.actor), .text(entry.action), RowValue(entry.subject), RowValue(entry.officeCode),
+                         RowValue(entry.remoteAddress), RowValue(entry.outcome), .text(previous), .text(hash)])
             previous = hash
         }
         try db.insertRows(rows, into: "auditLog (id, at, actor, action, subject, officeCode, remoteAddress, outcome, previousHash, hash)",

@@ -16,11 +16,11 @@ struct IntakeRows {
         let accepted: AcceptedDossier
     }
 
-    private var dossiers: [[(any DatabaseValueConvertible)?]] = []
-    private var items: [[(any DatabaseValueConvertible)?]] = []
-    private var events: [[(any DatabaseValueConvertible)?]] = []
-    private var messages: [[(any DatabaseValueConvertible)?]] = []
-    private var keys: [[(any DatabaseValueConvertible)?]] = []
+    private var dossiers: [[RowValue]] = []
+    private var items: [[RowValue]] = []
+    private var events: [[RowValue]] = []
+    private var messages: [[RowValue]] = []
+    private var keys: [[RowValue]] = []
     private var taken: [String: Taken] = [:]
 
     /// The intake of this batch that took `key`, if one did.
@@ -35,19 +35,22 @@ struct IntakeRows {
             .object(["name": .string(document.name), "copies": .integer(Int64(document.copies)), "kind": .string(document.kind.rawValue)])
         }).canonicalText
         dossiers.append([
-            ids.dossier, submission.service.rawValue, submission.procedure.code, submission.procedure.name, submission.agency.code,
-            submission.office.code, applicant.fullName, submission.sealedIdNumber, applicant.phone, applicant.email, applicant.address,
-            submission.resultAddress, documents, submission.postage, submission.administrativeFee, submission.note, pinHash,
-            submission.transitScope.rawValue, submission.jDate.description, submission.dueDate.description, now, submission.acceptedBy,
-            supplementOf,
+            .integer(ids.dossier), .text(submission.service.rawValue), .text(submission.procedure.code), .text(submission.procedure.name),
+            .text(submission.agency.code), .text(submission.office.code), .text(applicant.fullName), .text(submission.sealedIdNumber),
+            .text(applicant.phone), RowValue(applicant.email), .text(applicant.address), RowValue(submission.resultAddress), .text(documents),
+            .integer(submission.postage), .integer(submission.administrativeFee), RowValue(submission.note), .text(pinHash),
+            .text(submission.transitScope.rawValue), .text(submission.jDate.description), .text(submission.dueDate.description), .text(now),
+            .text(submission.acceptedBy), RowValue(supplementOf),
         ])
-        items.append([ids.item, ids.dossier, trackingNumber.description, submission.office.code, submission.dueDate.description, now, now])
-        events.append([ids.item, ItemEventCode.accepted.rawValue, ItemEventCode.accepted.upuCode, now, submission.office.code,
-                       submission.acceptedBy, now])
-        messages.append([ids.dossier, OutboxMessageRecord.Kind.registerDossier.rawValue,
-                         (submission.registration ?? OneStopRegistration.Template(submission)).json(trackingNumber: trackingNumber),
-                         now, now, now])
-        keys.append([submission.ledgerKey, submission.requestHash, ids.dossier, now])
+        let number = trackingNumber.description
+        items.append([.integer(ids.item), .integer(ids.dossier), .text(number), .text(submission.office.code),
+                      .text(submission.dueDate.description), .text(now), .text(now)])
+        events.append([.integer(ids.item), .text(ItemEventCode.accepted.rawValue), RowValue(ItemEventCode.accepted.upuCode), .text(now),
+                       .text(submission.office.code), .text(submission.acceptedBy), .text(now)])
+        messages.append([.integer(ids.dossier), .text(OutboxMessageRecord.Kind.registerDossier.rawValue),
+                         .text((submission.registration ?? OneStopRegistration.Template(submission)).json(trackingNumber: trackingNumber)),
+                         .text(now), .text(now), .text(now)])
+        keys.append([.text(submission.ledgerKey), .text(submission.requestHash), .integer(ids.dossier), .text(now)])
         taken[submission.ledgerKey] = Taken(requestHash: submission.requestHash, accepted: accepted)
     }
 

@@ -1,0 +1,40 @@
+import GRDB
+import Testing
+@testable import PostGateway
+
+@Suite struct InsertRowsTests {
+    func database() throws -> DatabaseQueue {
+        let queue = try DatabaseQueue()
+        try queue.write { db in try db.execute(sql: "CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT, size INTEGER NOT NULL)") }
+        return queue
+    }
+
+    @Test(arguments: [0, 1, 7, 8, 9, 32, 41, 75])
+    func everyRowIsWrittenWithItsOwnValuesWhateverTheirNumber(count: Int) throws {
+        let queue = try database()
+        let rows = (0..<count).map { index -> [RowValue] in
+            let text: String? = index % 3 == 0 ? nil : "dòng \(index)"
+            return [.integer(Int64(index + 1)), RowValue(text), RowValue(index * 10)]
+        }
+        try queue.write { db in try db.insertRows(rows, into: "note (id, text, size)", row: "(?, ?, ?)") }
+        let written = try queue.read { db in try Row.fetchAll(db, sql: "SELECT id, text, size FROM note ORDER BY id") }
+        #expect(written.count == count)
+        for (index, row) in written.enumerated() {
+            let text: String? = index % 3 == 0 ? nil : "dòng \(index)"
+            #expect(row["id"] == Int64(index + 1))
+            #expect(row["text"] == text)
+            #expect(row["size"] == index * 10)
+        }
+    }
+
+    @Test func rowsWithTooFewOrTooManyValuesAreRefusedAndWriteNothing() throws {
+        let queue = try database()
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in try db.insertRows([[.integer(1), .text("a")]], into: "note (id, text, size)", row: "(?, ?, ?)") }
+        }
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in try db.insertRows([[.integer(1), .text("a"), .integer(2), .integer(3)]], into: "note (id, text, size)", row: "(?, ?, ?)") }
+        }
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM note") } == 0)
+    }
+}
