@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Logging
 import Testing
 @testable import PostGateway
@@ -32,7 +33,10 @@ import Testing
     }
 
     func eventually(_ condition: () throws -> Bool) async throws {
-        for _ in 0..<500 where try !condition() { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<500 {
+            if try condition() { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(try condition())
     }
 
@@ -73,6 +77,15 @@ import Testing
             #expect(startedAgain)
             #expect(checkpointer.pagesCopied == 0)
         }
+    }
+
+    @Test func aCheckpointThatFailsPastTheBackstopNeverFailsTheCommitItFollows() throws {
+        let checkpointer = try #require(try LedgerCheckpointer(database: database, backstop: 10, logger: Logger(label: "test")))
+        let context = Unmanaged.passUnretained(checkpointer).toOpaque()
+        // A checkpoint of a database the connection does not have fails; the hook still answers the commit's success.
+        let answer = try database.writeWithoutTransactionBlocking { db in LedgerCheckpointer.walHook(context, db.sqliteConnection, "nosuchdb", 20) }
+        #expect(answer == SQLITE_OK)
+        #expect(checkpointer.walPages == 20)
     }
 
     @Test func aLedgerInMemoryHasNoWALToCheckpoint() throws {

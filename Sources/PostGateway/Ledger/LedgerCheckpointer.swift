@@ -71,7 +71,16 @@ final class LedgerCheckpointer: Service, Sendable {
     /// for this service once enough new pages gathered.
     private func writerCommitted(_ db: OpaquePointer?, _ name: UnsafePointer<CChar>?, pages: Int) -> Int32 {
         self.pages.store(pages, ordering: .relaxed)
-        if pages >= backstop { return sqlite3_wal_checkpoint(db, name) }
+        if pages >= backstop {
+            // Whatever the checkpoint answers, the commit is made: an error returned from the hook would be reported as
+            // the commit's own (SQLite's default hook ignores it too). A busy checkpoint (this service's, or a backup's)
+            // only means the WAL starts again after a later commit.
+            let code = sqlite3_wal_checkpoint(db, name)
+            if code != SQLITE_OK && code != SQLITE_BUSY {
+                logger.warning("the ledger writer's checkpoint failed", metadata: ["sqlite.code": "\(code)"])
+            }
+            return SQLITE_OK
+        }
         let copied = copied.load(ordering: .relaxed)
         if pages - (pages < copied ? 0 : copied) >= threshold { wake.yield() }
         return SQLITE_OK
