@@ -164,6 +164,27 @@ import Testing
         #expect(next.trackingNumber.serial == 45)
         #expect(try await database.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM dossier") } == 45)
     }
+
+    @Test(.timeLimit(.minutes(1))) func intakesQueuedWhenTheWriterCannotBeHadAreAnsweredWithTheErrorNotLeftWaiting() async throws {
+        let batcher = IntakeBatcher(database: database, prefix: "PH", pins: pins, batchLimit: 10, metrics: GatewayMetrics(),
+                                    logger: Logger(label: "test"))
+        let intake = try submission(key: "unwritten-key-1")
+        let answer = await withTaskGroup(of: (any Error)?.self) { group in
+            group.addTask {
+                do { _ = try await batcher.submit(intake); return nil } catch { return error }
+            }
+            // The intake waits in the queue (the batcher is not running yet).
+            try? await Task.sleep(for: .milliseconds(100))
+            // The batcher runs in a task cancelled from its start, as in a shutdown cut short: the writer cannot be had.
+            await withTaskGroup(of: Void.self) { runner in
+                runner.cancelAll()
+                runner.addTask { try? await batcher.run() }
+            }
+            return await group.next() ?? nil
+        }
+        #expect(answer is CancellationError)
+        #expect(try await TestSupport.counts(database)["dossier"] == 0)
+    }
 }
 
 private extension IntakeOutcome {

@@ -71,8 +71,14 @@ final class IntakeBatcher: Service, Sendable {
                 }
                 if written < Self.batchesPerTurn { return }
             } catch {
-                // The writer could not be had at all; no batch was taken, so none is left waiting.
-                logger.error("intake writer unavailable", metadata: ["error": .error(error)])
+                // The writer could not be had at all (a cancelled task, while shutting down): no batch was taken, so the
+                // intakes still queued are answered with the error rather than left waiting for ever.
+                let waiting = queue.withLock { queue in
+                    defer { queue.jobs.removeAll() }
+                    return queue.jobs
+                }
+                logger.error("intake writer unavailable", metadata: ["error": .error(error), "batch.size": "\(waiting.count)"])
+                for job in waiting { job.continuation.resume(throwing: error) }
                 return
             }
         }
