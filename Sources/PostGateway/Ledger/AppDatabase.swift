@@ -106,7 +106,12 @@ extension AppDatabase {
 
     /// Rewrites the file from its live content (`migrate --vacuum`), then empties the WAL.
     func vacuum() async throws {
-        try await writer.vacuum()
+        // VACUUM builds its copy of the whole ledger where temporary storage goes: on disk, not in the writer's memory.
+        try await writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA temp_store = FILE")
+            defer { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
+            try db.execute(sql: "VACUUM")
+        }
         try await writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
     }
 
