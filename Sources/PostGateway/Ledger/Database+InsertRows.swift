@@ -22,14 +22,12 @@ extension Database {
     /// statement, turned into a `DatabaseValue`, then bound) were a sixth of the single writer's time once the rows
     /// went together. GRDB still runs the statement, so its transaction observers see what it does.
     func insertRows(_ rows: [[RowValue]], into table: String, row: String) throws {
-        var start = 0
-        while start < rows.count {
-            let size = Self.insertChunkSizes.first { $0 <= rows.count - start }!
-            let statement = try cachedStatement(sql: "INSERT INTO \(table) VALUES \(Array(repeating: row, count: size).joined(separator: ", "))")
+        for chunk in Self.statementChunks(rows.count) {
+            let statement = try cachedStatement(sql: "INSERT INTO \(table) VALUES \(Array(repeating: row, count: chunk.count).joined(separator: ", "))")
             // Resets the statement and clears its bindings, and has GRDB take the ones made below as given.
             statement.setUncheckedArguments([])
             var index: CInt = 0
-            for values in rows[start..<(start + size)] {
+            for values in rows[chunk] {
                 for value in values {
                     index += 1
                     let code = switch value {
@@ -45,12 +43,21 @@ extension Database {
                 throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(index) values for \(parameters) parameters", sql: statement.sql)
             }
             try statement.execute()
-            start += size
         }
     }
 
-    /// The sizes of the statements `insertRows` writes with, largest first, the last one 1.
-    static let insertChunkSizes = [32, 8, 1]
+    /// `0..<count` cut into runs of 32, 8 or 1, largest first: the statements of a batch of rows (or of keys looked up)
+    /// take only three shapes in the statement cache, whatever the batch's size.
+    static func statementChunks(_ count: Int) -> [Range<Int>] {
+        var chunks: [Range<Int>] = []
+        var start = 0
+        while start < count {
+            let size = [32, 8, 1].first { $0 <= count - start }!
+            chunks.append(start..<(start + size))
+            start += size
+        }
+        return chunks
+    }
 
     /// SQLite copies the text before the bind returns (the Swift string's C form lives only for the call).
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)

@@ -75,15 +75,12 @@ struct IntakeRows {
     /// The intakes already in the ledger under these idempotency keys: their request hash and dossier.
     static func earlier(keys: [String], in db: Database) throws -> [String: (requestHash: String, dossierId: Int64)] {
         var found: [String: (requestHash: String, dossierId: Int64)] = [:]
-        var start = 0
-        while start < keys.count {
-            let size = Database.insertChunkSizes.first { $0 <= keys.count - start }!
+        for chunk in Database.statementChunks(keys.count) {
             let statement = try db.cachedStatement(sql: """
-                SELECT key, requestHash, dossierId FROM idempotencyKey WHERE key IN (\(Array(repeating: "?", count: size).joined(separator: ", ")))
+                SELECT key, requestHash, dossierId FROM idempotencyKey WHERE key IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ", ")))
                 """)
-            let rows = try Row.fetchCursor(statement, arguments: StatementArguments(keys[start..<(start + size)]))
+            let rows = try Row.fetchCursor(statement, arguments: StatementArguments(keys[chunk]))
             while let row = try rows.next() { found[row["key"]] = (row["requestHash"], row["dossierId"]) }
-            start += size
         }
         return found
     }
