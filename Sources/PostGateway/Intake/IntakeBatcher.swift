@@ -73,10 +73,7 @@ final class IntakeBatcher: Service, Sendable {
             } catch {
                 // The writer could not be had at all (a cancelled task, while shutting down): no batch was taken, so the
                 // intakes still queued are answered with the error rather than left waiting for ever.
-                let waiting = queue.withLock { queue in
-                    defer { queue.jobs.removeAll() }
-                    return queue.jobs
-                }
+                let waiting = takeJobs(upTo: .max)
                 logger.error("intake writer unavailable", metadata: ["error": .error(error), "batch.size": "\(waiting.count)"])
                 for job in waiting { job.continuation.resume(throwing: error) }
                 return
@@ -90,11 +87,7 @@ final class IntakeBatcher: Service, Sendable {
 
     /// Up to `batchLimit` waiting intakes, with how to answer them; nil when none waits.
     private func takeBatch() -> AppDatabase.IntakeBatch? {
-        let jobs = queue.withLock { queue -> [Job] in
-            let count = min(queue.jobs.count, batchLimit)
-            defer { queue.jobs.removeFirst(count) }
-            return Array(queue.jobs.prefix(count))
-        }
+        let jobs = takeJobs(upTo: batchLimit)
         guard !jobs.isEmpty else { return nil }
         metrics.intakeBatchSize.record(Double(jobs.count))
         return AppDatabase.IntakeBatch(submissions: jobs.map(\.submission)) { [logger] outcome in
@@ -105,6 +98,15 @@ final class IntakeBatcher: Service, Sendable {
                 logger.error("intake batch failed", metadata: ["batch.size": "\(jobs.count)", "error": .error(error)])
                 for job in jobs { job.continuation.resume(throwing: error) }
             }
+        }
+    }
+
+    /// The first `limit` waiting intakes, out of the queue.
+    private func takeJobs(upTo limit: Int) -> [Job] {
+        queue.withLock { queue in
+            let count = min(queue.jobs.count, limit)
+            defer { queue.jobs.removeFirst(count) }
+            return Array(queue.jobs.prefix(count))
         }
     }
 }
