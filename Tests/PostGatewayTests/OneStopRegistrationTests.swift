@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct OneStopRegistrationTests {
     /// A submission as the validator makes it, with the applicant's address and the note as given.
-    func submission(address: String) throws -> IntakeSubmission {
+    func submission(address: String, changes: (inout [String: Any]) -> Void = { _ in }) throws -> IntakeSubmission {
         let pins = TrackingPins(key: SymmetricKey(size: .bits256))
         let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces,
                                         pins: pins, idNumbers: .ephemeral())
@@ -14,6 +14,7 @@ import Testing
             applicant["address"] = address
             form["applicant"] = applicant
             form["resultAddress"] = address
+            changes(&form)
         }
         return try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(body))), idempotencyKey: "registration-key",
                                       acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
@@ -29,5 +30,21 @@ import Testing
         let decoded = try JSONDecoder().decode(OneStopRegistration.self, from: Data(template.json(trackingNumber: number).utf8))
         #expect(decoded.MaBuuGui == number.description)
         #expect(decoded.DiaChi == address)
+    }
+
+    @Test func theTemplateKeepsEveryDocumentAndTheSendOnlyServiceExactlyAsTheRegistrationWritesThem() throws {
+        let submission = try submission(address: "Số 1") { form in
+            form["service"] = "sendOnly"
+            form["resultAddress"] = nil
+            form["documents"] = [["name": #"Tờ khai "mẫu 01" \ bản chính"#, "copies": 2, "kind": "certifiedCopy"],
+                                 ["name": "Ảnh 4x6", "copies": 3, "kind": "copy"], ["name": "Giấy ủy quyền", "copies": 1, "kind": "original"]]
+        }
+        let number = TrackingNumber(prefix: "PH", serial: 99_999_999)
+        let template = try #require(submission.registration)
+        #expect(template.json(trackingNumber: number)
+            == OneStopRegistration(submission, trackingNumber: number, sealedIdNumber: submission.sealedIdNumber).json())
+        let decoded = try JSONDecoder().decode(OneStopRegistration.self, from: Data(template.json(trackingNumber: number).utf8))
+        #expect(decoded.DanhSachGiayTo.map(\.SoLuong) == [2, 3, 1])
+        #expect(decoded.DiaChiNhanKetQua == "" && decoded.HinhThucTraKetQua == 0)
     }
 }

@@ -71,14 +71,45 @@ struct OneStopRegistration: Codable, Sendable, Equatable {
         private let tail: String
 
         init(_ submission: IntakeSubmission) {
-            let text = OneStopRegistration(submission, trackingNumber: nil, sealedIdNumber: submission.sealedIdNumber).json()
-            // The key is written once, and a quote inside a value is escaped, so this is the number's empty value.
-            let marker = text.range(of: #""MaBuuGui":"""#)!
-            head = String(text[..<marker.upperBound].dropLast())
-            tail = String(text[marker.upperBound...])
+            // Written straight into bytes, cut where the number goes: building a `JSONValue` and searching its text for
+            // the number's place cost more than the rest of validating an intake.
+            var writer = JSONWriter(capacity: 1024)
+            var numberAt = 0
+            OneStopRegistration(submission, trackingNumber: nil, sealedIdNumber: submission.sealedIdNumber)
+                .write(into: &writer, numberAt: &numberAt)
+            head = String(decoding: writer.bytes[..<numberAt], as: UTF8.self)
+            tail = String(decoding: writer.bytes[numberAt...], as: UTF8.self)
         }
 
         /// A tracking number is capital letters and digits: nothing in it needs escaping.
-        func json(trackingNumber: TrackingNumber) -> String { head + trackingNumber.description + "\"" + tail }
+        func json(trackingNumber: TrackingNumber) -> String { head + trackingNumber.description + tail }
+    }
+
+    /// The members in sorted order, which is `json()`'s text; `numberAt` is where MaBuuGui's text starts, inside its quotes.
+    private func write(into writer: inout JSONWriter, numberAt: inout Int) {
+        writer.object { writer in
+            writer.key("ChuHoSo"); writer.string(ChuHoSo)
+            writer.key("DanhSachGiayTo")
+            writer.array(DanhSachGiayTo) { writer, document in
+                writer.object { writer in
+                    writer.key("LoaiBan"); writer.integer(document.LoaiBan)
+                    writer.key("SoLuong"); writer.integer(document.SoLuong)
+                    writer.key("TenGiayTo"); writer.string(document.TenGiayTo)
+                }
+            }
+            writer.key("DiaChi"); writer.string(DiaChi)
+            writer.key("DiaChiNhanKetQua"); writer.string(DiaChiNhanKetQua)
+            writer.key("Email"); writer.string(Email)
+            writer.key("HinhThucTraKetQua"); writer.integer(HinhThucTraKetQua)
+            writer.key("KenhThucHien"); writer.integer(KenhThucHien)
+            writer.key("LePhi"); writer.integer(Int(LePhi))
+            writer.key("LoaiDichVu"); writer.integer(LoaiDichVu)
+            writer.key("MaBuuGui"); numberAt = writer.bytes.count + 1; writer.string(MaBuuGui)
+            writer.key("MaCoQuan"); writer.string(MaCoQuan)
+            writer.key("MaTTHC"); writer.string(MaTTHC)
+            writer.key("NgayGui"); writer.string(NgayGui)
+            writer.key("SoDienThoai"); writer.string(SoDienThoai)
+            writer.key("SoGiayTo"); writer.string(SoGiayTo)
+        }
     }
 }
