@@ -12,6 +12,8 @@ struct StaffAuthenticator: RouterMiddleware {
     enum Challenge: Sendable { case problem, loginPage }
 
     let database: AppDatabase
+    /// Tokens already looked up, shared by every route group.
+    let tokens: StaffTokenCache
     let clock: @Sendable () -> Date
     let challenge: Challenge
     /// Tests of other parts act as this identity when they send no credentials. `AppDependencies.live`
@@ -49,8 +51,9 @@ struct StaffAuthenticator: RouterMiddleware {
 
     private func tokenIdentity(_ authorization: String) async throws -> StaffIdentity {
         let parts = authorization.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", parts[1].hasPrefix(StaffSecrets.tokenPrefix),
-              let identity = try await database.tokenIdentity(tokenHash: StaffSecrets.hash(String(parts[1])))
+        guard parts.count == 2, parts[0].lowercased() == "bearer", parts[1].hasPrefix(StaffSecrets.tokenPrefix) else { throw Self.unauthorized }
+        let tokenHash = StaffSecrets.hash(String(parts[1]))
+        guard let identity = try await tokens.identity(tokenHash: tokenHash, lookUp: { try await database.tokenIdentity(tokenHash: tokenHash) })
         else { throw Self.unauthorized }
         return identity
     }

@@ -40,7 +40,7 @@ struct TokenCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a token at once.")
+        static let configuration = CommandConfiguration(abstract: "Revoke a token: a running gateway refuses it within a second.")
         @OptionGroup var ledger: LedgerOptions
         @Argument(help: "The token id (from `token list`).") var id: Int64
 
@@ -48,7 +48,7 @@ struct TokenCommand: AsyncParsableCommand {
             let database = try ledger.openExistingLedger()
             guard try await database.revokeToken(id: id, at: Date(), audit: UserCommand.entry("token.revoke", subject: "token:\(id)")) == .done
             else { throw ValidationError("no token with id \(id)") }
-            print("revoked token \(id)")
+            print("revoked token \(id); a running gateway refuses it within a second")
         }
     }
 }

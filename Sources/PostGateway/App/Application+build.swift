@@ -121,12 +121,13 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     let api = router.group("api/v1")
     // Staff routes: a token or a session says who acts (`context.staff`), and the audit log records what they change or see.
     let audit = AuditMiddleware(database: dependencies.database, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes)
+    let tokens = StaffTokenCache()
     let staffAPI = router.group("api/v1")
-        .add(middleware: StaffAuthenticator(database: dependencies.database, clock: dependencies.clock, challenge: .problem,
+        .add(middleware: StaffAuthenticator(database: dependencies.database, tokens: tokens, clock: dependencies.clock, challenge: .problem,
                                             withoutCredentials: dependencies.staffWithoutCredentials))
         .add(middleware: audit)
     let staffPages = router.group()
-        .add(middleware: StaffAuthenticator(database: dependencies.database, clock: dependencies.clock, challenge: .loginPage,
+        .add(middleware: StaffAuthenticator(database: dependencies.database, tokens: tokens, clock: dependencies.clock, challenge: .loginPage,
                                             withoutCredentials: dependencies.staffWithoutCredentials))
         .add(middleware: audit)
     ReferenceController(reference: dependencies.reference).addRoutes(to: api)
