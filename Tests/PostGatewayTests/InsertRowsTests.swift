@@ -9,7 +9,7 @@ import Testing
         return queue
     }
 
-    @Test(arguments: [0, 1, 7, 8, 9, 32, 41, 75])
+    @Test(arguments: [0, 1, 7, 8, 9, 32, 41, 75, 127, 130])
     func everyRowIsWrittenWithItsOwnValuesWhateverTheirNumber(count: Int) throws {
         let queue = try database()
         let rows = (0..<count).map { index -> [RowValue] in
@@ -36,5 +36,16 @@ import Testing
             try queue.write { db in try db.insertRows([[.integer(1), .text("a"), .integer(2), .integer(3)]], into: "note (id, text, size)", row: "(?, ?, ?)") }
         }
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM note") } == 0)
+    }
+
+    @Test func aBatchIsCutIntoRunsOfPowersOfTwoUpTo64LargestFirstOnePerBitBelow128() {
+        for count in 0...300 {
+            let chunks = Database.statementChunks(count)
+            #expect(chunks.map(\.lowerBound) == [0] + chunks.dropLast().map(\.upperBound) || chunks.isEmpty, "\(count)")
+            #expect((chunks.last?.upperBound ?? 0) == count)
+            #expect(chunks.allSatisfy { [64, 32, 16, 8, 4, 2, 1].contains($0.count) }, "\(count)")
+            #expect(chunks.map(\.count) == chunks.map(\.count).sorted(by: >), "\(count)")
+            if count < 128 { #expect(chunks.count == count.nonzeroBitCount, "\(count)") }
+        }
     }
 }

@@ -127,7 +127,7 @@ import Testing
     }
 
     @Test func aLargeBatchWritesItsRowsTogetherEachLinkedToItsOwnDossier() async throws {
-        // 45 intakes are written by statements of 32, 8 and 1 rows; one key comes twice.
+        // 45 intakes, one key twice: the 44 written go by statements of 32, 8 and 4 rows.
         var batch = try (1...45).map { try submission(key: "large-batch-key-\($0)") }
         batch[44] = batch[3]
         let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins, logger: Logger(label: "test")).map { try $0.get() }
