@@ -82,8 +82,10 @@ final class IntakeBatcher: Service, Sendable {
     }
 
     /// Batches written in one turn of the writer before other writes get theirs: under full load a scan or a callback
-    /// waits for at most this many commits.
-    static let batchesPerTurn = 8
+    /// waits for at most this many commits (of about 2 ms each at full load). Each new turn hands the writer back and forth
+    /// between threads, which a busy machine makes wait for a core: at 8 batches a turn that was a twentieth of the
+    /// writer's time under full load.
+    static let batchesPerTurn = 64
 
     /// Up to `batchLimit` waiting intakes, with how to answer them; nil when none waits.
     private func takeBatch() -> AppDatabase.IntakeBatch? {
