@@ -84,6 +84,15 @@ import Testing
             #expect(answer["dueDate"] as? String == "2026-11-25")
             let warnings = answer["warnings"] as! [[String: String]]
             #expect(warnings.map { $0["code"] } == ["feeDiffersFromCatalogue"])
+            #expect(warnings.map { $0["field"] } == ["fees.administrativeFee"])
+            #expect(warnings.first?["message"]?.contains("10000") == true)
+            // Written by hand into bytes, the receipt is still canonical JSON text: sorted keys, nothing between them.
+            let text = String(buffer: response.body)
+            #expect(try JSONValue(parsing: Data(text.utf8)).canonicalText == text)
+            let number = try #require(answer["trackingNumber"] as? String)
+            #expect(answer["links"] as? [String: String] == ["self": "/api/v1/dossiers/\(number)", "label": "/api/v1/labels/\(number)?format=svg",
+                                                            "receipt": "/api/v1/dossiers/\(number)/receipt",
+                                                            "tracking": "https://tracuu.example.vn/t/\(number)"])
         }
     }
 

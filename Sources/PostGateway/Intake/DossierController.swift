@@ -57,7 +57,7 @@ struct DossierController: Sendable {
         let receipt = IntakeReceiptView(accepted, warnings: submission.warnings, language: language, publicBaseURL: publicBaseURL)
         var headers: HTTPFields = [.location: receipt.links.`self`, .cacheControl: "no-store"]
         if replayed { headers[.idempotentReplayed] = "true" }
-        return .json(receipt.json, status: .created, headers: headers)
+        return .json(bytes: receipt.jsonBytes, status: .created, headers: headers)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> DossierView {

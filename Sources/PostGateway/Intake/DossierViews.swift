@@ -32,15 +32,31 @@ struct IntakeReceiptView: ResponseEncodable {
 }
 
 extension IntakeReceiptView {
-    /// The answer as JSON text, written directly: the intake's hot path (JSONEncoder showed in profiles).
-    var json: JSONValue {
-        .object([
-            "trackingNumber": .string(trackingNumber), "trackingPin": .string(trackingPin), "status": .string(status.rawValue),
-            "dueDate": .string(dueDate), "acceptedAt": .string(acceptedAt),
-            "warnings": .array(warnings.map { .object(["field": .string($0.field), "code": .string($0.code), "message": .string($0.message)]) }),
-            "links": .object(["self": .string(links.`self`), "label": .string(links.label), "receipt": .string(links.receipt),
-                              "tracking": .string(links.tracking)]),
-        ])
+    /// The answer as canonical JSON text (keys in sorted order), written straight into bytes: the intake's hot path,
+    /// where JSONEncoder, and then a `JSONValue` built only to be written, showed in the profiles.
+    var jsonBytes: [UInt8] {
+        var writer = JSONWriter()
+        writer.object { json in
+            json.key("acceptedAt"); json.string(acceptedAt)
+            json.key("dueDate"); json.string(dueDate)
+            json.key("links"); json.object { json in
+                json.key("label"); json.string(links.label)
+                json.key("receipt"); json.string(links.receipt)
+                json.key("self"); json.string(links.`self`)
+                json.key("tracking"); json.string(links.tracking)
+            }
+            json.key("status"); json.string(status.rawValue)
+            json.key("trackingNumber"); json.string(trackingNumber)
+            json.key("trackingPin"); json.string(trackingPin)
+            json.key("warnings"); json.array(warnings) { json, warning in
+                json.object { json in
+                    json.key("code"); json.string(warning.code)
+                    json.key("field"); json.string(warning.field)
+                    json.key("message"); json.string(warning.message)
+                }
+            }
+        }
+        return writer.bytes
     }
 }
 
