@@ -27,6 +27,20 @@ import Testing
         }
     }
 
+    @Test func emptyAndAccentedTextIsWrittenAsGivenEvenWhenEveryTextOfARunIsEmpty() throws {
+        let queue = try database()
+        let texts = ["", "", "Nguyễn Thị Hồng Nhung", "", "Ngõ \"3\" \\ tổ 7", "Đ"]
+        let rows = texts.enumerated().map { index, text -> [RowValue] in [.integer(Int64(index + 1)), .text(text), RowValue(text.utf8.count)] }
+        // Runs of 4 and 2: the first run's texts are partly empty; then a run of two empty texts alone.
+        try queue.write { db in
+            try db.insertRows(rows, into: "note (id, text, size)", row: "(?, ?, ?)")
+            try db.insertRows([[.integer(7), .text(""), .integer(0)], [.integer(8), .text(""), .integer(0)]], into: "note (id, text, size)", row: "(?, ?, ?)")
+        }
+        let written = try queue.read { db in try Row.fetchAll(db, sql: "SELECT text, size, length(CAST(text AS BLOB)) AS bytes FROM note ORDER BY id") }
+        #expect(written.map { $0["text"] as String? } == texts + ["", ""])
+        #expect(written.allSatisfy { ($0["size"] as Int) == ($0["bytes"] as Int) })
+    }
+
     @Test func rowsWithTooFewOrTooManyValuesAreRefusedAndWriteNothing() throws {
         let queue = try database()
         #expect(throws: DatabaseError.self) {

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// The rows a batch of intakes adds to the ledger, kept until the batch is decided and then written with one
-/// statement per table for up to 32 intakes at a time (`Database.insertRows`).
+/// statement per table for each run of up to 64 intakes (`Database.insertRows`).
 ///
 /// SQLite pays for each statement: its program, its statement journal (the intake tables have triggers), its end.
 /// Written an intake at a time, five statements per intake were most of the single writer's time; a statement of 25
