@@ -114,29 +114,43 @@ import Testing
             }
         }
 
-        let firstTurn = try await database.acceptDossierBatches(turn: 2, prefix: "PH", pins: pins, logger: Logger(label: "test"), next: next)
+        let firstTurn = try await database.acceptDossierBatches(turn: 2, budget: .seconds(60), prefix: "PH", pins: pins, logger: Logger(label: "test"), next: next)
         #expect(firstTurn == 2)
         #expect(delivered.withLock { $0 } == [[1], [2, 3]])
         #expect(waiting.withLock { $0.count } == 1)
 
-        let secondTurn = try await database.acceptDossierBatches(turn: 2, prefix: "PH", pins: pins, logger: Logger(label: "test"), next: next)
+        let secondTurn = try await database.acceptDossierBatches(turn: 2, budget: .seconds(60), prefix: "PH", pins: pins, logger: Logger(label: "test"), next: next)
         #expect(secondTurn == 1)
         #expect(delivered.withLock { $0 } == [[1], [2, 3], [4]])
         #expect(commits.withLock { $0 } == 3)
         #expect(try await database.verifyAudit() == .intact(rows: 4))
     }
 
+    @Test func aTurnWhoseTimeIsUpEndsAfterItsFirstBatchAndLeavesTheRestWaiting() async throws {
+        let waiting = Mutex([[try submission(key: "turn-budget-key-1")], [try submission(key: "turn-budget-key-2")]])
+        let delivered = Mutex(0)
+        let next: @Sendable () -> AppDatabase.IntakeBatch? = {
+            guard let submissions = waiting.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return nil }
+            return AppDatabase.IntakeBatch(submissions: submissions) { _ in delivered.withLock { $0 += 1 } }
+        }
+        // No time at all: one batch is still written, so that a turn always moves the queue on.
+        #expect(try await database.acceptDossierBatches(turn: 64, budget: .zero, prefix: "PH", pins: pins, logger: Logger(label: "test"), next: next) == 1)
+        #expect(delivered.withLock { $0 } == 1 && waiting.withLock { $0.count } == 1)
+        #expect(try await database.acceptDossierBatches(turn: 64, budget: .zero, prefix: "PH", pins: pins, logger: Logger(label: "test"), next: next) == 1)
+        #expect(waiting.withLock { $0.isEmpty })
+    }
+
     @Test func aLargeBatchWritesItsRowsTogetherEachLinkedToItsOwnDossier() async throws {
-        // 45 intakes, one key twice: the 44 written go by statements of 32, 8 and 4 rows.
-        var batch = try (1...45).map { try submission(key: "large-batch-key-\($0)") }
-        batch[44] = batch[3]
+        // 71 intakes, one key twice: the 70 written go by statements of 64, 4 and 2 rows (64 dossiers: 1,472 values).
+        var batch = try (1...71).map { try submission(key: "large-batch-key-\($0)") }
+        batch[70] = batch[3]
         let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins, logger: Logger(label: "test")).map { try $0.get() }
         var numbers: [String: String] = [:]
         for (submission, outcome) in zip(batch, outcomes) {
             if case .accepted(let accepted) = outcome { numbers[submission.idempotencyKey] = accepted.trackingNumber.description }
         }
-        #expect(numbers.count == 44)
-        #expect(outcomes[44] == outcomes[3].replayedForm)
+        #expect(numbers.count == 70)
+        #expect(outcomes[70] == outcomes[3].replayedForm)
 
         let linked = try await database.read { db in
             try Row.fetchAll(db, sql: """
@@ -147,22 +161,22 @@ import Testing
                 ["key": row["key"], "trackingNumber": row["trackingNumber"], "sent": row["sent"], "events": String(row["events"] as Int)]
             }
         }
-        #expect(linked.count == 44)
+        #expect(linked.count == 70)
         for row in linked {
             let key = row["key"]!
             #expect(row["trackingNumber"] == numbers[key], "\(key)")
             #expect(row["sent"] == numbers[key], "\(key)")
             #expect(row["events"] == "1", "\(key)")
         }
-        #expect(try await database.verifyAudit() == .intact(rows: 44))
+        #expect(try await database.verifyAudit() == .intact(rows: 70))
 
         // A later batch finds the keys in the ledger, and its own rows take the next ids.
-        let later = try await database.acceptDossiers([try submission(key: "large-batch-key-40"), try submission(key: "large-batch-key-46")],
+        let later = try await database.acceptDossiers([try submission(key: "large-batch-key-40"), try submission(key: "large-batch-key-72")],
                                                      prefix: "PH", pins: pins, logger: Logger(label: "test")).map { try $0.get() }
         guard case .replayed(let replayed) = later[0], case .accepted(let next) = later[1] else { Issue.record("\(later)"); return }
         #expect(replayed.trackingNumber.description == numbers["large-batch-key-40"])
-        #expect(next.trackingNumber.serial == 45)
-        #expect(try await database.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM dossier") } == 45)
+        #expect(next.trackingNumber.serial == 71)
+        #expect(try await database.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM dossier") } == 71)
     }
 
     @Test(.timeLimit(.minutes(1))) func intakesQueuedWhenTheWriterCannotBeHadAreAnsweredWithTheErrorNotLeftWaiting() async throws {

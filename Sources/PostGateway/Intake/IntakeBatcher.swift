@@ -66,10 +66,13 @@ final class IntakeBatcher: Service, Sendable {
     private func drain() async {
         while true {
             do {
-                let written = try await database.acceptDossierBatches(turn: Self.batchesPerTurn, prefix: prefix, pins: pins, logger: logger) {
+                _ = try await database.acceptDossierBatches(turn: Self.batchesPerTurn, budget: Self.turnBudget, prefix: prefix, pins: pins,
+                                                            logger: logger) {
                     self.takeBatch()
                 }
-                if written < Self.batchesPerTurn { return }
+                // The turn ended with intakes still waiting (its count or its time was up): the writer goes on after
+                // whatever other writes queued meanwhile.
+                if queue.withLock({ $0.jobs.isEmpty }) { return }
             } catch {
                 // The writer could not be had at all (a cancelled task, while shutting down): no batch was taken, so the
                 // intakes still queued are answered with the error rather than left waiting for ever.
@@ -81,11 +84,13 @@ final class IntakeBatcher: Service, Sendable {
         }
     }
 
-    /// Batches written in one turn of the writer before other writes get theirs: under full load a scan or a callback
-    /// waits for at most this many commits (of about 2 ms each at full load). Each new turn hands the writer back and forth
-    /// between threads, which a busy machine makes wait for a core: at 8 batches a turn that was a twentieth of the
-    /// writer's time under full load.
+    /// A turn of the writer lasts up to this many batches, or this long, before other writes get theirs: under full
+    /// load a scan, a callback or an audit entry waits for one turn at most. Each new turn hands the writer back and
+    /// forth between threads, which a busy machine makes wait for a core: at 8 batches a turn (about 20 ms under full
+    /// load here) that was a twentieth of the writer's time. A slow disk makes commits longer, and the time then ends
+    /// the turn first.
     static let batchesPerTurn = 64
+    static let turnBudget: Duration = .milliseconds(50)
 
     /// Up to `batchLimit` waiting intakes, with how to answer them; nil when none waits.
     private func takeBatch() -> AppDatabase.IntakeBatch? {

@@ -21,13 +21,16 @@ extension AppDatabase {
     /// feeds it, which waited on the concurrency pool behind the very requests it had just answered: profiles showed
     /// the writer, the one thing every intake goes through, waiting for its next batch for a tenth of the time.
     ///
-    /// Stops when `next` has nothing more, or after `turn` batches so that other writes (a scan, a callback) take
-    /// their turn. Every batch taken is delivered. Returns how many were written.
-    func acceptDossierBatches(turn: Int, prefix: String, pins: TrackingPins, logger: Logger,
+    /// Stops when `next` has nothing more, or after `turn` batches or once `budget` has passed (after one batch at
+    /// least), so that other writes (a scan, a callback, an audit entry) take their turn. Every batch taken is delivered.
+    /// Returns how many were written.
+    func acceptDossierBatches(turn: Int, budget: Duration, prefix: String, pins: TrackingPins, logger: Logger,
                               next: @escaping @Sendable () -> IntakeBatch?) async throws -> Int {
         try await writeWithoutTransaction { db in
+            let clock = ContinuousClock()
+            let deadline = clock.now.advanced(by: budget)
             var written = 0
-            while written < turn, let batch = next() {
+            while written < turn, written == 0 || clock.now < deadline, let batch = next() {
                 batch.deliver(Result { try Self.acceptDossiers(batch.submissions, prefix: prefix, pins: pins, logger: logger, in: db) })
                 written += 1
             }
