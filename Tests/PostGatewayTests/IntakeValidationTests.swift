@@ -47,6 +47,10 @@ import Testing
         Case(name: "fee as text", field: "fees.administrativeFee", code: "invalidMoney") { $0["fees"] = ["postage": 30000, "administrativeFee": "8000"] },
         Case(name: "missing fees", field: "fees", code: "required") { $0["fees"] = nil },
         Case(name: "overlong note", field: "note", code: "tooLong") { $0["note"] = String(repeating: "x", count: 501) },
+        Case(name: "NUL in the name", field: "applicant.fullName", code: "controlCharacter") { Self.applicant(&$0, "fullName", "Nguyễn\u{0}Văn A") },
+        Case(name: "escape in a document's name", field: "documents[0].name", code: "controlCharacter") {
+            $0["documents"] = [["name": "Tờ khai\u{1B}[31m", "copies": 1, "kind": "original"]]
+        },
         Case(name: "unknown top-level field", field: "priority", code: "unknownField") { $0["priority"] = "express" },
     ]
 
@@ -69,6 +73,15 @@ import Testing
             #expect(codes[badCase.field] == badCase.code, "\(codes)")
         }
         #expect(try await TestSupport.counts(dependencies.database).values.allSatisfy { $0 == 0 })
+    }
+
+    @Test func aNoteOverSeveralLinesWithATabIsAccepted() async throws {
+        let app = try buildApplication(try TestSupport.dependencies())
+        try await app.test(.router) { client in
+            let body = TestSupport.intake { $0["note"] = "Giao trong giờ hành chính.\r\nGọi trước\t15 phút." }
+            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(body))
+            #expect(response.status == .created)
+        }
     }
 
     @Test func everyBadFieldIsReportedAtOnce() async throws {

@@ -60,6 +60,10 @@ struct FieldChecker {
                 report(FieldIssue(path, .tooLong, String(maxLength)))
                 return nil
             }
+            guard !Self.holdsControlCharacter(text) else {
+                report(FieldIssue(path, .controlCharacter))
+                return nil
+            }
             return text
         case nil, .null:
             if required { report(FieldIssue(path, .required)) }
@@ -67,6 +71,13 @@ struct FieldChecker {
             report(FieldIssue(path, .wrongType, "string", other.kind))
         }
         return nil
+    }
+
+    /// Whether the text holds a control character other than a line break or a tab: nothing a clerk types, and a NUL
+    /// (U+0000) would end the text early wherever it is read as a C string. UTF-8 never puts a byte below 0x80 inside a
+    /// longer character, so the bytes tell.
+    static func holdsControlCharacter(_ text: String) -> Bool {
+        text.utf8.contains { byte in (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F }
     }
 
     /// White space off both ends, in Swift (Foundation's trimming bridges through NSString on Linux).

@@ -21,6 +21,7 @@ enum IssueCode: String, Sendable, CaseIterable {
     case unknownField
     case empty
     case tooLong
+    case controlCharacter
     case notOneOf
     case outOfRange
     case invalidIdNumber

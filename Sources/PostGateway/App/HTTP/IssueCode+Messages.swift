@@ -20,6 +20,8 @@ extension IssueCode {
         case (.empty, .en): "Must not be empty."
         case (.tooLong, .vi): "Quá dài: tối đa {0} ký tự."
         case (.tooLong, .en): "Too long: at most {0} characters."
+        case (.controlCharacter, .vi): "Không được chứa ký tự điều khiển (chỉ nhận xuống dòng và tab)."
+        case (.controlCharacter, .en): "Must not hold control characters (only line breaks and tabs)."
         case (.notOneOf, .vi): "Giá trị không hợp lệ: chỉ nhận {0}."
         case (.notOneOf, .en): "Invalid value: must be one of {0}."
         case (.outOfRange, .vi): "Phải là số nguyên từ {0} đến {1}."
