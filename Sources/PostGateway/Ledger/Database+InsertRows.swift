@@ -31,30 +31,24 @@ extension Database {
             // (SQLITE_STATIC): binding each text for SQLite to copy cost a C string, a malloc and a free per value, a
             // tenth of the writer's time. The bindings are cleared before the buffer goes.
             var text: [UInt8] = []
-            var spans: [(start: Int, count: Int)] = []
             for values in rows[chunk] {
-                for case .text(var value) in values {
-                    value.withUTF8 { utf8 in
-                        spans.append((text.count, utf8.count))
-                        text.append(contentsOf: utf8)
-                    }
-                }
+                for case .text(var value) in values { value.withUTF8 { text.append(contentsOf: $0) } }
             }
             text.append(0)  // never empty, so that the buffer has an address even when every text is ""
             try text.withUnsafeBufferPointer { buffer in
                 defer { sqlite3_clear_bindings(sqliteStatement) }
-                let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                // The texts lie in the buffer in the order they are bound, each where the one before it ends.
+                var next = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
                 var index: CInt = 0
-                var nextSpan = 0
                 for values in rows[chunk] {
                     for value in values {
                         index += 1
                         let code: CInt
                         switch value {
-                        case .text:
-                            let span = spans[nextSpan]
-                            nextSpan += 1
-                            code = sqlite3_bind_text(sqliteStatement, index, base + span.start, CInt(span.count), nil)  // nil: SQLITE_STATIC
+                        case .text(let string):
+                            let count = string.utf8.count
+                            code = sqlite3_bind_text(sqliteStatement, index, next, CInt(count), nil)  // nil: SQLITE_STATIC
+                            next += count
                         case .integer(let integer): code = sqlite3_bind_int64(sqliteStatement, index, integer)
                         case .null: code = sqlite3_bind_null(sqliteStatement, index)
                         }
