@@ -154,7 +154,7 @@ import Testing
         let intact = try CrashRecoveryTests.run(["audit", "verify", "--data-dir", dataDirectory.path])
         #expect(intact.status == 0 && intact.output.contains("intact: 5 rows"))
 
-        let shell = Process()
+        let shell = ChildProcess()
         shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         shell.arguments = [configuration.databasePath,
                            "DROP TRIGGER auditLog_append_only_update; DROP TRIGGER auditLog_append_only_delete; \(tamper);"]

@@ -20,7 +20,7 @@ import Testing
     /// Runs `postgateway ARGUMENTS` to the end; answers its exit status and standard output (with its standard
     /// error after it when `withErrors`).
     static func run(_ arguments: [String], withErrors: Bool = false) throws -> (status: Int32, output: String) {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = try executable()
         process.currentDirectoryURL = TestSupport.packageRoot
         process.arguments = arguments
@@ -43,9 +43,9 @@ import Testing
 
     /// A gateway process on `port`; by default with its sandbox one-stop beside it on a free port of its own.
     static func start(dataDirectory: URL, port: Int, extraArguments: [String]? = nil, environment: [String: String] = [:],
-                      output: FileHandle? = nil) async throws -> Process {
+                      output: FileHandle? = nil) async throws -> ChildProcess {
         let extraArguments = try extraArguments ?? ["--sandbox-port", String(freePort())]
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = try executable()
         process.currentDirectoryURL = TestSupport.packageRoot
         process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory.path,
@@ -119,7 +119,7 @@ import Testing
     }
 
     @Test func anInvalidConfigurationStopsTheStartNamingTheKey() async throws {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = try Self.executable()
         process.currentDirectoryURL = TestSupport.packageRoot
         process.arguments = ["serve", "--port", "99999", "--data-dir", try TestSupport.temporaryDirectory().path]

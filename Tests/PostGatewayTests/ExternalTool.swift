@@ -9,7 +9,7 @@ enum ExternalTool {
     }
 
     static func run(_ executable: String, _ arguments: [String], currentDirectory: URL? = nil) throws -> Output {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }

@@ -33,7 +33,7 @@ struct OneStopClientTLSTests {
 
     /// The stand-in one-stop, started on a free port it prints.
     final class Server {
-        let process = Process()
+        let process = ChildProcess()
         let port: Int
 
         init(_ certificates: Certificates) throws {

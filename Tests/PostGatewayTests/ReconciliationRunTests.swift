@@ -147,7 +147,7 @@ import Testing
     @Test func anUnreachableOneStopFailsTheRunLoudlyWithExitCodeTwo() async throws {
         let directory = try TestSupport.temporaryDirectory()
         _ = try AppDatabase.open(TestSupport.configuration(dataDirectory: directory))
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = try CrashRecoveryTests.executable()
         process.currentDirectoryURL = TestSupport.packageRoot
         process.arguments = ["reconcile", "--date", "2026-11-20", "--data-dir", directory.path, "--onestop-url", "http://127.0.0.1:\(try freePort())"]

@@ -3,7 +3,7 @@ import Foundation
 
 /// The real sandbox one-stop, as its own process (`postgateway sandbox`), on a port and a data folder of its own.
 struct SandboxProcess {
-    let process: Process
+    let process: ChildProcess
     let port: Int
     let dataDirectory: URL
     let http: LiveHTTP
@@ -13,7 +13,7 @@ struct SandboxProcess {
     static func start(port: Int? = nil, dataDirectory: URL? = nil, callbackURL: String? = nil, webhookSecret: String? = nil) async throws -> SandboxProcess {
         let port = try port ?? freePort()
         let dataDirectory = try dataDirectory ?? TestSupport.temporaryDirectory()
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = try CrashRecoveryTests.executable()
         process.currentDirectoryURL = TestSupport.packageRoot
         process.arguments = ["sandbox", "--port", String(port), "--data-dir", dataDirectory.path] + (callbackURL.map { ["--callback-url", $0] } ?? [])

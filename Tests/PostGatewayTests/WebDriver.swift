@@ -9,7 +9,7 @@ final class WebDriver {
         let description: String
     }
 
-    private let driver: Process
+    private let driver: ChildProcess
     private let http: HTTPClient
     private let base: String
     private(set) var session = ""
@@ -20,7 +20,7 @@ final class WebDriver {
     /// Starts chromedriver on a free port and a headless Chromium session.
     init() async throws {
         let port = try freePort()
-        driver = Process()
+        driver = ChildProcess()
         driver.executableURL = URL(fileURLWithPath: "/usr/bin/chromedriver")
         driver.arguments = ["--port=\(port)"]
         driver.standardOutput = FileHandle.nullDevice
