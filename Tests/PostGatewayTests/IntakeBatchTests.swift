@@ -104,7 +104,7 @@ import Testing
         let delivered = Mutex<[[Int]]>([])
         let commits = Mutex(0)
         database.observeDossierChanges { _ in commits.withLock { $0 += 1 } }
-        let next: @Sendable () -> AppDatabase.IntakeBatch? = {
+        let next: @Sendable (Bool) -> AppDatabase.IntakeBatch? = { _ in
             guard let submissions = waiting.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return nil }
             return AppDatabase.IntakeBatch(submissions: submissions) { outcome in
                 let serials = (try? outcome.get())?.compactMap { result -> Int? in
@@ -129,7 +129,7 @@ import Testing
     @Test func aTurnWhoseTimeIsUpEndsAfterItsFirstBatchAndLeavesTheRestWaiting() async throws {
         let waiting = Mutex([[try submission(key: "turn-budget-key-1")], [try submission(key: "turn-budget-key-2")]])
         let delivered = Mutex(0)
-        let next: @Sendable () -> AppDatabase.IntakeBatch? = {
+        let next: @Sendable (Bool) -> AppDatabase.IntakeBatch? = { _ in
             guard let submissions = waiting.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return nil }
             return AppDatabase.IntakeBatch(submissions: submissions) { _ in delivered.withLock { $0 += 1 } }
         }
@@ -177,6 +177,47 @@ import Testing
         #expect(replayed.trackingNumber.description == numbers["large-batch-key-40"])
         #expect(next.trackingNumber.serial == 71)
         #expect(try await database.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM dossier") } == 71)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func anIntakeComingWhileTheWriterWaitsAfterABatchIsWrittenInTheSameTurn() async throws {
+        // The writer waits up to 3 s after a batch: the second intake, sent as soon as the first is answered, comes
+        // within it and is signalled straight to the writer, which writes it as the turn's second batch.
+        let metrics = GatewayMetrics()
+        let batcher = IntakeBatcher(database: database, prefix: "PH", pins: pins, batchLimit: 10, metrics: metrics, logger: Logger(label: "test"),
+                                    idleWait: .seconds(3))
+        let first = try submission(key: "same-turn-key-1"), second = try submission(key: "same-turn-key-2")
+        let outcomes = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await batcher.run() }
+            let outcomes = [try await batcher.submit(first), try await batcher.submit(second)]
+            group.cancelAll()
+            return outcomes
+        }
+        let serials = outcomes.compactMap { outcome -> Int? in
+            if case .accepted(let accepted) = outcome { accepted.trackingNumber.serial } else { nil }
+        }
+        #expect(serials == [1, 2])
+        let emitted = String(decoding: metrics.registry.emitToBuffer(), as: UTF8.self)
+        #expect(emitted.contains("postgateway_intake_batch_size_count 2\n"))
+        #expect(emitted.contains("postgateway_intake_writer_turns_total 1\n"))
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aWriterWaitingForTheNextIntakeEndsItsTurnWhenNoneComes() async throws {
+        // Nothing comes after the one intake: the turn ends after the wait, and the next intake starts a turn of its own.
+        let metrics = GatewayMetrics()
+        let batcher = IntakeBatcher(database: database, prefix: "PH", pins: pins, batchLimit: 10, metrics: metrics, logger: Logger(label: "test"),
+                                    idleWait: .milliseconds(20))
+        let outcomes = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await batcher.run() }
+            let first = try await batcher.submit(try submission(key: "next-turn-key-1"))
+            try await Task.sleep(for: .milliseconds(500))
+            let second = try await batcher.submit(try submission(key: "next-turn-key-2"))
+            group.cancelAll()
+            return [first, second]
+        }
+        #expect(outcomes.allSatisfy { if case .accepted = $0 { true } else { false } })
+        let emitted = String(decoding: metrics.registry.emitToBuffer(), as: UTF8.self)
+        #expect(emitted.contains("postgateway_intake_writer_turns_total 2\n"))
+        #expect(try await TestSupport.counts(database)["dossier"] == 2)
     }
 
     @Test(.timeLimit(.minutes(1))) func intakesQueuedWhenTheWriterCannotBeHadAreAnsweredWithTheErrorNotLeftWaiting() async throws {

@@ -8,6 +8,7 @@ struct GatewayMetrics: Sendable {
     let intakesReplayed: Counter
     let intakesRefused: Counter
     let intakeBatchSize: ValueHistogram
+    let intakeWriterTurns: Counter
     let forwardDelivered: Counter
     let forwardRetried: Counter
     let forwardDead: Counter
@@ -35,6 +36,9 @@ struct GatewayMetrics: Sendable {
         intakesRefused = registry.makeCounter(descriptor: Self.named("postgateway_intakes_total", help: intakes), labels: [("outcome", "refused")])
         intakeBatchSize = registry.makeValueHistogram(descriptor: Self.named("postgateway_intake_batch_size", help: "Intakes written per transaction (group commit)."),
                                                       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256])
+        intakeWriterTurns = registry.makeCounter(descriptor: Self.named(
+            "postgateway_intake_writer_turns_total",
+            help: "Turns the single writer took for intakes; the batches of a turn after its first followed without handing the writer back."))
         let attempts = "Attempts to deliver outbox messages to the one-stop, by what came of them."
         forwardDelivered = registry.makeCounter(descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "delivered")])
         forwardRetried = registry.makeCounter(descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "retry")])

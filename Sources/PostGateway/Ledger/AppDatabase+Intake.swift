@@ -23,14 +23,15 @@ extension AppDatabase {
     ///
     /// Stops when `next` has nothing more, or after `turn` batches or once `budget` has passed (after one batch at
     /// least), so that other writes (a scan, a callback, an audit entry) take their turn. Every batch taken is delivered.
-    /// Returns how many were written.
+    /// `next` is told whether the turn has written a batch already: it may then wait a moment on the writer's thread for
+    /// the next intake rather than end the turn. Returns how many were written.
     func acceptDossierBatches(turn: Int, budget: Duration, prefix: String, pins: TrackingPins, logger: Logger,
-                              next: @escaping @Sendable () -> IntakeBatch?) async throws -> Int {
+                              next: @escaping @Sendable (_ mayWait: Bool) -> IntakeBatch?) async throws -> Int {
         try await writeWithoutTransaction { db in
             let clock = ContinuousClock()
             let deadline = clock.now.advanced(by: budget)
             var written = 0
-            while written < turn, written == 0 || clock.now < deadline, let batch = next() {
+            while written < turn, written == 0 || clock.now < deadline, let batch = next(written > 0) {
                 batch.deliver(Result { try Self.acceptDossiers(batch.submissions, prefix: prefix, pins: pins, logger: logger, in: db) })
                 written += 1
             }
