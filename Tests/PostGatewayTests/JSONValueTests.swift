@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import PropertyBased
 import Testing
 @testable import PostGateway
@@ -63,5 +64,16 @@ import Testing
     @Test func keyOrderAndWhiteSpaceDoNotChangeTheCanonicalText() throws {
         #expect(try Self.parse(#"{"b": 1, "a": [true, null]}"#).canonicalText == #"{"a":[true,null],"b":1}"#)
         #expect(try Self.parse("{\n \"a\" : [ true , null ] ,\"b\":1 }").canonicalText == #"{"a":[true,null],"b":1}"#)
+    }
+
+    @Test func aBodyIsJSONByItsMediaTypeInAnyCaseWithOrWithoutParameters() {
+        for type in ["application/json", "Application/JSON", "application/json; charset=utf-8", " application/json ;charset=UTF-8",
+                     "\tapplication/json\t"] {
+            #expect(Request.namesJSON(type), "\(type)")
+        }
+        for type in [nil, "", "application/jsonx", "application/json-patch+json", "text/json", "application/x-www-form-urlencoded",
+                     "application /json", "application/js", "ＡPPLICATION/JSON", "application/json\u{0}"] as [String?] {
+            #expect(!Request.namesJSON(type), "\(type ?? "nil")")
+        }
     }
 }

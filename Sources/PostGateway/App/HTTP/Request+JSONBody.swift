@@ -14,13 +14,28 @@ extension Request {
     /// The body as schemaless JSON, refusing a body over `limit` bytes (413), one that does not say it is
     /// JSON (415), or one that is not JSON at all (400).
     func jsonBody(limit: Int) async throws -> JSONValue {
-        let type = headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-        guard type == "application/json" else {
+        guard Self.namesJSON(headers[.contentType]) else {
             throw Problem(.unsupportedMediaType, .unsupportedMediaType) { language in
                 language == .vi ? "Nội dung phải là JSON (Content-Type: application/json)." : "The body must be JSON (Content-Type: application/json)."
             }
         }
         return try JSONValue(parsingBody: try await collectBody(limit: limit))
+    }
+
+    /// Whether a Content-Type is `application/json`, in any case, with or without parameters (`; charset=utf-8`) and
+    /// the optional white space around the type. Read from the bytes: Foundation's trimming bridges through NSString on
+    /// Linux, which was a fiftieth of an intake's time on the request threads.
+    static func namesJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let json = Array("application/json".utf8)
+        var type = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }[...]
+        let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while let first = type.first, blank(first) { type = type.dropFirst() }
+        while let last = type.last, blank(last) { type = type.dropLast() }
+        return type.count == json.count && zip(type, json).allSatisfy { byte, expected in
+            // ASCII letters only: lowering anything else could make a byte of a longer character match.
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 == expected : byte == expected
+        }
     }
 
     /// The raw body, refusing one over `limit` bytes (413): for a caller that must see the exact bytes first,
