@@ -102,9 +102,10 @@ import Testing
         let waiting = Mutex([[try submission(key: "writer-turn-key-1")], [try submission(key: "writer-turn-key-2"), try submission(key: "writer-turn-key-3")],
                              [try submission(key: "writer-turn-key-4")]])
         let delivered = Mutex<[[Int]]>([])
-        let commits = Mutex(0)
-        database.observeDossierChanges { _ in commits.withLock { $0 += 1 } }
+        // How many batches were answered (after their commit) each time the writer took the next one.
+        let answeredBeforeTaking = Mutex<[Int]>([])
         let next: @Sendable (Bool) -> AppDatabase.IntakeBatch? = { _ in
+            answeredBeforeTaking.withLock { $0.append(delivered.withLock { $0.count }) }
             guard let submissions = waiting.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return nil }
             return AppDatabase.IntakeBatch(submissions: submissions) { outcome in
                 let serials = (try? outcome.get())?.compactMap { result -> Int? in
@@ -122,7 +123,7 @@ import Testing
         let secondTurn = try await database.acceptDossierBatches(turn: 2, budget: .seconds(60), prefix: "PH", pins: pins, logger: Logger(label: "test"), next: next)
         #expect(secondTurn == 1)
         #expect(delivered.withLock { $0 } == [[1], [2, 3], [4]])
-        #expect(commits.withLock { $0 } == 3)
+        #expect(answeredBeforeTaking.withLock { $0 } == [0, 1, 2, 3])
         #expect(try await database.verifyAudit() == .intact(rows: 4))
     }
 
