@@ -40,6 +40,37 @@ import Testing
         #expect(!itemIndexes.contains("item_status"))
     }
 
+    @Test func aDossiersItemsAreFoundThroughOneIndexThatKeepsItToOneDossierItem() async throws {
+        let database = try TestSupport.dependencies().database
+        try await database.write { db in
+            try db.execute(sql: """
+                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
+                  applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
+                  jDate, dueDate, acceptedAt, acceptedBy)
+                VALUES ('sendOnly', 'p', 'p', 'a', 'o', 'n', 'aesgcm:t1:AAAA', '0912345678', 'x', NULL, '[]', 0, 0, 'h', 'sameDistrict',
+                  '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test');
+                INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, createdAt, updatedAt) VALUES
+                  (1, 'dossier', 'PH000000155VN', 'accepted', 'o', 'n', 'n'),
+                  (1, 'result', 'PH000000010VN', 'created', 'o', 'n', 'n'),
+                  (1, 'result', 'PH000000024VN', 'created', 'o', 'n', 'n');
+                """)
+        }
+        await #expect(throws: DatabaseError.self) {
+            try await database.write { db in
+                try db.execute(sql: "INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, createdAt, updatedAt) VALUES (1, 'dossier', 'PH000000038VN', 'accepted', 'o', 'n', 'n')")
+            }
+        }
+        let (plans, indexes, kinds) = try await database.read { db in
+            let plans = try ["SELECT * FROM item WHERE dossierId = 1", "SELECT * FROM item WHERE dossierId = 1 AND kind = 'dossier'"].map { sql in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "\n")
+            }
+            return (plans, try db.indexes(on: "item").map(\.name), try String.fetchAll(db, sql: "SELECT kind FROM item WHERE dossierId = 1 ORDER BY id"))
+        }
+        for plan in plans { #expect(plan.contains("USING INDEX item_dossier"), "\(plan)") }
+        #expect(!indexes.contains("item_one_dossier_item"))
+        #expect(kinds == ["dossier", "result", "result"])
+    }
+
     @Test func theSchemaRefusesNegativeMoneyDuplicateNumbersAndMalformedIDs() async throws {
         let database = try TestSupport.dependencies().database
         try await database.write { db in

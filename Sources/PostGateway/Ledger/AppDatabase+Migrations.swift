@@ -358,6 +358,17 @@ extension AppDatabase {
                     BEGIN \(bump("(SELECT dossierId FROM item WHERE id = NEW.itemId)")) END;
                 """)
         }
+        migrator.registerMigration("v16: one index of items by dossier") { db in
+            // item_dossier (every item by its dossier) and item_one_dossier_item (a dossier's one dossier item) were two
+            // B-trees on the same key, both written by every intake. One unique index holds both: a dossier item under 0,
+            // which no second dossier item of the same dossier can share, and a result under its own id (ids start at 1).
+            // A lookup by dossier reads its first column, with or without the kind.
+            try db.execute(sql: """
+                DROP INDEX item_dossier;
+                DROP INDEX item_one_dossier_item;
+                CREATE UNIQUE INDEX item_dossier ON item(dossierId, (CASE kind WHEN 'dossier' THEN 0 ELSE id END));
+                """)
+        }
         return migrator
     }
 }
