@@ -43,12 +43,8 @@ import Testing
     @Test func aDossiersItemsAreFoundThroughOneIndexThatKeepsItToOneDossierItem() async throws {
         let database = try TestSupport.dependencies().database
         try await database.write { db in
+            try Self.insertDossier(db)
             try db.execute(sql: """
-                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
-                  applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
-                  jDate, dueDate, acceptedAt, acceptedBy)
-                VALUES ('sendOnly', 'p', 'p', 'a', 'o', 'n', 'aesgcm:t1:AAAA', '0912345678', 'x', NULL, '[]', 0, 0, 'h', 'sameDistrict',
-                  '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test');
                 INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, createdAt, updatedAt) VALUES
                   (1, 'dossier', 'PH000000155VN', 'accepted', 'o', 'n', 'n'),
                   (1, 'result', 'PH000000010VN', 'created', 'o', 'n', 'n'),
@@ -74,13 +70,7 @@ import Testing
     @Test func theSchemaRefusesNegativeMoneyDuplicateNumbersAndMalformedIDs() async throws {
         let database = try TestSupport.dependencies().database
         try await database.write { db in
-            try db.execute(sql: """
-                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
-                  applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
-                  jDate, dueDate, acceptedAt, acceptedBy)
-                VALUES ('sendOnly', 'p', 'p', 'a', 'o', 'n', 'aesgcm:t1:AAAA', '0912345678', 'x', NULL, '[]', 0, 0, 'h', 'sameDistrict',
-                  '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test')
-                """)
+            try Self.insertDossier(db)
             try db.execute(sql: """
                 INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, createdAt, updatedAt)
                 VALUES (1, 'dossier', 'PH000000155VN', 'accepted', 'o', 'now', 'now')
@@ -100,5 +90,16 @@ import Testing
         for sql in refusals {
             await #expect(throws: DatabaseError.self, "\(sql)") { try await database.write { db in try db.execute(sql: sql) } }
         }
+    }
+
+    /// Dossier 1, written in SQL with the least each column takes.
+    private static func insertDossier(_ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
+              applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
+              jDate, dueDate, acceptedAt, acceptedBy)
+            VALUES ('sendOnly', 'p', 'p', 'a', 'o', 'n', 'aesgcm:t1:AAAA', '0912345678', 'x', NULL, '[]', 0, 0, 'h', 'sameDistrict',
+              '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test')
+            """)
     }
 }
