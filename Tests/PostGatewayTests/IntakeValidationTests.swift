@@ -84,6 +84,20 @@ import Testing
         }
     }
 
+    @Test func textsAreTrimmedOfWhiteSpaceAndMeasuredInCharactersNotBytes() {
+        var check = FieldChecker()
+        #expect(check.string(.string("  Nguyễn Văn A\u{00A0}\n"), at: "a", maxLength: 100) == "Nguyễn Văn A")
+        #expect(check.string(.string("Nhung"), at: "b", maxLength: 5) == "Nhung")
+        #expect(check.string(.string("Hồng"), at: "c", maxLength: 4) == "Hồng")
+        let hundred = String(repeating: "ễ", count: 100)
+        #expect(check.string(.string(hundred), at: "d", maxLength: 100) == hundred)
+        #expect(check.issues.isEmpty)
+        #expect(check.string(.string(hundred + "ễ"), at: "e", maxLength: 100) == nil)
+        #expect(check.string(.string("Nhung!"), at: "f", maxLength: 5) == nil)
+        #expect(check.string(.string(" \t "), at: "g", maxLength: 5) == nil)
+        #expect(check.issues.map { "\($0.field) \($0.code)" } == ["e tooLong", "f tooLong", "g empty"])
+    }
+
     @Test func everyBadFieldIsReportedAtOnce() async throws {
         let app = try buildApplication(try TestSupport.dependencies())
         try await app.test(.router) { client in
