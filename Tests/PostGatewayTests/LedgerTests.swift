@@ -46,9 +46,9 @@ import Testing
             try Self.insertDossier(db)
             try db.execute(sql: """
                 INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, createdAt, updatedAt) VALUES
-                  (1, 'dossier', 'PH000000155VN', 'accepted', 'o', 'n', 'n'),
-                  (1, 'result', 'PH000000010VN', 'created', 'o', 'n', 'n'),
-                  (1, 'result', 'PH000000024VN', 'created', 'o', 'n', 'n');
+                  (1, 'dossier', 'PH000000155VN', 'accepted', 'o', '2026-11-23 02:30:00.000', '2026-11-23 02:30:00.000'),
+                  (1, 'result', 'PH000000010VN', 'created', 'o', '2026-11-25 02:30:00.000', '2026-11-25 02:30:00.000'),
+                  (1, 'result', 'PH000000024VN', 'created', 'o', '2026-11-26 02:30:00.000', '2026-11-26 02:30:00.000');
                 """)
         }
         await #expect(throws: DatabaseError.self) {
@@ -63,6 +63,19 @@ import Testing
             return (plans, try db.indexes(on: "item").map(\.name), try String.fetchAll(db, sql: "SELECT kind FROM item WHERE dossierId = 1 ORDER BY id"))
         }
         for plan in plans { #expect(plan.contains("USING INDEX item_dossier"), "\(plan)") }
+        // The reads that list a dossier's items in order take them in the index's order, with no sort after.
+        let ordered = try await database.read { db in
+            try [("SELECT * FROM item WHERE dossierId = 1 ORDER BY \(ItemRecord.orderWithinDossier())", []),
+                 (TrackedDossier.sql, ["PH000000155VN", true] as StatementArguments)].map { sql, arguments in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+            }
+        }
+        for plan in ordered {
+            #expect(plan.contains { $0.contains("item_dossier") } && !plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+        }
+        #expect(try await database.read { db in try TrackedDossier.fetch(db, code: "PH000000010VN", withLinks: false)?.items.map(\.kind) }
+            == [.dossier, .result, .result])
+        #expect(try await database.read { db in try DossierDetail.fetch(db, dossierId: 1)?.items.map(\.kind) } == [.dossier, .result, .result])
         #expect(!indexes.contains("item_one_dossier_item"))
         #expect(kinds == ["dossier", "result", "result"])
     }

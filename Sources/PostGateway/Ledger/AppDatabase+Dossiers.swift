@@ -14,7 +14,7 @@ extension DossierDetail {
     /// The dossier with all its items and their events, oldest first.
     static func fetch(_ db: Database, dossierId: Int64) throws -> DossierDetail? {
         guard let dossier = try DossierRecord.fetchOne(db, key: dossierId) else { return nil }
-        let items = try ItemRecord.filter(Column("dossierId") == dossierId).order(Column("id")).fetchAll(db)
+        let items = try ItemRecord.filter(Column("dossierId") == dossierId).order(sql: ItemRecord.orderWithinDossier()).fetchAll(db)
         let events = try ItemEventRecord.filter(items.map(\.id!).contains(Column("itemId"))).order(Column("id")).fetchAll(db)
         let linked = try linkedTrackingNumbers(db, dossierId: dossierId, supplementOf: dossier.supplementOf)
         return DossierDetail(dossier: dossier, items: items, events: Dictionary(grouping: events, by: \.itemId), linkedTrackingNumbers: linked)

@@ -20,3 +20,13 @@ struct ItemRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
+
+extension ItemRecord {
+    /// A dossier's items in the order of its index `item_dossier` (v16): the dossier item, then its results by id. The
+    /// dossier item is written with the dossier, before any result, so this is id order; said this way, SQLite reads the
+    /// items in it from the index instead of sorting them afterwards.
+    static func orderWithinDossier(alias: String? = nil) -> String {
+        let column = { (name: String) in alias.map { "\($0).\(name)" } ?? name }
+        return "CASE \(column("kind")) WHEN 'dossier' THEN 0 ELSE \(column("id")) END, \(column("id"))"
+    }
+}

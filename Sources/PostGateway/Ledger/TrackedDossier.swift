@@ -88,20 +88,7 @@ extension TrackedDossier {
     /// alone, so SQLite reads it once, not for every row; CROSS JOIN keeps SQLite on the dossier's two indexes (left to
     /// choose, it walks every dossier item).
     static func fetch(_ db: Database, code: String, withLinks: Bool) throws -> TrackedDossier? {
-        let rows = try ColumnCursor(db.cachedStatement(sql: """
-            WITH target(id) AS NOT MATERIALIZED (
-                SELECT coalesce((SELECT dossierId FROM item WHERE trackingNumber = ?1), (SELECT id FROM dossier WHERE oneStopCode = ?1)))
-            SELECT d.id, d.acceptedAt, d.dueDate, d.service, d.oneStopStatus, d.procedureName, d.agencyCode,
-                d.appointmentDate, d.applicantName, d.oneStopNote, d.pinHash,
-                CASE WHEN ?2 THEN (SELECT group_concat(l.id || ':' || li.trackingNumber)
-                    FROM dossier l CROSS JOIN item li ON li.dossierId = l.id AND li.kind = 'dossier'
-                    WHERE l.supplementOf = (SELECT id FROM target)
-                       OR l.id = (SELECT supplementOf FROM dossier WHERE id = (SELECT id FROM target))) END AS linked,
-                i.id, i.trackingNumber, i.kind, i.status, e.code, e.occurredAt, e.officeCode
-            FROM dossier d JOIN item i ON i.dossierId = d.id LEFT JOIN itemEvent e ON e.itemId = i.id
-            WHERE d.id = (SELECT id FROM target)
-            ORDER BY i.id, e.id
-            """), arguments: [code, withLinks])
+        let rows = try ColumnCursor(db.cachedStatement(sql: sql), arguments: [code, withLinks])
         var dossier: TrackedDossier?
         var itemId: Int64?
         while let row = try rows.next() {
@@ -117,6 +104,22 @@ extension TrackedDossier {
         }
         return dossier
     }
+
+    /// `fetch`'s statement: ?1 the code, ?2 whether to read the linked dossiers.
+    static let sql = """
+        WITH target(id) AS NOT MATERIALIZED (
+            SELECT coalesce((SELECT dossierId FROM item WHERE trackingNumber = ?1), (SELECT id FROM dossier WHERE oneStopCode = ?1)))
+        SELECT d.id, d.acceptedAt, d.dueDate, d.service, d.oneStopStatus, d.procedureName, d.agencyCode,
+            d.appointmentDate, d.applicantName, d.oneStopNote, d.pinHash,
+            CASE WHEN ?2 THEN (SELECT group_concat(l.id || ':' || li.trackingNumber)
+                FROM dossier l CROSS JOIN item li ON li.dossierId = l.id AND li.kind = 'dossier'
+                WHERE l.supplementOf = (SELECT id FROM target)
+                   OR l.id = (SELECT supplementOf FROM dossier WHERE id = (SELECT id FROM target))) END AS linked,
+            i.id, i.trackingNumber, i.kind, i.status, e.code, e.occurredAt, e.officeCode
+        FROM dossier d JOIN item i ON i.dossierId = d.id LEFT JOIN itemEvent e ON e.itemId = i.id
+        WHERE d.id = (SELECT id FROM target)
+        ORDER BY \(ItemRecord.orderWithinDossier(alias: "i")), e.id
+        """
 
     /// The dossier's own columns and its links, in the order `fetch` selects them; items come after.
     private static func header(_ row: ColumnCursor.Columns, withLinks: Bool) throws -> TrackedDossier {
