@@ -9,15 +9,19 @@ extension AppDatabase {
 
     /// Appends entries that each happened at their own time, in the order given.
     static func appendAudit(_ entries: [(entry: AuditEntry, at: Date)], in db: Database) throws {
+        try appendAudit(written: entries.map { ($0.entry, LedgerTime.string($0.at)) }, in: db)
+    }
+
+    /// The same, each time already written as the ledger writes times (`LedgerTime.string`).
+    static func appendAudit(written entries: [(entry: AuditEntry, at: String)], in db: Database) throws {
         guard !entries.isEmpty else { return }
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM auditLog ORDER BY id DESC LIMIT 1"))
         var id: Int64 = last?["id"] ?? 0
         var previous: String = last?["hash"] ?? AuditEntry.genesis
         var rows: [[RowValue]] = []
         rows.reserveCapacity(entries.count)
-        for (entry, date) in entries {
+        for (entry, at) in entries {
             id += 1
-            let at = LedgerTime.string(date)
             let hash = AuditEntry.chainHash(previous: previous, id: id, at: at, actor: entry.actor, action: entry.action, subject: entry.subject,
                                             officeCode: entry.officeCode, remoteAddress: entry.remoteAddress, outcome: entry.outcome)
             rows.append([.integer(id), .text(at), .text(entry.actor), .text(entry.action), RowValue(entry.subject), RowValue(entry.officeCode),

@@ -108,14 +108,14 @@ extension AppDatabase {
         }
         let trackingNumber = TrackingNumber(prefix: tally.prefix, serial: try tally.nextSerial(in: db))
         let pin = pins.pin(for: trackingNumber)
-        let accepted = AcceptedDossier(trackingNumber: trackingNumber, pin: pin, dueDate: submission.dueDate.description,
+        let accepted = AcceptedDossier(trackingNumber: trackingNumber, pin: pin, dueDate: submission.texts.dueDate,
                                        acceptedAt: submission.acceptedAt)
         rows.add(submission, ids: try tally.nextIds(in: db), trackingNumber: trackingNumber, pinHash: pins.hash(pin: pin, for: trackingNumber),
                  supplementOf: supplementOf, accepted: accepted)
         // In this transaction, so the log can never miss a dossier the counter was told is saved.
         try tally.audit(AuditEntry(actor: submission.acceptedBy, action: "POST /api/v1/dossiers", subject: trackingNumber.description,
                                    officeCode: submission.office.code, remoteAddress: submission.acceptedFrom, outcome: 201),
-                        at: submission.acceptedAt, in: db)
+                        at: submission.texts.acceptedAt, in: db)
         return .accepted(accepted)
     }
 

@@ -15,7 +15,7 @@ struct IntakeBatchTally {
     private let perIntake: Bool
     private var lastSerial: Int?
     private var lastIds: Ids?
-    private var entries: [(entry: AuditEntry, at: Date)] = []
+    private var entries: [(entry: AuditEntry, at: String)] = []
 
     /// For a batch written as one transaction.
     static func batch(prefix: String) -> IntakeBatchTally { IntakeBatchTally(prefix: prefix, perIntake: false) }
@@ -54,8 +54,9 @@ struct IntakeBatchTally {
         return next
     }
 
-    mutating func audit(_ entry: AuditEntry, at date: Date, in db: Database) throws {
-        if perIntake { try AppDatabase.appendAudit([entry], at: date, in: db) } else { entries.append((entry, date)) }
+    /// `at`: the time as the ledger writes times (`LedgerTime.string`).
+    mutating func audit(_ entry: AuditEntry, at: String, in db: Database) throws {
+        if perIntake { try AppDatabase.appendAudit(written: [(entry, at)], in: db) } else { entries.append((entry, at)) }
     }
 
     /// Writes what the batch kept in memory; call once, after its last intake.
@@ -66,6 +67,6 @@ struct IntakeBatchTally {
                 ON CONFLICT (prefix) DO UPDATE SET lastSerial = excluded.lastSerial
                 """).execute(arguments: [prefix, lastSerial])
         }
-        try AppDatabase.appendAudit(entries, in: db)
+        try AppDatabase.appendAudit(written: entries, in: db)
     }
 }

@@ -29,22 +29,20 @@ struct IntakeRows {
     /// An accepted intake's dossier, item, first event, outbox message and idempotency record.
     mutating func add(_ submission: IntakeSubmission, ids: IntakeBatchTally.Ids, trackingNumber: TrackingNumber, pinHash: String,
                       supplementOf: Int64?, accepted: AcceptedDossier) {
-        let now = LedgerTime.string(submission.acceptedAt)
+        let texts = submission.texts
+        let now = texts.acceptedAt
         let applicant = submission.applicant
-        let documents = JSONValue.array(submission.documents.map { document in
-            .object(["name": .string(document.name), "copies": .integer(Int64(document.copies)), "kind": .string(document.kind.rawValue)])
-        }).canonicalText
         dossiers.append([
             .integer(ids.dossier), .text(submission.service.rawValue), .text(submission.procedure.code), .text(submission.procedure.name),
             .text(submission.agency.code), .text(submission.office.code), .text(applicant.fullName), .text(submission.sealedIdNumber),
-            .text(applicant.phone), RowValue(applicant.email), .text(applicant.address), RowValue(submission.resultAddress), .text(documents),
+            .text(applicant.phone), RowValue(applicant.email), .text(applicant.address), RowValue(submission.resultAddress), .text(texts.documents),
             .integer(submission.postage), .integer(submission.administrativeFee), RowValue(submission.note), .text(pinHash),
-            .text(submission.transitScope.rawValue), .text(submission.jDate.description), .text(submission.dueDate.description), .text(now),
+            .text(submission.transitScope.rawValue), .text(texts.jDate), .text(texts.dueDate), .text(now),
             .text(submission.acceptedBy), RowValue(supplementOf),
         ])
         let number = trackingNumber.description
         items.append([.integer(ids.item), .integer(ids.dossier), .text(number), .text(submission.office.code),
-                      .text(submission.dueDate.description), .text(now), .text(now)])
+                      .text(texts.dueDate), .text(now), .text(now)])
         events.append([.integer(ids.item), .text(ItemEventCode.accepted.rawValue), RowValue(ItemEventCode.accepted.upuCode), .text(now),
                        .text(submission.office.code), .text(submission.acceptedBy), .text(now)])
         messages.append([.integer(ids.dossier), .text(OutboxMessageRecord.Kind.registerDossier.rawValue),
