@@ -89,6 +89,8 @@ import Testing
         #expect(check.string(.string("  Nguyễn Văn A\u{00A0}\n"), at: "a", maxLength: 100) == "Nguyễn Văn A")
         #expect(check.string(.string("Nhung"), at: "b", maxLength: 5) == "Nhung")
         #expect(check.string(.string("Hồng"), at: "c", maxLength: 4) == "Hồng")
+        #expect(check.string(.string("Nhung "), at: "c", maxLength: 5) == "Nhung")
+        #expect(check.string(.string("\tNhung"), at: "c", maxLength: 5) == "Nhung")
         let hundred = String(repeating: "ễ", count: 100)
         #expect(check.string(.string(hundred), at: "d", maxLength: 100) == hundred)
         #expect(check.issues.isEmpty)

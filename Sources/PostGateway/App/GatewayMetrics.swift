@@ -38,7 +38,7 @@ struct GatewayMetrics: Sendable {
                                                       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256])
         intakeWriterTurns = registry.makeCounter(descriptor: Self.named(
             "postgateway_intake_writer_turns_total",
-            help: "Turns the single writer took for intakes; the batches of a turn after its first followed without handing the writer back."))
+            help: "Turns the single writer took for intakes. A turn writes batch after batch while intakes come, up to 64 batches or 50 ms."))
         let attempts = "Attempts to deliver outbox messages to the one-stop, by what came of them."
         forwardDelivered = registry.makeCounter(descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "delivered")])
         forwardRetried = registry.makeCounter(descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "retry")])

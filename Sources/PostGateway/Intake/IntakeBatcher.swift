@@ -28,6 +28,7 @@ final class IntakeBatcher: Service, Sendable {
     private let pins: TrackingPins
     private let batchLimit: Int
     private let idleWait: DispatchTimeInterval
+    private let turnBudget: Duration
     private let metrics: GatewayMetrics
     private let logger: Logger
     private let queue = Mutex(Queue())
@@ -36,9 +37,10 @@ final class IntakeBatcher: Service, Sendable {
     private let arrival = DispatchSemaphore(value: 0)
 
     init(database: AppDatabase, prefix: String, pins: TrackingPins, batchLimit: Int, metrics: GatewayMetrics, logger: Logger,
-         idleWait: DispatchTimeInterval = IntakeBatcher.idleWait) {
+         idleWait: DispatchTimeInterval = IntakeBatcher.idleWait, turnBudget: Duration = IntakeBatcher.turnBudget) {
         self.database = database
         self.idleWait = idleWait
+        self.turnBudget = turnBudget
         self.prefix = prefix
         self.pins = pins
         self.batchLimit = batchLimit
@@ -81,7 +83,7 @@ final class IntakeBatcher: Service, Sendable {
     private func drain() async {
         while true {
             do {
-                let written = try await database.acceptDossierBatches(turn: Self.batchesPerTurn, budget: Self.turnBudget, prefix: prefix,
+                let written = try await database.acceptDossierBatches(turn: Self.batchesPerTurn, budget: turnBudget, prefix: prefix,
                                                                       pins: pins, logger: logger) { mayWait in
                     self.takeBatch(mayWait: mayWait)
                 }

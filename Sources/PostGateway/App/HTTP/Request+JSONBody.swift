@@ -22,17 +22,18 @@ extension Request {
         return try JSONValue(parsingBody: try await collectBody(limit: limit))
     }
 
+    private static let jsonMediaType = Array("application/json".utf8)
+
     /// Whether a Content-Type is `application/json`, in any case, with or without parameters (`; charset=utf-8`) and
-    /// the optional white space around the type. Read from the bytes: Foundation's trimming bridges through NSString on
+    /// the spaces or tabs HTTP allows around the type (a malformed value such as `;application/json` is not JSON). Read from the bytes: Foundation's trimming bridges through NSString on
     /// Linux, which was a fiftieth of an intake's time on the request threads.
     static func namesJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let json = Array("application/json".utf8)
         var type = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }[...]
         let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         while let first = type.first, blank(first) { type = type.dropFirst() }
         while let last = type.last, blank(last) { type = type.dropLast() }
-        return type.count == json.count && zip(type, json).allSatisfy { byte, expected in
+        return type.count == jsonMediaType.count && zip(type, jsonMediaType).allSatisfy { byte, expected in
             // ASCII letters only: lowering anything else could make a byte of a longer character match.
             (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 == expected : byte == expected
         }
