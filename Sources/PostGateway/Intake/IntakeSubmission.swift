@@ -52,16 +52,14 @@ struct IntakeSubmission: Sendable {
         let acceptedAt: String
         let jDate: String
         let dueDate: String
-        /// The documents as the dossier row keeps them: canonical JSON.
+        /// The documents as the dossier row keeps them (`DossierRecord.Document.ledgerText`).
         let documents: String
 
         init(acceptedAt: Date, jDate: LocalDate, dueDate: LocalDate, documents: [DossierRecord.Document]) {
             self.acceptedAt = LedgerTime.string(acceptedAt)
             self.jDate = jDate.description
             self.dueDate = dueDate.description
-            self.documents = JSONValue.array(documents.map { document in
-                .object(["name": .string(document.name), "copies": .integer(Int64(document.copies)), "kind": .string(document.kind.rawValue)])
-            }).canonicalText
+            self.documents = DossierRecord.Document.ledgerText(documents)
         }
     }
 

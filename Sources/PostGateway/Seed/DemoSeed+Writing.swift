@@ -81,14 +81,14 @@ extension DemoSeed {
         for index in range {
             let life = life(index)
             let accepted = LedgerTime.string(life.acceptedAt)
-            let documents = JSONValue.array(life.documents.map { .object(["name": .string($0), "copies": .integer(1), "kind": .string("original")]) })
+            let documents = DossierRecord.Document.ledgerText(life.documents.map { .init(name: $0, copies: 1, kind: .original) })
             let pin = pins.pin(for: life.number)
             let sealedId = idNumbers.seal(life.idNumber)
             let status = life.status
             let finished = life.steps.first { [3, 7, 8, 9, 10].contains($0.status.rawValue) }
             try dossierRow.execute(arguments: [
                 life.service.rawValue, life.procedure.code, life.procedure.name, life.agency.code, life.officeCode, life.applicantName,
-                sealedId, life.phone, life.address, life.service == .sendAndReturn ? life.address : nil, documents.canonicalText,
+                sealedId, life.phone, life.address, life.service == .sendAndReturn ? life.address : nil, documents,
                 life.postage, life.procedure.fee, pins.hash(pin: pin, for: life.number), life.scope.rawValue, life.jDate.description,
                 life.dueDate.description, accepted, life.oneStopCode, status?.status.rawValue,
                 status.map { LedgerTime.string($0.at) }, life.appointment?.description,
