@@ -68,8 +68,8 @@ struct IntakeValidator: Sendable {
         let jDate = LocalDate(acceptedAt)
         let dueDate = reference.dueDate(from: jDate, scope: scope, withAppointmentSlip: appointmentSlipByPost)
         var submission = IntakeSubmission(
-            idempotencyKey: key, ledgerKey: IntakeSubmission.ledgerKey(office: office, key: key), requestHash: pins.requestHash(body.canonicalText), service: service, procedure: procedure,
-            agency: agency, office: office, applicant: applicant, sealedIdNumber: idNumbers.seal(applicant.idNumber), resultAddress: service == .sendAndReturn ? resultAddress : nil,
+            idempotencyKey: key, ledgerKey: IntakeSubmission.ledgerKey(office: office, key: key), requestHash: pins.requestHash(body.canonicalText),
+            service: service, procedure: procedure, agency: agency, office: office, applicant: applicant, sealedIdNumber: idNumbers.seal(applicant.idNumber), resultAddress: service == .sendAndReturn ? resultAddress : nil,
             documents: documents, postage: postage, administrativeFee: administrativeFee, note: note, supplementTo: supplementTo,
             transitScope: scope, jDate: jDate, dueDate: dueDate, acceptedAt: acceptedAt, acceptedBy: acceptedBy, acceptedFrom: acceptedFrom,
             warnings: warnings, texts: .init(acceptedAt: acceptedAt, jDate: jDate, dueDate: dueDate, documents: documents))

@@ -25,8 +25,9 @@ extension Request {
     private static let jsonMediaType = Array("application/json".utf8)
 
     /// Whether a Content-Type is `application/json`, in any case, with or without parameters (`; charset=utf-8`) and
-    /// the spaces or tabs HTTP allows around the type (a malformed value such as `;application/json` is not JSON). Read from the bytes: Foundation's trimming bridges through NSString on
-    /// Linux, which was a fiftieth of an intake's time on the request threads.
+    /// the spaces or tabs HTTP allows around the type (a malformed value such as `;application/json` is not JSON).
+    /// Read from the bytes: Foundation's trimming bridges through NSString on Linux, which was a fiftieth of an
+    /// intake's time on the request threads.
     static func namesJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
         var type = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }[...]
