@@ -112,7 +112,7 @@ import Testing
     }
 
     /// A transaction that rolls back tells nothing, and one that commits tells the dossiers it touched, once. A dossier's
-    /// own intake tells nothing: before it, no answer about the dossier can have been kept.
+    /// own intake tells nothing: before it, no answer about the dossier can have been kept. A supplement's tells its original.
     @Test func theLedgerTellsWhichDossiersACommitChanged() async throws {
         let dependencies = try TestSupport.dependencies()
         let database = dependencies.database
@@ -131,6 +131,10 @@ import Testing
             #expect(seen.withLock { $0 }.isEmpty)
             #expect(try await ScanningTests.scan(client, first, "dispatched").status == .created)
             #expect(seen.withLock { $0 } == [[1]])
+            // A supplement tells its original, whose view now links to it (intake itself moves its revision: v17).
+            try await database.write { db in try db.execute(sql: "UPDATE dossier SET oneStopStatus = 5 WHERE id = 1") }
+            _ = try await DossierReadTests.create(client) { $0["supplementTo"] = first }
+            #expect(seen.withLock { $0 } == [[1], [1], [1]])
         }
     }
 

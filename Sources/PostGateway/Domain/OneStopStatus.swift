@@ -18,6 +18,15 @@ enum OneStopStatus: Int, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// A status that finishes a dossier at the one-stop: a result (9, 10), or closed without one (3, 7, 8). The ledger
+    /// keeps when a dossier first held one (`finishedAt`, v6).
+    var finishesDossier: Bool {
+        switch self {
+        case .rejected, .withdrawn, .stopped, .resultReady, .resultReturned: true
+        case .registered, .received, .processing, .supplementRequested, .financialObligation: false
+        }
+    }
+
     /// A status as the one-stop reported it, at the time it gives (`ThoiDiem`).
     struct Report: Equatable, Sendable {
         let status: OneStopStatus

@@ -75,8 +75,8 @@ extension AppDatabase {
         // WAL mode NORMAL syncs only at checkpoints, so a commit acknowledged to the counter could be lost with the
         // power. The writer is the connection that commits, so it is set back to FULL here, once WAL is on.
         //
-        // The writer keeps its statement journals in memory (temp_store = MEMORY). Almost every intake statement fires a
-        // trigger, so SQLite keeps a copy of each page the statement touches in case it must undo that one statement;
+        // The writer keeps its statement journals in memory (temp_store = MEMORY). Intake's statements write many rows
+        // at once, so SQLite keeps a copy of each page the statement touches in case it must undo that one statement;
         // past 64 KiB in a transaction that copy spilled to a temporary file, two writes per page, which in a batch of
         // intakes was more writes than the WAL itself. The copy is dropped at the statement's end; nothing durable
         // goes through it, so keeping it in memory loses nothing a crash could have kept.

@@ -2,7 +2,7 @@ import GRDB
 import Synchronization
 
 /// Tells, once each transaction has committed, which dossiers changed in what public tracking shows: the
-/// `dossierRevision` rows that the schema's triggers moved (its rowid is the dossier's id).
+/// `dossierRevision` rows that the schema's triggers, or a supplement's intake, moved (its rowid is the dossier's id).
 final class DossierChangeObserver: TransactionObserver, Sendable {
     private let changed = Mutex<Set<Int64>>([])
     private let onCommit: @Sendable (Set<Int64>) -> Void

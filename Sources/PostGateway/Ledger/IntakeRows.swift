@@ -4,7 +4,7 @@ import GRDB
 /// The rows a batch of intakes adds to the ledger, kept until the batch is decided and then written with one
 /// statement per table for each run of up to 64 intakes (`Database.insertRows`).
 ///
-/// SQLite pays for each statement: its program, its statement journal (the intake tables have triggers), its end.
+/// SQLite pays for each statement: its program, its statement journal (a statement of many rows), its end.
 /// Written an intake at a time, five statements per intake were most of the single writer's time; a statement of 25
 /// rows costs a fraction of 25 statements of one row (the item and event rows of 25 intakes, measured through SQLite
 /// itself: 14 µs per intake one row at a time, 6 µs by statements of 25). The ids are given, not left to SQLite, so
@@ -21,6 +21,8 @@ struct IntakeRows {
     private var events: [[RowValue]] = []
     private var messages: [[RowValue]] = []
     private var keys: [[RowValue]] = []
+    /// The dossiers this batch's supplements complete.
+    private var originals: [Int64] = []
     private var taken: [String: Taken] = [:]
 
     /// The intake of this batch that took `key`, if one did.
@@ -50,6 +52,7 @@ struct IntakeRows {
                          .text(now), .text(now), .text(now)])
         keys.append([.text(submission.ledgerKey), .text(submission.requestHash), .integer(ids.dossier), .text(now)])
         taken[submission.ledgerKey] = Taken(requestHash: submission.requestHash, accepted: accepted)
+        if let supplementOf { originals.append(supplementOf) }
     }
 
     /// Writes the rows, parents first (an item names its dossier, an event its item). Cached statements with explicit
@@ -61,6 +64,8 @@ struct IntakeRows {
                 applicantEmail, applicantAddress, resultAddress, documents, postage, administrativeFee, note, pinHash, transitScope, jDate,
                 dueDate, acceptedAt, acceptedBy, supplementOf)
             """, row: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        // No trigger does it since v17: an original's tracking view now links to its supplement.
+        for original in originals { try AppDatabase.moveRevision(ofDossier: original, in: db) }
         try db.insertRows(items, into: "item (id, dossierId, kind, trackingNumber, status, officeCode, dueDate, cashOnDelivery, createdAt, updatedAt)",
                           row: "(?, ?, 'dossier', ?, 'accepted', ?, ?, 0, ?, ?)")
         try db.insertRows(events, into: "itemEvent (itemId, code, upuCode, occurredAt, officeCode, actor, recordedAt)",

@@ -141,9 +141,9 @@ struct ReconciliationSeed: Sendable {
         let dossierRow = try db.cachedStatement(sql: """
             INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed, applicantPhone,
                 applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope, jDate, dueDate, acceptedAt,
-                acceptedBy, oneStopCode, oneStopStatus, oneStopStatusAt)
+                acceptedBy, oneStopCode, oneStopStatus, oneStopStatusAt, finishedAt, finishedStatus)
             VALUES ('sendAndReturn', ?, 'Thủ tục', ?, '250000', 'Nguyễn Văn An', ?, '0912345678', 'Số 12', 'Số 12', '[]',
-                30000, ?, '', 'sameDistrict', ?, ?, ?, 'benchmark', ?, ?, ?)
+                30000, ?, '', 'sameDistrict', ?, ?, ?, 'benchmark', ?, ?, ?, ?, ?)
             """)
         let item = try db.cachedStatement(sql: """
             INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, dueDate, cashOnDelivery, createdAt, updatedAt)
@@ -162,8 +162,10 @@ struct ReconciliationSeed: Sendable {
             let dossier = dossier(index)
             let at = LedgerTime.string(dossier.acceptedAt)
             let day = LocalDate(dossier.acceptedAt).description
+            // A dossier written finished names its finish (v17), as a status update would have had its trigger do.
+            let finished = OneStopStatus(rawValue: dossier.status)?.finishesDossier == true
             try dossierRow.execute(arguments: [dossier.procedure, dossier.agency, sealedId, dossier.fee, day, day, at, dossier.code,
-                                               dossier.status == 1 ? 1 : dossier.status, at])
+                                               dossier.status, at, finished ? at : nil, finished ? dossier.status : nil])
             let id = db.lastInsertedRowID
             try item.execute(arguments: [id, "dossier", dossier.number, dossier.status == 1 ? "accepted" : "handedOver", at, at])
             let itemId = db.lastInsertedRowID

@@ -85,15 +85,15 @@ extension DemoSeed {
             let pin = pins.pin(for: life.number)
             let sealedId = idNumbers.seal(life.idNumber)
             let status = life.status
-            let finished = life.steps.first { [3, 7, 8, 9, 10].contains($0.status.rawValue) }
+            let finished = life.steps.first { $0.status.finishesDossier }
             try dossierRow.execute(arguments: [
                 life.service.rawValue, life.procedure.code, life.procedure.name, life.agency.code, life.officeCode, life.applicantName,
                 sealedId, life.phone, life.address, life.service == .sendAndReturn ? life.address : nil, documents,
                 life.postage, life.procedure.fee, pins.hash(pin: pin, for: life.number), life.scope.rawValue, life.jDate.description,
                 life.dueDate.description, accepted, life.oneStopCode, status?.status.rawValue,
                 status.map { LedgerTime.string($0.at) }, life.appointment?.description,
-                // Written here, not by the insert trigger, which only sees the last status: a result delivered later
-                // was still resolved the day it was ready.
+                // Written here (no trigger does it for an insert since v17), from the first final status, not the
+                // last: a result delivered later was still resolved the day it was ready.
                 finished.map { LedgerTime.string($0.at) }, finished?.status.rawValue,
             ])
             let dossierId = db.lastInsertedRowID
