@@ -68,7 +68,7 @@ struct IntakeValidator: Sendable {
         let jDate = LocalDate(acceptedAt)
         let dueDate = reference.dueDate(from: jDate, scope: scope, withAppointmentSlip: appointmentSlipByPost)
         var submission = IntakeSubmission(
-            idempotencyKey: key, ledgerKey: IntakeSubmission.ledgerKey(office: office, key: key), requestHash: pins.requestHash(body.canonicalText),
+            idempotencyKey: key, ledgerKey: IntakeSubmission.ledgerKey(office: office, key: key), requestHash: pins.requestHash(body.canonicalBytes),
             service: service, procedure: procedure, agency: agency, office: office, applicant: applicant, sealedIdNumber: idNumbers.seal(applicant.idNumber), resultAddress: service == .sendAndReturn ? resultAddress : nil,
             documents: documents, postage: postage, administrativeFee: administrativeFee, note: note, supplementTo: supplementTo,
             transitScope: scope, jDate: jDate, dueDate: dueDate, acceptedAt: acceptedAt, acceptedBy: acceptedBy, acceptedFrom: acceptedFrom,

@@ -28,8 +28,13 @@ struct TrackingPins: Sendable {
     /// What the idempotency record keeps of an intake's body (canonical JSON: the same JSON with its keys in another
     /// order or other white space is the same request). Keyed, because the body holds the ID number and a plain
     /// hash of it, beside the other fields in the dossier row, could be searched for the number's 12 digits.
-    func requestHash(_ canonicalBody: String) -> String {
-        Hex.string(code("request|", canonicalBody))
+    /// Of the body's canonical bytes (`JSONValue.canonicalBytes`), with no string made of them.
+    func requestHash(_ canonicalBody: [UInt8]) -> String {
+        var mac = keyed
+        var label = "request|"
+        label.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        canonicalBody.withUnsafeBytes { mac.update(data: $0) }
+        return Hex.string(mac.finalize())
     }
 
     /// Constant-time comparison of a typed PIN against the stored hash (a MAC compared to bytes is `safeCompare`).

@@ -260,11 +260,14 @@ extension JSONValue {
     }
 
     /// Compact JSON text with keys in sorted order: stable bytes for hashing and for frozen outbox payloads.
-    var canonicalText: String {
+    var canonicalText: String { String(decoding: canonicalBytes, as: UTF8.self) }
+
+    /// The same, as UTF-8 bytes: what a hash of it reads, with no string made on the way.
+    var canonicalBytes: [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(512)
         write(into: &output)
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     private func write(into output: inout [UInt8]) {
