@@ -9,13 +9,14 @@ import Synchronization
 /// Requests enqueue and wait; this service writes whatever has queued up while the previous batch was on
 /// disk. Under light load a batch is one intake and nothing waits longer than its own commit.
 final class IntakeBatcher: Service, Sendable {
-    private struct Job {
-        let submission: IntakeSubmission
-        let continuation: CheckedContinuation<IntakeOutcome, any Error>
-    }
+    private typealias Continuation = CheckedContinuation<IntakeOutcome, any Error>
 
+    /// Intakes waiting to be written, and how to answer each (same order). Two arrays, taken whole when a batch takes
+    /// every waiting intake: a submission holds some twenty texts and lists, and each copy of it on its way to the writer
+    /// retained and released every one of them, on two threads.
     private struct Queue {
-        var jobs: [Job] = []
+        var submissions: [IntakeSubmission] = []
+        var continuations: [Continuation] = []
         var closed = false
         /// The writer, in its turn, waits on `arrival` for the next intake: a submission signals it rather than waking `run`.
         var writerWaiting = false
@@ -50,11 +51,13 @@ final class IntakeBatcher: Service, Sendable {
     }
 
     /// Returns once the intake's transaction is durable (or was refused).
-    func submit(_ submission: IntakeSubmission) async throws -> IntakeOutcome {
-        try await withCheckedThrowingContinuation { continuation in
+    func submit(_ submission: consuming IntakeSubmission) async throws -> IntakeOutcome {
+        var pending = Optional(submission)
+        return try await withCheckedThrowingContinuation { continuation in
             let queued = queue.withLock { queue -> Queued in
                 guard !queue.closed else { return .refused }
-                queue.jobs.append(Job(submission: submission, continuation: continuation))
+                queue.submissions.append(pending.take()!)
+                queue.continuations.append(continuation)
                 guard queue.writerWaiting else { return .forNextTurn }
                 queue.writerWaiting = false
                 return .forWaitingWriter
@@ -90,14 +93,14 @@ final class IntakeBatcher: Service, Sendable {
                 if written > 0 { metrics.intakeWriterTurns.increment() }
                 // The turn ended with intakes still waiting (its count or its time was up): the writer goes on after
                 // whatever other writes queued meanwhile.
-                if queue.withLock({ $0.jobs.isEmpty }) { return }
+                if queue.withLock({ $0.submissions.isEmpty }) { return }
             } catch {
                 // The writer could not be had at all (a cancelled task, while shutting down): no batch was taken, so the
                 // intakes still queued are answered with the error rather than left waiting for ever.
-                let waiting = takeJobs(upTo: .max).jobs
+                let waiting = takeWaiting(upTo: .max).continuations
                 guard !waiting.isEmpty else { return }
                 logger.error("intake writer unavailable", metadata: ["error": .error(error), "batch.size": "\(waiting.count)"])
-                for job in waiting { job.continuation.resume(throwing: error) }
+                for continuation in waiting { continuation.resume(throwing: error) }
                 return
             }
         }
@@ -121,36 +124,44 @@ final class IntakeBatcher: Service, Sendable {
     /// Up to `batchLimit` waiting intakes, with how to answer them; nil when none waits (or, if `mayWait`, none came
     /// within `idleWait`).
     private func takeBatch(mayWait: Bool) -> AppDatabase.IntakeBatch? {
-        var taken = takeJobs(upTo: batchLimit, orWait: mayWait)
+        var taken = takeWaiting(upTo: batchLimit, orWait: mayWait)
         if taken.waiting {
             waitForArrival()
-            taken = takeJobs(upTo: batchLimit)
+            taken = takeWaiting(upTo: batchLimit)
         }
-        let jobs = taken.jobs
-        guard !jobs.isEmpty else { return nil }
-        metrics.intakeBatchSize.record(Double(jobs.count))
-        return AppDatabase.IntakeBatch(submissions: jobs.map(\.submission)) { [logger] outcome in
+        let continuations = taken.continuations
+        guard !continuations.isEmpty else { return nil }
+        metrics.intakeBatchSize.record(Double(continuations.count))
+        return AppDatabase.IntakeBatch(submissions: taken.submissions) { [logger] outcome in
             switch outcome {
             case .success(let results):
-                for (job, result) in zip(jobs, results) { job.continuation.resume(with: result) }
+                for (continuation, result) in zip(continuations, results) { continuation.resume(with: result) }
             case .failure(let error):
-                logger.error("intake batch failed", metadata: ["batch.size": "\(jobs.count)", "error": .error(error)])
-                for job in jobs { job.continuation.resume(throwing: error) }
+                logger.error("intake batch failed", metadata: ["batch.size": "\(continuations.count)", "error": .error(error)])
+                for continuation in continuations { continuation.resume(throwing: error) }
             }
         }
     }
 
     /// The first `limit` waiting intakes, out of the queue. With none and `orWait` (and the queue open), the writer is
     /// marked as waiting for the next one, which it must then do (`waitForArrival`).
-    private func takeJobs(upTo limit: Int, orWait: Bool = false) -> (jobs: [Job], waiting: Bool) {
+    private func takeWaiting(upTo limit: Int, orWait: Bool = false)
+        -> (submissions: [IntakeSubmission], continuations: [Continuation], waiting: Bool) {
         queue.withLock { queue in
-            let count = min(queue.jobs.count, limit)
+            let count = min(queue.submissions.count, limit)
             if count == 0, orWait, !queue.closed {
                 queue.writerWaiting = true
-                return ([], true)
+                return ([], [], true)
             }
-            defer { queue.jobs.removeFirst(count) }
-            return (Array(queue.jobs.prefix(count)), false)
+            if count == queue.submissions.count {
+                defer { (queue.submissions, queue.continuations) = ([], []) }
+                return (queue.submissions, queue.continuations, false)
+            }
+            defer {
+                queue.submissions.removeFirst(count)
+                queue.continuations.removeFirst(count)
+            }
+            return (Array(queue.submissions.prefix(count)), Array(queue.continuations.prefix(count)), false)
         }
     }
 
