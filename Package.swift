@@ -28,6 +28,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // SQLite's VFS with the ledger writer's WAL appends gathered into one write (Sources/LedgerWAL/LedgerWAL.c).
+        .target(name: "LedgerWAL", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "OneStopSandbox",
             dependencies: [
@@ -65,6 +67,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 "CQRencode",
+                "LedgerWAL",
                 "OneStopSandbox",
             ],
             resources: [.copy("App/Resources/openapi.yaml"), .copy("Web/Templates"), .copy("Web/Static")]

@@ -70,6 +70,7 @@ extension AppDatabase {
     static func openFile(atPath path: String, idNumbers: IdNumberSealer) throws -> AppDatabase {
         try OwnerOnlyFile.prepare(path, makingFolder: true)
         let configuration = configuration()
+        _ = GatheredWAL.isRegistered
         let pool = try DatabasePool(path: path, configuration: configuration)
         // GRDB turns the writer's synchronous down to NORMAL when it sets up WAL, after `prepareDatabase` has run: in
         // WAL mode NORMAL syncs only at checkpoints, so a commit acknowledged to the counter could be lost with the
@@ -80,7 +81,12 @@ extension AppDatabase {
         // past 64 KiB in a transaction that copy spilled to a temporary file, two writes per page, which in a batch of
         // intakes was more writes than the WAL itself. The copy is dropped at the statement's end; nothing durable
         // goes through it, so keeping it in memory loses nothing a crash could have kept.
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY") }
+        //
+        // Syncing every commit, the writer can have its WAL frames gathered into one write before each sync (`GatheredWAL`).
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY")
+            GatheredWAL.gather(db)
+        }
         return try AppDatabase(pool, idNumbers: idNumbers, inPlaceReaders: InPlaceReaders(path: path, configuration: configuration))
     }
 
