@@ -203,6 +203,44 @@ import Testing
         #expect(emitted.contains("postgateway_intake_writer_turns_total 1\n"))
     }
 
+    @Test(.timeLimit(.minutes(1))) func afterALargeBatchALoneIntakeWaitsForCompanyBeforeItIsWritten() async throws {
+        // Eight intakes queued before the writer runs make one batch. The next intake comes alone, and three more follow
+        // it, 100 ms apart: within the wait for company (3 s here), so the four are written together.
+        let metrics = GatewayMetrics()
+        let batcher = IntakeBatcher(database: database, prefix: "PH", pins: pins, batchLimit: 10, metrics: metrics, logger: Logger(label: "test"),
+                                    idleWait: .seconds(1), companyWait: .seconds(3), turnBudget: .seconds(60))
+        let outcomes = try await withThrowingTaskGroup(of: [IntakeOutcome].self) { group in
+            let large = try (1...IntakeBatcher.largeBatch).map { try submission(key: "company-key-\($0)") }
+            let followers = try (1...IntakeBatcher.fewIntakes).map { try submission(key: "company-follower-\($0)") }
+            group.addTask {
+                try await withThrowingTaskGroup(of: IntakeOutcome.self) { intakes in
+                    for intake in large { intakes.addTask { try await batcher.submit(intake) } }
+                    return try await intakes.reduce(into: []) { $0.append($1) }
+                }
+            }
+            // Queued before the writer starts, so that they are one batch.
+            try await Task.sleep(for: .milliseconds(200))
+            group.addTask { try await batcher.run(); return [] }
+            var outcomes = try await group.next()!
+            outcomes += try await withThrowingTaskGroup(of: IntakeOutcome.self) { intakes in
+                for (index, intake) in followers.enumerated() {
+                    intakes.addTask {
+                        try await Task.sleep(for: .milliseconds(100 * index))
+                        return try await batcher.submit(intake)
+                    }
+                }
+                return try await intakes.reduce(into: []) { $0.append($1) }
+            }
+            group.cancelAll()
+            return outcomes
+        }
+        #expect(outcomes.count == IntakeBatcher.largeBatch + IntakeBatcher.fewIntakes)
+        #expect(outcomes.allSatisfy { if case .accepted = $0 { true } else { false } })
+        let emitted = String(decoding: metrics.registry.emitToBuffer(), as: UTF8.self)
+        #expect(emitted.contains("postgateway_intake_batch_size_count 2\n"), "\(emitted)")
+        #expect(emitted.contains("postgateway_intake_batch_size_sum \(Double(IntakeBatcher.largeBatch + IntakeBatcher.fewIntakes))\n"))
+    }
+
     @Test(.timeLimit(.minutes(1))) func aWriterWaitingForTheNextIntakeEndsItsTurnWhenNoneComes() async throws {
         // Nothing comes after the one intake: the turn ends after the wait, and the next intake starts a turn of its own.
         let metrics = GatewayMetrics()
