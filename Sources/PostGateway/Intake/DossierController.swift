@@ -29,10 +29,12 @@ struct DossierController: Sendable {
         // A clerk takes dossiers in at their own office only; another office is as unknown to them as a made-up one.
         guard context.staff.mayAct(at: submission.office.code) else { throw Problem.validation([FieldIssue("officeCode", .unknownOffice, submission.office.code)]) }
         let language = Language(request)
+        let warnings = submission.warnings
         let accepted: AcceptedDossier
         let replayed: Bool
         let outcome: IntakeOutcome
         do {
+            // Its last use: the submission is moved to the writer, not copied (`IntakeBatcher.submit`).
             outcome = try await batcher.submit(submission)
         } catch is IntakeBatcher.ShuttingDown {
             throw Problem(.serviceUnavailable, .unavailable) { language in
@@ -54,7 +56,7 @@ struct DossierController: Sendable {
             metrics.intakesRefused.increment()
             throw Problem.validation([issue])
         }
-        let receipt = IntakeReceiptView(accepted, warnings: submission.warnings, language: language, publicBaseURL: publicBaseURL)
+        let receipt = IntakeReceiptView(accepted, warnings: warnings, language: language, publicBaseURL: publicBaseURL)
         var headers: HTTPFields = [.location: receipt.links.`self`, .cacheControl: "no-store"]
         if replayed { headers[.idempotentReplayed] = "true" }
         return .json(bytes: receipt.jsonBytes, status: .created, headers: headers)
