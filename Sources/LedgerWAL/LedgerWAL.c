@@ -10,9 +10,12 @@
 //   xShmLock, xUnlock): another connection learns of new frames only from there;
 // - before any other use of the WAL file (a read, its size, a truncation, a file control, its closing), or a write
 //   that does not append to what is buffered.
-// A write that fails is reported by the call that made it (a sync, an unlock, a read...), and SQLite then fails the
-// transaction as it would have. (A barrier cannot report one, but a connection that syncs its commits has written
-// everything at its sync, before any barrier.) Every other connection, file and call goes straight to the VFS underneath.
+// A gathered write that fails stays failed: every later write, read, sync or size of that WAL reports the error until
+// the WAL starts again from its beginning (or is truncated, or closed), so no commit can be published over frames that
+// never reached the file. Unlocks always reach the VFS underneath, whatever a flush before them answered. A barrier
+// cannot report an error: one there (never for a connection that syncs its commits, which has written everything at
+// its sync) stops the process rather than publish a commit with a hole. Every other connection, file and call goes
+// straight to the VFS underneath.
 
 #include "LedgerWAL.h"
 
@@ -34,6 +37,7 @@ struct LedgerFile {
     unsigned char *buffer;      // for a WAL: appended bytes not yet written, from `start`
     sqlite3_int64 start;
     int used;
+    int failed;                 // for a WAL: the error of a gathered write that did not reach the file (sticky)
     sqlite3_int64 writesReceived;
     sqlite3_int64 writesMade;
 };
@@ -41,13 +45,15 @@ struct LedgerFile {
 // The VFS underneath, set once by `ledger_wal_register`: SQLite keeps registered VFSes for the life of the process.
 static sqlite3_vfs *underlying;
 
-// Writes what is buffered. On failure it is dropped, as frames SQLite failed to write: the transaction fails.
+// Writes what is buffered, or answers the error of the write that failed before.
 static int flush(LedgerFile *file) {
+    if (file->failed != SQLITE_OK) return file->failed;
     if (file->used == 0) return SQLITE_OK;
     int used = file->used;
     file->used = 0;
     file->writesMade += 1;
-    return file->real->pMethods->xWrite(file->real, file->buffer, used, file->start);
+    file->failed = file->real->pMethods->xWrite(file->real, file->buffer, used, file->start);
+    return file->failed;
 }
 
 static int flushWal(LedgerFile *database) {
@@ -65,9 +71,11 @@ static int xClose(sqlite3_file *handle) {
     return code != SQLITE_OK ? code : closed;
 }
 
+// Reads go on after a failed write: SQLite reads only committed frames, and each commit's frames reached the file at its
+// sync.
 static int xRead(sqlite3_file *handle, void *data, int amount, sqlite3_int64 offset) {
     LedgerFile *file = (LedgerFile *)handle;
-    int code = flush(file);
+    int code = file->failed == SQLITE_OK ? flush(file) : SQLITE_OK;
     if (code != SQLITE_OK) return code;
     return file->real->pMethods->xRead(file->real, data, amount, offset);
 }
@@ -76,6 +84,12 @@ static int xWrite(sqlite3_file *handle, const void *data, int amount, sqlite3_in
     LedgerFile *file = (LedgerFile *)handle;
     if (!file->isWal) return file->real->pMethods->xWrite(file->real, data, amount, offset);
     file->writesReceived += 1;
+    // A new WAL header: the WAL starts again from its beginning, and nothing after it counts any more.
+    if (offset == 0) {
+        file->used = 0;
+        file->failed = SQLITE_OK;
+    }
+    if (file->failed != SQLITE_OK) return file->failed;
     if (!(file->database && file->database->gather)) {
         int code = flush(file);
         if (code != SQLITE_OK) return code;
@@ -105,6 +119,10 @@ static int xWrite(sqlite3_file *handle, const void *data, int amount, sqlite3_in
 
 static int xTruncate(sqlite3_file *handle, sqlite3_int64 size) {
     LedgerFile *file = (LedgerFile *)handle;
+    if (file->isWal && size == 0) {
+        file->used = 0;
+        file->failed = SQLITE_OK;
+    }
     int code = flush(file);
     if (code != SQLITE_OK) return code;
     return file->real->pMethods->xTruncate(file->real, size);
@@ -119,7 +137,7 @@ static int xSync(sqlite3_file *handle, int flags) {
 
 static int xFileSize(sqlite3_file *handle, sqlite3_int64 *size) {
     LedgerFile *file = (LedgerFile *)handle;
-    int code = flush(file);
+    int code = file->failed == SQLITE_OK ? flush(file) : SQLITE_OK;
     if (code != SQLITE_OK) return code;
     return file->real->pMethods->xFileSize(file->real, size);
 }
@@ -132,8 +150,8 @@ static int xLock(sqlite3_file *handle, int level) {
 static int xUnlock(sqlite3_file *handle, int level) {
     LedgerFile *file = (LedgerFile *)handle;
     int code = file->isWal ? flush(file) : flushWal(file);
-    if (code != SQLITE_OK) return code;
-    return file->real->pMethods->xUnlock(file->real, level);
+    int unlocked = file->real->pMethods->xUnlock(file->real, level);
+    return unlocked != SQLITE_OK ? unlocked : code;
 }
 
 static int xCheckReservedLock(sqlite3_file *handle, int *reserved) {
@@ -153,7 +171,13 @@ static int xFileControl(sqlite3_file *handle, int op, void *argument) {
         counts[1] = file->wal ? file->wal->writesMade : 0;
         return SQLITE_OK;
     }
-    int code = file->isWal ? flush(file) : flushWal(file);
+    // The database file's controls are hints and questions SQLite does not fail on: a failed flush before one is kept
+    // for the WAL's next write or sync to report.
+    if (!file->isWal) {
+        (void)flushWal(file);
+        return file->real->pMethods->xFileControl(file->real, op, argument);
+    }
+    int code = flush(file);
     if (code != SQLITE_OK) return code;
     return file->real->pMethods->xFileControl(file->real, op, argument);
 }
@@ -176,6 +200,17 @@ static int xShmMap(sqlite3_file *handle, int region, int size, int extend, void 
 static int xShmLock(sqlite3_file *handle, int offset, int count, int flags) {
     LedgerFile *file = (LedgerFile *)handle;
     int code = flushWal(file);
+    if (flags & SQLITE_SHM_UNLOCK) {
+        int unlocked = file->real->pMethods->xShmLock(file->real, offset, count, flags);
+        // The write lock (WAL_WRITE_LOCK, slot 0) let go: the write transaction is over. One that met a failed write
+        // failed with it, so what it left unwritten lies past the last commit and is never read: the WAL can be
+        // written again.
+        if (offset == 0 && file->wal) {
+            file->wal->used = 0;
+            file->wal->failed = SQLITE_OK;
+        }
+        return unlocked != SQLITE_OK ? unlocked : code;
+    }
     if (code != SQLITE_OK) return code;
     return file->real->pMethods->xShmLock(file->real, offset, count, flags);
 }
@@ -184,15 +219,15 @@ static void xShmBarrier(sqlite3_file *handle) {
     LedgerFile *file = (LedgerFile *)handle;
     // Before a commit is published (between the two copies of the WAL index header). With synchronous=FULL, which
     // a connection must have to ask for gathering, its sync has written everything already and this finds nothing.
-    (void)flushWal(file);
+    if (file->wal && file->wal->used > 0 && flush(file->wal) != SQLITE_OK) abort();
     file->real->pMethods->xShmBarrier(file->real);
 }
 
 static int xShmUnmap(sqlite3_file *handle, int deleteFlag) {
     LedgerFile *file = (LedgerFile *)handle;
     int code = flushWal(file);
-    if (code != SQLITE_OK) return code;
-    return file->real->pMethods->xShmUnmap(file->real, deleteFlag);
+    int unmapped = file->real->pMethods->xShmUnmap(file->real, deleteFlag);
+    return unmapped != SQLITE_OK ? unmapped : code;
 }
 
 static int xFetch(sqlite3_file *handle, sqlite3_int64 offset, int amount, void **pointer) {
@@ -215,7 +250,7 @@ static const sqlite3_io_methods methods = {
 static int xOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *handle, int flags, int *outFlags) {
     (void)vfs;
     LedgerFile *file = (LedgerFile *)handle;
-    memset(file, 0, sizeof(LedgerFile));
+    memset(file, 0, sizeof(LedgerFile) + (size_t)underlying->szOsFile);
     file->real = (sqlite3_file *)(file + 1);
     int code = underlying->xOpen(underlying, name, file->real, flags, outFlags);
     if (code != SQLITE_OK) {
@@ -262,7 +297,8 @@ int ledger_wal_register(void) {
     if (sqlite3_vfs_find(LEDGER_WAL_VFS_NAME)) return SQLITE_OK;
     sqlite3_vfs *base = sqlite3_vfs_find(NULL);
     if (!base || base == &ledgerVFS) return base ? SQLITE_OK : SQLITE_ERROR;
-    if (base->iVersion < 3) return SQLITE_ERROR;
+    // Over the unix VFS only, whose files all have the methods of version 3 that this one's claim.
+    if (base->iVersion < 3 || strcmp(base->zName, "unix") != 0) return SQLITE_ERROR;
     underlying = base;
     ledgerVFS.szOsFile = (int)sizeof(LedgerFile) + base->szOsFile;
     ledgerVFS.mxPathname = base->mxPathname;

@@ -35,7 +35,7 @@ struct DossierController: Sendable {
         let outcome: IntakeOutcome
         do {
             // Its last use: the submission is moved to the writer, not copied (`IntakeBatcher.submit`).
-            outcome = try await batcher.submit(submission)
+            outcome = try await batcher.submit(consume submission)
         } catch is IntakeBatcher.ShuttingDown {
             throw Problem(.serviceUnavailable, .unavailable) { language in
                 language == .vi ? "Hệ thống đang dừng; hãy gửi lại sau ít phút, cùng Idempotency-Key."

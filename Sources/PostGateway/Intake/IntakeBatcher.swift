@@ -25,6 +25,7 @@ final class IntakeBatcher: Service, Sendable {
     }
 
     struct ShuttingDown: Error {}
+    struct MissingOutcome: Error {}
 
     private let database: AppDatabase
     private let prefix: String
@@ -151,7 +152,10 @@ final class IntakeBatcher: Service, Sendable {
         return AppDatabase.IntakeBatch(submissions: taken.submissions) { [logger] outcome in
             switch outcome {
             case .success(let results):
-                for (continuation, result) in zip(continuations, results) { continuation.resume(with: result) }
+                // One result per intake; were one missing, its intake is answered with an error, never left waiting.
+                for (index, continuation) in continuations.enumerated() {
+                    continuation.resume(with: index < results.count ? results[index] : .failure(MissingOutcome()))
+                }
             case .failure(let error):
                 logger.error("intake batch failed", metadata: ["batch.size": "\(continuations.count)", "error": .error(error)])
                 for continuation in continuations { continuation.resume(throwing: error) }

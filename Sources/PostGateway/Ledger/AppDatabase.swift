@@ -85,7 +85,7 @@ extension AppDatabase {
         // Syncing every commit, the writer can have its WAL frames gathered into one write before each sync (`GatheredWAL`).
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY")
-            GatheredWAL.gather(db)
+            try GatheredWAL.gather(db)
         }
         return try AppDatabase(pool, idNumbers: idNumbers, inPlaceReaders: InPlaceReaders(path: path, configuration: configuration))
     }

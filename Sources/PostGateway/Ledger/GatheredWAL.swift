@@ -14,7 +14,8 @@ enum GatheredWAL {
     /// Gathers the connection's appends to its WAL from now on. Only for a connection with synchronous=FULL: its
     /// commits sync the WAL, and the gathered frames are written just before. False when the VFS is not under it.
     @discardableResult
-    static func gather(_ db: Database) -> Bool {
+    static func gather(_ db: Database) throws -> Bool {
+        guard try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 0 >= 2 else { return false }
         var on: CInt = 1
         return sqlite3_file_control(db.sqliteConnection, "main", LEDGER_WAL_FCNTL_GATHER, &on) == SQLITE_OK
     }
