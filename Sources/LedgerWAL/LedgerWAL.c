@@ -38,6 +38,7 @@ struct LedgerFile {
     sqlite3_int64 start;
     int used;
     int failed;                 // for a WAL: the error of a gathered write that did not reach the file (sticky)
+    int failNextWrite;          // for a WAL: a test asked for the next gathered write to fail
     sqlite3_int64 writesReceived;
     sqlite3_int64 writesMade;
 };
@@ -52,7 +53,8 @@ static int flush(LedgerFile *file) {
     int used = file->used;
     file->used = 0;
     file->writesMade += 1;
-    file->failed = file->real->pMethods->xWrite(file->real, file->buffer, used, file->start);
+    file->failed = file->failNextWrite ? SQLITE_IOERR_WRITE : file->real->pMethods->xWrite(file->real, file->buffer, used, file->start);
+    file->failNextWrite = 0;
     return file->failed;
 }
 
@@ -164,6 +166,11 @@ static int xFileControl(sqlite3_file *handle, int op, void *argument) {
     if (op == LEDGER_WAL_FCNTL_GATHER && !file->isWal) {
         file->gather = *(int *)argument != 0;
         return flushWal(file);
+    }
+    if (op == LEDGER_WAL_FCNTL_FAIL_NEXT_WRITE && !file->isWal) {
+        if (!file->wal) return SQLITE_NOTFOUND;
+        file->wal->failNextWrite = 1;
+        return SQLITE_OK;
     }
     if (op == LEDGER_WAL_FCNTL_WRITES && !file->isWal) {
         sqlite3_int64 *counts = argument;

@@ -35,6 +35,29 @@ import Testing
             == (0..<500).reduce(0) { $0 + String(repeating: "Tờ khai \($1) ", count: 250).count })
     }
 
+    /// A gathered write that fails (a full disk) fails its transaction, whose rows are then nowhere; the next transaction
+    /// writes as before, and the file stays whole.
+    @Test func aFailedWriteFailsItsTransactionAndTheNextOneIsWritten() async throws {
+        let path = try TestSupport.temporaryDirectory().appending(path: "ledger.sqlite").path
+        let ledger = try AppDatabase.openFile(atPath: path, idNumbers: .ephemeral())
+        let other = try DatabasePool(path: path, configuration: AppDatabase.configuration())
+        try await ledger.write { db in
+            try db.execute(sql: "CREATE TABLE scratch (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+            try Self.writeRows(db, from: 0, count: 100)
+        }
+        await #expect(throws: DatabaseError.self) {
+            try await ledger.write { db in
+                #expect(GatheredWAL.failNextWrite(db))
+                try Self.writeRows(db, from: 100, count: 100)
+            }
+        }
+        #expect(try await other.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM scratch") } == 100)
+        try await ledger.write { db in try Self.writeRows(db, from: 100, count: 100) }
+        #expect(try await other.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM scratch") } == 200)
+        #expect(try await ledger.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM scratch") } == 200)
+        #expect(try await other.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") } == ["ok"])
+    }
+
     @Test func aConnectionThatDidNotAskWritesItsWALAsSQLiteDoes() async throws {
         #expect(GatheredWAL.isRegistered)
         let path = try TestSupport.temporaryDirectory().appending(path: "other.sqlite").path

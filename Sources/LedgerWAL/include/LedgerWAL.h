@@ -14,6 +14,10 @@
 /// that reached the file, since the WAL was opened.
 #define LEDGER_WAL_FCNTL_WRITES 0x4C570002
 
+/// File control on a connection's main database (no argument): the next gathered write to its WAL fails with
+/// SQLITE_IOERR_WRITE, as a full disk would make it. For tests of what a failed write leaves.
+#define LEDGER_WAL_FCNTL_FAIL_NEXT_WRITE 0x4C570003
+
 /// Registers the VFS as SQLite's default, once: SQLITE_OK, or why not.
 int ledger_wal_register(void);
 

@@ -26,4 +26,9 @@ enum GatheredWAL {
         guard sqlite3_file_control(db.sqliteConnection, "main", LEDGER_WAL_FCNTL_WRITES, &counts) == SQLITE_OK else { return nil }
         return (counts[0], counts[1])
     }
+
+    /// Has the connection's next gathered write to its WAL fail, as a full disk would: for tests.
+    static func failNextWrite(_ db: Database) -> Bool {
+        sqlite3_file_control(db.sqliteConnection, "main", LEDGER_WAL_FCNTL_FAIL_NEXT_WRITE, nil) == SQLITE_OK
+    }
 }
