@@ -205,10 +205,11 @@ import Testing
 
     @Test(.timeLimit(.minutes(1))) func afterALargeBatchALoneIntakeWaitsForCompanyBeforeItIsWritten() async throws {
         // Eight intakes queued before the writer runs make one batch. The next intake comes alone, and three more follow
-        // it, 100 ms apart: within the wait for company (3 s here), so the four are written together.
+        // it, 100 ms apart: within the wait for company (10 s here, for a busy machine), so the four are written together.
+        // The writer waits 5 s for the first of them in its turn: one that ran out would mean light load, and no wait.
         let metrics = GatewayMetrics()
         let batcher = IntakeBatcher(database: database, prefix: "PH", pins: pins, batchLimit: 10, metrics: metrics, logger: Logger(label: "test"),
-                                    idleWait: .seconds(1), companyWait: .seconds(3), turnBudget: .seconds(60))
+                                    idleWait: .seconds(5), companyWait: .seconds(10), turnBudget: .seconds(60))
         let outcomes = try await withThrowingTaskGroup(of: [IntakeOutcome].self) { group in
             let large = try (1...IntakeBatcher.largeBatch).map { try submission(key: "company-key-\($0)") }
             let followers = try (1...IntakeBatcher.fewIntakes).map { try submission(key: "company-follower-\($0)") }
@@ -219,7 +220,7 @@ import Testing
                 }
             }
             // Queued before the writer starts, so that they are one batch.
-            try await Task.sleep(for: .milliseconds(200))
+            while batcher.waiting < IntakeBatcher.largeBatch { try await Task.sleep(for: .milliseconds(10)) }
             group.addTask { try await batcher.run(); return [] }
             var outcomes = try await group.next()!
             outcomes += try await withThrowingTaskGroup(of: IntakeOutcome.self) { intakes in

@@ -78,6 +78,9 @@ final class IntakeBatcher: Service, Sendable {
 
     private enum Queued { case forNextTurn, forWaitingWriter, refused }
 
+    /// How many intakes wait for the writer now.
+    var waiting: Int { queue.withLock { $0.submissions.count } }
+
     func run() async throws {
         for await _ in wakeups.cancelOnGracefulShutdown() {
             await drain()
@@ -127,11 +130,12 @@ final class IntakeBatcher: Service, Sendable {
     /// Under light load this is how long other writes may wait after a lone intake's commit.
     static let idleWait = DispatchTimeInterval.milliseconds(1)
 
-    /// After a batch of at least `largeBatch` intakes, the writer finding fewer than `fewIntakes` waiting (or none, and
-    /// then one coming) waits up to this long for others before it writes them. Under load the batches came large and
+    /// After a batch of at least `largeBatch` intakes (in this turn or at the end of the last), the writer finding fewer
+    /// than `fewIntakes` waiting (or none, and then one coming) waits up to this long for others before it writes them. Under load the batches came large and
     /// tiny by turns: the counters just answered send their next intakes within a moment, and the first of them used to
     /// be written alone, in a commit that cost as much as one of thirty (a seventh of the commits held one intake).
-    /// Under light load no batch is large, and nothing waits for company.
+    /// Under light load no batch is large, and nothing waits for company; nor after the writer's idle wait ran out with
+    /// no intake (`lastTaken` is then 0).
     static let companyWait = DispatchTimeInterval.microseconds(500)
     static let largeBatch = 8
     static let fewIntakes = 4
@@ -139,7 +143,7 @@ final class IntakeBatcher: Service, Sendable {
     /// Up to `batchLimit` waiting intakes, with how to answer them; nil when none waits (or, if `mayWait`, none came
     /// within `idleWait`).
     private func takeBatch(mayWait: Bool) -> AppDatabase.IntakeBatch? {
-        if mayWait { waitForCompany() }
+        waitForCompany()
         var taken = takeWaiting(upTo: batchLimit, orWait: mayWait)
         if taken.waiting {
             waitForArrival()
@@ -173,7 +177,7 @@ final class IntakeBatcher: Service, Sendable {
                 queue.writerWaiting = true
                 return ([], [], true)
             }
-            queue.lastTaken = count
+            queue.lastTaken = count  // 0 when a wait for the next intake ran out: the load is light
             if count == queue.submissions.count {
                 defer { (queue.submissions, queue.continuations) = ([], []) }
                 return (queue.submissions, queue.continuations, false)
