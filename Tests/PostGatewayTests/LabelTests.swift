@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test func zplControlCharactersInValuesTravelHexEscaped() {
-        #expect(LabelRenderer.zplFieldData("A^B~C_D") == "A_5EB_7EC_5FD")
+        #expect(ZPLFieldData.escaped("A^B~C_D") == "A_5EB_7EC_5FD")
     }
 
     @Test func unknownBadAndMalformedNumbersAreAnsweredDistinctly() async throws {

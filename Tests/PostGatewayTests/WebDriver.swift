@@ -105,6 +105,12 @@ final class WebDriver {
         guard try await currentURL().contains(String(path.split(separator: "?")[0])) else { throw Failure(description: "still at \(try await currentURL()) after signing in") }
     }
 
+    /// Runs a script in the page and answers what it returns (as JSON gives it back).
+    func script(_ source: String) async throws -> Any? {
+        let answer = try await call("POST", "/session/\(session)/execute/sync", ["script": source, "args": [Any]()])
+        return answer["__value"]
+    }
+
     func pageSource() async throws -> String {
         try await call("GET", "/session/\(session)/source")["__value"] as? String ?? ""
     }

@@ -12,7 +12,8 @@ struct FieldTemplate: Sendable {
 
     let segments: [Segment]
 
-    init(parsing text: String, knownFields: Set<String>) throws(ParseError) {
+    /// - Parameter rawFields: the only fields `{{{…}}}` may insert as they are: drawings the gateway makes, never text.
+    init(parsing text: String, knownFields: Set<String>, rawFields: Set<String>) throws(ParseError) {
         var segments: [Segment] = []
         var rest = Substring(text)
         while let open = rest.range(of: "{{") {
@@ -29,6 +30,9 @@ struct FieldTemplate: Sendable {
             }
             guard knownFields.contains(tag) else {
                 throw ParseError(reason: "refers to unknown field \(tag); known fields are \(knownFields.sorted().joined(separator: ", "))")
+            }
+            guard !triple || rawFields.contains(tag) else {
+                throw ParseError(reason: "{{{\(tag)}}}: only \(rawFields.sorted().joined(separator: ", ")) may be inserted as they are")
             }
             segments.append(.field(tag, escaped: !triple))
         }
@@ -50,29 +54,6 @@ struct FieldTemplate: Sendable {
             case .field(let name, let escaped):
                 let value = lookup(name) ?? ""
                 output += escaped ? escape(value) : value
-            }
-        }
-        return output
-    }
-
-    /// XML text escaping for SVG, copying the text whole when nothing needs escaping.
-    static func xmlEscaped(_ text: String) -> String {
-        let needsEscaping = text.utf8.contains { byte in
-            switch byte {
-            case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): true
-            default: false
-            }
-        }
-        guard needsEscaping else { return text }
-        var output = ""
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
             }
         }
         return output

@@ -36,6 +36,7 @@ struct LabelController: Sendable {
         let html = renderer.templates.receipt.render(data.context)
         // The receipt carries personal data and the PIN: never cached, never indexed.
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "private, no-store",
+                                               .contentSecurityPolicy: ContentSecurityPolicy.printable,
                                                HTTPField.Name("X-Robots-Tag")!: "noindex"],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
     }

@@ -22,23 +22,8 @@ struct LabelRenderer: Sendable {
         switch format {
         case .svg:
             let graphics = data.svgGraphics
-            return templates.svg.render(lookup: { data.fields[$0] ?? graphics[$0] }, escape: FieldTemplate.xmlEscaped)
-        case .zpl: return templates.zpl.render(data.zplFields, escape: Self.zplFieldData)
+            return templates.svg.render(lookup: { data.fields[$0] ?? graphics[$0] }, escape: Markup.escaped)
+        case .zpl: return templates.zpl.render(data.zplFields, escape: ZPLFieldData.escaped)
         }
-    }
-
-    /// ZPL templates print values with ^FH, so the field-data characters ^ ~ _ travel hex-escaped.
-    static func zplFieldData(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "^") || $0 == UInt8(ascii: "~") }) else { return text }
-        var output = ""
-        for character in text {
-            switch character {
-            case "_": output += "_5F"
-            case "^": output += "_5E"
-            case "~": output += "_7E"
-            default: output.append(character)
-            }
-        }
-        return output
     }
 }

@@ -33,7 +33,12 @@ struct LabelTemplates: Sendable {
             }
             if name.hasPrefix("label.") {
                 do throws(FieldTemplate.ParseError) {
-                    labels.append(try FieldTemplate(parsing: text, knownFields: fields))
+                    let rawFields = name.hasSuffix(".svg.mustache") ? LabelData.svgGraphicNames : LabelData.zplGraphicNames
+                    let label = try FieldTemplate(parsing: text, knownFields: fields, rawFields: rawFields)
+                    if name.hasSuffix(".zpl.mustache"), let field = Self.fieldOutsideHexEscapes(label) {
+                        throw FieldTemplate.ParseError(reason: "{{\(field)}} must be printed in a field that starts ^FH^FD: without ^FH its escapes print as they are")
+                    }
+                    labels.append(label)
                 } catch {
                     throw LabelTemplateError(file: url.path, reason: error.reason)
                 }
@@ -44,11 +49,31 @@ struct LabelTemplates: Sendable {
                 throw LabelTemplateError(file: url.path, reason: "refers to unknown field(s) \(unknown.sorted().joined(separator: ", ")); "
                                          + "known fields are \(fields.sorted().joined(separator: ", "))")
             }
-            do { templates.append(try MustacheTemplate(string: text)) } catch {
+            do { templates.append(try MarkupTemplate.parse(text, rawFields: name == "receipt.html.mustache" ? LabelData.svgGraphicNames : [])) } catch let refusal as MarkupTemplate.Refusal {
+                throw LabelTemplateError(file: url.path, reason: refusal.reason)
+            } catch {
                 throw LabelTemplateError(file: url.path, reason: "is not a valid Mustache template: \(error)")
             }
         }
         return LabelTemplates(svg: labels[0], zpl: labels[1], receipt: templates[0], manifest: templates[1])
+    }
+
+    /// The first text field of a ZPL template that is not inside a `^FH` … `^FD` … `^FS` field, where its hex escapes
+    /// are read as escapes.
+    static func fieldOutsideHexEscapes(_ template: FieldTemplate) -> String? {
+        var sinceFieldEnd = ""
+        for segment in template.segments {
+            switch segment {
+            case .text(let text):
+                sinceFieldEnd += text
+                if let end = sinceFieldEnd.range(of: "^FS", options: .backwards) { sinceFieldEnd = String(sinceFieldEnd[end.upperBound...]) }
+            case .field(let name, let escaped):
+                guard escaped else { continue }
+                guard let data = sinceFieldEnd.range(of: "^FD", options: .backwards),
+                      sinceFieldEnd[..<data.lowerBound].contains("^FH") else { return name }
+            }
+        }
+        return nil
     }
 
     /// The names a Mustache template refers to: `{{name}}`, `{{{name}}}`, `{{&name}}`, sections `{{#name}}`,

@@ -56,7 +56,7 @@ struct ReconciliationReport: Sendable {
 
     /// A page a supervisor can read and print: the summary, the fee totals per agency, each finding.
     func html() -> String {
-        let e = FieldTemplate.xmlEscaped
+        let e = Markup.escaped
         let summary = run.figures
         var page = """
             <!doctype html>

@@ -4,7 +4,7 @@ import Foundation
 /// dossiers received, a darker one beside it for those resolved, a scale on the left.
 enum DailyChart {
     static func svg(_ days: [ReportSummary.Day], width: Int = 900, height: Int = 240) -> String {
-        let e = FieldTemplate.xmlEscaped
+        let e = Markup.escaped
         let left = 40, bottom = 24, top = 10
         let plotWidth = width - left - 10, plotHeight = height - bottom - top
         let peak = max(1, days.map { max($0.counts.received, $0.counts.resolved) }.max() ?? 1)

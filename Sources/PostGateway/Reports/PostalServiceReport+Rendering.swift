@@ -55,7 +55,7 @@ extension PostalServiceReport {
     /// The page to print: the figures in the order Art 13 lists them, the office (or the whole network), the period
     /// and the day the report is due.
     func html(officeName: String?) -> String {
-        let e = FieldTemplate.xmlEscaped
+        let e = Markup.escaped
         let money = { (amount: Int64) in e(Money.formatted(amount)) }
         var rows = ""
         for (index, service) in services.enumerated() {

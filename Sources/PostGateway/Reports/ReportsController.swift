@@ -66,7 +66,8 @@ struct ReportsController: Sendable {
                                                    .contentDisposition: "attachment; filename=\"bao-cao-bcci-\(period).csv\""],
                             body: .init(byteBuffer: ByteBuffer(string: report.csv())))
         case "html":
-            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                                                   .contentSecurityPolicy: ContentSecurityPolicy.printable],
                             body: .init(byteBuffer: ByteBuffer(string: report.html(officeName: office.flatMap { reference.office($0)?.name }))))
         default:
             return Response.json(report.json())

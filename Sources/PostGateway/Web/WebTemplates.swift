@@ -17,7 +17,7 @@ struct WebTemplates: Sendable {
             guard let url = Bundle.module.url(forResource: name, withExtension: "html.mustache", subdirectory: "Templates")
                     ?? Bundle.module.url(forResource: name, withExtension: "html.mustache")
             else { throw LabelTemplateError(file: "\(name).html.mustache", reason: "is missing from the executable's resources") }
-            return try MustacheTemplate(string: try String(contentsOf: url, encoding: .utf8))
+            return try MarkupTemplate.parse(try String(contentsOf: url, encoding: .utf8), rawFields: ["chart"])
         }
         return WebTemplates(track: try template("track"), counter: try template("counter"), scan: try template("scan"),
                             handovers: try template("handovers"), handover: try template("handover"),
