@@ -132,7 +132,7 @@ import Testing
             let form = try await client.execute(uri: "/t", method: .get)
             #expect(form.status == .ok && form.headers[.contentType] == "text/html; charset=utf-8")
             // No other site may frame the page, nor a browser read it as anything else.
-            #expect(form.headers[.contentSecurityPolicy] == "frame-ancestors 'none'" && form.headers[.xFrameOptions] == "DENY"
+            #expect(form.headers[.contentSecurityPolicy] == ContentSecurityPolicy.page && form.headers[.xFrameOptions] == "DENY"
                     && form.headers[.xContentTypeOptions] == "nosniff")
             let empty = String(buffer: form.body)
             #expect(empty.contains(#"<form class="card lookup" method="get" action="/t">"#))

@@ -158,7 +158,8 @@ struct HandoverController: Sendable {
                     copies: documents.filter { $0.kind != .original }.reduce(0) { $0 + $1.copies },
                     administrativeFee: line.dossier.administrativeFee)
             })
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                                               .contentSecurityPolicy: ContentSecurityPolicy.printable],
                         body: .init(byteBuffer: ByteBuffer(string: templates.manifest.render(data.context))))
     }
 

@@ -108,7 +108,7 @@ struct ReconciliationController: Sendable {
             let findings = try await visible(try await database.reconciliationFindings(runId: id).map(\.finding), to: context.staff) { $0.trackingNumber }
             let report = ReconciliationReport(run: run, findings: findings, agencyNames: reconciler.agencyNames)
             let (type, text) = format == "csv" ? ("text/csv; charset=utf-8", report.csv(language: language)) : ("text/html; charset=utf-8", report.html())
-            return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
+            return Response(status: .ok, headers: [.contentType: type, .contentSecurityPolicy: ContentSecurityPolicy.printable], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         let page = try await database.reconciliationFindings(runId: id, afterSeq: after, limit: limit)
         guard case .object(var object) = ReconciliationReport.runJSON(run) else { throw Problem(.internalServerError, .internalError) }

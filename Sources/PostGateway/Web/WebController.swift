@@ -116,8 +116,9 @@ struct StaticFiles: Sendable {
 
     static func load() throws -> StaticFiles {
         var files: [String: File] = [:]
-        for (name, type) in [("staff.css", "text/css; charset=utf-8"), ("counter.js", "text/javascript; charset=utf-8"),
-                             ("scan.js", "text/javascript; charset=utf-8"), ("handovers.js", "text/javascript; charset=utf-8")] {
+        for (name, type) in [("staff.css", "text/css; charset=utf-8"), ("track.css", "text/css; charset=utf-8"), ("counter.js", "text/javascript; charset=utf-8"),
+                             ("scan.js", "text/javascript; charset=utf-8"), ("handovers.js", "text/javascript; charset=utf-8"),
+                             ("print.js", "text/javascript; charset=utf-8")] {
             let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
             guard let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Static")
                     ?? Bundle.module.url(forResource: parts[0], withExtension: parts[1])
