@@ -66,6 +66,10 @@ struct FieldChecker {
                 report(FieldIssue(path, .controlCharacter))
                 return nil
             }
+            if let confusion = Confusable.problem(in: text) {
+                report(FieldIssue(path, confusion))
+                return nil
+            }
             return text
         case nil, .null:
             if required { report(FieldIssue(path, .required)) }

@@ -22,6 +22,8 @@ enum IssueCode: String, Sendable, CaseIterable {
     case empty
     case tooLong
     case controlCharacter
+    case joiningCharacter
+    case bidiControl
     case notOneOf
     case outOfRange
     case invalidIdNumber
