@@ -130,7 +130,7 @@ import Testing
     }
 
     /// Dossier 1, written in SQL with the least each column takes.
-    private static func insertDossier(_ db: Database) throws {
+    static func insertDossier(_ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
               applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,

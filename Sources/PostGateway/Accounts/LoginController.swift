@@ -5,8 +5,8 @@ import Mustache
 /// `GET/POST /login` and `POST /logout` for the staff pages.
 ///
 /// The login form carries its own CSRF token (double-submit: a cookie and a hidden field that must match),
-/// so that another site cannot sign a browser in as someone else. Failures are throttled per account
-/// (`LoginThrottle`) and per address.
+/// so that another site cannot sign a browser in as someone else. Failures slow down further attempts per username
+/// and per address (`LoginThrottle`), and a per-minute limit per address sits in front.
 struct LoginController: Sendable {
     let database: AppDatabase
     let hasher: PasswordHasher
@@ -18,6 +18,7 @@ struct LoginController: Sendable {
     let secureCookies: Bool
     /// The staff routes' body limit: a login form is a few short fields.
     let maxBodyBytes: Int
+    let metrics: GatewayMetrics
     let clock: @Sendable () -> Date
 
     struct LoginForm: Decodable {
@@ -56,29 +57,26 @@ struct LoginController: Sendable {
         }
         let username = UserCommand.username(form.username ?? "")
         let password = form.password ?? ""
-        guard let (account, hash) = try await database.accountForLogin(username: username) else {
-            _ = try await hasher.verify(password, hash: decoy)
-            try await database.appendAudit([Self.entry("login.failed", actor: "anonymous", address: address, outcome: 401)], at: now)
-            return self.form(next: next, status: .unauthorized, message: Self.wrongCredentials)
-        }
-        switch try await database.claimLoginAttempt(accountId: account.id, at: now) {
-        case .locked:
-            try await database.appendAudit([Self.entry("login.locked", actor: account.username, address: address, outcome: 423)], at: now)
-            return self.form(next: next, status: .init(code: 423, reasonPhrase: "Locked"), message: "Tài khoản đã bị khoá sau nhiều lần nhập sai; hãy nhờ quản trị đặt lại mật khẩu.")
-        case .wait(let seconds):
-            return self.form(next: next, status: .tooManyRequests, message: "Đã nhập sai nhiều lần; hãy đợi \(seconds) giây rồi thử lại.",
+        // The same steps for a username that exists and one that does not: the same throttle, the same bcrypt work,
+        // the same answers. Only the audit log, which outsiders never read, tells them apart.
+        var keys = [(key: LoginThrottle.accountKey(username), rule: LoginThrottle.perAccount)]
+        if let address { keys.append((LoginThrottle.addressKey(address), LoginThrottle.perAddress)) }
+        if let seconds = try await database.claimLoginAttempt(keys, at: now) {
+            metrics.loginRefusals.increment()
+            return self.form(next: next, status: .tooManyRequests, message: "Đã nhập sai nhiều lần; hãy đợi \(Self.waitWords(seconds)) rồi thử lại.",
                              retryAfter: seconds)
-        case .proceed:
-            break
         }
-        guard try await hasher.verify(password, hash: hash), !account.disabled else {
+        let found = try await database.accountForLogin(username: username)
+        let matches = try await hasher.verify(password, hash: found?.passwordHash ?? decoy)
+        guard let (account, _) = found, matches, !account.disabled else {
             // Already counted by the claim above.
-            try await database.appendAudit([Self.entry("login.failed", actor: account.username, address: address, outcome: 401)], at: now)
+            try await database.appendAudit([Self.entry("login.failed", actor: found?.account.username ?? "anonymous", address: address,
+                                                       outcome: 401)], at: now)
             return self.form(next: next, status: .unauthorized, message: Self.wrongCredentials)
         }
         let session = StaffSecrets.randomText()
         try await database.startSession(
-            accountId: account.id, tokenHash: StaffSecrets.hash(session), csrfToken: StaffSecrets.randomText(), at: now,
+            accountId: account.id, username: account.username, tokenHash: StaffSecrets.hash(session), csrfToken: StaffSecrets.randomText(), at: now,
             expiresAt: now.addingTimeInterval(Double(sessionHours) * 3600),
             audit: Self.entry("login", actor: account.username, address: address, outcome: 303))
         var response = Response(status: .seeOther, headers: [.location: next, .cacheControl: "no-store"])
@@ -123,6 +121,11 @@ struct LoginController: Sendable {
     }
 
     static let wrongCredentials = "Sai tên đăng nhập hoặc mật khẩu."
+
+    /// "45 giây", "3 phút": a wait of minutes is read in minutes.
+    static func waitWords(_ seconds: Int) -> String {
+        seconds < 120 ? "\(seconds) giây" : "\((seconds + 59) / 60) phút"
+    }
 
     /// Only a path on this site, of plain URL characters: never `//other.example`, an absolute URL, a backslash or a
     /// control character that a browser would drop (`/\t/other.example` becomes `//other.example`): an open redirect.

@@ -1,23 +1,37 @@
+import Crypto
 import Foundation
 
-/// How hard a login is after failed attempts on one account: the first three failures cost nothing, each
-/// further one doubles the wait before the next attempt is even checked (1 s, 2 s, 4 s … 64 s), and the
-/// tenth locks the account until an admin resets its password. A per-address limit sits in front of this.
+/// How hard a login is after failed attempts, counted per account and per address. The first few failures cost
+/// nothing; each further one doubles the wait before the next attempt is even checked (1 s, 2 s, 4 s …), up to 15
+/// minutes. Nothing ever locks: a lock an outsider can trigger is a way to keep staff, `admin` included, out.
+///
+/// The account is the username as typed, known or not, so that an outsider learns nothing of which usernames
+/// exist: both get the same answers, in the same order, after the same bcrypt work.
 enum LoginThrottle {
-    static let freeFailures = 3
-    static let lockAfter = 10
-
-    enum Verdict: Equatable, Sendable {
-        case proceed
-        case wait(seconds: Int)
-        case locked
+    struct Rule: Sendable {
+        let freeFailures: Int
+        var maxWaitSeconds = 15 * 60
     }
 
-    static func verdict(failures: Int, lastFailure: Date?, now: Date) -> Verdict {
-        if failures >= lockAfter { return .locked }
-        guard failures >= freeFailures, let lastFailure else { return .proceed }
-        let delay = 1 << (failures - freeFailures)
+    static let perAccount = Rule(freeFailures: 3)
+    /// The counters of one office often reach the gateway from one address (NAT): more room before it slows.
+    static let perAddress = Rule(freeFailures: 20)
+    /// Failures older than this are forgotten.
+    static let memory: TimeInterval = 24 * 3600
+
+    /// The seconds still to wait before an attempt is checked, or nil when it may be checked now.
+    static func wait(failures: Int, lastFailure: Date?, now: Date, rule: Rule) -> Int? {
+        guard failures >= rule.freeFailures, let lastFailure else { return nil }
+        let doublings = min(failures - rule.freeFailures, 30)
+        let delay = min(1 << doublings, rule.maxWaitSeconds)
         let waited = now.timeIntervalSince(lastFailure)
-        return waited >= Double(delay) ? .proceed : .wait(seconds: max(1, Int((Double(delay) - waited).rounded(.up))))
+        return waited >= Double(delay) ? nil : max(1, Int((Double(delay) - waited).rounded(.up)))
     }
+
+    /// The ledger's key for a username: hashed, so that a password typed into the username field is never stored.
+    static func accountKey(_ username: String) -> String {
+        "account:" + Hex.string(SHA256.hash(data: Data(username.utf8)))
+    }
+
+    static func addressKey(_ address: String) -> String { "address:" + address }
 }

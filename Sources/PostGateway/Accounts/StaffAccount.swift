@@ -8,8 +8,8 @@ struct StaffAccount: Sendable, Equatable {
     let role: StaffIdentity.Role
     let officeCode: String?
     let disabled: Bool
-    let failedLogins: Int
-    let lastFailedLoginAt: Date?
+    /// Failed logins still counted against the username (`LoginThrottle`); they slow logins down, never lock.
+    var failedLogins = 0
 }
 
 /// An API token as the CLI lists it: the secret itself was shown once, at creation.

@@ -22,12 +22,17 @@ struct StaffAuthenticator: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        let session = request.cookies[SessionCookie.name]?.value
         if let authorization = request.headers[.authorization] {
-            context.staff = try await tokenIdentity(authorization)
-        } else if let session = request.cookies[SessionCookie.name]?.value,
-                  let identity = try await database.sessionIdentity(tokenHash: StaffSecrets.hash(session), now: clock()) {
+            guard let identity = try await tokenIdentity(authorization) else {
+                try await recordRefusal("auth.refused.token", request, context, outcome: 401)
+                throw Self.unauthorized
+            }
+            context.staff = identity
+        } else if let session, let identity = try await database.sessionIdentity(tokenHash: StaffSecrets.hash(session), now: clock()) {
             if ![.get, .head].contains(request.method) {
                 guard identity.accepts(csrf: request.headers[.csrfToken]) else {
+                    try await recordRefusal("auth.refused.csrf", request, context, actor: identity.name, outcome: 403)
                     throw Problem(.forbidden, .forbidden) { language in
                         language == .vi ? "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token); hãy tải lại trang."
                                         : "The X-CSRF-Token header is missing or wrong; reload the page."
@@ -35,27 +40,42 @@ struct StaffAuthenticator: RouterMiddleware {
                 }
             }
             context.staff = identity
+        } else if session != nil {
+            // A cookie that names no live session: expired, ended by a logout or a password change, or made up.
+            try await recordRefusal("auth.refused.session", request, context, outcome: challenge == .problem ? 401 : 303)
+            return try challengeResponse(request)
         } else if let withoutCredentials {
             context.staff = withoutCredentials
         } else {
-            switch challenge {
-            case .problem: throw Self.unauthorized
-            case .loginPage:
-                let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-                let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_.~"))) ?? "/"
-                return Response(status: .seeOther, headers: [.location: "/login?next=\(encoded)", .cacheControl: "no-store"])
-            }
+            return try challengeResponse(request)
         }
         return try await next(request, context)
     }
 
-    private func tokenIdentity(_ authorization: String) async throws -> StaffIdentity {
+    private func challengeResponse(_ request: Request) throws -> Response {
+        switch challenge {
+        case .problem: throw Self.unauthorized
+        case .loginPage:
+            let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_.~"))) ?? "/"
+            return Response(status: .seeOther, headers: [.location: "/login?next=\(encoded)", .cacheControl: "no-store"])
+        }
+    }
+
+    /// nil for a header that is not a bearer token of ours, or a token that is unknown, revoked or of a disabled account.
+    private func tokenIdentity(_ authorization: String) async throws -> StaffIdentity? {
         let parts = authorization.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", parts[1].hasPrefix(StaffSecrets.tokenPrefix) else { throw Self.unauthorized }
+        guard parts.count == 2, parts[0].lowercased() == "bearer", parts[1].hasPrefix(StaffSecrets.tokenPrefix) else { return nil }
         let tokenHash = StaffSecrets.hash(String(parts[1]))
-        guard let identity = try await tokens.identity(tokenHash: tokenHash, lookUp: { try await database.tokenIdentity(tokenHash: tokenHash) })
-        else { throw Self.unauthorized }
-        return identity
+        return try await tokens.identity(tokenHash: tokenHash, lookUp: { try await database.tokenIdentity(tokenHash: tokenHash) })
+    }
+
+    /// A refused credential in the audit log: from where, on which route, why. Never the secret, nor the query (which
+    /// may carry a citizen's code).
+    private func recordRefusal(_ action: String, _ request: Request, _ context: Context, actor: String = "anonymous", outcome: Int) async throws {
+        let entry = AuditEntry(actor: actor, action: action, subject: "\(request.method.rawValue) \(request.uri.path)", officeCode: nil,
+                               remoteAddress: context.clientAddress, outcome: outcome)
+        try await database.appendAudit([entry], at: clock())
     }
 
     static let unauthorized = Problem(.unauthorized, .unauthorized) { language in

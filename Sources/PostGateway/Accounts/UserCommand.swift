@@ -56,7 +56,7 @@ struct UserCommand: AsyncParsableCommand {
             let database = try ledger.openExistingLedger()
             print("username\trole\toffice\tstate\tfailedLogins")
             for account in try await database.accounts() {
-                let state = account.disabled ? "disabled" : account.failedLogins >= LoginThrottle.lockAfter ? "locked" : "active"
+                let state = account.disabled ? "disabled" : "active"
                 print("\(account.username)\t\(account.role.rawValue)\t\(account.officeCode ?? "-")\t\(state)\t\(account.failedLogins)")
             }
         }
@@ -78,7 +78,7 @@ struct UserCommand: AsyncParsableCommand {
 
     struct ResetPassword: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "reset-password", abstract: "Give an account a new password (printed once), unlock it and end its sessions.")
+            commandName: "reset-password", abstract: "Give an account a new password (printed once), forget its failed logins and end its sessions.")
         @OptionGroup var ledger: LedgerOptions
         @Argument var username: String
 

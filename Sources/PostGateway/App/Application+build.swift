@@ -110,8 +110,9 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
                  reconciliations: ReconciliationService.Queue = .init(), trackingCache: TrackingCache? = nil) throws -> Router<AppRequestContext> {
     let configuration = dependencies.configuration
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ProblemMiddleware())
+    // Outermost, so that its headers reach every answer, the problems ProblemMiddleware makes of errors included.
     router.add(middleware: PageSecurityMiddleware())
+    router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
 
@@ -172,7 +173,7 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
         database: dependencies.database, reference: dependencies.reference, pins: dependencies.pins, pages: pages,
         perClient: RateLimiter(limitPerMinute: configuration.trackingPerClientPerMinute),
         perCode: RateLimiter(limitPerMinute: configuration.trackingPerCodePerMinute), cache: trackingCache,
-        metrics: dependencies.metrics, clock: dependencies.clock
+        metrics: dependencies.metrics, clock: dependencies.clock, logger: dependencies.logger
     ).addRoutes(api: api, site: router)
     let web = WebController(database: dependencies.database, reference: dependencies.reference, pages: pages, staticFiles: try StaticFiles.load())
     web.addRoutes(to: staffPages)
@@ -181,7 +182,7 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     LoginController(database: dependencies.database, hasher: dependencies.hasher, decoy: dependencies.hasher.makeDecoy(),
                     page: pages.login, perAddress: RateLimiter(limitPerMinute: configuration.loginPerAddressPerMinute),
                     sessionHours: configuration.sessionHours, secureCookies: configuration.cookiesAreSecure,
-                    maxBodyBytes: configuration.maxBodyBytes, clock: dependencies.clock)
+                    maxBodyBytes: configuration.maxBodyBytes, metrics: dependencies.metrics, clock: dependencies.clock)
         .addRoutes(to: router)
     web.addStaticRoutes(to: router)
     return router

@@ -24,6 +24,8 @@ struct GatewayMetrics: Sendable {
     let callbacksRefused: Counter
     let trackingFromCache: Counter
     let trackingFromLedger: Counter
+    let pinViewsClosed: Counter
+    let loginRefusals: Counter
     let reconciliationLastCompletedAt: Gauge
     let reconciliationFindingsRemaining: Gauge
     let reconciliationFailedSinceCompleted: Gauge
@@ -62,6 +64,11 @@ struct GatewayMetrics: Sendable {
         let lookups = "Public tracking lookups of known codes, by where the answer came from."
         trackingFromCache = registry.makeCounter(descriptor: Self.named("postgateway_tracking_lookups_total", help: lookups), labels: [("source", "cache")])
         trackingFromLedger = registry.makeCounter(descriptor: Self.named("postgateway_tracking_lookups_total", help: lookups), labels: [("source", "ledger")])
+        pinViewsClosed = registry.makeCounter(descriptor: Self.named(
+            "postgateway_tracking_pin_views_closed_total",
+            help: "Dossiers whose PIN view was closed for a day after too many wrong PINs (guessing)."))
+        loginRefusals = registry.makeCounter(descriptor: Self.named(
+            "postgateway_login_slowed_total", help: "Staff login attempts answered 'wait' because of earlier failures (account or address)."))
         reconciliationLastCompletedAt = registry.makeGauge(descriptor: Self.named(
             "postgateway_reconciliation_last_completed_timestamp_seconds",
             help: "When the last reconciliation that was not a dry run ended with the ledgers compared (Unix time; 0: never)."))

@@ -24,7 +24,12 @@ extension AppDatabase {
 
     func accounts() async throws -> [StaffAccount] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM staffAccount ORDER BY username").map(Self.account)
+            try Row.fetchAll(db, sql: "SELECT * FROM staffAccount ORDER BY username").map { row in
+                var account = Self.account(row)
+                account.failedLogins = try Int.fetchOne(db, sql: "SELECT failures FROM loginThrottle WHERE key = ?",
+                                                        arguments: [LoginThrottle.accountKey(account.username)]) ?? 0
+                return account
+            }
         }
     }
 
@@ -50,40 +55,59 @@ extension AppDatabase {
         }
     }
 
-    /// A new password clears the failed-login count (the lockout) and ends every session of the account.
+    /// A new password clears the failed-login count (the slow-down) and ends every session of the account.
     func resetPassword(username: String, passwordHash: String, at date: Date, audit: AuditEntry) async throws -> AccountChange {
         try await write { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM staffAccount WHERE username = ?", arguments: [username]) else {
                 return .notFound
             }
-            try db.execute(sql: "UPDATE staffAccount SET passwordHash = ?, failedLogins = 0, lastFailedLoginAt = NULL WHERE id = ?",
-                           arguments: [passwordHash, id])
+            try db.execute(sql: "UPDATE staffAccount SET passwordHash = ? WHERE id = ?", arguments: [passwordHash, id])
+            try db.execute(sql: "DELETE FROM loginThrottle WHERE key = ?", arguments: [LoginThrottle.accountKey(username)])
             try db.execute(sql: "DELETE FROM staffSession WHERE accountId = ?", arguments: [id])
             try Self.appendAudit([audit], at: date, in: db)
             return .done
         }
     }
 
-    /// Decides whether a login attempt may be checked and, if so, counts it as a failure before the password is
-    /// checked (a success resets the count). One transaction, so a burst of parallel attempts cannot all read the
-    /// same count and each get a guess: the first claims the attempt, the rest find they must wait.
-    func claimLoginAttempt(accountId: Int64, at date: Date) async throws -> LoginThrottle.Verdict {
+    /// Decides whether a login attempt may be checked (nil) or must wait (the seconds), and when it may, counts it as a
+    /// failure under every key before the password is checked (a success forgets the account's). One transaction, so
+    /// a burst of parallel attempts cannot all read the same count and each get a guess.
+    func claimLoginAttempt(_ keys: [(key: String, rule: LoginThrottle.Rule)], at date: Date) async throws -> Int? {
         try await write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT failedLogins, lastFailedLoginAt FROM staffAccount WHERE id = ?",
-                                             arguments: [accountId]) else { return .locked }
-            let verdict = LoginThrottle.verdict(failures: row["failedLogins"], lastFailure: row["lastFailedLoginAt"], now: date)
-            if verdict == .proceed {
-                try db.execute(sql: "UPDATE staffAccount SET failedLogins = failedLogins + 1, lastFailedLoginAt = ? WHERE id = ?",
-                               arguments: [LedgerTime.string(date), accountId])
+            let now = LedgerTime.string(date)
+            try db.execute(sql: "DELETE FROM loginThrottle WHERE lastFailureAt <= ?",
+                           arguments: [LedgerTime.string(date.addingTimeInterval(-LoginThrottle.memory))])
+            var wait: Int? = nil
+            for (key, rule) in keys {
+                guard let row = try Row.fetchOne(db, sql: "SELECT failures, lastFailureAt FROM loginThrottle WHERE key = ?", arguments: [key])
+                else { continue }
+                if let seconds = LoginThrottle.wait(failures: row["failures"], lastFailure: row["lastFailureAt"], now: date, rule: rule) {
+                    wait = max(wait ?? 0, seconds)
+                }
             }
-            return verdict
+            if wait != nil { return wait }
+            for (key, _) in keys {
+                try db.execute(sql: """
+                    INSERT INTO loginThrottle (key, failures, lastFailureAt) VALUES (?, 1, ?)
+                    ON CONFLICT (key) DO UPDATE SET failures = failures + 1, lastFailureAt = excluded.lastFailureAt
+                    """, arguments: [key, now])
+            }
+            return nil
         }
     }
 
-    /// A successful login: the failures are forgotten and a session starts.
-    func startSession(accountId: Int64, tokenHash: String, csrfToken: String, at date: Date, expiresAt: Date, audit: AuditEntry) async throws {
+    /// The failed logins still counted against a username.
+    func loginFailures(username: String) async throws -> Int {
+        try await read { db in
+            try Int.fetchOne(db, sql: "SELECT failures FROM loginThrottle WHERE key = ?", arguments: [LoginThrottle.accountKey(username)]) ?? 0
+        }
+    }
+
+    /// A successful login: the account's failures are forgotten and a session starts.
+    func startSession(accountId: Int64, username: String, tokenHash: String, csrfToken: String, at date: Date, expiresAt: Date,
+                      audit: AuditEntry) async throws {
         try await write { db in
-            try db.execute(sql: "UPDATE staffAccount SET failedLogins = 0, lastFailedLoginAt = NULL WHERE id = ?", arguments: [accountId])
+            try db.execute(sql: "DELETE FROM loginThrottle WHERE key = ?", arguments: [LoginThrottle.accountKey(username)])
             try db.execute(sql: "DELETE FROM staffSession WHERE expiresAt <= ?", arguments: [LedgerTime.string(date)])
             try db.execute(sql: "INSERT INTO staffSession (tokenHash, accountId, csrfToken, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)",
                            arguments: [tokenHash, accountId, csrfToken, LedgerTime.string(date), LedgerTime.string(expiresAt)])
@@ -154,7 +178,6 @@ extension AppDatabase {
 
     private static func account(_ row: Row) -> StaffAccount {
         StaffAccount(id: row["id"], username: row["username"], displayName: row["displayName"], role: StaffIdentity.Role(rawValue: row["role"])!,
-                     officeCode: row["officeCode"], disabled: row["disabledAt"] != nil, failedLogins: row["failedLogins"],
-                     lastFailedLoginAt: row["lastFailedLoginAt"])
+                     officeCode: row["officeCode"], disabled: row["disabledAt"] != nil)
     }
 }

@@ -384,6 +384,35 @@ extension AppDatabase {
                 DROP TRIGGER dossier_finished_insert;
                 """)
         }
+        migrator.registerMigration("v18: wrong PINs counted per dossier, and the PIN view closed after too many") { db in
+            // A 6-digit PIN falls to guessing through per-minute limits alone (three codes a dossier, many addresses), so
+            // the dossier itself counts its wrong PINs (`PinGuard`).
+            try db.execute(sql: """
+                CREATE TABLE pinFailure (
+                    id INTEGER PRIMARY KEY,
+                    dossierId INTEGER NOT NULL REFERENCES dossier(id),
+                    failedAt TEXT NOT NULL
+                );
+                CREATE INDEX pinFailure_dossier ON pinFailure(dossierId, failedAt);
+                CREATE TABLE pinLockout (
+                    dossierId INTEGER PRIMARY KEY REFERENCES dossier(id),
+                    closedAt TEXT NOT NULL,
+                    closedUntil TEXT NOT NULL CHECK (closedUntil > closedAt)
+                );
+                """)
+        }
+        migrator.registerMigration("v19: failed logins counted per username as typed and per address, never locking") { db in
+            // `LoginThrottle`: the key is a hash of the username (known or not) or the client's address. The account's
+            // own count (`failedLogins`) locked it after ten failures, which let an outsider lock any account out.
+            try db.execute(sql: """
+                CREATE TABLE loginThrottle (
+                    key TEXT PRIMARY KEY,
+                    failures INTEGER NOT NULL CHECK (failures > 0),
+                    lastFailureAt TEXT NOT NULL
+                ) WITHOUT ROWID;
+                UPDATE staffAccount SET failedLogins = 0, lastFailedLoginAt = NULL;
+                """)
+        }
         return migrator
     }
 }

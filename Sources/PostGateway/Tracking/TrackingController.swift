@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// Public tracking: `GET /api/v1/track/{code}` (JSON) and `GET /t/{code}` (the page a label's QR opens).
 /// No login; rate-limited per client and per code; an unknown code and a wrong PIN get the same answer.
@@ -14,6 +15,8 @@ struct TrackingController: Sendable {
     let cache: TrackingCache
     let metrics: GatewayMetrics
     let clock: @Sendable () -> Date
+    var pinGuard = PinGuard()
+    var logger: Logger
 
     func addRoutes(api: RouterGroup<AppRequestContext>, site: Router<AppRequestContext>) {
         api.get("track/{code}", use: json)
@@ -53,7 +56,7 @@ struct TrackingController: Sendable {
         let (entry, pin) = try await find(request, context: context, language: language)
         // Without a PIN every client gets the same answer: written once, in the language of the lookup that read it.
         let body = if let pin {
-            ByteBuffer(bytes: try unlockedView(entry, pin: pin, language: language).jsonBytes)
+            ByteBuffer(bytes: try await unlockedView(entry, pin: pin, language: language).jsonBytes)
         } else {
             entry.language == language ? entry.lockedJSON : lockedJSON(entry.dossier, code: entry.code, language: language)
         }
@@ -68,8 +71,8 @@ struct TrackingController: Sendable {
         var pageContext: [String: Any]
         do {
             let (entry, pin) = try await find(request, context: context, language: language)
-            let view = try pin.map { try unlockedView(entry, pin: $0, language: language) }
-                ?? lockedView(entry.dossier, code: entry.code, language: language)
+            let view = if let pin { try await unlockedView(entry, pin: pin, language: language) }
+                else { lockedView(entry.dossier, code: entry.code, language: language) }
             pageContext = TrackingPage.context(view, language: language)
         } catch let problem as Problem {
             status = problem.status
@@ -105,13 +108,27 @@ struct TrackingController: Sendable {
         return (entry, pin)
     }
 
-    /// The fuller view, for the right PIN only; a wrong one gets the answer an unknown code gets.
-    private func unlockedView(_ entry: TrackingCache.Entry, pin: String, language: Language) throws -> TrackingView {
+    /// The fuller view, for the right PIN only; a wrong one gets the answer an unknown code gets, and so does any PIN
+    /// while the dossier's PIN view is closed after too many wrong ones (`PinGuard`).
+    private func unlockedView(_ entry: TrackingCache.Entry, pin: String, language: Language) async throws -> TrackingView {
+        let dossierId = entry.dossier.id
+        let now = clock()
+        guard case .open = try await database.pinVerdict(dossierId: dossierId, at: now) else { throw Self.unknown }
         guard let dossierNumber = entry.dossier.dossierTrackingNumber,
               let number = try? TrackingNumber(parsing: dossierNumber),
               pin.count == TrackingPins.digits, pin.isASCIIDigits,
               pins.matches(pin: pin, for: number, storedHash: entry.dossier.pinHash)
-        else { throw Self.unknown }
+        else {
+            if let until = try await database.recordWrongPin(dossierId: dossierId, at: now, guard: pinGuard) {
+                metrics.pinViewsClosed.increment()
+                // The ledger's own id: enough for an operator to find the dossier, and nothing a citizen typed.
+                logger.warning("tracking PIN view closed after repeated wrong PINs", metadata: [
+                    "dossier.id": "\(dossierId)", "closedUntil": "\(LedgerTime.string(until))", "limit": "\(pinGuard.limit)",
+                ])
+            }
+            throw Self.unknown
+        }
+        try await database.forgetWrongPins(dossierId: dossierId)
         return TrackingView(entry.dossier, code: entry.code, unlocked: true, reference: reference, language: language)
     }
 

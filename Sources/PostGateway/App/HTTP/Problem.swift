@@ -109,7 +109,11 @@ struct Problem: HTTPResponseError {
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let language = Language(request)
-        let data = try JSONEncoder().encode(body(language: language, instance: request.uri.path))
+        // Sorted keys: the same problem is the same bytes, so that answers meant to look alike (an unknown code, a wrong
+        // PIN, a PIN view closed after guessing) cannot be told apart by their order.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(body(language: language, instance: request.uri.path))
         var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8", .contentLanguage: language.rawValue]
         if status == .methodNotAllowed { headers[.allow] = "GET, POST" }
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
