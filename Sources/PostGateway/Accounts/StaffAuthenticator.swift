@@ -29,7 +29,8 @@ struct StaffAuthenticator: RouterMiddleware {
                 throw Self.unauthorized
             }
             context.staff = identity
-        } else if let session, let identity = try await database.sessionIdentity(tokenHash: StaffSecrets.hash(session), now: clock()) {
+        } else if let session, var identity = try await database.sessionIdentity(tokenHash: StaffSecrets.hash(session), now: clock()) {
+            identity.sessionTokenHash = StaffSecrets.hash(session)
             if ![.get, .head].contains(request.method) {
                 guard identity.accepts(csrf: request.headers[.csrfToken]) else {
                     try await recordRefusal("auth.refused.csrf", request, context, actor: identity.name, outcome: 403)

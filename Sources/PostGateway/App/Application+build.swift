@@ -163,6 +163,8 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     ReconciliationController(database: dependencies.database, reconciler: dependencies.reconciler(), queue: reconciliations,
                              clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
     ReportsController(database: dependencies.database, reference: dependencies.reference, clock: dependencies.clock).addRoutes(to: staffAPI)
+    PasswordController(database: dependencies.database, hasher: dependencies.hasher, maxBodyBytes: configuration.maxBodyBytes,
+                       metrics: dependencies.metrics, clock: dependencies.clock).addRoutes(to: staffAPI)
     CaseController(database: dependencies.database, reference: dependencies.reference, clock: dependencies.clock,
                    maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
 

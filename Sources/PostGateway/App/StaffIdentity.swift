@@ -16,6 +16,8 @@ struct StaffIdentity: Sendable, Equatable {
     let officeCode: String?
     /// The session's CSRF token, which every unsafe request of a signed-in browser must echo; nil for tokens.
     var csrfToken: String? = nil
+    /// The hash of the session this request came with (nil for tokens): a password change keeps it and ends the others.
+    var sessionTokenHash: String? = nil
 
     /// Whether this person may see or change things at `officeCode` (others' items answer 404, so that their
     /// existence does not leak).

@@ -115,6 +115,18 @@ extension AppDatabase {
         }
     }
 
+    /// A staff member's own new password: the account's failed logins are forgotten and every session but `keptSession`
+    /// (the one that asked) ends, so a session someone else opened with the old password is closed.
+    func changeOwnPassword(accountId: Int64, username: String, passwordHash: String, keptSession: String?, at date: Date,
+                           audit: AuditSlot?) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE staffAccount SET passwordHash = ? WHERE id = ?", arguments: [passwordHash, accountId])
+            try db.execute(sql: "DELETE FROM staffSession WHERE accountId = ? AND tokenHash IS NOT ?", arguments: [accountId, keptSession])
+            try db.execute(sql: "DELETE FROM loginThrottle WHERE key = ?", arguments: [LoginThrottle.accountKey(username)])
+            try audit?.append(outcome: 200, at: date, in: db)
+        }
+    }
+
     func endSession(tokenHash: String, at date: Date, audit: AuditEntry) async throws {
         try await write { db in
             try db.execute(sql: "DELETE FROM staffSession WHERE tokenHash = ?", arguments: [tokenHash])

@@ -15,6 +15,7 @@ struct WebController: Sendable {
         router.get("scan", use: scan)
         router.get("handovers", use: handovers)
         router.get("handovers/{id}", use: handover)
+        router.get("account", use: account)
     }
 
     func addStaticRoutes(to router: Router<AppRequestContext>) {
@@ -35,6 +36,11 @@ struct WebController: Sendable {
             "agencies": reference.agencies.map { ["code": $0.code, "name": $0.name] },
             "documentRows": (0..<5).map { ["index": $0, "number": $0 + 1] },
         ] as [String: Any])
+    }
+
+    /// Where a staff member changes their own password (`PasswordController` does the change).
+    @Sendable func account(_ request: Request, context: AppRequestContext) async throws -> Response {
+        page(pages.account, for: context.staff, ["minimumLength": PasswordHasher.minimumLength])
     }
 
     @Sendable func scan(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -118,7 +124,8 @@ struct StaticFiles: Sendable {
         var files: [String: File] = [:]
         for (name, type) in [("staff.css", "text/css; charset=utf-8"), ("track.css", "text/css; charset=utf-8"), ("counter.js", "text/javascript; charset=utf-8"),
                              ("scan.js", "text/javascript; charset=utf-8"), ("handovers.js", "text/javascript; charset=utf-8"),
-                             ("print.js", "text/javascript; charset=utf-8")] {
+                             ("print.js", "text/javascript; charset=utf-8"),
+                             ("account.js", "text/javascript; charset=utf-8")] {
             let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
             guard let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Static")
                     ?? Bundle.module.url(forResource: parts[0], withExtension: parts[1])

@@ -11,6 +11,7 @@ struct WebTemplates: Sendable {
     let handover: MustacheTemplate
     let dashboard: MustacheTemplate
     let login: MustacheTemplate
+    let account: MustacheTemplate
 
     static func load() throws -> WebTemplates {
         func template(_ name: String) throws -> MustacheTemplate {
@@ -21,6 +22,6 @@ struct WebTemplates: Sendable {
         }
         return WebTemplates(track: try template("track"), counter: try template("counter"), scan: try template("scan"),
                             handovers: try template("handovers"), handover: try template("handover"),
-                            dashboard: try template("dashboard"), login: try template("login"))
+                            dashboard: try template("dashboard"), login: try template("login"), account: try template("account"))
     }
 }

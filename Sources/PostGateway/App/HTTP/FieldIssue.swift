@@ -24,6 +24,9 @@ enum IssueCode: String, Sendable, CaseIterable {
     case controlCharacter
     case joiningCharacter
     case bidiControl
+    case wrongPassword
+    case passwordTooShort
+    case passwordUnchanged
     case notOneOf
     case outOfRange
     case invalidIdNumber
