@@ -21,7 +21,8 @@ public enum OneStopSandbox {
             .add(middleware: BearerTokenMiddleware(token: configuration.token))
             .add(middleware: FaultMiddleware(controls: controls))
         LGSPController(database: database, clock: clock).addRoutes(to: lgsp)
-        ControlController(database: database, controls: controls, clock: clock).addRoutes(to: router.group("_sandbox"))
+        ControlController(database: database, controls: controls, clock: clock)
+            .addRoutes(to: router.group("_sandbox").add(middleware: BearerTokenMiddleware(token: configuration.controlToken)))
         router.get("_sandbox/health") { _, _ in "ok" }
 
         var app = Application(

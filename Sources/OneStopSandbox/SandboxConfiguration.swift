@@ -9,18 +9,22 @@ public struct SandboxConfiguration: Sendable {
     public var callbackURL: String?
     /// What a caller must present as `Authorization: Bearer …`.
     public var token: String
+    /// What the `/_sandbox` controls (moving dossiers, faults, the whole ledger) take as `Authorization: Bearer …`:
+    /// a token of their own, so that the contract's token, which the gateway holds, cannot move a dossier.
+    public var controlToken: String
     /// The Standard Webhooks secret the callbacks are signed with (`whsec_` + base64).
     public var webhookSecret: String
     /// How often the callback sender and the autopilot look for work.
     public var tickInterval: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 8090, dataDirectory: String = "data/sandbox", callbackURL: String? = nil,
-                token: String, webhookSecret: String, tickInterval: Duration = .milliseconds(200)) {
+                token: String, controlToken: String, webhookSecret: String, tickInterval: Duration = .milliseconds(200)) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
         self.callbackURL = callbackURL
         self.token = token
+        self.controlToken = controlToken
         self.webhookSecret = webhookSecret
         self.tickInterval = tickInterval
     }

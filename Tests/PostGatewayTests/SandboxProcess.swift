@@ -9,6 +9,8 @@ struct SandboxProcess {
     let http: LiveHTTP
 
     static let token = "sandbox-token"
+    /// The `/_sandbox` controls' own token (`POSTGATEWAY_SANDBOX_CONTROL_TOKEN`), which `http` sends.
+    static let controlToken = "test-sandbox-control-token"
 
     static func start(port: Int? = nil, dataDirectory: URL? = nil, callbackURL: String? = nil, webhookSecret: String? = nil) async throws -> SandboxProcess {
         let port = try port ?? freePort()
@@ -17,13 +19,13 @@ struct SandboxProcess {
         process.executableURL = try CrashRecoveryTests.executable()
         process.currentDirectoryURL = TestSupport.packageRoot
         process.arguments = ["sandbox", "--port", String(port), "--data-dir", dataDirectory.path] + (callbackURL.map { ["--callback-url", $0] } ?? [])
-        if let webhookSecret {
-            process.environment = ProcessInfo.processInfo.environment.merging(["POSTGATEWAY_WEBHOOK_SECRET": webhookSecret]) { $1 }
-        }
+        var environment = ["POSTGATEWAY_SANDBOX_CONTROL_TOKEN": controlToken]
+        if let webhookSecret { environment["POSTGATEWAY_WEBHOOK_SECRET"] = webhookSecret }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let http = LiveHTTP(port: port)
+        let http = LiveHTTP(port: port, token: controlToken)
         for _ in 0..<600 {
             if (try? await http.send("GET", "/_sandbox/health"))?.status == 200 {
                 return SandboxProcess(process: process, port: port, dataDirectory: dataDirectory, http: http)
@@ -65,9 +67,11 @@ struct SandboxProcess {
         return Dictionary(uniqueKeysWithValues: rows.map { ($0["MaBuuGui"] as! String, $0) })
     }
 
+    /// A call to the contract (with its token) or, for a `/_sandbox` path, to the controls (with theirs).
     func lgsp(_ method: String, _ path: String, _ body: [String: Any]? = nil, token: String? = SandboxProcess.token) async throws -> (Int, [String: Any]) {
         var headers = ["Content-Type": "application/json"]
-        if let token { headers["Authorization"] = "Bearer \(token)" }
+        let token = path.hasPrefix("/_sandbox") && token == Self.token ? Self.controlToken : token
+        headers["Authorization"] = token.map { "Bearer \($0)" } ?? ""
         let (status, data) = try await http.send(method, path, headers: headers, body: try body.map { try JSONSerialization.data(withJSONObject: $0) })
         return (status, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
     }

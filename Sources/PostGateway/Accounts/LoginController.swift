@@ -13,6 +13,8 @@ struct LoginController: Sendable {
     /// `hasher.makeDecoy()`, made once when the routes are built.
     let decoy: String
     let page: MustacheTemplate
+    /// `WebTemplates.sandboxBanner`: staff signing in see at once that dossiers go to the sandbox.
+    var sandboxBanner: String? = nil
     let perAddress: RateLimiter
     let sessionHours: Int
     let secureCookies: Bool
@@ -112,9 +114,11 @@ struct LoginController: Sendable {
         let csrf = StaffSecrets.randomText()
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
-        var response = Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.render([
-            "csrf": csrf, "next": Self.safeNext(next), "message": message as Any,
-        ] as [String: Any]))))
+        // Only the values there are: swift-mustache takes a nil inside `Any` for a value, and would open its section.
+        var values: [String: Any] = ["csrf": csrf, "next": Self.safeNext(next)]
+        values["message"] = message
+        values["sandbox"] = sandboxBanner
+        var response = Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.render(values))))
         response.setCookie(Cookie(name: SessionCookie.loginCSRFName, value: csrf, path: "/login", secure: secureCookies, httpOnly: true,
                                   sameSite: .strict))
         return response

@@ -30,12 +30,14 @@ struct AppDependencies: Sendable {
         let templates = try LabelTemplates.load(from: URL(fileURLWithPath: configuration.labelsDirectory))
         let database = try AppDatabase.open(configuration)
         let pins = try TrackingPins.load(configuredKey: configuration.pinKey, dataDirectory: configuration.dataDirectory)
-        let oneStopURL = configuration.oneStopURL ?? "http://127.0.0.1:\(configuration.sandboxPort ?? 8090)"
-        let oneStop = try OneStopClient.live(.init(
-            baseURL: URL(string: oneStopURL)!, token: configuration.oneStopToken, connectTimeout: configuration.oneStopConnectTimeout,
-            totalTimeout: configuration.oneStopTotalTimeout, maxConnections: configuration.forwardingConcurrency,
-            clientCertificatePath: configuration.oneStopClientCertificate, clientKeyPath: configuration.oneStopClientKey,
-            trustedCAPath: configuration.oneStopTrustedCA))
+        // No one-stop configured and no sandbox asked for: nothing is sent anywhere, and dossiers wait in the outbox.
+        let oneStop = try (configuration.oneStopURL ?? configuration.sandboxPort.map { "http://127.0.0.1:\($0)" }).map { url in
+            try OneStopClient.live(.init(
+                baseURL: URL(string: url)!, token: configuration.oneStopToken, connectTimeout: configuration.oneStopConnectTimeout,
+                totalTimeout: configuration.oneStopTotalTimeout, maxConnections: configuration.forwardingConcurrency,
+                clientCertificatePath: configuration.oneStopClientCertificate, clientKeyPath: configuration.oneStopClientKey,
+                trustedCAPath: configuration.oneStopTrustedCA))
+        } ?? .notConfigured
         return AppDependencies(configuration: configuration, database: database, reference: reference, templates: templates, pins: pins,
                                metrics: metrics, clock: { Date() }, logger: logger, oneStop: oneStop,
                                webhookSecret: try webhookSecret(configuration), runsForwarder: configuration.forwardingEnabled,
@@ -49,6 +51,15 @@ struct AppDependencies: Sendable {
                    agencyNames: Dictionary(reference.agencies.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first }),
                    clock: clock, logger: logger)
     }
+
+    /// The sandbox controls' token: configured, or kept in the data folder's secrets (where `make run` says it is).
+    static func sandboxControlToken(_ configuration: GatewayConfiguration) throws -> String {
+        try configuration.sandboxControlToken ?? SecretFile.read(
+            named: sandboxControlTokenFile, dataDirectory: configuration.dataDirectory, validate: { $0.utf8.count >= 16 },
+            make: { StaffSecrets.randomText() })
+    }
+
+    static let sandboxControlTokenFile = "sandbox-control.token"
 
     /// The configured callback secret, or the one kept in the data folder (shared with a sandbox beside).
     static func webhookSecret(_ configuration: GatewayConfiguration) throws -> String {
@@ -116,7 +127,8 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
 
-    SystemController(database: dependencies.database, oneStop: OneStopReadiness(probe: dependencies.oneStop.isReachable), metrics: dependencies.metrics,
+    SystemController(database: dependencies.database, oneStopKind: configuration.oneStopURL != nil ? "province" : configuration.forwardsToSandbox ? "sandbox" : "notConfigured",
+                     oneStop: OneStopReadiness(probe: dependencies.oneStop.isReachable), metrics: dependencies.metrics,
                      clock: dependencies.clock, openAPIDocument: try SystemController.loadOpenAPIDocument())
         .addRoutes(to: router)
     let api = router.group("api/v1")
@@ -168,7 +180,8 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     CaseController(database: dependencies.database, reference: dependencies.reference, clock: dependencies.clock,
                    maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
 
-    let pages = try WebTemplates.load()
+    var pages = try WebTemplates.load()
+    if configuration.forwardsToSandbox { pages.sandboxBanner = WebTemplates.sandboxWords }
     let trackingCache = trackingCache ?? TrackingCache(capacity: configuration.trackingCacheSize)
     dependencies.database.observeDossierChanges { trackingCache.invalidate($0) }
     TrackingController(
@@ -182,7 +195,7 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     DashboardController(database: dependencies.database, reference: dependencies.reference, pages: pages, clock: dependencies.clock)
         .addRoutes(to: staffPages)
     LoginController(database: dependencies.database, hasher: dependencies.hasher, decoy: dependencies.hasher.makeDecoy(),
-                    page: pages.login, perAddress: RateLimiter(limitPerMinute: configuration.loginPerAddressPerMinute),
+                    page: pages.login, sandboxBanner: pages.sandboxBanner, perAddress: RateLimiter(limitPerMinute: configuration.loginPerAddressPerMinute),
                     sessionHours: configuration.sessionHours, secureCookies: configuration.cookiesAreSecure,
                     maxBodyBytes: configuration.maxBodyBytes, metrics: dependencies.metrics, clock: dependencies.clock)
         .addRoutes(to: router)

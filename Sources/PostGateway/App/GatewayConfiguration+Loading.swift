@@ -155,6 +155,10 @@ extension GatewayConfiguration {
         Setting(key: "sandbox.port", environment: "POSTGATEWAY_SANDBOX_PORT") { config, value throws(SettingError) in
             config.sandboxPort = value == "off" ? nil : try integer(value, in: 0...65535)
         },
+        Setting(key: "sandbox.controlToken", environment: "POSTGATEWAY_SANDBOX_CONTROL_TOKEN") { config, value throws(SettingError) in
+            guard value.utf8.count >= 16 else { throw SettingError(reason: "must be at least 16 characters") }
+            config.sandboxControlToken = value
+        },
         Setting(key: "sandbox.autopilot", environment: "POSTGATEWAY_SANDBOX_AUTOPILOT") { config, value throws(SettingError) in
             config.sandboxAutopilot = try boolean(value)
         },

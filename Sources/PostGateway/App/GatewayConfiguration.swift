@@ -46,7 +46,8 @@ struct GatewayConfiguration: Sendable {
     var adminPassword: String?
     var logLevel: Logger.Level = .info
 
-    /// The one-stop's base URL; nil means the sandbox one-stop runs beside the gateway (`sandboxPort`).
+    /// The one-stop's base URL; nil means the sandbox one-stop runs beside the gateway (`sandboxPort`) or, without it,
+    /// that no one-stop is configured: dossiers wait in the outbox.
     var oneStopURL: String?
     var oneStopToken = "sandbox-token"
     /// Standard Webhooks secret of the one-stop's callbacks (`whsec_…`); generated into the data folder when absent.
@@ -67,8 +68,11 @@ struct GatewayConfiguration: Sendable {
     var forwardingMaxDelay: Double = 900
     var forwardingBatchSize = 256
     var forwardingConcurrency = 32
-    /// Where the sandbox one-stop listens when it runs beside the gateway; nil turns it off.
-    var sandboxPort: Int? = 8090
+    /// Where the sandbox one-stop listens when it runs beside the gateway; nil (the default) runs none. Only the demo
+    /// configuration asks for it: a gateway never forwards to a stand-in unless told to.
+    var sandboxPort: Int? = nil
+    /// The bearer token of the sandbox's `/_sandbox` controls; generated into the data folder when absent.
+    var sandboxControlToken: String?
     /// The sandbox's demo autopilot (receives dossiers and produces results on its own).
     var sandboxAutopilot = true
 
@@ -82,6 +86,9 @@ struct GatewayConfiguration: Sendable {
 
     var reportsDirectory: String { reconciliationReportsDirectory ?? (dataDirectory as NSString).appendingPathComponent("reports") }
     var reconciliationLockPath: String { (dataDirectory as NSString).appendingPathComponent("reconciliation.lock") }
+
+    /// Whether dossiers go to the sandbox one-stop rather than the province's: pages, `/health` and the log say so.
+    var forwardsToSandbox: Bool { oneStopURL == nil && sandboxPort != nil }
 
     var sandboxDataDirectory: String { (dataDirectory as NSString).appendingPathComponent("sandbox") }
 

@@ -68,13 +68,25 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let app = try buildApplication(dependencies)
         var services: [any Service] = [app]
-        // Without a real one-stop configured, the sandbox stands in for it, in this process.
-        if configuration.oneStopURL == nil, let sandboxPort = configuration.sandboxPort {
+        // Only when asked for (the demo configuration, `--sandbox-port`) and without a real one-stop, the sandbox stands
+        // in for it, in this process, on loopback.
+        if configuration.forwardsToSandbox, let sandboxPort = configuration.sandboxPort {
             services.append(try OneStopSandbox.buildApplication(
                 SandboxConfiguration(host: "127.0.0.1", port: sandboxPort, dataDirectory: configuration.sandboxDataDirectory,
                                      callbackURL: "http://127.0.0.1:\(configuration.port)/api/v1/onestop/events",
-                                     token: configuration.oneStopToken, webhookSecret: dependencies.webhookSecret),
+                                     token: configuration.oneStopToken, controlToken: try AppDependencies.sandboxControlToken(configuration),
+                                     webhookSecret: dependencies.webhookSecret),
                 autopilot: configuration.sandboxAutopilot, logger: Logger(label: "onestop-sandbox")))
+            dependencies.logger.warning("forwarding to the SANDBOX one-stop, not the province's: nothing sent reaches a real desk", metadata: [
+                "sandbox": "http://127.0.0.1:\(sandboxPort)",
+            ])
+            if configuration.sandboxControlToken == nil {
+                let path = ((configuration.dataDirectory as NSString).appendingPathComponent("secrets") as NSString)
+                    .appendingPathComponent(AppDependencies.sandboxControlTokenFile)
+                FileHandle.standardOutput.write(Data("Sandbox controls (/_sandbox on port \(sandboxPort)): Authorization: Bearer <the token in \(path)>\n".utf8))
+            }
+        } else if configuration.oneStopURL == nil {
+            dependencies.logger.warning("no one-stop configured (onestop.url) and no sandbox asked for: dossiers wait in the outbox")
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: dependencies.logger))

@@ -5,6 +5,9 @@ import Prometheus
 /// The operators' routes: liveness, readiness, Prometheus metrics and the OpenAPI document.
 struct SystemController: Sendable {
     let database: AppDatabase
+    /// Said by `/health`, so that a monitor (or a person) sees at once where dossiers go: "province", "sandbox" or
+    /// "notConfigured".
+    let oneStopKind: String
     let oneStop: OneStopReadiness
     let metrics: GatewayMetrics
     let clock: @Sendable () -> Date
@@ -12,6 +15,8 @@ struct SystemController: Sendable {
 
     struct Health: ResponseEncodable {
         let status: String
+        /// "sandbox" while dossiers go to the sandbox one-stop, "province" to a configured one, "notConfigured" to none.
+        let oneStop: String
     }
 
     struct Readiness: ResponseEncodable {
@@ -20,7 +25,8 @@ struct SystemController: Sendable {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("health") { _, _ in Health(status: "ok") }
+        let health = Health(status: "ok", oneStop: oneStopKind)
+        router.get("health") { _, _ in health }
         router.get("ready", use: ready)
         router.get("metrics") { _, _ in
             // The outbox and reconciliation gauges are read from the ledger at each scrape, so they are never stale,
@@ -48,10 +54,11 @@ struct SystemController: Sendable {
         async let databaseUp = database.isReachable()
         async let oneStopUp = oneStop.isUp()
         let (database, oneStop) = await (databaseUp, oneStopUp)
-        let ready = database && oneStop
-        let readiness = Readiness(status: ready ? "ready" : "unavailable",
+        // Ready means the ledger can take dossiers in. The one-stop being down is reported, not a reason to be dropped by
+        // a load balancer: the outbox exists to ride out its outages, and every instance would be dropped at once.
+        let readiness = Readiness(status: database ? "ready" : "unavailable",
                                   checks: ["database": database ? "up" : "down", "oneStop": oneStop ? "up" : "unreachable"])
-        return EditedResponse(status: ready ? .ok : .serviceUnavailable, response: readiness)
+        return EditedResponse(status: database ? .ok : .serviceUnavailable, response: readiness)
     }
 
     /// The OpenAPI document shipped with the executable.

@@ -30,7 +30,8 @@ struct ForwardingBenchmark {
         let port = try LoopbackPort.free()
         let secret = WebhookSigner.makeSecret()
         let sandbox = try OneStopSandbox.buildApplication(
-            SandboxConfiguration(port: port, dataDirectory: folder.appending(path: "sandbox").path, token: "bench", webhookSecret: secret),
+            SandboxConfiguration(port: port, dataDirectory: folder.appending(path: "sandbox").path, token: "bench", controlToken: StaffSecrets.randomText(),
+                                 webhookSecret: secret),
             logger: logger)
         let group = ServiceGroup(configuration: .init(services: [sandbox], logger: logger))
         return try await withThrowingTaskGroup(of: Result?.self) { tasks in

@@ -59,3 +59,12 @@ struct OneStopClient: Sendable {
         }
     }
 }
+
+extension OneStopClient {
+    /// No one-stop configured and no sandbox asked for: nothing is sent anywhere; every message waits in the outbox,
+    /// as through an outage, until `onestop.url` is set.
+    static let notConfigured = OneStopClient(
+        send: { _, _, _ in .unavailable("no one-stop is configured (onestop.url)") },
+        listDossiers: { _, _, _, _ in throw OneStopError(reason: "no one-stop is configured (onestop.url)") },
+        isReachable: { false })
+}

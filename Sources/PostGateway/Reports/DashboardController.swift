@@ -36,6 +36,7 @@ struct DashboardController: Sendable {
             "agencies": reference.agencies.map { ["code": $0.code, "name": $0.name, "selected": $0.code == check["agencyCode"]] as [String: Any] },
             "allOffices": context.staff.officeCode == nil,
         ]
+        values["sandbox"] = pages.sandboxBanner
         let filter: ReportFilter
         do {
             let parsed = ReportFilter.parse(&check, reference: reference)

@@ -101,7 +101,9 @@ struct WebController: Sendable {
     /// A staff page: `values`, and what every page's header needs (who is signed in, the CSRF token for the page's
     /// scripts, and whether to offer what supervisors may do).
     private func page(_ template: MustacheTemplate, for staff: StaffIdentity, _ values: [String: Any]) -> Response {
-        let shared: [String: Any] = ["staffName": staff.name, "csrfToken": staff.csrfToken ?? "", "supervises": staff.role >= .supervisor]
+        var shared: [String: Any] = ["staffName": staff.name, "csrfToken": staff.csrfToken ?? "", "supervises": staff.role >= .supervisor]
+        // Absent rather than nil: swift-mustache opens a section on a nil inside `Any`.
+        shared["sandbox"] = pages.sandboxBanner
         return html(template.render(values.merging(shared) { $1 }))
     }
 

@@ -12,6 +12,10 @@ struct WebTemplates: Sendable {
     let dashboard: MustacheTemplate
     let login: MustacheTemplate
     let account: MustacheTemplate
+    /// Shown at the top of every staff page while dossiers go to the sandbox one-stop (`forwardsToSandbox`).
+    var sandboxBanner: String? = nil
+
+    static let sandboxWords = "MÔI TRƯỜNG THỬ — hồ sơ đang được chuyển tới hệ thống một cửa giả lập (sandbox), không tới hệ thống một cửa của tỉnh."
 
     static func load() throws -> WebTemplates {
         func template(_ name: String) throws -> MustacheTemplate {
