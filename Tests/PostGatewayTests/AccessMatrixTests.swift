@@ -226,7 +226,8 @@ import Testing
         let (result, elsewhere) = try await fixtureApp.test(.router) { client in
             let ready = try await ResultReturnTests.resultReady(client, secret: secret)
             let elsewhere = try await DossierReadTests.create(client)
-            #expect(try await ScanningTests.scan(client, elsewhere, "arrived", office: Self.other).status == .created)
+            // Off its route: an admin scans it there with a note (`ItemRoute`).
+            #expect(try await ScanningTests.scan(client, elsewhere, "arrived", office: Self.other, extra: ["note": "túi chuyển nhầm tuyến"]).status == .created)
             return (try #require(ready.result), elsewhere)
         }
         let waitsAt = try await database.read { db in

@@ -23,17 +23,27 @@ enum ScanResult: Sendable {
     /// Dated before the item's last event: a journey is recorded in the order it happened, and a back-dated
     /// failed attempt would make the two working days between attempts look kept.
     case beforeLastEvent(ItemRecord, lastEventAt: Date)
+    /// Refused by the item's route (`ItemRoute`): nothing recorded.
+    case offRoute(ItemRoute.Refusal)
     case notFound
 }
 
 extension AppDatabase {
     /// Records one scan in one transaction, if the item's status allows it. `reference` gives the working days and
     /// the J + n table. `audit` is written with the event (201).
-    func recordScan(_ scan: ScanRequest, recordedAt: Date, reference: ReferenceData, audit: AuditSlot? = nil) async throws -> ScanResult {
+    func recordScan(_ scan: ScanRequest, by role: StaffIdentity.Role, recordedAt: Date, reference: ReferenceData,
+                    audit: AuditSlot? = nil) async throws -> ScanResult {
         let calendar = reference.calendar
         return try await write { db in
             guard var item = try ItemRecord.filter(Column("trackingNumber") == scan.trackingNumber.description).fetchOne(db) else {
                 return .notFound
+            }
+            guard let dossier = try Row.fetchOne(db, sql: "SELECT officeCode, agencyCode FROM dossier WHERE id = ?", arguments: [item.dossierId])
+            else { return .notFound }
+            let route = ItemRoute(intakeOffice: dossier["officeCode"], servingOffice: reference.agency(dossier["agencyCode"])?.servingOfficeCode,
+                                  transit: reference.transitOffices)
+            if let refusal = route.refusal(event: scan.event, at: scan.officeCode, role: role, note: scan.note, item: item) {
+                return .offRoute(refusal)
             }
             let events = try ItemEventRecord.filter(Column("itemId") == item.id!).order(Column("id")).fetchAll(db)
             let failedDays = events.filter { $0.code == .deliveryFailed }.map { LocalDate($0.occurredAt) }

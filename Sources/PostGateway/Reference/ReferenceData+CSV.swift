@@ -48,8 +48,23 @@ extension ReferenceData {
         if let missing = TransitScope.allCases.first(where: { rows[$0] == nil }) {
             throw ReferenceDataError(file: "sla.csv", line: 0, reason: "no row for scope \(missing.rawValue)")
         }
+        // Optional: a province without sorting centres between its offices has no transit.csv.
+        var transit: [String: Set<String>] = [:]
+        let transitFile = directory.appending(path: "transit.csv")
+        if FileManager.default.fileExists(atPath: transitFile.path) {
+            let table = try CSVTable<(String, Set<String>)>.read(transitFile, columns: ["officeCode", "transitOfficeCodes"], key: "officeCode") { row in
+                let office = try row.code("officeCode", pattern: .officeCode)
+                guard officeCodes.contains(office) else { throw row.error("officeCode \(office) is not in offices.csv") }
+                let centres = try row.text("transitOfficeCodes").split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                if let unknown = centres.first(where: { !officeCodes.contains($0) }) {
+                    throw row.error("transitOfficeCodes names \(unknown), which is not in offices.csv")
+                }
+                return (office, Set(centres))
+            }
+            transit = Dictionary(table.values, uniquingKeysWith: { first, _ in first })
+        }
         return ReferenceData(offices: offices.values, agencies: agencies.values, procedures: procedures.values,
-                             holidays: holidays.values, deadlines: TransitDeadlines(rows: rows))
+                             holidays: holidays.values, deadlines: TransitDeadlines(rows: rows), transitOffices: transit)
     }
 }
 

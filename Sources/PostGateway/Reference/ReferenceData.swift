@@ -68,13 +68,17 @@ struct ReferenceData: Sendable {
     let holidays: [Holiday]
     let deadlines: TransitDeadlines
     let calendar: WorkingCalendar
+    /// The sorting centres each office's mail passes through (`transit.csv`): they scan items of that office's routes.
+    let transitOffices: [String: Set<String>]
 
     private let officesByCode: [String: Office]
     private let agenciesByCode: [String: Agency]
     private let proceduresByCode: [String: Procedure]
 
-    init(offices: [Office], agencies: [Agency], procedures: [Procedure], holidays: [Holiday], deadlines: TransitDeadlines) {
+    init(offices: [Office], agencies: [Agency], procedures: [Procedure], holidays: [Holiday], deadlines: TransitDeadlines,
+         transitOffices: [String: Set<String>] = [:]) {
         self.offices = offices
+        self.transitOffices = transitOffices
         self.agencies = agencies
         self.procedures = procedures
         self.holidays = holidays

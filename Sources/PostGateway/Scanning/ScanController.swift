@@ -16,9 +16,9 @@ struct ScanController: Sendable {
         let now = LocalTime.millisecondPrecision(clock())
         let scan = try ScanRequest.parse(try await request.jsonBody(limit: maxBodyBytes), reference: reference, now: now,
                                          actor: context.staff.name)
-        // Items travel between offices, so any item may be scanned, but only at the scanner's own office.
+        // A scan is made at the scanner's own office, and only of an item whose route passes there (`ItemRoute`).
         guard context.staff.mayAct(at: scan.officeCode) else { throw Problem.notFound(vi: "Không tìm thấy bưu cục.", en: "No such office.") }
-        switch try await database.recordScan(scan, recordedAt: now, reference: reference, audit: context.audit) {
+        switch try await database.recordScan(scan, by: context.staff.role, recordedAt: now, reference: reference, audit: context.audit) {
         case .applied(let item, let event):
             return ScanView(item: item, event: event, recorded: true, language: Language(request)).response(status: .created)
         case .repeated(let item, let event):
@@ -43,8 +43,15 @@ struct ScanController: Sendable {
             throw problem
         case .beforeLastEvent(_, let lastEventAt):
             throw Problem.validation([FieldIssue("at", .timeBeforeLastEvent, LocalTime.iso(lastEventAt))])
-        case .notFound:
+        case .notFound, .offRoute(.hidden):
             throw Problem.notFound(vi: "Không có bưu gửi \(scan.trackingNumber).", en: "No item \(scan.trackingNumber).")
+        case .offRoute(.needsNote):
+            throw Problem.validation([FieldIssue("note", .noteRequiredOffRoute, scan.officeCode)])
+        case .offRoute(.notDelivering(let office)):
+            throw Problem(.forbidden, .forbidden) { language in
+                language == .vi ? "Chỉ bưu cục đang phát bưu gửi (\(office)) mới ghi được kết quả phát."
+                                : "Only the office delivering the item (\(office)) records how the delivery went."
+            }
         }
     }
 }

@@ -25,7 +25,7 @@ import Testing
         let dataDirectory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dataDirectory) }
         let outputFile = dataDirectory.appending(path: "serve.out")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputFile)
         let server = try await CrashRecoveryTests.start(dataDirectory: dataDirectory, port: port,
                                                         extraArguments: ["--sandbox-port", String(sandboxPort), "--host", "0.0.0.0"], output: output)
@@ -63,7 +63,7 @@ import Testing
         let config = dataDirectory.appending(path: "gateway.yaml")
         try "server:\n  port: \(port)\n".write(to: config, atomically: true, encoding: .utf8)
         let outputFile = dataDirectory.appending(path: "serve.out")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputFile)
         let server = try await CrashRecoveryTests.start(dataDirectory: dataDirectory, port: port, extraArguments: ["--config", config.path],
                                                         output: output)

@@ -27,6 +27,7 @@ enum IssueCode: String, Sendable, CaseIterable {
     case wrongPassword
     case passwordTooShort
     case passwordUnchanged
+    case noteRequiredOffRoute
     case notOneOf
     case outOfRange
     case invalidIdNumber

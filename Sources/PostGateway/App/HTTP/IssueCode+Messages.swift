@@ -32,6 +32,8 @@ extension IssueCode {
         case (.passwordTooShort, .en): "The new password must have at least {0} characters."
         case (.passwordUnchanged, .vi): "Mật khẩu mới phải khác mật khẩu hiện tại."
         case (.passwordUnchanged, .en): "The new password must differ from the current one."
+        case (.noteRequiredOffRoute, .vi): "Bưu gửi không đi qua bưu cục {0}: hãy ghi chú lý do khi quét ngoài tuyến."
+        case (.noteRequiredOffRoute, .en): "The item's route does not pass office {0}: a scan off its route needs a note saying why."
         case (.notOneOf, .vi): "Giá trị không hợp lệ: chỉ nhận {0}."
         case (.notOneOf, .en): "Invalid value: must be one of {0}."
         case (.outOfRange, .vi): "Phải là số nguyên từ {0} đến {1}."

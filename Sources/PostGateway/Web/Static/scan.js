@@ -55,7 +55,8 @@
       const response = await fetch('/api/v1/scans', {
         method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': document.querySelector('meta[name=csrf-token]').content, 'Accept-Language': 'vi' },
         body: JSON.stringify({ trackingNumber: number, event: eventCode, officeCode: document.getElementById('scan-office').value,
-                               identityChecked: eventCode === 'delivered' ? identity.checked : undefined })
+                               identityChecked: eventCode === 'delivered' ? identity.checked : undefined,
+                               note: document.getElementById('scan-note').value.trim() || undefined })
       });
       const answer = await response.json();
       // The session ended (12 hours after signing in, or signed out elsewhere): every scan would fail the same way
@@ -83,12 +84,18 @@
     control.addEventListener('change', function () { input.focus(); });
   }
 
-  // Keep the focus on the input whatever is clicked, except the two pick lists.
+  // Keep the focus on the input whatever is clicked, except the two pick lists, the identity box and the note.
+  const note = document.getElementById('scan-note');
+  function mayHoldFocus(element) { return element.tagName === 'SELECT' || element === identity || element === note; }
   document.addEventListener('click', function (event) {
-    if (event.target.tagName !== 'SELECT' && event.target !== identity) input.focus();
+    if (!mayHoldFocus(event.target)) input.focus();
   });
   input.addEventListener('blur', function () {
-    setTimeout(function () { if (document.activeElement.tagName !== 'SELECT' && document.activeElement !== identity) input.focus(); }, 0);
+    setTimeout(function () { if (!mayHoldFocus(document.activeElement)) input.focus(); }, 0);
+  });
+  // Enter in the note goes back to the scanner's input.
+  note.addEventListener('keydown', function (event) {
+    if (event.key === 'Enter') { event.preventDefault(); input.focus(); }
   });
   input.focus();
 })();
