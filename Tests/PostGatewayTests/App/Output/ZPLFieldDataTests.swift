@@ -1,3 +1,4 @@
+import Foundation
 import PropertyBased
 import Testing
 @testable import PostGateway
@@ -57,6 +58,36 @@ import Testing
         #expect(LabelTemplates.fieldOutsideHexEscapes(hexed) == nil)
         #expect(throws: FieldTemplate.ParseError.self) {
             try FieldTemplate(parsing: "^FH^FD{{{senderName}}}^FS", knownFields: fields, rawFields: LabelData.zplGraphicNames)
+        }
+    }
+}
+
+/// The shipped label templates, every text field filled with hostile text: the SVG still reads as the same drawing with
+/// the text as text, and the ZPL prints each field as typed and no command of its own.
+@Suite struct LabelTemplateEscapingTests {
+    static let templates = try! LabelTemplates.load(from: TestSupport.packageRoot.appending(path: "labels"))
+    static func isText(_ field: String) -> Bool { !LabelData.svgGraphicNames.contains(field) && !LabelData.zplGraphicNames.contains(field) }
+
+    @Test func theSVGLabelStaysOneWellFormedDrawing() async {
+        await propertyCheck(input: HostileText.gen) { text in
+            let svg = Self.templates.svg.render(lookup: { Self.isText($0) ? text : "" }, escape: Markup.escaped)
+            let reading = XMLReading.read(svg)
+            #expect(reading != nil)
+            #expect(reading?.elements.filter { $0 != "text" && $0 != "tspan" && $0 != "g" && $0 != "rect" && $0 != "line" } == ["svg"])
+            // By bytes: a text that starts with a combining mark is not "contained" as Swift Characters count.
+            let expected = Data(MarkupTests.asXMLReadsIt(text).utf8)
+            #expect(expected.isEmpty || Data((reading?.text ?? "").utf8).range(of: expected) != nil)
+        }
+    }
+
+    @Test func theZPLLabelPrintsEachFieldAsTypedAndNoCommandOfItsOwn() async {
+        let empty = Self.templates.zpl.render(lookup: { _ in "" }, escape: ZPLFieldData.escaped)
+        let commands = ZPLFieldDataTests.fields(empty).count
+        await propertyCheck(input: HostileText.gen) { text in
+            let zpl = Self.templates.zpl.render(lookup: { Self.isText($0) ? text : "" }, escape: ZPLFieldData.escaped)
+            #expect(ZPLFieldDataTests.fields(zpl).count == commands)
+            #expect(ZPLFieldDataTests.fields(zpl).contains(text))
+            #expect(zpl.components(separatedBy: "^BC").count == 2 && zpl.components(separatedBy: "^XZ").count == 2)
         }
     }
 }
