@@ -22,15 +22,15 @@ struct StaffAuthenticator: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let session = request.cookies[SessionCookie.name]?.value
+        let sessionHash = request.cookies[SessionCookie.name].map { StaffSecrets.hash($0.value) }
         if let authorization = request.headers[.authorization] {
             guard let identity = try await tokenIdentity(authorization) else {
                 try await recordRefusal("auth.refused.token", request, context, outcome: 401)
                 throw Self.unauthorized
             }
             context.staff = identity
-        } else if let session, var identity = try await database.sessionIdentity(tokenHash: StaffSecrets.hash(session), now: clock()) {
-            identity.sessionTokenHash = StaffSecrets.hash(session)
+        } else if let sessionHash, var identity = try await database.sessionIdentity(tokenHash: sessionHash, now: clock()) {
+            identity.sessionTokenHash = sessionHash
             if ![.get, .head].contains(request.method) {
                 guard identity.accepts(csrf: request.headers[.csrfToken]) else {
                     try await recordRefusal("auth.refused.csrf", request, context, actor: identity.name, outcome: 403)
@@ -41,7 +41,7 @@ struct StaffAuthenticator: RouterMiddleware {
                 }
             }
             context.staff = identity
-        } else if session != nil {
+        } else if sessionHash != nil {
             // A cookie that names no live session: expired, ended by a logout or a password change, or made up.
             try await recordRefusal("auth.refused.session", request, context, outcome: challenge == .problem ? 401 : 303)
             return try challengeResponse(request)

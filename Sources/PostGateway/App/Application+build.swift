@@ -127,8 +127,7 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
 
-    SystemController(database: dependencies.database, oneStopKind: configuration.oneStopURL != nil ? "province" : configuration.forwardsToSandbox ? "sandbox" : "notConfigured",
-                     oneStop: OneStopReadiness(probe: dependencies.oneStop.isReachable), metrics: dependencies.metrics,
+    SystemController(database: dependencies.database, oneStopKind: configuration.oneStopKind, oneStop: OneStopReadiness(probe: dependencies.oneStop.isReachable), metrics: dependencies.metrics,
                      clock: dependencies.clock, openAPIDocument: try SystemController.loadOpenAPIDocument())
         .addRoutes(to: router)
     let api = router.group("api/v1")

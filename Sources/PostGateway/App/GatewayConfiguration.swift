@@ -90,6 +90,9 @@ struct GatewayConfiguration: Sendable {
     /// Whether dossiers go to the sandbox one-stop rather than the province's: pages, `/health` and the log say so.
     var forwardsToSandbox: Bool { oneStopURL == nil && sandboxPort != nil }
 
+    /// Where dossiers go, as `/health` says it: "province" (a configured one-stop), "sandbox", or "notConfigured".
+    var oneStopKind: String { oneStopURL != nil ? "province" : forwardsToSandbox ? "sandbox" : "notConfigured" }
+
     var sandboxDataDirectory: String { (dataDirectory as NSString).appendingPathComponent("sandbox") }
 
     var databasePath: String { (dataDirectory as NSString).appendingPathComponent("ledger.sqlite") }

@@ -21,9 +21,14 @@ enum SecretFile {
         }
     }
 
+    /// Where the secret `name` is kept.
+    static func path(named name: String, dataDirectory: String) -> String {
+        (((dataDirectory as NSString).appendingPathComponent("secrets")) as NSString).appendingPathComponent(name)
+    }
+
     static func read(named name: String, dataDirectory: String, validate: (String) -> Bool, make: () -> String) throws -> String {
-        let folder = (dataDirectory as NSString).appendingPathComponent("secrets")
-        let path = (folder as NSString).appendingPathComponent(name)
+        let path = path(named: name, dataDirectory: dataDirectory)
+        let folder = (path as NSString).deletingLastPathComponent
         if FileManager.default.fileExists(atPath: path) { return try existing(at: path, validate: validate) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let secret = make()

@@ -81,8 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "sandbox": "http://127.0.0.1:\(sandboxPort)",
             ])
             if configuration.sandboxControlToken == nil {
-                let path = ((configuration.dataDirectory as NSString).appendingPathComponent("secrets") as NSString)
-                    .appendingPathComponent(AppDependencies.sandboxControlTokenFile)
+                let path = SecretFile.path(named: AppDependencies.sandboxControlTokenFile, dataDirectory: configuration.dataDirectory)
                 FileHandle.standardOutput.write(Data("Sandbox controls (/_sandbox on port \(sandboxPort)): Authorization: Bearer <the token in \(path)>\n".utf8))
             }
         } else if configuration.oneStopURL == nil {

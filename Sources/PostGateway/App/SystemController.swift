@@ -5,8 +5,8 @@ import Prometheus
 /// The operators' routes: liveness, readiness, Prometheus metrics and the OpenAPI document.
 struct SystemController: Sendable {
     let database: AppDatabase
-    /// Said by `/health`, so that a monitor (or a person) sees at once where dossiers go: "province", "sandbox" or
-    /// "notConfigured".
+    /// Said by `/health` (`GatewayConfiguration.oneStopKind`), so that a monitor, or a person, sees at once where
+    /// dossiers go.
     let oneStopKind: String
     let oneStop: OneStopReadiness
     let metrics: GatewayMetrics

@@ -80,14 +80,9 @@ struct LabelTemplates: Sendable {
     /// `{{^name}}`, `{{/name}}`; comments and partials are not fields. A dotted name counts by its first part.
     static func tagNames(in text: String) -> Set<String> {
         var names: Set<String> = []
-        var rest = text[...]
-        while let open = rest.range(of: "{{") {
-            let afterOpen = rest[open.upperBound...]
-            guard let close = afterOpen.range(of: "}}") else { break }
-            var tag = afterOpen[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            rest = afterOpen[close.upperBound...]
+        for var tag in MarkupTemplate.tags(in: text) {
             if tag.hasPrefix("!") || tag.hasPrefix(">") || tag.hasPrefix("%") || tag.hasPrefix("=") { continue }
-            if tag.hasPrefix("{") { tag.removeFirst(); if rest.hasPrefix("}") { rest = rest.dropFirst() } }
+            if tag.hasPrefix("{") { tag.removeFirst() }
             if let first = tag.first, "#^/&".contains(first) { tag.removeFirst() }
             let name = tag.trimmingCharacters(in: .whitespaces).split(separator: ".").first.map(String.init) ?? ""
             if !name.isEmpty { names.insert(name) }

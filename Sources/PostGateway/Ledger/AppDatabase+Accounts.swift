@@ -96,13 +96,6 @@ extension AppDatabase {
         }
     }
 
-    /// The failed logins still counted against a username.
-    func loginFailures(username: String) async throws -> Int {
-        try await read { db in
-            try Int.fetchOne(db, sql: "SELECT failures FROM loginThrottle WHERE key = ?", arguments: [LoginThrottle.accountKey(username)]) ?? 0
-        }
-    }
-
     /// A successful login: the account's failures are forgotten and a session starts.
     func startSession(accountId: Int64, username: String, tokenHash: String, csrfToken: String, at date: Date, expiresAt: Date,
                       audit: AuditEntry) async throws {

@@ -35,8 +35,8 @@ enum MarkupTemplate {
         return try MustacheTemplate(string: "{{% CONTENT_TYPE: \(contentTypeName) }}" + text)
     }
 
-    /// The text between each `{{` and the `}}` that closes it (a triple mustache keeps its first `{`).
-    private static func tags(in text: String) -> [String] {
+    /// The text between each `{{` and the `}}` that closes it, trimmed (a triple mustache keeps its first `{`).
+    static func tags(in text: String) -> [String] {
         var tags: [String] = []
         var rest = text[...]
         while let open = rest.range(of: "{{") {
