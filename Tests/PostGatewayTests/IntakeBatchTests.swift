@@ -2,7 +2,6 @@ import Crypto
 import Foundation
 import Logging
 import GRDB
-import Synchronization
 import Testing
 @testable import PostGateway
 
@@ -30,7 +29,7 @@ import Testing
 
     @Test func aBatchWritesEveryIntakeWithItsRowsAndOneAuditEntryEach() async throws {
         let batch = try (1...4).map { try submission(key: "batch-key-\($0)") }
-        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins, logger: Logger(label: "test")).map { try $0.get() }
+        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins).map { try $0.get() }
 
         let numbers = outcomes.compactMap { outcome -> String? in
             if case .accepted(let accepted) = outcome { return accepted.trackingNumber.description } else { return nil }
@@ -43,12 +42,10 @@ import Testing
 
     @Test func aBatchTakesTheSerialsAfterTheLastOneTakenAndLeavesTheCounterAtItsOwnLast() async throws {
         // Another kind of write (a return item's number) moves the same counter between two batches.
-        let first = try await database.acceptDossiers(try (1...3).map { try submission(key: "serial-key-\($0)") }, prefix: "PH", pins: pins,
-                                                      logger: Logger(label: "test")).map { try $0.get() }
+        let first = try await database.acceptDossiers(try (1...3).map { try submission(key: "serial-key-\($0)") }, prefix: "PH", pins: pins).map { try $0.get() }
         let returnSerial = try await database.write { db in try AppDatabase.nextSerial(prefix: "PH", in: db) }
         let second = try await database.acceptDossiers([try submission(key: "serial-key-4"), try submission(key: "serial-key-1"),
-                                                        try submission(key: "serial-key-5")], prefix: "PH", pins: pins,
-                                                       logger: Logger(label: "test")).map { try $0.get() }
+                                                        try submission(key: "serial-key-5")], prefix: "PH", pins: pins).map { try $0.get() }
 
         let serials = (first + second).compactMap { outcome -> Int? in
             if case .accepted(let accepted) = outcome { accepted.trackingNumber.serial } else { nil }
@@ -65,7 +62,7 @@ import Testing
     @Test func aReplayAndAReusedKeyInTheSameBatchWriteNothingOfTheirOwn() async throws {
         let first = try submission(key: "same-key-0001")
         let batch = [first, first, try submission(key: "same-key-0001", name: "Trần Văn Bình")]
-        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins, logger: Logger(label: "test")).map { try $0.get() }
+        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins).map { try $0.get() }
 
         guard case .accepted(let accepted) = outcomes[0] else { Issue.record("first intake not accepted: \(outcomes[0])"); return }
         #expect(outcomes[1] == .replayed(accepted))
@@ -84,7 +81,7 @@ import Testing
                 """)
         }
         let batch = try [submission(key: "healthy-key-1"), submission(key: "poisoned-key"), submission(key: "healthy-key-2")]
-        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins, logger: Logger(label: "test"))
+        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins)
 
         #expect((try? outcomes[0].get()) != nil)
         #expect((try? outcomes[1].get()) == nil)
@@ -93,59 +90,16 @@ import Testing
         for table in ["dossier", "item", "itemEvent", "outboxMessage", "idempotencyKey"] { #expect(counts[table] == 2, "\(table)") }
         #expect(try await database.verifyAudit() == .intact(rows: 2))
         // The serial the failed intake took went back with it; the next intake takes the next one after the two.
-        let next = try await database.acceptDossiers([submission(key: "healthy-key-3")], prefix: "PH", pins: pins, logger: Logger(label: "test"))
+        let next = try await database.acceptDossiers([submission(key: "healthy-key-3")], prefix: "PH", pins: pins)
         guard case .accepted(let accepted)? = try? next[0].get() else { Issue.record("next intake not accepted"); return }
         #expect(accepted.trackingNumber.serial == 3)
     }
 
-    @Test func theWriterTakesBatchAfterBatchEachInItsOwnCommitAndLeavesTheRestForItsNextTurn() async throws {
-        let waiting = Mutex([[try submission(key: "writer-turn-key-1")], [try submission(key: "writer-turn-key-2"), try submission(key: "writer-turn-key-3")],
-                             [try submission(key: "writer-turn-key-4")]])
-        let delivered = Mutex<[[Int]]>([])
-        // How many batches were answered (after their commit) each time the writer took the next one.
-        let answeredBeforeTaking = Mutex<[Int]>([])
-        let next: @Sendable (Bool) -> AppDatabase.IntakeBatch? = { _ in
-            answeredBeforeTaking.withLock { $0.append(delivered.withLock { $0.count }) }
-            guard let submissions = waiting.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return nil }
-            return AppDatabase.IntakeBatch(submissions: submissions) { outcome in
-                let serials = (try? outcome.get())?.compactMap { result -> Int? in
-                    if case .accepted(let accepted)? = try? result.get() { accepted.trackingNumber.serial } else { nil }
-                }
-                delivered.withLock { $0.append(serials ?? []) }
-            }
-        }
-
-        let firstTurn = try await database.acceptDossierBatches(turn: 2, budget: .seconds(60), prefix: "PH", pins: pins, logger: Logger(label: "test"), next: next)
-        #expect(firstTurn == 2)
-        #expect(delivered.withLock { $0 } == [[1], [2, 3]])
-        #expect(waiting.withLock { $0.count } == 1)
-
-        let secondTurn = try await database.acceptDossierBatches(turn: 2, budget: .seconds(60), prefix: "PH", pins: pins, logger: Logger(label: "test"), next: next)
-        #expect(secondTurn == 1)
-        #expect(delivered.withLock { $0 } == [[1], [2, 3], [4]])
-        #expect(answeredBeforeTaking.withLock { $0 } == [0, 1, 2, 3])
-        #expect(try await database.verifyAudit() == .intact(rows: 4))
-    }
-
-    @Test func aTurnWhoseTimeIsUpEndsAfterItsFirstBatchAndLeavesTheRestWaiting() async throws {
-        let waiting = Mutex([[try submission(key: "turn-budget-key-1")], [try submission(key: "turn-budget-key-2")]])
-        let delivered = Mutex(0)
-        let next: @Sendable (Bool) -> AppDatabase.IntakeBatch? = { _ in
-            guard let submissions = waiting.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return nil }
-            return AppDatabase.IntakeBatch(submissions: submissions) { _ in delivered.withLock { $0 += 1 } }
-        }
-        // No time at all: one batch is still written, so that a turn always moves the queue on.
-        #expect(try await database.acceptDossierBatches(turn: 64, budget: .zero, prefix: "PH", pins: pins, logger: Logger(label: "test"), next: next) == 1)
-        #expect(delivered.withLock { $0 } == 1 && waiting.withLock { $0.count } == 1)
-        #expect(try await database.acceptDossierBatches(turn: 64, budget: .zero, prefix: "PH", pins: pins, logger: Logger(label: "test"), next: next) == 1)
-        #expect(waiting.withLock { $0.isEmpty })
-    }
-
     @Test func aLargeBatchWritesItsRowsTogetherEachLinkedToItsOwnDossier() async throws {
-        // 71 intakes, one key twice: the 70 written go by statements of 64, 4 and 2 rows (64 dossiers: 1,472 values).
+        // 71 intakes, one key twice: the 70 written each name their own dossier, item, event and message.
         var batch = try (1...71).map { try submission(key: "large-batch-key-\($0)") }
         batch[70] = batch[3]
-        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins, logger: Logger(label: "test")).map { try $0.get() }
+        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins).map { try $0.get() }
         var numbers: [String: String] = [:]
         for (submission, outcome) in zip(batch, outcomes) {
             if case .accepted(let accepted) = outcome { numbers[submission.idempotencyKey] = accepted.trackingNumber.description }
@@ -173,94 +127,57 @@ import Testing
 
         // A later batch finds the keys in the ledger, and its own rows take the next ids.
         let later = try await database.acceptDossiers([try submission(key: "large-batch-key-40"), try submission(key: "large-batch-key-72")],
-                                                     prefix: "PH", pins: pins, logger: Logger(label: "test")).map { try $0.get() }
+                                                     prefix: "PH", pins: pins).map { try $0.get() }
         guard case .replayed(let replayed) = later[0], case .accepted(let next) = later[1] else { Issue.record("\(later)"); return }
         #expect(replayed.trackingNumber.description == numbers["large-batch-key-40"])
         #expect(next.trackingNumber.serial == 71)
         #expect(try await database.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM dossier") } == 71)
     }
 
-    @Test(.timeLimit(.minutes(1))) func anIntakeComingWhileTheWriterWaitsAfterABatchIsWrittenInTheSameTurn() async throws {
-        // The writer waits up to 3 s after a batch, in a turn of a minute (a commit on a busy machine can outlast the
-        // 50 ms of a real turn): the second intake, sent as soon as the first is answered, comes within the wait and is
-        // signalled straight to the writer, which writes it as the turn's second batch.
+
+    @Test(.timeLimit(.minutes(1))) func intakesWaitingTogetherAreWrittenInOneBatchUpToTheLimit() async throws {
+        // Twelve intakes queued before the writer runs, at most five a batch: three commits, of 5, 5 and 2.
         let metrics = GatewayMetrics()
-        let batcher = IntakeBatcher(database: database, prefix: "PH", pins: pins, batchLimit: 10, metrics: metrics, logger: Logger(label: "test"),
-                                    idleWait: .seconds(3), turnBudget: .seconds(60))
-        let first = try submission(key: "same-turn-key-1"), second = try submission(key: "same-turn-key-2")
-        let outcomes = try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await batcher.run() }
-            let outcomes = [try await batcher.submit(first), try await batcher.submit(second)]
+        let batcher = IntakeBatcher(database: database, prefix: "PH", pins: pins, batchLimit: 5, metrics: metrics, logger: Logger(label: "test"))
+        let intakes = try (1...12).map { try submission(key: "together-key-\($0)") }
+        let outcomes = try await withThrowingTaskGroup(of: [IntakeOutcome].self) { group in
+            group.addTask {
+                try await withThrowingTaskGroup(of: IntakeOutcome.self) { submitted in
+                    for intake in intakes { submitted.addTask { try await batcher.submit(intake) } }
+                    return try await submitted.reduce(into: []) { $0.append($1) }
+                }
+            }
+            while batcher.waiting < intakes.count { try await Task.sleep(for: .milliseconds(10)) }
+            group.addTask { try await batcher.run(); return [] }
+            let outcomes = try await group.next()!
             group.cancelAll()
             return outcomes
         }
         let serials = outcomes.compactMap { outcome -> Int? in
             if case .accepted(let accepted) = outcome { accepted.trackingNumber.serial } else { nil }
         }
-        #expect(serials == [1, 2])
+        #expect(serials.sorted() == Array(1...12))
         let emitted = String(decoding: metrics.registry.emitToBuffer(), as: UTF8.self)
-        #expect(emitted.contains("postgateway_intake_batch_size_count 2\n"))
-        #expect(emitted.contains("postgateway_intake_writer_turns_total 1\n"))
+        #expect(emitted.contains("postgateway_intake_batch_size_count 3\n"), "\(emitted)")
+        #expect(emitted.contains("postgateway_intake_batch_size_sum 12.0\n"), "\(emitted)")
+        #expect(try await database.verifyAudit() == .intact(rows: 12))
     }
 
-    @Test(.timeLimit(.minutes(1))) func afterALargeBatchALoneIntakeWaitsForCompanyBeforeItIsWritten() async throws {
-        // Eight intakes queued before the writer runs make one batch. The next intake comes alone, and three more follow
-        // it, 100 ms apart: within the wait for company (10 s here, for a busy machine), so the four are written together.
-        // The writer waits 5 s for the first of them in its turn: one that ran out would mean light load, and no wait.
+    @Test(.timeLimit(.minutes(1))) func aLoneIntakeIsWrittenAtOnceAndTheNextOneInACommitOfItsOwn() async throws {
         let metrics = GatewayMetrics()
-        let batcher = IntakeBatcher(database: database, prefix: "PH", pins: pins, batchLimit: 10, metrics: metrics, logger: Logger(label: "test"),
-                                    idleWait: .seconds(5), companyWait: .seconds(10), turnBudget: .seconds(60))
-        let outcomes = try await withThrowingTaskGroup(of: [IntakeOutcome].self) { group in
-            let large = try (1...IntakeBatcher.largeBatch).map { try submission(key: "company-key-\($0)") }
-            let followers = try (1...IntakeBatcher.fewIntakes).map { try submission(key: "company-follower-\($0)") }
-            group.addTask {
-                try await withThrowingTaskGroup(of: IntakeOutcome.self) { intakes in
-                    for intake in large { intakes.addTask { try await batcher.submit(intake) } }
-                    return try await intakes.reduce(into: []) { $0.append($1) }
-                }
-            }
-            // Queued before the writer starts, so that they are one batch.
-            while batcher.waiting < IntakeBatcher.largeBatch { try await Task.sleep(for: .milliseconds(10)) }
-            group.addTask { try await batcher.run(); return [] }
-            var outcomes = try await group.next()!
-            outcomes += try await withThrowingTaskGroup(of: IntakeOutcome.self) { intakes in
-                for (index, intake) in followers.enumerated() {
-                    intakes.addTask {
-                        try await Task.sleep(for: .milliseconds(100 * index))
-                        return try await batcher.submit(intake)
-                    }
-                }
-                return try await intakes.reduce(into: []) { $0.append($1) }
-            }
-            group.cancelAll()
-            return outcomes
-        }
-        #expect(outcomes.count == IntakeBatcher.largeBatch + IntakeBatcher.fewIntakes)
-        #expect(outcomes.allSatisfy { if case .accepted = $0 { true } else { false } })
-        let emitted = String(decoding: metrics.registry.emitToBuffer(), as: UTF8.self)
-        #expect(emitted.contains("postgateway_intake_batch_size_count 2\n"), "\(emitted)")
-        #expect(emitted.contains("postgateway_intake_batch_size_sum \(Double(IntakeBatcher.largeBatch + IntakeBatcher.fewIntakes))\n"))
-    }
-
-    @Test(.timeLimit(.minutes(1))) func aWriterWaitingForTheNextIntakeEndsItsTurnWhenNoneComes() async throws {
-        // Nothing comes after the one intake: the turn ends after the wait, and the next intake starts a turn of its own.
-        let metrics = GatewayMetrics()
-        let batcher = IntakeBatcher(database: database, prefix: "PH", pins: pins, batchLimit: 10, metrics: metrics, logger: Logger(label: "test"),
-                                    idleWait: .milliseconds(20))
+        let batcher = IntakeBatcher(database: database, prefix: "PH", pins: pins, batchLimit: 10, metrics: metrics, logger: Logger(label: "test"))
         let outcomes = try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await batcher.run() }
-            let first = try await batcher.submit(try submission(key: "next-turn-key-1"))
-            try await Task.sleep(for: .seconds(1))
-            let second = try await batcher.submit(try submission(key: "next-turn-key-2"))
+            let first = try await batcher.submit(try submission(key: "lone-key-1"))
+            let second = try await batcher.submit(try submission(key: "lone-key-2"))
             group.cancelAll()
             return [first, second]
         }
         #expect(outcomes.allSatisfy { if case .accepted = $0 { true } else { false } })
         let emitted = String(decoding: metrics.registry.emitToBuffer(), as: UTF8.self)
-        #expect(emitted.contains("postgateway_intake_writer_turns_total 2\n"))
+        #expect(emitted.contains("postgateway_intake_batch_size_count 2\n"), "\(emitted)")
         #expect(try await TestSupport.counts(database)["dossier"] == 2)
     }
-
     @Test(.timeLimit(.minutes(1))) func intakesQueuedWhenTheWriterCannotBeHadAreAnsweredWithTheErrorNotLeftWaiting() async throws {
         let batcher = IntakeBatcher(database: database, prefix: "PH", pins: pins, batchLimit: 10, metrics: GatewayMetrics(),
                                     logger: Logger(label: "test"))

@@ -165,11 +165,11 @@ import Testing
         try await pool.write { db in
             let ids = try ReconciliationColumnsTests.insertDossier(db, number: "PH000000014VN", sealed: idNumbers.seal("019190001234"))
             try db.execute(sql: "UPDATE item SET createdAt = '2026-11-23 02:30:00.000', updatedAt = '2026-11-23 02:30:00.000'")
-            try db.execute(sql: "INSERT INTO idempotencyKey (key, requestHash, dossierId, createdAt) VALUES ('QUAY-000001', ?, ?, 'now')",
+            try db.execute(sql: "INSERT INTO idempotencyKey (key, requestHash, dossierId, createdAt) VALUES ('QUAY-000001', ?, ?, '2026-11-23 02:30:00.000')",
                            arguments: [submission.requestHash, ids.dossier])
         }
         let database = try AppDatabase(pool, idNumbers: idNumbers)
-        let outcomes = try await database.acceptDossiers([submission], prefix: "PH", pins: pins, logger: Logger(label: "test"))
+        let outcomes = try await database.acceptDossiers([submission], prefix: "PH", pins: pins)
         guard case .replayed(let first) = try outcomes[0].get() else { Issue.record("not a replay: \(outcomes)"); return }
         #expect(first.trackingNumber.description == "PH000000014VN")
     }

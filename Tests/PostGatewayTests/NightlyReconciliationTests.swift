@@ -37,7 +37,7 @@ import Testing
                                         pins: dependencies.pins, idNumbers: dependencies.database.idNumbers)
         let submission = try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))),
                                                 idempotencyKey: UUID().uuidString, acceptedAt: acceptedAt, acceptedBy: "test")
-        _ = try await dependencies.database.acceptDossiers([submission], prefix: "PH", pins: dependencies.pins, logger: Logger(label: "test"))[0].get()
+        _ = try await dependencies.database.acceptDossiers([submission], prefix: "PH", pins: dependencies.pins)[0].get()
     }
 
     /// A run over the week to Sunday, ended as `state`.

@@ -8,7 +8,6 @@ struct GatewayMetrics: Sendable {
     let intakesReplayed: Counter
     let intakesRefused: Counter
     let intakeBatchSize: ValueHistogram
-    let intakeWriterTurns: Counter
     let forwardDelivered: Counter
     let forwardRetried: Counter
     let forwardDead: Counter
@@ -22,8 +21,6 @@ struct GatewayMetrics: Sendable {
     let callbacksUnsupportedType: Counter
     let callbacksReplayed: Counter
     let callbacksRefused: Counter
-    let trackingFromCache: Counter
-    let trackingFromLedger: Counter
     let pinViewsClosed: Counter
     let loginRefusals: Counter
     let reconciliationLastCompletedAt: Gauge
@@ -38,9 +35,6 @@ struct GatewayMetrics: Sendable {
         intakesRefused = registry.makeCounter(descriptor: Self.named("postgateway_intakes_total", help: intakes), labels: [("outcome", "refused")])
         intakeBatchSize = registry.makeValueHistogram(descriptor: Self.named("postgateway_intake_batch_size", help: "Intakes written per transaction (group commit)."),
                                                       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256])
-        intakeWriterTurns = registry.makeCounter(descriptor: Self.named(
-            "postgateway_intake_writer_turns_total",
-            help: "Turns the single writer took for intakes. A turn writes batch after batch while intakes come, up to 64 batches or 50 ms."))
         let attempts = "Attempts to deliver outbox messages to the one-stop, by what came of them."
         forwardDelivered = registry.makeCounter(descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "delivered")])
         forwardRetried = registry.makeCounter(descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "retry")])
@@ -61,9 +55,6 @@ struct GatewayMetrics: Sendable {
         callbacksUnsupportedType = callbackCounter("unsupportedType")
         callbacksReplayed = callbackCounter("replayed")
         callbacksRefused = callbackCounter("refused")
-        let lookups = "Public tracking lookups of known codes, by where the answer came from."
-        trackingFromCache = registry.makeCounter(descriptor: Self.named("postgateway_tracking_lookups_total", help: lookups), labels: [("source", "cache")])
-        trackingFromLedger = registry.makeCounter(descriptor: Self.named("postgateway_tracking_lookups_total", help: lookups), labels: [("source", "ledger")])
         pinViewsClosed = registry.makeCounter(descriptor: Self.named(
             "postgateway_tracking_pin_views_closed_total",
             help: "Dossiers whose PIN view was closed for a day after too many wrong PINs (guessing)."))

@@ -40,29 +40,6 @@ struct IntakeSubmission: Sendable {
     var acceptedFrom: String? = nil
     /// Accepted, but worth a second look by the clerk (shown in the 201 answer).
     let warnings: [FieldIssue]
-    /// The one-stop registration's payload but for the tracking number, rendered by the validator so that the single
-    /// writer only puts the number in.
-    var registration: OneStopRegistration.Template? = nil
-    /// The texts the ledger's rows hold, written out by the validator in the request's own task: the single writer
-    /// wrote the time twice and the due date three times for each intake.
-    let texts: LedgerTexts
-
-    struct LedgerTexts: Sendable {
-        /// `acceptedAt` as the ledger writes times (`LedgerTime`).
-        let acceptedAt: String
-        let jDate: String
-        let dueDate: String
-        /// The documents as the dossier row keeps them (`DossierRecord.Document.ledgerText`).
-        let documents: String
-
-        init(acceptedAt: Date, jDate: LocalDate, dueDate: LocalDate, documents: [DossierRecord.Document]) {
-            self.acceptedAt = LedgerTime.string(acceptedAt)
-            self.jDate = jDate.description
-            self.dueDate = dueDate.description
-            self.documents = DossierRecord.Document.ledgerText(documents)
-        }
-    }
-
     /// The key as the ledger keeps it, scoped to the office: each office's counters may number their keys their own
     /// way (`QUAY-000001`), and two offices' equal keys are two intakes (v12). A key holds no space.
     static func ledgerKey(office: ReferenceData.Office, key: String) -> String { "\(office.code) \(key)" }

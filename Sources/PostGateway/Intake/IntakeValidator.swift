@@ -67,14 +67,12 @@ struct IntakeValidator: Sendable {
         let scope = TransitScope.between(office.place, agency.place, bigCityProvinces: bigCityProvinces)
         let jDate = LocalDate(acceptedAt)
         let dueDate = reference.dueDate(from: jDate, scope: scope, withAppointmentSlip: appointmentSlipByPost)
-        var submission = IntakeSubmission(
+        return IntakeSubmission(
             idempotencyKey: key, ledgerKey: IntakeSubmission.ledgerKey(office: office, key: key), requestHash: pins.requestHash(body.canonicalBytes),
             service: service, procedure: procedure, agency: agency, office: office, applicant: applicant, sealedIdNumber: idNumbers.seal(applicant.idNumber), resultAddress: service == .sendAndReturn ? resultAddress : nil,
             documents: documents, postage: postage, administrativeFee: administrativeFee, note: note, supplementTo: supplementTo,
             transitScope: scope, jDate: jDate, dueDate: dueDate, acceptedAt: acceptedAt, acceptedBy: acceptedBy, acceptedFrom: acceptedFrom,
-            warnings: warnings, texts: .init(acceptedAt: acceptedAt, jDate: jDate, dueDate: dueDate, documents: documents))
-        submission.registration = OneStopRegistration.Template(submission)
-        return submission
+            warnings: warnings)
     }
 
     /// 8–255 printable ASCII characters: a UUID fits, and so does a counter's own numbering.

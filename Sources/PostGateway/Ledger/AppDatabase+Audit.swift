@@ -15,21 +15,20 @@ extension AppDatabase {
     /// The same, each time already written as the ledger writes times (`LedgerTime.string`).
     static func appendAudit(written entries: [(entry: AuditEntry, at: String)], in db: Database) throws {
         guard !entries.isEmpty else { return }
-        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM auditLog ORDER BY id DESC LIMIT 1"))
+        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM auditLog ORDER BY id DESC LIMIT 1")
         var id: Int64 = last?["id"] ?? 0
         var previous: String = last?["hash"] ?? AuditEntry.genesis
-        var rows: [[RowValue]] = []
-        rows.reserveCapacity(entries.count)
         for (entry, at) in entries {
             id += 1
             let hash = AuditEntry.chainHash(previous: previous, id: id, at: at, actor: entry.actor, action: entry.action, subject: entry.subject,
                                             officeCode: entry.officeCode, remoteAddress: entry.remoteAddress, outcome: entry.outcome)
-            rows.append([.integer(id), .text(at), .text(entry.actor), .text(entry.action), RowValue(entry.subject), RowValue(entry.officeCode),
-                         RowValue(entry.remoteAddress), RowValue(entry.outcome), .text(previous), .text(hash)])
+            try db.execute(sql: """
+                INSERT INTO auditLog (id, at, actor, action, subject, officeCode, remoteAddress, outcome, previousHash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, at, entry.actor, entry.action, entry.subject, entry.officeCode, entry.remoteAddress, entry.outcome,
+                                 previous, hash])
             previous = hash
         }
-        try db.insertRows(rows, into: "auditLog (id, at, actor, action, subject, officeCode, remoteAddress, outcome, previousHash, hash)",
-                          row: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     }
 
     func appendAudit(_ entries: [AuditEntry], at date: Date) async throws {

@@ -1,103 +1,33 @@
 import Foundation
 import GRDB
-import Logging
 
 extension AppDatabase {
-    /// Writes a batch of counter intakes in one transaction, so that one fsync acknowledges them all. For each
-    /// intake the transaction writes the dossier, its item, its first event, its outbox message, its idempotency
-    /// record and its audit entry: all or none.
-    func acceptDossiers(_ submissions: [IntakeSubmission], prefix: String, pins: TrackingPins, logger: Logger) async throws -> [Result<IntakeOutcome, any Error>] {
-        try await writeWithoutTransaction { db in try Self.acceptDossiers(submissions, prefix: prefix, pins: pins, logger: logger, in: db) }
-    }
-
-    /// A batch of intakes for the writer: what to write, and whom to tell once it is durable (or failed).
-    struct IntakeBatch: Sendable {
-        let submissions: [IntakeSubmission]
-        let deliver: @Sendable (Result<[Result<IntakeOutcome, any Error>], any Error>) -> Void
-    }
-
-    /// Writes batches one after another on the writer's own thread, each in its own transaction, taking the next from
-    /// `next` as soon as the previous one is on disk. Between batches the writer used to hand back to the task that
-    /// feeds it, which waited on the concurrency pool behind the very requests it had just answered: profiles showed
-    /// the writer, the one thing every intake goes through, waiting for its next batch for a tenth of the time.
-    ///
-    /// Stops when `next` has nothing more, or after `turn` batches or once `budget` has passed (after one batch at
-    /// least), so that other writes (a scan, a callback, an audit entry) take their turn. Every batch taken is delivered.
-    /// `next` is told whether the turn has written a batch already: it may then wait a moment on the writer's thread for
-    /// the next intake rather than end the turn. Returns how many were written.
-    func acceptDossierBatches(turn: Int, budget: Duration, prefix: String, pins: TrackingPins, logger: Logger,
-                              next: @escaping @Sendable (_ mayWait: Bool) -> IntakeBatch?) async throws -> Int {
-        try await writeWithoutTransaction { db in
-            let clock = ContinuousClock()
-            let deadline = clock.now.advanced(by: budget)
-            var written = 0
-            while written < turn, written == 0 || clock.now < deadline, let batch = next(written > 0) {
-                batch.deliver(Result { try Self.acceptDossiers(batch.submissions, prefix: prefix, pins: pins, logger: logger, in: db) })
-                written += 1
-            }
-            return written
-        }
-    }
-
-    /// An intake refused by the ledger (a reused key, a supplement for the wrong dossier) is found out before it
-    /// writes anything, so the batch is first written as it is. Only if a statement fails midway (which no valid
-    /// intake should make it do) is the batch rolled back and written again with each intake in its own
-    /// savepoint, so that one failing intake leaves the others alone. A savepoint for every intake (a `SAVEPOINT`
-    /// and a `RELEASE`) was about 6 % of the single writer's time.
-    private static func acceptDossiers(_ submissions: [IntakeSubmission], prefix: String, pins: TrackingPins, logger: Logger,
-                                       in db: Database) throws -> [Result<IntakeOutcome, any Error>] {
-        var outcomes: [Result<IntakeOutcome, any Error>] = []
-        do {
-            try db.inTransaction {
-                var tally = IntakeBatchTally.batch(prefix: prefix)
-                var rows = IntakeRows()
-                let earlier = try IntakeRows.earlier(keys: submissions.map(\.ledgerKey), in: db)
-                outcomes = try submissions.map { submission in
-                    .success(try acceptDossier(submission, earlier: earlier, rows: &rows, tally: &tally, pins: pins, in: db))
-                }
-                try rows.insert(in: db)
-                try tally.finish(in: db)
-                return .commit
-            }
-            return outcomes
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            logger.warning("intake batch failed midway; writing each intake in its own savepoint",
-                           metadata: ["batch.size": "\(submissions.count)", "error": .error(error)])
-            try db.inTransaction {
-                var tally = IntakeBatchTally.perIntake(prefix: prefix)
-                outcomes = submissions.map { submission in
-                    Result {
-                        var outcome: IntakeOutcome?
-                        try db.inSavepoint {
-                            var rows = IntakeRows()
-                            let earlier = try IntakeRows.earlier(keys: [submission.ledgerKey], in: db)
-                            outcome = try acceptDossier(submission, earlier: earlier, rows: &rows, tally: &tally, pins: pins, in: db)
-                            try rows.insert(in: db)
-                            return .commit
-                        }
-                        return outcome!
+    /// Writes waiting counter intakes in one transaction, so that one fsync (synchronous=FULL) acknowledges them all.
+    /// Each intake writes its dossier, item, first event, outbox message, idempotency record and audit entry in its
+    /// own savepoint: all or none of one intake, and an intake refused midway leaves the others of the batch alone.
+    /// Answers one result per submission, in order; throws only when the transaction itself could not commit, and then
+    /// none of them is saved.
+    func acceptDossiers(_ submissions: [IntakeSubmission], prefix: String, pins: TrackingPins) async throws -> [Result<IntakeOutcome, any Error>] {
+        try await write { db in
+            submissions.map { submission in
+                Result {
+                    var outcome: IntakeOutcome?
+                    try db.inSavepoint {
+                        outcome = try Self.acceptDossier(submission, prefix: prefix, pins: pins, in: db)
+                        return .commit
                     }
+                    return outcome!
                 }
-                return .commit
             }
-            return outcomes
         }
     }
 
-    /// Decides one intake of a batch and adds its rows to `rows`, written once the whole batch is decided. A key met
-    /// before, in the ledger (`earlier`) or earlier in this batch, answers the first intake again or refuses the request.
-    private static func acceptDossier(_ submission: IntakeSubmission, earlier: [String: (requestHash: String, dossierId: Int64)],
-                                      rows: inout IntakeRows, tally: inout IntakeBatchTally, pins: TrackingPins,
-                                      in db: Database) throws -> IntakeOutcome {
-        let key = submission.ledgerKey
-        if let previous = earlier[key] {
-            guard previous.requestHash == submission.requestHash else { return .keyReused }
-            return .replayed(try acceptedDossier(id: previous.dossierId, pins: pins, in: db))
-        }
-        if let taken = rows.taken(key: key) {
-            return taken.requestHash == submission.requestHash ? .replayed(taken.accepted) : .keyReused
+    /// Decides one intake and writes it. A key met before answers the first intake again (the same request) or
+    /// refuses the request (another one); an earlier intake of the same batch counts, its savepoint being released.
+    private static func acceptDossier(_ submission: IntakeSubmission, prefix: String, pins: TrackingPins, in db: Database) throws -> IntakeOutcome {
+        if let earlier = try IdempotencyKeyRecord.fetchOne(db, key: submission.ledgerKey) {
+            guard earlier.requestHash == submission.requestHash else { return .keyReused }
+            return .replayed(try acceptedDossier(id: earlier.dossierId, pins: pins, in: db))
         }
         var supplementOf: Int64?
         if let original = submission.supplementTo {
@@ -106,17 +36,38 @@ extension AppDatabase {
             case .failure(let refusal): return .supplementRefused(refusal.issue)
             }
         }
-        let trackingNumber = TrackingNumber(prefix: tally.prefix, serial: try tally.nextSerial(in: db))
+        let trackingNumber = TrackingNumber(prefix: prefix, serial: try nextSerial(prefix: prefix, in: db))
         let pin = pins.pin(for: trackingNumber)
-        let accepted = AcceptedDossier(trackingNumber: trackingNumber, pin: pin, dueDate: submission.texts.dueDate,
-                                       acceptedAt: submission.acceptedAt)
-        rows.add(submission, ids: try tally.nextIds(in: db), trackingNumber: trackingNumber, pinHash: pins.hash(pin: pin, for: trackingNumber),
-                 supplementOf: supplementOf, accepted: accepted)
+        let now = submission.acceptedAt
+        let applicant = submission.applicant
+        var dossier = DossierRecord(
+            service: submission.service, procedureCode: submission.procedure.code, procedureName: submission.procedure.name,
+            agencyCode: submission.agency.code, officeCode: submission.office.code, applicantName: applicant.fullName,
+            applicantIdSealed: submission.sealedIdNumber, applicantPhone: applicant.phone, applicantEmail: applicant.email,
+            applicantAddress: applicant.address, resultAddress: submission.resultAddress, documents: submission.documents,
+            postage: submission.postage, administrativeFee: submission.administrativeFee, note: submission.note,
+            pinHash: pins.hash(pin: pin, for: trackingNumber), transitScope: submission.transitScope,
+            jDate: submission.jDate.description, dueDate: submission.dueDate.description, oneStopCode: nil, oneStopStatus: nil,
+            appointmentDate: nil, acceptedAt: now, acceptedBy: submission.acceptedBy, supplementOf: supplementOf)
+        try dossier.insert(db)
+        let dossierId = dossier.id!
+        var item = ItemRecord(dossierId: dossierId, kind: .dossier, trackingNumber: trackingNumber.description, status: .accepted,
+                              officeCode: submission.office.code, dueDate: submission.dueDate.description, cashOnDelivery: 0,
+                              createdAt: now, updatedAt: now)
+        try item.insert(db)
+        var event = ItemEventRecord(itemId: item.id!, code: .accepted, upuCode: ItemEventCode.accepted.upuCode, occurredAt: now,
+                                    officeCode: submission.office.code, actor: submission.acceptedBy, note: nil, recordedAt: now)
+        try event.insert(db)
+        try OutboxMessageRecord.enqueue(dossierId: dossierId, kind: .registerDossier,
+                                        payload: try OneStopRegistration(submission, trackingNumber: trackingNumber,
+                                                                     sealedIdNumber: submission.sealedIdNumber).payloadText(),
+                                        at: now, in: db)
+        try IdempotencyKeyRecord(key: submission.ledgerKey, requestHash: submission.requestHash, dossierId: dossierId, createdAt: now).insert(db)
         // In this transaction, so the log can never miss a dossier the counter was told is saved.
-        try tally.audit(AuditEntry(actor: submission.acceptedBy, action: "POST /api/v1/dossiers", subject: trackingNumber.description,
-                                   officeCode: submission.office.code, remoteAddress: submission.acceptedFrom, outcome: 201),
-                        at: submission.texts.acceptedAt, in: db)
-        return .accepted(accepted)
+        try appendAudit([AuditEntry(actor: submission.acceptedBy, action: "POST /api/v1/dossiers", subject: trackingNumber.description,
+                                    officeCode: submission.office.code, remoteAddress: submission.acceptedFrom, outcome: 201)],
+                        at: now, in: db)
+        return .accepted(AcceptedDossier(trackingNumber: trackingNumber, pin: pin, dueDate: submission.dueDate.description, acceptedAt: now))
     }
 
     struct SupplementRefusal: Error { let issue: FieldIssue }
