@@ -2,7 +2,7 @@
 # Both install the Debian packages they need when missing (as root, with apt-get).
 
 SWIFT ?= swift
-# Build and run: SQLite for the ledger (GRDB, and the ledger's WAL layer in Sources/LedgerWAL), libqrencode for QR codes, libcurl for the sandbox's callbacks
+# Build and run: SQLite for the ledger (through GRDB), libqrencode for QR codes, libcurl for the sandbox's callbacks
 # (FoundationNetworking's URLSession; the gateway's own client is AsyncHTTPClient).
 RUN_PACKAGES := libsqlite3-dev sqlite3 libqrencode-dev libcurl4-openssl-dev
 # Tests and benchmarks add the real tools they drive: rsvg-convert rasterises labels, zbarimg decodes them,

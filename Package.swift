@@ -28,15 +28,11 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
-        // SQLite's VFS with the ledger writer's WAL appends gathered into one write (Sources/LedgerWAL/LedgerWAL.c).
-        .target(name: "LedgerWAL", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "OneStopSandbox",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-                // SQLite's own column functions, for the list pages written straight from a statement's columns.
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -51,8 +47,6 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-                // SQLite's own column functions, for the reads made on almost every request (`ColumnCursor`).
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -67,7 +61,6 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 "CQRencode",
-                "LedgerWAL",
                 "OneStopSandbox",
             ],
             resources: [.copy("App/Resources/openapi.yaml"), .copy("Web/Templates"), .copy("Web/Static")]

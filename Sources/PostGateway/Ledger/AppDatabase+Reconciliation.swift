@@ -10,10 +10,6 @@ extension AppDatabase {
                                              _ visit: @escaping @Sendable (inout State, GatewayDossier) throws -> Void) async throws -> State {
         try await read { db in
             var state = initial
-            // One pass over a month of rows gains nothing from the map, which would only hold its pages in the
-            // process's resident memory (a quarter of a gigabyte) until the connection is reused.
-            try db.execute(sql: "PRAGMA mmap_size = 0")
-            defer { try? db.execute(sql: "PRAGMA mmap_size = \(Self.mmapSize)") }
             // The few dossiers with a message on its way, looked up once rather than by a subquery per row. Behind a
             // dead message nothing of its dossier is tried (the forwarder keeps each dossier's order), so such a
             // dossier is not waited for: a registration that died in a long outage is queued again by the repair.
