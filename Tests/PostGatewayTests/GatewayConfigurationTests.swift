@@ -34,6 +34,15 @@ import Testing
         #expect(configuration.port == 7100)
     }
 
+    /// A setting the gateway no longer has is refused with what to do about it, not as a typo.
+    @Test func aRetiredSettingIsRefusedWithWordsThatSayToDeleteIt() throws {
+        let error = try #require(throws: ConfigurationError.self) {
+            try GatewayConfiguration.load(file: "/nonexistent.yaml", fileMustExist: false,
+                                          environment: ["POSTGATEWAY_TRACKING_CACHE_SIZE": "5"], flags: [:])
+        }
+        #expect(error.key == "POSTGATEWAY_TRACKING_CACHE_SIZE" && error.reason.contains("was removed"))
+    }
+
     /// The sandbox is told the gateway's port before either listens, and the gateway the sandbox's: 0 cannot be told.
     @Test func aPortLeftToTheSystemIsRefusedWhileTheSandboxRunsBeside() throws {
         func load(_ flags: [String: String]) throws -> GatewayConfiguration {

@@ -27,8 +27,8 @@ import Testing
                                                (9, "", ["PH000000028VN", "PH000000031VN"], 6)] as [(Int?, String?, [String], Int)] {
             let view = TrackingView(Self.dossier(oneStopStatus: status, note: note, linked: linked, events: events), code: "PH000000014VN",
                                     unlocked: unlocked, reference: TestSupport.reference, language: .vi)
-            let text = String(decoding: view.jsonBytes, as: UTF8.self)
-            let parsed = try JSONValue(parsing: Data(view.jsonBytes))
+            let text = String(decoding: try view.jsonBytes, as: UTF8.self)
+            let parsed = try JSONValue(parsing: Data(try view.jsonBytes))
             #expect(parsed.canonicalText == text)
             guard case .object(let object) = parsed, case .array(let items)? = object["items"],
                   case .object(let first) = items[0], case .array(let steps)? = first["events"] else {

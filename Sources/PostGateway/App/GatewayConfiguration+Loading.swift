@@ -72,12 +72,6 @@ extension GatewayConfiguration {
         Setting(key: "tracking.perCodePerMinute", environment: "POSTGATEWAY_TRACKING_PER_CODE") { config, value throws(SettingError) in
             config.trackingPerCodePerMinute = try integer(value, in: 1...10_000_000)
         },
-        Setting(key: "tracking.cacheSize", environment: "POSTGATEWAY_TRACKING_CACHE_SIZE") { config, value throws(SettingError) in
-            config.trackingCacheSize = try integer(value, in: 0...10_000_000)
-        },
-        Setting(key: "tracking.externalChangePollSeconds", environment: "POSTGATEWAY_TRACKING_EXTERNAL_POLL") { config, value throws(SettingError) in
-            config.trackingExternalChangePoll = value == "0" ? 0 : try seconds(value, in: 0.05...3600)
-        },
         Setting(key: "security.pinKey", environment: "POSTGATEWAY_PIN_KEY") { config, value throws(SettingError) in
             guard let data = Data(base64Encoded: value), data.count == 32 else {
                 throw SettingError(reason: "must be the base64 of exactly 32 bytes")
@@ -185,6 +179,14 @@ extension GatewayConfiguration {
         },
     ]
 
+    /// Settings that once were, by file key and by variable, with what to do about them: refused like any unknown key,
+    /// but with words an operator upgrading can act on.
+    static let retired: [String: String] = {
+        let trackingCache = "was removed: tracking answers are read from the ledger on every lookup; delete it"
+        return ["tracking.cacheSize": trackingCache, "POSTGATEWAY_TRACKING_CACHE_SIZE": trackingCache,
+                "tracking.externalChangePollSeconds": trackingCache, "POSTGATEWAY_TRACKING_EXTERNAL_POLL": trackingCache]
+    }()
+
     /// The prefix of the gateway's own environment variables: any of them that names no setting is a mistake.
     static let environmentPrefix = "POSTGATEWAY_"
 
@@ -203,7 +205,7 @@ extension GatewayConfiguration {
         }
         let byEnvironment = Dictionary(uniqueKeysWithValues: settings.map { ($0.environment, $0.key) })
         if let unknown = environment.keys.filter({ $0.hasPrefix(environmentPrefix) && byEnvironment[$0] == nil }).sorted().first {
-            throw ConfigurationError(key: unknown, source: "environment", reason: "is not a known setting")
+            throw ConfigurationError(key: unknown, source: "environment", reason: retired[unknown] ?? "is not a known setting")
         }
         layers.append(("environment", Dictionary(uniqueKeysWithValues: environment.compactMap { name, value in
             byEnvironment[name].map { ($0, value) }
@@ -269,7 +271,7 @@ extension GatewayConfiguration {
         try walk(mapping, prefix: "")
         let known = Set(settings.map(\.key))
         if let unknown = keys.sorted().first(where: { !known.contains($0) }) {
-            throw ConfigurationError(key: unknown, source: yamlFile, reason: "is not a known setting")
+            throw ConfigurationError(key: unknown, source: yamlFile, reason: retired[unknown] ?? "is not a known setting")
         }
         return values
     }

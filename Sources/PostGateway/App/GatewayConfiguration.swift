@@ -24,11 +24,6 @@ struct GatewayConfiguration: Sendable {
     /// and PIN guessing); a trusted network or a benchmark raises them.
     var trackingPerClientPerMinute = 60
     var trackingPerCodePerMinute = 20
-    /// Tracking answers kept in memory (one per code); 0 reads the ledger for every lookup.
-    var trackingCacheSize = 100_000
-    /// How often the server looks in the ledger for changes another process made (a reconcile run from cron), to
-    /// drop their cached tracking answers; 0 never looks (only when nothing else ever writes the ledger).
-    var trackingExternalChangePoll: Double = 1
     /// Base64 of a 32-byte key for tracking PINs; when absent one is generated and kept in the data folder.
     var pinKey: String?
     /// The keyring that seals ID numbers at rest (`id:base64,…`, the first seals); nil: kept in the data folder.

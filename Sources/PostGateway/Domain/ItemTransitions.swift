@@ -1,8 +1,7 @@
 /// The legal moves of an item by scan (DESIGN §3), one table for dossier items and one for result items.
 ///
 /// `accepted` and `created` are written when an item comes into being, and `handedOver` only by signing a
-/// handover manifest, so no scan produces them. The ledger relies on it: a dossier item's `accepted` event, written
-/// with its new dossier, moves no tracking revision (v15); every later event does.
+/// handover manifest, so no scan produces them: an item's first event is always the one written with it.
 enum ItemTransitions {
     /// The events a scanner may send.
     static let scannable: [ItemEventCode] = [

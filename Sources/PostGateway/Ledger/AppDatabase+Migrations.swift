@@ -413,6 +413,17 @@ extension AppDatabase {
                 UPDATE staffAccount SET failedLogins = 0, lastFailedLoginAt = NULL;
                 """)
         }
+        migrator.registerMigration("v20: no dossier revisions") { db in
+            // Public tracking reads the ledger on every lookup, so nothing needs told which dossiers changed.
+            try db.execute(sql: """
+                DROP TRIGGER IF EXISTS dossierRevision_dossier_update;
+                DROP TRIGGER IF EXISTS dossierRevision_supplement_insert;
+                DROP TRIGGER IF EXISTS dossierRevision_item_insert;
+                DROP TRIGGER IF EXISTS dossierRevision_item_update;
+                DROP TRIGGER IF EXISTS dossierRevision_event_insert;
+                DROP TABLE IF EXISTS dossierRevision;
+                """)
+        }
         return migrator
     }
 }

@@ -3,8 +3,7 @@ import GRDB
 
 /// What public tracking reads of a dossier, and nothing more (DESIGN §7): the journey of its items, and for a
 /// citizen with the PIN the procedure, the agency, the appointment and the name already masked. The full name,
-/// the ID number, the phone and the addresses are never read into it, so they can neither leak from it nor sit
-/// in the tracking cache.
+/// the ID number, the phone and the addresses are never read into it, so they cannot leak from it.
 struct TrackedDossier: Sendable {
     struct Event: Sendable {
         let code: ItemEventCode
@@ -38,8 +37,7 @@ struct TrackedDossier: Sendable {
     /// The dossier item's S10 number, which the PIN is derived from.
     var dossierTrackingNumber: String? { items.first { $0.kind == .dossier }?.trackingNumber }
 
-    /// One pass over the scalars, one String, and a grapheme only for each word's first letter: splitting into words
-    /// showed in the profile of first lookups, and so did walking every Character of the name.
+    /// Each word's first letter (a whole grapheme, so a decomposed "Đ" or "Ư" keeps its mark) and three stars.
     static func mask(_ name: String) -> String {
         var masked = ""
         var atWordStart = true
@@ -76,30 +74,25 @@ struct TrackedDossier: Sendable {
 extension TrackedDossier {
     /// The dossier behind a public code: an item's S10 number (dossier or result) or the one-stop's mã hồ sơ.
     ///
-    /// This is the busiest read of the gateway, so it is one statement: one row per event of each item (one with
-    /// NULLs for an item without any), oldest first, each row repeating the dossier's columns and its linked
-    /// dossiers. SQLite reads a statement from one snapshot, so the caller needs no transaction around it
-    /// (`AppDatabase.readStatement`); three statements took a `BEGIN` and a `COMMIT` as well. Columns are read by
-    /// position with SQLite's accessors (`ColumnCursor`): finding them by name, and `Row` itself, showed in the profiles.
-    ///
-    /// The linked dossiers are shown only with the PIN, and finding them was a fifth of the statement: they are read only
-    /// `withLinks`. Their column holds the dossier items of its supplements, or of the dossier it supplements, as
-    /// "id:number" pairs (group_concat keeps no order before SQLite 3.44, so `header` sorts them). It depends on the code
-    /// alone, so SQLite reads it once, not for every row; CROSS JOIN keeps SQLite on the dossier's two indexes (left to
-    /// choose, it walks every dossier item).
+    /// One statement, read in one snapshot: one row per event of each item (one with NULLs for an item without any),
+    /// oldest first, each row repeating the dossier's columns. The linked dossiers are shown only with the PIN, so they
+    /// are read only `withLinks`. Their column holds the dossier items of its supplements, or of the dossier it
+    /// supplements, as "id:number" pairs (group_concat keeps no order before SQLite 3.44, so `header` sorts them).
+    /// CROSS JOIN keeps SQLite on the dossier's two indexes (left to choose, it walks every dossier item).
     static func fetch(_ db: Database, code: String, withLinks: Bool) throws -> TrackedDossier? {
-        let rows = try ColumnCursor(db.cachedStatement(sql: sql), arguments: [code, withLinks])
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: [code, withLinks])
         var dossier: TrackedDossier?
         var itemId: Int64?
         while let row = try rows.next() {
-            if dossier == nil { dossier = try header(row, withLinks: withLinks) }
-            let rowItemId = row.int64(12)
-            if itemId != rowItemId, let kind = ItemKind(rawValue: row.string(14)), let status = ItemStatus(rawValue: row.string(15)) {
+            if dossier == nil { dossier = header(row, withLinks: withLinks) }
+            let rowItemId: Int64 = row["itemId"]
+            if itemId != rowItemId, let kind = ItemKind(rawValue: row["kind"]), let status = ItemStatus(rawValue: row["status"]) {
                 itemId = rowItemId
-                dossier!.items.append(Item(trackingNumber: row.string(13), kind: kind, status: status, events: []))
+                dossier!.items.append(Item(trackingNumber: row["trackingNumber"], kind: kind, status: status, events: []))
             }
-            if itemId == rowItemId, let eventCode = row.optionalString(16), let code = ItemEventCode(rawValue: eventCode) {
-                dossier!.items[dossier!.items.count - 1].events.append(Event(code: code, occurredAt: try row.date(17), officeCode: row.string(18)))
+            if itemId == rowItemId, let eventCode: String = row["eventCode"], let code = ItemEventCode(rawValue: eventCode) {
+                dossier!.items[dossier!.items.count - 1].events.append(
+                    Event(code: code, occurredAt: row["occurredAt"], officeCode: row["eventOfficeCode"]))
             }
         }
         return dossier
@@ -115,19 +108,19 @@ extension TrackedDossier {
                 FROM dossier l CROSS JOIN item li ON li.dossierId = l.id AND li.kind = 'dossier'
                 WHERE l.supplementOf = (SELECT id FROM target)
                    OR l.id = (SELECT supplementOf FROM dossier WHERE id = (SELECT id FROM target))) END AS linked,
-            i.id, i.trackingNumber, i.kind, i.status, e.code, e.occurredAt, e.officeCode
+            i.id AS itemId, i.trackingNumber, i.kind, i.status, e.code AS eventCode, e.occurredAt, e.officeCode AS eventOfficeCode
         FROM dossier d JOIN item i ON i.dossierId = d.id LEFT JOIN itemEvent e ON e.itemId = i.id
         WHERE d.id = (SELECT id FROM target)
         ORDER BY \(ItemRecord.orderWithinDossier(alias: "i")), e.id
         """
 
-    /// The dossier's own columns and its links, in the order `fetch` selects them; items come after.
-    private static func header(_ row: ColumnCursor.Columns, withLinks: Bool) throws -> TrackedDossier {
+    /// The dossier's own columns and its links; items come after.
+    private static func header(_ row: Row, withLinks: Bool) -> TrackedDossier {
         TrackedDossier(
-            id: row.int64(0), acceptedAt: try row.date(1), dueDate: row.string(2), service: ServiceType(rawValue: row.string(3)) ?? .sendOnly,
-            oneStopStatus: row.optionalInt(4), procedureName: row.string(5), agencyCode: row.string(6), appointmentDate: row.optionalString(7),
-            maskedName: mask(row.string(8)), oneStopNote: row.optionalString(9), pinHash: row.string(10), items: [],
-            linkedTrackingNumbers: withLinks ? row.optionalString(11).map(linkedInOrder) ?? [] : nil)
+            id: row["id"], acceptedAt: row["acceptedAt"], dueDate: row["dueDate"], service: ServiceType(rawValue: row["service"]) ?? .sendOnly,
+            oneStopStatus: row["oneStopStatus"], procedureName: row["procedureName"], agencyCode: row["agencyCode"],
+            appointmentDate: row["appointmentDate"], maskedName: mask(row["applicantName"]), oneStopNote: row["oneStopNote"],
+            pinHash: row["pinHash"], items: [], linkedTrackingNumbers: withLinks ? (row["linked"] as String?).map(linkedInOrder) ?? [] : nil)
     }
 
     /// "12:PH…VN,9:PH…VN" (dossier id, its dossier item's number) as the numbers, oldest dossier first.

@@ -12,7 +12,6 @@ struct TrackingController: Sendable {
     let pages: WebTemplates
     let perClient: RateLimiter
     let perCode: RateLimiter
-    let cache: TrackingCache
     let metrics: GatewayMetrics
     let clock: @Sendable () -> Date
     var pinGuard = PinGuard()
@@ -53,14 +52,10 @@ struct TrackingController: Sendable {
 
     @Sendable func json(_ request: Request, context: AppRequestContext) async throws -> Response {
         let language = Language(request)
-        let (entry, pin) = try await find(request, context: context, language: language)
-        // Without a PIN every client gets the same answer: written once, in the language of the lookup that read it.
-        let body = if let pin {
-            ByteBuffer(bytes: try await unlockedView(entry, pin: pin, language: language).jsonBytes)
-        } else {
-            entry.language == language ? entry.lockedJSON : lockedJSON(entry.dossier, code: entry.code, language: language)
-        }
-        return Response(status: .ok, headers: Self.jsonHeaders[language]!, body: .init(byteBuffer: body))
+        let (found, pin) = try await find(request, context: context)
+        let view = if let pin { try await unlockedView(found, pin: pin, language: language) }
+            else { lockedView(found, language: language) }
+        return Response(status: .ok, headers: Self.jsonHeaders[language]!, body: .init(byteBuffer: ByteBuffer(bytes: try view.jsonBytes)))
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -70,9 +65,9 @@ struct TrackingController: Sendable {
         var status = HTTPResponse.Status.ok
         var pageContext: [String: Any]
         do {
-            let (entry, pin) = try await find(request, context: context, language: language)
-            let view = if let pin { try await unlockedView(entry, pin: pin, language: language) }
-                else { lockedView(entry.dossier, code: entry.code, language: language) }
+            let (found, pin) = try await find(request, context: context)
+            let view = if let pin { try await unlockedView(found, pin: pin, language: language) }
+                else { lockedView(found, language: language) }
             pageContext = TrackingPage.context(view, language: language)
         } catch let problem as Problem {
             status = problem.status
@@ -83,9 +78,9 @@ struct TrackingController: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: pages.track.render(pageContext))))
     }
 
-    /// Rate limits, then the lookup: the dossier's entry and the PIN given, if any. A wrong PIN is found out by
+    /// Rate limits, then the lookup: the dossier found and the PIN given, if any. A wrong PIN is found out by
     /// `unlockedView`, after the same lookup an unknown code costs.
-    private func find(_ request: Request, context: AppRequestContext, language: Language) async throws -> (TrackingCache.Entry, pin: String?) {
+    private func find(_ request: Request, context: AppRequestContext) async throws -> (Found, pin: String?) {
         let code = Self.normalized(context.parameters.get("code") ?? "")
         let now = clock()
         // Every lookup counts for its client; only a plausible code is counted for itself, so junk does not fill the
@@ -104,20 +99,20 @@ struct TrackingController: Sendable {
             throw Problem.validation([FieldIssue("code", .badCheckDigit, String(expected))])
         }
         let pin = request.uri.queryParameters["pin"].map(String.init)
-        guard let entry = try await entry(code, language: language, withLinks: pin != nil) else { throw Self.unknown }
-        return (entry, pin)
+        guard let dossier = try await dossier(code, withLinks: pin != nil) else { throw Self.unknown }
+        return (Found(dossier: dossier, code: code), pin)
     }
 
     /// The fuller view, for the right PIN only; a wrong one gets the answer an unknown code gets, and so does any PIN
     /// while the dossier's PIN view is closed after too many wrong ones (`PinGuard`).
-    private func unlockedView(_ entry: TrackingCache.Entry, pin: String, language: Language) async throws -> TrackingView {
-        let dossierId = entry.dossier.id
+    private func unlockedView(_ found: Found, pin: String, language: Language) async throws -> TrackingView {
+        let dossierId = found.dossier.id
         let now = clock()
         guard case .open = try await database.pinVerdict(dossierId: dossierId, at: now) else { throw Self.unknown }
-        guard let dossierNumber = entry.dossier.dossierTrackingNumber,
+        guard let dossierNumber = found.dossier.dossierTrackingNumber,
               let number = try? TrackingNumber(parsing: dossierNumber),
               pin.count == TrackingPins.digits, pin.isASCIIDigits,
-              pins.matches(pin: pin, for: number, storedHash: entry.dossier.pinHash)
+              pins.matches(pin: pin, for: number, storedHash: found.dossier.pinHash)
         else {
             if let until = try await database.recordWrongPin(dossierId: dossierId, at: now, guard: pinGuard) {
                 metrics.pinViewsClosed.increment()
@@ -129,38 +124,27 @@ struct TrackingController: Sendable {
             throw Self.unknown
         }
         try await database.forgetWrongPins(dossierId: dossierId)
-        return TrackingView(entry.dossier, code: entry.code, unlocked: true, reference: reference, language: language)
+        return TrackingView(found.dossier, code: found.code, unlocked: true, reference: reference, language: language)
     }
 
-    private func lockedView(_ dossier: TrackedDossier, code: String, language: Language) -> TrackingView {
-        TrackingView(dossier, code: code, unlocked: false, reference: reference, language: language)
+    private func lockedView(_ found: Found, language: Language) -> TrackingView {
+        TrackingView(found.dossier, code: found.code, unlocked: false, reference: reference, language: language)
     }
 
-    private func lockedJSON(_ dossier: TrackedDossier, code: String, language: Language) -> ByteBuffer {
-        ByteBuffer(bytes: lockedView(dossier, code: code, language: language).jsonBytes)
+    /// A dossier found by a lookup, and the code it was looked up by (which the answer shows).
+    private struct Found {
+        let dossier: TrackedDossier
+        let code: String
     }
 
-    /// From the cache when it holds the code; otherwise read from the ledger and kept for the next lookup. `withLinks`
-    /// (a PIN was given): with the linked dossiers, which an entry first read without a PIN lacks and is read again for.
-    private func entry(_ code: String, language: Language, withLinks: Bool) async throws -> TrackingCache.Entry? {
-        if let cached = cache.lookup(code), !withLinks || cached.dossier.linkedTrackingNumbers != nil {
-            metrics.trackingFromCache.increment()
-            return cached
-        }
-        let generation = cache.generation
+    /// Read from the ledger on every lookup: one indexed read, so a change is seen at once. `withLinks` (a PIN was
+    /// given): with the linked dossiers, which only the unlocked view shows.
+    private func dossier(_ code: String, withLinks: Bool) async throws -> TrackedDossier? {
         // A mã hồ sơ is looked up as the one-stop gave it; typed in small letters (the lookup box shows capitals, as
         // the codes are printed), it is tried in capitals too.
-        var found = try await database.trackedDossier(code: code, withLinks: withLinks)
-        if found == nil {
-            let capitals = code.uppercased()
-            if capitals != code { found = try await database.trackedDossier(code: capitals, withLinks: withLinks) }
-        }
-        guard let dossier = found else { return nil }
-        metrics.trackingFromLedger.increment()
-        let entry = TrackingCache.Entry(dossier: dossier, code: code, language: language,
-                                        lockedJSON: lockedJSON(dossier, code: code, language: language))
-        cache.store(entry, readAt: generation)
-        return entry
+        if let found = try await database.trackedDossier(code: code, withLinks: withLinks) { return found }
+        let capitals = code.uppercased()
+        return capitals == code ? nil : try await database.trackedDossier(code: capitals, withLinks: withLinks)
     }
 
     /// The one answer for an unknown code and for a wrong PIN.

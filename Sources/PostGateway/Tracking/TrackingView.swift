@@ -61,43 +61,53 @@ struct TrackingView {
             linkedTrackingNumbers: dossier.linkedTrackingNumbers ?? []) : nil
     }
 
-    /// The answer of `GET /api/v1/track/{code}`, in canonical form (keys in sorted order, as every JSON answer is).
+    /// The answer of `GET /api/v1/track/{code}`.
     var jsonBytes: [UInt8] {
-        var writer = JSONWriter()
-        writer.object { json in
-            json.key("acceptedOn"); json.string(acceptedOn)
-            json.key("code"); json.string(code)
-            if let details {
-                json.key("details"); json.object { json in
-                    json.key("agencyName"); json.string(details.agencyName)
-                    json.key("agencyNote"); json.string(details.agencyNote)
-                    json.key("applicantName"); json.string(details.maskedName)
-                    json.key("appointmentDate"); json.string(details.appointmentDate)
-                    json.key("linkedTrackingNumbers"); json.array(details.linkedTrackingNumbers) { json, number in json.string(number) }
-                    json.key("procedureName"); json.string(details.procedureName)
-                }
-            }
-            json.key("dueDate"); json.string(dueDate)
-            json.key("guidance"); json.string(guidance)
-            json.key("items"); json.array(journeys) { json, journey in
-                json.object { json in
-                    json.key("events"); json.array(journey.steps) { json, step in
-                        json.object { json in
-                            json.key("at"); json.string(LocalTime.iso(step.at))
-                            json.key("event"); json.string(step.event)
-                            json.key("office"); json.string(step.officeName)
-                            json.key("text"); json.string(step.words)
-                        }
-                    }
-                    json.key("kind"); json.string(journey.kind.rawValue)
-                    json.key("status"); json.string(journey.status.rawValue)
-                    json.key("statusText"); json.string(journey.statusWords)
-                    json.key("trackingNumber"); json.string(journey.trackingNumber)
-                }
-            }
-            json.key("oneStopStatus"); json.integer(oneStopStatus)
-            json.key("oneStopStatusText"); json.string(oneStopStatusWords)
+        get throws { Array(try JSONEncoder.sortedKeys().encode(self)) }
+    }
+}
+
+/// The answer's keys are the API's (openapi.yaml), not the view's names; a missing value is `null`, never left out.
+extension TrackingView: Encodable {
+    private enum Keys: String, CodingKey {
+        case acceptedOn, code, details, dueDate, guidance, items, oneStopStatus, oneStopStatusText
+        case agencyName, agencyNote, applicantName, appointmentDate, linkedTrackingNumbers, procedureName
+        case events, kind, status, statusText, trackingNumber
+        case at, event, office, text
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: Keys.self)
+        try json.encode(acceptedOn, forKey: .acceptedOn)
+        try json.encode(code, forKey: .code)
+        if let details {
+            var object = json.nestedContainer(keyedBy: Keys.self, forKey: .details)
+            try object.encode(details.agencyName, forKey: .agencyName)
+            try object.encode(details.agencyNote, forKey: .agencyNote)
+            try object.encode(details.maskedName, forKey: .applicantName)
+            try object.encode(details.appointmentDate, forKey: .appointmentDate)
+            try object.encode(details.linkedTrackingNumbers, forKey: .linkedTrackingNumbers)
+            try object.encode(details.procedureName, forKey: .procedureName)
         }
-        return writer.bytes
+        try json.encode(dueDate, forKey: .dueDate)
+        try json.encode(guidance, forKey: .guidance)
+        var items = json.nestedUnkeyedContainer(forKey: .items)
+        for journey in journeys {
+            var item = items.nestedContainer(keyedBy: Keys.self)
+            var events = item.nestedUnkeyedContainer(forKey: .events)
+            for step in journey.steps {
+                var event = events.nestedContainer(keyedBy: Keys.self)
+                try event.encode(LocalTime.iso(step.at), forKey: .at)
+                try event.encode(step.event, forKey: .event)
+                try event.encode(step.officeName, forKey: .office)
+                try event.encode(step.words, forKey: .text)
+            }
+            try item.encode(journey.kind.rawValue, forKey: .kind)
+            try item.encode(journey.status.rawValue, forKey: .status)
+            try item.encode(journey.statusWords, forKey: .statusText)
+            try item.encode(journey.trackingNumber, forKey: .trackingNumber)
+        }
+        try json.encode(oneStopStatus, forKey: .oneStopStatus)
+        try json.encode(oneStopStatusWords, forKey: .oneStopStatusText)
     }
 }
