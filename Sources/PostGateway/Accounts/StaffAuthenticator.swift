@@ -12,8 +12,6 @@ struct StaffAuthenticator: RouterMiddleware {
     enum Challenge: Sendable { case problem, loginPage }
 
     let database: AppDatabase
-    /// Tokens already looked up, shared by every route group.
-    let tokens: StaffTokenCache
     let clock: @Sendable () -> Date
     let challenge: Challenge
     /// Tests of other parts act as this identity when they send no credentials. `AppDependencies.live`
@@ -68,7 +66,8 @@ struct StaffAuthenticator: RouterMiddleware {
         let parts = authorization.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", parts[1].hasPrefix(StaffSecrets.tokenPrefix) else { return nil }
         let tokenHash = StaffSecrets.hash(String(parts[1]))
-        return try await tokens.identity(tokenHash: tokenHash, lookUp: { try await database.tokenIdentity(tokenHash: tokenHash) })
+        // Looked up on every request, so that a token revoked from the command line stops working at once.
+        return try await database.tokenIdentity(tokenHash: tokenHash)
     }
 
     /// A refused credential in the audit log: from where, on which route, why. Never the secret, nor the query (which

@@ -172,11 +172,10 @@ extension AppDatabase {
 
     /// Who an API token acts as, unless it was revoked.
     func tokenIdentity(tokenHash: String) async throws -> StaffIdentity? {
-        // On every staff request: one statement (no BEGIN and COMMIT around it), cached, not parsed afresh.
-        try await readStatement { db in
-            try ColumnCursor(db.cachedStatement(sql: "SELECT id, role, officeCode FROM apiToken WHERE tokenHash = ? AND revokedAt IS NULL"),
-                             arguments: [tokenHash]).next().map { row in
-                StaffIdentity(name: "token:\(row.int64(0))", role: StaffIdentity.Role(rawValue: row.string(1))!, officeCode: row.optionalString(2))
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT id, role, officeCode FROM apiToken WHERE tokenHash = ? AND revokedAt IS NULL",
+                             arguments: [tokenHash]).map { row in
+                StaffIdentity(name: "token:\(row["id"] as Int64)", role: StaffIdentity.Role(rawValue: row["role"])!, officeCode: row["officeCode"])
             }
         }
     }
