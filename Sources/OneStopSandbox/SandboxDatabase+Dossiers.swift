@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 import NIOCore
 
 extension SandboxDatabase {
@@ -172,11 +171,11 @@ extension SandboxDatabase {
     }
 
     /// A page of the ledger as the contract's list shows it (`GET /lgsp/bcci/hoso`, and `GET /_sandbox/hoso` for the
-    /// whole of it), already written as JSON.
+    /// whole of it).
     struct ListPage: Sendable {
-        /// The rows' JSON objects, comma-separated: what goes between the brackets of `DuLieu`.
-        var rows: [UInt8] = []
-        var count = 0
+        /// What goes in `DuLieu`: each row's listed columns by name.
+        var rows: [[String: ListValue]] = []
+        var count: Int { rows.count }
         /// Where the next page starts; nil on the last page.
         var next: ListPosition?
     }
@@ -204,103 +203,86 @@ extension SandboxDatabase {
     }
 
     /// The nightly reconciliation reads a whole province's month through this list, a thousand pages of a thousand:
-    /// the rows come from one index that holds every listed column (migration v2) and are written straight from the
-    /// statement's columns into one buffer. SQLite's json_object, and a String per row, were most of a page's cost.
+    /// the rows come from one index that holds every listed column (migration v2).
     func listPage(fromDay: String?, toDay: String?, after: ListPosition?, limit: Int?) async throws -> ListPage {
         try await writer.read { db in
             let (sql, arguments) = Self.listQuery(fromDay: fromDay, toDay: toDay, after: after, limit: limit)
             var page = ListPage()
-            var json: [UInt8] = []
-            json.reserveCapacity(min(limit ?? 1000, 1000) * 300)
             var last: ListPosition?
-            let statement = try db.cachedStatement(sql: sql)
-            let cursor = try Row.fetchCursor(statement, arguments: arguments)
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() {
                 if page.count == limit {
                     // The row past the page: the next page starts after the page's last row.
                     page.next = last
                     break
                 }
-                if page.count > 0 { json.append(UInt8(ascii: ",")) }
-                ListColumns.write(statement.sqliteStatement, into: &json)
-                page.count += 1
-                // Only the page's last row can be where the next page starts.
-                if page.count == limit { last = ListPosition(ngayGui: row[0], id: row[1]) }
+                page.rows.append(Dictionary(uniqueKeysWithValues: ListColumns.names.map { ($0, ListValue(row[$0] as DatabaseValue)) }))
+                if page.count == limit { last = ListPosition(ngayGui: row["NgayGui"], id: row["id"]) }
             }
-            page.rows = json
             return page
         }
     }
 }
 
-/// The columns of a list row, in the contract's order, and how each is written.
+/// The columns of a list row, in the contract's order.
 enum ListColumns {
     static let names = ["MaBuuGui", "MaHoSo", "MaTTHC", "MaCoQuan", "TrangThaiHoSo", "LePhi", "NgayGui", "ThoiDiemBanGiao",
                         "NgayHenTra", "MaBuuGuiKetQua", "TrangThaiKetQua"]
-    private static let numbers: Set<String> = ["TrangThaiHoSo", "LePhi"]
-    /// `"MaBuuGui":` and the rest, written once.
-    private static let keys: [[UInt8]] = names.enumerated().map { index, name in Array(((index == 0 ? "{" : ",") + "\"\(name)\":").utf8) }
-    private static let isNumber: [Bool] = names.map(numbers.contains)
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+}
 
-    /// Writes the statement's current row (selected as `NgayGui, id` and then `names`) as its JSON object, reading
-    /// the columns where SQLite holds them: a `Data` or a `String` per column cost more than the whole page.
-    static func write(_ statement: SQLiteStatement, into json: inout [UInt8]) {
-        for index in names.indices {
-            json.append(contentsOf: keys[index])
-            let column = Int32(index + 2)
-            switch sqlite3_column_type(statement, column) {
-            case SQLITE_NULL:
-                json.append(contentsOf: "null".utf8)
-            case SQLITE_INTEGER where isNumber[index]:
-                json.append(contentsOf: String(sqlite3_column_int64(statement, column)).utf8)  // a small String: no allocation
-            case SQLITE_FLOAT where isNumber[index]:
-                // Only a tampered row holds one; it is listed as the number it is, as json_object did.
-                let value = sqlite3_column_double(statement, column)
-                json.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
-            default:
-                // Text first, then its length: the order SQLite documents.
-                let text = sqlite3_column_text(statement, column)
-                appendString(UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column))), to: &json)
-            }
+/// One listed column's value, written as the ledger holds it: a tampered fee of 1.5 is listed as the number it is,
+/// for the gateway to refuse, not rounded here.
+enum ListValue: Sendable, Encodable, Equatable {
+    case text(String)
+    case integer(Int64)
+    case real(Double)
+    case null
+
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let integer): self = .integer(integer)
+        case .double(let real): self = real.isFinite ? .real(real) : .null
+        case .string(let text): self = .text(text)
+        case .blob(let data): self = .text(String(decoding: data, as: UTF8.self))
         }
-        json.append(UInt8(ascii: "}"))
     }
 
-    /// A JSON string of UTF-8 text: quotes, backslashes and control characters escaped, the rest as it is.
-    static func appendString(_ text: UnsafeRawBufferPointer, to json: inout [UInt8]) {
-        json.append(UInt8(ascii: "\""))
-        if !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            json.append(contentsOf: text)
-        } else {
-            for byte in text {
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                    json.append(UInt8(ascii: "\\"))
-                    json.append(byte)
-                case 0..<0x20:
-                    json.append(contentsOf: "\\u00".utf8)
-                    json.append(hexDigits[Int(byte >> 4)])
-                    json.append(hexDigits[Int(byte & 0xF)])
-                default:
-                    json.append(byte)
-                }
-            }
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .text(let text): try container.encode(text)
+        case .integer(let integer): try container.encode(integer)
+        case .real(let real): try container.encode(real)
+        case .null: try container.encodeNil()
         }
-        json.append(UInt8(ascii: "\""))
     }
 }
 
 /// The list's envelope around a page's rows.
 enum ListJSON {
+    private struct Envelope: Encodable {
+        let MaLoi = "0"
+        let MoTa = "Thành công"
+        let TiepTheo: String?
+        let DuLieu: [[String: ListValue]]
+
+        enum CodingKeys: CodingKey { case MaLoi, MoTa, TiepTheo, DuLieu }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(MaLoi, forKey: .MaLoi)
+            try container.encode(MoTa, forKey: .MoTa)
+            try container.encode(TiepTheo, forKey: .TiepTheo)  // null on the last page, as the contract shows it
+            try container.encode(DuLieu, forKey: .DuLieu)
+        }
+    }
+
     static func page(_ page: SandboxDatabase.ListPage) -> ByteBuffer {
-        // The cursor is base64, which needs no escaping inside a JSON string.
-        let head = "{\"MaLoi\":\"0\",\"MoTa\":\"Thành công\",\"TiepTheo\":" + (page.next.map { "\"\($0.cursor)\"" } ?? "null") + ",\"DuLieu\":["
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(head.utf8.count + page.rows.count + 2)
-        buffer.writeString(head)
-        buffer.writeBytes(page.rows)
-        buffer.writeString("]}")
-        return buffer
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Strings, whole and finite numbers, nulls: nothing here the encoder can refuse.
+        let data = try! encoder.encode(Envelope(TiepTheo: page.next?.cursor, DuLieu: page.rows))
+        return ByteBuffer(bytes: data)
     }
 }
