@@ -21,18 +21,20 @@ import Testing
     }
 
     @Test(arguments: ["Số 12, tổ 5, phường Tân Thịnh", #"Ngõ "MaBuuGui":"" số 3, \ tổ 7"#, "Xóm Đồng\u{301} Bẩm"])
-    func theTemplateRenderedBeforeTheNumberIsKnownIsTheRegistrationOnceTheNumberIsIn(address: String) throws {
+    func thePayloadDecodesToTheRegistrationWithItsTrackingNumberAndTheAddressAsTyped(address: String) throws {
         let submission = try submission(address: address)
         let number = TrackingNumber(prefix: "PH", serial: 123_456)
-        let template = try #require(submission.registration)
-        let whole = OneStopRegistration(submission, trackingNumber: number, sealedIdNumber: submission.sealedIdNumber).json()
-        #expect(template.json(trackingNumber: number) == whole)
-        let decoded = try JSONDecoder().decode(OneStopRegistration.self, from: Data(template.json(trackingNumber: number).utf8))
+        let registration = OneStopRegistration(submission, trackingNumber: number, sealedIdNumber: submission.sealedIdNumber)
+        let payload = try registration.payloadText()
+        let decoded = try JSONDecoder().decode(OneStopRegistration.self, from: Data(payload.utf8))
+        #expect(decoded == registration)
         #expect(decoded.MaBuuGui == number.description)
         #expect(decoded.DiaChi == address)
+        // Keys in sorted order: the same registration is always the same bytes.
+        #expect(try JSONValue(parsing: Data(payload.utf8)).canonicalText == payload)
     }
 
-    @Test func theTemplateKeepsEveryDocumentAndTheSendOnlyServiceExactlyAsTheRegistrationWritesThem() throws {
+    @Test func thePayloadKeepsEveryDocumentAndTheSendOnlyService() throws {
         let submission = try submission(address: "Số 1") { form in
             form["service"] = "sendOnly"
             form["resultAddress"] = nil
@@ -40,11 +42,10 @@ import Testing
                                  ["name": "Ảnh 4x6", "copies": 3, "kind": "copy"], ["name": "Giấy ủy quyền", "copies": 1, "kind": "original"]]
         }
         let number = TrackingNumber(prefix: "PH", serial: 99_999_999)
-        let template = try #require(submission.registration)
-        #expect(template.json(trackingNumber: number)
-            == OneStopRegistration(submission, trackingNumber: number, sealedIdNumber: submission.sealedIdNumber).json())
-        let decoded = try JSONDecoder().decode(OneStopRegistration.self, from: Data(template.json(trackingNumber: number).utf8))
+        let payload = try OneStopRegistration(submission, trackingNumber: number, sealedIdNumber: submission.sealedIdNumber).payloadText()
+        let decoded = try JSONDecoder().decode(OneStopRegistration.self, from: Data(payload.utf8))
         #expect(decoded.DanhSachGiayTo.map(\.SoLuong) == [2, 3, 1])
+        #expect(decoded.DanhSachGiayTo.map(\.TenGiayTo) == [#"Tờ khai "mẫu 01" \ bản chính"#, "Ảnh 4x6", "Giấy ủy quyền"])
         #expect(decoded.DiaChiNhanKetQua == "" && decoded.HinhThucTraKetQua == 0)
     }
 }

@@ -59,7 +59,7 @@ struct DossierController: Sendable {
         let receipt = IntakeReceiptView(accepted, warnings: warnings, language: language, publicBaseURL: publicBaseURL)
         var headers: HTTPFields = [.location: receipt.links.`self`, .cacheControl: "no-store"]
         if replayed { headers[.idempotentReplayed] = "true" }
-        return .json(bytes: receipt.jsonBytes, status: .created, headers: headers)
+        return try .json(encoding: receipt, status: .created, headers: headers)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> DossierView {

@@ -31,35 +31,6 @@ struct IntakeReceiptView: ResponseEncodable {
     }
 }
 
-extension IntakeReceiptView {
-    /// The answer as canonical JSON text (keys in sorted order), written straight into bytes: the intake's hot path,
-    /// where JSONEncoder, and then a `JSONValue` built only to be written, showed in the profiles.
-    var jsonBytes: [UInt8] {
-        var writer = JSONWriter()
-        writer.object { json in
-            json.key("acceptedAt"); json.string(acceptedAt)
-            json.key("dueDate"); json.string(dueDate)
-            json.key("links"); json.object { json in
-                json.key("label"); json.string(links.label)
-                json.key("receipt"); json.string(links.receipt)
-                json.key("self"); json.string(links.`self`)
-                json.key("tracking"); json.string(links.tracking)
-            }
-            json.key("status"); json.string(status.rawValue)
-            json.key("trackingNumber"); json.string(trackingNumber)
-            json.key("trackingPin"); json.string(trackingPin)
-            json.key("warnings"); json.array(warnings) { json, warning in
-                json.object { json in
-                    json.key("code"); json.string(warning.code)
-                    json.key("field"); json.string(warning.field)
-                    json.key("message"); json.string(warning.message)
-                }
-            }
-        }
-        return writer.bytes
-    }
-}
-
 /// A dossier as staff see it: everything on the Phiếu, its items and their events.
 struct DossierView: ResponseEncodable {
     struct Applicant: Encodable {
