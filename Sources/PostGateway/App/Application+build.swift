@@ -76,8 +76,7 @@ func buildApplication(_ dependencies: AppDependencies) throws -> some Applicatio
         database: dependencies.database, prefix: configuration.dossierPrefix, pins: dependencies.pins,
         batchLimit: configuration.intakeBatchLimit, metrics: dependencies.metrics, logger: dependencies.logger)
     let reconciliations = ReconciliationService.Queue()
-    let trackingCache = TrackingCache(capacity: configuration.trackingCacheSize)
-    let router = try buildRouter(dependencies, batcher: batcher, reconciliations: reconciliations, trackingCache: trackingCache)
+    let router = try buildRouter(dependencies, batcher: batcher, reconciliations: reconciliations)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "PostGateway"),
@@ -95,14 +94,6 @@ func buildApplication(_ dependencies: AppDependencies) throws -> some Applicatio
         logger: dependencies.logger
     )
     app.addServices(batcher)
-    if let checkpointer = try LedgerCheckpointer(database: dependencies.database, logger: dependencies.logger) {
-        app.addServices(checkpointer)
-    }
-    if configuration.trackingCacheSize > 0 && configuration.trackingExternalChangePoll > 0 {
-        app.addServices(ExternalChangeWatcher(database: dependencies.database, cache: trackingCache,
-                                              interval: .milliseconds(Int64(configuration.trackingExternalChangePoll * 1000)),
-                                              logger: dependencies.logger))
-    }
     app.addServices(ReconciliationService(
         reconciler: dependencies.reconciler(), queue: reconciliations, nightlyAt: configuration.reconciliationNightlyAt,
         windowDays: configuration.reconciliationWindowDays, logger: dependencies.logger))
@@ -118,7 +109,7 @@ func buildApplication(_ dependencies: AppDependencies) throws -> some Applicatio
 }
 
 func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
-                 reconciliations: ReconciliationService.Queue = .init(), trackingCache: TrackingCache? = nil) throws -> Router<AppRequestContext> {
+                 reconciliations: ReconciliationService.Queue = .init()) throws -> Router<AppRequestContext> {
     let configuration = dependencies.configuration
     let router = Router(context: AppRequestContext.self)
     // Outermost, so that its headers reach every answer, the problems ProblemMiddleware makes of errors included.
@@ -133,13 +124,12 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     let api = router.group("api/v1")
     // Staff routes: a token or a session says who acts (`context.staff`), and the audit log records what they change or see.
     let audit = AuditMiddleware(database: dependencies.database, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes)
-    let tokens = StaffTokenCache()
     let staffAPI = router.group("api/v1")
-        .add(middleware: StaffAuthenticator(database: dependencies.database, tokens: tokens, clock: dependencies.clock, challenge: .problem,
+        .add(middleware: StaffAuthenticator(database: dependencies.database, clock: dependencies.clock, challenge: .problem,
                                             withoutCredentials: dependencies.staffWithoutCredentials))
         .add(middleware: audit)
     let staffPages = router.group()
-        .add(middleware: StaffAuthenticator(database: dependencies.database, tokens: tokens, clock: dependencies.clock, challenge: .loginPage,
+        .add(middleware: StaffAuthenticator(database: dependencies.database, clock: dependencies.clock, challenge: .loginPage,
                                             withoutCredentials: dependencies.staffWithoutCredentials))
         .add(middleware: audit)
     ReferenceController(reference: dependencies.reference).addRoutes(to: api)
@@ -181,12 +171,10 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
 
     var pages = try WebTemplates.load()
     if configuration.forwardsToSandbox { pages.sandboxBanner = WebTemplates.sandboxWords }
-    let trackingCache = trackingCache ?? TrackingCache(capacity: configuration.trackingCacheSize)
-    dependencies.database.observeDossierChanges { trackingCache.invalidate($0) }
     TrackingController(
         database: dependencies.database, reference: dependencies.reference, pins: dependencies.pins, pages: pages,
         perClient: RateLimiter(limitPerMinute: configuration.trackingPerClientPerMinute),
-        perCode: RateLimiter(limitPerMinute: configuration.trackingPerCodePerMinute), cache: trackingCache,
+        perCode: RateLimiter(limitPerMinute: configuration.trackingPerCodePerMinute),
         metrics: dependencies.metrics, clock: dependencies.clock, logger: dependencies.logger
     ).addRoutes(api: api, site: router)
     let web = WebController(database: dependencies.database, reference: dependencies.reference, pages: pages, staticFiles: try StaticFiles.load())
