@@ -370,14 +370,8 @@ extension AppDatabase {
                 """)
         }
         migrator.registerMigration("v17: no insert triggers on dossier") { db in
-            // Any row trigger on a table's inserts makes SQLite stage a statement of many rows in a temporary table and
-            // run each trigger's program for every row, whatever its WHEN clause says. Intake writes its dossiers many at
-            // a time, and neither of these two ever fires for it; measured through SQLite on a copy of a busy ledger, they
-            // cost the single writer about 5 µs per intake, a sixth of its time in SQLite. What they did moves to the only
-            // writes that need it:
-            // - a supplement is only ever written by intake, which moves its original's revision itself
-            //   (`IntakeRows`, `AppDatabase.moveRevision`);
-            // - a dossier written already finished (the demo seed, the reconciliation benchmark) names its finish itself.
+            // Dropped for the speed of intake's many-row inserts, which are gone since v20; v20 brings back the finish
+            // trigger, as the schema, not each write path, should keep a dossier's finish.
             // A dossier's status still changes by update, and `dossier_finished_update` still records its finish.
             try db.execute(sql: """
                 DROP TRIGGER dossierRevision_supplement_insert;
@@ -413,9 +407,14 @@ extension AppDatabase {
                 UPDATE staffAccount SET failedLogins = 0, lastFailedLoginAt = NULL;
                 """)
         }
-        migrator.registerMigration("v20: no dossier revisions") { db in
-            // Public tracking reads the ledger on every lookup, so nothing needs told which dossiers changed.
+        migrator.registerMigration("v20: no dossier revisions; the finish of a dossier written finished kept by the schema again") { db in
+            // Public tracking reads the ledger on every lookup, so nothing needs telling which dossiers changed.
             try db.execute(sql: """
+                CREATE TRIGGER dossier_finished_insert AFTER INSERT ON dossier
+                    WHEN NEW.finishedAt IS NULL AND NEW.oneStopStatus IN (3, 7, 8, 9, 10) BEGIN
+                    UPDATE dossier SET finishedAt = coalesce(NEW.oneStopStatusAt, NEW.acceptedAt), finishedStatus = NEW.oneStopStatus
+                        WHERE id = NEW.id;
+                END;
                 DROP TRIGGER IF EXISTS dossierRevision_dossier_update;
                 DROP TRIGGER IF EXISTS dossierRevision_supplement_insert;
                 DROP TRIGGER IF EXISTS dossierRevision_item_insert;

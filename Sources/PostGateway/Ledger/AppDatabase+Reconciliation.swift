@@ -27,7 +27,7 @@ extension AppDatabase {
                 LEFT JOIN item r ON r.dossierId = d.id AND r.kind = 'result'
                 WHERE d.acceptedAt >= ? AND d.acceptedAt < ?
                 """, arguments: [
-                    // The contract's local yyyyMMddHHmmss, written by SQLite: a Date per row and back showed in profiles.
+                    // The contract's local yyyyMMddHHmmss, written by SQLite in the query: the offset is Vietnam's, which has no DST.
                     "\(LocalTime.offset(at: from.startInstant)) seconds",
                     LedgerTime.string(from.startInstant), LedgerTime.string(to.adding(days: 1).startInstant),
                 ])

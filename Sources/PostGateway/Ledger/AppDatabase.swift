@@ -32,16 +32,6 @@ struct AppDatabase: Sendable {
         try await writer.write(updates)
     }
 
-    /// For writes that open their own transactions: several, one after another, in one turn of the writer.
-    func writeWithoutTransaction<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.writeWithoutTransaction(updates)
-    }
-
-    /// The same, waiting on the caller's thread: for what must be done even in a task already cancelled.
-    func writeWithoutTransactionBlocking<T>(_ updates: (Database) throws -> T) throws -> T {
-        try writer.writeWithoutTransaction(updates)
-    }
-
     func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await writer.read(value)
     }
