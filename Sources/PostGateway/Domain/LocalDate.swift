@@ -75,8 +75,7 @@ struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
         return parts.count == 3 ? "\(parts[2])/\(parts[1])/\(parts[0])" : iso
     }
 
-    /// `yyyyMMdd`, the one-stop contract's day. Built from the numbers, not by taking the dashes out of
-    /// `description`: that went through NSString and was a fifth of a reconciliation's time.
+    /// `yyyyMMdd`, the one-stop contract's day.
     var compact: String {
         let (year, month, day) = components
         return LocalTime.pad(year, 4) + LocalTime.pad(month) + LocalTime.pad(day)

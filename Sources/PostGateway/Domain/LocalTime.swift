@@ -10,8 +10,7 @@ enum LocalTime {
         return calendar
     }()
 
-    /// The wall-clock reading of an instant in Vietnam. Computed with integer arithmetic from the zone's offset
-    /// at that instant rather than through Calendar, which showed in intake profiles.
+    /// The wall-clock reading of an instant in Vietnam, from the zone's offset at that instant.
     struct Reading {
         let day: LocalDate
         let hour: Int
@@ -41,8 +40,7 @@ enum LocalTime {
     }
 
     /// Vietnam has kept UTC+7 without daylight saving since 1975, so the zone's offset is looked up once for
-    /// instants after that (the lookup goes through ICU and showed in intake profiles) and asked of the zone
-    /// for anything older.
+    /// instants after that and asked of the zone for anything older (whose offsets differed).
     private static let stableSince = Date(timeIntervalSince1970: 189_302_400)  // 1976-01-01
     private static let stableOffset = zone.secondsFromGMT(for: Date())
 

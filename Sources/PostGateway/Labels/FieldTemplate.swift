@@ -1,7 +1,7 @@
 /// A label template: text with `{{field}}` (escaped for the output format) and `{{{field}}}` (inserted as is),
-/// and `{{! comments }}`. Labels need nothing more, and they are printed in bulk: a template parsed once into
-/// segments renders by concatenation, several times faster than a general Mustache render (measured by
-/// `postgateway benchmark-labels`). Receipts and manifests, which need sections, stay with swift-mustache.
+/// and `{{! comments }}`. Labels need nothing more, and so small a language is easy to check: every `{{field}}`
+/// goes through the escaper of the label's format (SVG or ZPL). Receipts and manifests, which need sections, stay
+/// with swift-mustache.
 struct FieldTemplate: Sendable {
     enum Segment: Sendable, Equatable {
         case text(String)

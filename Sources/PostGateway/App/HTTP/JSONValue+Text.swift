@@ -1,9 +1,9 @@
 import Foundation
 
-// JSON text in and out for JSONValue. Written here rather than taken from Foundation: JSONDecoder cannot say
-// which kind of value comes next (so a schemaless decode fails its way through the kinds, paying for an error
-// each time) and JSONSerialization's bridged NSDictionary/NSNumber casts cost as much on Linux; both showed as
-// the largest costs of an intake in profiles. The parser is strict RFC 8259; the tests feed it hostile input.
+// JSON text in and out for JSONValue, the request bodies the validator reads field by field and hashes in
+// canonical form. Written here because neither Foundation parser keeps what that needs: JSONDecoder decodes into
+// types, not into values of any kind, and JSONSerialization turns 0 and 1 into Bools on Linux and numbers into
+// doubles. The parser is strict RFC 8259; the tests feed it hostile input.
 
 extension JSONValue {
     struct SyntaxError: Error, Equatable {
@@ -298,8 +298,6 @@ extension JSONValue {
     }
 
     static func writeString(_ text: String, into output: inout [UInt8]) {
-        // The text's own UTF-8 buffer: walking `utf8` as a collection went through a generic index per byte,
-        // the largest cost of writing a response in the profiles.
         var text = text
         text.withUTF8 { writeString($0, into: &output) }
     }
