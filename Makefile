@@ -14,7 +14,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) librsvg2-bin zbar-tools fonts-dejavu-core opens
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk curl python3
 VENV := .venv
 
-.PHONY: run test bench build deps-run deps-test deps-bench openapi-check clean
+.PHONY: run test bench build format format-check deps-run deps-test deps-bench openapi-check clean
 
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -45,7 +45,18 @@ run: build
 openapi-check: deps-test
 	$(VENV)/bin/python -c "import yaml; from openapi_spec_validator import validate; validate(yaml.safe_load(open('Sources/PostGateway/App/Resources/openapi.yaml'))); print('openapi.yaml: valid OpenAPI 3.1')"
 
-test: deps-test openapi-check
+# swift-format ships with the Swift toolchain; `.swift-format` is its settings (4 spaces, lines of 150). The one rule
+# turned off, lower camel case, would rename the one-stop's own field names (`MaBuuGui`), which the Codable types spell.
+SWIFT_FORMAT ?= swift-format
+FORMATTED := Package.swift Sources Tests
+
+format:
+	$(SWIFT_FORMAT) format --in-place --recursive --parallel $(FORMATTED)
+
+format-check:
+	$(SWIFT_FORMAT) lint --strict --recursive --parallel $(FORMATTED)
+
+test: deps-test openapi-check format-check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -5,7 +5,7 @@ let package = Package(
     name: "PostGateway",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "postgateway", targets: ["PostGateway"]),
+        .executable(name: "postgateway", targets: ["PostGateway"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

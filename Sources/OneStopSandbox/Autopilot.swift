@@ -22,13 +22,15 @@ struct Autopilot: Service {
         let receive = SandboxDatabase.sqlDate(now.addingTimeInterval(-Double(settings.receiveAfterSeconds)))
         let finish = SandboxDatabase.sqlDate(now.addingTimeInterval(-Double(settings.resultAfterSeconds)))
         try await database.writer.write { db in
-            let toReceive = try String.fetchAll(db, sql: "SELECT MaBuuGui FROM hoso WHERE TrangThaiHoSo = 1 AND ThoiDiemBanGiao IS NOT NULL AND statusChangedAt <= ? LIMIT 200",
-                                                arguments: [receive])
+            let toReceive = try String.fetchAll(
+                db, sql: "SELECT MaBuuGui FROM hoso WHERE TrangThaiHoSo = 1 AND ThoiDiemBanGiao IS NOT NULL AND statusChangedAt <= ? LIMIT 200",
+                arguments: [receive])
             for number in toReceive {
                 _ = try SandboxDatabase.changeStatus(maBuuGui: number, to: 2, content: "Đã tiếp nhận hồ sơ", result: nil, now: now, in: db)
             }
-            let toFinish = try String.fetchAll(db, sql: "SELECT MaBuuGui FROM hoso WHERE TrangThaiHoSo IN (2, 4) AND statusChangedAt <= ? LIMIT 200",
-                                               arguments: [finish])
+            let toFinish = try String.fetchAll(
+                db, sql: "SELECT MaBuuGui FROM hoso WHERE TrangThaiHoSo IN (2, 4) AND statusChangedAt <= ? LIMIT 200",
+                arguments: [finish])
             for number in toFinish {
                 _ = try SandboxDatabase.changeStatus(maBuuGui: number, to: 9, content: "Đã có kết quả", result: nil, now: now, in: db)
             }

@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import GRDB
 import Logging
 import ServiceLifecycle
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Delivers the one-stop's status callbacks to the gateway, signed, and retries what is not acknowledged
 /// with a 2xx for up to 72 hours — so callbacks can arrive late, twice, or out of order, as the contract warns.
@@ -35,20 +36,25 @@ struct CallbackSender: Service {
         guard let callbackURL else { return try await gracefulShutdown() }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let due = try await database.writer.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT id, body, attempts, createdAt FROM callback WHERE state = 'pending' AND nextAttemptAt <= ? ORDER BY createdAt LIMIT 50
-                    """, arguments: [SandboxDatabase.sqlDate(Date())])
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, body, attempts, createdAt FROM callback WHERE state = 'pending' AND nextAttemptAt <= ? ORDER BY createdAt LIMIT 50
+                        """, arguments: [SandboxDatabase.sqlDate(Date())])
             }
             for row in due {
-                let id: String = row["id"], body: String = row["body"], attempts: Int = row["attempts"]
+                let id: String = row["id"]
+                let body: String = row["body"]
+                let attempts: Int = row["attempts"]
                 let delivered = await deliver(id: id, body: Data(body.utf8), to: callbackURL)
                 let now = Date()
                 let created = (try? Date(row["createdAt"] as String, strategy: SandboxDatabase.dateStyle)) ?? now
                 let backoff = Double.random(in: 0...min(300, pow(2, Double(attempts))))
                 let state = delivered ? "delivered" : (now.timeIntervalSince(created) > Self.giveUpAfter ? "dead" : "pending")
                 try await database.writer.write { db in
-                    try db.execute(sql: "UPDATE callback SET state = ?, attempts = attempts + 1, nextAttemptAt = ? WHERE id = ?",
-                                   arguments: [state, SandboxDatabase.sqlDate(now.addingTimeInterval(backoff)), id])
+                    try db.execute(
+                        sql: "UPDATE callback SET state = ?, attempts = attempts + 1, nextAttemptAt = ? WHERE id = ?",
+                        arguments: [state, SandboxDatabase.sqlDate(now.addingTimeInterval(backoff)), id])
                 }
             }
             try? await Task.sleep(for: tick)

@@ -18,15 +18,19 @@ struct ControlController: Sendable {
         group.put("faults", use: faults)
         group.get("faults") { _, _ in
             let faults = controls.faults
-            return LGSPResponse.json(.ok, ["errorRate": faults.errorRate, "latencyMs": faults.latencyMs,
-                                           "dropResponseRate": faults.dropResponseRate, "callbackErrorRate": faults.callbackErrorRate])
+            return LGSPResponse.json(
+                .ok,
+                [
+                    "errorRate": faults.errorRate, "latencyMs": faults.latencyMs,
+                    "dropResponseRate": faults.dropResponseRate, "callbackErrorRate": faults.callbackErrorRate,
+                ])
         }
     }
 
     @Sendable func move(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let maBuuGui = try context.parameters.require("MaBuuGui")
         guard let body = try await LGSPResponse.object(request), let status = (body["TrangThaiHoSo"] as? NSNumber)?.intValue,
-              (1...10).contains(status)
+            (1...10).contains(status)
         else { return LGSPResponse.error(.badRequest, "TrangThaiHoSo phải từ 1 đến 10", fields: [("TrangThaiHoSo", "1–10")]) }
         var result = SandboxDatabase.ResultInfo()
         if let ketQua = body["KetQua"] as? [String: Any] {
@@ -36,8 +40,9 @@ struct ControlController: Sendable {
         let moved = try await database.changeStatus(
             maBuuGui: maBuuGui, to: status, content: body["NoiDung"] as? String ?? "", result: result,
             appointment: body["NgayHenTra"] as? String, now: clock())
-        return moved ? LGSPResponse.json(.ok, ["MaLoi": "0", "MoTa": "Đã chuyển trạng thái", "MaBuuGui": maBuuGui, "TrangThaiHoSo": status])
-                     : LGSPResponse.error(.notFound, "Chưa đăng ký hồ sơ này")
+        return moved
+            ? LGSPResponse.json(.ok, ["MaLoi": "0", "MoTa": "Đã chuyển trạng thái", "MaBuuGui": maBuuGui, "TrangThaiHoSo": status])
+            : LGSPResponse.error(.notFound, "Chưa đăng ký hồ sơ này")
     }
 
     @Sendable func ledger(_ request: Request, context: BasicRequestContext) async throws -> Response {
@@ -67,13 +72,18 @@ struct ControlController: Sendable {
         }
         let assignments = body.keys.sorted()
         let values: [String?] = assignments.map { key in
-            switch body[key] { case let text as String: text; case let number as NSNumber: number.stringValue; default: nil }
+            switch body[key] {
+            case let text as String: text
+            case let number as NSNumber: number.stringValue
+            default: nil
+            }
         }
         let losesHandover = body["ThoiDiemBanGiao"] is NSNull
         let losesProgress = body["TrangThaiKetQua"] is NSNull
         let patched = try await database.writer.write { db in
-            try db.execute(sql: "UPDATE hoso SET \(assignments.map { "\($0) = ?" }.joined(separator: ", ")) WHERE MaBuuGui = ?",
-                           arguments: StatementArguments(values + [maBuuGui]))
+            try db.execute(
+                sql: "UPDATE hoso SET \(assignments.map { "\($0) = ?" }.joined(separator: ", ")) WHERE MaBuuGui = ?",
+                arguments: StatementArguments(values + [maBuuGui]))
             let found = db.changesCount > 0
             if losesHandover {
                 try db.execute(sql: "UPDATE hoso SET SoBienBan = NULL, NguoiNhan = NULL WHERE MaBuuGui = ?", arguments: [maBuuGui])
@@ -93,8 +103,12 @@ struct ControlController: Sendable {
         if let seconds = (body["receiveAfterSeconds"] as? NSNumber)?.intValue, seconds >= 0 { autopilot.receiveAfterSeconds = seconds }
         if let seconds = (body["resultAfterSeconds"] as? NSNumber)?.intValue, seconds >= 0 { autopilot.resultAfterSeconds = seconds }
         controls.set(autopilot)
-        return LGSPResponse.json(.ok, ["enabled": autopilot.enabled, "receiveAfterSeconds": autopilot.receiveAfterSeconds,
-                                       "resultAfterSeconds": autopilot.resultAfterSeconds])
+        return LGSPResponse.json(
+            .ok,
+            [
+                "enabled": autopilot.enabled, "receiveAfterSeconds": autopilot.receiveAfterSeconds,
+                "resultAfterSeconds": autopilot.resultAfterSeconds,
+            ])
     }
 
     @Sendable func faults(_ request: Request, context: BasicRequestContext) async throws -> Response {
@@ -106,7 +120,11 @@ struct ControlController: Sendable {
         faults.callbackErrorRate = rate("callbackErrorRate") ?? 0
         faults.latencyMs = max(0, min(60_000, (body["latencyMs"] as? NSNumber)?.intValue ?? 0))
         controls.set(faults)
-        return LGSPResponse.json(.ok, ["errorRate": faults.errorRate, "latencyMs": faults.latencyMs,
-                                       "dropResponseRate": faults.dropResponseRate, "callbackErrorRate": faults.callbackErrorRate])
+        return LGSPResponse.json(
+            .ok,
+            [
+                "errorRate": faults.errorRate, "latencyMs": faults.latencyMs,
+                "dropResponseRate": faults.dropResponseRate, "callbackErrorRate": faults.callbackErrorRate,
+            ])
     }
 }

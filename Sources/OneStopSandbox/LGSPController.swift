@@ -17,10 +17,16 @@ struct LGSPController: Sendable {
     static func validateRegistration(_ body: [String: Any]) -> [(String, String)] {
         var errors: [(String, String)] = []
         func text(_ key: String, _ check: (String) -> Bool = { !$0.isEmpty }, _ message: String) {
-            guard let value = body[key] as? String, check(value) else { errors.append((key, message)); return }
+            guard let value = body[key] as? String, check(value) else {
+                errors.append((key, message))
+                return
+            }
         }
         func integer(_ key: String, _ allowed: (Int64) -> Bool, _ message: String) {
-            guard let number = LGSPResponse.integer(body[key]), allowed(number) else { errors.append((key, message)); return }
+            guard let number = LGSPResponse.integer(body[key]), allowed(number) else {
+                errors.append((key, message))
+                return
+            }
         }
         text("MaBuuGui", isItemNumber, "Số hiệu bưu gửi không đúng định dạng S10")
         text("MaTTHC", { !$0.isEmpty && $0.count <= 50 }, "Thiếu mã thủ tục hành chính")
@@ -35,8 +41,10 @@ struct LGSPController: Sendable {
         integer("LePhi", { $0 >= 0 }, "Lệ phí phải là số nguyên không âm")
         text("NgayGui", { $0.count == 14 && $0.allSatisfy(\.isNumber) }, "Ngày gửi phải có dạng yyyyMMddHHmmss")
         if let documents = body["DanhSachGiayTo"] as? [[String: Any]], !documents.isEmpty {
-            for (index, document) in documents.enumerated() where (document["TenGiayTo"] as? String)?.isEmpty != false
-                || ![1, 2, 3].contains(LGSPResponse.integer(document["LoaiBan"]) ?? 0) {
+            for (index, document) in documents.enumerated()
+            where (document["TenGiayTo"] as? String)?.isEmpty != false
+                || ![1, 2, 3].contains(LGSPResponse.integer(document["LoaiBan"]) ?? 0)
+            {
                 errors.append(("DanhSachGiayTo[\(index)]", "Giấy tờ thiếu tên hoặc sai loại bản"))
             }
         } else {
@@ -48,7 +56,8 @@ struct LGSPController: Sendable {
     static func isItemNumber(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 13, bytes[0...1].allSatisfy({ (65...90).contains($0) }), bytes[2...10].allSatisfy({ (48...57).contains($0) }),
-              bytes[11] == UInt8(ascii: "V"), bytes[12] == UInt8(ascii: "N") else { return false }
+            bytes[11] == UInt8(ascii: "V"), bytes[12] == UInt8(ascii: "N")
+        else { return false }
         let weights = [8, 6, 4, 2, 3, 5, 9, 7]
         let sum = zip(bytes[2...9], weights).reduce(0) { $0 + Int($1.0 - 48) * $1.1 }
         let check = 11 - sum % 11
@@ -108,8 +117,10 @@ struct LGSPController: Sendable {
         if time.count != 14 || !time.allSatisfy(\.isNumber) { errors.append(("ThoiDiem", "Thời điểm phải có dạng yyyyMMddHHmmss")) }
         if attempt < 0 { errors.append(("LanPhat", "Lần phát phải là số nguyên không âm")) }
         guard errors.isEmpty else { return LGSPResponse.error(.badRequest, "Tiến độ không hợp lệ", fields: errors) }
-        switch try await database.recordReturnProgress(maBuuGui: maBuuGui, resultNumber: resultNumber, state: state, attempt: attempt,
-                                                       time: time, note: body["GhiChu"] as? String ?? "", now: clock()) {
+        switch try await database.recordReturnProgress(
+            maBuuGui: maBuuGui, resultNumber: resultNumber, state: state, attempt: attempt,
+            time: time, note: body["GhiChu"] as? String ?? "", now: clock())
+        {
         case .recorded, .replayed, .conflict: return LGSPResponse.json(.ok, ["MaLoi": "0", "MoTa": "Đã ghi nhận", "MaBuuGui": maBuuGui])
         case .notFound: return LGSPResponse.error(.notFound, "Chưa đăng ký hồ sơ này")
         }
@@ -129,8 +140,9 @@ struct LGSPController: Sendable {
             if after == nil { errors.append(("TiepTheo", "Con trỏ không hợp lệ")) }
         }
         guard errors.isEmpty else { return LGSPResponse.error(.badRequest, "Tham số không hợp lệ", fields: errors) }
-        let page = try await database.listPage(fromDay: query["TuNgay"].map(String.init), toDay: query["DenNgay"].map(String.init),
-                                               after: after, limit: pageSize)
+        let page = try await database.listPage(
+            fromDay: query["TuNgay"].map(String.init), toDay: query["DenNgay"].map(String.init),
+            after: after, limit: pageSize)
         return LGSPResponse.json(.ok, ListJSON.page(page))
     }
 }

@@ -34,8 +34,9 @@ public enum OneStopSandbox {
             },
             logger: logger)
         app.addServices(
-            CallbackSender(database: database, controls: controls, callbackURL: configuration.callbackURL.flatMap(URL.init(string:)),
-                           signer: signer, tick: configuration.tickInterval, logger: logger),
+            CallbackSender(
+                database: database, controls: controls, callbackURL: configuration.callbackURL.flatMap(URL.init(string:)),
+                signer: signer, tick: configuration.tickInterval, logger: logger),
             Autopilot(database: database, controls: controls, tick: configuration.tickInterval))
         return app
     }

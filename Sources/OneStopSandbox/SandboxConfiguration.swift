@@ -17,8 +17,10 @@ public struct SandboxConfiguration: Sendable {
     /// How often the callback sender and the autopilot look for work.
     public var tickInterval: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 8090, dataDirectory: String = "data/sandbox", callbackURL: String? = nil,
-                token: String, controlToken: String, webhookSecret: String, tickInterval: Duration = .milliseconds(200)) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8090, dataDirectory: String = "data/sandbox", callbackURL: String? = nil,
+        token: String, controlToken: String, webhookSecret: String, tickInterval: Duration = .milliseconds(200)
+    ) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory

@@ -22,11 +22,11 @@ final class SandboxControls: Sendable {
     }
 
     var faults: Faults {
-        get { state.withLock { $0.faults } }
+        state.withLock { $0.faults }
     }
 
     var autopilot: Autopilot {
-        get { state.withLock { $0.autopilot } }
+        state.withLock { $0.autopilot }
     }
 
     func set(_ faults: Faults) { state.withLock { $0.faults = faults } }

@@ -35,11 +35,15 @@ extension SandboxDatabase {
             if let existing = try String.fetchOne(db, sql: "SELECT payload FROM hoso WHERE MaBuuGui = ?", arguments: [registration.maBuuGui]) {
                 return Self.sameContent(existing, registration.payload) ? .replayed : .conflict
             }
-            try db.execute(sql: """
-                INSERT INTO hoso (MaBuuGui, payload, MaTTHC, MaCoQuan, LePhi, NgayGui, TrangThaiHoSo, registeredAt, statusChangedAt)
-                VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
-                """, arguments: [registration.maBuuGui, registration.payload, registration.maTTHC, registration.maCoQuan,
-                                 registration.lePhi, registration.ngayGui, Self.sqlDate(now), Self.sqlDate(now)])
+            try db.execute(
+                sql: """
+                    INSERT INTO hoso (MaBuuGui, payload, MaTTHC, MaCoQuan, LePhi, NgayGui, TrangThaiHoSo, registeredAt, statusChangedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
+                    """,
+                arguments: [
+                    registration.maBuuGui, registration.payload, registration.maTTHC, registration.maCoQuan,
+                    registration.lePhi, registration.ngayGui, Self.sqlDate(now), Self.sqlDate(now),
+                ])
             return .registered
         }
     }
@@ -48,7 +52,8 @@ extension SandboxDatabase {
     static func sameContent(_ first: String, _ second: String) -> Bool {
         if first == second { return true }
         guard let a = try? JSONSerialization.jsonObject(with: Data(first.utf8)) as? NSDictionary,
-              let b = try? JSONSerialization.jsonObject(with: Data(second.utf8)) as? NSDictionary else { return false }
+            let b = try? JSONSerialization.jsonObject(with: Data(second.utf8)) as? NSDictionary
+        else { return false }
         return a.isEqual(b)
     }
 
@@ -62,28 +67,33 @@ extension SandboxDatabase {
             if let recorded: String = row["SoBienBan"] {
                 return recorded == soBienBan && row["ThoiDiemBanGiao"] == thoiDiem ? .replayed : .conflict
             }
-            try db.execute(sql: """
-                UPDATE hoso SET SoBienBan = ?, ThoiDiemBanGiao = ?, NguoiNhan = ?,
-                    statusChangedAt = CASE WHEN TrangThaiHoSo = 1 THEN ? ELSE statusChangedAt END
-                WHERE MaBuuGui = ?
-                """,
-                           arguments: [soBienBan, thoiDiem, nguoiNhan, Self.sqlDate(now), maBuuGui])
+            try db.execute(
+                sql: """
+                    UPDATE hoso SET SoBienBan = ?, ThoiDiemBanGiao = ?, NguoiNhan = ?,
+                        statusChangedAt = CASE WHEN TrangThaiHoSo = 1 THEN ? ELSE statusChangedAt END
+                    WHERE MaBuuGui = ?
+                    """,
+                arguments: [soBienBan, thoiDiem, nguoiNhan, Self.sqlDate(now), maBuuGui])
             return .recorded
         }
     }
 
     /// Return progress, idempotent on (MaBuuGui, TrangThai, LanPhat); `DA_PHAT` moves the dossier to 10.
-    func recordReturnProgress(maBuuGui: String, resultNumber: String, state: String, attempt: Int, time: String, note: String,
-                              now: Date) async throws -> WriteOutcome {
+    func recordReturnProgress(
+        maBuuGui: String, resultNumber: String, state: String, attempt: Int, time: String, note: String,
+        now: Date
+    ) async throws -> WriteOutcome {
         try await writer.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM hoso WHERE MaBuuGui = ?", arguments: [maBuuGui]) == true else { return .notFound }
-            try db.execute(sql: """
-                INSERT INTO ketqua (MaBuuGui, TrangThai, LanPhat, MaBuuGuiKetQua, ThoiDiem, GhiChu) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT DO NOTHING
-                """, arguments: [maBuuGui, state, attempt, resultNumber, time, note])
+            try db.execute(
+                sql: """
+                    INSERT INTO ketqua (MaBuuGui, TrangThai, LanPhat, MaBuuGuiKetQua, ThoiDiem, GhiChu) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING
+                    """, arguments: [maBuuGui, state, attempt, resultNumber, time, note])
             guard db.changesCount > 0 else { return .replayed }
-            try db.execute(sql: "UPDATE hoso SET MaBuuGuiKetQua = ?, TrangThaiKetQua = ? WHERE MaBuuGui = ?",
-                           arguments: [resultNumber, state, maBuuGui])
+            try db.execute(
+                sql: "UPDATE hoso SET MaBuuGuiKetQua = ?, TrangThaiKetQua = ? WHERE MaBuuGui = ?",
+                arguments: [resultNumber, state, maBuuGui])
             if state == "DA_PHAT" {
                 try Self.changeStatus(maBuuGui: maBuuGui, to: 10, content: "Đã trả kết quả qua bưu chính", result: nil, now: now, in: db)
             }
@@ -92,15 +102,19 @@ extension SandboxDatabase {
     }
 
     /// A desk clerk's move (or the autopilot's): records the status and queues the signed callback in one transaction.
-    func changeStatus(maBuuGui: String, to status: Int, content: String, result: ResultInfo?, appointment: String? = nil,
-                      now: Date) async throws -> Bool {
+    func changeStatus(
+        maBuuGui: String, to status: Int, content: String, result: ResultInfo?, appointment: String? = nil,
+        now: Date
+    ) async throws -> Bool {
         try await writer.write { db in
             try Self.changeStatus(maBuuGui: maBuuGui, to: status, content: content, result: result, appointment: appointment, now: now, in: db)
         }
     }
 
-    static func changeStatus(maBuuGui: String, to status: Int, content: String, result: ResultInfo?, appointment: String? = nil,
-                             now: Date, in db: Database) throws -> Bool {
+    static func changeStatus(
+        maBuuGui: String, to status: Int, content: String, result: ResultInfo?, appointment: String? = nil,
+        now: Date, in db: Database
+    ) throws -> Bool {
         guard let row = try Row.fetchOne(db, sql: "SELECT MaCoQuan, MaHoSo, NgayHenTra FROM hoso WHERE MaBuuGui = ?", arguments: [maBuuGui]) else {
             return false
         }
@@ -109,28 +123,35 @@ extension SandboxDatabase {
         if status == 2 && maHoSo == nil {
             let agency: String = row["MaCoQuan"]
             let day = String(LGSPResponse.timestamp(now).prefix(8))
-            let sequence = try Int.fetchOne(db, sql: """
-                INSERT INTO daySequence (MaCoQuan, day, last) VALUES (?, ?, 1)
-                ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last
-                """, arguments: [agency, day])!
+            let sequence = try Int.fetchOne(
+                db,
+                sql: """
+                    INSERT INTO daySequence (MaCoQuan, day, last) VALUES (?, ?, 1)
+                    ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last
+                    """, arguments: [agency, day])!
             let digits = String(sequence)
             maHoSo = "\(agency)-\(day.dropFirst(2))-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
             ngayHenTra = appointment ?? Self.appointment(after: now, workingDays: 5)
         }
         let result = result ?? ResultInfo()
-        try db.execute(sql: """
-            UPDATE hoso SET TrangThaiHoSo = ?, MaHoSo = ?, NgayHenTra = ?, statusChangedAt = ?,
-                TienThuKhiPhat = CASE WHEN ? = 9 THEN ? ELSE TienThuKhiPhat END
-            WHERE MaBuuGui = ?
-            """, arguments: [status, maHoSo, ngayHenTra, sqlDate(now), status, result.cashOnDelivery, maBuuGui])
-        var body: [String: Any] = ["Loai": "hoso.trangthai", "MaBuuGui": maBuuGui, "MaHoSo": maHoSo ?? NSNull(),
-                                   "TrangThaiHoSo": status, "ThoiDiem": LGSPResponse.timestamp(now),
-                                   "NgayHenTra": ngayHenTra ?? NSNull(), "NoiDung": content, "KetQua": NSNull()]
+        try db.execute(
+            sql: """
+                UPDATE hoso SET TrangThaiHoSo = ?, MaHoSo = ?, NgayHenTra = ?, statusChangedAt = ?,
+                    TienThuKhiPhat = CASE WHEN ? = 9 THEN ? ELSE TienThuKhiPhat END
+                WHERE MaBuuGui = ?
+                """, arguments: [status, maHoSo, ngayHenTra, sqlDate(now), status, result.cashOnDelivery, maBuuGui])
+        var body: [String: Any] = [
+            "Loai": "hoso.trangthai", "MaBuuGui": maBuuGui, "MaHoSo": maHoSo ?? NSNull(),
+            "TrangThaiHoSo": status, "ThoiDiem": LGSPResponse.timestamp(now),
+            "NgayHenTra": ngayHenTra ?? NSNull(), "NoiDung": content, "KetQua": NSNull(),
+        ]
         if status == 9 { body["KetQua"] = ["SoLuongGiayTo": result.documentCount, "TienThuKhiPhat": result.cashOnDelivery] }
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
-        try db.execute(sql: """
-            INSERT INTO callback (id, MaBuuGui, body, state, attempts, nextAttemptAt, createdAt) VALUES (?, ?, ?, 'pending', 0, ?, ?)
-            """, arguments: ["msg_\(UUID().uuidString.lowercased())", maBuuGui, String(decoding: data, as: UTF8.self), sqlDate(now), sqlDate(now)])
+        try db.execute(
+            sql: """
+                INSERT INTO callback (id, MaBuuGui, body, state, attempts, nextAttemptAt, createdAt) VALUES (?, ?, ?, 'pending', 0, ?, ?)
+                """,
+            arguments: ["msg_\(UUID().uuidString.lowercased())", maBuuGui, String(decoding: data, as: UTF8.self), sqlDate(now), sqlDate(now)])
         return true
     }
 
@@ -165,7 +186,9 @@ extension SandboxDatabase {
         init?(cursor: some StringProtocol) {
             guard let data = Data(base64Encoded: String(cursor)) else { return nil }
             let parts = String(decoding: data, as: UTF8.self).split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(parts[1]) else { return nil }
+            guard parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(parts[1]) else {
+                return nil
+            }
             self.init(ngayGui: String(parts[0]), id: id)
         }
     }
@@ -186,8 +209,14 @@ extension SandboxDatabase {
         var arguments: StatementArguments = []
         // One lower bound, the later of the range's start and the cursor's day: given two, SQLite starts the
         // index range at the first, and every page would walk the range from its beginning again.
-        if let start = [fromDay, after?.ngayGui].compactMap({ $0 }).max() { conditions.append("NgayGui >= ?"); arguments += [start] }
-        if let toDay { conditions.append("NgayGui < ?"); arguments += [toDay + "999999"] }
+        if let start = [fromDay, after?.ngayGui].compactMap({ $0 }).max() {
+            conditions.append("NgayGui >= ?")
+            arguments += [start]
+        }
+        if let toDay {
+            conditions.append("NgayGui < ?")
+            arguments += [toDay + "999999"]
+        }
         if let after {
             // (NgayGui, id) > (?, ?), spelled out: SQLite 3.40 does not start an index range at a row value.
             conditions.append("(NgayGui > ? OR id > ?)")
@@ -226,8 +255,10 @@ extension SandboxDatabase {
 
 /// The columns of a list row, in the contract's order.
 enum ListColumns {
-    static let names = ["MaBuuGui", "MaHoSo", "MaTTHC", "MaCoQuan", "TrangThaiHoSo", "LePhi", "NgayGui", "ThoiDiemBanGiao",
-                        "NgayHenTra", "MaBuuGuiKetQua", "TrangThaiKetQua"]
+    static let names = [
+        "MaBuuGui", "MaHoSo", "MaTTHC", "MaCoQuan", "TrangThaiHoSo", "LePhi", "NgayGui", "ThoiDiemBanGiao",
+        "NgayHenTra", "MaBuuGuiKetQua", "TrangThaiKetQua",
+    ]
 }
 
 /// One listed column's value, written as the ledger holds it: a tampered fee of 1.5 is listed as the number it is,

@@ -16,9 +16,11 @@ public struct SandboxLedgerRow: Sendable {
     public var resultNumber: String?
     public var resultState: String?
 
-    public init(maBuuGui: String, maTTHC: String, maCoQuan: String, lePhi: Int64, ngayGui: String, status: Int, maHoSo: String? = nil,
-                ngayHenTra: String? = nil, soBienBan: String? = nil, handoverAt: String? = nil, resultNumber: String? = nil,
-                resultState: String? = nil) {
+    public init(
+        maBuuGui: String, maTTHC: String, maCoQuan: String, lePhi: Int64, ngayGui: String, status: Int, maHoSo: String? = nil,
+        ngayHenTra: String? = nil, soBienBan: String? = nil, handoverAt: String? = nil, resultNumber: String? = nil,
+        resultState: String? = nil
+    ) {
         self.maBuuGui = maBuuGui
         self.maTTHC = maTTHC
         self.maCoQuan = maCoQuan
@@ -41,11 +43,12 @@ public enum SandboxLedgerImport {
         let database = try SandboxDatabase(path: (dataDirectory as NSString).appendingPathComponent("onestop.sqlite"))
         let now = SandboxDatabase.sqlDate(Date())
         try database.writer.write { db in
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO hoso (MaBuuGui, payload, MaTTHC, MaCoQuan, LePhi, NgayGui, TrangThaiHoSo, MaHoSo, NgayHenTra, SoBienBan,
-                                  ThoiDiemBanGiao, NguoiNhan, MaBuuGuiKetQua, TrangThaiKetQua, registeredAt, statusChangedAt)
-                VALUES (?, '{}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO hoso (MaBuuGui, payload, MaTTHC, MaCoQuan, LePhi, NgayGui, TrangThaiHoSo, MaHoSo, NgayHenTra, SoBienBan,
+                                      ThoiDiemBanGiao, NguoiNhan, MaBuuGuiKetQua, TrangThaiKetQua, registeredAt, statusChangedAt)
+                    VALUES (?, '{}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for row in rows {
                 try insert.execute(arguments: [
                     row.maBuuGui, row.maTTHC, row.maCoQuan, row.lePhi, row.ngayGui, row.status, row.maHoSo, row.ngayHenTra, row.soBienBan,

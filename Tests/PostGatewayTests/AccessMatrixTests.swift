@@ -3,6 +3,7 @@ import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 /// Every staff route × role × own or other office, over real API tokens: too low a role is 403, another
@@ -43,7 +44,8 @@ import Testing
         let arrived = try await HandoverTests.arrivedItems(client, count: 2)
         let opened = try await HandoverTests.open(client, [arrived[0]])
         #expect(opened.status == .created)
-        let complaint = try await PostalCaseTests.post(client, "/api/v1/cases", ["trackingNumber": dossier, "origin": "customer", "subject": "delay"])
+        let complaint = try await PostalCaseTests.post(
+            client, "/api/v1/cases", ["trackingNumber": dossier, "origin": "customer", "subject": "delay"])
         #expect(complaint.status == .created)
         let run = try await PostalCaseTests.post(client, "/api/v1/reconciliations", ["date": "2026-11-20"])
         #expect(run.status == .accepted)
@@ -51,45 +53,55 @@ import Testing
             try db.execute(sql: "UPDATE outboxMessage SET state = 'dead' WHERE id = (SELECT min(id) FROM outboxMessage)")
             return try Int64.fetchOne(db, sql: "SELECT min(id) FROM outboxMessage")!
         }
-        return Fixtures(dossier: dossier, arrived: arrived[1], handover: try TestSupport.object(opened)["id"] as! Int,
-                        caseId: try TestSupport.object(complaint)["id"] as! Int, message: message, run: try TestSupport.object(run)["id"] as! Int)
+        return Fixtures(
+            dossier: dossier, arrived: arrived[1], handover: try TestSupport.object(opened)["id"] as! Int,
+            caseId: try TestSupport.object(complaint)["id"] as! Int, message: message, run: try TestSupport.object(run)["id"] as! Int)
     }
 
     static func routes(_ f: Fixtures) -> [Route] {
-        let central = "250000", camGia = "251750"
+        let central = "250000"
+        let camGia = "251750"
         return [
-            Route(method: .post, uri: "/api/v1/dossiers", body: TestSupport.intake(), minimum: .clerk, home: central, otherOffice: .unprocessableContent),
+            Route(
+                method: .post, uri: "/api/v1/dossiers", body: TestSupport.intake(), minimum: .clerk, home: central, otherOffice: .unprocessableContent
+            ),
             Route(method: .get, uri: "/api/v1/dossiers?officeCode=\(central)", minimum: .clerk, home: central),
             Route(method: .get, uri: "/api/v1/dossiers/\(f.dossier)", minimum: .clerk, home: central),
             Route(method: .get, uri: "/api/v1/dossiers/\(f.dossier)/receipt", minimum: .clerk, home: central),
             Route(method: .get, uri: "/api/v1/labels/\(f.dossier)", minimum: .clerk, home: central),
-            Route(method: .post, uri: "/api/v1/scans", body: ["trackingNumber": f.arrived, "event": "arrived", "officeCode": camGia],
-                  minimum: .clerk, home: camGia),
+            Route(
+                method: .post, uri: "/api/v1/scans", body: ["trackingNumber": f.arrived, "event": "arrived", "officeCode": camGia],
+                minimum: .clerk, home: camGia),
             Route(method: .get, uri: "/api/v1/outbox", minimum: .supervisor, home: nil),
             Route(method: .post, uri: "/api/v1/outbox/\(f.message)/requeue", minimum: .supervisor, home: central) { database in
                 try await database.write { db in try db.execute(sql: "UPDATE outboxMessage SET state = 'dead' WHERE id = ?", arguments: [f.message]) }
             },
-            Route(method: .post, uri: "/api/v1/handovers", body: ["agencyCode": "000.01.12.H55", "officeCode": camGia, "trackingNumbers": [f.arrived]],
-                  minimum: .supervisor, home: camGia),
+            Route(
+                method: .post, uri: "/api/v1/handovers", body: ["agencyCode": "000.01.12.H55", "officeCode": camGia, "trackingNumbers": [f.arrived]],
+                minimum: .supervisor, home: camGia),
             Route(method: .get, uri: "/api/v1/handovers?officeCode=\(camGia)", minimum: .clerk, home: camGia),
             Route(method: .get, uri: "/api/v1/handovers/\(f.handover)", minimum: .clerk, home: camGia),
             Route(method: .get, uri: "/api/v1/handovers/\(f.handover)/manifest", minimum: .clerk, home: camGia),
-            Route(method: .post, uri: "/api/v1/handovers/\(f.handover)/sign", body: ["receivedBy": "Trần Thị Bình"], minimum: .supervisor, home: camGia),
+            Route(
+                method: .post, uri: "/api/v1/handovers/\(f.handover)/sign", body: ["receivedBy": "Trần Thị Bình"], minimum: .supervisor, home: camGia),
             // Signed by then: the supervisor of the office gets 409, which is not a refusal of access.
             Route(method: .post, uri: "/api/v1/handovers/\(f.handover)/cancel", minimum: .supervisor, home: camGia),
             Route(method: .get, uri: "/api/v1/pickups?officeCode=\(camGia)", minimum: .clerk, home: camGia),
             Route(method: .post, uri: "/api/v1/reconciliations", body: ["date": "2026-11-20", "dryRun": true], minimum: .supervisor, home: nil),
             Route(method: .get, uri: "/api/v1/reconciliations", minimum: .supervisor, home: nil),
             Route(method: .get, uri: "/api/v1/reconciliations/\(f.run)", minimum: .supervisor, home: nil),
-            Route(method: .get, uri: "/api/v1/reports/summary?from=2026-11-01&to=2026-11-23&officeCode=\(central)", minimum: .supervisor, home: central),
+            Route(
+                method: .get, uri: "/api/v1/reports/summary?from=2026-11-01&to=2026-11-23&officeCode=\(central)", minimum: .supervisor, home: central),
             Route(method: .get, uri: "/api/v1/reports/overdue?officeCode=\(central)", minimum: .supervisor, home: central),
             Route(method: .get, uri: "/api/v1/reports/postal-service?period=2026-Q3&officeCode=\(central)", minimum: .supervisor, home: central),
-            Route(method: .post, uri: "/api/v1/cases", body: ["trackingNumber": f.dossier, "origin": "customer", "subject": "other"],
-                  minimum: .clerk, home: central),
+            Route(
+                method: .post, uri: "/api/v1/cases", body: ["trackingNumber": f.dossier, "origin": "customer", "subject": "other"],
+                minimum: .clerk, home: central),
             Route(method: .get, uri: "/api/v1/cases?officeCode=\(central)", minimum: .clerk, home: central),
             Route(method: .get, uri: "/api/v1/cases/\(f.caseId)", minimum: .clerk, home: central),
-            Route(method: .post, uri: "/api/v1/cases/\(f.caseId)/resolve", body: ["upheld": false, "resolution": "Đã giải thích"],
-                  minimum: .supervisor, home: central),
+            Route(
+                method: .post, uri: "/api/v1/cases/\(f.caseId)/resolve", body: ["upheld": false, "resolution": "Đã giải thích"],
+                minimum: .supervisor, home: central),
             Route(method: .get, uri: "/counter", minimum: .clerk, home: nil, page: true),
             Route(method: .get, uri: "/scan", minimum: .clerk, home: nil, page: true),
             Route(method: .get, uri: "/handovers?officeCode=\(camGia)", minimum: .clerk, home: camGia, page: true),
@@ -130,8 +142,9 @@ import Testing
                 if let prepare = route.prepare { try await prepare(database) }
                 var headers: HTTPFields = [.contentType: "application/json", .idempotencyKey: UUID().uuidString]
                 if let token { headers[.authorization] = "Bearer \(token)" }
-                return try await client.execute(uri: route.uri, method: route.method, headers: headers,
-                                                body: route.body.map(TestSupport.json) ?? ByteBuffer())
+                return try await client.execute(
+                    uri: route.uri, method: route.method, headers: headers,
+                    body: route.body.map(TestSupport.json) ?? ByteBuffer())
             }
             for route in routes {
                 let anonymous = try await call(route, token: nil)
@@ -164,7 +177,8 @@ import Testing
         let fixtureApp = try buildApplication(dependencies)
         dependencies.staffWithoutCredentials = nil
         let handover = try await fixtureApp.test(.router) { client in try await Self.fixtures(client, database: database) }.handover
-        let clerk = try await Self.token(.clerk, "251750", in: database), supervisor = try await Self.token(.supervisor, "251750", in: database)
+        let clerk = try await Self.token(.clerk, "251750", in: database)
+        let supervisor = try await Self.token(.supervisor, "251750", in: database)
         try await buildApplication(dependencies).test(.router) { client in
             func page(_ uri: String, _ token: String) async throws -> (HTTPResponse.Status, String) {
                 let response = try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(token)"])
@@ -173,7 +187,9 @@ import Testing
             let (_, clerkManifest) = try await page("/handovers/\(handover)", clerk)
             let (_, supervisorManifest) = try await page("/handovers/\(handover)", supervisor)
             #expect(!clerkManifest.contains("sign-form") && !clerkManifest.contains("cancel-form") && clerkManifest.contains("handover-note"))
-            #expect(supervisorManifest.contains("sign-form") && supervisorManifest.contains("cancel-form") && !supervisorManifest.contains("handover-note"))
+            #expect(
+                supervisorManifest.contains("sign-form") && supervisorManifest.contains("cancel-form")
+                    && !supervisorManifest.contains("handover-note"))
             let (_, clerkList) = try await page("/handovers", clerk)
             #expect(!clerkList.contains("Lập biên bản giao nhận") && !clerkList.contains("href=\"/dashboard\""))
             #expect(try await page("/scan", supervisor).1.contains("href=\"/dashboard\""))
@@ -190,13 +206,17 @@ import Testing
             for office in ["251705", nil] as [String?] {
                 var body: [String: Any] = ["agencyCode": "000.99.99.H55", "trackingNumbers": ["PH000000155VX"]]
                 if let office { body["officeCode"] = office }
-                let response = try await client.execute(uri: "/api/v1/handovers", method: .post, headers: [
-                    .contentType: "application/json", .authorization: "Bearer \(token)"], body: TestSupport.json(body))
+                let response = try await client.execute(
+                    uri: "/api/v1/handovers", method: .post,
+                    headers: [
+                        .contentType: "application/json", .authorization: "Bearer \(token)",
+                    ], body: TestSupport.json(body))
                 #expect(response.status == .unprocessableContent, "\(office ?? "no office")")
-                #expect(try TestSupport.problemCodes(response) == [
-                    "officeCode": office == nil ? "required" : "unknownOffice", "agencyCode": "unknownAgency",
-                    "trackingNumbers[0]": "invalidTrackingNumber",
-                ])
+                #expect(
+                    try TestSupport.problemCodes(response) == [
+                        "officeCode": office == nil ? "required" : "unknownOffice", "agencyCode": "unknownAgency",
+                        "trackingNumbers[0]": "invalidTrackingNumber",
+                    ])
             }
         }
     }
@@ -227,7 +247,9 @@ import Testing
             let ready = try await ResultReturnTests.resultReady(client, secret: secret)
             let elsewhere = try await DossierReadTests.create(client)
             // Off its route: an admin scans it there with a note (`ItemRoute`).
-            #expect(try await ScanningTests.scan(client, elsewhere, "arrived", office: Self.other, extra: ["note": "túi chuyển nhầm tuyến"]).status == .created)
+            #expect(
+                try await ScanningTests.scan(client, elsewhere, "arrived", office: Self.other, extra: ["note": "túi chuyển nhầm tuyến"]).status
+                    == .created)
             return (try #require(ready.result), elsewhere)
         }
         let waitsAt = try await database.read { db in
@@ -248,8 +270,11 @@ import Testing
             #expect(try await label(stranger, of: elsewhere) == .notFound)
             #expect(try await label(try await Self.token(.clerk, "250000", in: database), of: elsewhere) == .ok)
             // The item is at office 251130: to Cam Giá's supervisor it is as unknown as a made-up number.
-            let opened = try await client.execute(uri: "/api/v1/handovers", method: .post, headers: [
-                .contentType: "application/json", .authorization: "Bearer \(supervisor)"],
+            let opened = try await client.execute(
+                uri: "/api/v1/handovers", method: .post,
+                headers: [
+                    .contentType: "application/json", .authorization: "Bearer \(supervisor)",
+                ],
                 body: TestSupport.json(["agencyCode": "000.01.12.H55", "officeCode": "251750", "trackingNumbers": [elsewhere]]))
             #expect(try TestSupport.problemCodes(opened) == ["trackingNumbers[0]": "itemUnknown"])
             #expect(!String(buffer: opened.body).contains(Self.other))
@@ -265,24 +290,29 @@ import Testing
             (try await DossierReadTests.create(client), try await DossierReadTests.create(client) { $0["officeCode"] = Self.other })
         }
         let stranger = TestSupport.unknownNumber
-        let run = try await database.createReconciliationRun(.init(fromDay: "2026-11-23", toDay: "2026-11-23", dryRun: true, origin: .api,
-                                                                   state: .queued, requestedAt: Date()))
+        let run = try await database.createReconciliationRun(
+            .init(
+                fromDay: "2026-11-23", toDay: "2026-11-23", dryRun: true, origin: .api,
+                state: .queued, requestedAt: Date()))
         let findings = [ours, theirs, stranger].map {
-            ReconciliationFinding(trackingNumber: $0, kind: .feeDisagreement, agencyCode: "000.01.12.H55", gatewayValue: "8000",
-                                  oneStopValue: "9000", repair: .forAPerson)
+            ReconciliationFinding(
+                trackingNumber: $0, kind: .feeDisagreement, agencyCode: "000.01.12.H55", gatewayValue: "8000",
+                oneStopValue: "9000", repair: .forAPerson)
         }
         _ = try await database.finishReconciliationRun(id: run.id!, state: .findings, summary: nil, error: nil, findings: findings, now: Date())
         let supervisor = try await Self.token(.supervisor, "250000", in: database)
         let admin = try await Self.token(.admin, nil, in: database)
         try await buildApplication(dependencies).test(.router) { client in
             func shown(_ token: String, format: String = "json") async throws -> String {
-                let response = try await client.execute(uri: "/api/v1/reconciliations/\(run.id!)?format=\(format)", method: .get,
-                                                        headers: [.authorization: "Bearer \(token)"])
+                let response = try await client.execute(
+                    uri: "/api/v1/reconciliations/\(run.id!)?format=\(format)", method: .get,
+                    headers: [.authorization: "Bearer \(token)"])
                 #expect(response.status == .ok)
                 return String(buffer: response.body)
             }
             for format in ["json", "csv", "html"] {
-                let mine = try await shown(supervisor, format: format), all = try await shown(admin, format: format)
+                let mine = try await shown(supervisor, format: format)
+                let all = try await shown(admin, format: format)
                 #expect(mine.contains(ours) && !mine.contains(theirs) && !mine.contains(stranger), "\(format)")
                 #expect(all.contains(ours) && all.contains(theirs) && all.contains(stranger), "\(format)")
             }

@@ -3,6 +3,7 @@ import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 /// The audit log: who changed or saw what, when, from where; hash-chained and append-only.
@@ -26,32 +27,46 @@ import Testing
         try await buildApplication(dependencies).test(.router) { client in
             var headers = TestSupport.headers()
             headers[.authorization] = "Bearer \(token)"
-            let created = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
+            let created = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
             #expect(created.status == .created)
             let number = try TestSupport.object(created)["trackingNumber"] as! String
             // A replay writes nothing new, so it logs nothing new.
-            #expect(try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers,
-                                             body: TestSupport.json(TestSupport.intake())).status == .created)
-            #expect(try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .ok)
-            #expect(try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get, headers: [.authorization: "Bearer \(other)"]).status == .notFound)
-            #expect(try await client.execute(uri: "/api/v1/dossiers/\(number)/receipt", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .ok)
+            #expect(
+                try await client.execute(
+                    uri: "/api/v1/dossiers", method: .post, headers: headers,
+                    body: TestSupport.json(TestSupport.intake())
+                ).status == .created)
+            #expect(
+                try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .ok)
+            #expect(
+                try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get, headers: [.authorization: "Bearer \(other)"]).status
+                    == .notFound)
+            #expect(
+                try await client.execute(uri: "/api/v1/dossiers/\(number)/receipt", method: .get, headers: [.authorization: "Bearer \(token)"]).status
+                    == .ok)
             // Lists and public tracking show nothing personal, so they are not views to log.
             #expect(try await client.execute(uri: "/api/v1/dossiers", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .ok)
             #expect(try await client.execute(uri: "/api/v1/track/\(number)", method: .get).status == .ok)
             var scan = TestSupport.headers(key: nil)
             scan[.authorization] = "Bearer \(token)"
-            #expect(try await client.execute(uri: "/api/v1/scans", method: .post, headers: scan,
-                                             body: TestSupport.json(["trackingNumber": number, "event": "dispatched", "officeCode": "250000"])).status == .created)
+            #expect(
+                try await client.execute(
+                    uri: "/api/v1/scans", method: .post, headers: scan,
+                    body: TestSupport.json(["trackingNumber": number, "event": "dispatched", "officeCode": "250000"])
+                ).status == .created)
 
             let logged = Array(try await Self.rows(database).dropFirst(before))
-            let clerk = "token:1", stranger = "token:2"
-            #expect(logged == [
-                "\(clerk) POST /api/v1/dossiers \(number) 201",
-                "\(clerk) GET /api/v1/dossiers/{trackingNumber} \(number) 200",
-                "\(stranger) GET /api/v1/dossiers/{trackingNumber} \(number) 404",
-                "\(clerk) GET /api/v1/dossiers/{trackingNumber}/receipt \(number) 200",
-                "\(clerk) POST /api/v1/scans \(number) 201",
-            ])
+            let clerk = "token:1"
+            let stranger = "token:2"
+            #expect(
+                logged == [
+                    "\(clerk) POST /api/v1/dossiers \(number) 201",
+                    "\(clerk) GET /api/v1/dossiers/{trackingNumber} \(number) 200",
+                    "\(stranger) GET /api/v1/dossiers/{trackingNumber} \(number) 404",
+                    "\(clerk) GET /api/v1/dossiers/{trackingNumber}/receipt \(number) 200",
+                    "\(clerk) POST /api/v1/scans \(number) 201",
+                ])
         }
         #expect(try await database.verifyAudit() == .intact(rows: before + 5))
     }
@@ -66,18 +81,23 @@ import Testing
             try await database.write { db in
                 try db.execute(sql: "CREATE TEMP TRIGGER refuseAudit BEFORE INSERT ON auditLog BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
             }
-            let scan = try await client.execute(uri: "/api/v1/scans", method: .post, headers: TestSupport.headers(key: nil),
-                                                body: TestSupport.json(["trackingNumber": number, "event": "dispatched", "officeCode": "250000"]))
+            let scan = try await client.execute(
+                uri: "/api/v1/scans", method: .post, headers: TestSupport.headers(key: nil),
+                body: TestSupport.json(["trackingNumber": number, "event": "dispatched", "officeCode": "250000"]))
             #expect(scan.status == .internalServerError)
             let events = try await database.read { db in
-                try String.fetchAll(db, sql: "SELECT e.code FROM itemEvent e JOIN item i ON i.id = e.itemId WHERE i.trackingNumber = ? ORDER BY e.id",
-                                    arguments: [number])
+                try String.fetchAll(
+                    db, sql: "SELECT e.code FROM itemEvent e JOIN item i ON i.id = e.itemId WHERE i.trackingNumber = ? ORDER BY e.id",
+                    arguments: [number])
             }
             #expect(events == ["accepted"])
-            let status = try await database.read { db in try String.fetchOne(db, sql: "SELECT status FROM item WHERE trackingNumber = ?", arguments: [number]) }
+            let status = try await database.read { db in
+                try String.fetchOne(db, sql: "SELECT status FROM item WHERE trackingNumber = ?", arguments: [number])
+            }
             #expect(status == "accepted")
-            let complaint = try await client.execute(uri: "/api/v1/cases", method: .post, headers: TestSupport.headers(key: nil),
-                                                     body: TestSupport.json(["trackingNumber": number, "origin": "post", "subject": "delay"]))
+            let complaint = try await client.execute(
+                uri: "/api/v1/cases", method: .post, headers: TestSupport.headers(key: nil),
+                body: TestSupport.json(["trackingNumber": number, "origin": "post", "subject": "delay"]))
             #expect(complaint.status == .internalServerError)
             let cases = try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM postalCase") }
             #expect(cases == 0)
@@ -89,9 +109,12 @@ import Testing
         let dependencies = try TestSupport.dependencies()
         try await buildApplication(dependencies).test(.router) { client in
             let number = try await DossierReadTests.create(client)
-            let opened = try await client.execute(uri: "/api/v1/cases", method: .post, headers: TestSupport.headers(key: nil),
-                                                  body: TestSupport.json(["trackingNumber": number, "origin": "customer", "subject": "delay",
-                                                                          "at": LocalTime.iso(TestSupport.mondayMorning.addingTimeInterval(-2 * 86_400))]))
+            let opened = try await client.execute(
+                uri: "/api/v1/cases", method: .post, headers: TestSupport.headers(key: nil),
+                body: TestSupport.json([
+                    "trackingNumber": number, "origin": "customer", "subject": "delay",
+                    "at": LocalTime.iso(TestSupport.mondayMorning.addingTimeInterval(-2 * 86_400)),
+                ]))
             #expect(opened.status == .created)
         }
         let logged = try await dependencies.database.read { db in
@@ -111,27 +134,32 @@ import Testing
             headers[.authorization] = "Bearer \(token)"
             // An ID card's number typed into the scan field, then the text of its QR (number, name, birth date).
             for typed in ["019090001234", "019090001234||Nguyễn Văn An|01011990|Nam"] {
-                let scan = try await client.execute(uri: "/api/v1/scans", method: .post, headers: headers,
-                                                    body: TestSupport.json(["trackingNumber": typed, "event": "arrived", "officeCode": "250000"]))
+                let scan = try await client.execute(
+                    uri: "/api/v1/scans", method: .post, headers: headers,
+                    body: TestSupport.json(["trackingNumber": typed, "event": "arrived", "officeCode": "250000"]))
                 #expect(scan.status == .unprocessableContent)
             }
-            let handover = try await client.execute(uri: "/api/v1/handovers", method: .post, headers: headers, body: TestSupport.json(
-                ["agencyCode": "000.01.12.H55", "officeCode": "250000", "trackingNumbers": ["019090001234", "PH000000014VN"]]))
+            let handover = try await client.execute(
+                uri: "/api/v1/handovers", method: .post, headers: headers,
+                body: TestSupport.json(
+                    ["agencyCode": "000.01.12.H55", "officeCode": "250000", "trackingNumbers": ["019090001234", "PH000000014VN"]]))
             #expect(handover.status == .forbidden)
         }
         let logged = Array(try await Self.rows(database).dropFirst(before))
-        #expect(logged == [
-            "token:1 POST /api/v1/scans - 422",
-            "token:1 POST /api/v1/scans - 422",
-            "token:1 POST /api/v1/handovers PH000000014VN 403",
-        ])
+        #expect(
+            logged == [
+                "token:1 POST /api/v1/scans - 422",
+                "token:1 POST /api/v1/scans - 422",
+                "token:1 POST /api/v1/handovers PH000000014VN 403",
+            ])
         #expect(!logged.joined().contains("019090001234") && !logged.joined().contains("Nguyễn"))
     }
 
     @Test func theLedgerRefusesToEditOrDeleteAnAuditRow() async throws {
         let database = try TestSupport.dependencies().database
-        try await database.appendAudit([AuditEntry(actor: "lan", action: "login", subject: nil, officeCode: nil, remoteAddress: "10.0.0.7", outcome: 303)],
-                                       at: Date())
+        try await database.appendAudit(
+            [AuditEntry(actor: "lan", action: "login", subject: nil, officeCode: nil, remoteAddress: "10.0.0.7", outcome: 303)],
+            at: Date())
         for sql in ["UPDATE auditLog SET actor = 'someone else'", "DELETE FROM auditLog"] {
             await #expect(throws: DatabaseError.self) { try await database.write { db in try db.execute(sql: sql) } }
         }
@@ -148,16 +176,21 @@ import Testing
         let dataDirectory = try TestSupport.temporaryDirectory()
         let configuration = TestSupport.configuration(dataDirectory: dataDirectory)
         let database = try AppDatabase.open(configuration)
-        let entries = (1...5).map { AuditEntry(actor: "clerk\($0)", action: "POST /api/v1/scans", subject: nil, officeCode: "250000",
-                                              remoteAddress: "10.0.0.\($0)", outcome: 201) }
+        let entries = (1...5).map {
+            AuditEntry(
+                actor: "clerk\($0)", action: "POST /api/v1/scans", subject: nil, officeCode: "250000",
+                remoteAddress: "10.0.0.\($0)", outcome: 201)
+        }
         try await database.appendAudit(entries, at: Date())
         let intact = try CrashRecoveryTests.run(["audit", "verify", "--data-dir", dataDirectory.path])
         #expect(intact.status == 0 && intact.output.contains("intact: 5 rows"))
 
         let shell = ChildProcess()
         shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        shell.arguments = [configuration.databasePath,
-                           "DROP TRIGGER auditLog_append_only_update; DROP TRIGGER auditLog_append_only_delete; \(tamper);"]
+        shell.arguments = [
+            configuration.databasePath,
+            "DROP TRIGGER auditLog_append_only_update; DROP TRIGGER auditLog_append_only_delete; \(tamper);",
+        ]
         try shell.run()
         shell.waitUntilExit()
         #expect(shell.terminationStatus == 0)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import PostGateway
 
 /// `postgateway backup --to FILE` beside a live `postgateway serve`: a whole, checked copy, never over a file.
@@ -9,7 +10,10 @@ extension CrashRecoveryTests {
         let dataDirectory = try TestSupport.temporaryDirectory()
         let port = try freePort()
         let server = try await Self.start(dataDirectory: dataDirectory, port: port, extraArguments: ["--sandbox-port", "off"])
-        defer { server.terminate(); server.waitUntilExit() }
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
         let http = LiveHTTP(port: port, connections: 8, token: try Self.token(dataDirectory: dataDirectory))
         var numbers: [String] = []
         for index in 0..<12 {
@@ -29,10 +33,18 @@ extension CrashRecoveryTests {
         for path in [copyPath, dataDirectory.appending(path: "ledger.sqlite").path, dataDirectory.appending(path: "ledger.sqlite-wal").path] {
             #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600, "\(path)")
         }
-        let copy = try DatabaseQueue(path: copyPath, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        let copy = try DatabaseQueue(
+            path: copyPath,
+            configuration: {
+                var c = Configuration()
+                c.readonly = true
+                return c
+            }())
         let (copied, integrity) = try await copy.read { db in
-            (try String.fetchAll(db, sql: "SELECT trackingNumber FROM item WHERE kind = 'dossier' ORDER BY id"),
-             try String.fetchOne(db, sql: "PRAGMA integrity_check"))
+            (
+                try String.fetchAll(db, sql: "SELECT trackingNumber FROM item WHERE kind = 'dossier' ORDER BY id"),
+                try String.fetchOne(db, sql: "PRAGMA integrity_check")
+            )
         }
         #expect(copied == numbers)
         #expect(integrity == "ok")

@@ -3,6 +3,7 @@ import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 /// The staff pages and the public page in real headless Chromium, driven over WebDriver, against a real

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The part of Foundation's `Process` these tests use, launched with `posix_spawn` directly.
@@ -53,9 +54,9 @@ final class ChildProcess: @unchecked Sendable {
         // and then becomes the program, under the same process id.
         let command = currentDirectoryURL.map { ["/usr/bin/env", "-C", $0.path, executable] } ?? [executable]
         let argv = (command + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         let environment = (self.environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { environment.forEach { free($0) } }
+        defer { for variable in environment { free(variable) } }
         var pid: pid_t = 0
         let code = posix_spawn(&pid, command[0], &actions, nil, argv, environment)
         guard code == 0 else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO) }

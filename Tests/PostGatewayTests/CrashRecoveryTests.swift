@@ -1,16 +1,20 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import PostGateway
 
 /// A real `postgateway serve` process, killed with SIGKILL while intakes are in flight.
 @Suite(.serialized) struct CrashRecoveryTests {
     static func executable() throws -> URL {
-        var candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "postgateway"),
-                          TestSupport.packageRoot.appending(path: ".build/debug/postgateway")]
+        var candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "postgateway"),
+            TestSupport.packageRoot.appending(path: ".build/debug/postgateway"),
+        ]
         if let override = ProcessInfo.processInfo.environment["PG_TEST_BINARY"] { candidates.insert(URL(fileURLWithPath: override), at: 0) }
-        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
-                            "build the executable first (make test does): \(candidates.map(\.path))")
+        return try #require(
+            candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
+            "build the executable first (make test does): \(candidates.map(\.path))")
     }
 
     /// The first admin's password of every server a test starts, and a cheap bcrypt to keep logins quick.
@@ -36,20 +40,26 @@ import Testing
 
     /// An API token made with the CLI on the ledger in `dataDirectory`, as an operator would.
     static func token(dataDirectory: URL, role: String = "admin", office: String? = nil) throws -> String {
-        let (status, output) = try run(["token", "create", "--role", role, "--data-dir", dataDirectory.path] + (office.map { ["--office", $0] } ?? []))
+        let (status, output) = try run(
+            ["token", "create", "--role", role, "--data-dir", dataDirectory.path] + (office.map { ["--office", $0] } ?? []))
         try #require(status == 0)
         return output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A gateway process on `port`; by default with its sandbox one-stop beside it on a free port of its own.
-    static func start(dataDirectory: URL, port: Int, extraArguments: [String]? = nil, environment: [String: String] = [:],
-                      output: FileHandle? = nil) async throws -> ChildProcess {
+    static func start(
+        dataDirectory: URL, port: Int, extraArguments: [String]? = nil, environment: [String: String] = [:],
+        output: FileHandle? = nil
+    ) async throws -> ChildProcess {
         let extraArguments = try extraArguments ?? ["--sandbox-port", String(freePort())]
         let process = ChildProcess()
         process.executableURL = try executable()
         process.currentDirectoryURL = TestSupport.packageRoot
-        process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory.path,
-                             "--reference-dir", TestSupport.referenceDirectory.path] + extraArguments
+        process.arguments =
+            [
+                "serve", "--port", String(port), "--data-dir", dataDirectory.path,
+                "--reference-dir", TestSupport.referenceDirectory.path,
+            ] + extraArguments
         process.standardOutput = output ?? FileHandle.nullDevice
         process.standardError = output ?? FileHandle.nullDevice
         // An empty value in `environment` removes the variable.
@@ -96,7 +106,10 @@ import Testing
         #expect(acknowledged.count >= 20)
 
         let restarted = try await Self.start(dataDirectory: dataDirectory, port: port)
-        defer { restarted.terminate(); restarted.waitUntilExit() }
+        defer {
+            restarted.terminate()
+            restarted.waitUntilExit()
+        }
         let after = LiveHTTP(port: port, token: http.token)
         for (_, number) in acknowledged {
             #expect(try await after.send("GET", "/api/v1/dossiers/\(number)").status == 200, "lost \(number)")
@@ -109,9 +122,11 @@ import Testing
         }
         let ledger = try DatabaseQueue(path: dataDirectory.appending(path: "ledger.sqlite").path)
         let (dossiers, distinctNumbers, integrity) = try await ledger.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dossier")!,
-             try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT trackingNumber) FROM item")!,
-             try String.fetchOne(db, sql: "PRAGMA integrity_check")!)
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dossier")!,
+                try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT trackingNumber) FROM item")!,
+                try String.fetchOne(db, sql: "PRAGMA integrity_check")!
+            )
         }
         #expect(dossiers == keys.count)
         #expect(distinctNumbers == keys.count)
@@ -165,13 +180,17 @@ extension CrashRecoveryTests {
         #expect(forwardedBeforeKill < numbers.count, "the kill should land mid-forwarding")
 
         let restarted = try await Self.start(dataDirectory: dataDirectory, port: port, extraArguments: arguments)
-        defer { restarted.terminate(); restarted.waitUntilExit() }
+        defer {
+            restarted.terminate()
+            restarted.waitUntilExit()
+        }
         let ledger = try DatabaseQueue(path: dataDirectory.appending(path: "ledger.sqlite").path)
         var states: [String: Int] = [:]
         for _ in 0..<600 {
             states = try await ledger.read { db in
-                Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outboxMessage GROUP BY state")
-                    .map { ($0["state"] as String, $0["n"] as Int) })
+                Dictionary(
+                    uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outboxMessage GROUP BY state")
+                        .map { ($0["state"] as String, $0["n"] as Int) })
             }
             if states == ["delivered": numbers.count] { break }
             try await Task.sleep(for: .milliseconds(100))

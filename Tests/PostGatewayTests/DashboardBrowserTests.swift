@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PostGateway
 
 extension BrowserTests {
@@ -15,7 +16,8 @@ extension BrowserTests {
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
         }
-        let from = seed.intakeDays.first!.adding(days: 10).description, to = seed.intakeDays.last!.adding(days: -3).description
+        let from = seed.intakeDays.first!.adding(days: 10).description
+        let to = seed.intakeDays.last!.adding(days: -3).description
         let query = "from=\(from)&to=\(to)&agencyCode=&officeCode="
         let http = LiveHTTP(port: port, token: try CrashRecoveryTests.token(dataDirectory: dataDirectory))
         let (status, data) = try await http.send("GET", "/api/v1/reports/summary?from=\(from)&to=\(to)")
@@ -27,8 +29,10 @@ extension BrowserTests {
         let browser = try await WebDriver()
         do {
             try await browser.signIn(at: "http://127.0.0.1:\(port)", then: "/dashboard?\(query)")
-            for key in ["received", "resolvedEarly", "resolvedOnTime", "resolvedLate", "closedWithoutResult",
-                        "inProgressWithinDeadline", "inProgressOverdue"] {
+            for key in [
+                "received", "resolvedEarly", "resolvedOnTime", "resolvedLate", "closedWithoutResult",
+                "inProgressWithinDeadline", "inProgressOverdue",
+            ] {
                 #expect(try await browser.text("#\(key)") == String(report[key] as! Int), "\(key)")
             }
             #expect(try await browser.text("#overdue-total") == String(overdue["total"] as! Int))

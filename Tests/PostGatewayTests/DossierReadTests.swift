@@ -2,12 +2,14 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 @Suite struct DossierReadTests {
     static func create(_ client: some TestClientProtocol, _ changes: (inout [String: Any]) -> Void = { _ in }) async throws -> String {
-        let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                body: TestSupport.json(TestSupport.intake(changes)))
+        let response = try await client.execute(
+            uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+            body: TestSupport.json(TestSupport.intake(changes)))
         #expect(response.status == .created)
         return try TestSupport.object(response)["trackingNumber"] as! String
     }

@@ -3,6 +3,7 @@ import GRDB
 import Hummingbird
 import Logging
 import Testing
+
 @testable import PostGateway
 
 /// Errors go into the logs without the personal data some of them carry.
@@ -16,8 +17,10 @@ import Testing
         let database = try DatabaseQueue()
         // A column missing: the row cannot be decoded, and GRDB's error prints the row.
         let thrown = try database.read { db in
-            do { _ = try Applicant.fetchOne(db, sql: "SELECT 'Nguyễn Thị Hồng Nhung' AS applicantName"); return nil as (any Error)? }
-            catch { return error }
+            do {
+                _ = try Applicant.fetchOne(db, sql: "SELECT 'Nguyễn Thị Hồng Nhung' AS applicantName")
+                return nil as (any Error)?
+            } catch { return error }
         }
         let error = try #require(thrown)
         #expect(error is RowDecodingError)
@@ -31,8 +34,10 @@ import Testing
         let database = try DatabaseQueue()
         let thrown = try database.write { db in
             try db.execute(sql: "CREATE TABLE applicant (phone TEXT NOT NULL CHECK (length(phone) = 10))")
-            do { try db.execute(sql: "INSERT INTO applicant (phone) VALUES (?)", arguments: ["091234567"]); return nil as (any Error)? }
-            catch { return error }
+            do {
+                try db.execute(sql: "INSERT INTO applicant (phone) VALUES (?)", arguments: ["091234567"])
+                return nil as (any Error)?
+            } catch { return error }
         }
         let logged = Logger.MetadataValue.error(try #require(thrown)).description
         #expect(logged.contains("CHECK constraint failed"))

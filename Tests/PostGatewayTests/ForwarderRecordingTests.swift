@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import Synchronization
 import Testing
+
 @testable import PostGateway
 
 /// Once the one-stop has answered, the answer reaches the ledger, even when the ledger refuses it for a while.
@@ -14,24 +15,31 @@ import Testing
         // past its busy timeout would refuse them.
         let refusals = Mutex(0)
         try await database.write { db in
-            db.add(function: DatabaseFunction("refuseTwice", argumentCount: 0, pure: false) { _ in
-                refusals.withLock { count in
-                    count += 1
-                    return count <= 2
-                }
-            })
-            try db.execute(sql: """
-                CREATE TEMP TRIGGER refuseDelivery BEFORE UPDATE OF state ON outboxMessage
-                WHEN NEW.state = 'delivered' AND refuseTwice() BEGIN SELECT RAISE(ABORT, 'ledger busy (test)'); END
-                """)
+            db.add(
+                function: DatabaseFunction("refuseTwice", argumentCount: 0, pure: false) { _ in
+                    refusals.withLock { count in
+                        count += 1
+                        return count <= 2
+                    }
+                })
+            try db.execute(
+                sql: """
+                    CREATE TEMP TRIGGER refuseDelivery BEFORE UPDATE OF state ON outboxMessage
+                    WHEN NEW.state = 'delivered' AND refuseTwice() BEGIN SELECT RAISE(ABORT, 'ledger busy (test)'); END
+                    """)
         }
         let sent = Mutex(0)
-        let client = OneStopClient(send: { _, _, _ in sent.withLock { $0 += 1 }; return .accepted },
-                                   listDossiers: { _, _, _, _ in ([], nil) }, isReachable: { true })
+        let client = OneStopClient(
+            send: { _, _, _ in
+                sent.withLock { $0 += 1 }
+                return .accepted
+            },
+            listDossiers: { _, _, _, _ in ([], nil) }, isReachable: { true })
         var settings = Forwarder.Settings()
         settings.recordRetryLimit = .milliseconds(20)
-        let forwarder = Forwarder(database: database, client: client, settings: settings, metrics: GatewayMetrics(),
-                                  clock: { TestSupport.mondayMorning.addingTimeInterval(60) }, logger: Logger(label: "test"))
+        let forwarder = Forwarder(
+            database: database, client: client, settings: settings, metrics: GatewayMetrics(),
+            clock: { TestSupport.mondayMorning.addingTimeInterval(60) }, logger: Logger(label: "test"))
 
         #expect(try await forwarder.forwardOneBatch() == 2)
         #expect(refusals.withLock { $0 } == 4)  // two refused tries, then one call for each message of the try recorded
@@ -48,8 +56,9 @@ import Testing
         let client = OneStopClient(send: { _, _, _ in .unavailable("HTTP 503") }, listDossiers: { _, _, _, _ in ([], nil) }, isReachable: { true })
         let firstTry = TestSupport.mondayMorning.addingTimeInterval(80 * 3600)
         let clock = MovableClock(firstTry)
-        let forwarder = Forwarder(database: database, client: client, settings: Forwarder.Settings(), metrics: GatewayMetrics(),
-                                  clock: { clock.now }, logger: Logger(label: "test"))
+        let forwarder = Forwarder(
+            database: database, client: client, settings: Forwarder.Settings(), metrics: GatewayMetrics(),
+            clock: { clock.now }, logger: Logger(label: "test"))
         func message() async throws -> OutboxMessageRecord { try await database.read { db in try OutboxMessageRecord.fetchOne(db)! } }
 
         #expect(try await forwarder.forwardOneBatch() == 1)
@@ -70,16 +79,18 @@ import Testing
         let database = try TestSupport.ledger()
         try await IdNumberPrivacyTests.intake(into: database, count: 1)
         let registrations = Mutex(0)
-        let client = OneStopClient(send: { kind, _, _ in
-            guard kind == .registerDossier else { return .needsRegistration }
-            return registrations.withLock { count in
-                count += 1
-                return count == 1 ? .accepted : copyAnswer
-            }
-        }, listDossiers: { _, _, _, _ in ([], nil) }, isReachable: { true })
+        let client = OneStopClient(
+            send: { kind, _, _ in
+                guard kind == .registerDossier else { return .needsRegistration }
+                return registrations.withLock { count in
+                    count += 1
+                    return count == 1 ? .accepted : copyAnswer
+                }
+            }, listDossiers: { _, _, _, _ in ([], nil) }, isReachable: { true })
         let clock = MovableClock(TestSupport.mondayMorning)
-        let forwarder = Forwarder(database: database, client: client, settings: Forwarder.Settings(), metrics: GatewayMetrics(),
-                                  clock: { clock.now }, logger: Logger(label: "test"))
+        let forwarder = Forwarder(
+            database: database, client: client, settings: Forwarder.Settings(), metrics: GatewayMetrics(),
+            clock: { clock.now }, logger: Logger(label: "test"))
         _ = try await forwarder.forwardOneBatch()
         let number = try await database.read { db in try String.fetchOne(db, sql: "SELECT trackingNumber FROM item")! }
         try await ForwardingTests.queueHandovers([number], in: database)

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Synchronization
 import Testing
+
 @testable import PostGateway
 
 /// The outbox drained into the real sandbox one-stop, over real sockets.
@@ -11,8 +12,9 @@ import Testing
     static func intake(_ client: some TestClientProtocol, count: Int) async throws -> [String] {
         var numbers: [String] = []
         for _ in 0..<count {
-            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                    body: TestSupport.json(TestSupport.intake()))
+            let response = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                body: TestSupport.json(TestSupport.intake()))
             numbers.append(try TestSupport.object(response)["trackingNumber"] as! String)
         }
         return numbers
@@ -23,10 +25,14 @@ import Testing
         try await database.write { db in
             for (index, number) in numbers.enumerated() {
                 let dossierId = try Int64.fetchOne(db, sql: "SELECT dossierId FROM item WHERE trackingNumber = ?", arguments: [number])!
-                try db.execute(sql: """
-                    INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
-                    VALUES (?, 'reportHandover', ?, 'pending', 0, '2000-01-01 00:00:00.000', '2026-11-23 02:30:00.000', '2026-11-23 02:30:00.000')
-                    """, arguments: [dossierId, #"{"NguoiNhan":"Trần Thị Bình","SoBienBan":"BB-250000-20261123-\#(index)","ThoiDiemBanGiao":"20261123143000"}"#])
+                try db.execute(
+                    sql: """
+                        INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
+                        VALUES (?, 'reportHandover', ?, 'pending', 0, '2000-01-01 00:00:00.000', '2026-11-23 02:30:00.000', '2026-11-23 02:30:00.000')
+                        """,
+                    arguments: [
+                        dossierId, #"{"NguoiNhan":"Trần Thị Bình","SoBienBan":"BB-250000-20261123-\#(index)","ThoiDiemBanGiao":"20261123143000"}"#,
+                    ])
             }
         }
     }
@@ -79,8 +85,10 @@ import Testing
     @Test func aBacklogDrainsOnItsOwnOnceTheOneStopComesBack() async throws {
         let port = try freePort()
         let sandboxData = try TestSupport.temporaryDirectory()
-        let client = try OneStopClient.live(.init(baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: SandboxProcess.token,
-                                              connectTimeout: 1, totalTimeout: 2))
+        let client = try OneStopClient.live(
+            .init(
+                baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: SandboxProcess.token,
+                connectTimeout: 1, totalTimeout: 2))
         let dependencies = try TestSupport.forwardingDependencies(client: client)
         let app = try buildApplication(dependencies)
         try await app.test(.router) { http in
@@ -168,7 +176,8 @@ import Testing
         }
         let log = sent.all
         let journeys = numbers.map { number in log.filter { $0.number == number }.map { "\($0.kind.rawValue) \($0.answer)" } }
-        #expect(journeys[0] == ["registerDossier accepted", "reportHandover needsRegistration", "registerDossier accepted", "reportHandover accepted"])
+        #expect(
+            journeys[0] == ["registerDossier accepted", "reportHandover needsRegistration", "registerDossier accepted", "reportHandover accepted"])
         #expect(journeys[1] == ["registerDossier accepted", "reportHandover accepted"])
         let ledger = try await sandbox.ledger()
         #expect(numbers.allSatisfy { ledger[$0]?["ThoiDiemBanGiao"] as? String == "20261123143000" })
@@ -192,14 +201,17 @@ import Testing
             _ = try await Self.intake(client, count: 2)
             // The one-stop is asked at most every 2 s: within a few seconds /ready says it is gone, and stays 200, since
             // the ledger still takes dossiers in and the outbox rides the outage out.
-            #expect(try await ResultJourneyTests.eventually(within: 10) {
-                let ready = try await client.execute(uri: "/ready", method: .get)
-                guard ready.status == .ok else { return false }
-                return try (TestSupport.object(ready)["checks"] as? [String: String])?["oneStop"] == "unreachable"
-            })
+            #expect(
+                try await ResultJourneyTests.eventually(within: 10) {
+                    let ready = try await client.execute(uri: "/ready", method: .get)
+                    guard ready.status == .ok else { return false }
+                    return try (TestSupport.object(ready)["checks"] as? [String: String])?["oneStop"] == "unreachable"
+                })
             metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
-            let backlog = metrics.split(separator: "\n").filter { $0.hasPrefix("postgateway_outbox_messages{state=\"pending\"}") || $0.hasPrefix("postgateway_outbox_messages{state=\"inFlight\"}") }
-                .compactMap { Double($0.split(separator: " ").last!) }.reduce(0, +)
+            let backlog = metrics.split(separator: "\n").filter {
+                $0.hasPrefix("postgateway_outbox_messages{state=\"pending\"}") || $0.hasPrefix("postgateway_outbox_messages{state=\"inFlight\"}")
+            }
+            .compactMap { Double($0.split(separator: " ").last!) }.reduce(0, +)
             #expect(backlog == 2)
             #expect(metrics.contains("postgateway_outbox_oldest_pending_age_seconds"))
         }

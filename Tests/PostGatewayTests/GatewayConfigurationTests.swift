@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PostGateway
 
 @Suite struct GatewayConfigurationTests {
@@ -25,20 +26,23 @@ import Testing
     /// A misspelt variable would leave its setting at the default without a word: it stops the start, named.
     @Test func anUnknownGatewayVariableIsRefusedAndOthersAreLeftAlone() throws {
         let error = try #require(throws: ConfigurationError.self) {
-            try GatewayConfiguration.load(file: "/nonexistent.yaml", fileMustExist: false,
-                                          environment: ["POSTGATEWAY_TRAKING_CACHE_SIZE": "5", "POSTGATEWAY_PORT": "7100"], flags: [:])
+            try GatewayConfiguration.load(
+                file: "/nonexistent.yaml", fileMustExist: false,
+                environment: ["POSTGATEWAY_TRAKING_CACHE_SIZE": "5", "POSTGATEWAY_PORT": "7100"], flags: [:])
         }
         #expect(error.key == "POSTGATEWAY_TRAKING_CACHE_SIZE" && error.source == "environment")
-        let configuration = try GatewayConfiguration.load(file: "/nonexistent.yaml", fileMustExist: false,
-                                                          environment: ["POSTGATEWAY_PORT": "7100", "PGHOST": "db", "HOME": "/root"], flags: [:])
+        let configuration = try GatewayConfiguration.load(
+            file: "/nonexistent.yaml", fileMustExist: false,
+            environment: ["POSTGATEWAY_PORT": "7100", "PGHOST": "db", "HOME": "/root"], flags: [:])
         #expect(configuration.port == 7100)
     }
 
     /// A setting the gateway no longer has is refused with what to do about it, not as a typo.
     @Test func aRetiredSettingIsRefusedWithWordsThatSayToDeleteIt() throws {
         let error = try #require(throws: ConfigurationError.self) {
-            try GatewayConfiguration.load(file: "/nonexistent.yaml", fileMustExist: false,
-                                          environment: ["POSTGATEWAY_TRACKING_CACHE_SIZE": "5"], flags: [:])
+            try GatewayConfiguration.load(
+                file: "/nonexistent.yaml", fileMustExist: false,
+                environment: ["POSTGATEWAY_TRACKING_CACHE_SIZE": "5"], flags: [:])
         }
         #expect(error.key == "POSTGATEWAY_TRACKING_CACHE_SIZE" && error.reason.contains("was removed"))
     }
@@ -48,7 +52,9 @@ import Testing
         func load(_ flags: [String: String]) throws -> GatewayConfiguration {
             try GatewayConfiguration.load(file: "/nonexistent.yaml", fileMustExist: false, environment: [:], flags: flags)
         }
-        for (flags, key) in [(["server.port": "0", "sandbox.port": "8090"], "server.port"), (["server.port": "8080", "sandbox.port": "0"], "sandbox.port")] {
+        for (flags, key) in [
+            (["server.port": "0", "sandbox.port": "8090"], "server.port"), (["server.port": "8080", "sandbox.port": "0"], "sandbox.port"),
+        ] {
             let error = try #require(throws: ConfigurationError.self) { try load(flags) }
             #expect(error.key == key)
         }
@@ -76,7 +82,8 @@ import Testing
         #expect(error.reason.contains("65535"))
 
         let fromEnvironment = try #require(throws: ConfigurationError.self) {
-            try GatewayConfiguration.load(file: path, fileMustExist: false, environment: ["POSTGATEWAY_DOSSIER_PREFIX": "P1"], flags: ["server.port": "1"])
+            try GatewayConfiguration.load(
+                file: path, fileMustExist: false, environment: ["POSTGATEWAY_DOSSIER_PREFIX": "P1"], flags: ["server.port": "1"])
         }
         #expect(fromEnvironment.key == "tracking.dossierPrefix")
         #expect(fromEnvironment.source == "POSTGATEWAY_DOSSIER_PREFIX")
@@ -90,8 +97,9 @@ import Testing
             environment: ["POSTGATEWAY_PREVIOUS_WEBHOOK_SECRET": previous], flags: [:])
         #expect(configuration.webhookSecret == current && configuration.previousWebhookSecret == previous)
         let error = try #require(throws: ConfigurationError.self) {
-            try GatewayConfiguration.load(file: try file("onestop:\n  previousWebhookSecret: secret\n"), fileMustExist: true,
-                                          environment: [:], flags: [:])
+            try GatewayConfiguration.load(
+                file: try file("onestop:\n  previousWebhookSecret: secret\n"), fileMustExist: true,
+                environment: [:], flags: [:])
         }
         #expect(error.key == "onestop.previousWebhookSecret" && error.reason.contains("whsec_"))
     }
@@ -106,7 +114,8 @@ import Testing
 
     /// YAML 1.1 would read `off` as false, `23:30` as the number 1410 and `01` as 1: each value is taken as written.
     @Test func valuesAreReadAsWrittenNotAsYAMLWouldTypeThem() throws {
-        let path = try file("sandbox:\n  port: off\nreconciliation:\n  nightlyAt: 23:30\ndeadlines:\n  bigCityProvinces: [01, 79]\nserver:\n  port:\n")
+        let path = try file(
+            "sandbox:\n  port: off\nreconciliation:\n  nightlyAt: 23:30\ndeadlines:\n  bigCityProvinces: [01, 79]\nserver:\n  port:\n")
         let config = try GatewayConfiguration.load(file: path, fileMustExist: true, environment: [:], flags: [:])
         #expect(config.sandboxPort == nil)
         #expect(config.reconciliationNightlyAt == 23 * 60 + 30)
@@ -114,8 +123,9 @@ import Testing
         #expect(config.port == GatewayConfiguration().port)  // left empty: not set
         // Booleans as YAML 1.1 and older files write them.
         for (written, flag) in [("yes", true), ("True", true), ("on", true), ("no", false), ("OFF", false)] {
-            let switched = try GatewayConfiguration.load(file: try file("forwarding:\n  enabled: \(written)\n"), fileMustExist: true,
-                                                         environment: [:], flags: [:])
+            let switched = try GatewayConfiguration.load(
+                file: try file("forwarding:\n  enabled: \(written)\n"), fileMustExist: true,
+                environment: [:], flags: [:])
             #expect(switched.forwardingEnabled == flag, "\(written)")
         }
         // A typo is refused even when its value was left empty.

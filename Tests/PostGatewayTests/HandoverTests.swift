@@ -3,6 +3,7 @@ import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 @Suite struct HandoverTests {
@@ -17,10 +18,13 @@ import Testing
         return numbers
     }
 
-    static func open(_ client: some TestClientProtocol, _ numbers: [String], agency: String = "000.01.12.H55",
-                     office: String = "251750") async throws -> TestResponse {
-        try await client.execute(uri: "/api/v1/handovers", method: .post, headers: TestSupport.headers(key: nil),
-                                 body: TestSupport.json(["agencyCode": agency, "officeCode": office, "trackingNumbers": numbers]))
+    static func open(
+        _ client: some TestClientProtocol, _ numbers: [String], agency: String = "000.01.12.H55",
+        office: String = "251750"
+    ) async throws -> TestResponse {
+        try await client.execute(
+            uri: "/api/v1/handovers", method: .post, headers: TestSupport.headers(key: nil),
+            body: TestSupport.json(["agencyCode": agency, "officeCode": office, "trackingNumbers": numbers]))
     }
 
     @Test func signingHandsEveryItemOverAtThatInstantAndQueuesEachHandoverForTheOneStop() async throws {
@@ -41,14 +45,17 @@ import Testing
             let html = String(buffer: printed.body)
             #expect(html.contains("BB-251750-20261123-0001") && numbers.allSatisfy(html.contains))
 
-            let signed = try await client.execute(uri: "/api/v1/handovers/\(id)/sign", method: .post, headers: TestSupport.headers(key: nil),
-                                                  body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
+            let signed = try await client.execute(
+                uri: "/api/v1/handovers/\(id)/sign", method: .post, headers: TestSupport.headers(key: nil),
+                body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
             #expect(signed.status == .ok)
             #expect(try TestSupport.object(signed)["signedAt"] as? String == "2026-11-23T09:30:00.000+07:00")
 
             let (statuses, payloads) = try await dependencies.database.read { db in
-                (try String.fetchAll(db, sql: "SELECT status FROM item ORDER BY id"),
-                 try String.fetchAll(db, sql: "SELECT payload FROM outboxMessage WHERE kind = 'reportHandover' ORDER BY id"))
+                (
+                    try String.fetchAll(db, sql: "SELECT status FROM item ORDER BY id"),
+                    try String.fetchAll(db, sql: "SELECT payload FROM outboxMessage WHERE kind = 'reportHandover' ORDER BY id")
+                )
             }
             #expect(statuses == ["handedOver", "handedOver", "handedOver"])
             #expect(payloads.count == 3)
@@ -56,11 +63,13 @@ import Testing
             #expect(payload == ["SoBienBan": "BB-251750-20261123-0001", "ThoiDiemBanGiao": "20261123093000", "NguoiNhan": "Trần Thị Bình"])
 
             // Signing again by the same person is the same answer; by someone else, a conflict; nothing is queued twice.
-            let again = try await client.execute(uri: "/api/v1/handovers/\(id)/sign", method: .post, headers: TestSupport.headers(key: nil),
-                                                 body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
+            let again = try await client.execute(
+                uri: "/api/v1/handovers/\(id)/sign", method: .post, headers: TestSupport.headers(key: nil),
+                body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
             #expect(again.status == .ok)
-            let other = try await client.execute(uri: "/api/v1/handovers/\(id)/sign", method: .post, headers: TestSupport.headers(key: nil),
-                                                 body: TestSupport.json(["receivedBy": "Lê Văn Cường"]))
+            let other = try await client.execute(
+                uri: "/api/v1/handovers/\(id)/sign", method: .post, headers: TestSupport.headers(key: nil),
+                body: TestSupport.json(["receivedBy": "Lê Văn Cường"]))
             #expect(other.status == .conflict)
             #expect(try await TestSupport.counts(dependencies.database)["outboxMessage"] == 6)
 
@@ -82,10 +91,11 @@ import Testing
 
             let refused = try await Self.open(client, [numbers[0], notArrived, numbers[1], numbers[1], TestSupport.unknownNumber])
             #expect(refused.status == .unprocessableContent)
-            #expect(try TestSupport.problemCodes(refused) == [
-                "trackingNumbers[0]": "itemOnOpenManifest", "trackingNumbers[1]": "itemNotArrived", "trackingNumbers[3]": "duplicateItem",
-                "trackingNumbers[4]": "itemUnknown",
-            ])
+            #expect(
+                try TestSupport.problemCodes(refused) == [
+                    "trackingNumbers[0]": "itemOnOpenManifest", "trackingNumbers[1]": "itemNotArrived", "trackingNumbers[3]": "duplicateItem",
+                    "trackingNumbers[4]": "itemUnknown",
+                ])
             let otherAgency = try await Self.open(client, [numbers[1]], agency: "000.02.12.H55")
             #expect(try TestSupport.problemCodes(otherAgency) == ["trackingNumbers[0]": "itemOfOtherAgency"])
             let otherOffice = try await Self.open(client, [numbers[1]], office: "250000")
@@ -95,10 +105,11 @@ import Testing
             // The schema itself refuses a second open manifest for an item.
             await #expect(throws: DatabaseError.self) {
                 try await dependencies.database.write { db in
-                    try db.execute(sql: """
-                        INSERT INTO handover (number, agencyCode, officeCode, createdAt, createdBy) VALUES ('BB-X', 'a', 'b', 'now', 't');
-                        INSERT INTO handoverItem (handoverId, itemId, isOpen) VALUES (last_insert_rowid(), 1, 1);
-                        """)
+                    try db.execute(
+                        sql: """
+                            INSERT INTO handover (number, agencyCode, officeCode, createdAt, createdBy) VALUES ('BB-X', 'a', 'b', 'now', 't');
+                            INSERT INTO handoverItem (handoverId, itemId, isOpen) VALUES (last_insert_rowid(), 1, 1);
+                            """)
                 }
             }
         }
@@ -111,8 +122,9 @@ import Testing
             let numbers = try await Self.arrivedItems(client, count: 2)
             let id = try TestSupport.object(try await Self.open(client, numbers))["id"] as! Int
             #expect(try await ScanningTests.scan(client, numbers[1], "dispatched", office: "251750").status == .created)
-            let signed = try await client.execute(uri: "/api/v1/handovers/\(id)/sign", method: .post, headers: TestSupport.headers(key: nil),
-                                                  body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
+            let signed = try await client.execute(
+                uri: "/api/v1/handovers/\(id)/sign", method: .post, headers: TestSupport.headers(key: nil),
+                body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
             #expect(signed.status == .conflict)
             let statuses = try await dependencies.database.read { db in try String.fetchAll(db, sql: "SELECT status FROM item ORDER BY id") }
             #expect(statuses == ["arrived", "dispatched"])

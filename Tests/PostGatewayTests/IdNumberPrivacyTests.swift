@@ -1,11 +1,12 @@
 import Crypto
 import Foundation
-import Logging
-import Synchronization
 import GRDB
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import Synchronization
 import Testing
+
 @testable import PostGateway
 
 /// ID numbers at rest: sealed with AES-GCM in the dossier row and in the frozen registration payload, whole
@@ -23,18 +24,22 @@ import Testing
         try await buildApplication(dependencies).test(.router) { client in
             var headers = TestSupport.headers()
             headers[.authorization] = "Bearer \(clerk)"
-            let created = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
+            let created = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
             let number = try TestSupport.object(created)["trackingNumber"] as! String
 
             let stored = try await database.read { db in
-                (try String.fetchOne(db, sql: "SELECT applicantIdSealed FROM dossier")!,
-                 try String.fetchOne(db, sql: "SELECT payload FROM outboxMessage")!)
+                (
+                    try String.fetchOne(db, sql: "SELECT applicantIdSealed FROM dossier")!,
+                    try String.fetchOne(db, sql: "SELECT payload FROM outboxMessage")!
+                )
             }
             #expect(stored.0.hasPrefix("aesgcm:t1:") && !stored.0.contains(Self.idNumber))
             #expect(!stored.1.contains(Self.idNumber) && stored.1.contains("\"SoGiayTo\":\"aesgcm:t1:"))
             // What the forwarder sends is the number itself, the same bytes on every retry.
             let sent = try #require(OneStopRegistration.openingIdNumber(stored.1, with: database.idNumbers))
-            #expect(sent.contains("\"SoGiayTo\":\"\(Self.idNumber)\"") && sent == OneStopRegistration.openingIdNumber(stored.1, with: database.idNumbers))
+            #expect(
+                sent.contains("\"SoGiayTo\":\"\(Self.idNumber)\"") && sent == OneStopRegistration.openingIdNumber(stored.1, with: database.idNumbers))
             // The whole file holds no clear copy either (the WAL included).
             let files = try FileManager.default.contentsOfDirectory(atPath: dataDirectory)
                 .filter { $0.hasPrefix("ledger.sqlite") }
@@ -55,11 +60,13 @@ import Testing
     /// Real intakes (validator and ledger) straight into `database`.
     static func intake(into database: AppDatabase, count: Int) async throws {
         let pins = TrackingPins(key: SymmetricKey(size: .bits256))
-        let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces, pins: pins,
-                                        idNumbers: database.idNumbers)
+        let validator = IntakeValidator(
+            reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces, pins: pins,
+            idNumbers: database.idNumbers)
         let submissions = try (0..<count).map { _ in
-            try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))), idempotencyKey: UUID().uuidString,
-                                   acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
+            try validator.validate(
+                try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))), idempotencyKey: UUID().uuidString,
+                acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
         }
         for outcome in try await database.acceptDossiers(submissions, prefix: "PH", pins: pins) { _ = try outcome.get() }
     }
@@ -72,7 +79,9 @@ import Testing
         try await Self.intake(into: database, count: 1)
         func mode(_ url: URL) throws -> Int? { try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int }
         #expect(try mode(folder) == 0o700 && mode(folder.deletingLastPathComponent()) == 0o700)
-        for name in ["ledger.sqlite", "ledger.sqlite-wal", "ledger.sqlite-shm"] { #expect(try mode(folder.appending(path: name)) == 0o600, "\(name)") }
+        for name in ["ledger.sqlite", "ledger.sqlite-wal", "ledger.sqlite-shm"] {
+            #expect(try mode(folder.appending(path: name)) == 0o600, "\(name)")
+        }
     }
 
     @Test func aNewKeySealsWhileTheOldOneStillOpensAndResealingLetsTheOldOneGo() async throws {
@@ -102,20 +111,24 @@ import Testing
         let idNumbers = IdNumberSealer.ephemeral()
         let pool = try TestSupport.ledger(migratedUpTo: "v6: finished dossiers for reports, complaints and incidents", idNumbers: idNumbers)
         try await pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdNumber,
-                  applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
-                  jDate, dueDate, acceptedAt, acceptedBy, oneStopStatus)
-                VALUES ('sendOnly', 'p', 'p', 'a', '250000', 'n', ?, '0912345678', 'x', NULL, '[]', 0, 0, 'h', 'sameDistrict',
-                  '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test', 9);
-                INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
-                VALUES (1, 'registerDossier', ?, 'delivered', 1, 'now', 'now', 'now');
-                """, arguments: [Self.idNumber, #"{"MaBuuGui":"PH000000014VN","SoGiayTo":"019190001234"}"#])
+            try db.execute(
+                sql: """
+                    INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdNumber,
+                      applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
+                      jDate, dueDate, acceptedAt, acceptedBy, oneStopStatus)
+                    VALUES ('sendOnly', 'p', 'p', 'a', '250000', 'n', ?, '0912345678', 'x', NULL, '[]', 0, 0, 'h', 'sameDistrict',
+                      '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test', 9);
+                    INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
+                    VALUES (1, 'registerDossier', ?, 'delivered', 1, 'now', 'now', 'now');
+                    """, arguments: [Self.idNumber, #"{"MaBuuGui":"PH000000014VN","SoGiayTo":"019190001234"}"#])
         }
         let migrated = try AppDatabase(pool, idNumbers: idNumbers)
         let row = try await migrated.read { db in
-            (try String.fetchOne(db, sql: "SELECT applicantIdSealed FROM dossier")!, try String.fetchOne(db, sql: "SELECT payload FROM outboxMessage")!,
-             try Int.fetchOne(db, sql: "SELECT finishedStatus FROM dossier"), try String.fetchAll(db, sql: "PRAGMA foreign_key_check"))
+            (
+                try String.fetchOne(db, sql: "SELECT applicantIdSealed FROM dossier")!,
+                try String.fetchOne(db, sql: "SELECT payload FROM outboxMessage")!,
+                try Int.fetchOne(db, sql: "SELECT finishedStatus FROM dossier"), try String.fetchAll(db, sql: "PRAGMA foreign_key_check")
+            )
         }
         #expect(try idNumbers.open(row.0) == Self.idNumber)
         #expect(!row.1.contains(Self.idNumber) && OneStopRegistration.openingIdNumber(row.1, with: idNumbers)?.contains(Self.idNumber) == true)
@@ -152,10 +165,16 @@ import Testing
         // The old key was dropped before `reseal` ran.
         let database = try AppDatabase.openFile(atPath: path, idNumbers: .ephemeral())
         let sent = Mutex<[String]>([])
-        let client = OneStopClient(send: { _, _, payload in sent.withLock { $0.append(payload) }; return .accepted },
-                                   listDossiers: { _, _, _, _ in ([], nil) }, isReachable: { true })
-        let forwarder = Forwarder(database: database, client: client, settings: .init(), metrics: GatewayMetrics(), clock: { TestSupport.mondayMorning.addingTimeInterval(60) },
-                                  logger: Logger(label: "test"))
+        let client = OneStopClient(
+            send: { _, _, payload in
+                sent.withLock { $0.append(payload) }
+                return .accepted
+            },
+            listDossiers: { _, _, _, _ in ([], nil) }, isReachable: { true })
+        let forwarder = Forwarder(
+            database: database, client: client, settings: .init(), metrics: GatewayMetrics(),
+            clock: { TestSupport.mondayMorning.addingTimeInterval(60) },
+            logger: Logger(label: "test"))
         #expect(try await forwarder.forwardOneBatch() == 1)
         #expect(sent.withLock { $0 }.isEmpty)
         let dead = try await database.outboxMessages(state: .dead, officeCode: nil, limit: 10)

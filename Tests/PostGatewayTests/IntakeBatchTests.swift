@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
-import Logging
 import GRDB
+import Logging
 import Testing
+
 @testable import PostGateway
 
 /// The ledger's side of group commit: a batch of intakes is one transaction, and one intake that fails midway
@@ -16,15 +17,17 @@ import Testing
     }
 
     func submission(key: String, name: String = "Nguyễn Thị Hồng Nhung") throws -> IntakeSubmission {
-        let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces,
-                                        pins: pins, idNumbers: database.idNumbers)
+        let validator = IntakeValidator(
+            reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces,
+            pins: pins, idNumbers: database.idNumbers)
         let body = TestSupport.intake { form in
             var applicant = form["applicant"] as! [String: Any]
             applicant["fullName"] = name
             form["applicant"] = applicant
         }
-        return try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(body))), idempotencyKey: key,
-                                      acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
+        return try validator.validate(
+            try JSONValue(parsing: Data(buffer: TestSupport.json(body))), idempotencyKey: key,
+            acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
     }
 
     @Test func aBatchWritesEveryIntakeWithItsRowsAndOneAuditEntryEach() async throws {
@@ -35,17 +38,24 @@ import Testing
             if case .accepted(let accepted) = outcome { return accepted.trackingNumber.description } else { return nil }
         }
         #expect(Set(numbers).count == 4)
-        #expect(try await TestSupport.counts(database).filter { ["dossier", "item", "itemEvent", "outboxMessage", "idempotencyKey"].contains($0.key) }
-            .allSatisfy { $0.value == 4 })
+        #expect(
+            try await TestSupport.counts(database).filter { ["dossier", "item", "itemEvent", "outboxMessage", "idempotencyKey"].contains($0.key) }
+                .allSatisfy { $0.value == 4 })
         #expect(try await database.verifyAudit() == .intact(rows: 4))
     }
 
     @Test func aBatchTakesTheSerialsAfterTheLastOneTakenAndLeavesTheCounterAtItsOwnLast() async throws {
         // Another kind of write (a return item's number) moves the same counter between two batches.
-        let first = try await database.acceptDossiers(try (1...3).map { try submission(key: "serial-key-\($0)") }, prefix: "PH", pins: pins).map { try $0.get() }
+        let first = try await database.acceptDossiers(try (1...3).map { try submission(key: "serial-key-\($0)") }, prefix: "PH", pins: pins).map {
+            try $0.get()
+        }
         let returnSerial = try await database.write { db in try AppDatabase.nextSerial(prefix: "PH", in: db) }
-        let second = try await database.acceptDossiers([try submission(key: "serial-key-4"), try submission(key: "serial-key-1"),
-                                                        try submission(key: "serial-key-5")], prefix: "PH", pins: pins).map { try $0.get() }
+        let second = try await database.acceptDossiers(
+            [
+                try submission(key: "serial-key-4"), try submission(key: "serial-key-1"),
+                try submission(key: "serial-key-5"),
+            ], prefix: "PH", pins: pins
+        ).map { try $0.get() }
 
         let serials = (first + second).compactMap { outcome -> Int? in
             if case .accepted(let accepted) = outcome { accepted.trackingNumber.serial } else { nil }
@@ -64,7 +74,10 @@ import Testing
         let batch = [first, first, try submission(key: "same-key-0001", name: "Trần Văn Bình")]
         let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins).map { try $0.get() }
 
-        guard case .accepted(let accepted) = outcomes[0] else { Issue.record("first intake not accepted: \(outcomes[0])"); return }
+        guard case .accepted(let accepted) = outcomes[0] else {
+            Issue.record("first intake not accepted: \(outcomes[0])")
+            return
+        }
         #expect(outcomes[1] == .replayed(accepted))
         #expect(outcomes[2] == .keyReused)
         #expect(try await TestSupport.counts(database)["dossier"] == 1)
@@ -75,10 +88,11 @@ import Testing
         // A statement that fails after the dossier, its item, its event and its outbox message were written: the
         // idempotency record of one key is refused (a trigger on the writer's own connection).
         try await database.write { db in
-            try db.execute(sql: """
-                CREATE TEMP TRIGGER refuseOneKey BEFORE INSERT ON idempotencyKey WHEN NEW.key LIKE '% poisoned-key'
-                BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TEMP TRIGGER refuseOneKey BEFORE INSERT ON idempotencyKey WHEN NEW.key LIKE '% poisoned-key'
+                    BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+                    """)
         }
         let batch = try [submission(key: "healthy-key-1"), submission(key: "poisoned-key"), submission(key: "healthy-key-2")]
         let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins)
@@ -91,7 +105,10 @@ import Testing
         #expect(try await database.verifyAudit() == .intact(rows: 2))
         // The serial the failed intake took went back with it; the next intake takes the next one after the two.
         let next = try await database.acceptDossiers([submission(key: "healthy-key-3")], prefix: "PH", pins: pins)
-        guard case .accepted(let accepted)? = try? next[0].get() else { Issue.record("next intake not accepted"); return }
+        guard case .accepted(let accepted)? = try? next[0].get() else {
+            Issue.record("next intake not accepted")
+            return
+        }
         #expect(accepted.trackingNumber.serial == 3)
     }
 
@@ -108,11 +125,14 @@ import Testing
         #expect(outcomes[70] == outcomes[3].replayedForm)
 
         let linked = try await database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT substr(k.key, 8) AS key, i.trackingNumber, json_extract(o.payload, '$.MaBuuGui') AS sent,
-                       (SELECT count(*) FROM itemEvent e WHERE e.itemId = i.id AND e.code = 'accepted') AS events
-                FROM idempotencyKey k JOIN item i ON i.dossierId = k.dossierId JOIN outboxMessage o ON o.dossierId = k.dossierId
-                """).map { row -> [String: String] in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT substr(k.key, 8) AS key, i.trackingNumber, json_extract(o.payload, '$.MaBuuGui') AS sent,
+                           (SELECT count(*) FROM itemEvent e WHERE e.itemId = i.id AND e.code = 'accepted') AS events
+                    FROM idempotencyKey k JOIN item i ON i.dossierId = k.dossierId JOIN outboxMessage o ON o.dossierId = k.dossierId
+                    """
+            ).map { row -> [String: String] in
                 ["key": row["key"], "trackingNumber": row["trackingNumber"], "sent": row["sent"], "events": String(row["events"] as Int)]
             }
         }
@@ -126,14 +146,18 @@ import Testing
         #expect(try await database.verifyAudit() == .intact(rows: 70))
 
         // A later batch finds the keys in the ledger, and its own rows take the next ids.
-        let later = try await database.acceptDossiers([try submission(key: "large-batch-key-40"), try submission(key: "large-batch-key-72")],
-                                                     prefix: "PH", pins: pins).map { try $0.get() }
-        guard case .replayed(let replayed) = later[0], case .accepted(let next) = later[1] else { Issue.record("\(later)"); return }
+        let later = try await database.acceptDossiers(
+            [try submission(key: "large-batch-key-40"), try submission(key: "large-batch-key-72")],
+            prefix: "PH", pins: pins
+        ).map { try $0.get() }
+        guard case .replayed(let replayed) = later[0], case .accepted(let next) = later[1] else {
+            Issue.record("\(later)")
+            return
+        }
         #expect(replayed.trackingNumber.description == numbers["large-batch-key-40"])
         #expect(next.trackingNumber.serial == 71)
         #expect(try await database.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM dossier") } == 71)
     }
-
 
     @Test(.timeLimit(.minutes(1))) func intakesWaitingTogetherAreWrittenInOneBatchUpToTheLimit() async throws {
         // Twelve intakes queued before the writer runs, at most five a batch: three commits, of 5, 5 and 2.
@@ -148,7 +172,10 @@ import Testing
                 }
             }
             while batcher.waiting < intakes.count { try await Task.sleep(for: .milliseconds(10)) }
-            group.addTask { try await batcher.run(); return [] }
+            group.addTask {
+                try await batcher.run()
+                return []
+            }
             let outcomes = try await group.next()!
             group.cancelAll()
             return outcomes
@@ -179,12 +206,16 @@ import Testing
         #expect(try await TestSupport.counts(database)["dossier"] == 2)
     }
     @Test(.timeLimit(.minutes(1))) func intakesQueuedWhenTheWriterCannotBeHadAreAnsweredWithTheErrorNotLeftWaiting() async throws {
-        let batcher = IntakeBatcher(database: database, prefix: "PH", pins: pins, batchLimit: 10, metrics: GatewayMetrics(),
-                                    logger: Logger(label: "test"))
+        let batcher = IntakeBatcher(
+            database: database, prefix: "PH", pins: pins, batchLimit: 10, metrics: GatewayMetrics(),
+            logger: Logger(label: "test"))
         let intake = try submission(key: "unwritten-key-1")
         let answer = await withTaskGroup(of: (any Error)?.self) { group in
             group.addTask {
-                do { _ = try await batcher.submit(intake); return nil } catch { return error }
+                do {
+                    _ = try await batcher.submit(intake)
+                    return nil
+                } catch { return error }
             }
             // The intake waits in the queue (the batcher is not running yet).
             try? await Task.sleep(for: .milliseconds(100))
@@ -200,9 +231,9 @@ import Testing
     }
 }
 
-private extension IntakeOutcome {
+extension IntakeOutcome {
     /// The answer a repeat of this accepted intake gets.
-    var replayedForm: IntakeOutcome? {
+    fileprivate var replayedForm: IntakeOutcome? {
         if case .accepted(let accepted) = self { .replayed(accepted) } else { nil }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 @Suite struct IntakeConcurrencyTests {
@@ -23,8 +24,10 @@ import Testing
             #expect(Set(numbers).count == 500)
             #expect(numbers.allSatisfy { (try? TrackingNumber(parsing: $0)) != nil })
         }
-        #expect(try await TestSupport.counts(dependencies.database) == [
-            "dossier": 500, "item": 500, "itemEvent": 500, "outboxMessage": 500, "idempotencyKey": 500, "handover": 0, "handoverItem": 0])
+        #expect(
+            try await TestSupport.counts(dependencies.database) == [
+                "dossier": 500, "item": 500, "itemEvent": 500, "outboxMessage": 500, "idempotencyKey": 500, "handover": 0, "handoverItem": 0,
+            ])
         // Concurrent intakes shared commits: fewer transactions than dossiers.
         let batches = String(buffer: ByteBuffer(bytes: dependencies.metrics.registry.emitToBuffer()))
             .split(separator: "\n").first { $0.hasPrefix("postgateway_intake_batch_size_count") }

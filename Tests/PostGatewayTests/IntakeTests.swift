@@ -1,10 +1,11 @@
 import Crypto
 import Foundation
 import GRDB
-import Logging
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
+
 @testable import PostGateway
 
 @Suite struct IntakeTests {
@@ -12,8 +13,9 @@ import Testing
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                    body: TestSupport.json(TestSupport.intake()))
+            let response = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                body: TestSupport.json(TestSupport.intake()))
             #expect(response.status == .created)
             let body = try TestSupport.object(response)
             let number = try TrackingNumber(parsing: body["trackingNumber"] as! String)
@@ -28,8 +30,10 @@ import Testing
             #expect(links["receipt"] == "/api/v1/dossiers/\(number)/receipt")
             #expect((body["warnings"] as! [Any]).isEmpty)
         }
-        #expect(try await TestSupport.counts(dependencies.database) == [
-            "dossier": 1, "item": 1, "itemEvent": 1, "outboxMessage": 1, "idempotencyKey": 1, "handover": 0, "handoverItem": 0])
+        #expect(
+            try await TestSupport.counts(dependencies.database) == [
+                "dossier": 1, "item": 1, "itemEvent": 1, "outboxMessage": 1, "idempotencyKey": 1, "handover": 0, "handoverItem": 0,
+            ])
     }
 
     /// Circular 17 Art 7: when the agency's appointment slip must also reach the citizen, n doubles (J + 2 for the
@@ -38,8 +42,9 @@ import Testing
         let app = try buildApplication(try TestSupport.dependencies())
         try await app.test(.router) { client in
             for (flag, due) in [(false, "2026-11-24"), (true, "2026-11-25")] {
-                let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                        body: TestSupport.json(TestSupport.intake { $0["appointmentSlipByPost"] = flag }))
+                let response = try await client.execute(
+                    uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                    body: TestSupport.json(TestSupport.intake { $0["appointmentSlipByPost"] = flag }))
                 #expect(response.status == .created)
                 #expect(try TestSupport.object(response)["dueDate"] as? String == due, "slip by post: \(flag)")
             }
@@ -50,8 +55,9 @@ import Testing
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)
         let number = try await app.test(.router) { client in
-            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                    body: TestSupport.json(TestSupport.intake()))
+            let response = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                body: TestSupport.json(TestSupport.intake()))
             return try TestSupport.object(response)["trackingNumber"] as! String
         }
         let (dossier, event, message) = try await dependencies.database.read { db in
@@ -70,15 +76,21 @@ import Testing
         #expect(registration.DanhSachGiayTo.map(\.LoaiBan) == [1, 2])
         // The PIN is not stored; only a keyed hash that checks it.
         #expect(!dossier.pinHash.contains(dependencies.pins.pin(for: try TrackingNumber(parsing: number))))
-        #expect(dependencies.pins.matches(pin: dependencies.pins.pin(for: try TrackingNumber(parsing: number)),
-                                          for: try TrackingNumber(parsing: number), storedHash: dossier.pinHash))
+        #expect(
+            dependencies.pins.matches(
+                pin: dependencies.pins.pin(for: try TrackingNumber(parsing: number)),
+                for: try TrackingNumber(parsing: number), storedHash: dossier.pinHash))
     }
 
     @Test func anOfficeInAnotherDistrictGetsJPlusTwoAndAFeeOffTheCatalogueIsAWarning() async throws {
         let app = try buildApplication(try TestSupport.dependencies())
         try await app.test(.router) { client in
-            let body = TestSupport.intake { $0["officeCode"] = "256400"; $0["fees"] = ["postage": 30000, "administrativeFee": 10000] }
-            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(body))
+            let body = TestSupport.intake {
+                $0["officeCode"] = "256400"
+                $0["fees"] = ["postage": 30000, "administrativeFee": 10000]
+            }
+            let response = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(body))
             #expect(response.status == .created)
             let answer = try TestSupport.object(response)
             #expect(answer["dueDate"] as? String == "2026-11-25")
@@ -90,17 +102,24 @@ import Testing
             let text = String(buffer: response.body)
             #expect(try JSONValue(parsing: Data(text.utf8)).canonicalText == text)
             let number = try #require(answer["trackingNumber"] as? String)
-            #expect(answer["links"] as? [String: String] == ["self": "/api/v1/dossiers/\(number)", "label": "/api/v1/labels/\(number)?format=svg",
-                                                            "receipt": "/api/v1/dossiers/\(number)/receipt",
-                                                            "tracking": "https://tracuu.example.vn/t/\(number)"])
+            #expect(
+                answer["links"] as? [String: String] == [
+                    "self": "/api/v1/dossiers/\(number)", "label": "/api/v1/labels/\(number)?format=svg",
+                    "receipt": "/api/v1/dossiers/\(number)/receipt",
+                    "tracking": "https://tracuu.example.vn/t/\(number)",
+                ])
         }
     }
 
     @Test func aSendOnlyDossierNeedsNoResultAddress() async throws {
         let app = try buildApplication(try TestSupport.dependencies())
         try await app.test(.router) { client in
-            let body = TestSupport.intake { $0["service"] = "sendOnly"; $0["resultAddress"] = nil }
-            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(body))
+            let body = TestSupport.intake {
+                $0["service"] = "sendOnly"
+                $0["resultAddress"] = nil
+            }
+            let response = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(body))
             #expect(response.status == .created)
         }
     }
@@ -110,9 +129,11 @@ import Testing
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
             let headers = TestSupport.headers(key: "counter-250000-0001")
-            let first = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
+            let first = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
             // The same JSON with its keys in another order is the same request.
-            let reordered = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: TestSupport.intake(), options: [.sortedKeys, .prettyPrinted]))
+            let reordered = ByteBuffer(
+                bytes: try JSONSerialization.data(withJSONObject: TestSupport.intake(), options: [.sortedKeys, .prettyPrinted]))
             let second = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: reordered)
             #expect(first.status == .created && second.status == .created)
             #expect(second.headers[.idempotentReplayed] == "true")
@@ -141,12 +162,15 @@ import Testing
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
             let headers = TestSupport.headers(key: "QUAY-000001")
-            let here = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
-            let elsewhere = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers,
-                                                     body: TestSupport.json(TestSupport.intake { $0["officeCode"] = AccessMatrixTests.other }))
+            let here = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
+            let elsewhere = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: headers,
+                body: TestSupport.json(TestSupport.intake { $0["officeCode"] = AccessMatrixTests.other }))
             #expect(here.status == .created && elsewhere.status == .created)
             #expect(elsewhere.headers[.idempotentReplayed] == nil)
-            let replay = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
+            let replay = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
             #expect(replay.headers[.idempotentReplayed] == "true")
             #expect(try TestSupport.object(replay)["trackingNumber"] as? String == TestSupport.object(here)["trackingNumber"] as? String)
         }
@@ -157,20 +181,26 @@ import Testing
     @Test func aKeyWrittenBeforeKeysWereScopedStillFindsItsDossier() async throws {
         let idNumbers = IdNumberSealer.ephemeral()
         let pins = TrackingPins(key: SymmetricKey(size: .bits256))
-        let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces, pins: pins,
-                                        idNumbers: idNumbers)
-        let submission = try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))),
-                                                idempotencyKey: "QUAY-000001", acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
+        let validator = IntakeValidator(
+            reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces, pins: pins,
+            idNumbers: idNumbers)
+        let submission = try validator.validate(
+            try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))),
+            idempotencyKey: "QUAY-000001", acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
         let pool = try TestSupport.ledger(migratedUpTo: "v11: open manifests can be cancelled", idNumbers: idNumbers)
         try await pool.write { db in
             let ids = try ReconciliationColumnsTests.insertDossier(db, number: "PH000000014VN", sealed: idNumbers.seal("019190001234"))
             try db.execute(sql: "UPDATE item SET createdAt = '2026-11-23 02:30:00.000', updatedAt = '2026-11-23 02:30:00.000'")
-            try db.execute(sql: "INSERT INTO idempotencyKey (key, requestHash, dossierId, createdAt) VALUES ('QUAY-000001', ?, ?, '2026-11-23 02:30:00.000')",
-                           arguments: [submission.requestHash, ids.dossier])
+            try db.execute(
+                sql: "INSERT INTO idempotencyKey (key, requestHash, dossierId, createdAt) VALUES ('QUAY-000001', ?, ?, '2026-11-23 02:30:00.000')",
+                arguments: [submission.requestHash, ids.dossier])
         }
         let database = try AppDatabase(pool, idNumbers: idNumbers)
         let outcomes = try await database.acceptDossiers([submission], prefix: "PH", pins: pins)
-        guard case .replayed(let first) = try outcomes[0].get() else { Issue.record("not a replay: \(outcomes)"); return }
+        guard case .replayed(let first) = try outcomes[0].get() else {
+            Issue.record("not a replay: \(outcomes)")
+            return
+        }
         #expect(first.trackingNumber.description == "PH000000014VN")
     }
 
@@ -181,11 +211,13 @@ import Testing
             var numbers: [TrackingNumber] = []
             for index in 0..<5 {
                 if index == 2 {  // a refused intake in between takes no serial
-                    _ = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                 body: TestSupport.json(TestSupport.intake { $0["officeCode"] = "000000" }))
+                    _ = try await client.execute(
+                        uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                        body: TestSupport.json(TestSupport.intake { $0["officeCode"] = "000000" }))
                 }
-                let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                        body: TestSupport.json(TestSupport.intake()))
+                let response = try await client.execute(
+                    uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                    body: TestSupport.json(TestSupport.intake()))
                 numbers.append(try TrackingNumber(parsing: TestSupport.object(response)["trackingNumber"] as! String))
             }
             return numbers

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 /// Every rule of the intake form: each bad input is a clear 4xx naming the field, and nothing is written.
@@ -38,13 +39,24 @@ import Testing
         Case(name: "missing result address", field: "resultAddress", code: "resultAddressRequired") { $0["resultAddress"] = nil },
         Case(name: "result address on send-only", field: "resultAddress", code: "resultAddressNotExpected") { $0["service"] = "sendOnly" },
         Case(name: "no documents", field: "documents", code: "empty") { $0["documents"] = [Any]() },
-        Case(name: "document kind unknown", field: "documents[1].kind", code: "notOneOf") { $0["documents"] = [
-            ["name": "Tờ khai", "copies": 1, "kind": "original"], ["name": "CCCD", "copies": 1, "kind": "scan"]] },
-        Case(name: "zero copies", field: "documents[0].copies", code: "outOfRange") { $0["documents"] = [["name": "Tờ khai", "copies": 0, "kind": "original"]] },
-        Case(name: "too many documents", field: "documents", code: "tooMany") { $0["documents"] = Array(repeating: ["name": "Tờ khai", "copies": 1, "kind": "copy"], count: 51) },
+        Case(name: "document kind unknown", field: "documents[1].kind", code: "notOneOf") {
+            $0["documents"] = [
+                ["name": "Tờ khai", "copies": 1, "kind": "original"], ["name": "CCCD", "copies": 1, "kind": "scan"],
+            ]
+        },
+        Case(name: "zero copies", field: "documents[0].copies", code: "outOfRange") {
+            $0["documents"] = [["name": "Tờ khai", "copies": 0, "kind": "original"]]
+        },
+        Case(name: "too many documents", field: "documents", code: "tooMany") {
+            $0["documents"] = Array(repeating: ["name": "Tờ khai", "copies": 1, "kind": "copy"], count: 51)
+        },
         Case(name: "negative postage", field: "fees.postage", code: "invalidMoney") { $0["fees"] = ["postage": -1, "administrativeFee": 8000] },
-        Case(name: "fractional fee", field: "fees.administrativeFee", code: "invalidMoney") { $0["fees"] = ["postage": 30000, "administrativeFee": 8000.5] },
-        Case(name: "fee as text", field: "fees.administrativeFee", code: "invalidMoney") { $0["fees"] = ["postage": 30000, "administrativeFee": "8000"] },
+        Case(name: "fractional fee", field: "fees.administrativeFee", code: "invalidMoney") {
+            $0["fees"] = ["postage": 30000, "administrativeFee": 8000.5]
+        },
+        Case(name: "fee as text", field: "fees.administrativeFee", code: "invalidMoney") {
+            $0["fees"] = ["postage": 30000, "administrativeFee": "8000"]
+        },
         Case(name: "missing fees", field: "fees", code: "required") { $0["fees"] = nil },
         Case(name: "overlong note", field: "note", code: "tooLong") { $0["note"] = String(repeating: "x", count: 501) },
         Case(name: "NUL in the name", field: "applicant.fullName", code: "controlCharacter") { Self.applicant(&$0, "fullName", "Nguyễn\u{0}Văn A") },
@@ -65,8 +77,9 @@ import Testing
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                    body: TestSupport.json(TestSupport.intake(badCase.change)))
+            let response = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                body: TestSupport.json(TestSupport.intake(badCase.change)))
             #expect(response.status == .unprocessableContent)
             #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
             let codes = try TestSupport.problemCodes(response)
@@ -79,7 +92,8 @@ import Testing
         let app = try buildApplication(try TestSupport.dependencies())
         try await app.test(.router) { client in
             let body = TestSupport.intake { $0["note"] = "Giao trong giờ hành chính.\r\nGọi trước\t15 phút." }
-            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(body))
+            let response = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(body))
             #expect(response.status == .created)
         }
     }
@@ -109,10 +123,13 @@ import Testing
                 $0["officeCode"] = "000000"
                 $0["fees"] = ["postage": -5, "administrativeFee": 1.5]
             }
-            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(key: nil), body: TestSupport.json(body))
+            let response = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(key: nil), body: TestSupport.json(body))
             #expect(response.status == .unprocessableContent)
-            #expect(Set(try TestSupport.problemFields(response)) == [
-                "Idempotency-Key", "applicant.idNumber", "applicant.phone", "officeCode", "fees.postage", "fees.administrativeFee"])
+            #expect(
+                Set(try TestSupport.problemFields(response)) == [
+                    "Idempotency-Key", "applicant.idNumber", "applicant.phone", "officeCode", "fees.postage", "fees.administrativeFee",
+                ])
         }
     }
 
@@ -121,8 +138,9 @@ import Testing
         try await app.test(.router) { client in
             let body = TestSupport.json(TestSupport.intake { Self.applicant(&$0, "idNumber", "123") })
             let vietnamese = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: body)
-            let english = try await client.execute(uri: "/api/v1/dossiers", method: .post,
-                                                   headers: TestSupport.headers(language: "en-US,en;q=0.9,vi;q=0.5"), body: body)
+            let english = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post,
+                headers: TestSupport.headers(language: "en-US,en;q=0.9,vi;q=0.5"), body: body)
             let viProblem = try TestSupport.object(vietnamese)
             let enProblem = try TestSupport.object(english)
             #expect(viProblem["title"] as? String == "Dữ liệu không hợp lệ")
@@ -138,8 +156,9 @@ import Testing
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
             for (key, code) in [(nil, "idempotencyKeyMissing"), ("short", "idempotencyKeyInvalid"), ("có dấu tiếng Việt", "idempotencyKeyInvalid")] {
-                let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(key: key),
-                                                        body: TestSupport.json(TestSupport.intake()))
+                let response = try await client.execute(
+                    uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(key: key),
+                    body: TestSupport.json(TestSupport.intake()))
                 #expect(response.status == .unprocessableContent)
                 #expect(try TestSupport.problemCodes(response)["Idempotency-Key"] == code)
             }
@@ -151,23 +170,27 @@ import Testing
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
-            let malformed = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                     body: ByteBuffer(string: "{\"service\": \"sendOnly\","))
+            let malformed = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                body: ByteBuffer(string: "{\"service\": \"sendOnly\","))
             #expect(malformed.status == .badRequest)
             #expect(try TestSupport.object(malformed)["type"] as? String == "urn:postgateway:problem:malformed-request")
 
-            let notAnObject = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                       body: ByteBuffer(string: "[1, 2]"))
+            let notAnObject = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                body: ByteBuffer(string: "[1, 2]"))
             #expect(notAnObject.status == .unprocessableContent)
 
             let huge = TestSupport.intake { $0["note"] = String(repeating: "x", count: 70_000) }
-            let oversized = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(huge))
+            let oversized = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(huge))
             #expect(oversized.status == .contentTooLarge)
             #expect(oversized.headers[.contentType]?.hasPrefix("application/problem+json") == true)
 
             var form = TestSupport.headers()
             form[.contentType] = "application/x-www-form-urlencoded"
-            let wrongType = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: form, body: ByteBuffer(string: "service=sendOnly"))
+            let wrongType = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: form, body: ByteBuffer(string: "service=sendOnly"))
             #expect(wrongType.status == .unsupportedMediaType)
         }
         #expect(try await TestSupport.counts(dependencies.database).values.allSatisfy { $0 == 0 })

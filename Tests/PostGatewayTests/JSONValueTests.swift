@@ -2,24 +2,30 @@ import Foundation
 import Hummingbird
 import PropertyBased
 import Testing
+
 @testable import PostGateway
 
 @Suite struct JSONValueTests {
     static func parse(_ text: String) throws -> JSONValue { try JSONValue(parsing: Data(text.utf8)) }
 
     @Test func parsesEveryKindOfValue() throws {
-        let value = try Self.parse(#" {"s": "Nguyễn \"A\"\n\u00e0\ud83d\ude00", "i": -42, "d": 1.5e3, "z": 0, "t": true, "f": false, "n": null, "a": [1, [], {}]} "#)
-        #expect(value == .object([
-            "s": .string("Nguyễn \"A\"\nà😀"), "i": .integer(-42), "d": .number(1500), "z": .integer(0), "t": .bool(true), "f": .bool(false),
-            "n": .null, "a": .array([.integer(1), .array([]), .object([:])]),
-        ]))
+        let value = try Self.parse(
+            #" {"s": "Nguyễn \"A\"\n\u00e0\ud83d\ude00", "i": -42, "d": 1.5e3, "z": 0, "t": true, "f": false, "n": null, "a": [1, [], {}]} "#)
+        #expect(
+            value
+                == .object([
+                    "s": .string("Nguyễn \"A\"\nà😀"), "i": .integer(-42), "d": .number(1500), "z": .integer(0), "t": .bool(true), "f": .bool(false),
+                    "n": .null, "a": .array([.integer(1), .array([]), .object([:])]),
+                ]))
         #expect(try Self.parse("30000.5") == .number(30000.5))
         #expect(try Self.parse("9223372036854775808") == .number(9_223_372_036_854_775_808))
     }
 
-    @Test(arguments: ["", "{", "{\"a\":}", "{\"a\" 1}", "[1,]", "[1 2]", "{\"a\":1,}", "01", "1.", "-", ".5", "1e", "tru", "nul",
-                      "\"\\x\"", "\"\\ud83d\"", "\"a\u{01}b\"", "\"unterminated", "{} {}", "NaN", "Infinity", "1e400",
-                      String(repeating: "[", count: 100) + String(repeating: "]", count: 100)])
+    @Test(arguments: [
+        "", "{", "{\"a\":}", "{\"a\" 1}", "[1,]", "[1 2]", "{\"a\":1,}", "01", "1.", "-", ".5", "1e", "tru", "nul",
+        "\"\\x\"", "\"\\ud83d\"", "\"a\u{01}b\"", "\"unterminated", "{} {}", "NaN", "Infinity", "1e400",
+        String(repeating: "[", count: 100) + String(repeating: "]", count: 100),
+    ])
     func refusesWhatIsNotJSON(_ text: String) {
         #expect(throws: JSONValue.SyntaxError.self) { try Self.parse(text) }
     }
@@ -67,12 +73,16 @@ import Testing
     }
 
     @Test func aBodyIsJSONByItsMediaTypeInAnyCaseWithOrWithoutParameters() {
-        for type in ["application/json", "Application/JSON", "application/json; charset=utf-8", " application/json ;charset=UTF-8",
-                     "\tapplication/json\t"] {
+        for type in [
+            "application/json", "Application/JSON", "application/json; charset=utf-8", " application/json ;charset=UTF-8",
+            "\tapplication/json\t",
+        ] {
             #expect(Request.namesJSON(type), "\(type)")
         }
-        for type in [nil, "", "application/jsonx", "application/json-patch+json", "text/json", "application/x-www-form-urlencoded",
-                     "application /json", "application/js", "ＡPPLICATION/JSON", "application/json\u{0}"] as [String?] {
+        for type in [
+            nil, "", "application/jsonx", "application/json-patch+json", "text/json", "application/x-www-form-urlencoded",
+            "application /json", "application/js", "ＡPPLICATION/JSON", "application/json\u{0}",
+        ] as [String?] {
             #expect(!Request.namesJSON(type), "\(type ?? "nil")")
         }
     }

@@ -2,19 +2,24 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 @Suite struct LabelTests {
-    static let names = ["Nguyễn Thị Hồng Nhung", "Trần Đức Thắng", "Lê Thị Ánh Tuyết", "Phạm Quốc Việt", "Hoàng Văn Lữ",
-                        "Đặng Thùy Dương", "Vũ Ngọc Ẩn", "Bùi Thị Quỳnh", "Đỗ Hữu Nghĩa", "Ngô Thị Thanh Hương",
-                        "Dương Văn Khải", "Lý Thị Yến", "Hồ Sỹ Tuấn", "Trịnh Công Sơn", "Mai Phương Thúy", "Tạ Đình Phong"]
+    static let names = [
+        "Nguyễn Thị Hồng Nhung", "Trần Đức Thắng", "Lê Thị Ánh Tuyết", "Phạm Quốc Việt", "Hoàng Văn Lữ",
+        "Đặng Thùy Dương", "Vũ Ngọc Ẩn", "Bùi Thị Quỳnh", "Đỗ Hữu Nghĩa", "Ngô Thị Thanh Hương",
+        "Dương Văn Khải", "Lý Thị Yến", "Hồ Sỹ Tuấn", "Trịnh Công Sơn", "Mai Phương Thúy", "Tạ Đình Phong",
+    ]
 
     static func intake(_ client: some TestClientProtocol, name: String, office: String = "250000") async throws -> String {
-        let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                body: TestSupport.json(TestSupport.intake { body in
-                                                    IntakeValidationTests.applicant(&body, "fullName", name)
-                                                    body["officeCode"] = office
-                                                }))
+        let response = try await client.execute(
+            uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+            body: TestSupport.json(
+                TestSupport.intake { body in
+                    IntakeValidationTests.applicant(&body, "fullName", name)
+                    body["officeCode"] = office
+                }))
         #expect(response.status == .created)
         return try TestSupport.object(response)["trackingNumber"] as! String
     }
@@ -31,9 +36,11 @@ import Testing
                 #expect(response.headers[.contentType] == "image/svg+xml; charset=utf-8")
                 let svg = String(buffer: response.body)
                 #expect(svg.contains(name), "the Vietnamese name survives in SVG")
-                let svgFile = folder.appending(path: "\(number).svg"), pngFile = folder.appending(path: "\(number).png")
+                let svgFile = folder.appending(path: "\(number).svg")
+                let pngFile = folder.appending(path: "\(number).png")
                 try svg.write(to: svgFile, atomically: true, encoding: .utf8)
-                let raster = try ExternalTool.run("rsvg-convert", ["--dpi-x", "300", "--dpi-y", "300", "-b", "white", "-o", pngFile.path, svgFile.path])
+                let raster = try ExternalTool.run(
+                    "rsvg-convert", ["--dpi-x", "300", "--dpi-y", "300", "-b", "white", "-o", pngFile.path, svgFile.path])
                 #expect(raster.status == 0, "\(raster.stderr)")
                 #expect(try ExternalTool.decodeSymbols(in: pngFile) == ["https://tracuu.example.vn/t/\(number)", number])
             }
@@ -45,7 +52,8 @@ import Testing
     static func qrImage(fromZPL zpl: String, to file: URL) throws {
         let start = try #require(zpl.range(of: "^GFA,"))
         let fields = zpl[start.upperBound...].prefix { $0 != "^" }.split(separator: ",")
-        let total = Int(fields[0])!, bytesPerRow = Int(fields[2])!
+        let total = Int(fields[0])!
+        let bytesPerRow = Int(fields[2])!
         var bytes: [UInt8] = []
         var pending = Array(fields[3].utf8)[...]
         while let first = pending.first {
@@ -110,8 +118,9 @@ import Testing
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
-            let created = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                   body: TestSupport.json(TestSupport.intake()))
+            let created = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                body: TestSupport.json(TestSupport.intake()))
             let answer = try TestSupport.object(created)
             let number = answer["trackingNumber"] as! String
             let response = try await client.execute(uri: "/api/v1/dossiers/\(number)/receipt", method: .get)
@@ -119,9 +128,11 @@ import Testing
             #expect(response.headers[.contentType] == "text/html; charset=utf-8")
             #expect(response.headers[.cacheControl] == "private, no-store")
             let html = String(buffer: response.body)
-            for expected in ["PHIẾU GỬI HỒ SƠ", "size: A5", number, answer["trackingPin"] as! String, "Nguyễn Thị Hồng Nhung",
-                             "0912345678", "Bộ phận Một cửa UBND phường Cam Giá", "Bản chính", "Bản sao", "30.000 đ", "8.000 đ",
-                             "38.000 đ", "24/11/2026", "09:30 ngày 23/11/2026", "Bưu cục Trung tâm Thái Nguyên", "<svg"] {
+            for expected in [
+                "PHIẾU GỬI HỒ SƠ", "size: A5", number, answer["trackingPin"] as! String, "Nguyễn Thị Hồng Nhung",
+                "0912345678", "Bộ phận Một cửa UBND phường Cam Giá", "Bản chính", "Bản sao", "30.000 đ", "8.000 đ",
+                "38.000 đ", "24/11/2026", "09:30 ngày 23/11/2026", "Bưu cục Trung tâm Thái Nguyên", "<svg",
+            ] {
                 #expect(html.contains(expected), "receipt lacks \(expected)")
             }
         }
@@ -131,12 +142,14 @@ import Testing
         let templates = try LabelTemplates.load(from: TestSupport.packageRoot.appending(path: "labels"))
         let reference = TestSupport.reference
         let lines = (1...3).map { serial in
-            ManifestData.Line(trackingNumber: TrackingNumber(prefix: "PH", serial: serial).description, procedureName: "Cấp bản sao trích lục",
-                              originals: 1, copies: 2, administrativeFee: 8000)
+            ManifestData.Line(
+                trackingNumber: TrackingNumber(prefix: "PH", serial: serial).description, procedureName: "Cấp bản sao trích lục",
+                originals: 1, copies: 2, administrativeFee: 8000)
         }
-        let manifest = ManifestData(number: "BB-250000-20261123-0001", agency: reference.agency("000.01.12.H55")!,
-                                    office: reference.office("250000")!, createdAt: TestSupport.mondayMorning,
-                                    signedAt: TestSupport.mondayMorning.addingTimeInterval(5 * 3600), receivedBy: "Trần Thị Bình", lines: lines)
+        let manifest = ManifestData(
+            number: "BB-250000-20261123-0001", agency: reference.agency("000.01.12.H55")!,
+            office: reference.office("250000")!, createdAt: TestSupport.mondayMorning,
+            signedAt: TestSupport.mondayMorning.addingTimeInterval(5 * 3600), receivedBy: "Trần Thị Bình", lines: lines)
         let html = templates.manifest.render(manifest.context)
         for line in lines { #expect(html.contains(line.trackingNumber)) }
         for expected in ["BIÊN BẢN GIAO NHẬN HỒ SƠ", "BB-250000-20261123-0001", "14:30 ngày 23/11/2026", "Trần Thị Bình", "24.000 đ", "3 hồ sơ"] {
@@ -158,7 +171,8 @@ import Testing
     }
 
     @Test func templateTagsAreFoundInEveryMustacheForm() {
-        #expect(LabelTemplates.tagNames(in: "a {{x}} {{{y}}} {{& z}} {{#s}}{{t.u}}{{/s}} {{^n}}{{/n}} {{! comment }} {{> partial}}")
+        #expect(
+            LabelTemplates.tagNames(in: "a {{x}} {{{y}}} {{& z}} {{#s}}{{t.u}}{{/s}} {{^n}}{{/n}} {{! comment }} {{> partial}}")
                 == ["x", "y", "z", "s", "t", "n"])
     }
 
@@ -166,9 +180,10 @@ import Testing
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)
         let number = try await app.test(.router) { client in try await Self.intake(client, name: "Lương Thế Vinh") }
-        let output = try ExternalTool.run(try CrashRecoveryTests.executable().path,
-                                          ["label", number, "--format", "zpl", "--data-dir", dependencies.configuration.dataDirectory],
-                                          currentDirectory: TestSupport.packageRoot)
+        let output = try ExternalTool.run(
+            try CrashRecoveryTests.executable().path,
+            ["label", number, "--format", "zpl", "--data-dir", dependencies.configuration.dataDirectory],
+            currentDirectory: TestSupport.packageRoot)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.hasPrefix("^XA"))
         #expect(output.stdout.contains("^GFA,"))

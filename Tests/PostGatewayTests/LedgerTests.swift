@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import PostGateway
 
 @Suite struct LedgerTests {
@@ -8,8 +9,10 @@ import Testing
         let database = try TestSupport.dependencies().database
         // Asked of the writer, the connection that commits (GRDB sets it to NORMAL when it turns WAL on).
         let (journal, synchronous, foreignKeys) = try await database.write { db in
-            (try String.fetchOne(db, sql: "PRAGMA journal_mode")!, try Int.fetchOne(db, sql: "PRAGMA synchronous")!,
-             try Int.fetchOne(db, sql: "PRAGMA foreign_keys")!)
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode")!, try Int.fetchOne(db, sql: "PRAGMA synchronous")!,
+                try Int.fetchOne(db, sql: "PRAGMA foreign_keys")!
+            )
         }
         #expect(journal == "wal")
         #expect(synchronous == 2)  // FULL
@@ -35,7 +38,9 @@ import Testing
                 "SELECT i.id FROM item i WHERE i.kind = 'dossier' AND i.status = 'arrived' AND i.officeCode = '250000'",
             ].map { sql in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "\n") }
         }
-        for plan in plans { #expect(plan.contains("USING INDEX item_kind_status_office") || plan.contains("USING COVERING INDEX item_kind_status_office"), "\(plan)") }
+        for plan in plans {
+            #expect(plan.contains("USING INDEX item_kind_status_office") || plan.contains("USING COVERING INDEX item_kind_status_office"), "\(plan)")
+        }
         let itemIndexes = try await database.read { db in try db.indexes(on: "item").map(\.name) }
         #expect(!itemIndexes.contains("item_status"))
     }
@@ -44,37 +49,46 @@ import Testing
         let database = try TestSupport.dependencies().database
         try await database.write { db in
             try Self.insertDossier(db)
-            try db.execute(sql: """
-                INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, createdAt, updatedAt) VALUES
-                  (1, 'dossier', 'PH000000155VN', 'accepted', 'o', '2026-11-23 02:30:00.000', '2026-11-23 02:30:00.000'),
-                  (1, 'result', 'PH000000010VN', 'created', 'o', '2026-11-25 02:30:00.000', '2026-11-25 02:30:00.000'),
-                  (1, 'result', 'PH000000024VN', 'created', 'o', '2026-11-26 02:30:00.000', '2026-11-26 02:30:00.000');
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, createdAt, updatedAt) VALUES
+                      (1, 'dossier', 'PH000000155VN', 'accepted', 'o', '2026-11-23 02:30:00.000', '2026-11-23 02:30:00.000'),
+                      (1, 'result', 'PH000000010VN', 'created', 'o', '2026-11-25 02:30:00.000', '2026-11-25 02:30:00.000'),
+                      (1, 'result', 'PH000000024VN', 'created', 'o', '2026-11-26 02:30:00.000', '2026-11-26 02:30:00.000');
+                    """)
         }
         await #expect(throws: DatabaseError.self) {
             try await database.write { db in
-                try db.execute(sql: "INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, createdAt, updatedAt) VALUES (1, 'dossier', 'PH000000038VN', 'accepted', 'o', 'n', 'n')")
+                try db.execute(
+                    sql:
+                        "INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, createdAt, updatedAt) VALUES (1, 'dossier', 'PH000000038VN', 'accepted', 'o', 'n', 'n')"
+                )
             }
         }
         let (plans, indexes, kinds) = try await database.read { db in
             let plans = try ["SELECT * FROM item WHERE dossierId = 1", "SELECT * FROM item WHERE dossierId = 1 AND kind = 'dossier'"].map { sql in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "\n")
             }
-            return (plans, try db.indexes(on: "item").map(\.name), try String.fetchAll(db, sql: "SELECT kind FROM item WHERE dossierId = 1 ORDER BY id"))
+            return (
+                plans, try db.indexes(on: "item").map(\.name), try String.fetchAll(db, sql: "SELECT kind FROM item WHERE dossierId = 1 ORDER BY id")
+            )
         }
         for plan in plans { #expect(plan.contains("USING INDEX item_dossier"), "\(plan)") }
         // The reads that list a dossier's items in order take them in the index's order, with no sort after.
         let ordered = try await database.read { db in
-            try [("SELECT * FROM item WHERE dossierId = 1 ORDER BY \(ItemRecord.orderWithinDossier())", []),
-                 (TrackedDossier.sql, ["PH000000155VN", true] as StatementArguments)].map { sql, arguments in
+            try [
+                ("SELECT * FROM item WHERE dossierId = 1 ORDER BY \(ItemRecord.orderWithinDossier())", []),
+                (TrackedDossier.sql, ["PH000000155VN", true] as StatementArguments),
+            ].map { sql, arguments in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
             }
         }
         for plan in ordered {
             #expect(plan.contains { $0.contains("item_dossier") } && !plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
         }
-        #expect(try await database.read { db in try TrackedDossier.fetch(db, code: "PH000000010VN", withLinks: false)?.items.map(\.kind) }
-            == [.dossier, .result, .result])
+        #expect(
+            try await database.read { db in try TrackedDossier.fetch(db, code: "PH000000010VN", withLinks: false)?.items.map(\.kind) }
+                == [.dossier, .result, .result])
         #expect(try await database.read { db in try DossierDetail.fetch(db, dossierId: 1)?.items.map(\.kind) } == [.dossier, .result, .result])
         #expect(!indexes.contains("item_one_dossier_item"))
         #expect(kinds == ["dossier", "result", "result"])
@@ -89,13 +103,14 @@ import Testing
             try db.execute(sql: "UPDATE dossier SET oneStopStatus = 4, oneStopStatusAt = '2026-11-24 02:00:00.000'")
             try db.execute(sql: "UPDATE dossier SET oneStopStatus = 9, oneStopStatusAt = '2026-11-25 02:00:00.000'")
             try db.execute(sql: "UPDATE dossier SET oneStopStatus = 10, oneStopStatusAt = '2026-11-26 02:00:00.000'")
-            try db.execute(sql: """
-                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
-                  applicantPhone, applicantAddress, documents, postage, administrativeFee, pinHash, transitScope,
-                  jDate, dueDate, acceptedAt, acceptedBy, oneStopStatus, oneStopStatusAt)
-                VALUES ('sendOnly', 'p', 'p', 'a', 'o', 'n', 'aesgcm:t1:AAAA', '0912345678', 'x', '[]', 0, 0, 'h', 'sameDistrict',
-                  '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test', 3, '2026-11-27 02:00:00.000')
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
+                      applicantPhone, applicantAddress, documents, postage, administrativeFee, pinHash, transitScope,
+                      jDate, dueDate, acceptedAt, acceptedBy, oneStopStatus, oneStopStatusAt)
+                    VALUES ('sendOnly', 'p', 'p', 'a', 'o', 'n', 'aesgcm:t1:AAAA', '0912345678', 'x', '[]', 0, 0, 'h', 'sameDistrict',
+                      '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test', 3, '2026-11-27 02:00:00.000')
+                    """)
             return try Row.fetchAll(db, sql: "SELECT finishedAt, finishedStatus FROM dossier ORDER BY id").map {
                 ($0["finishedAt"] as String?, $0["finishedStatus"] as Int?)
             }
@@ -109,10 +124,11 @@ import Testing
         let database = try TestSupport.dependencies().database
         try await database.write { db in
             try Self.insertDossier(db)
-            try db.execute(sql: """
-                INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, createdAt, updatedAt)
-                VALUES (1, 'dossier', 'PH000000155VN', 'accepted', 'o', 'now', 'now')
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, createdAt, updatedAt)
+                    VALUES (1, 'dossier', 'PH000000155VN', 'accepted', 'o', 'now', 'now')
+                    """)
         }
         let refusals: [String] = [
             "UPDATE dossier SET postage = -1",
@@ -132,12 +148,13 @@ import Testing
 
     /// Dossier 1, written in SQL with the least each column takes.
     static func insertDossier(_ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
-              applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
-              jDate, dueDate, acceptedAt, acceptedBy)
-            VALUES ('sendOnly', 'p', 'p', 'a', 'o', 'n', 'aesgcm:t1:AAAA', '0912345678', 'x', NULL, '[]', 0, 0, 'h', 'sameDistrict',
-              '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test')
-            """)
+        try db.execute(
+            sql: """
+                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
+                  applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
+                  jDate, dueDate, acceptedAt, acceptedBy)
+                VALUES ('sendOnly', 'p', 'p', 'a', 'o', 'n', 'aesgcm:t1:AAAA', '0912345678', 'x', NULL, '[]', 0, 0, 'h', 'sameDistrict',
+                  '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test')
+                """)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PropertyBased
 import Testing
+
 @testable import PostGateway
 
 @Suite struct LedgerTimeTests {

@@ -1,7 +1,9 @@
 import Foundation
+
 @testable import PostGateway
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A plain HTTP client over real sockets (URLSession, libcurl on Linux), for tests against a running server.
@@ -31,8 +33,9 @@ struct LiveHTTP: Sendable {
     }
 
     func intake(key: String, body: [String: Any] = TestSupport.intake()) async throws -> (status: Int, body: [String: Any]) {
-        let (status, data) = try await send("POST", "/api/v1/dossiers", headers: ["Content-Type": "application/json", "Idempotency-Key": key],
-                                            body: try JSONSerialization.data(withJSONObject: body))
+        let (status, data) = try await send(
+            "POST", "/api/v1/dossiers", headers: ["Content-Type": "application/json", "Idempotency-Key": key],
+            body: try JSONSerialization.data(withJSONObject: body))
         return (status, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Synchronization
 import Testing
+
 @testable import PostGateway
 
 /// The web login: session cookies, CSRF on the login form and on every unsafe request, the slow-down after
@@ -11,13 +12,16 @@ import Testing
     static let password = "một-mật-khẩu-đủ-dài-2026"
 
     /// A ledger with a clerk of the central office, and an app that demands credentials.
-    static func app(clock: MovableClock, tweak: (inout GatewayConfiguration) -> Void = { _ in }) async throws -> (some ApplicationProtocol, AppDatabase) {
+    static func app(clock: MovableClock, tweak: (inout GatewayConfiguration) -> Void = { _ in }) async throws -> (
+        some ApplicationProtocol, AppDatabase
+    ) {
         var dependencies = try TestSupport.dependencies(clock: { clock.now }, tweak: tweak)
         dependencies.staffWithoutCredentials = nil
         let hash = try await dependencies.hasher.hash(password)
-        #expect(try await dependencies.database.createAccount(
-            username: "lan", displayName: "Nguyễn Thị Lan", role: .clerk, officeCode: "250000", passwordHash: hash, at: clock.now,
-            audit: AuditEntry(actor: "test", action: "user.create", subject: "lan", officeCode: nil, remoteAddress: nil, outcome: 0)) == .done)
+        #expect(
+            try await dependencies.database.createAccount(
+                username: "lan", displayName: "Nguyễn Thị Lan", role: .clerk, officeCode: "250000", passwordHash: hash, at: clock.now,
+                audit: AuditEntry(actor: "test", action: "user.create", subject: "lan", officeCode: nil, remoteAddress: nil, outcome: 0)) == .done)
         return (try buildApplication(dependencies), dependencies.database)
     }
 
@@ -31,22 +35,29 @@ import Testing
     }
 
     /// GET /login, then POST the form; answers the response of the POST.
-    static func login(_ client: some TestClientProtocol, username: String = "lan", password: String = password,
-                      tamperCSRF: Bool = false) async throws -> TestResponse {
+    static func login(
+        _ client: some TestClientProtocol, username: String = "lan", password: String = password,
+        tamperCSRF: Bool = false
+    ) async throws -> TestResponse {
         let page = try await client.execute(uri: "/login?next=/scan", method: .get)
         #expect(page.status == .ok)
         let csrf = try #require(cookie(SessionCookie.loginCSRFName, in: page)).value
         #expect(String(buffer: page.body).contains("value=\"\(csrf)\""))
         let field = tamperCSRF ? "forged" : csrf
-        let form = "username=\(username)&password=\(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&_csrf=\(field)&next=%2Fscan"
-        return try await client.execute(uri: "/login", method: .post,
-                                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(SessionCookie.loginCSRFName)=\(csrf)"],
-                                        body: ByteBuffer(string: form))
+        let form =
+            "username=\(username)&password=\(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&_csrf=\(field)&next=%2Fscan"
+        return try await client.execute(
+            uri: "/login", method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(SessionCookie.loginCSRFName)=\(csrf)"],
+            body: ByteBuffer(string: form))
     }
 
     /// Served over https, the gateway never lets a browser send a session over plain HTTP, unless told otherwise.
-    @Test(arguments: [("http://localhost:8080", nil, false), ("https://motcua.post.vn", nil, true),
-                      ("https://motcua.post.vn", false, false), ("http://10.0.0.5:8080", true, true)] as [(String, Bool?, Bool)])
+    @Test(
+        arguments: [
+            ("http://localhost:8080", nil, false), ("https://motcua.post.vn", nil, true),
+            ("https://motcua.post.vn", false, false), ("http://10.0.0.5:8080", true, true),
+        ] as [(String, Bool?, Bool)])
     func sessionCookiesAreSecureWhenTheGatewayIsServedOverHTTPSUnlessConfiguredOtherwise(base: String, setting: Bool?, secure: Bool) async throws {
         let (app, _) = try await Self.app(clock: MovableClock(TestSupport.mondayMorning)) {
             $0.publicBaseURL = base
@@ -89,11 +100,17 @@ import Testing
             #expect(try await post(csrf: csrf).status == .notFound)  // through: the unknown item's own answer
 
             // Logging out needs the token too, and ends the session for good.
-            let forgedLogout = try await client.execute(uri: "/logout", method: .post, headers: [
-                .contentType: "application/x-www-form-urlencoded", .cookie: "\(SessionCookie.name)=\(session.value)"], body: ByteBuffer(string: "_csrf=no"))
+            let forgedLogout = try await client.execute(
+                uri: "/logout", method: .post,
+                headers: [
+                    .contentType: "application/x-www-form-urlencoded", .cookie: "\(SessionCookie.name)=\(session.value)",
+                ], body: ByteBuffer(string: "_csrf=no"))
             #expect(forgedLogout.status == .forbidden)
-            let logout = try await client.execute(uri: "/logout", method: .post, headers: [
-                .contentType: "application/x-www-form-urlencoded", .cookie: "\(SessionCookie.name)=\(session.value)"], body: ByteBuffer(string: "_csrf=\(csrf)"))
+            let logout = try await client.execute(
+                uri: "/logout", method: .post,
+                headers: [
+                    .contentType: "application/x-www-form-urlencoded", .cookie: "\(SessionCookie.name)=\(session.value)",
+                ], body: ByteBuffer(string: "_csrf=\(csrf)"))
             #expect(logout.status == .seeOther && Self.cookie(SessionCookie.name, in: logout)?.header.contains("Max-Age=0") == true)
             #expect(try await post(csrf: csrf).status == .unauthorized)
             let again = try await client.execute(uri: "/scan", method: .get, headers: [.cookie: "\(SessionCookie.name)=\(session.value)"])
@@ -111,8 +128,11 @@ import Testing
             let page = try await client.execute(uri: "/login", method: .get)
             let csrf = try #require(Self.cookie(SessionCookie.loginCSRFName, in: page)).value
             func post(_ path: String, _ form: String) async throws -> TestResponse {
-                try await client.execute(uri: path, method: .post, headers: [
-                    .contentType: "application/x-www-form-urlencoded", .cookie: "\(SessionCookie.loginCSRFName)=\(csrf)"], body: ByteBuffer(string: form))
+                try await client.execute(
+                    uri: path, method: .post,
+                    headers: [
+                        .contentType: "application/x-www-form-urlencoded", .cookie: "\(SessionCookie.loginCSRFName)=\(csrf)",
+                    ], body: ByteBuffer(string: form))
             }
             // A `%` that starts no escape, as a password may hold when a script posts it unescaped.
             let unreadable = try await post("/login", "username=lan&password=m%E1%BA%ADt-kh%zz&_csrf=\(csrf)")
@@ -135,7 +155,9 @@ import Testing
             let unknown = try await Self.login(client, username: "nobody")
             let wrong = try await Self.login(client, password: "sai-mat-khau-roi")
             #expect(unknown.status == .unauthorized && wrong.status == .unauthorized)
-            #expect(String(buffer: unknown.body).contains(LoginController.wrongCredentials) && String(buffer: wrong.body).contains(LoginController.wrongCredentials))
+            #expect(
+                String(buffer: unknown.body).contains(LoginController.wrongCredentials)
+                    && String(buffer: wrong.body).contains(LoginController.wrongCredentials))
 
             // Three failures are free; then each attempt must wait 1, 2, 4 … seconds, up to 15 minutes, and is refused
             // unchecked before then. Twenty failures later nothing is locked.
@@ -167,7 +189,8 @@ import Testing
             }
             return statuses.withLock { $0 }
         }
-        let known = try await statuses("lan"), unknown = try await statuses("khong-co-ai")
+        let known = try await statuses("lan")
+        let unknown = try await statuses("khong-co-ai")
         #expect(known == unknown)
         #expect(known.contains(429) && known.contains(401) && !known.contains(423))
     }
@@ -193,8 +216,11 @@ import Testing
         let (app, database) = try await Self.app(clock: clock)
         try await app.test(.router) { client in
             let session = try #require(Self.cookie(SessionCookie.name, in: try await Self.login(client))).value
-            #expect(try await database.disableAccount(username: "lan", at: clock.now, audit: AuditEntry(
-                actor: "test", action: "user.disable", subject: "lan", officeCode: nil, remoteAddress: nil, outcome: 0)) == .done)
+            #expect(
+                try await database.disableAccount(
+                    username: "lan", at: clock.now,
+                    audit: AuditEntry(
+                        actor: "test", action: "user.disable", subject: "lan", officeCode: nil, remoteAddress: nil, outcome: 0)) == .done)
             let page = try await client.execute(uri: "/counter", method: .get, headers: [.cookie: "\(SessionCookie.name)=\(session)"])
             #expect(page.status == .seeOther)
             #expect(try await Self.login(client).status == .unauthorized)
@@ -203,8 +229,10 @@ import Testing
 
     @Test func onlyPathsOnThisSiteAreFollowedAfterSigningIn() {
         #expect(LoginController.safeNext("/dashboard?from=2026-11-01") == "/dashboard?from=2026-11-01")
-        for hostile in ["//evil.example/", "https://evil.example/", "\\\\evil", "/\\evil", "javascript:alert(1)", "", nil,
-                        "/\t/evil.example", "/%09/evil.example", "/%2F/evil.example", "/%5Cevil", "/ /evil", "/a\u{7F}"] as [String?] {
+        for hostile in [
+            "//evil.example/", "https://evil.example/", "\\\\evil", "/\\evil", "javascript:alert(1)", "", nil,
+            "/\t/evil.example", "/%09/evil.example", "/%2F/evil.example", "/%5Cevil", "/ /evil", "/a\u{7F}",
+        ] as [String?] {
             #expect(LoginController.safeNext(hostile) == "/counter", "\(hostile ?? "nil")")
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import Logging
 import Testing
+
 @testable import PostGateway
 
 /// A night whose reconciliation is missing when the server starts is run then (the server was down at its hour,
@@ -27,24 +28,30 @@ import Testing
 
     /// Sunday's runs from the schedule that failed.
     func failedSundayRuns(_ database: AppDatabase) async throws -> Int {
-        try await database.reconciliationRuns(before: nil, limit: 100).count { $0.toDay == "2026-11-22" && $0.origin == .schedule && $0.state == .failed }
+        try await database.reconciliationRuns(before: nil, limit: 100).count {
+            $0.toDay == "2026-11-22" && $0.origin == .schedule && $0.state == .failed
+        }
     }
 
     /// A dossier taken in at `acceptedAt`, written straight to the ledger.
     func takeIn(at acceptedAt: Date, into dependencies: AppDependencies? = nil) async throws {
         let dependencies = dependencies ?? self.dependencies
-        let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces,
-                                        pins: dependencies.pins, idNumbers: dependencies.database.idNumbers)
-        let submission = try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))),
-                                                idempotencyKey: UUID().uuidString, acceptedAt: acceptedAt, acceptedBy: "test")
+        let validator = IntakeValidator(
+            reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces,
+            pins: dependencies.pins, idNumbers: dependencies.database.idNumbers)
+        let submission = try validator.validate(
+            try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))),
+            idempotencyKey: UUID().uuidString, acceptedAt: acceptedAt, acceptedBy: "test")
         _ = try await dependencies.database.acceptDossiers([submission], prefix: "PH", pins: dependencies.pins)[0].get()
     }
 
     /// A run over the week to Sunday, ended as `state`.
     func sundayRun(_ state: ReconciliationRunRecord.State, origin: ReconciliationRunRecord.Origin = .schedule, dryRun: Bool = false) async throws {
-        let run = try await dependencies.reconciler().queue(.init(from: Self.sunday.adding(days: -6), to: Self.sunday, dryRun: dryRun, origin: origin))
-        _ = try await database.finishReconciliationRun(id: run.id!, state: state, summary: nil, error: state == .failed ? "one-stop down" : nil,
-                                                       findings: [], now: TestSupport.mondayMorning)
+        let run = try await dependencies.reconciler().queue(
+            .init(from: Self.sunday.adding(days: -6), to: Self.sunday, dryRun: dryRun, origin: origin))
+        _ = try await database.finishReconciliationRun(
+            id: run.id!, state: state, summary: nil, error: state == .failed ? "one-stop down" : nil,
+            findings: [], now: TestSupport.mondayMorning)
     }
 
     @Test func theLastNightIsTheOneBeforeTheLastRunHourThatHasPassed() {
@@ -140,8 +147,9 @@ import Testing
     func aFailedNightIsTriedAgainUntilTheNextNightsRunCoversIt(windowDays: Int) async throws {
         let clock = MovableClock(TestSupport.mondayMorning)
         let dependencies = try TestSupport.dependencies(clock: { clock.now })
-        var service = ReconciliationService(reconciler: dependencies.reconciler(), queue: queue, nightlyAt: 120, windowDays: windowDays,
-                                            logger: dependencies.logger)
+        var service = ReconciliationService(
+            reconciler: dependencies.reconciler(), queue: queue, nightlyAt: 120, windowDays: windowDays,
+            logger: dependencies.logger)
         service.retryBackoff = Backoff(base: 0.2, cap: 0.4)
         let database = dependencies.database
         try await withThrowingTaskGroup { group in
@@ -168,20 +176,22 @@ import Testing
         try await app.test(.router) { client in
             func gauges() async throws -> [String: Double] {
                 let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
-                return Dictionary(uniqueKeysWithValues: text.split(separator: "\n").filter { $0.hasPrefix("postgateway_reconciliation_") }.map { line in
-                    let parts = line.split(separator: " ")
-                    return (String(parts[0].dropFirst("postgateway_reconciliation_".count)), Double(parts[1])!)
-                })
+                return Dictionary(
+                    uniqueKeysWithValues: text.split(separator: "\n").filter { $0.hasPrefix("postgateway_reconciliation_") }.map { line in
+                        let parts = line.split(separator: " ")
+                        return (String(parts[0].dropFirst("postgateway_reconciliation_".count)), Double(parts[1])!)
+                    })
             }
             // Written as they ended, never queued: the server's own service would take a queued run.
             func run(_ state: ReconciliationRunRecord.State, dryRun: Bool = false, remaining: Int = 0, at hour: Double) async throws {
                 var summary = ReconciliationSummary()
                 summary.remaining = remaining
                 let ended = Self.sunday.startInstant.addingTimeInterval(hour * 3600)
-                _ = try await database.createReconciliationRun(.init(
-                    fromDay: Self.sunday.description, toDay: Self.sunday.description, dryRun: dryRun, origin: .command, state: state,
-                    requestedAt: ended, startedAt: ended, finishedAt: ended, error: state == .failed ? "one-stop down" : nil,
-                    summary: state == .failed ? nil : String(decoding: try JSONEncoder.sorted.encode(summary), as: UTF8.self)))
+                _ = try await database.createReconciliationRun(
+                    .init(
+                        fromDay: Self.sunday.description, toDay: Self.sunday.description, dryRun: dryRun, origin: .command, state: state,
+                        requestedAt: ended, startedAt: ended, finishedAt: ended, error: state == .failed ? "one-stop down" : nil,
+                        summary: state == .failed ? nil : String(decoding: try JSONEncoder.sorted.encode(summary), as: UTF8.self)))
             }
             let never = ["last_completed_timestamp_seconds": 0.0, "findings_remaining": 0, "failed_runs_since_completed": 0]
             #expect(try await gauges() == never)

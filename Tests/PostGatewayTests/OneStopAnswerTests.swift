@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import PostGateway
 
 /// What the gateway keeps of a one-stop's answer: its code and the fields it refused, never the values they held.
 @Suite struct OneStopAnswerTests {
     @Test func aRefusalKeepsTheCodeAndTheFieldNamesButNotTheTextThatRepeatsTheValues() {
-        let body = Data("""
+        let body = Data(
+            """
             {"MaLoi":"400","MoTa":"Số giấy tờ 019190001234 không hợp lệ",
              "Loi":[{"Truong":"SoGiayTo","MoTa":"019190001234 sai"},{"Truong":"SoDienThoai","MoTa":"0912345678 sai"}]}
             """.utf8)
@@ -28,6 +30,9 @@ import Testing
     @Test(arguments: [401, 403])
     func refusedCredentialsAreRetriedNotDead(status: Int) {
         let answer = OneStopClient.answer(status: status, body: Data("{\"MaLoi\":\"\(status)\"}".utf8), kind: .registerDossier)
-        #expect(answer == .unavailable("HTTP \(status): the one-stop refused the gateway's credentials (onestop token, client certificate); MaLoi \(status)"))
+        #expect(
+            answer
+                == .unavailable("HTTP \(status): the one-stop refused the gateway's credentials (onestop token, client certificate); MaLoi \(status)")
+        )
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PostGateway
 
 /// The live client against a real TLS server that demands a client certificate (Python's ssl module), with
@@ -18,14 +19,21 @@ struct OneStopClientTLSTests {
                 let output = try ExternalTool.run("openssl", arguments, currentDirectory: folder)
                 try #require(output.status == 0, "openssl \(arguments.first ?? ""): \(output.stderr)")
             }
-            try openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-                         "-subj", "/CN=Test Province CA", "-keyout", "ca.key", "-out", "ca.crt"])
+            try openssl([
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+                "-subj", "/CN=Test Province CA", "-keyout", "ca.key", "-out", "ca.crt",
+            ])
             try "subjectAltName=IP:127.0.0.1\n".write(toFile: certificates.path("server.ext"), atomically: true, encoding: .utf8)
             for (name, subject) in [("server", "/CN=127.0.0.1"), ("client", "/CN=PostGateway Thai Nguyen")] {
-                try openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", subject,
-                             "-keyout", "\(name).key", "-out", "\(name).csr"])
-                try openssl(["x509", "-req", "-in", "\(name).csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
-                             "-out", "\(name).crt"] + (name == "server" ? ["-extfile", "server.ext"] : []))
+                try openssl([
+                    "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", subject,
+                    "-keyout", "\(name).key", "-out", "\(name).csr",
+                ])
+                try openssl(
+                    [
+                        "x509", "-req", "-in", "\(name).csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
+                        "-out", "\(name).crt",
+                    ] + (name == "server" ? ["-extfile", "server.ext"] : []))
             }
             return certificates
         }
@@ -39,7 +47,9 @@ struct OneStopClientTLSTests {
         init(_ certificates: Certificates) throws {
             let script = TestSupport.packageRoot.appending(path: "Tests/PostGatewayTests/Fixtures/mtls_onestop.py")
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script.path, certificates.path("ca.crt"), certificates.path("server.crt"), certificates.path("server.key")]
+            process.arguments = [
+                "python3", script.path, certificates.path("ca.crt"), certificates.path("server.crt"), certificates.path("server.key"),
+            ]
             let out = Pipe()
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice
@@ -48,7 +58,10 @@ struct OneStopClientTLSTests {
             while let byte = try out.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
                 line.append(first)
             }
-            guard let port = Int(String(decoding: line, as: UTF8.self)) else { process.terminate(); throw POSIXError(.EIO) }
+            guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+                process.terminate()
+                throw POSIXError(.EIO)
+            }
             self.port = port
         }
 
@@ -60,10 +73,12 @@ struct OneStopClientTLSTests {
     }
 
     func client(_ certificates: Certificates, server: Server, withCertificate: Bool) throws -> OneStopClient {
-        try .live(.init(baseURL: URL(string: "https://127.0.0.1:\(server.port)")!, token: "tls-token", connectTimeout: 2, totalTimeout: 5,
-                        clientCertificatePath: withCertificate ? certificates.path("client.crt") : nil,
-                        clientKeyPath: withCertificate ? certificates.path("client.key") : nil,
-                        trustedCAPath: certificates.path("ca.crt")))
+        try .live(
+            .init(
+                baseURL: URL(string: "https://127.0.0.1:\(server.port)")!, token: "tls-token", connectTimeout: 2, totalTimeout: 5,
+                clientCertificatePath: withCertificate ? certificates.path("client.crt") : nil,
+                clientKeyPath: withCertificate ? certificates.path("client.key") : nil,
+                trustedCAPath: certificates.path("ca.crt")))
     }
 
     /// NIO reads a CA file at the first handshake: read at start instead, a wrong path or file stops the start, named.
@@ -73,15 +88,46 @@ struct OneStopClientTLSTests {
         try "not a certificate".write(to: garbage, atomically: true, encoding: .utf8)
         let base = OneStopClient.Settings(baseURL: URL(string: "https://127.0.0.1:1")!, token: "t")
         for (settings, key) in [
-            ({ var s = base; s.trustedCAPath = "/nonexistent/ca.crt"; return s }(), "onestop.trustedCA"),
-            ({ var s = base; s.trustedCAPath = garbage.path; return s }(), "onestop.trustedCA"),
-            ({ var s = base; s.clientCertificatePath = garbage.path; s.clientKeyPath = certificates.path("client.key"); return s }(), "onestop.clientCertificate"),
-            ({ var s = base; s.clientCertificatePath = certificates.path("client.crt"); s.clientKeyPath = "/nonexistent/client.key"; return s }(), "onestop.clientKey"),
+            (
+                {
+                    var s = base
+                    s.trustedCAPath = "/nonexistent/ca.crt"
+                    return s
+                }(), "onestop.trustedCA"
+            ),
+            (
+                {
+                    var s = base
+                    s.trustedCAPath = garbage.path
+                    return s
+                }(), "onestop.trustedCA"
+            ),
+            (
+                {
+                    var s = base
+                    s.clientCertificatePath = garbage.path
+                    s.clientKeyPath = certificates.path("client.key")
+                    return s
+                }(), "onestop.clientCertificate"
+            ),
+            (
+                {
+                    var s = base
+                    s.clientCertificatePath = certificates.path("client.crt")
+                    s.clientKeyPath = "/nonexistent/client.key"
+                    return s
+                }(), "onestop.clientKey"
+            ),
         ] {
             let error = try #require(throws: ConfigurationError.self) { try OneStopClient.tlsConfiguration(settings) }
             #expect(error.key == key)
         }
-        _ = try OneStopClient.tlsConfiguration({ var s = base; s.trustedCAPath = certificates.path("ca.crt"); return s }())
+        _ = try OneStopClient.tlsConfiguration(
+            {
+                var s = base
+                s.trustedCAPath = certificates.path("ca.crt")
+                return s
+            }())
     }
 
     @Test("the configured client certificate is presented, and the one-stop sees who is calling")
@@ -126,15 +172,19 @@ struct OneStopClientTLSTests {
     func certificateWithoutKeyIsRefused() throws {
         let certificates = try Certificates.make()
         #expect {
-            _ = try GatewayConfiguration.load(file: "/nonexistent", fileMustExist: false, environment: [:],
-                                              flags: ["onestop.clientCertificate": certificates.path("client.crt")])
+            _ = try GatewayConfiguration.load(
+                file: "/nonexistent", fileMustExist: false, environment: [:],
+                flags: ["onestop.clientCertificate": certificates.path("client.crt")])
         } throws: { error in
             (error as? ConfigurationError)?.key == "onestop.clientKey"
         }
         #expect {
-            _ = try GatewayConfiguration.load(file: "/nonexistent", fileMustExist: false, environment: [:],
-                                              flags: ["onestop.clientCertificate": certificates.path("missing.crt"),
-                                                      "onestop.clientKey": certificates.path("client.key")])
+            _ = try GatewayConfiguration.load(
+                file: "/nonexistent", fileMustExist: false, environment: [:],
+                flags: [
+                    "onestop.clientCertificate": certificates.path("missing.crt"),
+                    "onestop.clientKey": certificates.path("client.key"),
+                ])
         } throws: { error in
             (error as? ConfigurationError)?.key == "onestop.clientCertificate"
         }

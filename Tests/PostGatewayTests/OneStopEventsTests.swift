@@ -6,22 +6,29 @@ import HummingbirdTesting
 import OneStopSandbox
 import PropertyBased
 import Testing
+
 @testable import PostGateway
 
 /// `POST /api/v1/onestop/events` through the router: verification first, then one transaction per callback.
 @Suite struct OneStopEventsTests {
     /// A callback body as the sandbox writes it.
-    static func event(_ number: String, _ status: Int, at time: String = "20261123100000", code: String? = "000.01.12.H55-261123-0001",
-                      appointment: String? = "20261130", content: String = "", result: [String: Any]? = nil) -> Data {
-        var body: [String: Any] = ["Loai": "hoso.trangthai", "MaBuuGui": number, "TrangThaiHoSo": status, "ThoiDiem": time,
-                                   "MaHoSo": code ?? NSNull(), "NgayHenTra": appointment ?? NSNull(), "NoiDung": content, "KetQua": NSNull()]
+    static func event(
+        _ number: String, _ status: Int, at time: String = "20261123100000", code: String? = "000.01.12.H55-261123-0001",
+        appointment: String? = "20261130", content: String = "", result: [String: Any]? = nil
+    ) -> Data {
+        var body: [String: Any] = [
+            "Loai": "hoso.trangthai", "MaBuuGui": number, "TrangThaiHoSo": status, "ThoiDiem": time,
+            "MaHoSo": code ?? NSNull(), "NgayHenTra": appointment ?? NSNull(), "NoiDung": content, "KetQua": NSNull(),
+        ]
         if let result { body["KetQua"] = result }
         return try! JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
     }
 
     /// Sends `body` signed with the gateway's secret, unless a header is given explicitly (nil value: left out).
-    static func send(_ client: some TestClientProtocol, _ body: Data, secret: String, id: String = "msg_\(UUID().uuidString)",
-                     headers override: [String: String?] = [:], signedBody: Data? = nil) async throws -> TestResponse {
+    static func send(
+        _ client: some TestClientProtocol, _ body: Data, secret: String, id: String = "msg_\(UUID().uuidString)",
+        headers override: [String: String?] = [:], signedBody: Data? = nil
+    ) async throws -> TestResponse {
         let timestamp = String(Int(TestSupport.mondayMorning.timeIntervalSince1970))
         var values: [String: String?] = [
             "webhook-id": id, "webhook-timestamp": timestamp,
@@ -29,7 +36,7 @@ import Testing
         ]
         values.merge(override) { _, new in new }
         var headers: HTTPFields = [.contentType: "application/json"]
-        for case let (name, value?) in values { headers[HTTPField.Name(name)!] = value }
+        for case (let name, let value?) in values { headers[HTTPField.Name(name)!] = value }
         return try await client.execute(uri: "/api/v1/onestop/events", method: .post, headers: headers, body: ByteBuffer(data: body))
     }
 
@@ -39,8 +46,9 @@ import Testing
 
     static func dossier(_ database: AppDatabase, _ number: String) async throws -> DossierRecord {
         try await database.read { db in
-            try DossierRecord.fetchOne(db, sql: "SELECT d.* FROM dossier d JOIN item i ON i.dossierId = d.id WHERE i.trackingNumber = ?",
-                                       arguments: [number])!
+            try DossierRecord.fetchOne(
+                db, sql: "SELECT d.* FROM dossier d JOIN item i ON i.dossierId = d.id WHERE i.trackingNumber = ?",
+                arguments: [number])!
         }
     }
 
@@ -70,11 +78,26 @@ import Testing
                 ("no signature", try await Self.send(client, good, secret: secret, headers: ["webhook-signature": nil]), .badRequest),
                 ("not JSON", try await Self.send(client, Data("{\"Loai\":".utf8), secret: secret), .badRequest),
                 ("an array", try await Self.send(client, Data("[1]".utf8), secret: secret), .unprocessableContent),
-                ("wrong types", try await Self.send(client, Data(#"{"Loai":"hoso.trangthai","MaBuuGui":"PH1","TrangThaiHoSo":"2","ThoiDiem":"2026-11-23"}"#.utf8), secret: secret), .unprocessableContent),
+                (
+                    "wrong types",
+                    try await Self.send(
+                        client, Data(#"{"Loai":"hoso.trangthai","MaBuuGui":"PH1","TrangThaiHoSo":"2","ThoiDiem":"2026-11-23"}"#.utf8), secret: secret),
+                    .unprocessableContent
+                ),
                 ("status 11", try await Self.send(client, Self.event(number, 11), secret: secret), .unprocessableContent),
-                ("status 2 without its code", try await Self.send(client, Self.event(number, 2, code: nil, appointment: nil), secret: secret), .unprocessableContent),
-                ("status 9 without its result", try await Self.send(client, Self.event(number, 9, result: nil), secret: secret), .unprocessableContent),
-                ("negative cash", try await Self.send(client, Self.event(number, 9, result: ["SoLuongGiayTo": 1, "TienThuKhiPhat": -5]), secret: secret), .unprocessableContent),
+                (
+                    "status 2 without its code", try await Self.send(client, Self.event(number, 2, code: nil, appointment: nil), secret: secret),
+                    .unprocessableContent
+                ),
+                (
+                    "status 9 without its result", try await Self.send(client, Self.event(number, 9, result: nil), secret: secret),
+                    .unprocessableContent
+                ),
+                (
+                    "negative cash",
+                    try await Self.send(client, Self.event(number, 9, result: ["SoLuongGiayTo": 1, "TienThuKhiPhat": -5]), secret: secret),
+                    .unprocessableContent
+                ),
                 ("impossible time", try await Self.send(client, Self.event(number, 4, at: "20261131250000"), secret: secret), .unprocessableContent),
             ]
             for (name, response, status) in refusals {
@@ -83,8 +106,12 @@ import Testing
             }
             let nan = try #require(refusals.first { $0.0 == "nan" }).1
             #expect(try TestSupport.problemCodes(nan) == ["webhook-timestamp": "invalidUnixTime"])
-            let wrongTypes = try await Self.send(client, Data(#"{"Loai":"hoso.trangthai","MaBuuGui":"PH1","TrangThaiHoSo":"2","ThoiDiem":"2026-11-23"}"#.utf8), secret: secret)
-            #expect(try TestSupport.problemCodes(wrongTypes) == ["MaBuuGui": "invalidTrackingNumber", "TrangThaiHoSo": "wrongType", "ThoiDiem": "invalidCompactTime"])
+            let wrongTypes = try await Self.send(
+                client, Data(#"{"Loai":"hoso.trangthai","MaBuuGui":"PH1","TrangThaiHoSo":"2","ThoiDiem":"2026-11-23"}"#.utf8), secret: secret)
+            #expect(
+                try TestSupport.problemCodes(wrongTypes) == [
+                    "MaBuuGui": "invalidTrackingNumber", "TrangThaiHoSo": "wrongType", "ThoiDiem": "invalidCompactTime",
+                ])
             // Without a Loai, the rest is still checked and named.
             let noType = try await Self.send(client, Data(#"{"MaBuuGui":"PH1","TrangThaiHoSo":9,"ThoiDiem":"20261123100000"}"#.utf8), secret: secret)
             #expect(try TestSupport.problemCodes(noType) == ["Loai": "required", "MaBuuGui": "invalidTrackingNumber", "KetQua": "required"])
@@ -137,7 +164,8 @@ import Testing
             let unknown = try await Self.send(client, Self.event(TestSupport.unknownNumber, 2), secret: dependencies.webhookSecret)
             #expect(unknown.status == .ok)
             #expect(try TestSupport.object(unknown)["outcome"] as? String == "unknownDossier")
-            let otherType = try await Self.send(client, Data(#"{"Loai":"hoso.xoa","MaBuuGui":"\#(number)"}"#.utf8), secret: dependencies.webhookSecret)
+            let otherType = try await Self.send(
+                client, Data(#"{"Loai":"hoso.xoa","MaBuuGui":"\#(number)"}"#.utf8), secret: dependencies.webhookSecret)
             #expect(try TestSupport.object(otherType)["outcome"] as? String == "unsupportedType")
             #expect(try await TestSupport.counts(dependencies.database) == before)
             #expect(try await Self.dossier(dependencies.database, number).oneStopStatus == nil)
@@ -153,8 +181,10 @@ import Testing
     }
 
     /// One dossier's journey at the one-stop, with a supplement round: 2, 4, 5, 4, 9.
-    static let journey: [(status: Int, at: String)] = [(2, "20261123100000"), (4, "20261123110000"), (5, "20261124090000"),
-                                                        (4, "20261125090000"), (9, "20261126150000")]
+    static let journey: [(status: Int, at: String)] = [
+        (2, "20261123100000"), (4, "20261123110000"), (5, "20261124090000"),
+        (4, "20261125090000"), (9, "20261126150000"),
+    ]
 
     @Test func callbacksOutOfOrderAndDuplicatedConvergeToTheLatestStatusWithOneResultItem() async throws {
         let dependencies = try TestSupport.dependencies()
@@ -169,8 +199,9 @@ import Testing
                 for index in arrivals {
                     let (status, at) = Self.journey[index]
                     let result: [String: Any]? = status == 9 ? ["SoLuongGiayTo": 1, "TienThuKhiPhat": 0] : nil
-                    let response = try await Self.send(client, Self.event(number, status, at: at, code: code, result: result),
-                                                       secret: dependencies.webhookSecret, id: "msg_\(number)_\(index)")
+                    let response = try await Self.send(
+                        client, Self.event(number, status, at: at, code: code, result: result),
+                        secret: dependencies.webhookSecret, id: "msg_\(number)_\(index)")
                     #expect(response.status == .ok)
                 }
                 let latest = Set(arrivals).max()!

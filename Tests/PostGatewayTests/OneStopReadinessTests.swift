@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+
 @testable import PostGateway
 
 /// `/ready` is public: calling it in a loop must not make the gateway call the one-stop at the caller's pace, and a
@@ -7,7 +8,10 @@ import Testing
 @Suite struct OneStopReadinessTests {
     @Test func manyAsksWithinTheAgeCallTheOneStopOnce() async {
         let calls = Mutex(0)
-        let readiness = OneStopReadiness(maxAge: .seconds(60)) { calls.withLock { $0 += 1 }; return true }
+        let readiness = OneStopReadiness(maxAge: .seconds(60)) {
+            calls.withLock { $0 += 1 }
+            return true
+        }
         #expect(await readiness.isUp())
         await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<50 { group.addTask { await readiness.isUp() } }
@@ -28,7 +32,7 @@ import Testing
         let up = Mutex(true)
         let start = ContinuousClock.now
         let elapsed = Mutex(Duration.zero)
-        let readiness = OneStopReadiness(maxAge: .seconds(2), now: { start + elapsed.withLock { $0 } }) { up.withLock { $0 } }
+        let readiness = OneStopReadiness(maxAge: .seconds(2), now: { start + elapsed.withLock { $0 } }, probe: { up.withLock { $0 } })
         #expect(await readiness.isUp())
         up.withLock { $0 = false }
         elapsed.withLock { $0 = .seconds(1) }

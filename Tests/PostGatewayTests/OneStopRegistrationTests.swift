@@ -1,14 +1,16 @@
 import Crypto
 import Foundation
 import Testing
+
 @testable import PostGateway
 
 @Suite struct OneStopRegistrationTests {
     /// A submission as the validator makes it, with the applicant's address and the note as given.
     func submission(address: String, changes: (inout [String: Any]) -> Void = { _ in }) throws -> IntakeSubmission {
         let pins = TrackingPins(key: SymmetricKey(size: .bits256))
-        let validator = IntakeValidator(reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces,
-                                        pins: pins, idNumbers: .ephemeral())
+        let validator = IntakeValidator(
+            reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces,
+            pins: pins, idNumbers: .ephemeral())
         let body = TestSupport.intake { form in
             var applicant = form["applicant"] as! [String: Any]
             applicant["address"] = address
@@ -16,8 +18,9 @@ import Testing
             form["resultAddress"] = address
             changes(&form)
         }
-        return try validator.validate(try JSONValue(parsing: Data(buffer: TestSupport.json(body))), idempotencyKey: "registration-key",
-                                      acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
+        return try validator.validate(
+            try JSONValue(parsing: Data(buffer: TestSupport.json(body))), idempotencyKey: "registration-key",
+            acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
     }
 
     @Test(arguments: ["Số 12, tổ 5, phường Tân Thịnh", #"Ngõ "MaBuuGui":"" số 3, \ tổ 7"#, "Xóm Đồng\u{301} Bẩm"])
@@ -38,8 +41,10 @@ import Testing
         let submission = try submission(address: "Số 1") { form in
             form["service"] = "sendOnly"
             form["resultAddress"] = nil
-            form["documents"] = [["name": #"Tờ khai "mẫu 01" \ bản chính"#, "copies": 2, "kind": "certifiedCopy"],
-                                 ["name": "Ảnh 4x6", "copies": 3, "kind": "copy"], ["name": "Giấy ủy quyền", "copies": 1, "kind": "original"]]
+            form["documents"] = [
+                ["name": #"Tờ khai "mẫu 01" \ bản chính"#, "copies": 2, "kind": "certifiedCopy"],
+                ["name": "Ảnh 4x6", "copies": 3, "kind": "copy"], ["name": "Giấy ủy quyền", "copies": 1, "kind": "original"],
+            ]
         }
         let number = TrackingNumber(prefix: "PH", serial: 99_999_999)
         let payload = try OneStopRegistration(submission, trackingNumber: number, sealedIdNumber: submission.sealedIdNumber).payloadText()

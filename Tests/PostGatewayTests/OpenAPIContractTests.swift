@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import Yams
+
 @testable import PostGateway
 
 /// Keeps `/openapi.yaml` true: the same routes as the router, and real answers shaped as its schemas say.
@@ -14,15 +15,17 @@ import Yams
 
     @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws {
         let dependencies = try TestSupport.dependencies()
-        let batcher = IntakeBatcher(database: dependencies.database, prefix: "PH", pins: dependencies.pins, batchLimit: 1,
-                                    metrics: dependencies.metrics, logger: dependencies.logger)
+        let batcher = IntakeBatcher(
+            database: dependencies.database, prefix: "PH", pins: dependencies.pins, batchLimit: 1,
+            metrics: dependencies.metrics, logger: dependencies.logger)
         let router = try buildRouter(dependencies, batcher: batcher)
-        let served = Set(router.routes.map { route in
-            let path = route.path.description.split(separator: "/").map { segment in
-                segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
-            }
-            return "\(route.method.rawValue.lowercased()) /\(path.joined(separator: "/"))"
-        })
+        let served = Set(
+            router.routes.map { route in
+                let path = route.path.description.split(separator: "/").map { segment in
+                    segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
+                }
+                return "\(route.method.rawValue.lowercased()) /\(path.joined(separator: "/"))"
+            })
         let paths = Self.spec["paths"] as! [String: [String: Any]]
         let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0) \(path)" } })
         #expect(served == documented)
@@ -104,7 +107,7 @@ import Yams
     /// not documented for it.
     static func documentedResponse(_ path: String, _ method: String, _ status: Int) -> [String: [String: Any]]? {
         guard let operation = (Self.spec["paths"] as! [String: [String: Any]])[path]?[method] as? [String: Any],
-              var response = (operation["responses"] as? [String: Any])?[String(status)] as? [String: Any]
+            var response = (operation["responses"] as? [String: Any])?[String(status)] as? [String: Any]
         else { return nil }
         if let reference = response["$ref"] as? String {
             let name = String(reference.split(separator: "/").last!)
@@ -116,8 +119,10 @@ import Yams
     @Test func realAnswersMatchTheirDocumentedSchemas() async throws {
         let app = try buildApplication(try TestSupport.dependencies())
         try await app.test(.router) { client in
-            func check(_ uri: String, _ method: HTTPRequest.Method, documented path: String, body: ByteBuffer? = nil,
-                       headers: HTTPFields = [:], expect status: Int) async throws -> [String: Any] {
+            func check(
+                _ uri: String, _ method: HTTPRequest.Method, documented path: String, body: ByteBuffer? = nil,
+                headers: HTTPFields = [:], expect status: Int
+            ) async throws -> [String: Any] {
                 let response = try await client.execute(uri: uri, method: method, headers: headers, body: body)
                 #expect(Int(response.status.code) == status, "\(uri): \(String(buffer: response.body))")
                 guard let content = Self.documentedResponse(path, method.rawValue.lowercased(), Int(response.status.code)) else {
@@ -135,12 +140,14 @@ import Yams
                 #expect(problems.isEmpty, "\(method) \(uri): \(problems)")
                 return json as? [String: Any] ?? [:]
             }
-            let created = try await check("/api/v1/dossiers", .post, documented: "/api/v1/dossiers",
-                                          body: TestSupport.json(TestSupport.intake { $0["fees"] = ["postage": 30000, "administrativeFee": 1] }),
-                                          headers: TestSupport.headers(), expect: 201)
+            let created = try await check(
+                "/api/v1/dossiers", .post, documented: "/api/v1/dossiers",
+                body: TestSupport.json(TestSupport.intake { $0["fees"] = ["postage": 30000, "administrativeFee": 1] }),
+                headers: TestSupport.headers(), expect: 201)
             let number = created["trackingNumber"] as! String
-            _ = try await check("/api/v1/dossiers", .post, documented: "/api/v1/dossiers", body: TestSupport.json(["service": 1]),
-                                headers: TestSupport.headers(), expect: 422)
+            _ = try await check(
+                "/api/v1/dossiers", .post, documented: "/api/v1/dossiers", body: TestSupport.json(["service": 1]),
+                headers: TestSupport.headers(), expect: 422)
             _ = try await check("/api/v1/dossiers/\(number)", .get, documented: "/api/v1/dossiers/{trackingNumber}", expect: 200)
             _ = try await check("/api/v1/dossiers/PH000000000VN", .get, documented: "/api/v1/dossiers/{trackingNumber}", expect: 422)
             _ = try await check("/api/v1/dossiers?limit=1", .get, documented: "/api/v1/dossiers", expect: 200)
@@ -155,47 +162,59 @@ import Yams
             _ = try await check("/api/v1/reports/summary?from=x", .get, documented: "/api/v1/reports/summary", expect: 422)
             _ = try await check("/api/v1/reports/overdue", .get, documented: "/api/v1/reports/overdue", expect: 200)
             _ = try await check("/api/v1/reports/postal-service?period=2026-Q4", .get, documented: "/api/v1/reports/postal-service", expect: 200)
-            let opened = try await check("/api/v1/cases", .post, documented: "/api/v1/cases",
-                                         body: TestSupport.json(["trackingNumber": number, "origin": "customer", "subject": "delay"]),
-                                         headers: [.contentType: "application/json"], expect: 201)
+            let opened = try await check(
+                "/api/v1/cases", .post, documented: "/api/v1/cases",
+                body: TestSupport.json(["trackingNumber": number, "origin": "customer", "subject": "delay"]),
+                headers: [.contentType: "application/json"], expect: 201)
             _ = try await check("/api/v1/cases/\(opened["id"] as! Int)", .get, documented: "/api/v1/cases/{id}", expect: 200)
-            _ = try await check("/api/v1/cases/\(opened["id"] as! Int)/resolve", .post, documented: "/api/v1/cases/{id}/resolve",
-                                body: TestSupport.json(["upheld": true, "compensation": 100_000]), headers: [.contentType: "application/json"], expect: 200)
+            _ = try await check(
+                "/api/v1/cases/\(opened["id"] as! Int)/resolve", .post, documented: "/api/v1/cases/{id}/resolve",
+                body: TestSupport.json(["upheld": true, "compensation": 100_000]), headers: [.contentType: "application/json"], expect: 200)
             _ = try await check("/api/v1/cases?state=all", .get, documented: "/api/v1/cases", expect: 200)
 
             // Scanning, handovers and public tracking: answers and refusals.
             let json: HTTPFields = [.contentType: "application/json"]
             func scan(_ event: String, expect status: Int) async throws {
-                _ = try await check("/api/v1/scans", .post, documented: "/api/v1/scans",
-                                    body: TestSupport.json(["trackingNumber": number, "event": event, "officeCode": "251750"]), headers: json, expect: status)
+                _ = try await check(
+                    "/api/v1/scans", .post, documented: "/api/v1/scans",
+                    body: TestSupport.json(["trackingNumber": number, "event": event, "officeCode": "251750"]), headers: json, expect: status)
             }
             try await scan("arrived", expect: 201)
             try await scan("arrived", expect: 200)
             try await scan("pickedUp", expect: 409)
-            _ = try await check("/api/v1/scans", .post, documented: "/api/v1/scans", body: TestSupport.json(["event": "x"]), headers: json, expect: 422)
-            _ = try await check("/api/v1/scans", .post, documented: "/api/v1/scans",
-                                body: TestSupport.json(["trackingNumber": TestSupport.unknownNumber, "event": "arrived", "officeCode": "251750"]),
-                                headers: json, expect: 404)
-            _ = try await check("/api/v1/handovers", .post, documented: "/api/v1/handovers",
-                                body: TestSupport.json(["agencyCode": "x", "trackingNumbers": []]), headers: json, expect: 422)
+            _ = try await check(
+                "/api/v1/scans", .post, documented: "/api/v1/scans", body: TestSupport.json(["event": "x"]), headers: json, expect: 422)
+            _ = try await check(
+                "/api/v1/scans", .post, documented: "/api/v1/scans",
+                body: TestSupport.json(["trackingNumber": TestSupport.unknownNumber, "event": "arrived", "officeCode": "251750"]),
+                headers: json, expect: 404)
+            _ = try await check(
+                "/api/v1/handovers", .post, documented: "/api/v1/handovers",
+                body: TestSupport.json(["agencyCode": "x", "trackingNumbers": []]), headers: json, expect: 422)
             let manifest = TestSupport.json(["agencyCode": "000.01.12.H55", "officeCode": "251750", "trackingNumbers": [number]])
             let cancelled = try await check("/api/v1/handovers", .post, documented: "/api/v1/handovers", body: manifest, headers: json, expect: 201)
-            _ = try await check("/api/v1/handovers/\(cancelled["id"] as? Int ?? 0)/cancel", .post, documented: "/api/v1/handovers/{id}/cancel",
-                                expect: 200)
+            _ = try await check(
+                "/api/v1/handovers/\(cancelled["id"] as? Int ?? 0)/cancel", .post, documented: "/api/v1/handovers/{id}/cancel",
+                expect: 200)
             let handover = try await check("/api/v1/handovers", .post, documented: "/api/v1/handovers", body: manifest, headers: json, expect: 201)
             _ = try await check("/api/v1/handovers", .get, documented: "/api/v1/handovers", expect: 200)
             _ = try await check("/api/v1/handovers/\(handover["id"] as? Int ?? 0)", .get, documented: "/api/v1/handovers/{id}", expect: 200)
-            _ = try await check("/api/v1/handovers/\(handover["id"] as? Int ?? 0)/sign", .post, documented: "/api/v1/handovers/{id}/sign",
-                                body: TestSupport.json(["receivedBy": "Trần Thị Bình"]), headers: json, expect: 200)
-            _ = try await check("/api/v1/handovers/\(handover["id"] as? Int ?? 0)/cancel", .post, documented: "/api/v1/handovers/{id}/cancel",
-                                expect: 409)
+            _ = try await check(
+                "/api/v1/handovers/\(handover["id"] as? Int ?? 0)/sign", .post, documented: "/api/v1/handovers/{id}/sign",
+                body: TestSupport.json(["receivedBy": "Trần Thị Bình"]), headers: json, expect: 200)
+            _ = try await check(
+                "/api/v1/handovers/\(handover["id"] as? Int ?? 0)/cancel", .post, documented: "/api/v1/handovers/{id}/cancel",
+                expect: 409)
             _ = try await check("/api/v1/track/\(number)", .get, documented: "/api/v1/track/{code}", expect: 200)
             _ = try await check("/api/v1/track/\(number)?pin=000000", .get, documented: "/api/v1/track/{code}", expect: 404)
             _ = try await check("/api/v1/pickups", .get, documented: "/api/v1/pickups", expect: 200)
             _ = try await check("/api/v1/reconciliations", .get, documented: "/api/v1/reconciliations", expect: 200)
-            for (uri, path) in [("/api/v1/dossiers", "/api/v1/dossiers"), ("/api/v1/scans", "/api/v1/scans"), ("/api/v1/handovers", "/api/v1/handovers")] {
-                _ = try await check(uri, .post, documented: path, body: ByteBuffer(string: "{}"),
-                                    headers: [.contentType: "text/plain", .idempotencyKey: "k-000000001"], expect: 415)
+            for (uri, path) in [
+                ("/api/v1/dossiers", "/api/v1/dossiers"), ("/api/v1/scans", "/api/v1/scans"), ("/api/v1/handovers", "/api/v1/handovers"),
+            ] {
+                _ = try await check(
+                    uri, .post, documented: path, body: ByteBuffer(string: "{}"),
+                    headers: [.contentType: "text/plain", .idempotencyKey: "k-000000001"], expect: 415)
             }
         }
     }
@@ -206,8 +225,12 @@ import Yams
         #expect(Self.violations(NSNull(), ["type": ["string", "null"]]).isEmpty)
         #expect(!Self.violations("12a", ["type": ["string", "null"], "pattern": "^[0-9]+$"]).isEmpty)
         #expect(!Self.violations(-1, ["type": "integer", "minimum": 0]).isEmpty)
-        let both: [String: Any] = ["allOf": [["type": "object", "required": ["a"], "properties": ["a": ["type": "integer"]]],
-                                             ["type": "object", "properties": ["b": ["type": "string"]]]]]
+        let both: [String: Any] = [
+            "allOf": [
+                ["type": "object", "required": ["a"], "properties": ["a": ["type": "integer"]]],
+                ["type": "object", "properties": ["b": ["type": "string"]]],
+            ]
+        ]
         #expect(Self.violations(["a": 1, "b": "x"], both).isEmpty)
         #expect(!Self.violations(["b": "x"], both).isEmpty)
         #expect(!Self.violations(["a": 1, "c": true], both).isEmpty)

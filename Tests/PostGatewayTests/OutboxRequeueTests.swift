@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import Testing
+
 @testable import PostGateway
 
 /// A dead message sent again (by a supervisor, or by a reconcile run) gets a whole new horizon of tries.
@@ -17,8 +18,9 @@ import Testing
         let client = OneStopClient(send: { _, _, _ in answer }, listDossiers: { _, _, _, _ in ([], nil) }, isReachable: { true })
         var settings = Forwarder.Settings()
         settings.deadAfter = 3600
-        return Forwarder(database: database, client: client, settings: settings, metrics: GatewayMetrics(),
-                         clock: { [clock] in clock.now }, logger: Logger(label: "test"))
+        return Forwarder(
+            database: database, client: client, settings: settings, metrics: GatewayMetrics(),
+            clock: { [clock] in clock.now }, logger: Logger(label: "test"))
     }
 
     func state() async throws -> String {
@@ -29,14 +31,16 @@ import Testing
     /// its horizon from its creation; one never tried gets it at its first attempt.
     @Test func messagesAlreadyTriedBeforeTheUpgradeKeepTheirHorizon() async throws {
         let idNumbers = IdNumberSealer.ephemeral()
-        let pool = try TestSupport.ledger(migratedUpTo: "v12: idempotency keys are scoped to the office that took the dossier in", idNumbers: idNumbers)
+        let pool = try TestSupport.ledger(
+            migratedUpTo: "v12: idempotency keys are scoped to the office that took the dossier in", idNumbers: idNumbers)
         try await pool.write { db in
             let ids = try ReconciliationColumnsTests.insertDossier(db, number: "PH000000014VN", sealed: idNumbers.seal("019190001234"))
             for attempts in [3, 0] {
-                try db.execute(sql: """
-                    INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
-                    VALUES (?, 'registerDossier', '{}', 'pending', ?, '2026-11-23 02:30:00.000', '2026-11-20 02:30:00.000', '2026-11-23 02:30:00.000')
-                    """, arguments: [ids.dossier, attempts])
+                try db.execute(
+                    sql: """
+                        INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
+                        VALUES (?, 'registerDossier', '{}', 'pending', ?, '2026-11-23 02:30:00.000', '2026-11-20 02:30:00.000', '2026-11-23 02:30:00.000')
+                        """, arguments: [ids.dossier, attempts])
             }
         }
         let database = try AppDatabase(pool, idNumbers: idNumbers)

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 /// Complaints and incidents (`/api/v1/cases`) and Circular 17 Art 13's periodic report that counts them.
@@ -15,8 +16,12 @@ import Testing
         let app = try buildApplication(try TestSupport.dependencies(clock: { clock.now }))
         try await app.test(.router) { client in
             clock.set("2026-07-06")
-            let first = try await DossierReadTests.create(client), second = try await DossierReadTests.create(client)
-            let third = try await DossierReadTests.create(client) { $0["service"] = "sendOnly"; $0["resultAddress"] = nil }
+            let first = try await DossierReadTests.create(client)
+            let second = try await DossierReadTests.create(client)
+            let third = try await DossierReadTests.create(client) {
+                $0["service"] = "sendOnly"
+                $0["resultAddress"] = nil
+            }
 
             // Friday 10/7: a complaint within the province is due in 5 working days, Friday 17/7.
             clock.set("2026-07-10")
@@ -39,11 +44,13 @@ import Testing
 
             // The post finds an item lost and another damaged, and pays for both; a rejected complaint pays nothing.
             for (number, subject, amount) in [(second, "lost", 500_000), (third, "damaged", 200_000)] {
-                let incident = try TestSupport.object(try await Self.post(client, "/api/v1/cases", ["trackingNumber": number, "origin": "post", "subject": subject]))
+                let incident = try TestSupport.object(
+                    try await Self.post(client, "/api/v1/cases", ["trackingNumber": number, "origin": "post", "subject": subject]))
                 let paid = try await Self.post(client, "/api/v1/cases/\(incident["id"] as! Int)/resolve", ["upheld": true, "compensation": amount])
                 #expect(paid.status == .ok)
             }
-            let rejected = try TestSupport.object(try await Self.post(client, "/api/v1/cases", ["trackingNumber": third, "origin": "customer", "subject": "other"]))
+            let rejected = try TestSupport.object(
+                try await Self.post(client, "/api/v1/cases", ["trackingNumber": third, "origin": "customer", "subject": "other"]))
             clock.set("2026-07-24")  // after its 5 working days (due 21/7)
             _ = try await Self.post(client, "/api/v1/cases/\(rejected["id"] as! Int)/resolve", ["upheld": false])
             _ = try await Self.post(client, "/api/v1/cases", ["trackingNumber": second, "origin": "customer", "subject": "lost"])  // still open
@@ -111,10 +118,15 @@ import Testing
         try await app.test(.router) { client in
             clock.set("2026-01-05")
             let number = try await DossierReadTests.create(client)
-            let bad = try await Self.post(client, "/api/v1/cases", ["trackingNumber": "PH000000156VN", "origin": "citizen", "subject": "lost",
-                                                                    "note": "gọi 0912345678"])
+            let bad = try await Self.post(
+                client, "/api/v1/cases",
+                [
+                    "trackingNumber": "PH000000156VN", "origin": "citizen", "subject": "lost",
+                    "note": "gọi 0912345678",
+                ])
             #expect(Set(try TestSupport.problemFields(bad)) == ["trackingNumber", "origin", "note"])
-            let unknown = try await Self.post(client, "/api/v1/cases", ["trackingNumber": TestSupport.unknownNumber, "origin": "customer", "subject": "lost"])
+            let unknown = try await Self.post(
+                client, "/api/v1/cases", ["trackingNumber": TestSupport.unknownNumber, "origin": "customer", "subject": "lost"])
             #expect(unknown.status == .notFound)
             // Six months after J + n (6/1) is 6/7: a complaint on 7/7 is too late; one from the post itself is not.
             clock.set("2026-07-07")
@@ -122,7 +134,8 @@ import Testing
             #expect(try TestSupport.problemCodes(late)["at"] == "complaintTooLate")
             let counts = try await dependencies.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM postalCase")! }
             #expect(counts == 0)
-            #expect(try await Self.post(client, "/api/v1/cases", ["trackingNumber": number, "origin": "post", "subject": "damaged"]).status == .created)
+            #expect(
+                try await Self.post(client, "/api/v1/cases", ["trackingNumber": number, "origin": "post", "subject": "damaged"]).status == .created)
             #expect(try await client.execute(uri: "/api/v1/cases/99", method: .get).status == .notFound)
             let period = try await client.execute(uri: "/api/v1/reports/postal-service?period=2026-Q5&format=xls", method: .get)
             #expect(Set(try TestSupport.problemFields(period)) == ["period", "format"])

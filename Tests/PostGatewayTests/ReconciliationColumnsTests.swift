@@ -1,46 +1,53 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import PostGateway
 
 /// Migration v8: the handover time and the last reported return progress kept beside the rows the nightly
 /// reconciliation reads, filled from an older ledger and kept by triggers whoever writes.
 @Suite struct ReconciliationColumnsTests {
     static func insertDossier(_ db: Database, number: String, sealed: String) throws -> (dossier: Int64, item: Int64) {
-        try db.execute(sql: """
-            INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed, applicantPhone,
-                applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope, jDate, dueDate, acceptedAt, acceptedBy)
-            VALUES ('sendAndReturn', 'p', 'p', 'a', '250000', 'n', ?, '0912345678', 'x', 'x', '[]', 0, 0, 'h', 'sameDistrict',
-                '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test')
-            """, arguments: [sealed])
+        try db.execute(
+            sql: """
+                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed, applicantPhone,
+                    applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope, jDate, dueDate, acceptedAt, acceptedBy)
+                VALUES ('sendAndReturn', 'p', 'p', 'a', '250000', 'n', ?, '0912345678', 'x', 'x', '[]', 0, 0, 'h', 'sameDistrict',
+                    '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test')
+                """, arguments: [sealed])
         let dossier = db.lastInsertedRowID
-        try db.execute(sql: """
-            INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, cashOnDelivery, createdAt, updatedAt)
-            VALUES (?, 'dossier', ?, 'arrived', '250000', 0, 'now', 'now')
-            """, arguments: [dossier, number])
+        try db.execute(
+            sql: """
+                INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, cashOnDelivery, createdAt, updatedAt)
+                VALUES (?, 'dossier', ?, 'arrived', '250000', 0, 'now', 'now')
+                """, arguments: [dossier, number])
         return (dossier, db.lastInsertedRowID)
     }
 
     static func handover(_ db: Database, number: String, signedAt: String?, items: [Int64]) throws -> Int64 {
-        try db.execute(sql: """
-            INSERT INTO handover (number, agencyCode, officeCode, createdAt, createdBy, signedAt, receivedBy, signedBy)
-            VALUES (?, 'a', '250000', 'now', 'test', ?, ?, ?)
-            """, arguments: [number, signedAt, signedAt.map { _ in "r" }, signedAt.map { _ in "s" }])
+        try db.execute(
+            sql: """
+                INSERT INTO handover (number, agencyCode, officeCode, createdAt, createdBy, signedAt, receivedBy, signedBy)
+                VALUES (?, 'a', '250000', 'now', 'test', ?, ?, ?)
+                """, arguments: [number, signedAt, signedAt.map { _ in "r" }, signedAt.map { _ in "s" }])
         let id = db.lastInsertedRowID
         for item in items { try db.execute(sql: "INSERT INTO handoverItem (handoverId, itemId, isOpen) VALUES (?, ?, NULL)", arguments: [id, item]) }
         return id
     }
 
     static func progress(_ db: Database, dossier: Int64, state: String) throws {
-        try db.execute(sql: """
-            INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
-            VALUES (?, 'reportReturnProgress', ?, 'delivered', 1, 'now', 'now', 'now')
-            """, arguments: [dossier, #"{"MaBuuGuiKetQua":"PK000000014VN","TrangThai":"\#(state)"}"#])
+        try db.execute(
+            sql: """
+                INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
+                VALUES (?, 'reportReturnProgress', ?, 'delivered', 1, 'now', 'now', 'now')
+                """, arguments: [dossier, #"{"MaBuuGuiKetQua":"PK000000014VN","TrangThai":"\#(state)"}"#])
     }
 
     static func columns(_ db: Database, _ ids: (dossier: Int64, item: Int64)) throws -> (String?, String?) {
-        (try String.fetchOne(db, sql: "SELECT handedOverAt FROM item WHERE id = ?", arguments: [ids.item]),
-         try String.fetchOne(db, sql: "SELECT reportedReturnState FROM dossier WHERE id = ?", arguments: [ids.dossier]))
+        (
+            try String.fetchOne(db, sql: "SELECT handedOverAt FROM item WHERE id = ?", arguments: [ids.item]),
+            try String.fetchOne(db, sql: "SELECT reportedReturnState FROM dossier WHERE id = ?", arguments: [ids.dossier])
+        )
     }
 
     @Test func anOlderLedgerIsFilledByTheMigrationAndTriggersKeepTheColumnsAfter() async throws {
@@ -58,7 +65,8 @@ import Testing
         }
         let database = try AppDatabase(pool, idNumbers: idNumbers)
         try await database.read { db in
-            let signed = try Self.columns(db, old.0), unsigned = try Self.columns(db, old.1)
+            let signed = try Self.columns(db, old.0)
+            let unsigned = try Self.columns(db, old.1)
             #expect(signed.0 == "2026-11-23 07:00:00.000" && signed.1 == "DA_PHAT", "the last progress, not the first")
             #expect(unsigned.0 == nil && unsigned.1 == nil)
         }

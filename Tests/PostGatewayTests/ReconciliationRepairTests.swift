@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import PostGateway
 
 /// A status taken from the one-stop's ledger during a repair never hides a callback applied since the comparison.
@@ -19,15 +20,19 @@ import Testing
         // Both were at 4 (processing) when the ledgers were compared; the one-stop's page said 5 (supplement requested).
         try await database.write { db in try db.execute(sql: "UPDATE dossier SET oneStopStatus = 4, oneStopStatusAt = '2026-11-24 03:00:00.000'") }
         // Since then a callback brought the first one to 6, of the same stage as 5 and newer than the page.
-        try await database.write { db in try db.execute(sql: "UPDATE dossier SET oneStopStatus = 6, oneStopStatusAt = '2026-11-24 04:00:00.000' WHERE id = 1") }
+        try await database.write { db in
+            try db.execute(sql: "UPDATE dossier SET oneStopStatus = 6, oneStopStatusAt = '2026-11-24 04:00:00.000' WHERE id = 1")
+        }
 
         let findings = numbers.map {
-            ReconciliationFinding(trackingNumber: $0, kind: .statusDisagreement, agencyCode: "000.01.12.H55", gatewayValue: "4",
-                                  oneStopValue: "5", ahead: .oneStop, repair: .takeStatus)
+            ReconciliationFinding(
+                trackingNumber: $0, kind: .statusDisagreement, agencyCode: "000.01.12.H55", gatewayValue: "4",
+                oneStopValue: "5", ahead: .oneStop, repair: .takeStatus)
         }
         let facts = LedgerFacts(agencyCode: "000.01.12.H55", fee: 8000, status: .supplementRequested, dossierCode: nil, handoverAt: nil)
-        let repaired = try await database.repair(findings, dossierIds: ids, oneStop: Dictionary(uniqueKeysWithValues: numbers.map { ($0, facts) }),
-                                                 now: TestSupport.mondayMorning)
+        let repaired = try await database.repair(
+            findings, dossierIds: ids, oneStop: Dictionary(uniqueKeysWithValues: numbers.map { ($0, facts) }),
+            now: TestSupport.mondayMorning)
         #expect(repaired.map(\.repaired) == [false, true])
         let statuses = try await database.read { db in try Int.fetchAll(db, sql: "SELECT oneStopStatus FROM dossier ORDER BY id") }
         #expect(statuses == [6, 5])
@@ -62,8 +67,9 @@ import Testing
     @Test func aRegistrationTheOneStopRefusedIsNotQueuedAgainByARun() async throws {
         let database = try TestSupport.ledger()
         try await IdNumberPrivacyTests.intake(into: database, count: 1)
-        try await database.recordDeliveries([(id: 1, outcome: .dead(reason: "HTTP 422: fields refused: ChuHoSo.SoGiayTo", refused: true))],
-                                            now: TestSupport.mondayMorning)
+        try await database.recordDeliveries(
+            [(id: 1, outcome: .dead(reason: "HTTP 422: fields refused: ChuHoSo.SoGiayTo", refused: true))],
+            now: TestSupport.mondayMorning)
         let dossier = try #require(try await Self.scan(database).first)
         #expect(dossier.refusedByOneStop && !dossier.hasUndeliveredMessages)
         let finding = LedgerComparison.missingAtOneStop(dossier)
@@ -82,17 +88,21 @@ import Testing
     /// A ledger from before v14: its dead messages whose error is the one-stop's 4xx are the refused ones.
     @Test func refusalsAlreadyDeadAreToldFromTimeOutsByTheMigration() async throws {
         let idNumbers = IdNumberSealer.ephemeral()
-        let pool = try TestSupport.ledger(migratedUpTo: "v13: the forwarding horizon of messages already tried counts from their creation",
-                                          idNumbers: idNumbers)
+        let pool = try TestSupport.ledger(
+            migratedUpTo: "v13: the forwarding horizon of messages already tried counts from their creation",
+            idNumbers: idNumbers)
         try await pool.write { db in
             _ = try ReconciliationColumnsTests.insertDossier(db, number: "PH000000014VN", sealed: idNumbers.seal("019190001234"))
-            for (state, error) in [("dead", "HTTP 422: fields refused: ChuHoSo.SoGiayTo"), ("dead", "gave up after 72 h: HTTP 503"),
-                                   ("dead", "the ID number is sealed with a key that is not in the keyring (security.idNumberKeys)"),
-                                   ("pending", "HTTP 503: unavailable")] {
-                try db.execute(sql: """
-                    INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, lastError, createdAt, updatedAt)
-                    VALUES (1, 'registerDossier', '{}', ?, 3, '2026-11-23 02:30:00.000', ?, '2026-11-23 02:30:00.000', '2026-11-23 02:30:00.000')
-                    """, arguments: [state, error])
+            for (state, error) in [
+                ("dead", "HTTP 422: fields refused: ChuHoSo.SoGiayTo"), ("dead", "gave up after 72 h: HTTP 503"),
+                ("dead", "the ID number is sealed with a key that is not in the keyring (security.idNumberKeys)"),
+                ("pending", "HTTP 503: unavailable"),
+            ] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, lastError, createdAt, updatedAt)
+                        VALUES (1, 'registerDossier', '{}', ?, 3, '2026-11-23 02:30:00.000', ?, '2026-11-23 02:30:00.000', '2026-11-23 02:30:00.000')
+                        """, arguments: [state, error])
             }
         }
         let database = try AppDatabase(pool, idNumbers: idNumbers)
@@ -107,8 +117,9 @@ import Testing
         try await IdNumberPrivacyTests.intake(into: database, count: 1)
         try await database.write { db in try db.execute(sql: "UPDATE dossier SET oneStopStatus = 4, oneStopStatusAt = '2026-11-01 03:00:00.000'") }
         let number = try await database.read { db in try String.fetchOne(db, sql: "SELECT trackingNumber FROM item")! }
-        let finding = ReconciliationFinding(trackingNumber: number, kind: .statusDisagreement, agencyCode: "000.01.12.H55", gatewayValue: "4",
-                                            oneStopValue: "9", ahead: .oneStop, repair: .takeStatus)
+        let finding = ReconciliationFinding(
+            trackingNumber: number, kind: .statusDisagreement, agencyCode: "000.01.12.H55", gatewayValue: "4",
+            oneStopValue: "9", ahead: .oneStop, repair: .takeStatus)
         let facts = LedgerFacts(agencyCode: "000.01.12.H55", fee: 8000, status: .resultReady, dossierCode: nil, handoverAt: nil)
         let run = LocalDate(iso: "2026-11-25")!.startInstant.addingTimeInterval(2 * 3600)
         let repaired = try await database.repair([finding], dossierIds: [number: 1], oneStop: [number: facts], now: run)

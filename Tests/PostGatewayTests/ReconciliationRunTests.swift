@@ -3,6 +3,7 @@ import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 /// Reconciliation against the real sandbox process, over real sockets: two ledgers that agree, then every class
@@ -11,16 +12,19 @@ import Testing
 @Suite(.serialized) struct ReconciliationRunTests {
     @Test func everyDisagreementIsFoundClassifiedAndTheSafeRepairsConvergeOnTheNextRun() async throws {
         let sandboxPort = try freePort()
-        let oneStop = try OneStopClient.live(.init(baseURL: URL(string: "http://127.0.0.1:\(sandboxPort)")!, token: SandboxProcess.token,
-                                                   connectTimeout: 2, totalTimeout: 5))
+        let oneStop = try OneStopClient.live(
+            .init(
+                baseURL: URL(string: "http://127.0.0.1:\(sandboxPort)")!, token: SandboxProcess.token,
+                connectTimeout: 2, totalTimeout: 5))
         let dependencies = try TestSupport.forwardingDependencies(client: oneStop)
         let database = dependencies.database
         let reconciler = dependencies.reconciler()
         let today = LocalDate(dependencies.clock())
         let app = try buildApplication(dependencies)
         try await app.test(.live) { client in
-            let sandbox = try await SandboxProcess.start(port: sandboxPort, callbackURL: "http://127.0.0.1:\(client.port!)/api/v1/onestop/events",
-                                                         webhookSecret: dependencies.webhookSecret)
+            let sandbox = try await SandboxProcess.start(
+                port: sandboxPort, callbackURL: "http://127.0.0.1:\(client.port!)/api/v1/onestop/events",
+                webhookSecret: dependencies.webhookSecret)
             defer { sandbox.stop() }
             func status(_ number: String) async throws -> Int? { try await OneStopEventsTests.dossier(database, number).oneStopStatus }
             func eventually(_ condition: () async throws -> Bool) async throws { #expect(try await ResultJourneyTests.eventually(condition)) }
@@ -28,8 +32,9 @@ import Testing
             // Seven dossiers, registered at the one-stop.
             var numbers: [String] = []
             for _ in 0..<7 {
-                let created = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                       body: TestSupport.json(TestSupport.intake()))
+                let created = try await client.execute(
+                    uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                    body: TestSupport.json(TestSupport.intake()))
                 numbers.append(try TestSupport.object(created)["trackingNumber"] as! String)
             }
             let (a, b, c, d, e, f, g) = (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6])
@@ -37,13 +42,15 @@ import Testing
             // B and D are handed over at the desk; C, D, F and G are received (a mã hồ sơ each); D's result is ready and picked up.
             for number in [b, d] { #expect(try await ScanningTests.scan(client, number, "arrived", office: "251750").status == .created) }
             let manifest = try TestSupport.object(try await HandoverTests.open(client, [b, d]))["id"] as! Int
-            let signed = try await client.execute(uri: "/api/v1/handovers/\(manifest)/sign", method: .post, headers: TestSupport.headers(key: nil),
-                                                  body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
+            let signed = try await client.execute(
+                uri: "/api/v1/handovers/\(manifest)/sign", method: .post, headers: TestSupport.headers(key: nil),
+                body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
             #expect(signed.status == .ok)
             for number in [c, d, f, g] { try await sandbox.move(number, to: 2, content: "Đã tiếp nhận") }
             try await sandbox.move(d, to: 9, content: "Đã có kết quả", result: ["SoLuongGiayTo": 1, "TienThuKhiPhat": 0])
             try await eventually { try await status(d) == 9 }
-            let pickups = try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get))["items"] as! [[String: Any]]
+            let pickups =
+                try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get))["items"] as! [[String: Any]]
             let result = try #require(pickups.first?["trackingNumber"] as? String)
             #expect(try await ScanningTests.scan(client, result, "pickedUp", office: "251750").status == .created)
             for number in [c, f, g] { try await eventually { try await status(number) == 2 } }
@@ -63,8 +70,9 @@ import Testing
             let frozen = try await database.read { db in
                 try String.fetchOne(db, sql: "SELECT payload FROM outboxMessage WHERE kind = 'registerDossier' ORDER BY id LIMIT 1")!
             }
-            var registration = try JSONSerialization.jsonObject(
-                with: Data(try #require(OneStopRegistration.openingIdNumber(frozen, with: database.idNumbers)).utf8)) as! [String: Any]
+            var registration =
+                try JSONSerialization.jsonObject(
+                    with: Data(try #require(OneStopRegistration.openingIdNumber(frozen, with: database.idNumbers)).utf8)) as! [String: Any]
             registration["MaBuuGui"] = stranger
             #expect(try await sandbox.lgsp("POST", "/lgsp/bcci/hoso", registration).0 == 201)
             #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(c)", ["TrangThaiHoSo": 4]).0 == 200)  // the gateway missed a status
@@ -72,15 +80,24 @@ import Testing
             #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(e)", ["LePhi": 9000]).0 == 200)
             #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(g)", ["MaHoSo": "000.01.12.H55-261123-9999"]).0 == 200)
             #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(b)", ["ThoiDiemBanGiao": NSNull()]).0 == 200)  // a lost handover
-            #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(d)", ["ThoiDiemBanGiao": "20200101080000",
-                                                                           "TrangThaiKetQua": NSNull(), "MaBuuGuiKetQua": NSNull()]).0 == 200)
+            #expect(
+                try await sandbox.lgsp(
+                    "PATCH", "/_sandbox/hoso/\(d)",
+                    [
+                        "ThoiDiemBanGiao": "20200101080000",
+                        "TrangThaiKetQua": NSNull(), "MaBuuGuiKetQua": NSNull(),
+                    ]
+                ).0 == 200)
             let expected: Set<String> = [
                 "\(a) missingAtOneStop resend", "\(stranger) missingInGateway forAPerson", "\(c) statusDisagreement takeStatus",
                 "\(f) statusDisagreement forAPerson", "\(e) feeDisagreement forAPerson", "\(g) dossierCodeDisagreement forAPerson",
                 "\(b) handoverTimeDisagreement resend", "\(d) handoverTimeDisagreement forAPerson", "\(d) resultItemDisagreement resend",
             ]
             func described(_ run: ReconciliationRunRecord) async throws -> Set<String> {
-                Set(try await database.reconciliationFindings(runId: run.id!).map { "\($0.finding.trackingNumber) \($0.finding.kind.rawValue) \($0.finding.repair.rawValue)" })
+                Set(
+                    try await database.reconciliationFindings(runId: run.id!).map {
+                        "\($0.finding.trackingNumber) \($0.finding.kind.rawValue) \($0.finding.repair.rawValue)"
+                    })
             }
 
             // A dry run finds and classifies everything and changes nothing.
@@ -101,7 +118,8 @@ import Testing
             let repairing = try await reconciler.run(.init(from: today, to: today))
             #expect(repairing.state == .findings)
             #expect(try await described(repairing) == expected)
-            let repaired = Set(try await database.reconciliationFindings(runId: repairing.id!).filter(\.finding.repaired).map(\.finding.trackingNumber))
+            let repaired = Set(
+                try await database.reconciliationFindings(runId: repairing.id!).filter(\.finding.repaired).map(\.finding.trackingNumber))
             #expect(repaired == [a, b, c, d])
             #expect(try await status(c) == 4)
             _ = try await TestSupport.drained(database)
@@ -124,7 +142,9 @@ import Testing
 
             // The report of a run: JSON, CSV and an HTML page in the reports folder, and through the API.
             let folder = dependencies.configuration.reportsDirectory
-            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/reconciliation-\(again.id!).json"))) as! [String: Any]
+            let json =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/reconciliation-\(again.id!).json")))
+                as! [String: Any]
             #expect((json["findings"] as! [[String: Any]]).count == 5 && json["state"] as? String == "findings")
             let csv = try String(contentsOfFile: "\(folder)/reconciliation-\(again.id!).csv", encoding: .utf8)
             #expect(csv.hasPrefix(ReconciliationReport.csvHeader) && csv.contains("\(e),feeDisagreement,000.01.12.H55,8000,9000"))
@@ -136,8 +156,9 @@ import Testing
             #expect((listed["items"] as! [[String: Any]]).map { $0["id"] as! Int }.prefix(2) == [Int(again.id!), Int(next.id!)])
 
             // A supervisor starts a run through the API; the server's service carries it out.
-            let started = try await client.execute(uri: "/api/v1/reconciliations", method: .post, headers: TestSupport.headers(key: nil),
-                                                   body: TestSupport.json(["date": today.description, "dryRun": true]))
+            let started = try await client.execute(
+                uri: "/api/v1/reconciliations", method: .post, headers: TestSupport.headers(key: nil),
+                body: TestSupport.json(["date": today.description, "dryRun": true]))
             #expect(started.status == .accepted)
             let id = try TestSupport.object(started)["id"] as! Int
             try await eventually { try await database.reconciliationRun(id: Int64(id))?.state == .findings }
@@ -150,7 +171,9 @@ import Testing
         let process = ChildProcess()
         process.executableURL = try CrashRecoveryTests.executable()
         process.currentDirectoryURL = TestSupport.packageRoot
-        process.arguments = ["reconcile", "--date", "2026-11-20", "--data-dir", directory.path, "--onestop-url", "http://127.0.0.1:\(try freePort())"]
+        process.arguments = [
+            "reconcile", "--date", "2026-11-20", "--data-dir", directory.path, "--onestop-url", "http://127.0.0.1:\(try freePort())",
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -189,11 +212,15 @@ import Testing
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
-            for (body, fields) in [(["from": "2026-11-20", "to": "2026-11-01"], ["to"]), (["date": "21/11/2026", "dryRun": "yes"], ["date", "dryRun"]),
-                                   (["date": "2026-12-31"], ["date"]), (["from": "2026-11-01"], ["to"]), (["date": "2026-11-01", "to": "2026-11-02"], ["to"])]
-                as [([String: Any], [String])] {
-                let response = try await client.execute(uri: "/api/v1/reconciliations", method: .post, headers: TestSupport.headers(key: nil),
-                                                        body: TestSupport.json(body))
+            for (body, fields) in [
+                (["from": "2026-11-20", "to": "2026-11-01"], ["to"]), (["date": "21/11/2026", "dryRun": "yes"], ["date", "dryRun"]),
+                (["date": "2026-12-31"], ["date"]), (["from": "2026-11-01"], ["to"]), (["date": "2026-11-01", "to": "2026-11-02"], ["to"]),
+            ]
+                as [([String: Any], [String])]
+            {
+                let response = try await client.execute(
+                    uri: "/api/v1/reconciliations", method: .post, headers: TestSupport.headers(key: nil),
+                    body: TestSupport.json(body))
                 #expect(response.status == .unprocessableContent, "\(body)")
                 #expect(Set(try TestSupport.problemFields(response)) == Set(fields), "\(body)")
             }

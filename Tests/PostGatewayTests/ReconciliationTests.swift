@@ -4,20 +4,25 @@ import Hummingbird
 import HummingbirdTesting
 import Synchronization
 import Testing
+
 @testable import PostGateway
 
 /// The comparison alone: each way two ledgers can disagree about a dossier, and the repair each calls for.
 @Suite struct LedgerComparisonTests {
     static let number = TrackingNumber(prefix: "PH", serial: 155)
-    static let agreed = LedgerFacts(agencyCode: "000.01.12.H55", fee: 8_000, status: .received, dossierCode: "000.01.12.H55-261123-0001",
-                                    handoverAt: "20261123143000", resultNumber: nil, resultState: nil)
+    static let agreed = LedgerFacts(
+        agencyCode: "000.01.12.H55", fee: 8_000, status: .received, dossierCode: "000.01.12.H55-261123-0001",
+        handoverAt: "20261123143000", resultNumber: nil, resultState: nil)
 
-    static func gateway(_ change: (inout LedgerFacts) -> Void = { _ in }, queued: Bool = false, byPost: Bool = true,
-                        refused: Bool = false) -> GatewayDossier {
+    static func gateway(
+        _ change: (inout LedgerFacts) -> Void = { _ in }, queued: Bool = false, byPost: Bool = true,
+        refused: Bool = false
+    ) -> GatewayDossier {
         var facts = agreed
         change(&facts)
-        return GatewayDossier(trackingNumber: number, dossierId: 1, facts: facts, hasUndeliveredMessages: queued, resultByPost: byPost,
-                              refusedByOneStop: refused)
+        return GatewayDossier(
+            trackingNumber: number, dossierId: 1, facts: facts, hasUndeliveredMessages: queued, resultByPost: byPost,
+            refusedByOneStop: refused)
     }
 
     static func compare(_ gateway: GatewayDossier, _ change: (inout LedgerFacts) -> Void = { _ in }) -> [ReconciliationFinding] {
@@ -68,10 +73,21 @@ import Testing
     }
 
     @Test func returnProgressTheOneStopLacksIsSentAgainButAnotherResultNumberGoesToAPerson() {
-        let withResult = Self.gateway { $0.resultNumber = "PK000000044VN"; $0.resultState = "DA_PHAT" }
+        let withResult = Self.gateway {
+            $0.resultNumber = "PK000000044VN"
+            $0.resultState = "DA_PHAT"
+        }
         #expect(Self.compare(withResult).map(\.repair) == [.resend])
-        #expect(Self.compare(withResult) { $0.resultNumber = "PK000000044VN"; $0.resultState = "DANG_PHAT" }.map(\.repair) == [.resend])
-        #expect(Self.compare(withResult) { $0.resultNumber = "PK000000058VN"; $0.resultState = "DA_PHAT" }.map(\.repair) == [.forAPerson])
+        #expect(
+            Self.compare(withResult) {
+                $0.resultNumber = "PK000000044VN"
+                $0.resultState = "DANG_PHAT"
+            }.map(\.repair) == [.resend])
+        #expect(
+            Self.compare(withResult) {
+                $0.resultNumber = "PK000000058VN"
+                $0.resultState = "DA_PHAT"
+            }.map(\.repair) == [.forAPerson])
         #expect(Self.compare(Self.gateway()) { $0.resultNumber = "PK000000044VN" }.map(\.repair) == [.forAPerson])
     }
 
@@ -112,7 +128,8 @@ import Testing
         #expect(ReconciliationService.nextRun(after: twoAM.addingTimeInterval(-0.1), previous: twoAM, atMinutes: 120) == tomorrow)
         #expect(ReconciliationService.nextRun(after: twoAM.addingTimeInterval(-3600), previous: twoAM, atMinutes: 120) == tomorrow)
         #expect(ReconciliationService.nextRun(after: twoAM.addingTimeInterval(-0.1), previous: nil, atMinutes: 120) == twoAM)
-        #expect(ReconciliationService.nextRun(after: tomorrow.addingTimeInterval(60), previous: twoAM, atMinutes: 120)
+        #expect(
+            ReconciliationService.nextRun(after: tomorrow.addingTimeInterval(60), previous: twoAM, atMinutes: 120)
                 == tomorrow.addingTimeInterval(86_400))
     }
 
@@ -168,25 +185,31 @@ import Testing
     }
 
     @Test func aContractPageIsReadIntoRowsSkippingFieldsNotCompared() throws {
-        let page = try OneStopLedgerPage(parsing: Data("""
-            { "MaLoi":"0", "MoTa":"Thành công", "TiepTheo":"MjAyNjExMjEwOTMwMDAvMTU1",
-              "DuLieu":[{ "MaBuuGui":"PH000000155VN", "MaHoSo":"000.00.12.H55-261121-0001", "MaTTHC":"1.001234",
-                          "MaCoQuan":"000.00.12.H55", "TrangThaiHoSo":9, "LePhi":30000, "NgayGui":"20261121093000",
-                          "ThoiDiemBanGiao":"20261121143000", "NgayHenTra":"20261128", "MaBuuGuiKetQua":"PK000000044VN",
-                          "TrangThaiKetQua":"DA_PHAT", "Khac":{"a":[1,2]} },
-                        { "MaBuuGui":"PH000000014VN", "MaHoSo":null, "MaCoQuan":"Cơ quan \\u0041", "TrangThaiHoSo":1, "LePhi":0 }] }
-            """.utf8))
+        let page = try OneStopLedgerPage(
+            parsing: Data(
+                """
+                { "MaLoi":"0", "MoTa":"Thành công", "TiepTheo":"MjAyNjExMjEwOTMwMDAvMTU1",
+                  "DuLieu":[{ "MaBuuGui":"PH000000155VN", "MaHoSo":"000.00.12.H55-261121-0001", "MaTTHC":"1.001234",
+                              "MaCoQuan":"000.00.12.H55", "TrangThaiHoSo":9, "LePhi":30000, "NgayGui":"20261121093000",
+                              "ThoiDiemBanGiao":"20261121143000", "NgayHenTra":"20261128", "MaBuuGuiKetQua":"PK000000044VN",
+                              "TrangThaiKetQua":"DA_PHAT", "Khac":{"a":[1,2]} },
+                            { "MaBuuGui":"PH000000014VN", "MaHoSo":null, "MaCoQuan":"Cơ quan \\u0041", "TrangThaiHoSo":1, "LePhi":0 }] }
+                """.utf8))
         #expect(page.next == "MjAyNjExMjEwOTMwMDAvMTU1")
-        #expect(page.rows == [
-            OneStopLedgerRow(maBuuGui: "PH000000155VN", maCoQuan: "000.00.12.H55", trangThaiHoSo: 9, lePhi: 30000, maHoSo: "000.00.12.H55-261121-0001",
-                             ngayHenTra: "20261128", thoiDiemBanGiao: "20261121143000", maBuuGuiKetQua: "PK000000044VN", trangThaiKetQua: "DA_PHAT"),
-            OneStopLedgerRow(maBuuGui: "PH000000014VN", maCoQuan: "Cơ quan A", trangThaiHoSo: 1, lePhi: 0),
-        ])
+        #expect(
+            page.rows == [
+                OneStopLedgerRow(
+                    maBuuGui: "PH000000155VN", maCoQuan: "000.00.12.H55", trangThaiHoSo: 9, lePhi: 30000, maHoSo: "000.00.12.H55-261121-0001",
+                    ngayHenTra: "20261128", thoiDiemBanGiao: "20261121143000", maBuuGuiKetQua: "PK000000044VN", trangThaiKetQua: "DA_PHAT"),
+                OneStopLedgerRow(maBuuGui: "PH000000014VN", maCoQuan: "Cơ quan A", trangThaiHoSo: 1, lePhi: 0),
+            ])
         #expect(try OneStopLedgerPage(parsing: Data(#"{"TiepTheo":null,"DuLieu":[]}"#.utf8)).rows.isEmpty)
         // Keys are matched by their bytes; a key written with escapes is still the same key, and look-alikes are not.
-        let escaped = try OneStopLedgerPage(parsing: Data(#"""
-            {"TiepTheo":null,"DuLieu":[{"Ma\u0042uuGui":"PH000000014VN","MaBuuGuiX":"no","MaCoQuaN":"no","TrangThaiHoSo":1,"LePhi":0}]}
-            """#.utf8))
+        let escaped = try OneStopLedgerPage(
+            parsing: Data(
+                #"""
+                {"TiepTheo":null,"DuLieu":[{"Ma\u0042uuGui":"PH000000014VN","MaBuuGuiX":"no","MaCoQuaN":"no","TrangThaiHoSo":1,"LePhi":0}]}
+                """#.utf8))
         #expect(escaped.rows == [OneStopLedgerRow(maBuuGui: "PH000000014VN", trangThaiHoSo: 1, lePhi: 0)])
     }
 

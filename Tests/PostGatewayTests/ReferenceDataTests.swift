@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PostGateway
 
 @Suite struct ReferenceDataTests {
@@ -18,8 +19,9 @@ import Testing
     func loadError(file: String, contents: String) throws -> ReferenceDataError? {
         let folder = try TestSupport.temporaryDirectory()
         for name in ["offices", "agencies", "procedures", "sla", "holidays"] {
-            try FileManager.default.copyItem(at: TestSupport.referenceDirectory.appending(path: "\(name).csv"),
-                                             to: folder.appending(path: "\(name).csv"))
+            try FileManager.default.copyItem(
+                at: TestSupport.referenceDirectory.appending(path: "\(name).csv"),
+                to: folder.appending(path: "\(name).csv"))
         }
         try contents.write(to: folder.appending(path: file), atomically: true, encoding: .utf8)
         do {
@@ -31,11 +33,14 @@ import Testing
     }
 
     @Test func aMalformedRowNamesFileLineAndWhy() throws {
-        let error = try #require(try loadError(file: "procedures.csv", contents: """
-            code,name,field,level,fee,processingDays,documents,postalAllowed
-            1.001193,Khai sinh,Hộ tịch,commune,0,3,Tờ khai,true
-            1.000656,Khai tử,Hộ tịch,commune,-5,3,Tờ khai,true
-            """))
+        let error = try #require(
+            try loadError(
+                file: "procedures.csv",
+                contents: """
+                    code,name,field,level,fee,processingDays,documents,postalAllowed
+                    1.001193,Khai sinh,Hộ tịch,commune,0,3,Tờ khai,true
+                    1.000656,Khai tử,Hộ tịch,commune,-5,3,Tờ khai,true
+                    """))
         #expect(error.file == "procedures.csv")
         #expect(error.line == 3)
         #expect(error.reason.contains("fee"))
@@ -48,7 +53,11 @@ import Testing
         ("holidays.csv", "date,kind,name\n2026-02-30,holiday,Tết\n", 2, "date"),
         ("holidays.csv", "date,kind,name\n2026-02-17,vacation,Tết\n", 2, "kind"),
         ("sla.csv", "scope,days,daysWithAppointmentSlip,description\nsameDistrict,1,2,x\n", 0, "sameProvince"),
-        ("procedures.csv", "code,name,field,level,fee,processingDays,documents,postalAllowed\n1.001193,Khai sinh,Hộ tịch,commune,0,3,Tờ khai,maybe\n", 2, "postalAllowed"),
+        (
+            "procedures.csv",
+            "code,name,field,level,fee,processingDays,documents,postalAllowed\n1.001193,Khai sinh,Hộ tịch,commune,0,3,Tờ khai,maybe\n", 2,
+            "postalAllowed"
+        ),
         ("agencies.csv", "code,name,level,areaCode,provinceCode,address,servingOfficeCode\n000.01.12.H55,A,ward,164,19,B,999999\n", 2, "999999"),
         ("agencies.csv", "code,name,level,areaCode,provinceCode,address,servingOfficeCode\n000.01.12.H55,A,ward,164\n", 2, "fields"),
     ])

@@ -1,10 +1,11 @@
 import Foundation
 import HTTPTypes
-import OneStopSandbox
 import Hummingbird
 import HummingbirdTesting
+import OneStopSandbox
 import Synchronization
 import Testing
+
 @testable import PostGateway
 
 /// A clock a test moves: intake takes its J-date from it, callbacks are signed at it.
@@ -20,18 +21,23 @@ final class MovableClock: Sendable {
 /// and the one-stop's signed callbacks, so every figure can be counted by hand.
 @Suite struct ReportSummaryTests {
     /// A callback signed at the clock's time.
-    static func callback(_ client: some TestClientProtocol, secret: String, clock: MovableClock, _ number: String, _ status: Int,
-                         at day: String, hour: Int = 10, appointment: String? = nil) async throws {
+    static func callback(
+        _ client: some TestClientProtocol, secret: String, clock: MovableClock, _ number: String, _ status: Int,
+        at day: String, hour: Int = 10, appointment: String? = nil
+    ) async throws {
         let time = day.replacingOccurrences(of: "-", with: "") + LocalTime.pad(hour, 2) + "0000"
         let code = "000.01.12.H55-\(day.replacingOccurrences(of: "-", with: "").dropFirst(2))-\(number.dropFirst(2).prefix(8))"
-        let body = OneStopEventsTests.event(number, status, at: time, code: code, appointment: appointment?.replacingOccurrences(of: "-", with: ""),
-                                            result: status == 9 ? ["SoLuongGiayTo": 1, "TienThuKhiPhat": 0] : nil)
+        let body = OneStopEventsTests.event(
+            number, status, at: time, code: code, appointment: appointment?.replacingOccurrences(of: "-", with: ""),
+            result: status == 9 ? ["SoLuongGiayTo": 1, "TienThuKhiPhat": 0] : nil)
         let id = "msg_\(UUID().uuidString)"
         let timestamp = String(Int(clock.now.timeIntervalSince1970))
-        let response = try await client.execute(uri: "/api/v1/onestop/events", method: .post, headers: [
-            .contentType: "application/json", HTTPField.Name("webhook-id")!: id, HTTPField.Name("webhook-timestamp")!: timestamp,
-            HTTPField.Name("webhook-signature")!: WebhookSigner(secret: secret)!.signature(id: id, timestamp: timestamp, body: body),
-        ], body: ByteBuffer(data: body))
+        let response = try await client.execute(
+            uri: "/api/v1/onestop/events", method: .post,
+            headers: [
+                .contentType: "application/json", HTTPField.Name("webhook-id")!: id, HTTPField.Name("webhook-timestamp")!: timestamp,
+                HTTPField.Name("webhook-signature")!: WebhookSigner(secret: secret)!.signature(id: id, timestamp: timestamp, body: body),
+            ], body: ByteBuffer(data: body))
         #expect(response.status == .ok, "callback \(status) for \(number): \(String(buffer: response.body))")
     }
 
@@ -51,9 +57,13 @@ final class MovableClock: Sendable {
                 return try await DossierReadTests.create(client) { $0["agencyCode"] = agency }
             }
             let d9 = try await intake("2026-04-17")  // before the period, resolved inside it on its appointment day
-            let d1 = try await intake("2026-04-20"), d2 = try await intake("2026-04-20"), d3 = try await intake("2026-04-20")
+            let d1 = try await intake("2026-04-20")
+            let d2 = try await intake("2026-04-20")
+            let d3 = try await intake("2026-04-20")
             let d4 = try await intake("2026-04-21")
-            let d6 = try await intake("2026-04-22"), d7 = try await intake("2026-04-22"), d8 = try await intake("2026-04-22")
+            let d6 = try await intake("2026-04-22")
+            let d7 = try await intake("2026-04-22")
+            let d8 = try await intake("2026-04-22")
             let d10 = try await intake("2026-04-23", agency: "000.02.12.H55")
             // J = Wednesday 29/4; 30/4 and 1/5 are holidays and 2–3/5 a weekend, so J + 1 is Monday 4/5.
             let d5 = try await intake("2026-04-29")
@@ -63,28 +73,40 @@ final class MovableClock: Sendable {
             func send(_ number: String, _ status: Int, _ day: String, appointment: String? = nil) async throws {
                 try await Self.callback(client, secret: secret, clock: clock, number, status, at: day, appointment: appointment)
             }
-            try await send(d9, 2, "2026-04-20", appointment: "2026-04-21"); try await send(d9, 9, "2026-04-21")
-            try await send(d1, 2, "2026-04-21", appointment: "2026-04-24"); try await send(d1, 9, "2026-04-24")  // on the day: on time
-            try await send(d2, 2, "2026-04-21", appointment: "2026-04-24"); try await send(d2, 9, "2026-04-23")  // early
-            try await send(d3, 2, "2026-04-21", appointment: "2026-04-24"); try await send(d3, 9, "2026-04-28")  // late
-            try await send(d4, 2, "2026-04-22", appointment: "2026-04-24"); try await send(d4, 3, "2026-04-22")  // rejected
+            try await send(d9, 2, "2026-04-20", appointment: "2026-04-21")
+            try await send(d9, 9, "2026-04-21")
+            try await send(d1, 2, "2026-04-21", appointment: "2026-04-24")
+            try await send(d1, 9, "2026-04-24")  // on the day: on time
+            try await send(d2, 2, "2026-04-21", appointment: "2026-04-24")
+            try await send(d2, 9, "2026-04-23")  // early
+            try await send(d3, 2, "2026-04-21", appointment: "2026-04-24")
+            try await send(d3, 9, "2026-04-28")  // late
+            try await send(d4, 2, "2026-04-22", appointment: "2026-04-24")
+            try await send(d4, 3, "2026-04-22")  // rejected
             try await send(d7, 2, "2026-04-23", appointment: "2026-05-04")  // open, appointment after the as-of day
-            try await send(d8, 2, "2026-04-23", appointment: "2026-04-30"); try await send(d8, 9, "2026-05-05")  // open on 2/5, late
-            try await send(d10, 2, "2026-04-24", appointment: "2026-04-28"); try await send(d10, 9, "2026-04-27")  // early, other ward
-            _ = d5; _ = d6  // never reach the desk: judged against their J + n day
+            try await send(d8, 2, "2026-04-23", appointment: "2026-04-30")
+            try await send(d8, 9, "2026-05-05")  // open on 2/5, late
+            try await send(d10, 2, "2026-04-24", appointment: "2026-04-28")
+            try await send(d10, 9, "2026-04-27")  // early, other ward
+            _ = d5
+            _ = d6  // never reach the desk: judged against their J + n day
 
             let report = try await Self.summary(client, "from=2026-04-20&to=2026-05-02")
             #expect(report["asOf"] as? String == "2026-05-02")
-            let expected: [String: Int] = ["received": 9, "resolvedEarly": 2, "resolvedOnTime": 2, "resolvedLate": 1, "closedWithoutResult": 1,
-                                           "inProgressWithinDeadline": 2, "inProgressOverdue": 2]
+            let expected: [String: Int] = [
+                "received": 9, "resolvedEarly": 2, "resolvedOnTime": 2, "resolvedLate": 1, "closedWithoutResult": 1,
+                "inProgressWithinDeadline": 2, "inProgressOverdue": 2,
+            ]
             for (key, value) in expected { #expect(report[key] as? Int == value, "\(key)") }
 
             let wards = report["byWard"] as! [[String: Any]]
             #expect(wards.count == 32)
             let camGia = wards.first { $0["agencyCode"] as? String == "000.01.12.H55" }!
             #expect(camGia["ward"] as? String == "phường Cam Giá")
-            for (key, value) in ["received": 8, "resolvedEarly": 1, "resolvedOnTime": 2, "resolvedLate": 1, "closedWithoutResult": 1,
-                                 "inProgressWithinDeadline": 2, "inProgressOverdue": 2] { #expect(camGia[key] as? Int == value, "Cam Giá \(key)") }
+            for (key, value) in [
+                "received": 8, "resolvedEarly": 1, "resolvedOnTime": 2, "resolvedLate": 1, "closedWithoutResult": 1,
+                "inProgressWithinDeadline": 2, "inProgressOverdue": 2,
+            ] { #expect(camGia[key] as? Int == value, "Cam Giá \(key)") }
             let caoNgan = (report["byAgency"] as! [[String: Any]]).first { $0["agencyCode"] as? String == "000.02.12.H55" }!
             #expect(caoNgan["received"] as? Int == 1 && caoNgan["resolvedEarly"] as? Int == 1 && caoNgan["inProgressOverdue"] as? Int == 0)
 
@@ -110,7 +132,10 @@ final class MovableClock: Sendable {
             let csv = try await client.execute(uri: "/api/v1/reports/summary?from=2026-04-20&to=2026-05-02&format=csv", method: .get)
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             let lines = String(buffer: csv.body).split(separator: "\r\n")
-            #expect(lines[0] == "group,code,name,received,resolvedEarly,resolvedOnTime,resolvedLate,closedWithoutResult,inProgressWithinDeadline,inProgressOverdue")
+            #expect(
+                lines[0]
+                    == "group,code,name,received,resolvedEarly,resolvedOnTime,resolvedLate,closedWithoutResult,inProgressWithinDeadline,inProgressOverdue"
+            )
             #expect(lines[1].hasSuffix(",9,2,2,1,1,2,2"))
             let expectedLines = 2 + 33 + 32 + 13
             #expect(lines.count == expectedLines)
@@ -130,8 +155,9 @@ final class MovableClock: Sendable {
     @Test func badQueriesNameEveryBadFieldAndAnOpenPeriodIsJudgedOnToday() async throws {
         let app = try buildApplication(try TestSupport.dependencies())
         try await app.test(.router) { client in
-            let bad = try await client.execute(uri: "/api/v1/reports/summary?from=2026-02-30&to=2025-01-01&officeCode=999999&agencyCode=x&format=pdf&extra=1",
-                                               method: .get, headers: [.acceptLanguage: "en"])
+            let bad = try await client.execute(
+                uri: "/api/v1/reports/summary?from=2026-02-30&to=2025-01-01&officeCode=999999&agencyCode=x&format=pdf&extra=1",
+                method: .get, headers: [.acceptLanguage: "en"])
             #expect(bad.status == .unprocessableContent)
             #expect(Set(try TestSupport.problemFields(bad)) == ["from", "officeCode", "agencyCode", "format", "extra"])
             let reversed = try await client.execute(uri: "/api/v1/reports/summary?from=2026-05-01&to=2026-04-01", method: .get)
@@ -146,8 +172,10 @@ final class MovableClock: Sendable {
         }
     }
 
-    @Test(arguments: [("2026-04-24", "2026-04-24", ReportSummary.Timeliness.onTime), ("2026-04-23", "2026-04-24", .early),
-                      ("2026-04-25", "2026-04-24", .late)])
+    @Test(arguments: [
+        ("2026-04-24", "2026-04-24", ReportSummary.Timeliness.onTime), ("2026-04-23", "2026-04-24", .early),
+        ("2026-04-25", "2026-04-24", .late),
+    ])
     func resolutionIsJudgedByDateAgainstTheAppointment(_ resolved: String, _ appointment: String, _ expected: ReportSummary.Timeliness) {
         #expect(ReportSummary.Timeliness.of(resolvedOn: resolved, appointment: appointment) == expected)
     }

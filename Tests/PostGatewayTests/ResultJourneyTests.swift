@@ -3,6 +3,7 @@ import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 /// The whole journey over real sockets: the gateway serving, the real sandbox one-stop process forwarding
@@ -20,14 +21,17 @@ import Testing
 
     @Test func aDossierGoesFromTheCounterToDeliveredAndTheOneStopLedgerEndsAtTen() async throws {
         let sandboxPort = try freePort()
-        let oneStop = try OneStopClient.live(.init(baseURL: URL(string: "http://127.0.0.1:\(sandboxPort)")!, token: SandboxProcess.token,
-                                                   connectTimeout: 2, totalTimeout: 5))
+        let oneStop = try OneStopClient.live(
+            .init(
+                baseURL: URL(string: "http://127.0.0.1:\(sandboxPort)")!, token: SandboxProcess.token,
+                connectTimeout: 2, totalTimeout: 5))
         let dependencies = try TestSupport.forwardingDependencies(client: oneStop)
         let database = dependencies.database
         let app = try buildApplication(dependencies)
         try await app.test(.live) { client in
-            let sandbox = try await SandboxProcess.start(port: sandboxPort, callbackURL: "http://127.0.0.1:\(client.port!)/api/v1/onestop/events",
-                                                         webhookSecret: dependencies.webhookSecret)
+            let sandbox = try await SandboxProcess.start(
+                port: sandboxPort, callbackURL: "http://127.0.0.1:\(client.port!)/api/v1/onestop/events",
+                webhookSecret: dependencies.webhookSecret)
             defer { sandbox.stop() }
             func dossier(_ number: String) async throws -> DossierRecord { try await OneStopEventsTests.dossier(database, number) }
             func scan(_ number: String, _ event: String, office: String, extra: [String: Any] = [:]) async throws {
@@ -36,8 +40,9 @@ import Testing
             }
 
             // The counter takes the dossier in; the outbox registers it at the one-stop.
-            let created = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                   body: TestSupport.json(TestSupport.intake()))
+            let created = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                body: TestSupport.json(TestSupport.intake()))
             let number = try TestSupport.object(created)["trackingNumber"] as! String
             #expect(try await Self.eventually { try await sandbox.ledger()[number] != nil })
             #expect(try await Self.eventually { try await dossier(number).oneStopStatus == 1 })
@@ -46,8 +51,9 @@ import Testing
             try await scan(number, "arrived", office: "251750")
             let opened = try await HandoverTests.open(client, [number])
             let manifest = try TestSupport.object(opened)["id"] as! Int
-            let signed = try await client.execute(uri: "/api/v1/handovers/\(manifest)/sign", method: .post, headers: TestSupport.headers(key: nil),
-                                                  body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
+            let signed = try await client.execute(
+                uri: "/api/v1/handovers/\(manifest)/sign", method: .post, headers: TestSupport.headers(key: nil),
+                body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
             #expect(signed.status == .ok)
             #expect(try await Self.eventually { try await sandbox.ledger()[number]?["ThoiDiemBanGiao"] is String })
 
@@ -60,7 +66,8 @@ import Testing
             try await sandbox.move(number, to: 4, content: "Đang xử lý")
             try await sandbox.move(number, to: 9, content: "Đã có kết quả", result: ["SoLuongGiayTo": 1, "TienThuKhiPhat": 15_000])
             #expect(try await Self.eventually { try await dossier(number).oneStopStatus == 9 })
-            let pickups = try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get))["items"] as! [[String: Any]]
+            let pickups =
+                try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get))["items"] as! [[String: Any]]
             let resultNumber = try #require(pickups.first?["trackingNumber"] as? String)
             #expect(pickups.first?["cashOnDelivery"] as? Int == 15_000)
 
@@ -70,11 +77,12 @@ import Testing
             try await scan(resultNumber, "delivered", office: "251750", extra: ["identityChecked": true])
 
             // The one-stop's ledger ends at 10 with the result delivered, and its callback brings the gateway there too.
-            #expect(try await Self.eventually {
-                let row = try await sandbox.ledger()[number]
-                return row?["TrangThaiHoSo"] as? Int == 10 && row?["TrangThaiKetQua"] as? String == "DA_PHAT"
-                    && row?["MaBuuGuiKetQua"] as? String == resultNumber
-            })
+            #expect(
+                try await Self.eventually {
+                    let row = try await sandbox.ledger()[number]
+                    return row?["TrangThaiHoSo"] as? Int == 10 && row?["TrangThaiKetQua"] as? String == "DA_PHAT"
+                        && row?["MaBuuGuiKetQua"] as? String == resultNumber
+                })
             #expect(try await Self.eventually { try await dossier(number).oneStopStatus == 10 })
             let statistics = try await TestSupport.drained(database)
             #expect(statistics.dead == 0)

@@ -3,13 +3,16 @@ import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 /// Status 9 makes a result item; its scans carry it to the citizen and report each step to the one-stop.
 @Suite struct ResultReturnTests {
     /// A dossier for phường Cam Giá moved to 2 and then 9 by callbacks; answers the dossier and result numbers.
-    static func resultReady(_ client: some TestClientProtocol, secret: String, service: String = "sendAndReturn",
-                            cash: Int = 25_000) async throws -> (dossier: String, result: String?) {
+    static func resultReady(
+        _ client: some TestClientProtocol, secret: String, service: String = "sendAndReturn",
+        cash: Int = 25_000
+    ) async throws -> (dossier: String, result: String?) {
         let number = try await DossierReadTests.create(client) { body in
             body["service"] = service
             if service == "sendOnly" { body["resultAddress"] = nil }
@@ -29,20 +32,23 @@ import Testing
         }.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     }
 
-    @Test(arguments: [("gọi 0912 345 678", true), ("CCCD: 019090001234", true), ("CMND 123.456.789", true), ("+84912345678", true),
-                      ("CCCD019090001234", true), ("SĐT0912345678", true), ("nhận thay: an.nguyen@gmail.com", true),
-                      ("kèm PH000000155VN", false), ("kèm ph000000155vn và PK000000014VN", false), ("Không có người nhận, hẹn 14:30", false),
-                      ("túi 12, kiện 3/5", false), ("hẹn lại 0912", false)])
+    @Test(arguments: [
+        ("gọi 0912 345 678", true), ("CCCD: 019090001234", true), ("CMND 123.456.789", true), ("+84912345678", true),
+        ("CCCD019090001234", true), ("SĐT0912345678", true), ("nhận thay: an.nguyen@gmail.com", true),
+        ("kèm PH000000155VN", false), ("kèm ph000000155vn và PK000000014VN", false), ("Không có người nhận, hẹn 14:30", false),
+        ("túi 12, kiện 3/5", false), ("hẹn lại 0912", false),
+    ])
     func notesWithAnIDOrPhoneNumberAreRecognised(_ note: String, _ holdsNumber: Bool) {
         #expect(ScanRequest.holdsLongNumber(note) == holdsNumber)
     }
 
     @Test func eachResultEventThatMattersToTheOneStopHasItsContractWordAndAttempt() {
         let words = ItemTransitions.scannable.map { event in ReturnProgress.State(event)?.rawValue ?? "-" }
-        #expect(Dictionary(uniqueKeysWithValues: zip(ItemTransitions.scannable.map(\.rawValue), words)) == [
-            "dispatched": "-", "arrived": "-", "heldAtOffice": "-", "pickedUp": "DA_NHAN_KET_QUA", "outForDelivery": "DANG_PHAT",
-            "delivered": "DA_PHAT", "deliveryFailed": "PHAT_KHONG_THANH_CONG", "returnedToAgency": "DA_HOAN_TRA",
-        ])
+        #expect(
+            Dictionary(uniqueKeysWithValues: zip(ItemTransitions.scannable.map(\.rawValue), words)) == [
+                "dispatched": "-", "arrived": "-", "heldAtOffice": "-", "pickedUp": "DA_NHAN_KET_QUA", "outForDelivery": "DANG_PHAT",
+                "delivered": "DA_PHAT", "deliveryFailed": "PHAT_KHONG_THANH_CONG", "returnedToAgency": "DA_HOAN_TRA",
+            ])
         let twoRounds: [ItemEventCode] = [.created, .pickedUp, .outForDelivery, .deliveryFailed, .outForDelivery, .deliveryFailed]
         #expect(ReturnProgress.attempt(of: .outForDelivery, after: twoRounds) == 3)
         #expect(ReturnProgress.attempt(of: .returnedToAgency, after: twoRounds) == 2)
@@ -71,10 +77,12 @@ import Testing
             #expect(item["dueDate"] as? String == "2026-11-24")
 
             // On the pickup list of that office, not of another.
-            let pickups = try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get))["items"] as! [[String: Any]]
+            let pickups =
+                try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get))["items"] as! [[String: Any]]
             #expect(pickups.map { $0["trackingNumber"] as? String } == [resultNumber])
             #expect(pickups.first?["dossierTrackingNumber"] as? String == number)
-            let elsewhere = try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=250000", method: .get))["items"] as! [Any]
+            let elsewhere =
+                try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=250000", method: .get))["items"] as! [Any]
             #expect(elsewhere.isEmpty)
             let badOffice = try await client.execute(uri: "/api/v1/pickups?officeCode=999999", method: .get)
             #expect(badOffice.status == .unprocessableContent)
@@ -84,9 +92,12 @@ import Testing
             #expect(label.contains(resultNumber) && label.contains("Nguyễn Thị Hồng Nhung") && label.contains("25.000"))
 
             // Status 9 again (a second callback id) does not make a second result item.
-            let again = try await OneStopEventsTests.send(client, OneStopEventsTests.event(number, 9, at: "20261123091500", code: nil, appointment: nil,
-                                                                                         result: ["SoLuongGiayTo": 1, "TienThuKhiPhat": 25_000]),
-                                                          secret: dependencies.webhookSecret)
+            let again = try await OneStopEventsTests.send(
+                client,
+                OneStopEventsTests.event(
+                    number, 9, at: "20261123091500", code: nil, appointment: nil,
+                    result: ["SoLuongGiayTo": 1, "TienThuKhiPhat": 25_000]),
+                secret: dependencies.webhookSecret)
             #expect(again.status == .ok)
             let count = try await dependencies.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE kind = 'result'")! }
             #expect(count == 1)
@@ -136,8 +147,11 @@ import Testing
 
             let detail = try TestSupport.object(try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get))
             let events = ((detail["items"] as! [[String: Any]])[1]["events"] as! [[String: Any]])
-            #expect(events.map { $0["code"] as! String } == ["created", "pickedUp", "dispatched", "arrived", "outForDelivery", "deliveryFailed",
-                                                            "outForDelivery", "delivered"])
+            #expect(
+                events.map { $0["code"] as! String } == [
+                    "created", "pickedUp", "dispatched", "arrived", "outForDelivery", "deliveryFailed",
+                    "outForDelivery", "delivered",
+                ])
             #expect(events.map { $0["attempt"] as? Int } == [nil, nil, nil, nil, 1, 1, 2, 2])
             #expect(events.last?["identityChecked"] as? Bool == true)
 
@@ -166,7 +180,8 @@ import Testing
             }
             let delivered = try await ScanningTests.scan(client, resultNumber, "delivered", office: "251750", extra: ["identityChecked": true])
             #expect(delivered.status == .created)
-            let printed = try await results("2026-Q4"), next = try await results("2027-Q1")
+            let printed = try await results("2026-Q4")
+            let next = try await results("2027-Q1")
             #expect(printed == made)
             #expect(next == ["items": 0, "delivered": 1, "returnedToAgency": 0, "cashOnDeliveryCollected": 25_000])
         }
@@ -184,12 +199,16 @@ import Testing
                 return (list["items"] as! [[String: Any]]).compactMap { $0["trackingNumber"] as? String }
             }
             #expect(try await pickups() == [resultNumber])
-            let returned = try await OneStopEventsTests.send(client, OneStopEventsTests.event(number, 10, at: "20261123150000",
-                                                                                                code: "000.01.12.H55-261123-\(number.dropFirst(2).prefix(8))"),
-                                                             secret: dependencies.webhookSecret)
+            let returned = try await OneStopEventsTests.send(
+                client,
+                OneStopEventsTests.event(
+                    number, 10, at: "20261123150000",
+                    code: "000.01.12.H55-261123-\(number.dropFirst(2).prefix(8))"),
+                secret: dependencies.webhookSecret)
             #expect(returned.status == .ok)
             #expect(try await pickups().isEmpty)
-            let overdue = try await dependencies.database.overdueItems(officeCode: nil, agencyCode: nil, asOf: LocalDate(iso: "2027-06-01")!, limit: 50)
+            let overdue = try await dependencies.database.overdueItems(
+                officeCode: nil, agencyCode: nil, asOf: LocalDate(iso: "2027-06-01")!, limit: 50)
             #expect(!overdue.items.contains { $0.trackingNumber == resultNumber })
         }
     }
@@ -202,14 +221,18 @@ import Testing
             for event in ["pickedUp", "heldAtOffice"] {
                 #expect(try await ScanningTests.scan(client, resultNumber, event, office: "251750").status == .created)
             }
-            #expect(try await ScanningTests.scan(client, resultNumber, "delivered", office: "251750", extra: ["identityChecked": true]).status == .created)
+            #expect(
+                try await ScanningTests.scan(client, resultNumber, "delivered", office: "251750", extra: ["identityChecked": true]).status == .created
+            )
             let sent = try await Self.progress(dependencies.database).map { "\($0["TrangThai"]!)/\($0["LanPhat"]!)" }
             #expect(sent == ["DA_NHAN_KET_QUA/1", "DA_PHAT/1"])
         }
     }
 
     /// A result ready on Monday morning, on a clock the test moves.
-    static func withResultReady(_ body: @escaping @Sendable (any TestClientProtocol, _ resultNumber: String, AppDependencies, MovableClock) async throws -> Void)
+    static func withResultReady(
+        _ body: @escaping @Sendable (any TestClientProtocol, _ resultNumber: String, AppDependencies, MovableClock) async throws -> Void
+    )
         async throws
     {
         let clock = MovableClock(TestSupport.mondayMorning)
@@ -225,9 +248,11 @@ import Testing
         try await Self.withResultReady { client, resultNumber, dependencies, clock in
             func item() async throws -> (dueDate: String?, scope: TransitScope) {
                 try await dependencies.database.read { db in
-                    let row = try Row.fetchOne(db, sql: """
-                        SELECT i.dueDate, d.transitScope FROM item i JOIN dossier d ON d.id = i.dossierId WHERE i.trackingNumber = ?
-                        """, arguments: [resultNumber])!
+                    let row = try Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT i.dueDate, d.transitScope FROM item i JOIN dossier d ON d.id = i.dossierId WHERE i.trackingNumber = ?
+                            """, arguments: [resultNumber])!
                     return (row["dueDate"], TransitScope(rawValue: row["transitScope"])!)
                 }
             }
@@ -262,7 +287,8 @@ import Testing
             #expect(try await scan("deliveryFailed") == .created)
             #expect(try await scan("returnedToAgency") == .created)
             let sent = try await Self.progress(dependencies.database).map { "\($0["TrangThai"]!)/\($0["LanPhat"]!)" }
-            #expect(sent == ["DA_NHAN_KET_QUA/1", "DANG_PHAT/1", "PHAT_KHONG_THANH_CONG/1", "DANG_PHAT/2", "PHAT_KHONG_THANH_CONG/2", "DA_HOAN_TRA/2"])
+            #expect(
+                sent == ["DA_NHAN_KET_QUA/1", "DANG_PHAT/1", "PHAT_KHONG_THANH_CONG/1", "DANG_PHAT/2", "PHAT_KHONG_THANH_CONG/2", "DA_HOAN_TRA/2"])
         }
     }
 
@@ -271,12 +297,17 @@ import Testing
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
-            let created = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                   body: TestSupport.json(TestSupport.intake()))
+            let created = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                body: TestSupport.json(TestSupport.intake()))
             let receipt = try TestSupport.object(created)
-            let number = receipt["trackingNumber"] as! String, pin = receipt["trackingPin"] as! String
-            _ = try await OneStopEventsTests.send(client, OneStopEventsTests.event(number, status, at: "20261123092000", code: nil, appointment: nil,
-                                                                                  content: reason), secret: dependencies.webhookSecret)
+            let number = receipt["trackingNumber"] as! String
+            let pin = receipt["trackingPin"] as! String
+            _ = try await OneStopEventsTests.send(
+                client,
+                OneStopEventsTests.event(
+                    number, status, at: "20261123092000", code: nil, appointment: nil,
+                    content: reason), secret: dependencies.webhookSecret)
             let open = try TestSupport.object(try await client.execute(uri: "/api/v1/track/\(number)", method: .get))
             #expect((open["guidance"] as? String)?.contains(words) == true)
             #expect(open["details"] == nil)
@@ -291,15 +322,20 @@ import Testing
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
-            let created = try TestSupport.object(try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                                          body: TestSupport.json(TestSupport.intake())))
-            let original = created["trackingNumber"] as! String, pin = created["trackingPin"] as! String
+            let created = try TestSupport.object(
+                try await client.execute(
+                    uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                    body: TestSupport.json(TestSupport.intake())))
+            let original = created["trackingNumber"] as! String
+            let pin = created["trackingPin"] as! String
             func supplement(_ target: String, _ changes: (inout [String: Any]) -> Void = { _ in }) async throws -> TestResponse {
-                try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                         body: TestSupport.json(TestSupport.intake { body in
-                                             body["supplementTo"] = target
-                                             changes(&body)
-                                         }))
+                try await client.execute(
+                    uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                    body: TestSupport.json(
+                        TestSupport.intake { body in
+                            body["supplementTo"] = target
+                            changes(&body)
+                        }))
             }
             // Not asked for yet, unknown, or for another agency: refused, nothing written.
             let before = try await TestSupport.counts(dependencies.database)
@@ -307,8 +343,11 @@ import Testing
             #expect(try TestSupport.problemCodes(try await supplement(TestSupport.unknownNumber)) == ["supplementTo": "itemUnknown"])
             #expect(try await TestSupport.counts(dependencies.database) == before)
 
-            _ = try await OneStopEventsTests.send(client, OneStopEventsTests.event(original, 5, at: "20261123092000", code: nil, appointment: nil,
-                                                                                  content: "Bổ sung bản sao"), secret: dependencies.webhookSecret)
+            _ = try await OneStopEventsTests.send(
+                client,
+                OneStopEventsTests.event(
+                    original, 5, at: "20261123092000", code: nil, appointment: nil,
+                    content: "Bổ sung bản sao"), secret: dependencies.webhookSecret)
             let elsewhere = try await supplement(original) { $0["agencyCode"] = "000.02.12.H55" }
             #expect(try TestSupport.problemCodes(elsewhere) == ["supplementTo": "supplementMismatch"])
             let accepted = try await supplement(original)

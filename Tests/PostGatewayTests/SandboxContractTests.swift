@@ -1,14 +1,17 @@
 import Foundation
 import Testing
+
 @testable import PostGateway
 
 /// The sandbox one-stop answers as ONESTOP_API.md says, over real sockets.
 @Suite(.serialized) struct SandboxContractTests {
     static func registration(_ number: String, name: String = "Nguyễn Văn An") -> [String: Any] {
-        ["MaBuuGui": number, "MaTTHC": "2.000635", "MaCoQuan": "000.01.12.H55", "KenhThucHien": 3, "LoaiDichVu": 3, "ChuHoSo": name,
-         "SoGiayTo": "019090001234", "SoDienThoai": "0912345678", "Email": "", "DiaChi": "Số 12", "HinhThucTraKetQua": 1,
-         "DiaChiNhanKetQua": "Số 12", "DanhSachGiayTo": [["TenGiayTo": "Tờ khai", "SoLuong": 1, "LoaiBan": 1]], "LePhi": 8000,
-         "NgayGui": "20261123093000"]
+        [
+            "MaBuuGui": number, "MaTTHC": "2.000635", "MaCoQuan": "000.01.12.H55", "KenhThucHien": 3, "LoaiDichVu": 3, "ChuHoSo": name,
+            "SoGiayTo": "019090001234", "SoDienThoai": "0912345678", "Email": "", "DiaChi": "Số 12", "HinhThucTraKetQua": 1,
+            "DiaChiNhanKetQua": "Số 12", "DanhSachGiayTo": [["TenGiayTo": "Tờ khai", "SoLuong": 1, "LoaiBan": 1]], "LePhi": 8000,
+            "NgayGui": "20261123093000",
+        ]
     }
 
     @Test func registrationIsIdempotentOnTheItemNumberAndRefusesAnotherPayload() async throws {
@@ -43,8 +46,9 @@ import Testing
         other["SoBienBan"] = "BB-250000-20261123-0002"
         #expect(try await sandbox.lgsp("POST", "/lgsp/bcci/hoso/\(number)/bangiao", other).0 == 409)
 
-        let (moved, _) = try await sandbox.http.send("POST", "/_sandbox/hoso/\(number)/trangthai", headers: ["Content-Type": "application/json"],
-                                                      body: try JSONSerialization.data(withJSONObject: ["TrangThaiHoSo": 2, "NoiDung": "Đã tiếp nhận"]))
+        let (moved, _) = try await sandbox.http.send(
+            "POST", "/_sandbox/hoso/\(number)/trangthai", headers: ["Content-Type": "application/json"],
+            body: try JSONSerialization.data(withJSONObject: ["TrangThaiHoSo": 2, "NoiDung": "Đã tiếp nhận"]))
         #expect(moved == 200)
         let received = try await sandbox.ledger()[number]!
         #expect((received["MaHoSo"] as? String)?.hasPrefix("000.01.12.H55-") == true)
@@ -108,7 +112,10 @@ import Testing
             #expect(seen == expected.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2), "page size \(pageSize)")
         }
         let oneDay = try await client.listDossiers(LocalDate(iso: "2026-11-24")!, LocalDate(iso: "2026-11-24")!, nil, 10)
-        #expect(oneDay.rows.compactMap(\.maBuuGui) == [TrackingNumber(prefix: "PH", serial: 25).description, TrackingNumber(prefix: "PH", serial: 22).description])
+        #expect(
+            oneDay.rows.compactMap(\.maBuuGui) == [
+                TrackingNumber(prefix: "PH", serial: 25).description, TrackingNumber(prefix: "PH", serial: 22).description,
+            ])
         #expect(try await sandbox.lgsp("GET", "/lgsp/bcci/hoso?TuNgay=20261123&DenNgay=20261124&SoBanGhi=5&TiepTheo=bm90LWEtY3Vyc29y").0 == 400)
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import NIOCore
+import Testing
+
 @testable import OneStopSandbox
 @testable import PostGateway
-import Testing
 
 /// The sandbox's ledger list (`GET /lgsp/bcci/hoso`), written straight from SQLite's columns: it must still be the
 /// contract's JSON whatever text a column holds, and it must keep reading one index.
@@ -15,8 +16,10 @@ import Testing
 
     private static func register(_ database: SandboxDatabase, serial: Int, sentAt: String) async throws -> String {
         let number = TrackingNumber(prefix: "PH", serial: serial).description
-        _ = try await database.register(.init(maBuuGui: number, maTTHC: "2.000635", maCoQuan: "000.01.12.H55", lePhi: 8000,
-                                              ngayGui: sentAt, payload: "{}"), now: Date())
+        _ = try await database.register(
+            .init(
+                maBuuGui: number, maTTHC: "2.000635", maCoQuan: "000.01.12.H55", lePhi: 8000,
+                ngayGui: sentAt, payload: "{}"), now: Date())
         return number
     }
 
@@ -34,8 +37,10 @@ import Testing
         // Text a desk could type, or a tamper could set: quotes, a backslash, a line break, a tab, Vietnamese.
         let awkward = "Hồ sơ \"gấp\" C:\\tmp\nđã\tnhận \u{1}"
         try await database.writer.write { db in
-            try db.execute(sql: "UPDATE hoso SET MaHoSo = ?, TrangThaiHoSo = 9, NgayHenTra = '20261130', MaBuuGuiKetQua = 'PK000000044VN', TrangThaiKetQua = 'DA_PHAT' WHERE MaBuuGui = ?",
-                           arguments: [awkward, second])
+            try db.execute(
+                sql:
+                    "UPDATE hoso SET MaHoSo = ?, TrangThaiHoSo = 9, NgayHenTra = '20261130', MaBuuGuiKetQua = 'PK000000044VN', TrangThaiKetQua = 'DA_PHAT' WHERE MaBuuGui = ?",
+                arguments: [awkward, second])
             // A fee that is not whole, as a tamper may set it: listed as the number it is, for the gateway to refuse.
             try db.execute(sql: "UPDATE hoso SET LePhi = 1.5 WHERE MaBuuGui = ?", arguments: [third])
         }
@@ -83,7 +88,9 @@ import Testing
         let (database, folder) = try Self.database()
         defer { try? FileManager.default.removeItem(at: folder) }
         let after = SandboxDatabase.ListPosition(ngayGui: "20261123080000", id: 7)
-        for (from, to, position) in [("20261101", "20261130", nil), ("20261101", "20261130", after), (nil, nil, nil)] as [(String?, String?, SandboxDatabase.ListPosition?)] {
+        for (from, to, position) in [("20261101", "20261130", nil), ("20261101", "20261130", after), (nil, nil, nil)]
+            as [(String?, String?, SandboxDatabase.ListPosition?)]
+        {
             let (sql, arguments) = SandboxDatabase.listQuery(fromDay: from, toDay: to, after: position, limit: 1000)
             let plan = try await database.writer.read { db in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
@@ -102,13 +109,16 @@ import Testing
         let autopilot = Autopilot(database: database, controls: SandboxControls(), tick: .seconds(1))
         let settings = SandboxControls.Autopilot(enabled: true, receiveAfterSeconds: 5, resultAfterSeconds: 3600)
         func status() async throws -> Int? {
-            try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT TrangThaiHoSo FROM hoso WHERE MaBuuGui = ?", arguments: [number]) }
+            try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT TrangThaiHoSo FROM hoso WHERE MaBuuGui = ?", arguments: [number])
+            }
         }
         try await autopilot.step(settings, now: Date().addingTimeInterval(60))
         #expect(try await status() == 1)
         let handedOver = Date()
-        #expect(try await database.recordHandover(maBuuGui: number, soBienBan: "BB-1", thoiDiem: "20261123143000", nguoiNhan: "Trần Thị Bình",
-                                                  now: handedOver) == .recorded)
+        #expect(
+            try await database.recordHandover(
+                maBuuGui: number, soBienBan: "BB-1", thoiDiem: "20261123143000", nguoiNhan: "Trần Thị Bình",
+                now: handedOver) == .recorded)
         // Counted from the handover.
         try await autopilot.step(settings, now: handedOver.addingTimeInterval(2))
         #expect(try await status() == 1)

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import PostGateway
 
 /// The real sandbox one-stop, as its own process (`postgateway sandbox`), on a port and a data folder of its own.
@@ -12,13 +13,16 @@ struct SandboxProcess {
     /// The `/_sandbox` controls' own token (`POSTGATEWAY_SANDBOX_CONTROL_TOKEN`), which `http` sends.
     static let controlToken = "test-sandbox-control-token"
 
-    static func start(port: Int? = nil, dataDirectory: URL? = nil, callbackURL: String? = nil, webhookSecret: String? = nil) async throws -> SandboxProcess {
+    static func start(port: Int? = nil, dataDirectory: URL? = nil, callbackURL: String? = nil, webhookSecret: String? = nil) async throws
+        -> SandboxProcess
+    {
         let port = try port ?? freePort()
         let dataDirectory = try dataDirectory ?? TestSupport.temporaryDirectory()
         let process = ChildProcess()
         process.executableURL = try CrashRecoveryTests.executable()
         process.currentDirectoryURL = TestSupport.packageRoot
-        process.arguments = ["sandbox", "--port", String(port), "--data-dir", dataDirectory.path] + (callbackURL.map { ["--callback-url", $0] } ?? [])
+        process.arguments =
+            ["sandbox", "--port", String(port), "--data-dir", dataDirectory.path] + (callbackURL.map { ["--callback-url", $0] } ?? [])
         var environment = ["POSTGATEWAY_SANDBOX_CONTROL_TOKEN": controlToken]
         if let webhookSecret { environment["POSTGATEWAY_WEBHOOK_SECRET"] = webhookSecret }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -49,14 +53,16 @@ struct SandboxProcess {
     func move(_ number: String, to status: Int, content: String = "", result: [String: Any]? = nil) async throws {
         var body: [String: Any] = ["TrangThaiHoSo": status, "NoiDung": content]
         if let result { body["KetQua"] = result }
-        let (code, _) = try await http.send("POST", "/_sandbox/hoso/\(number)/trangthai", headers: ["Content-Type": "application/json"],
-                                            body: try JSONSerialization.data(withJSONObject: body))
+        let (code, _) = try await http.send(
+            "POST", "/_sandbox/hoso/\(number)/trangthai", headers: ["Content-Type": "application/json"],
+            body: try JSONSerialization.data(withJSONObject: body))
         precondition(code == 200, "sandbox move answered \(code)")
     }
 
     func setFaults(_ faults: [String: Any]) async throws {
-        let (status, _) = try await http.send("PUT", "/_sandbox/faults", headers: ["Content-Type": "application/json"],
-                                              body: try JSONSerialization.data(withJSONObject: faults))
+        let (status, _) = try await http.send(
+            "PUT", "/_sandbox/faults", headers: ["Content-Type": "application/json"],
+            body: try JSONSerialization.data(withJSONObject: faults))
         precondition(status == 200)
     }
 
@@ -68,11 +74,14 @@ struct SandboxProcess {
     }
 
     /// A call to the contract (with its token) or, for a `/_sandbox` path, to the controls (with theirs).
-    func lgsp(_ method: String, _ path: String, _ body: [String: Any]? = nil, token: String? = SandboxProcess.token) async throws -> (Int, [String: Any]) {
+    func lgsp(_ method: String, _ path: String, _ body: [String: Any]? = nil, token: String? = SandboxProcess.token) async throws -> (
+        Int, [String: Any]
+    ) {
         var headers = ["Content-Type": "application/json"]
         let token = path.hasPrefix("/_sandbox") && token == Self.token ? Self.controlToken : token
         headers["Authorization"] = token.map { "Bearer \($0)" } ?? ""
-        let (status, data) = try await http.send(method, path, headers: headers, body: try body.map { try JSONSerialization.data(withJSONObject: $0) })
+        let (status, data) = try await http.send(
+            method, path, headers: headers, body: try body.map { try JSONSerialization.data(withJSONObject: $0) })
         return (status, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
     }
 }
@@ -90,10 +99,12 @@ extension TestSupport {
 
     /// Dependencies whose forwarder drains into `client`, retrying fast.
     static func forwardingDependencies(client: OneStopClient) throws -> AppDependencies {
-        let base = try dependencies(clock: { Date() }) { configuration in
-            configuration.forwardingBaseDelay = 0.02
-            configuration.forwardingMaxDelay = 0.3
-        }
+        let base = try dependencies(
+            clock: { Date() },
+            tweak: { configuration in
+                configuration.forwardingBaseDelay = 0.02
+                configuration.forwardingMaxDelay = 0.3
+            })
         var dependencies = AppDependencies(
             configuration: base.configuration, database: base.database, reference: base.reference, templates: base.templates,
             pins: base.pins, metrics: base.metrics, clock: base.clock, logger: base.logger, oneStop: client,

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 @Suite struct ScanningTests {
@@ -14,8 +15,9 @@ import Testing
             for (status, allowed) in rows {
                 for event in ItemTransitions.scannable {
                     // Two failed attempts a week apart, so the return rule is met where it applies.
-                    let outcome = ItemTransitions.decide(event, kind: kind, status: status, lastEvent: nil,
-                                                         failedAttemptDays: [monday, monday.adding(days: 7)], calendar: Self.calendar)
+                    let outcome = ItemTransitions.decide(
+                        event, kind: kind, status: status, lastEvent: nil,
+                        failedAttemptDays: [monday, monday.adding(days: 7)], calendar: Self.calendar)
                     #expect(outcome == (allowed.contains(event) ? .apply : .illegal), "\(kind) \(status) + \(event)")
                 }
             }
@@ -29,8 +31,10 @@ import Testing
             for (_, allowed) in rows {
                 for event in allowed {
                     let after = ItemTransitions.status(after: event)
-                    #expect(ItemTransitions.decide(event, kind: kind, status: after, lastEvent: event, failedAttemptDays: [],
-                                                   calendar: Self.calendar) == .repeated)
+                    #expect(
+                        ItemTransitions.decide(
+                            event, kind: kind, status: after, lastEvent: event, failedAttemptDays: [],
+                            calendar: Self.calendar) == .repeated)
                 }
             }
         }
@@ -39,8 +43,9 @@ import Testing
     @Test func aResultGoesBackToTheAgencyOnlyAfterTwoFailedAttemptsTwoWorkingDaysApart() {
         let friday = LocalDate(year: 2026, month: 11, day: 27)
         func decide(_ days: [LocalDate]) -> ItemTransitions.Outcome {
-            ItemTransitions.decide(.returnedToAgency, kind: .result, status: .deliveryFailed, lastEvent: .deliveryFailed,
-                                   failedAttemptDays: days, calendar: Self.calendar)
+            ItemTransitions.decide(
+                .returnedToAgency, kind: .result, status: .deliveryFailed, lastEvent: .deliveryFailed,
+                failedAttemptDays: days, calendar: Self.calendar)
         }
         #expect(decide([friday]) == .tooEarlyToReturn)
         // Friday then Monday: one working day apart (the weekend does not count).
@@ -49,11 +54,15 @@ import Testing
         #expect(decide([friday, friday.adding(days: 4)]) == .apply)
         // Held at the office for the citizen: the same rule, so a result cannot go back unoffered.
         for days in [[], [friday]] {
-            #expect(ItemTransitions.decide(.returnedToAgency, kind: .result, status: .heldAtOffice, lastEvent: .heldAtOffice,
-                                           failedAttemptDays: days, calendar: Self.calendar) == .tooEarlyToReturn)
+            #expect(
+                ItemTransitions.decide(
+                    .returnedToAgency, kind: .result, status: .heldAtOffice, lastEvent: .heldAtOffice,
+                    failedAttemptDays: days, calendar: Self.calendar) == .tooEarlyToReturn)
         }
-        #expect(ItemTransitions.decide(.returnedToAgency, kind: .result, status: .heldAtOffice, lastEvent: .heldAtOffice,
-                                       failedAttemptDays: [friday, friday.adding(days: 4)], calendar: Self.calendar) == .apply)
+        #expect(
+            ItemTransitions.decide(
+                .returnedToAgency, kind: .result, status: .heldAtOffice, lastEvent: .heldAtOffice,
+                failedAttemptDays: [friday, friday.adding(days: 4)], calendar: Self.calendar) == .apply)
     }
 
     @Test func aScanDatedBeforeTheItemsLastEventIsRefusedNamingTheTimeAndChangesNothing() async throws {
@@ -78,12 +87,15 @@ import Testing
         return String(characters[0..<10]) + "\((Int(String(characters[10]))! + 1) % 10)" + "VN"
     }
 
-    static func scan(_ client: some TestClientProtocol, _ number: String, _ event: String, office: String = "250000",
-                     extra: [String: Any] = [:]) async throws -> TestResponse {
+    static func scan(
+        _ client: some TestClientProtocol, _ number: String, _ event: String, office: String = "250000",
+        extra: [String: Any] = [:]
+    ) async throws -> TestResponse {
         var body: [String: Any] = ["trackingNumber": number, "event": event, "officeCode": office]
         body.merge(extra) { _, new in new }
-        return try await client.execute(uri: "/api/v1/scans", method: .post, headers: TestSupport.headers(key: nil),
-                                        body: TestSupport.json(body))
+        return try await client.execute(
+            uri: "/api/v1/scans", method: .post, headers: TestSupport.headers(key: nil),
+            body: TestSupport.json(body))
     }
 
     @Test func aDossierItemMovesByLegalScansAndIllegalOnesAreRefusedWithWhatIsAllowed() async throws {
@@ -135,10 +147,11 @@ import Testing
                 uri: "/api/v1/scans", method: .post, headers: TestSupport.headers(key: nil),
                 body: TestSupport.json(["trackingNumber": "nope", "event": "handedOver", "officeCode": "999999", "at": "tomorrow", "extra": 1]))
             #expect(everything.status == .unprocessableContent)
-            #expect(try TestSupport.problemCodes(everything) == [
-                "trackingNumber": "invalidTrackingNumber", "event": "notOneOf", "officeCode": "unknownOffice", "at": "invalidTime",
-                "extra": "unknownField",
-            ])
+            #expect(
+                try TestSupport.problemCodes(everything) == [
+                    "trackingNumber": "invalidTrackingNumber", "event": "notOneOf", "officeCode": "unknownOffice", "at": "invalidTime",
+                    "extra": "unknownField",
+                ])
 
             let future = try await Self.scan(client, number, "dispatched", extra: ["at": "2026-11-23T11:00:00+07:00"])
             #expect(try TestSupport.problemCodes(future) == ["at": "timeInFuture"])

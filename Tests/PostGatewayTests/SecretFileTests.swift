@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PostGateway
 
 /// The secrets the gateway keeps for itself: made once, found again, and never made anew over one that exists.
@@ -17,7 +18,10 @@ import Testing
 
     @Test func aMissingSecretIsMadeOnceWithOwnerOnlyPermissionsAndFoundAgain() throws {
         let first = try read()
-        let second = try read(make: { Issue.record("made a second secret"); return "made-again" })
+        let second = try read(make: {
+            Issue.record("made a second secret")
+            return "made-again"
+        })
         #expect(first == second)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -28,7 +32,12 @@ import Testing
     func aSecretFileThatIsNotValidStopsTheStartAndIsLeftAsItWas(content: String) throws {
         try FileManager.default.createDirectory(atPath: dataDirectory + "/secrets", withIntermediateDirectories: true)
         try content.write(toFile: path, atomically: false, encoding: .utf8)
-        #expect(throws: SecretFile.Unusable.self) { try read(make: { Issue.record("made a secret over an existing file"); return "made-new" }) }
+        #expect(throws: SecretFile.Unusable.self) {
+            try read(make: {
+                Issue.record("made a secret over an existing file")
+                return "made-new"
+            })
+        }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == content)
     }
 

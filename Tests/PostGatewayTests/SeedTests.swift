@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import PostGateway
 
 /// `postgateway seed`: realistic dossiers at every stage, numbers that never collide, figures that add up.
@@ -28,18 +29,24 @@ import Testing
         }
         #expect(facts.dossiers == 3_000 && facts.results == results)
         #expect(facts.statuses.isSuperset(of: [1, 2, 3, 4, 5, 7, 9, 10]))
-        #expect(facts.itemStates.isSuperset(of: ["dossier.dispatched", "dossier.handedOver", "result.pickedUp", "result.delivered",
-                                                 "result.deliveryFailed", "result.returnedToAgency"]))
+        #expect(
+            facts.itemStates.isSuperset(of: [
+                "dossier.dispatched", "dossier.handedOver", "result.pickedUp", "result.delivered",
+                "result.deliveryFailed", "result.returnedToAgency",
+            ]))
         #expect(facts.agencies == 33)
         #expect(facts.names.allSatisfy { name in VietnameseNames.families.contains { name.hasPrefix($0.0 + " ") } })
         #expect(facts.sealed.allSatisfy { $0.hasPrefix(IdNumberSealer.prefix) })
-        #expect(try facts.sealed.map(database.idNumbers.open).allSatisfy(ApplicantRules.isCitizenID) && facts.phones.allSatisfy { ApplicantRules.normalisedMobile($0) == $0 })
+        #expect(
+            try facts.sealed.map(database.idNumbers.open).allSatisfy(ApplicantRules.isCitizenID)
+                && facts.phones.allSatisfy { ApplicantRules.normalisedMobile($0) == $0 })
         #expect(facts.numbers.allSatisfy { (try? TrackingNumber(parsing: $0)) != nil })
         #expect(facts.cases > 0 && facts.pending == 0)
 
         // Over the whole window every dossier is received once, and is either finished in it or still open.
         let today = LocalDate(now)
-        let summary = try await database.reportSummary(ReportFilter(from: seed.intakeDays.first!, to: today, officeCode: nil, agencyCode: nil), asOf: today)
+        let summary = try await database.reportSummary(
+            ReportFilter(from: seed.intakeDays.first!, to: today, officeCode: nil, agencyCode: nil), asOf: today)
         let total = summary.total
         #expect(total.received == 3_000)
         #expect(total.resolved + total.closedWithoutResult + total.inProgress == 3_000)
@@ -56,11 +63,16 @@ import Testing
     }
 
     @Test func theSameSeedWritesTheSameLives() {
-        let make = { DemoSeed(count: 100, days: 30, now: TestSupport.mondayMorning, reference: TestSupport.reference, bigCityProvinces: [],
-                              randomSeed: 42, dossierPrefix: "PH", resultPrefix: "PK", firstDossierSerial: 1, firstResultSerial: 1) }
-        let first = make(), second = make()
+        let make = {
+            DemoSeed(
+                count: 100, days: 30, now: TestSupport.mondayMorning, reference: TestSupport.reference, bigCityProvinces: [],
+                randomSeed: 42, dossierPrefix: "PH", resultPrefix: "PK", firstDossierSerial: 1, firstResultSerial: 1)
+        }
+        let first = make()
+        let second = make()
         for index in [0, 17, 99] {
-            let a = first.life(index), b = second.life(index)
+            let a = first.life(index)
+            let b = second.life(index)
             #expect(a.applicantName == b.applicantName && a.idNumber == b.idNumber && a.steps.map(\.status) == b.steps.map(\.status))
             #expect(a.acceptedAt <= TestSupport.mondayMorning)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PostGateway
 
 /// The operator's side, through the real executable against a real server process: accounts and tokens made
@@ -9,10 +10,15 @@ import Testing
         let dataDirectory = try TestSupport.temporaryDirectory()
         let port = try freePort()
         let server = try await CrashRecoveryTests.start(dataDirectory: dataDirectory, port: port, extraArguments: ["--sandbox-port", "off"])
-        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
 
-        let made = try CrashRecoveryTests.run(["token", "create", "--role", "clerk", "--office", "250000", "--label", "máy quét 1",
-                                               "--data-dir", dataDirectory.path])
+        let made = try CrashRecoveryTests.run([
+            "token", "create", "--role", "clerk", "--office", "250000", "--label", "máy quét 1",
+            "--data-dir", dataDirectory.path,
+        ])
         #expect(made.status == 0)
         let lines = made.output.split(separator: "\n")
         let token = String(try #require(lines.first))
@@ -43,27 +49,35 @@ import Testing
         #expect(try await clerk.send("GET", "/api/v1/dossiers/\(number)").status == 401)
         #expect(try CrashRecoveryTests.run(["token", "revoke", "99", "--data-dir", dataDirectory.path]).status != 0)
         // A token must name an office that exists, and an admin's none.
-        #expect(try CrashRecoveryTests.run(["token", "create", "--role", "clerk", "--office", "999999", "--data-dir", dataDirectory.path]).status != 0)
-        #expect(try CrashRecoveryTests.run(["token", "create", "--role", "admin", "--office", "250000", "--data-dir", dataDirectory.path]).status != 0)
+        #expect(
+            try CrashRecoveryTests.run(["token", "create", "--role", "clerk", "--office", "999999", "--data-dir", dataDirectory.path]).status != 0)
+        #expect(
+            try CrashRecoveryTests.run(["token", "create", "--role", "admin", "--office", "250000", "--data-dir", dataDirectory.path]).status != 0)
     }
 
     @Test func accountsAreCreatedListedDisabledAndResetFromTheCommandLine() throws {
         let dataDirectory = try TestSupport.temporaryDirectory()
         let directory = ["--data-dir", dataDirectory.path]
         // Where there is no ledger yet, a command that works on one says so and makes none; `migrate` makes it.
-        for command in [["user", "create", "--username", "lan.nt", "--role", "admin"], ["token", "create", "--role", "admin"], ["audit", "verify"],
-                        ["backup", "--to", dataDirectory.appending(path: "copy.sqlite").path], ["user", "list"]] {
+        for command in [
+            ["user", "create", "--username", "lan.nt", "--role", "admin"], ["token", "create", "--role", "admin"], ["audit", "verify"],
+            ["backup", "--to", dataDirectory.appending(path: "copy.sqlite").path], ["user", "list"],
+        ] {
             let refused = try CrashRecoveryTests.run(command + directory, withErrors: true)
             #expect(refused.status != 0 && refused.output.contains("No ledger at"), "\(command): \(refused.output)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dataDirectory.path).isEmpty)
         #expect(try CrashRecoveryTests.run(["migrate"] + directory).status == 0)
-        let created = try CrashRecoveryTests.run(["user", "create", "--username", "Lan.NT", "--name", "Nguyễn Thị Lan", "--role", "supervisor",
-                                                  "--office", "251750"] + directory)
+        let created = try CrashRecoveryTests.run(
+            [
+                "user", "create", "--username", "Lan.NT", "--name", "Nguyễn Thị Lan", "--role", "supervisor",
+                "--office", "251750",
+            ] + directory)
         #expect(created.status == 0)
         let password = String(try #require(created.output.split(separator: " ").last)).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(password.count == 16)
-        #expect(try CrashRecoveryTests.run(["user", "create", "--username", "lan.nt", "--role", "clerk", "--office", "251750"] + directory).status != 0)
+        #expect(
+            try CrashRecoveryTests.run(["user", "create", "--username", "lan.nt", "--role", "clerk", "--office", "251750"] + directory).status != 0)
         #expect(try CrashRecoveryTests.run(["user", "create", "--username", "binh", "--role", "clerk"] + directory).status != 0)  // no office
 
         #expect(try CrashRecoveryTests.run(["user", "list"] + directory).output.contains("lan.nt\tsupervisor\t251750\tactive\t0"))
@@ -92,14 +106,19 @@ import Testing
         let http = LiveHTTP(port: port, token: admin)
         let (status, body) = try await http.intake(key: "log-check-1")
         #expect(status == 201)
-        let number = body["trackingNumber"] as! String, pin = body["trackingPin"] as! String
+        let number = body["trackingNumber"] as! String
+        let pin = body["trackingPin"] as! String
         _ = try await http.send("GET", "/api/v1/dossiers/\(number)")
         _ = try await http.send("GET", "/api/v1/dossiers/\(number)/receipt")
         _ = try await http.send("GET", "/api/v1/labels/\(number)")
         _ = try await LiveHTTP(port: port).send("GET", "/api/v1/track/\(number)?pin=\(pin)")
         _ = try await LiveHTTP(port: port).send("GET", "/t/\(number)?pin=\(pin)")
-        let bad = TestSupport.intake { $0["applicant"] = ["fullName": "Nguyễn Thị Hồng Nhung", "idNumber": "01919000123", "phone": "0912345678",
-                                                           "address": "Số 12, tổ 5, phường Tân Thịnh"] }
+        let bad = TestSupport.intake {
+            $0["applicant"] = [
+                "fullName": "Nguyễn Thị Hồng Nhung", "idNumber": "01919000123", "phone": "0912345678",
+                "address": "Số 12, tổ 5, phường Tân Thịnh",
+            ]
+        }
         #expect(try await http.intake(key: "log-check-2", body: bad).status == 422)
         // Let the forwarder carry the dossier to the sandbox one-stop in this process, which logs too.
         _ = try await ResultJourneyTests.eventually(within: 10) {

@@ -1,8 +1,10 @@
 import Foundation
+import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import OneStopSandbox
+
 @testable import PostGateway
 
 /// Shared fixtures: the shipped reference data, a temp-file ledger per test, a fixed clock, a sample intake.
@@ -59,7 +61,8 @@ enum TestSupport {
         logger.logLevel = .warning
         return AppDependencies(
             configuration: configuration, database: try AppDatabase.openFile(atPath: configuration.databasePath, idNumbers: .ephemeral()),
-            reference: reference, templates: try LabelTemplates.load(from: packageRoot.appending(path: "labels")), pins: try TrackingPins.load(configuredKey: nil, dataDirectory: configuration.dataDirectory),
+            reference: reference, templates: try LabelTemplates.load(from: packageRoot.appending(path: "labels")),
+            pins: try TrackingPins.load(configuredKey: nil, dataDirectory: configuration.dataDirectory),
             metrics: GatewayMetrics(), clock: clock, logger: logger, oneStop: .unreachable, webhookSecret: WebhookSigner.makeSecret(),
             runsForwarder: false, hasher: PasswordHasher(cost: 4), staffWithoutCredentials: testAdmin)
     }
@@ -112,8 +115,9 @@ enum TestSupport {
 
     static func problemCodes(_ response: TestResponse) throws -> [String: String] {
         let problem = try object(response)
-        return Dictionary((problem["errors"] as! [[String: Any]]).map { ($0["field"] as! String, $0["code"] as! String) },
-                          uniquingKeysWith: { first, _ in first })
+        return Dictionary(
+            (problem["errors"] as! [[String: Any]]).map { ($0["field"] as! String, $0["code"] as! String) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     static func counts(_ database: AppDatabase) async throws -> [String: Int] {
@@ -126,8 +130,6 @@ enum TestSupport {
         }
     }
 }
-
-import GRDB
 
 extension OneStopClient {
     /// A one-stop that never answers: for tests of everything but forwarding.

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import PropertyBased
 import Testing
+
 @testable import PostGateway
 
 @Suite struct TrackingPinsTests {

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import PropertyBased
 import Testing
+
 @testable import PostGateway
 
 @Suite struct TrackingTests {
@@ -39,10 +40,12 @@ import Testing
     @Test func theRightPinAddsProcedureAgencyAndAMaskedNameOnly() async throws {
         let app = try buildApplication(try TestSupport.dependencies())
         try await app.test(.router) { client in
-            let created = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                                                   body: TestSupport.json(TestSupport.intake()))
+            let created = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                body: TestSupport.json(TestSupport.intake()))
             let receipt = try TestSupport.object(created)
-            let number = receipt["trackingNumber"] as! String, pin = receipt["trackingPin"] as! String
+            let number = receipt["trackingNumber"] as! String
+            let pin = receipt["trackingPin"] as! String
             let response = try await client.execute(uri: "/api/v1/track/\(number)?pin=\(pin)", method: .get)
             #expect(response.status == .ok)
             let view = try TestSupport.object(response)
@@ -66,9 +69,11 @@ import Testing
     @Test func anUnknownCodeAndAWrongPinLookTheSame() async throws {
         let app = try buildApplication(try TestSupport.dependencies())
         try await app.test(.router) { client in
-            let receipt = try TestSupport.object(try await client.execute(
-                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(TestSupport.intake())))
-            let number = receipt["trackingNumber"] as! String, pin = receipt["trackingPin"] as! String
+            let receipt = try TestSupport.object(
+                try await client.execute(
+                    uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(TestSupport.intake())))
+            let number = receipt["trackingNumber"] as! String
+            let pin = receipt["trackingPin"] as! String
             let wrongPin = String(pin.map { $0 == "9" ? "0" : Character(String(Int(String($0))! + 1)) })
             let unknown = try await client.execute(uri: "/api/v1/track/\(TestSupport.unknownNumber)?pin=\(pin)", method: .get)
             let wrong = try await client.execute(uri: "/api/v1/track/\(number)?pin=\(wrongPin)", method: .get)
@@ -108,7 +113,9 @@ import Testing
         try await app.test(.router) { client in
             let number = try await DossierReadTests.create(client)
             let code = "hs_2026-ThaiNguyen.000.01.12.H55-261123-000000001"  // 49 characters, small letters, an underscore
-            try await dependencies.database.write { db in try db.execute(sql: "UPDATE dossier SET oneStopCode = ?, oneStopStatus = 2", arguments: [code]) }
+            try await dependencies.database.write { db in
+                try db.execute(sql: "UPDATE dossier SET oneStopCode = ?, oneStopStatus = 2", arguments: [code])
+            }
             for asked in [code, number.lowercased()] {
                 let response = try await client.execute(uri: "/api/v1/track/\(asked)", method: .get)
                 #expect(response.status == .ok, "\(asked)")
@@ -132,15 +139,18 @@ import Testing
             let form = try await client.execute(uri: "/t", method: .get)
             #expect(form.status == .ok && form.headers[.contentType] == "text/html; charset=utf-8")
             // No other site may frame the page, nor a browser read it as anything else.
-            #expect(form.headers[.contentSecurityPolicy] == ContentSecurityPolicy.page && form.headers[.xFrameOptions] == "DENY"
+            #expect(
+                form.headers[.contentSecurityPolicy] == ContentSecurityPolicy.page && form.headers[.xFrameOptions] == "DENY"
                     && form.headers[.xContentTypeOptions] == "nosniff")
             let empty = String(buffer: form.body)
             #expect(empty.contains(#"<form class="card lookup" method="get" action="/t">"#))
             #expect(!empty.contains("role=\"alert\""))
 
             // A browser's form sends spaces as +.
-            for (typed, location) in [("%20ph%20000%20000%20014%20vn%20", "/t/PH000000014VN"), ("PH+000+000+014+VN&pin=123+456", "/t/PH000000014VN?pin=123456"),
-                                      ("000.01.12.H55-261123-0001", "/t/000.01.12.H55-261123-0001")] {
+            for (typed, location) in [
+                ("%20ph%20000%20000%20014%20vn%20", "/t/PH000000014VN"), ("PH+000+000+014+VN&pin=123+456", "/t/PH000000014VN?pin=123456"),
+                ("000.01.12.H55-261123-0001", "/t/000.01.12.H55-261123-0001"),
+            ] {
                 let response = try await client.execute(uri: "/t?code=\(typed)", method: .get)
                 #expect(response.status == .seeOther && response.headers[.location] == location, "\(typed)")
             }
@@ -161,7 +171,8 @@ import Testing
     @Test func oneClientEnumeratingCodesIsCutOff() async throws {
         let app = try buildApplication(try TestSupport.dependencies())
         try await app.test(.router) { client in
-            var answered = 0, limited = 0
+            var answered = 0
+            var limited = 0
             for serial in 1...1000 {
                 let response = try await client.execute(uri: "/api/v1/track/\(TrackingNumber(prefix: "PH", serial: serial))", method: .get)
                 if response.status == .tooManyRequests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PostGateway
 
 @Suite struct TrackingViewTests {
@@ -8,12 +9,15 @@ import Testing
         let codes: [ItemEventCode] = [.accepted, .dispatched, .arrived, .handedOver]
         return TrackedDossier(
             id: 7, acceptedAt: start, dueDate: "2026-11-30", service: .sendAndReturn, oneStopStatus: oneStopStatus,
-            procedureName: "Cấp bản sao \"Trích lục\" hộ tịch", agencyCode: "000.01.12.H55", appointmentDate: oneStopStatus == nil ? nil : "2026-12-02",
+            procedureName: "Cấp bản sao \"Trích lục\" hộ tịch", agencyCode: "000.01.12.H55",
+            appointmentDate: oneStopStatus == nil ? nil : "2026-12-02",
             maskedName: "N*** T***", oneStopNote: note, pinHash: "hash",
             items: [
-                .init(trackingNumber: "PH000000014VN", kind: .dossier, status: .accepted, events: (0..<events).map { index in
-                    .init(code: codes[index % codes.count], occurredAt: start.addingTimeInterval(Double(index) * 3600), officeCode: "250000")
-                }),
+                .init(
+                    trackingNumber: "PH000000014VN", kind: .dossier, status: .accepted,
+                    events: (0..<events).map { index in
+                        .init(code: codes[index % codes.count], occurredAt: start.addingTimeInterval(Double(index) * 3600), officeCode: "250000")
+                    }),
                 .init(trackingNumber: "RR000000015VN", kind: .result, status: .created, events: []),
             ],
             linkedTrackingNumbers: linked)
@@ -23,15 +27,19 @@ import Testing
     /// canonical text of what it says, escaping included, locked or not, with or without what is optional.
     @Test(arguments: [false, true])
     func theAnswerIsCanonicalJSON(unlocked: Bool) throws {
-        for (status, note, linked, events) in [(nil, nil, [], 0), (5, "Thiếu \"tờ khai\"\nvà\tảnh\u{1}", ["PH000000028VN"], 3),
-                                               (9, "", ["PH000000028VN", "PH000000031VN"], 6)] as [(Int?, String?, [String], Int)] {
-            let view = TrackingView(Self.dossier(oneStopStatus: status, note: note, linked: linked, events: events), code: "PH000000014VN",
-                                    unlocked: unlocked, reference: TestSupport.reference, language: .vi)
+        for (status, note, linked, events) in [
+            (nil, nil, [], 0), (5, "Thiếu \"tờ khai\"\nvà\tảnh\u{1}", ["PH000000028VN"], 3),
+            (9, "", ["PH000000028VN", "PH000000031VN"], 6),
+        ] as [(Int?, String?, [String], Int)] {
+            let view = TrackingView(
+                Self.dossier(oneStopStatus: status, note: note, linked: linked, events: events), code: "PH000000014VN",
+                unlocked: unlocked, reference: TestSupport.reference, language: .vi)
             let text = String(decoding: try view.jsonBytes, as: UTF8.self)
             let parsed = try JSONValue(parsing: Data(try view.jsonBytes))
             #expect(parsed.canonicalText == text)
             guard case .object(let object) = parsed, case .array(let items)? = object["items"],
-                  case .object(let first) = items[0], case .array(let steps)? = first["events"] else {
+                case .object(let first) = items[0], case .array(let steps)? = first["events"]
+            else {
                 Issue.record("no items in \(text)")
                 continue
             }

@@ -3,6 +3,7 @@ import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 @Suite struct TrustedProxiesTests {
@@ -68,13 +69,15 @@ import Testing
 
     @Test func aBadProxyListStopsTheStartWithItsKey() throws {
         let error = try #require(throws: ConfigurationError.self) {
-            try GatewayConfiguration.load(file: "/nonexistent", fileMustExist: false,
-                                          environment: ["POSTGATEWAY_TRUSTED_PROXIES": "10.0.0.0/8,lb.internal"], flags: [:])
+            try GatewayConfiguration.load(
+                file: "/nonexistent", fileMustExist: false,
+                environment: ["POSTGATEWAY_TRUSTED_PROXIES": "10.0.0.0/8,lb.internal"], flags: [:])
         }
         #expect(error.key == "server.trustedProxies" && error.source == "POSTGATEWAY_TRUSTED_PROXIES")
         #expect(error.reason.contains("lb.internal"))
-        let configuration = try GatewayConfiguration.load(file: "/nonexistent", fileMustExist: false,
-                                                          environment: ["POSTGATEWAY_TRUSTED_PROXIES": "127.0.0.1, ::1"], flags: [:])
+        let configuration = try GatewayConfiguration.load(
+            file: "/nonexistent", fileMustExist: false,
+            environment: ["POSTGATEWAY_TRUSTED_PROXIES": "127.0.0.1, ::1"], flags: [:])
         #expect(configuration.trustedProxies.networks.map(\.description) == ["127.0.0.1/32", "::1/128"])
     }
 
@@ -87,8 +90,10 @@ import Testing
         })
         try await buildApplication(dependencies).test(.live) { client in
             func track(as forwarded: String) async throws -> HTTPResponse.Status {
-                try await client.execute(uri: "/api/v1/track/\(TestSupport.unknownNumber)", method: .get,
-                                         headers: [ClientAddressMiddleware.forwardedFor: forwarded]).status
+                try await client.execute(
+                    uri: "/api/v1/track/\(TestSupport.unknownNumber)", method: .get,
+                    headers: [ClientAddressMiddleware.forwardedFor: forwarded]
+                ).status
             }
             var first: [HTTPResponse.Status] = []
             for _ in 0..<4 { first.append(try await track(as: "198.51.100.1")) }
@@ -99,8 +104,9 @@ import Testing
 
             var headers = TestSupport.headers()
             headers[ClientAddressMiddleware.forwardedFor] = "198.51.100.7"
-            let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers,
-                                                    body: TestSupport.json(TestSupport.intake()))
+            let response = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: headers,
+                body: TestSupport.json(TestSupport.intake()))
             #expect(response.status == .created)
         }
         let addresses = try await dependencies.database.read { db in try String.fetchAll(db, sql: "SELECT remoteAddress FROM auditLog") }
@@ -117,8 +123,10 @@ import Testing
         let port = try freePort()
         let server = try await CrashRecoveryTests.start(
             dataDirectory: dataDirectory, port: port, extraArguments: ["--sandbox-port", "off"],
-            environment: ["POSTGATEWAY_HOST": "::", "POSTGATEWAY_TRUSTED_PROXIES": "127.0.0.0/8", "POSTGATEWAY_TRACKING_PER_CLIENT": "3",
-                          "POSTGATEWAY_FORWARDING_ENABLED": "false"])
+            environment: [
+                "POSTGATEWAY_HOST": "::", "POSTGATEWAY_TRUSTED_PROXIES": "127.0.0.0/8", "POSTGATEWAY_TRACKING_PER_CLIENT": "3",
+                "POSTGATEWAY_FORWARDING_ENABLED": "false",
+            ])
         defer {
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
@@ -135,7 +143,9 @@ import Testing
         #expect(try await track(as: "198.51.100.2") == 404)
         #expect(try await http.intake(key: UUID().uuidString).status == 201)
         let ledger = try DatabaseQueue(path: dataDirectory.appending(path: "ledger.sqlite").path)
-        let addresses = try await ledger.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT remoteAddress FROM auditLog WHERE remoteAddress IS NOT NULL") }
+        let addresses = try await ledger.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT remoteAddress FROM auditLog WHERE remoteAddress IS NOT NULL")
+        }
         #expect(addresses == ["127.0.0.1"])
     }
 
@@ -156,8 +166,11 @@ import Testing
         try await buildApplication(dependencies).test(.live) { client in
             var statuses: [HTTPResponse.Status] = []
             for index in 0..<4 {
-                statuses.append(try await client.execute(uri: "/api/v1/track/\(TestSupport.unknownNumber)", method: .get,
-                                                         headers: [ClientAddressMiddleware.forwardedFor: "198.51.100.\(index)"]).status)
+                statuses.append(
+                    try await client.execute(
+                        uri: "/api/v1/track/\(TestSupport.unknownNumber)", method: .get,
+                        headers: [ClientAddressMiddleware.forwardedFor: "198.51.100.\(index)"]
+                    ).status)
             }
             #expect(statuses == [.notFound, .notFound, .notFound, .tooManyRequests])
         }

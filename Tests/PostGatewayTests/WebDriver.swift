@@ -34,13 +34,19 @@ final class WebDriver {
             if !ready { try await Task.sleep(for: .milliseconds(100)) }
         }
         guard ready else { throw Failure(description: "chromedriver did not start") }
-        let created = try await call("POST", "/session", [
-            "capabilities": ["alwaysMatch": [
-                "browserName": "chrome",
-                "goog:chromeOptions": ["binary": "/usr/bin/chromium",
-                                       "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=vi"]],
-            ]],
-        ])
+        let created = try await call(
+            "POST", "/session",
+            [
+                "capabilities": [
+                    "alwaysMatch": [
+                        "browserName": "chrome",
+                        "goog:chromeOptions": [
+                            "binary": "/usr/bin/chromium",
+                            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=vi"],
+                        ],
+                    ]
+                ]
+            ])
         session = created["sessionId"] as? String ?? ""
         guard !session.isEmpty else { throw Failure(description: "no session: \(created)") }
     }
@@ -93,8 +99,10 @@ final class WebDriver {
 
     /// Opens `path` on `site`, which sends a browser without a session to the login page; signs in there and
     /// waits until the page asked for is back.
-    func signIn(at site: String, then path: String, username: String = "admin",
-                password: String = CrashRecoveryTests.adminPassword) async throws {
+    func signIn(
+        at site: String, then path: String, username: String = "admin",
+        password: String = CrashRecoveryTests.adminPassword
+    ) async throws {
         try await open(site + path)
         _ = try await waitForText("h1") { $0 == "Đăng nhập" }
         try await type(username, into: "#username")
@@ -102,7 +110,9 @@ final class WebDriver {
         try await click("#login-submit")
         let deadline = ContinuousClock.now + .seconds(10)
         while try await currentURL().contains("/login"), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
-        guard try await currentURL().contains(String(path.split(separator: "?")[0])) else { throw Failure(description: "still at \(try await currentURL()) after signing in") }
+        guard try await currentURL().contains(String(path.split(separator: "?")[0])) else {
+            throw Failure(description: "still at \(try await currentURL()) after signing in")
+        }
     }
 
     /// Runs a script in the page and answers what it returns (as JSON gives it back).

@@ -2,6 +2,7 @@ import Foundation
 import OneStopSandbox
 import PropertyBased
 import Testing
+
 @testable import PostGateway
 
 @Suite struct WebhookVerifierTests {
@@ -9,8 +10,10 @@ import Testing
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
     static let body = Data(#"{"Loai":"hoso.trangthai","MaBuuGui":"PH000000155VN","TrangThaiHoSo":2}"#.utf8)
 
-    static func verify(id: String? = "msg_1", timestamp: String? = String(Int(now.timeIntervalSince1970)), signature: String? = nil,
-                       body: Data = body, secrets: [String] = [secret]) -> WebhookVerifier.Failure? {
+    static func verify(
+        id: String? = "msg_1", timestamp: String? = String(Int(now.timeIntervalSince1970)), signature: String? = nil,
+        body: Data = body, secrets: [String] = [secret]
+    ) -> WebhookVerifier.Failure? {
         let timestampForSigning = timestamp ?? "0"
         let signature = signature ?? WebhookSigner(secret: secret)!.signature(id: id ?? "", timestamp: timestampForSigning, body: Self.body)
         do throws(WebhookVerifier.Failure) {
@@ -28,7 +31,8 @@ import Testing
     @Test func aForgedSignatureOrAnotherKeyIsRefused() {
         let forged = "v1," + Data(repeating: 7, count: 32).base64EncodedString()
         #expect(Self.verify(signature: forged) == .noValidSignature)
-        let otherKey = WebhookSigner(secret: WebhookSigner.makeSecret())!.signature(id: "msg_1", timestamp: String(Int(Self.now.timeIntervalSince1970)), body: Self.body)
+        let otherKey = WebhookSigner(secret: WebhookSigner.makeSecret())!.signature(
+            id: "msg_1", timestamp: String(Int(Self.now.timeIntervalSince1970)), body: Self.body)
         #expect(Self.verify(signature: otherKey) == .noValidSignature)
         #expect(Self.verify(signature: "v1,not-base64!!") == .noValidSignature)
         #expect(Self.verify(signature: "v1a," + Data(repeating: 1, count: 64).base64EncodedString()) == .noValidSignature)
@@ -42,7 +46,8 @@ import Testing
     }
 
     @Test func anIdOrTimestampOtherThanTheSignedOneIsRefused() {
-        let signed = WebhookSigner(secret: Self.secret)!.signature(id: "msg_1", timestamp: String(Int(Self.now.timeIntervalSince1970)), body: Self.body)
+        let signed = WebhookSigner(secret: Self.secret)!.signature(
+            id: "msg_1", timestamp: String(Int(Self.now.timeIntervalSince1970)), body: Self.body)
         #expect(Self.verify(id: "msg_2", signature: signed) == .noValidSignature)
         #expect(Self.verify(timestamp: String(Int(Self.now.timeIntervalSince1970) - 1), signature: signed) == .noValidSignature)
     }
@@ -56,8 +61,10 @@ import Testing
         #expect(Self.verify(timestamp: "0") == .timestampOutsideWindow)
     }
 
-    @Test(arguments: ["nan", "1e9", "-1", "", " 1795000000", "1795000000 ", "+1795000000", "1795000000.0", "0x6AFD5F80",
-                      "1234567890123", "１７９５０００００００", "179500000٠"])
+    @Test(arguments: [
+        "nan", "1e9", "-1", "", " 1795000000", "1795000000 ", "+1795000000", "1795000000.0", "0x6AFD5F80",
+        "1234567890123", "１７９５０００００００", "179500000٠",
+    ])
     func timestampsThatAreNotOneToTwelveASCIIDigitsAreRefused(_ timestamp: String) {
         let failure = Self.verify(timestamp: timestamp)
         #expect(failure == (timestamp.isEmpty ? .missingHeader("webhook-timestamp") : .malformedTimestamp))

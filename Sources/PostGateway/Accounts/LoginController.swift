@@ -65,15 +65,20 @@ struct LoginController: Sendable {
         if let address { keys.append((LoginThrottle.addressKey(address), LoginThrottle.perAddress)) }
         if let seconds = try await database.claimLoginAttempt(keys, at: now) {
             metrics.loginRefusals.increment()
-            return self.form(next: next, status: .tooManyRequests, message: "Đã nhập sai nhiều lần; hãy đợi \(Self.waitWords(seconds)) rồi thử lại.",
-                             retryAfter: seconds)
+            return self.form(
+                next: next, status: .tooManyRequests, message: "Đã nhập sai nhiều lần; hãy đợi \(Self.waitWords(seconds)) rồi thử lại.",
+                retryAfter: seconds)
         }
         let found = try await database.accountForLogin(username: username)
         let matches = try await hasher.verify(password, hash: found?.passwordHash ?? decoy)
         guard let (account, _) = found, matches, !account.disabled else {
             // Already counted by the claim above.
-            try await database.appendAudit([Self.entry("login.failed", actor: found?.account.username ?? "anonymous", address: address,
-                                                       outcome: 401)], at: now)
+            try await database.appendAudit(
+                [
+                    Self.entry(
+                        "login.failed", actor: found?.account.username ?? "anonymous", address: address,
+                        outcome: 401)
+                ], at: now)
             return self.form(next: next, status: .unauthorized, message: Self.wrongCredentials)
         }
         let session = StaffSecrets.randomText()
@@ -92,12 +97,15 @@ struct LoginController: Sendable {
         }
         var response = Response(status: .seeOther, headers: [.location: "/login", .cacheControl: "no-store"])
         if let session = request.cookies[SessionCookie.name]?.value,
-           let identity = try await database.sessionIdentity(tokenHash: StaffSecrets.hash(session), now: clock()) {
+            let identity = try await database.sessionIdentity(tokenHash: StaffSecrets.hash(session), now: clock())
+        {
             guard identity.accepts(csrf: form._csrf) else {
                 throw Problem(.forbidden, .forbidden) { $0 == .vi ? "Sai mã chống giả mạo." : "Wrong CSRF token." }
             }
-            try await database.endSession(tokenHash: StaffSecrets.hash(session), at: clock(), audit: Self.entry(
-                "logout", actor: identity.name, address: context.clientAddress, outcome: 303))
+            try await database.endSession(
+                tokenHash: StaffSecrets.hash(session), at: clock(),
+                audit: Self.entry(
+                    "logout", actor: identity.name, address: context.clientAddress, outcome: 303))
         }
         response.setCookie(SessionCookie.cleared(secure: secureCookies))
         return response
@@ -119,8 +127,10 @@ struct LoginController: Sendable {
         values["message"] = message
         values["sandbox"] = sandboxBanner
         var response = Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.render(values))))
-        response.setCookie(Cookie(name: SessionCookie.loginCSRFName, value: csrf, path: "/login", secure: secureCookies, httpOnly: true,
-                                  sameSite: .strict))
+        response.setCookie(
+            Cookie(
+                name: SessionCookie.loginCSRFName, value: csrf, path: "/login", secure: secureCookies, httpOnly: true,
+                sameSite: .strict))
         return response
     }
 
@@ -136,8 +146,8 @@ struct LoginController: Sendable {
     static func safeNext(_ next: String?) -> String {
         let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~%?&=")
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), next.count <= 512, next.allSatisfy(allowed.contains),
-              let decoded = next.removingPercentEncoding, !decoded.hasPrefix("//"), !decoded.contains("\\"),
-              !decoded.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true })
+            let decoded = next.removingPercentEncoding, !decoded.hasPrefix("//"), !decoded.contains("\\"),
+            !decoded.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true })
         else { return "/counter" }
         return next
     }

@@ -27,7 +27,9 @@ struct PasswordController: Sendable {
         }
         if let current, let new, current == new { check.report(FieldIssue("newPassword", .passwordUnchanged)) }
         guard check.issues.isEmpty, let current, let new else { throw Problem.validation(check.issues) }
-        guard !context.staff.name.hasPrefix("token:"), let (account, hash) = try await database.accountForLogin(username: context.staff.name), !account.disabled else {
+        guard !context.staff.name.hasPrefix("token:"), let (account, hash) = try await database.accountForLogin(username: context.staff.name),
+            !account.disabled
+        else {
             throw Problem(.forbidden, .forbidden) { language in
                 language == .vi ? "Mã API không có mật khẩu để đổi." : "An API token has no password to change."
             }
@@ -36,8 +38,9 @@ struct PasswordController: Sendable {
         if let seconds = try await database.claimLoginAttempt([(LoginThrottle.accountKey(account.username), LoginThrottle.perAccount)], at: now) {
             metrics.loginRefusals.increment()
             var problem = Problem(.tooManyRequests, .tooManyRequests) { language in
-                language == .vi ? "Đã nhập sai nhiều lần; hãy đợi \(LoginController.waitWords(seconds)) rồi thử lại."
-                                : "Too many wrong passwords; try again in \(seconds) seconds."
+                language == .vi
+                    ? "Đã nhập sai nhiều lần; hãy đợi \(LoginController.waitWords(seconds)) rồi thử lại."
+                    : "Too many wrong passwords; try again in \(seconds) seconds."
             }
             problem.retryAfter = seconds
             throw problem

@@ -33,8 +33,9 @@ struct StaffAuthenticator: RouterMiddleware {
                 guard identity.accepts(csrf: request.headers[.csrfToken]) else {
                     try await recordRefusal("auth.refused.csrf", request, context, actor: identity.name, outcome: 403)
                     throw Problem(.forbidden, .forbidden) { language in
-                        language == .vi ? "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token); hãy tải lại trang."
-                                        : "The X-CSRF-Token header is missing or wrong; reload the page."
+                        language == .vi
+                            ? "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token); hãy tải lại trang."
+                            : "The X-CSRF-Token header is missing or wrong; reload the page."
                     }
                 }
             }
@@ -73,14 +74,16 @@ struct StaffAuthenticator: RouterMiddleware {
     /// A refused credential in the audit log: from where, on which route, why. Never the secret, nor the query (which
     /// may carry a citizen's code).
     private func recordRefusal(_ action: String, _ request: Request, _ context: Context, actor: String = "anonymous", outcome: Int) async throws {
-        let entry = AuditEntry(actor: actor, action: action, subject: "\(request.method.rawValue) \(request.uri.path)", officeCode: nil,
-                               remoteAddress: context.clientAddress, outcome: outcome)
+        let entry = AuditEntry(
+            actor: actor, action: action, subject: "\(request.method.rawValue) \(request.uri.path)", officeCode: nil,
+            remoteAddress: context.clientAddress, outcome: outcome)
         try await database.appendAudit([entry], at: clock())
     }
 
     static let unauthorized = Problem(.unauthorized, .unauthorized) { language in
-        language == .vi ? "Cần đăng nhập, hoặc một mã API hợp lệ (Authorization: Bearer pgw_…)."
-                        : "Sign in, or send a valid API token (Authorization: Bearer pgw_…)."
+        language == .vi
+            ? "Cần đăng nhập, hoặc một mã API hợp lệ (Authorization: Bearer pgw_…)."
+            : "Sign in, or send a valid API token (Authorization: Bearer pgw_…)."
     }
 
     /// Compares in time independent of where the texts differ.

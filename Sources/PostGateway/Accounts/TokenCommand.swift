@@ -34,7 +34,9 @@ struct TokenCommand: AsyncParsableCommand {
             let database = try ledger.openExistingLedger()
             print("id\tlabel\trole\toffice\tstate\tcreatedAt")
             for token in try await database.tokens() {
-                print("\(token.id)\t\(token.label)\t\(token.role.rawValue)\t\(token.officeCode ?? "-")\t\(token.revoked ? "revoked" : "active")\t\(LocalTime.iso(token.createdAt))")
+                print(
+                    "\(token.id)\t\(token.label)\t\(token.role.rawValue)\t\(token.officeCode ?? "-")\t\(token.revoked ? "revoked" : "active")\t\(LocalTime.iso(token.createdAt))"
+                )
             }
         }
     }

@@ -39,8 +39,10 @@ struct UserCommand: AsyncParsableCommand {
             guard (3...64).contains(username.count), username.allSatisfy({ "abcdefghijklmnopqrstuvwxyz0123456789._-".contains($0) }) else {
                 throw ValidationError("--username must be 3–64 characters of a-z, 0-9, . _ -")
             }
-            switch try await database.createAccount(username: username, displayName: name ?? username, role: role, officeCode: office,
-                                                    passwordHash: hash, at: Date(), audit: UserCommand.entry("user.create", subject: username)) {
+            switch try await database.createAccount(
+                username: username, displayName: name ?? username, role: role, officeCode: office,
+                passwordHash: hash, at: Date(), audit: UserCommand.entry("user.create", subject: username))
+            {
             case .done: print("created \(username) (\(role.rawValue)\(office.map { ", office \($0)" } ?? "")); password: \(password)")
             case .usernameTaken: throw ValidationError("an account named \(username) already exists")
             case .notFound: break
@@ -70,8 +72,10 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let username = UserCommand.username(username)
             let database = try ledger.openExistingLedger()
-            guard try await database.disableAccount(username: username, at: Date(), audit: UserCommand.entry("user.disable", subject: username))
-                    == .done else { throw ValidationError("no account named \(username)") }
+            guard
+                try await database.disableAccount(username: username, at: Date(), audit: UserCommand.entry("user.disable", subject: username))
+                    == .done
+            else { throw ValidationError("no account named \(username)") }
             print("disabled \(username)")
         }
     }
@@ -88,8 +92,10 @@ struct UserCommand: AsyncParsableCommand {
             let database = try AppDatabase.open(configuration)
             let password = StaffSecrets.newPassword()
             let hash = try await PasswordHasher(cost: configuration.passwordCost).hash(password)
-            guard try await database.resetPassword(username: username, passwordHash: hash, at: Date(),
-                                                   audit: UserCommand.entry("user.resetPassword", subject: username)) == .done
+            guard
+                try await database.resetPassword(
+                    username: username, passwordHash: hash, at: Date(),
+                    audit: UserCommand.entry("user.resetPassword", subject: username)) == .done
             else { throw ValidationError("no account named \(username)") }
             print("new password for \(username): \(password)")
         }
@@ -122,10 +128,12 @@ extension AppDatabase {
     func ensureFirstAdmin(configuredPassword: String?, hasher: PasswordHasher) async throws -> String? {
         guard try await !hasAccounts() else { return nil }
         let password = configuredPassword ?? StaffSecrets.newPassword()
-        _ = try await createAccount(username: "admin", displayName: "Quản trị", role: .admin, officeCode: nil,
-                                    passwordHash: try await hasher.hash(password), at: Date(),
-                                    audit: AuditEntry(actor: "system", action: "user.create", subject: "admin", officeCode: nil,
-                                                      remoteAddress: nil, outcome: 0))
+        _ = try await createAccount(
+            username: "admin", displayName: "Quản trị", role: .admin, officeCode: nil,
+            passwordHash: try await hasher.hash(password), at: Date(),
+            audit: AuditEntry(
+                actor: "system", action: "user.create", subject: "admin", officeCode: nil,
+                remoteAddress: nil, outcome: 0))
         return configuredPassword == nil ? password : nil
     }
 }

@@ -31,41 +31,47 @@ struct AppDependencies: Sendable {
         let database = try AppDatabase.open(configuration)
         let pins = try TrackingPins.load(configuredKey: configuration.pinKey, dataDirectory: configuration.dataDirectory)
         // No one-stop configured and no sandbox asked for: nothing is sent anywhere, and dossiers wait in the outbox.
-        let oneStop = try (configuration.oneStopURL ?? configuration.sandboxPort.map { "http://127.0.0.1:\($0)" }).map { url in
-            try OneStopClient.live(.init(
-                baseURL: URL(string: url)!, token: configuration.oneStopToken, connectTimeout: configuration.oneStopConnectTimeout,
-                totalTimeout: configuration.oneStopTotalTimeout, maxConnections: configuration.forwardingConcurrency,
-                clientCertificatePath: configuration.oneStopClientCertificate, clientKeyPath: configuration.oneStopClientKey,
-                trustedCAPath: configuration.oneStopTrustedCA))
-        } ?? .notConfigured
-        return AppDependencies(configuration: configuration, database: database, reference: reference, templates: templates, pins: pins,
-                               metrics: metrics, clock: { Date() }, logger: logger, oneStop: oneStop,
-                               webhookSecret: try webhookSecret(configuration), runsForwarder: configuration.forwardingEnabled,
-                               hasher: PasswordHasher(cost: configuration.passwordCost))
+        let oneStop =
+            try (configuration.oneStopURL ?? configuration.sandboxPort.map { "http://127.0.0.1:\($0)" }).map { url in
+                try OneStopClient.live(
+                    .init(
+                        baseURL: URL(string: url)!, token: configuration.oneStopToken, connectTimeout: configuration.oneStopConnectTimeout,
+                        totalTimeout: configuration.oneStopTotalTimeout, maxConnections: configuration.forwardingConcurrency,
+                        clientCertificatePath: configuration.oneStopClientCertificate, clientKeyPath: configuration.oneStopClientKey,
+                        trustedCAPath: configuration.oneStopTrustedCA))
+            } ?? .notConfigured
+        return AppDependencies(
+            configuration: configuration, database: database, reference: reference, templates: templates, pins: pins,
+            metrics: metrics, clock: { Date() }, logger: logger, oneStop: oneStop,
+            webhookSecret: try webhookSecret(configuration), runsForwarder: configuration.forwardingEnabled,
+            hasher: PasswordHasher(cost: configuration.passwordCost))
     }
 
     /// The reconciliation runner over this ledger and this one-stop.
     func reconciler() -> Reconciler {
-        Reconciler(database: database, reader: OneStopLedgerReader(client: oneStop), reportsDirectory: configuration.reportsDirectory,
-                   lockPath: configuration.reconciliationLockPath,
-                   agencyNames: Dictionary(reference.agencies.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first }),
-                   clock: clock, logger: logger)
+        Reconciler(
+            database: database, reader: OneStopLedgerReader(client: oneStop), reportsDirectory: configuration.reportsDirectory,
+            lockPath: configuration.reconciliationLockPath,
+            agencyNames: Dictionary(reference.agencies.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first }),
+            clock: clock, logger: logger)
     }
 
     /// The sandbox controls' token: configured, or kept in the data folder's secrets (where `make run` says it is).
     static func sandboxControlToken(_ configuration: GatewayConfiguration) throws -> String {
-        try configuration.sandboxControlToken ?? SecretFile.read(
-            named: sandboxControlTokenFile, dataDirectory: configuration.dataDirectory, validate: { $0.utf8.count >= 16 },
-            make: { StaffSecrets.randomText() })
+        try configuration.sandboxControlToken
+            ?? SecretFile.read(
+                named: sandboxControlTokenFile, dataDirectory: configuration.dataDirectory, validate: { $0.utf8.count >= 16 },
+                make: { StaffSecrets.randomText() })
     }
 
     static let sandboxControlTokenFile = "sandbox-control.token"
 
     /// The configured callback secret, or the one kept in the data folder (shared with a sandbox beside).
     static func webhookSecret(_ configuration: GatewayConfiguration) throws -> String {
-        try configuration.webhookSecret ?? SecretFile.read(
-            named: "onestop-webhook.secret", dataDirectory: configuration.dataDirectory,
-            validate: { $0.hasPrefix("whsec_") }, make: WebhookSigner.makeSecret)
+        try configuration.webhookSecret
+            ?? SecretFile.read(
+                named: "onestop-webhook.secret", dataDirectory: configuration.dataDirectory,
+                validate: { $0.hasPrefix("whsec_") }, make: WebhookSigner.makeSecret)
     }
 }
 
@@ -85,31 +91,39 @@ func buildApplication(_ dependencies: AppDependencies) throws -> some Applicatio
             let line = "PostGateway listening on http://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)\n"
             FileHandle.standardOutput.write(Data(line.utf8))
             // A browser drops a Secure cookie sent over plain HTTP: staff who cannot sign in should find why here.
-            dependencies.logger.info("staff session cookies", metadata: [
-                "secure": "\(configuration.cookiesAreSecure)",
-                "because": configuration.secureCookies == nil ? "server.publicBaseURL is \(configuration.cookiesAreSecure ? "https" : "not https")"
-                                                              : "security.secureCookies",
-            ])
+            dependencies.logger.info(
+                "staff session cookies",
+                metadata: [
+                    "secure": "\(configuration.cookiesAreSecure)",
+                    "because": configuration.secureCookies == nil
+                        ? "server.publicBaseURL is \(configuration.cookiesAreSecure ? "https" : "not https")"
+                        : "security.secureCookies",
+                ])
         },
         logger: dependencies.logger
     )
     app.addServices(batcher)
-    app.addServices(ReconciliationService(
-        reconciler: dependencies.reconciler(), queue: reconciliations, nightlyAt: configuration.reconciliationNightlyAt,
-        windowDays: configuration.reconciliationWindowDays, logger: dependencies.logger))
+    app.addServices(
+        ReconciliationService(
+            reconciler: dependencies.reconciler(), queue: reconciliations, nightlyAt: configuration.reconciliationNightlyAt,
+            windowDays: configuration.reconciliationWindowDays, logger: dependencies.logger))
     if dependencies.runsForwarder {
-        app.addServices(Forwarder(
-            database: dependencies.database, client: dependencies.oneStop,
-            settings: .init(batchSize: configuration.forwardingBatchSize, concurrency: configuration.forwardingConcurrency,
-                            backoff: Backoff(base: configuration.forwardingBaseDelay, cap: configuration.forwardingMaxDelay),
-                            deadAfter: configuration.forwardingDeadAfterHours * 3600),
-            metrics: dependencies.metrics, clock: dependencies.clock, logger: dependencies.logger))
+        app.addServices(
+            Forwarder(
+                database: dependencies.database, client: dependencies.oneStop,
+                settings: .init(
+                    batchSize: configuration.forwardingBatchSize, concurrency: configuration.forwardingConcurrency,
+                    backoff: Backoff(base: configuration.forwardingBaseDelay, cap: configuration.forwardingMaxDelay),
+                    deadAfter: configuration.forwardingDeadAfterHours * 3600),
+                metrics: dependencies.metrics, clock: dependencies.clock, logger: dependencies.logger))
     }
     return app
 }
 
-func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
-                 reconciliations: ReconciliationService.Queue = .init()) throws -> Router<AppRequestContext> {
+func buildRouter(
+    _ dependencies: AppDependencies, batcher: IntakeBatcher,
+    reconciliations: ReconciliationService.Queue = .init()
+) throws -> Router<AppRequestContext> {
     let configuration = dependencies.configuration
     let router = Router(context: AppRequestContext.self)
     // Outermost, so that its headers reach every answer, the problems ProblemMiddleware makes of errors included.
@@ -118,33 +132,44 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
 
-    SystemController(database: dependencies.database, oneStopKind: configuration.oneStopKind, oneStop: OneStopReadiness(probe: dependencies.oneStop.isReachable), metrics: dependencies.metrics,
-                     clock: dependencies.clock, openAPIDocument: try SystemController.loadOpenAPIDocument())
-        .addRoutes(to: router)
+    SystemController(
+        database: dependencies.database, oneStopKind: configuration.oneStopKind, oneStop: OneStopReadiness(probe: dependencies.oneStop.isReachable),
+        metrics: dependencies.metrics,
+        clock: dependencies.clock, openAPIDocument: try SystemController.loadOpenAPIDocument()
+    )
+    .addRoutes(to: router)
     let api = router.group("api/v1")
     // Staff routes: a token or a session says who acts (`context.staff`), and the audit log records what they change or see.
     let audit = AuditMiddleware(database: dependencies.database, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes)
     let staffAPI = router.group("api/v1")
-        .add(middleware: StaffAuthenticator(database: dependencies.database, clock: dependencies.clock, challenge: .problem,
-                                            withoutCredentials: dependencies.staffWithoutCredentials))
+        .add(
+            middleware: StaffAuthenticator(
+                database: dependencies.database, clock: dependencies.clock, challenge: .problem,
+                withoutCredentials: dependencies.staffWithoutCredentials)
+        )
         .add(middleware: audit)
     let staffPages = router.group()
-        .add(middleware: StaffAuthenticator(database: dependencies.database, clock: dependencies.clock, challenge: .loginPage,
-                                            withoutCredentials: dependencies.staffWithoutCredentials))
+        .add(
+            middleware: StaffAuthenticator(
+                database: dependencies.database, clock: dependencies.clock, challenge: .loginPage,
+                withoutCredentials: dependencies.staffWithoutCredentials)
+        )
         .add(middleware: audit)
     ReferenceController(reference: dependencies.reference).addRoutes(to: api)
     DossierController(
         batcher: batcher,
-        validator: IntakeValidator(reference: dependencies.reference, bigCityProvinces: configuration.bigCityProvinces,
-                                   pins: dependencies.pins, idNumbers: dependencies.database.idNumbers),
+        validator: IntakeValidator(
+            reference: dependencies.reference, bigCityProvinces: configuration.bigCityProvinces,
+            pins: dependencies.pins, idNumbers: dependencies.database.idNumbers),
         database: dependencies.database, pins: dependencies.pins, metrics: dependencies.metrics, clock: dependencies.clock,
         maxBodyBytes: configuration.maxBodyBytes, maxPageSize: configuration.maxPageSize, publicBaseURL: configuration.publicBaseURL
     ).addRoutes(to: staffAPI)
     OutboxController(database: dependencies.database, clock: dependencies.clock).addRoutes(to: staffAPI)
     // The one-stop's callbacks prove who sent them by their signature, not by a staff login.
     guard let verifier = WebhookVerifier(secrets: [dependencies.webhookSecret] + (configuration.previousWebhookSecret.map { [$0] } ?? [])) else {
-        throw ConfigurationError(key: "onestop.webhookSecret", source: "the data folder's secrets",
-                                 reason: "must be whsec_ followed by base64 of at least 16 bytes")
+        throw ConfigurationError(
+            key: "onestop.webhookSecret", source: "the data folder's secrets",
+            reason: "must be whsec_ followed by base64 of at least 16 bytes")
     }
     OneStopEventsController(
         database: dependencies.database, verifier: verifier,
@@ -156,18 +181,28 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
         renderer: LabelRenderer(templates: dependencies.templates, reference: dependencies.reference, publicBaseURL: configuration.publicBaseURL),
         pins: dependencies.pins
     ).addRoutes(to: staffAPI)
-    ScanController(database: dependencies.database, reference: dependencies.reference, clock: dependencies.clock,
-                   maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
-    HandoverController(database: dependencies.database, reference: dependencies.reference, templates: dependencies.templates,
-                       clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
+    ScanController(
+        database: dependencies.database, reference: dependencies.reference, clock: dependencies.clock,
+        maxBodyBytes: configuration.maxBodyBytes
+    ).addRoutes(to: staffAPI)
+    HandoverController(
+        database: dependencies.database, reference: dependencies.reference, templates: dependencies.templates,
+        clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes
+    ).addRoutes(to: staffAPI)
     PickupController(database: dependencies.database, reference: dependencies.reference).addRoutes(to: staffAPI)
-    ReconciliationController(database: dependencies.database, reconciler: dependencies.reconciler(), queue: reconciliations,
-                             clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
+    ReconciliationController(
+        database: dependencies.database, reconciler: dependencies.reconciler(), queue: reconciliations,
+        clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes
+    ).addRoutes(to: staffAPI)
     ReportsController(database: dependencies.database, reference: dependencies.reference, clock: dependencies.clock).addRoutes(to: staffAPI)
-    PasswordController(database: dependencies.database, hasher: dependencies.hasher, maxBodyBytes: configuration.maxBodyBytes,
-                       metrics: dependencies.metrics, clock: dependencies.clock).addRoutes(to: staffAPI)
-    CaseController(database: dependencies.database, reference: dependencies.reference, clock: dependencies.clock,
-                   maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
+    PasswordController(
+        database: dependencies.database, hasher: dependencies.hasher, maxBodyBytes: configuration.maxBodyBytes,
+        metrics: dependencies.metrics, clock: dependencies.clock
+    ).addRoutes(to: staffAPI)
+    CaseController(
+        database: dependencies.database, reference: dependencies.reference, clock: dependencies.clock,
+        maxBodyBytes: configuration.maxBodyBytes
+    ).addRoutes(to: staffAPI)
 
     var pages = try WebTemplates.load()
     if configuration.forwardsToSandbox { pages.sandboxBanner = WebTemplates.sandboxWords }
@@ -181,11 +216,13 @@ func buildRouter(_ dependencies: AppDependencies, batcher: IntakeBatcher,
     web.addRoutes(to: staffPages)
     DashboardController(database: dependencies.database, reference: dependencies.reference, pages: pages, clock: dependencies.clock)
         .addRoutes(to: staffPages)
-    LoginController(database: dependencies.database, hasher: dependencies.hasher, decoy: dependencies.hasher.makeDecoy(),
-                    page: pages.login, sandboxBanner: pages.sandboxBanner, perAddress: RateLimiter(limitPerMinute: configuration.loginPerAddressPerMinute),
-                    sessionHours: configuration.sessionHours, secureCookies: configuration.cookiesAreSecure,
-                    maxBodyBytes: configuration.maxBodyBytes, metrics: dependencies.metrics, clock: dependencies.clock)
-        .addRoutes(to: router)
+    LoginController(
+        database: dependencies.database, hasher: dependencies.hasher, decoy: dependencies.hasher.makeDecoy(),
+        page: pages.login, sandboxBanner: pages.sandboxBanner, perAddress: RateLimiter(limitPerMinute: configuration.loginPerAddressPerMinute),
+        sessionHours: configuration.sessionHours, secureCookies: configuration.cookiesAreSecure,
+        maxBodyBytes: configuration.maxBodyBytes, metrics: dependencies.metrics, clock: dependencies.clock
+    )
+    .addRoutes(to: router)
     web.addStaticRoutes(to: router)
     return router
 }

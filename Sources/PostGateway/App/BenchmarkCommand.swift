@@ -51,7 +51,9 @@ struct ForwardingBenchmarkCommand: AsyncParsableCommand {
         let result = try await ForwardingBenchmark(count: count, concurrency: concurrency, batchSize: batchSize, logger: logger).run()
         print("| what | messages | seconds | per second |")
         print("|---|---|---|---|")
-        print("| drain of a pending backlog into the sandbox (loopback, concurrency \(concurrency), batches of \(batchSize)) | \(result.messages) | \(String(format: "%.1f", result.seconds)) | \(Int(result.perSecond)) |")
+        print(
+            "| drain of a pending backlog into the sandbox (loopback, concurrency \(concurrency), batches of \(batchSize)) | \(result.messages) | \(String(format: "%.1f", result.seconds)) | \(Int(result.perSecond)) |"
+        )
         print("")
         print("(seeding the backlog took \(String(format: "%.1f", result.seedSeconds)) s; goal: at least 2,000 dossiers/s)")
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Flushing a file or a folder to disk, for the files the gateway writes outside the ledger (its secrets, a

@@ -157,10 +157,13 @@ extension GatewayConfiguration {
             config.sandboxAutopilot = try boolean(value)
         },
         Setting(key: "reconciliation.nightlyAt", environment: "POSTGATEWAY_RECONCILIATION_NIGHTLY_AT") { config, value throws(SettingError) in
-            if value == "off" { config.reconciliationNightlyAt = nil; return }
+            if value == "off" {
+                config.reconciliationNightlyAt = nil
+                return
+            }
             let parts = value.split(separator: ":")
             guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.isASCIIDigits }), let hour = Int(parts[0]), let minute = Int(parts[1]),
-                  hour < 24, minute < 60
+                hour < 24, minute < 60
             else { throw SettingError(reason: "must be a local time HH:mm (Asia/Ho_Chi_Minh) or off") }
             config.reconciliationNightlyAt = hour * 60 + minute
         },
@@ -183,8 +186,10 @@ extension GatewayConfiguration {
     /// but with words an operator upgrading can act on.
     static let retired: [String: String] = {
         let trackingCache = "was removed: tracking answers are read from the ledger on every lookup; delete it"
-        return ["tracking.cacheSize": trackingCache, "POSTGATEWAY_TRACKING_CACHE_SIZE": trackingCache,
-                "tracking.externalChangePollSeconds": trackingCache, "POSTGATEWAY_TRACKING_EXTERNAL_POLL": trackingCache]
+        return [
+            "tracking.cacheSize": trackingCache, "POSTGATEWAY_TRACKING_CACHE_SIZE": trackingCache,
+            "tracking.externalChangePollSeconds": trackingCache, "POSTGATEWAY_TRACKING_EXTERNAL_POLL": trackingCache,
+        ]
     }()
 
     /// The prefix of the gateway's own environment variables: any of them that names no setting is a mistake.
@@ -207,9 +212,14 @@ extension GatewayConfiguration {
         if let unknown = environment.keys.filter({ $0.hasPrefix(environmentPrefix) && byEnvironment[$0] == nil }).sorted().first {
             throw ConfigurationError(key: unknown, source: "environment", reason: retired[unknown] ?? "is not a known setting")
         }
-        layers.append(("environment", Dictionary(uniqueKeysWithValues: environment.compactMap { name, value in
-            byEnvironment[name].map { ($0, value) }
-        })))
+        layers.append(
+            (
+                "environment",
+                Dictionary(
+                    uniqueKeysWithValues: environment.compactMap { name, value in
+                        byEnvironment[name].map { ($0, value) }
+                    })
+            ))
         layers.append(("command line", flags))
 
         var config = GatewayConfiguration()
@@ -226,12 +236,14 @@ extension GatewayConfiguration {
         // The sandbox beside the gateway is told, before either listens, where to call back, and the gateway where the
         // sandbox is: a port left to the system (0) cannot be told.
         if config.oneStopURL == nil, let sandboxPort = config.sandboxPort, config.port == 0 || sandboxPort == 0 {
-            throw ConfigurationError(key: config.port == 0 ? "server.port" : "sandbox.port", source: "configuration",
-                                     reason: "0 (any free port) cannot be told to the sandbox beside the gateway: give a port, or set sandbox.port: off")
+            throw ConfigurationError(
+                key: config.port == 0 ? "server.port" : "sandbox.port", source: "configuration",
+                reason: "0 (any free port) cannot be told to the sandbox beside the gateway: give a port, or set sandbox.port: off")
         }
         if (config.oneStopClientCertificate == nil) != (config.oneStopClientKey == nil) {
-            throw ConfigurationError(key: config.oneStopClientKey == nil ? "onestop.clientKey" : "onestop.clientCertificate",
-                                     source: "configuration", reason: "a client certificate and its key go together: set both or neither")
+            throw ConfigurationError(
+                key: config.oneStopClientKey == nil ? "onestop.clientKey" : "onestop.clientCertificate",
+                source: "configuration", reason: "a client certificate and its key go together: set both or neither")
         }
         return config
     }

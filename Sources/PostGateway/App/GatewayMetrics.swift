@@ -33,18 +33,24 @@ struct GatewayMetrics: Sendable {
         intakesAccepted = registry.makeCounter(descriptor: Self.named("postgateway_intakes_total", help: intakes), labels: [("outcome", "accepted")])
         intakesReplayed = registry.makeCounter(descriptor: Self.named("postgateway_intakes_total", help: intakes), labels: [("outcome", "replayed")])
         intakesRefused = registry.makeCounter(descriptor: Self.named("postgateway_intakes_total", help: intakes), labels: [("outcome", "refused")])
-        intakeBatchSize = registry.makeValueHistogram(descriptor: Self.named("postgateway_intake_batch_size", help: "Intakes written per transaction (group commit)."),
-                                                      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256])
+        intakeBatchSize = registry.makeValueHistogram(
+            descriptor: Self.named("postgateway_intake_batch_size", help: "Intakes written per transaction (group commit)."),
+            buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256])
         let attempts = "Attempts to deliver outbox messages to the one-stop, by what came of them."
-        forwardDelivered = registry.makeCounter(descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "delivered")])
-        forwardRetried = registry.makeCounter(descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "retry")])
-        forwardDead = registry.makeCounter(descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "dead")])
+        forwardDelivered = registry.makeCounter(
+            descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "delivered")])
+        forwardRetried = registry.makeCounter(
+            descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "retry")])
+        forwardDead = registry.makeCounter(
+            descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "dead")])
         let backlog = "Outbox messages not yet delivered, by state."
         outboxPending = registry.makeGauge(descriptor: Self.named("postgateway_outbox_messages", help: backlog), labels: [("state", "pending")])
         outboxInFlight = registry.makeGauge(descriptor: Self.named("postgateway_outbox_messages", help: backlog), labels: [("state", "inFlight")])
         outboxDead = registry.makeGauge(descriptor: Self.named("postgateway_outbox_messages", help: backlog), labels: [("state", "dead")])
-        outboxOldestAgeSeconds = registry.makeGauge(descriptor: Self.named("postgateway_outbox_oldest_pending_age_seconds",
-                                                                        help: "Age of the oldest message still waiting to reach the one-stop."))
+        outboxOldestAgeSeconds = registry.makeGauge(
+            descriptor: Self.named(
+                "postgateway_outbox_oldest_pending_age_seconds",
+                help: "Age of the oldest message still waiting to reach the one-stop."))
         let callbacks = "One-stop callbacks received, by what came of them."
         func callbackCounter(_ outcome: String) -> Counter {
             registry.makeCounter(descriptor: Self.named("postgateway_onestop_callbacks_total", help: callbacks), labels: [("outcome", outcome)])
@@ -55,18 +61,23 @@ struct GatewayMetrics: Sendable {
         callbacksUnsupportedType = callbackCounter("unsupportedType")
         callbacksReplayed = callbackCounter("replayed")
         callbacksRefused = callbackCounter("refused")
-        pinViewsClosed = registry.makeCounter(descriptor: Self.named(
-            "postgateway_tracking_pin_views_closed_total",
-            help: "Dossiers whose PIN view was closed for a day after too many wrong PINs (guessing)."))
-        loginRefusals = registry.makeCounter(descriptor: Self.named(
-            "postgateway_login_slowed_total", help: "Staff login attempts answered 'wait' because of earlier failures (account or address)."))
-        reconciliationLastCompletedAt = registry.makeGauge(descriptor: Self.named(
-            "postgateway_reconciliation_last_completed_timestamp_seconds",
-            help: "When the last reconciliation that was not a dry run ended with the ledgers compared (Unix time; 0: never)."))
-        reconciliationFindingsRemaining = registry.makeGauge(descriptor: Self.named(
-            "postgateway_reconciliation_findings_remaining", help: "Findings left for a person by the last completed reconciliation."))
-        reconciliationFailedSinceCompleted = registry.makeGauge(descriptor: Self.named(
-            "postgateway_reconciliation_failed_runs_since_completed", help: "Reconciliation runs that failed since the last completed one."))
+        pinViewsClosed = registry.makeCounter(
+            descriptor: Self.named(
+                "postgateway_tracking_pin_views_closed_total",
+                help: "Dossiers whose PIN view was closed for a day after too many wrong PINs (guessing)."))
+        loginRefusals = registry.makeCounter(
+            descriptor: Self.named(
+                "postgateway_login_slowed_total", help: "Staff login attempts answered 'wait' because of earlier failures (account or address)."))
+        reconciliationLastCompletedAt = registry.makeGauge(
+            descriptor: Self.named(
+                "postgateway_reconciliation_last_completed_timestamp_seconds",
+                help: "When the last reconciliation that was not a dry run ended with the ledgers compared (Unix time; 0: never)."))
+        reconciliationFindingsRemaining = registry.makeGauge(
+            descriptor: Self.named(
+                "postgateway_reconciliation_findings_remaining", help: "Findings left for a person by the last completed reconciliation."))
+        reconciliationFailedSinceCompleted = registry.makeGauge(
+            descriptor: Self.named(
+                "postgateway_reconciliation_failed_runs_since_completed", help: "Reconciliation runs that failed since the last completed one."))
     }
 }
 

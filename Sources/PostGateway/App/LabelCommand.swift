@@ -29,8 +29,9 @@ struct LabelCommand: AsyncParsableCommand {
                 reference: try ReferenceData.load(from: URL(fileURLWithPath: configuration.referenceDirectory)),
                 publicBaseURL: configuration.publicBaseURL)
             database = try AppDatabase.open(configuration)
-        } catch let error as LabelTemplateError { throw ValidationError(error.description) }
-          catch let error as ReferenceDataError { throw ValidationError("reference data \(error.description)") }
+        } catch let error as LabelTemplateError { throw ValidationError(error.description) } catch let error as ReferenceDataError {
+            throw ValidationError("reference data \(error.description)")
+        }
         guard let detail = try await database.dossierDetail(trackingNumber: number) else {
             throw ValidationError("no item \(number) in \(configuration.databasePath)")
         }

@@ -8,10 +8,11 @@ struct MigrateCommand: AsyncParsableCommand {
 
     @OptionGroup var ledger: LedgerOptions
 
-    @Flag(help: """
-        Then rewrite the whole file, so that no unused space keeps old content (after v7 sealed the ID numbers of an older \
-        ledger, a few stale copies can remain in page slack). Takes minutes on a large ledger and twice its disk space.
-        """)
+    @Flag(
+        help: """
+            Then rewrite the whole file, so that no unused space keeps old content (after v7 sealed the ID numbers of an older \
+            ledger, a few stale copies can remain in page slack). Takes minutes on a large ledger and twice its disk space.
+            """)
     var vacuum = false
 
     func run() async throws {

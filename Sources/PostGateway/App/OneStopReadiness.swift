@@ -16,8 +16,10 @@ final class OneStopReadiness: Sendable {
     private let timeout: Duration
     private let state = Mutex(State())
 
-    init(maxAge: Duration = .seconds(2), timeout: Duration = .seconds(2), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
-         probe: @escaping @Sendable () async -> Bool) {
+    init(
+        maxAge: Duration = .seconds(2), timeout: Duration = .seconds(2), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
+        probe: @escaping @Sendable () async -> Bool
+    ) {
         self.probe = probe
         self.now = now
         self.maxAge = maxAge
@@ -34,7 +36,10 @@ final class OneStopReadiness: Sendable {
         if let known { return known }
         let up = await withTaskGroup(of: Bool?.self) { group in
             group.addTask { await self.probe() }
-            group.addTask { try? await Task.sleep(for: self.timeout); return nil }
+            group.addTask {
+                try? await Task.sleep(for: self.timeout)
+                return nil
+            }
             let first = await group.next() ?? nil
             group.cancelAll()
             return first ?? false

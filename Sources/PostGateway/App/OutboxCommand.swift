@@ -40,7 +40,10 @@ struct OutboxCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = try ledger.existingLedger()
             let database = try AppDatabase.open(configuration)
-            guard try await database.requeueDeadMessage(id: id, officeCode: nil, now: Date(), audit: UserCommand.slot("outbox.requeue", subject: String(id))) else {
+            guard
+                try await database.requeueDeadMessage(
+                    id: id, officeCode: nil, now: Date(), audit: UserCommand.slot("outbox.requeue", subject: String(id)))
+            else {
                 throw ValidationError("no dead message with id \(id)")
             }
             print("message \(id) requeued")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct PostGatewayCommand: AsyncParsableCommand {
@@ -9,10 +10,12 @@ struct PostGatewayCommand: AsyncParsableCommand {
             Start with `postgateway serve` (what `make run` does). Settings come from config/gateway.yaml,
             then POSTGATEWAY_… environment variables, then flags: a flag beats a variable, which beats the file.
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, BackupCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, ResealCommand.self,
-                      ReconcileCommand.self, LabelCommand.self, OutboxCommand.self, SandboxCommand.self,
-                      SeedCommand.self, BenchmarkCommand.self, ForwardingBenchmarkCommand.self,
-                      ReconciliationBenchmarkCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, BackupCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, ResealCommand.self,
+            ReconcileCommand.self, LabelCommand.self, OutboxCommand.self, SandboxCommand.self,
+            SeedCommand.self, BenchmarkCommand.self, ForwardingBenchmarkCommand.self,
+            ReconciliationBenchmarkCommand.self,
+        ]
     )
 }
 
@@ -28,8 +31,9 @@ struct LedgerOptions: ParsableArguments {
     func load(extraFlags: [String: String] = [:]) throws -> GatewayConfiguration {
         var flags = extraFlags
         if let dataDirectory { flags["dataDir"] = dataDirectory }
-        return try GatewayConfiguration.load(file: config ?? "config/gateway.yaml", fileMustExist: config != nil,
-                                             environment: ProcessInfo.processInfo.environment, flags: flags)
+        return try GatewayConfiguration.load(
+            file: config ?? "config/gateway.yaml", fileMustExist: config != nil,
+            environment: ProcessInfo.processInfo.environment, flags: flags)
     }
 
     /// The same, with a bad setting turned into a usage error that names the key.
@@ -43,7 +47,8 @@ struct LedgerOptions: ParsableArguments {
     func existingLedger(extraFlags: [String: String] = [:]) throws -> GatewayConfiguration {
         let configuration = try loadOrExplain(extraFlags: extraFlags)
         guard FileManager.default.fileExists(atPath: configuration.databasePath) else {
-            throw ValidationError("""
+            throw ValidationError(
+                """
                 No ledger at \(configuration.databasePath). Run this where config/gateway.yaml is, or name the ledger with \
                 --data-dir or --config; `postgateway serve` or `postgateway migrate` make a new one.
                 """)
@@ -56,5 +61,3 @@ struct LedgerOptions: ParsableArguments {
         try AppDatabase.open(try existingLedger())
     }
 }
-
-import Foundation

@@ -70,7 +70,8 @@ struct ReconcileCommand: AsyncParsableCommand {
         let summary = run.figures
         var line = "reconciliation \(run.id!) \(range.from)…\(range.to): \(run.state.rawValue)"
         if let summary {
-            line += ", gateway \(summary.gatewayDossiers), one-stop \(summary.oneStopDossiers), findings \(summary.findings)"
+            line +=
+                ", gateway \(summary.gatewayDossiers), one-stop \(summary.oneStopDossiers), findings \(summary.findings)"
                 + " (repaired \(summary.repaired), awaiting forwarding \(summary.awaitingForwarding), for a person \(summary.remaining))"
         }
         if let error = run.error { line += ": \(error)" }
@@ -85,8 +86,8 @@ struct ReconcileCommand: AsyncParsableCommand {
 enum PeakMemory {
     static func megabytes() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
         else { return 0 }
         return kilobytes / 1024
     }

@@ -30,10 +30,11 @@ struct SandboxCommand: AsyncParsableCommand {
         // so that a gateway on the same data folder verifies its callbacks. It listens on loopback only, whatever
         // server.host says: it is a stand-in for trying the gateway, never a service.
         let app = try OneStopSandbox.buildApplication(
-            SandboxConfiguration(host: "127.0.0.1", port: port, dataDirectory: configuration.sandboxDataDirectory,
-                                 callbackURL: callbackURL, token: configuration.oneStopToken,
-                                 controlToken: try AppDependencies.sandboxControlToken(configuration),
-                                 webhookSecret: try AppDependencies.webhookSecret(configuration)),
+            SandboxConfiguration(
+                host: "127.0.0.1", port: port, dataDirectory: configuration.sandboxDataDirectory,
+                callbackURL: callbackURL, token: configuration.oneStopToken,
+                controlToken: try AppDependencies.sandboxControlToken(configuration),
+                webhookSecret: try AppDependencies.webhookSecret(configuration)),
             autopilot: autopilot, logger: Logger(label: "onestop-sandbox"))
         try await app.runService()
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A secret the gateway makes for itself when none is configured, kept in `<data>/secrets/NAME` with

@@ -32,29 +32,36 @@ struct SeedCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try ledger.loadOrExplain()
         let started = ContinuousClock.now
-        let (seed, results) = try await Self.seed(configuration, dossiers: dossiers, days: days, randomSeed: randomSeed, now: Date(),
-                                                  sandbox: !noSandbox)
-        print(String(format: "seeded %d dossiers (%@ to %@) with %d result items in %.1f s",
-                     dossiers, seed.intakeDays.first!.description, seed.intakeDays.last!.description, results,
-                     (ContinuousClock.now - started).inSeconds))
+        let (seed, results) = try await Self.seed(
+            configuration, dossiers: dossiers, days: days, randomSeed: randomSeed, now: Date(),
+            sandbox: !noSandbox)
+        print(
+            String(
+                format: "seeded %d dossiers (%@ to %@) with %d result items in %.1f s",
+                dossiers, seed.intakeDays.first!.description, seed.intakeDays.last!.description, results,
+                (ContinuousClock.now - started).inSeconds))
     }
 
     /// The command's work, for tests to call: numbers continue from the ledger's counters.
-    static func seed(_ configuration: GatewayConfiguration, dossiers: Int, days: Int, randomSeed: UInt64, now: Date,
-                     sandbox: Bool) async throws -> (DemoSeed, Int) {
+    static func seed(
+        _ configuration: GatewayConfiguration, dossiers: Int, days: Int, randomSeed: UInt64, now: Date,
+        sandbox: Bool
+    ) async throws -> (DemoSeed, Int) {
         let reference = try ReferenceData.load(from: URL(fileURLWithPath: configuration.referenceDirectory))
         let database = try AppDatabase.open(configuration)
         let pins = try TrackingPins.load(configuredKey: configuration.pinKey, dataDirectory: configuration.dataDirectory)
         let (dossierSerial, resultSerial) = try await database.read { db in
-            let last = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT prefix, lastSerial FROM serialCounter").map { ($0[0] as String, $0[1] as Int) })
+            let last = try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT prefix, lastSerial FROM serialCounter").map { ($0[0] as String, $0[1] as Int) })
             return ((last[configuration.dossierPrefix] ?? 0) + 1, (last[configuration.resultPrefix] ?? 0) + 1)
         }
         guard dossierSerial + dossiers <= 99_999_999, resultSerial + dossiers <= 99_999_999 else {
             throw ValidationError("the ledger has too few serial numbers left for \(dossiers) more dossiers")
         }
-        let seed = DemoSeed(count: dossiers, days: days, now: now, reference: reference, bigCityProvinces: configuration.bigCityProvinces,
-                            randomSeed: randomSeed, dossierPrefix: configuration.dossierPrefix, resultPrefix: configuration.resultPrefix,
-                            firstDossierSerial: dossierSerial, firstResultSerial: resultSerial)
+        let seed = DemoSeed(
+            count: dossiers, days: days, now: now, reference: reference, bigCityProvinces: configuration.bigCityProvinces,
+            randomSeed: randomSeed, dossierPrefix: configuration.dossierPrefix, resultPrefix: configuration.resultPrefix,
+            firstDossierSerial: dossierSerial, firstResultSerial: resultSerial)
         let results = try await seed.writeGateway(database, pins: pins)
         if sandbox { try SandboxLedgerImport.write(dataDirectory: configuration.sandboxDataDirectory, rows: seed.oneStopRows()) }
         return (seed, results)

@@ -39,7 +39,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let referenceDirectory { flags["referenceDir"] = referenceDirectory }
         if let publicBaseURL { flags["server.publicBaseURL"] = publicBaseURL }
         if let sandboxPort { flags["sandbox.port"] = sandboxPort }
-        if let oneStopURL { flags["onestop.url"] = oneStopURL; flags["sandbox.port"] = flags["sandbox.port"] ?? "off" }
+        if let oneStopURL {
+            flags["onestop.url"] = oneStopURL
+            flags["sandbox.port"] = flags["sandbox.port"] ?? "off"
+        }
         let configuration: GatewayConfiguration
         let dependencies: AppDependencies
         do {
@@ -60,8 +63,10 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as LabelTemplateError {
             throw ValidationError(error.description)
         }
-        if let password = try await dependencies.database.ensureFirstAdmin(configuredPassword: configuration.adminPassword,
-                                                                           hasher: dependencies.hasher) {
+        if let password = try await dependencies.database.ensureFirstAdmin(
+            configuredPassword: configuration.adminPassword,
+            hasher: dependencies.hasher)
+        {
             // Once, on the terminal of whoever started the first run; never in the log.
             let line = "Tài khoản quản trị đầu tiên / first admin: admin / \(password)  (đổi bằng: postgateway user reset-password admin)\n"
             FileHandle.standardOutput.write(Data(line.utf8))
@@ -71,24 +76,31 @@ struct ServeCommand: AsyncParsableCommand {
         // Only when asked for (the demo configuration, `--sandbox-port`) and without a real one-stop, the sandbox stands
         // in for it, in this process, on loopback.
         if configuration.forwardsToSandbox, let sandboxPort = configuration.sandboxPort {
-            services.append(try OneStopSandbox.buildApplication(
-                SandboxConfiguration(host: "127.0.0.1", port: sandboxPort, dataDirectory: configuration.sandboxDataDirectory,
-                                     callbackURL: "http://127.0.0.1:\(configuration.port)/api/v1/onestop/events",
-                                     token: configuration.oneStopToken, controlToken: try AppDependencies.sandboxControlToken(configuration),
-                                     webhookSecret: dependencies.webhookSecret),
-                autopilot: configuration.sandboxAutopilot, logger: Logger(label: "onestop-sandbox")))
-            dependencies.logger.warning("forwarding to the SANDBOX one-stop, not the province's: nothing sent reaches a real desk", metadata: [
-                "sandbox": "http://127.0.0.1:\(sandboxPort)",
-            ])
+            services.append(
+                try OneStopSandbox.buildApplication(
+                    SandboxConfiguration(
+                        host: "127.0.0.1", port: sandboxPort, dataDirectory: configuration.sandboxDataDirectory,
+                        callbackURL: "http://127.0.0.1:\(configuration.port)/api/v1/onestop/events",
+                        token: configuration.oneStopToken, controlToken: try AppDependencies.sandboxControlToken(configuration),
+                        webhookSecret: dependencies.webhookSecret),
+                    autopilot: configuration.sandboxAutopilot, logger: Logger(label: "onestop-sandbox")))
+            dependencies.logger.warning(
+                "forwarding to the SANDBOX one-stop, not the province's: nothing sent reaches a real desk",
+                metadata: [
+                    "sandbox": "http://127.0.0.1:\(sandboxPort)"
+                ])
             if configuration.sandboxControlToken == nil {
                 let path = SecretFile.path(named: AppDependencies.sandboxControlTokenFile, dataDirectory: configuration.dataDirectory)
-                FileHandle.standardOutput.write(Data("Sandbox controls (/_sandbox on port \(sandboxPort)): Authorization: Bearer <the token in \(path)>\n".utf8))
+                FileHandle.standardOutput.write(
+                    Data("Sandbox controls (/_sandbox on port \(sandboxPort)): Authorization: Bearer <the token in \(path)>\n".utf8))
             }
         } else if configuration.oneStopURL == nil {
             dependencies.logger.warning("no one-stop configured (onestop.url) and no sandbox asked for: dossiers wait in the outbox")
         }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
-                                                      logger: dependencies.logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: dependencies.logger))
         try await group.run()
     }
 }

@@ -42,8 +42,9 @@ struct SystemController: Sendable {
                 metrics.reconciliationFindingsRemaining.set(Double(runs.findingsRemaining))
                 metrics.reconciliationFailedSinceCompleted.set(Double(runs.failedSinceCompleted))
             }
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
         }
         router.get("openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: openAPIDocument))
@@ -56,8 +57,9 @@ struct SystemController: Sendable {
         let (database, oneStop) = await (databaseUp, oneStopUp)
         // Ready means the ledger can take dossiers in. The one-stop being down is reported, not a reason to be dropped by
         // a load balancer: the outbox exists to ride out its outages, and every instance would be dropped at once.
-        let readiness = Readiness(status: database ? "ready" : "unavailable",
-                                  checks: ["database": database ? "up" : "down", "oneStop": oneStop ? "up" : "unreachable"])
+        let readiness = Readiness(
+            status: database ? "ready" : "unavailable",
+            checks: ["database": database ? "up" : "down", "oneStop": oneStop ? "up" : "unreachable"])
         return EditedResponse(status: database ? .ok : .serviceUnavailable, response: readiness)
     }
 

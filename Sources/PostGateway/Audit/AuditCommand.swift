@@ -3,8 +3,9 @@ import Foundation
 
 /// `postgateway audit verify`: walks the hash chain; exit 0 when intact, 1 naming the first broken row.
 struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit log: verify its hash chain.",
-                                                    subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "The audit log: verify its hash chain.",
+        subcommands: [Verify.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check every row's hash; name the first row that was edited or removed.")

@@ -15,8 +15,10 @@ struct AuditEntry: Sendable, Equatable {
 
     /// SHA-256 over the previous row's hash and every field of this row, as a canonical JSON array so that no
     /// field's text can be made to look like two.
-    static func chainHash(previous: String, id: Int64, at: String, actor: String, action: String, subject: String?,
-                          officeCode: String?, remoteAddress: String?, outcome: Int) -> String {
+    static func chainHash(
+        previous: String, id: Int64, at: String, actor: String, action: String, subject: String?,
+        officeCode: String?, remoteAddress: String?, outcome: Int
+    ) -> String {
         let text = JSONValue.array([
             .string(previous), .integer(id), .string(at), .string(actor), .string(action), subject.map(JSONValue.string) ?? .null,
             officeCode.map(JSONValue.string) ?? .null, remoteAddress.map(JSONValue.string) ?? .null, .integer(Int64(outcome)),

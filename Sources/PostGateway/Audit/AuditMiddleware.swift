@@ -35,8 +35,9 @@ struct AuditMiddleware: RouterMiddleware {
                 request.body = .init(buffer: body)
                 subject = Self.itemNumbers(in: body)
             } catch {
-                try await record(Self.slot(request, context: context, route: route, subject: nil),
-                                 outcome: (error as? any HTTPResponseError)?.status.code ?? 500)
+                try await record(
+                    Self.slot(request, context: context, route: route, subject: nil),
+                    outcome: (error as? any HTTPResponseError)?.status.code ?? 500)
                 throw error
             }
         }
@@ -76,8 +77,9 @@ struct AuditMiddleware: RouterMiddleware {
 
     /// Who does what to what, from where: the entry every outcome of the request is recorded with.
     private static func slot(_ request: Request, context: Context, route: String, subject: String?) -> AuditSlot {
-        AuditSlot(actor: context.staff.name, action: "\(request.method.rawValue) \(route)", subject: subject,
-                  officeCode: context.staff.officeCode, remoteAddress: context.clientAddress)
+        AuditSlot(
+            actor: context.staff.name, action: "\(request.method.rawValue) \(route)", subject: subject,
+            officeCode: context.staff.officeCode, remoteAddress: context.clientAddress)
     }
 
     /// The entry written after the answer, when no transaction of the request wrote it.

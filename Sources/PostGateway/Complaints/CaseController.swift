@@ -20,8 +20,10 @@ struct CaseController: Sendable {
         let now = clock()
         let parsed = try OpenCaseRequest.parse(try await request.jsonBody(limit: maxBodyBytes), now: now)
         let staff = context.staff
-        switch try await database.openCase(parsed, actor: staff.name, calendar: reference.calendar, mayAct: { staff.mayAct(at: $0) },
-                                           audit: context.audit, now: now) {
+        switch try await database.openCase(
+            parsed, actor: staff.name, calendar: reference.calendar, mayAct: { staff.mayAct(at: $0) },
+            audit: context.audit, now: now)
+        {
         case .opened(let detail):
             return Response.json(json(detail, today: LocalDate(now)), status: .created, headers: [.location: "/api/v1/cases/\(detail.record.id!)"])
         case .alreadyOpen(let detail):
@@ -40,13 +42,16 @@ struct CaseController: Sendable {
         let parsed = try ResolveCaseRequest.parse(try await request.jsonBody(limit: maxBodyBytes))
         let staff = context.staff
         let now = clock()
-        switch try await database.resolveCase(id: id, parsed, actor: staff.name, now: now, mayAct: { staff.mayAct(at: $0) },
-                                              audit: context.audit) {
+        switch try await database.resolveCase(
+            id: id, parsed, actor: staff.name, now: now, mayAct: { staff.mayAct(at: $0) },
+            audit: context.audit)
+        {
         case .resolved(let detail): return Response.json(json(detail, today: LocalDate(now)))
         case .notFound: throw Self.notFound(id)
         case .alreadyResolved:
             throw Problem(.conflict, .conflict) { language in
-                language == .vi ? "Vụ việc \(id) đã được giải quyết; kết quả không sửa được." : "Case \(id) is already resolved; its outcome cannot be changed."
+                language == .vi
+                    ? "Vụ việc \(id) đã được giải quyết; kết quả không sửa được." : "Case \(id) is already resolved; its outcome cannot be changed."
             }
         }
     }
@@ -67,10 +72,11 @@ struct CaseController: Sendable {
         let office = try ReportsController.office(asked, for: context.staff)
         let cases = try await database.postalCases(open: state == "all" ? nil : state == "open", officeCode: office, before: before, limit: limit)
         let today = LocalDate(clock())
-        return Response.json(.object([
-            "items": .array(cases.map { json($0, today: today) }),
-            "nextCursor": cases.count == limit ? .string(String(cases.last!.record.id!)) : .null,
-        ]))
+        return Response.json(
+            .object([
+                "items": .array(cases.map { json($0, today: today) }),
+                "nextCursor": cases.count == limit ? .string(String(cases.last!.record.id!)) : .null,
+            ]))
     }
 
     func json(_ detail: PostalCaseDetail, today: LocalDate) -> JSONValue {
@@ -83,7 +89,8 @@ struct CaseController: Sendable {
             "openedAt": .string(LocalTime.iso(record.openedAt)), "openedBy": .string(record.openedBy), "dueDate": .string(record.dueDate),
             "note": record.note.map(JSONValue.string) ?? .null, "state": .string(record.isResolved ? "resolved" : "open"),
             "late": .bool(settledOn > record.dueDate),
-            "resolvedAt": record.resolvedAt.map { .string(LocalTime.iso($0)) } ?? .null, "resolvedBy": record.resolvedBy.map(JSONValue.string) ?? .null,
+            "resolvedAt": record.resolvedAt.map { .string(LocalTime.iso($0)) } ?? .null,
+            "resolvedBy": record.resolvedBy.map(JSONValue.string) ?? .null,
             "upheld": record.upheld.map(JSONValue.bool) ?? .null, "compensation": .integer(record.compensation),
             "resolution": record.resolution.map(JSONValue.string) ?? .null,
         ])

@@ -14,7 +14,9 @@ struct OpenCaseRequest: Sendable, Equatable {
         var check = FieldChecker()
         let form = try FieldChecker.form(body)
         check.refuseUnknown(form, allowed: fields, at: "")
-        let number = check.string(form["trackingNumber"], at: "trackingNumber", maxLength: 13).flatMap { check.trackingNumber($0, at: "trackingNumber") }
+        let number = check.string(form["trackingNumber"], at: "trackingNumber", maxLength: 13).flatMap {
+            check.trackingNumber($0, at: "trackingNumber")
+        }
         let origin: PostalCaseRecord.Origin? = check.choice(form["origin"], at: "origin")
         let subject: PostalCaseRecord.Subject? = check.choice(form["subject"], at: "subject")
         var openedAt = now

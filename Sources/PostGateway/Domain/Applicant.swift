@@ -10,11 +10,14 @@ enum ApplicantRules {
     /// and dashes tolerated; answers the `0…` form, or nil.
     static func normalisedMobile(_ text: String) -> String? {
         var digits = text.filter { !" .-()".contains($0) }
-        if digits.hasPrefix("+84") { digits = "0" + digits.dropFirst(3) }
-        else if digits.hasPrefix("84") && digits.count == 11 { digits = "0" + digits.dropFirst(2) }
+        if digits.hasPrefix("+84") {
+            digits = "0" + digits.dropFirst(3)
+        } else if digits.hasPrefix("84") && digits.count == 11 {
+            digits = "0" + digits.dropFirst(2)
+        }
         let bytes = Array(digits.utf8)
         guard bytes.count == 10, bytes[0] == UInt8(ascii: "0"), "35789".utf8.contains(bytes[1]),
-              bytes.allSatisfy({ (48...57).contains($0) })
+            bytes.allSatisfy({ (48...57).contains($0) })
         else { return nil }
         return digits
     }
@@ -23,7 +26,7 @@ enum ApplicantRules {
     static func isPlausibleEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), text.count <= 254
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), text.count <= 254
         else { return false }
         return !text.contains(where: \.isWhitespace)
     }

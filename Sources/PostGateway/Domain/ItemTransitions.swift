@@ -64,15 +64,17 @@ enum ItemTransitions {
     }
 
     /// Decides a scan from the item's kind, status, last event and failed-delivery dates.
-    static func decide(_ event: ItemEventCode, kind: ItemKind, status: ItemStatus, lastEvent: ItemEventCode?,
-                       failedAttemptDays: [LocalDate], calendar: WorkingCalendar) -> Outcome {
+    static func decide(
+        _ event: ItemEventCode, kind: ItemKind, status: ItemStatus, lastEvent: ItemEventCode?,
+        failedAttemptDays: [LocalDate], calendar: WorkingCalendar
+    ) -> Outcome {
         if lastEvent == event && status == Self.status(after: event) { return .repeated }
         guard allowed(from: status, kind: kind).contains(event) else { return .illegal }
         // From any status that allows it (a failed attempt, or held at the office after one): never without the two
         // failed attempts, so a result cannot go back to the agency unoffered.
         if event == .returnedToAgency {
             guard let first = failedAttemptDays.min(), let last = failedAttemptDays.max(), failedAttemptDays.count >= 2,
-                  calendar.adding(workingDays: 2, to: first) <= last
+                calendar.adding(workingDays: 2, to: first) <= last
             else { return .tooEarlyToReturn }
         }
         return .apply

@@ -23,8 +23,8 @@ struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     init?(iso text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy(\.isASCIIDigits),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+            parts.allSatisfy(\.isASCIIDigits),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
         self.init(checkedYear: year, month: month, day: day)
     }

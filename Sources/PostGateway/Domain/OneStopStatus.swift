@@ -2,8 +2,9 @@ import Foundation
 
 /// The one-stop's dossier statuses (`TrangThaiHoSo`, the national portal's codes 1–10; DESIGN §3).
 enum OneStopStatus: Int, CaseIterable, Codable, Sendable {
-    case registered = 1, received, rejected, processing, supplementRequested, financialObligation, withdrawn, stopped,
-         resultReady, resultReturned
+    case registered = 1
+    case received, rejected, processing, supplementRequested, financialObligation, withdrawn, stopped,
+        resultReady, resultReturned
 
     /// How far along a dossier is. Statuses of one rank can follow each other both ways (processing ↔
     /// supplement requested); a lower rank never follows a higher one.

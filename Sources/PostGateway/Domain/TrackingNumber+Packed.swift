@@ -3,7 +3,8 @@ extension TrackingNumber {
     /// holding a province's ledger in memory during a reconciliation.
     var packed: UInt64 {
         var letters = prefix.utf8.makeIterator()
-        let first = letters.next()!, second = letters.next()!
+        let first = letters.next()!
+        let second = letters.next()!
         return UInt64(first) << 40 | UInt64(second) << 32 | UInt64(serial)
     }
 

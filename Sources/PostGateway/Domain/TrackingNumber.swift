@@ -54,7 +54,8 @@ struct TrackingNumber: Hashable, Sendable, CustomStringConvertible {
     /// wrong; nil for any other shape. Both ways into `init(parsing:)` end here.
     private static func exact(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<TrackingNumber, ParseError>? {
         guard bytes.count == 13, isCapitalLetter(bytes[0]), isCapitalLetter(bytes[1]),
-              bytes[11] == UInt8(ascii: "V"), bytes[12] == UInt8(ascii: "N") else { return nil }
+            bytes[11] == UInt8(ascii: "V"), bytes[12] == UInt8(ascii: "N")
+        else { return nil }
         var serial = 0
         for index in 2..<10 {
             guard isDigit(bytes[index]) else { return nil }

@@ -50,7 +50,9 @@ struct Forwarder: Service {
                     var payload = message.payload
                     if message.kind == .registerDossier {
                         guard let opened = OneStopRegistration.openingIdNumber(message.payload, with: database.idNumbers) else {
-                            return (message.id, .dead(reason: "the ID number is sealed with a key that is not in the keyring (security.idNumberKeys)"))
+                            return (
+                                message.id, .dead(reason: "the ID number is sealed with a key that is not in the keyring (security.idNumberKeys)")
+                            )
                         }
                         payload = opened
                     }
@@ -90,8 +92,9 @@ struct Forwarder: Service {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                logger.error("forwarding outcomes could not be recorded; trying again",
-                             metadata: ["messages": "\(outcomes.count)", "error": .error(error)])
+                logger.error(
+                    "forwarding outcomes could not be recorded; trying again",
+                    metadata: ["messages": "\(outcomes.count)", "error": .error(error)])
                 let pause = wait
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
                 wait = min(wait * 2, settings.recordRetryLimit)

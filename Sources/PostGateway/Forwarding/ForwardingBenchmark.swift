@@ -30,18 +30,25 @@ struct ForwardingBenchmark {
         let port = try LoopbackPort.free()
         let secret = WebhookSigner.makeSecret()
         let sandbox = try OneStopSandbox.buildApplication(
-            SandboxConfiguration(port: port, dataDirectory: folder.appending(path: "sandbox").path, token: "bench", controlToken: StaffSecrets.randomText(),
-                                 webhookSecret: secret),
+            SandboxConfiguration(
+                port: port, dataDirectory: folder.appending(path: "sandbox").path, token: "bench", controlToken: StaffSecrets.randomText(),
+                webhookSecret: secret),
             logger: logger)
         let group = ServiceGroup(configuration: .init(services: [sandbox], logger: logger))
         return try await withThrowingTaskGroup(of: Result?.self) { tasks in
-            tasks.addTask { try await group.run(); return nil }
-            let client = try OneStopClient.live(.init(baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: "bench",
-                                                  maxConnections: concurrency))
+            tasks.addTask {
+                try await group.run()
+                return nil
+            }
+            let client = try OneStopClient.live(
+                .init(
+                    baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: "bench",
+                    maxConnections: concurrency))
             while await !client.isReachable() { try await Task.sleep(for: .milliseconds(50)) }
-            let forwarder = Forwarder(database: database, client: client,
-                                      settings: .init(batchSize: batchSize, concurrency: concurrency),
-                                      metrics: GatewayMetrics(), clock: { Date() }, logger: logger)
+            let forwarder = Forwarder(
+                database: database, client: client,
+                settings: .init(batchSize: batchSize, concurrency: concurrency),
+                metrics: GatewayMetrics(), clock: { Date() }, logger: logger)
             let start = ContinuousClock.now
             var handled = 0
             while true {
@@ -49,7 +56,8 @@ struct ForwardingBenchmark {
                 handled += forwarded
                 if forwarded == 0 {
                     let statistics = try await database.outboxStatistics()
-                    logger.debug("backlog", metadata: ["pending": "\(statistics.pending)", "inFlight": "\(statistics.inFlight)", "dead": "\(statistics.dead)"])
+                    logger.debug(
+                        "backlog", metadata: ["pending": "\(statistics.pending)", "inFlight": "\(statistics.inFlight)", "dead": "\(statistics.dead)"])
                     if statistics.pending == 0 && statistics.inFlight == 0 { break }
                     try await Task.sleep(for: .milliseconds(20))
                 }
@@ -69,21 +77,24 @@ struct ForwardingBenchmark {
         let sealedId = database.idNumbers.seal("019190001234")
         try await database.write { db in
             let now = LedgerTime.string(Date())
-            let dossier = try db.makeStatement(sql: """
-                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
-                    applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
-                    jDate, dueDate, acceptedAt, acceptedBy)
-                VALUES ('sendAndReturn', '2.000635', 'Cấp bản sao trích lục hộ tịch', '000.01.12.H55', '250000', 'Nguyễn Thị Hồng Nhung',
-                    ?, '0912345678', 'Số 12', 'Số 12', '[]', 30000, 8000, '', 'sameDistrict', '2026-11-23', '2026-11-24', ?, 'benchmark')
-                """)
-            let item = try db.makeStatement(sql: """
-                INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, dueDate, cashOnDelivery, createdAt, updatedAt)
-                VALUES (?, 'dossier', ?, 'accepted', '250000', '2026-11-24', 0, ?, ?)
-                """)
-            let message = try db.makeStatement(sql: """
-                INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
-                VALUES (?, 'registerDossier', ?, 'pending', 0, ?, ?, ?)
-                """)
+            let dossier = try db.makeStatement(
+                sql: """
+                    INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
+                        applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
+                        jDate, dueDate, acceptedAt, acceptedBy)
+                    VALUES ('sendAndReturn', '2.000635', 'Cấp bản sao trích lục hộ tịch', '000.01.12.H55', '250000', 'Nguyễn Thị Hồng Nhung',
+                        ?, '0912345678', 'Số 12', 'Số 12', '[]', 30000, 8000, '', 'sameDistrict', '2026-11-23', '2026-11-24', ?, 'benchmark')
+                    """)
+            let item = try db.makeStatement(
+                sql: """
+                    INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, dueDate, cashOnDelivery, createdAt, updatedAt)
+                    VALUES (?, 'dossier', ?, 'accepted', '250000', '2026-11-24', 0, ?, ?)
+                    """)
+            let message = try db.makeStatement(
+                sql: """
+                    INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
+                    VALUES (?, 'registerDossier', ?, 'pending', 0, ?, ?, ?)
+                    """)
             for serial in 1...count {
                 let number = TrackingNumber(prefix: "PH", serial: serial).description
                 try dossier.execute(arguments: [sealedId, now])

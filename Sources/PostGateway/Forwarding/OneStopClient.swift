@@ -19,7 +19,8 @@ struct OneStopClient: Sendable {
     /// Sends a frozen outbox payload: `POST` to the path its kind and item number give.
     var send: @Sendable (_ kind: OutboxMessageRecord.Kind, _ trackingNumber: String, _ payload: String) async -> Answer
     /// One page of the one-stop's ledger (for reconciliation); nil cursor for the first page.
-    var listDossiers: @Sendable (_ from: LocalDate, _ to: LocalDate, _ cursor: String?, _ pageSize: Int) async throws -> (rows: [OneStopLedgerRow], next: String?)
+    var listDossiers:
+        @Sendable (_ from: LocalDate, _ to: LocalDate, _ cursor: String?, _ pageSize: Int) async throws -> (rows: [OneStopLedgerRow], next: String?)
     /// Whether the one-stop answers at all (readiness).
     var isReachable: @Sendable () async -> Bool
 
@@ -35,25 +36,27 @@ struct OneStopClient: Sendable {
     /// one-stop's error code and the names of the fields it refused, never its free text or a raw body: a validation
     /// message or a proxy's error page can repeat the value refused, a phone or an ID number.
     static func answer(status: Int, body: Data, kind: OutboxMessageRecord.Kind) -> Answer {
-        let message = (try? JSONValue(parsing: body)).flatMap { value -> String? in
-            guard case .object(let object) = value else { return nil }
-            var parts: [String] = []
-            if case .string(let code)? = object["MaLoi"] { parts.append("MaLoi \(code)") }
-            if case .array(let errors)? = object["Loi"] {
-                let fields = errors.compactMap { error -> String? in
-                    guard case .object(let error) = error, case .string(let field)? = error["Truong"] else { return nil }
-                    return field
+        let message =
+            (try? JSONValue(parsing: body)).flatMap { value -> String? in
+                guard case .object(let object) = value else { return nil }
+                var parts: [String] = []
+                if case .string(let code)? = object["MaLoi"] { parts.append("MaLoi \(code)") }
+                if case .array(let errors)? = object["Loi"] {
+                    let fields = errors.compactMap { error -> String? in
+                        guard case .object(let error) = error, case .string(let field)? = error["Truong"] else { return nil }
+                        return field
+                    }
+                    if !fields.isEmpty { parts.append("fields refused: " + fields.joined(separator: ", ")) }
                 }
-                if !fields.isEmpty { parts.append("fields refused: " + fields.joined(separator: ", ")) }
-            }
-            return parts.isEmpty ? "no MaLoi in the answer" : parts.joined(separator: "; ")
-        } ?? "a body that is not the one-stop's JSON (\(body.count) bytes)"
+                return parts.isEmpty ? "no MaLoi in the answer" : parts.joined(separator: "; ")
+            } ?? "a body that is not the one-stop's JSON (\(body.count) bytes)"
         switch status {
         case 200..<300: return .accepted
         case 404 where kind != .registerDossier: return .needsRegistration
         // The gateway's credentials, not the message, were refused (a token or certificate rotated on one side
         // only): every message would fail alike, so they wait, with the backoff, for an operator to put it right.
-        case 401, 403: return .unavailable("HTTP \(status): the one-stop refused the gateway's credentials (onestop token, client certificate); \(message)")
+        case 401, 403:
+            return .unavailable("HTTP \(status): the one-stop refused the gateway's credentials (onestop token, client certificate); \(message)")
         case 400, 404, 409, 422: return .refused("HTTP \(status): \(message)")
         default: return .unavailable("HTTP \(status): \(message)")
         }

@@ -41,12 +41,14 @@ struct OutboxController: Sendable {
         if !(1...1000).contains(limit) { issues.append(FieldIssue("limit", .outOfRange, "1", "1000")) }
         guard issues.isEmpty, let state else { throw Problem.validation(issues) }
         let messages = try await database.outboxMessages(state: state, officeCode: context.staff.officeCode, limit: limit)
-        return Listing(items: messages.map { message, number in
-            MessageView(id: message.id!, trackingNumber: number, kind: message.kind.rawValue, state: message.state.rawValue,
-                        attempts: message.attempts, lastError: message.lastError, refused: message.refused == true,
-                        createdAt: LocalTime.iso(message.createdAt),
-                        updatedAt: LocalTime.iso(message.updatedAt))
-        })
+        return Listing(
+            items: messages.map { message, number in
+                MessageView(
+                    id: message.id!, trackingNumber: number, kind: message.kind.rawValue, state: message.state.rawValue,
+                    attempts: message.attempts, lastError: message.lastError, refused: message.refused == true,
+                    createdAt: LocalTime.iso(message.createdAt),
+                    updatedAt: LocalTime.iso(message.updatedAt))
+            })
     }
 
     @Sendable func requeue(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -57,7 +59,8 @@ struct OutboxController: Sendable {
         guard try await database.requeueDeadMessage(id: id, officeCode: context.staff.officeCode, now: clock(), audit: context.audit) else {
             throw Problem.notFound(vi: "Không có tin chết mã \(id).", en: "No dead message \(id).")
         }
-        return Response(status: .accepted, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: #"{"id":\#(id),"state":"pending"}"#)))
+        return Response(
+            status: .accepted, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: #"{"id":\#(id),"state":"pending"}"#)))
     }
 }

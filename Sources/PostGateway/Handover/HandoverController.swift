@@ -29,7 +29,11 @@ struct HandoverController: Sendable {
         let form = try FieldChecker.form(body)
         check.refuseUnknown(form, allowed: ["agencyCode", "officeCode", "trackingNumbers"], at: "")
         let agency = check.string(form["agencyCode"], at: "agencyCode", maxLength: 40).flatMap { code in
-            reference.agency(code) ?? { check.report(FieldIssue("agencyCode", .unknownAgency, code)); return nil }()
+            reference.agency(code)
+                ?? {
+                    check.report(FieldIssue("agencyCode", .unknownAgency, code))
+                    return nil
+                }()
         }
         let office = check.office(form["officeCode"], at: "officeCode", in: reference)
         // Each number with its place in the request, so that every refusal names the entry it is about.
@@ -41,7 +45,10 @@ struct HandoverController: Sendable {
             for (index, value) in list.prefix(Self.maxItems).enumerated() {
                 let path = "trackingNumbers[\(index)]"
                 guard let text = check.string(value, at: path, maxLength: 13), let number = check.trackingNumber(text, at: path) else { continue }
-                if !seen.insert(number).inserted { check.report(FieldIssue(path, .duplicateItem, number.description)); continue }
+                if !seen.insert(number).inserted {
+                    check.report(FieldIssue(path, .duplicateItem, number.description))
+                    continue
+                }
                 entries.append((index, number))
             }
         }
@@ -51,15 +58,18 @@ struct HandoverController: Sendable {
         guard let agency, let office else { throw Problem.validation(check.issues) }
 
         // The items are checked against the ledger even when the request has other faults, so one answer names them all.
-        switch try await database.openHandover(agencyCode: agency.code, officeCode: office.code, trackingNumbers: entries.map(\.number),
-                                               createdBy: context.staff.name, at: LocalTime.millisecondPrecision(clock()),
-                                               checkOnly: !check.issues.isEmpty, tellsOtherOffices: context.staff.officeCode == nil,
-                                               audit: context.audit) {
+        switch try await database.openHandover(
+            agencyCode: agency.code, officeCode: office.code, trackingNumbers: entries.map(\.number),
+            createdBy: context.staff.name, at: LocalTime.millisecondPrecision(clock()),
+            checkOnly: !check.issues.isEmpty, tellsOtherOffices: context.staff.officeCode == nil,
+            audit: context.audit)
+        {
         case .success(let detail):
             return HandoverView(detail, reference: reference).response(status: .created)
         case .failure(let refusals):
             let ledgerIssues = refusals.byIndex.map { position, refusal in
-                let path = "trackingNumbers[\(entries[position].index)]", number = entries[position].number.description
+                let path = "trackingNumbers[\(entries[position].index)]"
+                let number = entries[position].number.description
                 return switch refusal {
                 case .unknownItem: FieldIssue(path, .itemUnknown, number)
                 case .notADossierItem: FieldIssue(path, .notADossierItem, number)
@@ -83,22 +93,26 @@ struct HandoverController: Sendable {
         let receivedBy = check.string(form["receivedBy"], at: "receivedBy", maxLength: 100)
         guard check.issues.isEmpty, let receivedBy else { throw Problem.validation(check.issues) }
 
-        switch try await database.signHandover(id: id, receivedBy: receivedBy, signedBy: context.staff.name,
-                                               officeScope: context.staff.officeCode, at: LocalTime.millisecondPrecision(clock()), audit: context.audit) {
+        switch try await database.signHandover(
+            id: id, receivedBy: receivedBy, signedBy: context.staff.name,
+            officeScope: context.staff.officeCode, at: LocalTime.millisecondPrecision(clock()), audit: context.audit)
+        {
         case .signed(let detail):
             return HandoverView(detail, reference: reference).response(status: .ok)
         case .alreadySigned(let detail):
             return HandoverView(detail, reference: reference).response(status: .ok)
         case .signedByOther(let detail):
             throw Problem(.conflict, .conflict) { language in
-                language == .vi ? "Biên bản \(detail.handover.number) đã được ký nhận trước đó."
-                                : "Manifest \(detail.handover.number) was already signed."
+                language == .vi
+                    ? "Biên bản \(detail.handover.number) đã được ký nhận trước đó."
+                    : "Manifest \(detail.handover.number) was already signed."
             }
         case .itemsMoved(let moved):
             throw Problem(.conflict, .conflict) { language in
                 let list = moved.map { "\($0.0) (\($0.1.rawValue))" }.joined(separator: ", ")
-                return language == .vi ? "Có bưu gửi không còn chờ bàn giao tại bưu cục: \(list). Hãy hủy biên bản này rồi lập biên bản mới."
-                                       : "Some items are no longer waiting at the office: \(list). Cancel this manifest and make a new one."
+                return language == .vi
+                    ? "Có bưu gửi không còn chờ bàn giao tại bưu cục: \(list). Hãy hủy biên bản này rồi lập biên bản mới."
+                    : "Some items are no longer waiting at the office: \(list). Cancel this manifest and make a new one."
             }
         case .cancelled(let detail):
             throw Self.cancelled(detail.handover.number)
@@ -111,14 +125,17 @@ struct HandoverController: Sendable {
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         try context.staff.require(.supervisor)
         let id = try Self.id(context)
-        switch try await database.cancelHandover(id: id, cancelledBy: context.staff.name, officeScope: context.staff.officeCode,
-                                                 at: LocalTime.millisecondPrecision(clock()), audit: context.audit) {
+        switch try await database.cancelHandover(
+            id: id, cancelledBy: context.staff.name, officeScope: context.staff.officeCode,
+            at: LocalTime.millisecondPrecision(clock()), audit: context.audit)
+        {
         case .cancelled(let detail), .alreadyCancelled(let detail):
             return HandoverView(detail, reference: reference).response(status: .ok)
         case .signed(let detail):
             throw Problem(.conflict, .conflict) { language in
-                language == .vi ? "Biên bản \(detail.handover.number) đã được ký nhận: đó là hồ sơ nộp, không hủy được."
-                                : "Manifest \(detail.handover.number) is signed: it records the filing and cannot be cancelled."
+                language == .vi
+                    ? "Biên bản \(detail.handover.number) đã được ký nhận: đó là hồ sơ nộp, không hủy được."
+                    : "Manifest \(detail.handover.number) is signed: it records the filing and cannot be cancelled."
             }
         case .notFound:
             throw Self.notFound(id)
@@ -143,7 +160,7 @@ struct HandoverController: Sendable {
     @Sendable func manifest(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try Self.id(context)
         guard let detail = try await database.handoverDetail(id: id), context.staff.mayAct(at: detail.handover.officeCode),
-              let agency = reference.agency(detail.handover.agencyCode), let office = reference.office(detail.handover.officeCode)
+            let agency = reference.agency(detail.handover.agencyCode), let office = reference.office(detail.handover.officeCode)
         else { throw Self.notFound(id) }
         // A cancelled manifest printed would look like one to sign.
         if detail.handover.isCancelled { throw Self.cancelled(detail.handover.number) }
@@ -158,9 +175,13 @@ struct HandoverController: Sendable {
                     copies: documents.filter { $0.kind != .original }.reduce(0) { $0 + $1.copies },
                     administrativeFee: line.dossier.administrativeFee)
             })
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                                               .contentSecurityPolicy: ContentSecurityPolicy.printable],
-                        body: .init(byteBuffer: ByteBuffer(string: templates.manifest.render(data.context))))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                .contentSecurityPolicy: ContentSecurityPolicy.printable,
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: templates.manifest.render(data.context))))
     }
 
     static func id(_ context: AppRequestContext) throws -> Int64 {

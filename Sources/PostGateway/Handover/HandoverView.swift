@@ -23,23 +23,26 @@ struct HandoverView {
             "receivedBy": handover.receivedBy.map(JSONValue.string) ?? .null,
             "cancelledAt": handover.cancelledAt.map { .string(LocalTime.iso($0)) } ?? .null,
             // A cancelled manifest is not printed: it would look like one to sign.
-            "links": .object(["self": .string("/api/v1/handovers/\(handover.id!)")].merging(
-                handover.isCancelled ? [:] : ["manifest": .string("/api/v1/handovers/\(handover.id!)/manifest")]) { $1 }),
+            "links": .object(
+                ["self": .string("/api/v1/handovers/\(handover.id!)")].merging(
+                    handover.isCancelled ? [:] : ["manifest": .string("/api/v1/handovers/\(handover.id!)/manifest")]
+                ) { $1 }),
         ])
     }
 
     var json: JSONValue {
         guard case .object(var object) = Self.summary(detail.handover) else { return .null }
         object["agencyName"] = reference.agency(detail.handover.agencyCode).map { .string($0.name) } ?? .null
-        object["items"] = .array(detail.lines.map { line in
-            .object([
-                "trackingNumber": .string(line.item.trackingNumber),
-                "status": .string(line.item.status.rawValue),
-                "procedureCode": .string(line.dossier.procedureCode),
-                "procedureName": .string(line.dossier.procedureName),
-                "administrativeFee": .integer(line.dossier.administrativeFee),
-            ])
-        })
+        object["items"] = .array(
+            detail.lines.map { line in
+                .object([
+                    "trackingNumber": .string(line.item.trackingNumber),
+                    "status": .string(line.item.status.rawValue),
+                    "procedureCode": .string(line.dossier.procedureCode),
+                    "procedureName": .string(line.dossier.procedureName),
+                    "administrativeFee": .integer(line.dossier.administrativeFee),
+                ])
+            })
         return .object(object)
     }
 

@@ -27,7 +27,9 @@ struct DossierController: Sendable {
             body, idempotencyKey: request.headers[.idempotencyKey], acceptedAt: LocalTime.millisecondPrecision(clock()),
             acceptedBy: context.staff.name, acceptedFrom: context.clientAddress)
         // A clerk takes dossiers in at their own office only; another office is as unknown to them as a made-up one.
-        guard context.staff.mayAct(at: submission.office.code) else { throw Problem.validation([FieldIssue("officeCode", .unknownOffice, submission.office.code)]) }
+        guard context.staff.mayAct(at: submission.office.code) else {
+            throw Problem.validation([FieldIssue("officeCode", .unknownOffice, submission.office.code)])
+        }
         let language = Language(request)
         let warnings = submission.warnings
         let accepted: AcceptedDossier
@@ -38,8 +40,9 @@ struct DossierController: Sendable {
             outcome = try await batcher.submit(consume submission)
         } catch is IntakeBatcher.ShuttingDown {
             throw Problem(.serviceUnavailable, .unavailable) { language in
-                language == .vi ? "Hệ thống đang dừng; hãy gửi lại sau ít phút, cùng Idempotency-Key."
-                                : "The gateway is stopping; send again in a few minutes with the same Idempotency-Key."
+                language == .vi
+                    ? "Hệ thống đang dừng; hãy gửi lại sau ít phút, cùng Idempotency-Key."
+                    : "The gateway is stopping; send again in a few minutes with the same Idempotency-Key."
             }
         }
         switch outcome {
@@ -65,7 +68,8 @@ struct DossierController: Sendable {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> DossierView {
         let trackingNumber = try TrackingNumber(path: context.parameters.require("trackingNumber"))
         guard let detail = try await database.dossierDetail(trackingNumber: trackingNumber),
-              context.staff.mayAct(at: detail.dossier.officeCode) else {
+            context.staff.mayAct(at: detail.dossier.officeCode)
+        else {
             throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).")
         }
         let idNumber = try database.idNumbers.open(detail.dossier.applicantIdSealed)

@@ -30,7 +30,9 @@ struct DossierListQuery {
         if let from = filter.from, let to = filter.to, from > to { issues.append(FieldIssue("from", .invalidRange)) }
         var limit = min(defaultPageSize, maxPageSize)
         if let text = query["limit"] {
-            if let number = Int(text), (1...maxPageSize).contains(number) { limit = number } else {
+            if let number = Int(text), (1...maxPageSize).contains(number) {
+                limit = number
+            } else {
                 issues.append(FieldIssue("limit", .outOfRange, "1", String(maxPageSize)))
             }
         }
@@ -55,7 +57,7 @@ struct DossierListQuery {
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8), text.hasPrefix("d:"),
-              let id = Int64(text.dropFirst(2)), id > 0
+            let id = Int64(text.dropFirst(2)), id > 0
         else { return nil }
         return id
     }

@@ -26,8 +26,9 @@ struct IntakeReceiptView: ResponseEncodable {
         dueDate = accepted.dueDate
         acceptedAt = LocalTime.iso(accepted.acceptedAt)
         self.warnings = warnings.map { $0.rendered(language) }
-        links = Links(self: "/api/v1/dossiers/\(number)", label: "/api/v1/labels/\(number)?format=svg",
-                      receipt: "/api/v1/dossiers/\(number)/receipt", tracking: "\(publicBaseURL)/t/\(number)")
+        links = Links(
+            self: "/api/v1/dossiers/\(number)", label: "/api/v1/labels/\(number)?format=svg",
+            receipt: "/api/v1/dossiers/\(number)/receipt", tracking: "\(publicBaseURL)/t/\(number)")
     }
 }
 
@@ -112,8 +113,9 @@ struct DossierView: ResponseEncodable {
         procedure = Procedure(code: dossier.procedureCode, name: dossier.procedureName)
         agencyCode = dossier.agencyCode
         officeCode = dossier.officeCode
-        applicant = Applicant(fullName: dossier.applicantName, idNumber: idNumber, phone: dossier.applicantPhone,
-                              email: dossier.applicantEmail, address: dossier.applicantAddress)
+        applicant = Applicant(
+            fullName: dossier.applicantName, idNumber: idNumber, phone: dossier.applicantPhone,
+            email: dossier.applicantEmail, address: dossier.applicantAddress)
         resultAddress = dossier.resultAddress
         documents = dossier.documents
         fees = Fees(postage: dossier.postage, administrativeFee: dossier.administrativeFee, total: dossier.postage + dossier.administrativeFee)
@@ -121,17 +123,20 @@ struct DossierView: ResponseEncodable {
         transitScope = dossier.transitScope
         jDate = dossier.jDate
         dueDate = dossier.dueDate
-        oneStop = OneStop(dossierCode: dossier.oneStopCode, status: dossier.oneStopStatus, statusAt: dossier.oneStopStatusAt.map(LocalTime.iso),
-                          appointmentDate: dossier.appointmentDate, note: dossier.oneStopNote)
+        oneStop = OneStop(
+            dossierCode: dossier.oneStopCode, status: dossier.oneStopStatus, statusAt: dossier.oneStopStatusAt.map(LocalTime.iso),
+            appointmentDate: dossier.appointmentDate, note: dossier.oneStopNote)
         acceptedAt = LocalTime.iso(dossier.acceptedAt)
         items = detail.items.map { item in
-            Item(trackingNumber: item.trackingNumber, kind: item.kind, status: item.status, officeCode: item.officeCode,
-                 dueDate: item.dueDate, cashOnDelivery: item.cashOnDelivery,
-                 events: detail.events[item.id!, default: []].map { event in
-                     Event(code: event.code, upuCode: event.upuCode, occurredAt: LocalTime.iso(event.occurredAt),
-                           officeCode: event.officeCode, actor: event.actor, note: event.note, attempt: event.attempt,
-                           identityChecked: event.identityChecked)
-                 })
+            Item(
+                trackingNumber: item.trackingNumber, kind: item.kind, status: item.status, officeCode: item.officeCode,
+                dueDate: item.dueDate, cashOnDelivery: item.cashOnDelivery,
+                events: detail.events[item.id!, default: []].map { event in
+                    Event(
+                        code: event.code, upuCode: event.upuCode, occurredAt: LocalTime.iso(event.occurredAt),
+                        officeCode: event.officeCode, actor: event.actor, note: event.note, attempt: event.attempt,
+                        identityChecked: event.identityChecked)
+                })
         }
         linkedTrackingNumbers = detail.linkedTrackingNumbers
     }
@@ -157,9 +162,10 @@ struct DossierPageView: ResponseEncodable {
 
     init(_ summaries: [DossierSummary], nextCursor: String?) {
         items = summaries.map {
-            Line(trackingNumber: $0.trackingNumber, status: $0.status, service: $0.service, procedureCode: $0.procedureCode,
-                 agencyCode: $0.agencyCode, officeCode: $0.officeCode, acceptedAt: LocalTime.iso($0.acceptedAt),
-                 dueDate: $0.dueDate, oneStopDossierCode: $0.oneStopCode, oneStopStatus: $0.oneStopStatus)
+            Line(
+                trackingNumber: $0.trackingNumber, status: $0.status, service: $0.service, procedureCode: $0.procedureCode,
+                agencyCode: $0.agencyCode, officeCode: $0.officeCode, acceptedAt: LocalTime.iso($0.acceptedAt),
+                dueDate: $0.dueDate, oneStopDossierCode: $0.oneStopCode, oneStopStatus: $0.oneStopStatus)
         }
         self.nextCursor = nextCursor
     }

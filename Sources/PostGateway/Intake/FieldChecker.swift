@@ -25,7 +25,11 @@ struct FieldChecker {
     /// A post office code from the reference data; an unknown one is reported with the code that was sent.
     mutating func office(_ value: JSONValue?, at path: String, in reference: ReferenceData) -> ReferenceData.Office? {
         string(value, at: path, maxLength: 20).flatMap { code in
-            reference.office(code) ?? { report(FieldIssue(path, .unknownOffice, code)); return nil }()
+            reference.office(code)
+                ?? {
+                    report(FieldIssue(path, .unknownOffice, code))
+                    return nil
+                }()
         }
     }
 
@@ -122,7 +126,9 @@ struct FieldChecker {
         switch value {
         case nil, .null: return defaultValue
         case .bool(let flag): return flag
-        case let other?: report(FieldIssue(path, .wrongType, "boolean", other.kind)); return nil
+        case let other?:
+            report(FieldIssue(path, .wrongType, "boolean", other.kind))
+            return nil
         }
     }
 

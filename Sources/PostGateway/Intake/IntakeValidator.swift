@@ -12,8 +12,10 @@ struct IntakeValidator: Sendable {
     let idNumbers: IdNumberSealer
 
     static let maxDocuments = 50
-    static let topLevelFields: Set<String> = ["service", "procedureCode", "agencyCode", "officeCode", "applicant",
-                                              "resultAddress", "documents", "fees", "note", "supplementTo", "appointmentSlipByPost"]
+    static let topLevelFields: Set<String> = [
+        "service", "procedureCode", "agencyCode", "officeCode", "applicant",
+        "resultAddress", "documents", "fees", "note", "supplementTo", "appointmentSlipByPost",
+    ]
 
     func validate(_ body: JSONValue, idempotencyKey: String?, acceptedAt: Date, acceptedBy: String, acceptedFrom: String? = nil)
         throws(Problem) -> IntakeSubmission
@@ -57,7 +59,7 @@ struct IntakeValidator: Sendable {
         }
 
         guard check.issues.isEmpty, let key, let service, let procedure, let agency, let office, let applicant,
-              let documents, let postage, let administrativeFee, let appointmentSlipByPost
+            let documents, let postage, let administrativeFee, let appointmentSlipByPost
         else { throw .validation(check.issues) }
 
         var warnings: [FieldIssue] = []
@@ -69,7 +71,8 @@ struct IntakeValidator: Sendable {
         let dueDate = reference.dueDate(from: jDate, scope: scope, withAppointmentSlip: appointmentSlipByPost)
         return IntakeSubmission(
             idempotencyKey: key, ledgerKey: IntakeSubmission.ledgerKey(office: office, key: key), requestHash: pins.requestHash(body.canonicalBytes),
-            service: service, procedure: procedure, agency: agency, office: office, applicant: applicant, sealedIdNumber: idNumbers.seal(applicant.idNumber), resultAddress: service == .sendAndReturn ? resultAddress : nil,
+            service: service, procedure: procedure, agency: agency, office: office, applicant: applicant,
+            sealedIdNumber: idNumbers.seal(applicant.idNumber), resultAddress: service == .sendAndReturn ? resultAddress : nil,
             documents: documents, postage: postage, administrativeFee: administrativeFee, note: note, supplementTo: supplementTo,
             transitScope: scope, jDate: jDate, dueDate: dueDate, acceptedAt: acceptedAt, acceptedBy: acceptedBy, acceptedFrom: acceptedFrom,
             warnings: warnings)
@@ -87,7 +90,6 @@ struct IntakeValidator: Sendable {
         }
         return key
     }
-
 
     private func lookUpProcedure(_ value: JSONValue?, into check: inout FieldChecker) -> ReferenceData.Procedure? {
         guard let code = check.string(value, at: "procedureCode", maxLength: 50) else { return nil }
@@ -121,13 +123,27 @@ struct IntakeValidator: Sendable {
         let fullName = check.string(applicant["fullName"], at: "applicant.fullName", maxLength: 100)
         // Read with room to spare so that a too-long number gets the same clear message as a short one.
         let idNumber = check.string(applicant["idNumber"], at: "applicant.idNumber", maxLength: 64).flatMap { text in
-            ApplicantRules.isCitizenID(text) ? text : { check.report(FieldIssue("applicant.idNumber", .invalidIdNumber)); return nil }()
+            ApplicantRules.isCitizenID(text)
+                ? text
+                : {
+                    check.report(FieldIssue("applicant.idNumber", .invalidIdNumber))
+                    return nil
+                }()
         }
         let phone = check.string(applicant["phone"], at: "applicant.phone", maxLength: 20).flatMap { text in
-            ApplicantRules.normalisedMobile(text) ?? { check.report(FieldIssue("applicant.phone", .invalidPhone)); return nil }()
+            ApplicantRules.normalisedMobile(text)
+                ?? {
+                    check.report(FieldIssue("applicant.phone", .invalidPhone))
+                    return nil
+                }()
         }
         let email = check.string(applicant["email"], at: "applicant.email", required: false, maxLength: 254).flatMap { text in
-            ApplicantRules.isPlausibleEmail(text) ? text : { check.report(FieldIssue("applicant.email", .invalidEmail)); return nil }()
+            ApplicantRules.isPlausibleEmail(text)
+                ? text
+                : {
+                    check.report(FieldIssue("applicant.email", .invalidEmail))
+                    return nil
+                }()
         }
         let address = check.string(applicant["address"], at: "applicant.address", maxLength: 300)
         guard let fullName, let idNumber, let phone, let address else { return nil }

@@ -56,9 +56,11 @@ struct TrackingPins: Sendable {
 extension TrackingPins {
     /// The key from config when given, otherwise the one kept in `<data>/secrets/pin.key`, made on first use.
     static func load(configuredKey: String?, dataDirectory: String) throws -> TrackingPins {
-        let encoded = try configuredKey ?? SecretFile.read(
-            named: "pin.key", dataDirectory: dataDirectory, validate: { Data(base64Encoded: $0)?.count == 32 },
-            make: { SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString() })
+        let encoded =
+            try configuredKey
+            ?? SecretFile.read(
+                named: "pin.key", dataDirectory: dataDirectory, validate: { Data(base64Encoded: $0)?.count == 32 },
+                make: { SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString() })
         return TrackingPins(key: SymmetricKey(data: Data(base64Encoded: encoded)!))
     }
 }

@@ -21,25 +21,31 @@ struct LabelBenchmark {
         var sink = 0
         var best = [Double](repeating: .infinity, count: 3)
         for _ in 0..<rounds {
-            best[0] = min(best[0], measure {
-                for url in urls {
-                    let symbol = QRcode_encodeString8bit(url, 0, QR_ECLEVEL_M)!
-                    sink &+= Int(symbol.pointee.width)
-                    QRcode_free(symbol)
-                }
-            })
-            for (index, format) in LabelRenderer.Format.allCases.enumerated() {
-                best[index + 1] = min(best[index + 1], try measureThrowing {
-                    for (number, detail) in zip(numbers, details) {
-                        sink &+= try renderer.render(detail, trackingNumber: number, format: format).utf8.count
+            best[0] = min(
+                best[0],
+                measure {
+                    for url in urls {
+                        let symbol = QRcode_encodeString8bit(url, 0, QR_ECLEVEL_M)!
+                        sink &+= Int(symbol.pointee.width)
+                        QRcode_free(symbol)
                     }
                 })
+            for (index, format) in LabelRenderer.Format.allCases.enumerated() {
+                best[index + 1] = min(
+                    best[index + 1],
+                    try measureThrowing {
+                        for (number, detail) in zip(numbers, details) {
+                            sink &+= try renderer.render(detail, trackingNumber: number, format: format).utf8.count
+                        }
+                    })
             }
         }
         precondition(sink != 0)
-        return [Result(name: "raw libqrencode (QRcode_encodeString8bit, level M)", perSecond: Double(count) / best[0]),
-                Result(name: "label, svg", perSecond: Double(count) / best[1]),
-                Result(name: "label, zpl", perSecond: Double(count) / best[2])]
+        return [
+            Result(name: "raw libqrencode (QRcode_encodeString8bit, level M)", perSecond: Double(count) / best[0]),
+            Result(name: "label, svg", perSecond: Double(count) / best[1]),
+            Result(name: "label, zpl", perSecond: Double(count) / best[2]),
+        ]
     }
 
     private func measure(_ body: () -> Void) -> Double {
@@ -73,8 +79,9 @@ struct LabelBenchmark {
             documents: [.init(name: "Tờ khai", copies: 1, kind: .original)], postage: 30000, administrativeFee: 8000, note: nil,
             pinHash: "", transitScope: .sameDistrict, jDate: "2026-11-23", dueDate: "2026-11-24", oneStopCode: nil,
             oneStopStatus: nil, appointmentDate: nil, acceptedAt: now, acceptedBy: "benchmark")
-        let item = ItemRecord(id: 1, dossierId: 1, kind: .dossier, trackingNumber: "PH000000014VN", status: .accepted,
-                              officeCode: dossier.officeCode, dueDate: "2026-11-24", cashOnDelivery: 0, createdAt: now, updatedAt: now)
+        let item = ItemRecord(
+            id: 1, dossierId: 1, kind: .dossier, trackingNumber: "PH000000014VN", status: .accepted,
+            officeCode: dossier.officeCode, dueDate: "2026-11-24", cashOnDelivery: 0, createdAt: now, updatedAt: now)
         return DossierDetail(dossier: dossier, items: [item], events: [:])
     }
 }

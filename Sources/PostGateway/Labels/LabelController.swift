@@ -24,9 +24,13 @@ struct LabelController: Sendable {
         // A result item's label is printed by the office serving the agency, which collects it, not only at intake.
         let detail = try await detail(trackingNumber, for: context.staff, orByTheServingOffice: true)
         let body = try renderer.render(detail, trackingNumber: trackingNumber, format: format)
-        return Response(status: .ok, headers: [.contentType: format.contentType, .cacheControl: "private, no-store",
-                                               .contentDisposition: "inline; filename=\"\(trackingNumber).\(format.rawValue)\""],
-                        body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: format.contentType, .cacheControl: "private, no-store",
+                .contentDisposition: "inline; filename=\"\(trackingNumber).\(format.rawValue)\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     @Sendable func receipt(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -35,19 +39,24 @@ struct LabelController: Sendable {
         let data = try ReceiptData(detail: detail, reference: renderer.reference, publicBaseURL: renderer.publicBaseURL, pins: pins)
         let html = renderer.templates.receipt.render(data.context)
         // The receipt carries personal data and the PIN: never cached, never indexed.
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "private, no-store",
-                                               .contentSecurityPolicy: ContentSecurityPolicy.printable,
-                                               HTTPField.Name("X-Robots-Tag")!: "noindex"],
-                        body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "private, no-store",
+                .contentSecurityPolicy: ContentSecurityPolicy.printable,
+                HTTPField.Name("X-Robots-Tag")!: "noindex",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// Receipts and labels are printed by the office that took the dossier in, a result item's label also by the office
     /// that collects results from the dossier's desk (reference data); others get 404. Not by whichever office the item
     /// is at: any clerk may scan an item as arrived at their own office, and that must not open the names and
     /// addresses a label carries.
-    private func detail(_ trackingNumber: TrackingNumber, for staff: StaffIdentity, orByTheServingOffice: Bool = false) async throws -> DossierDetail {
+    private func detail(_ trackingNumber: TrackingNumber, for staff: StaffIdentity, orByTheServingOffice: Bool = false) async throws -> DossierDetail
+    {
         guard let detail = try await database.dossierDetail(trackingNumber: trackingNumber),
-              staff.mayAct(at: detail.dossier.officeCode)
+            staff.mayAct(at: detail.dossier.officeCode)
                 || orByTheServingOffice && detail.items.contains(where: { $0.kind == .result && $0.trackingNumber == trackingNumber.description })
                     && renderer.reference.agency(detail.dossier.agencyCode).map({ staff.mayAct(at: $0.servingOfficeCode) }) == true
         else {

@@ -60,8 +60,10 @@ struct LabelData {
 
     /// The SVG drawings alone.
     var svgGraphics: [String: String] {
-        ["qrSVG": LabelGraphics.svg(qr), "qrSVGSide": String(LabelGraphics.svgSide(qr)),
-         "barcodeSVG": LabelGraphics.svg(barcode, height: 50), "barcodeSVGWidth": String(LabelGraphics.svgWidth(barcode))]
+        [
+            "qrSVG": LabelGraphics.svg(qr), "qrSVGSide": String(LabelGraphics.svgSide(qr)),
+            "barcodeSVG": LabelGraphics.svg(barcode, height: 50), "barcodeSVGWidth": String(LabelGraphics.svgWidth(barcode)),
+        ]
     }
 
     /// Text and the SVG drawings, for the receipt.

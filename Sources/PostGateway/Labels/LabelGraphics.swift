@@ -12,11 +12,16 @@ enum LabelGraphics {
         // At most one run every other module of a row, each "M<x> <y>.5h<n>" with numbers of at most 3 digits.
         let path = ASCIIWriter.string(capacity: qr.size * (qr.size + 1) / 2 * 14) { path in
             qr.forEachDarkRun { x, y, length in
-                path.append(UInt8(ascii: "M")); path.append(x + qrQuietZone); path.append(UInt8(ascii: " "))
-                path.append(y + qrQuietZone); path.append(".5h"); path.append(length)
+                path.append(UInt8(ascii: "M"))
+                path.append(x + qrQuietZone)
+                path.append(UInt8(ascii: " "))
+                path.append(y + qrQuietZone)
+                path.append(".5h")
+                path.append(length)
             }
         }
-        return ##"<rect width="\##(side)" height="\##(side)" fill="#fff"/><path d="\##(path)" stroke="#000" stroke-width="1" fill="none" shape-rendering="crispEdges"/>"##
+        return
+            ##"<rect width="\##(side)" height="\##(side)" fill="#fff"/><path d="\##(path)" stroke="#000" stroke-width="1" fill="none" shape-rendering="crispEdges"/>"##
     }
 
     /// Side of the SVG QR drawing in modules, for templates that need to scale it.
@@ -30,8 +35,15 @@ enum LabelGraphics {
         let digits = String(max(width, height)).utf8.count
         let path = ASCIIWriter.string(capacity: bars.count * (10 + 4 * digits)) { path in
             for bar in bars {
-                path.append("M"); path.append(bar.start + barcodeQuietZone); path.append(" 0h"); path.append(bar.width)
-                path.append("v"); path.append(height); path.append("h-"); path.append(bar.width); path.append("z")
+                path.append("M")
+                path.append(bar.start + barcodeQuietZone)
+                path.append(" 0h")
+                path.append(bar.width)
+                path.append("v")
+                path.append(height)
+                path.append("h-")
+                path.append(bar.width)
+                path.append("z")
             }
         }
         return ##"<rect width="\##(width)" height="\##(height)" fill="#fff"/><path d="\##(path)" fill="#000" shape-rendering="crispEdges"/>"##

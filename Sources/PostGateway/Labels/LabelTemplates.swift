@@ -36,7 +36,8 @@ struct LabelTemplates: Sendable {
                     let rawFields = name.hasSuffix(".svg.mustache") ? LabelData.svgGraphicNames : LabelData.zplGraphicNames
                     let label = try FieldTemplate(parsing: text, knownFields: fields, rawFields: rawFields)
                     if name.hasSuffix(".zpl.mustache"), let field = Self.fieldOutsideHexEscapes(label) {
-                        throw FieldTemplate.ParseError(reason: "{{\(field)}} must be printed in a field that starts ^FH^FD: without ^FH its escapes print as they are")
+                        throw FieldTemplate.ParseError(
+                            reason: "{{\(field)}} must be printed in a field that starts ^FH^FD: without ^FH its escapes print as they are")
                     }
                     labels.append(label)
                 } catch {
@@ -46,10 +47,14 @@ struct LabelTemplates: Sendable {
             }
             let unknown = Self.tagNames(in: text).subtracting(fields)
             guard unknown.isEmpty else {
-                throw LabelTemplateError(file: url.path, reason: "refers to unknown field(s) \(unknown.sorted().joined(separator: ", ")); "
-                                         + "known fields are \(fields.sorted().joined(separator: ", "))")
+                throw LabelTemplateError(
+                    file: url.path,
+                    reason: "refers to unknown field(s) \(unknown.sorted().joined(separator: ", ")); "
+                        + "known fields are \(fields.sorted().joined(separator: ", "))")
             }
-            do { templates.append(try MarkupTemplate.parse(text, rawFields: name == "receipt.html.mustache" ? LabelData.svgGraphicNames : [])) } catch let refusal as MarkupTemplate.Refusal {
+            do {
+                templates.append(try MarkupTemplate.parse(text, rawFields: name == "receipt.html.mustache" ? LabelData.svgGraphicNames : []))
+            } catch let refusal as MarkupTemplate.Refusal {
                 throw LabelTemplateError(file: url.path, reason: refusal.reason)
             } catch {
                 throw LabelTemplateError(file: url.path, reason: "is not a valid Mustache template: \(error)")
@@ -70,7 +75,8 @@ struct LabelTemplates: Sendable {
             case .field(let name, let escaped):
                 guard escaped else { continue }
                 guard let data = sinceFieldEnd.range(of: "^FD", options: .backwards),
-                      sinceFieldEnd[..<data.lowerBound].contains("^FH") else { return name }
+                    sinceFieldEnd[..<data.lowerBound].contains("^FH")
+                else { return name }
             }
         }
         return nil

@@ -20,8 +20,10 @@ struct ManifestData {
 
     let context: [String: Any]
 
-    init(number: String, agency: ReferenceData.Agency, office: ReferenceData.Office, createdAt: Date, signedAt: Date?,
-         receivedBy: String?, lines: [Line]) {
+    init(
+        number: String, agency: ReferenceData.Agency, office: ReferenceData.Office, createdAt: Date, signedAt: Date?,
+        receivedBy: String?, lines: [Line]
+    ) {
         context = [
             "manifestNumber": number,
             "agencyName": agency.name,
@@ -33,8 +35,10 @@ struct ManifestData {
             "signedAt": signedAt.map(ReceiptData.vietnameseTime) ?? "",
             "receivedBy": receivedBy ?? "",
             "items": lines.enumerated().map { index, line in
-                ["index": index + 1, "trackingNumber": line.trackingNumber, "procedureName": line.procedureName,
-                 "originals": line.originals, "copies": line.copies, "administrativeFee": Money.formatted(line.administrativeFee)] as [String: Any]
+                [
+                    "index": index + 1, "trackingNumber": line.trackingNumber, "procedureName": line.procedureName,
+                    "originals": line.originals, "copies": line.copies, "administrativeFee": Money.formatted(line.administrativeFee),
+                ] as [String: Any]
             },
             "itemCount": lines.count,
             "totalFees": Money.formatted(lines.reduce(0) { $0 + $1.administrativeFee }),

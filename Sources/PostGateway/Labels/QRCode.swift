@@ -48,7 +48,10 @@ struct QRCode: Sendable {
             let row = y * size
             var x = 0
             while x < size {
-                guard cells[row + x] else { x += 1; continue }
+                guard cells[row + x] else {
+                    x += 1
+                    continue
+                }
                 let start = x
                 while x < size && cells[row + x] { x += 1 }
                 body(start, x - start)

@@ -20,13 +20,18 @@ extension AppDatabase {
         var previous: String = last?["hash"] ?? AuditEntry.genesis
         for (entry, at) in entries {
             id += 1
-            let hash = AuditEntry.chainHash(previous: previous, id: id, at: at, actor: entry.actor, action: entry.action, subject: entry.subject,
-                                            officeCode: entry.officeCode, remoteAddress: entry.remoteAddress, outcome: entry.outcome)
-            try db.execute(sql: """
-                INSERT INTO auditLog (id, at, actor, action, subject, officeCode, remoteAddress, outcome, previousHash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, at, entry.actor, entry.action, entry.subject, entry.officeCode, entry.remoteAddress, entry.outcome,
-                                 previous, hash])
+            let hash = AuditEntry.chainHash(
+                previous: previous, id: id, at: at, actor: entry.actor, action: entry.action, subject: entry.subject,
+                officeCode: entry.officeCode, remoteAddress: entry.remoteAddress, outcome: entry.outcome)
+            try db.execute(
+                sql: """
+                    INSERT INTO auditLog (id, at, actor, action, subject, officeCode, remoteAddress, outcome, previousHash, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    id, at, entry.actor, entry.action, entry.subject, entry.officeCode, entry.remoteAddress, entry.outcome,
+                    previous, hash,
+                ])
             previous = hash
         }
     }
@@ -52,9 +57,10 @@ extension AppDatabase {
                 let id: Int64 = row["id"]
                 if id != expectedId { return .broken(rowId: id, reason: "row \(expectedId) is missing before it") }
                 if row["previousHash"] != previous { return .broken(rowId: id, reason: "its previous hash is not the hash of the row before") }
-                let hash = AuditEntry.chainHash(previous: previous, id: id, at: row["at"], actor: row["actor"], action: row["action"],
-                                                subject: row["subject"], officeCode: row["officeCode"], remoteAddress: row["remoteAddress"],
-                                                outcome: row["outcome"])
+                let hash = AuditEntry.chainHash(
+                    previous: previous, id: id, at: row["at"], actor: row["actor"], action: row["action"],
+                    subject: row["subject"], officeCode: row["officeCode"], remoteAddress: row["remoteAddress"],
+                    outcome: row["outcome"])
                 if row["hash"] != hash { return .broken(rowId: id, reason: "its content does not match its hash (edited)") }
                 previous = hash
                 expectedId += 1

@@ -28,18 +28,24 @@ extension AppDatabase {
     /// Records a verified callback and applies it, all in one transaction: the id is kept for ever, the dossier
     /// takes the status only if it supersedes the one it holds, status 2 brings the mã hồ sơ and the appointment
     /// date, and status 9 of a dossier whose result comes by post creates the result item.
-    func applyCallback(_ parsed: OneStopEvent.Parsed, webhookId: String, body: String, receivedAt: Date,
-                       resultItems: ResultItemPlanner) async throws -> CallbackReceipt {
+    func applyCallback(
+        _ parsed: OneStopEvent.Parsed, webhookId: String, body: String, receivedAt: Date,
+        resultItems: ResultItemPlanner
+    ) async throws -> CallbackReceipt {
         try await write { db in
             if let previous = try String.fetchOne(db, sql: "SELECT outcome FROM oneStopCallback WHERE webhookId = ?", arguments: [webhookId]) {
                 return CallbackReceipt(outcome: CallbackOutcome(rawValue: previous)!, firstDelivery: false)
             }
             func keep(_ outcome: CallbackOutcome, type: String, event: OneStopEvent?, dossierId: Int64?) throws {
-                try db.execute(sql: """
-                    INSERT INTO oneStopCallback (webhookId, receivedAt, type, trackingNumber, status, occurredAt, dossierId, outcome, body)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [webhookId, LedgerTime.string(receivedAt), type, event?.trackingNumber.description, event?.status.rawValue,
-                                     event.map { LedgerTime.string($0.occurredAt) }, dossierId, outcome.rawValue, body])
+                try db.execute(
+                    sql: """
+                        INSERT INTO oneStopCallback (webhookId, receivedAt, type, trackingNumber, status, occurredAt, dossierId, outcome, body)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        webhookId, LedgerTime.string(receivedAt), type, event?.trackingNumber.description, event?.status.rawValue,
+                        event.map { LedgerTime.string($0.occurredAt) }, dossierId, outcome.rawValue, body,
+                    ])
             }
             let event: OneStopEvent
             switch parsed {
@@ -49,9 +55,12 @@ extension AppDatabase {
             case .event(let parsedEvent):
                 event = parsedEvent
             }
-            guard var dossier = try DossierRecord.fetchOne(db, sql: """
-                SELECT d.* FROM dossier d JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier' WHERE i.trackingNumber = ?
-                """, arguments: [event.trackingNumber.description])
+            guard
+                var dossier = try DossierRecord.fetchOne(
+                    db,
+                    sql: """
+                        SELECT d.* FROM dossier d JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier' WHERE i.trackingNumber = ?
+                        """, arguments: [event.trackingNumber.description])
             else {
                 try keep(.unknownDossier, type: OneStopEvent.statusType, event: event, dossierId: nil)
                 return CallbackReceipt(outcome: .unknownDossier, firstDelivery: true)
@@ -87,7 +96,8 @@ extension AppDatabase {
 
             var resultNumber: String?
             if applies && event.status == .resultReady && dossier.service.resultByPost,
-               try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE dossierId = ? AND kind = 'result'", arguments: [dossier.id!]) != true {
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE dossierId = ? AND kind = 'result'", arguments: [dossier.id!]) != true
+            {
                 resultNumber = try Self.createResultItem(for: dossier, event: event, planner: resultItems, now: receivedAt, in: db).description
             }
             let outcome: CallbackOutcome = applies ? .applied : .superseded
@@ -98,17 +108,22 @@ extension AppDatabase {
 
     /// The result item: a new S10 number of the result prefix, waiting at the office that serves the agency,
     /// with the cash to collect on delivery that the one-stop named.
-    private static func createResultItem(for dossier: DossierRecord, event: OneStopEvent, planner: ResultItemPlanner, now: Date,
-                                         in db: Database) throws -> TrackingNumber {
+    private static func createResultItem(
+        for dossier: DossierRecord, event: OneStopEvent, planner: ResultItemPlanner, now: Date,
+        in db: Database
+    ) throws -> TrackingNumber {
         let number = TrackingNumber(prefix: planner.prefix, serial: try nextSerial(prefix: planner.prefix, in: db))
-        let plan = planner.plan(agencyCode: dossier.agencyCode, fallbackOfficeCode: dossier.officeCode, transitScope: dossier.transitScope,
-                                readyAt: event.occurredAt)
-        var item = ItemRecord(dossierId: dossier.id!, kind: .result, trackingNumber: number.description, status: .created,
-                              officeCode: plan.officeCode, dueDate: plan.dueDate.description,
-                              cashOnDelivery: event.result?.cashOnDelivery ?? 0, createdAt: now, updatedAt: now)
+        let plan = planner.plan(
+            agencyCode: dossier.agencyCode, fallbackOfficeCode: dossier.officeCode, transitScope: dossier.transitScope,
+            readyAt: event.occurredAt)
+        var item = ItemRecord(
+            dossierId: dossier.id!, kind: .result, trackingNumber: number.description, status: .created,
+            officeCode: plan.officeCode, dueDate: plan.dueDate.description,
+            cashOnDelivery: event.result?.cashOnDelivery ?? 0, createdAt: now, updatedAt: now)
         try item.insert(db)
-        var created = ItemEventRecord(itemId: item.id!, code: .created, upuCode: ItemEventCode.created.upuCode, occurredAt: event.occurredAt,
-                                      officeCode: plan.officeCode, actor: "onestop", note: nil, recordedAt: now)
+        var created = ItemEventRecord(
+            itemId: item.id!, code: .created, upuCode: ItemEventCode.created.upuCode, occurredAt: event.occurredAt,
+            officeCode: plan.officeCode, actor: "onestop", note: nil, recordedAt: now)
         try created.insert(db)
         return number
     }

@@ -28,12 +28,17 @@ extension AppDatabase {
     /// Opens a case on an item the actor may see (`mayAct` by the office that took its dossier in; others are
     /// unknown, so their existence does not leak), due as `PostalCaseRecord.dueDate` says. `audit` is written with
     /// the new case (201) at `now`, the server's time: the case's own time may be one the clerk gave.
-    func openCase(_ request: OpenCaseRequest, actor: String, calendar: WorkingCalendar, mayAct: @escaping @Sendable (String) -> Bool,
-                  audit: AuditSlot? = nil, now: Date = Date()) async throws -> OpenCaseOutcome {
+    func openCase(
+        _ request: OpenCaseRequest, actor: String, calendar: WorkingCalendar, mayAct: @escaping @Sendable (String) -> Bool,
+        audit: AuditSlot? = nil, now: Date = Date()
+    ) async throws -> OpenCaseOutcome {
         try await write { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT i.id, i.dueDate, d.officeCode, d.transitScope FROM item i JOIN dossier d ON d.id = i.dossierId WHERE i.trackingNumber = ?
-                """, arguments: [request.trackingNumber.description]), mayAct(row["officeCode"])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT i.id, i.dueDate, d.officeCode, d.transitScope FROM item i JOIN dossier d ON d.id = i.dossierId WHERE i.trackingNumber = ?
+                        """, arguments: [request.trackingNumber.description]), mayAct(row["officeCode"])
             else { return .unknownItem }
             let openedOn = LocalDate(request.openedAt)
             if request.origin == .customer, let due = (row["dueDate"] as String?).flatMap({ LocalDate(iso: $0) }) {
@@ -41,8 +46,10 @@ extension AppDatabase {
                 if lastDay < openedOn { return .tooLate(dueDate: due.description, lastDay: lastDay) }
             }
             // The writer runs one transaction at a time, so nothing can open the same case between this look and the insert.
-            if let open = try PostalCaseRecord.filter(Column("itemId") == row["id"] as Int64 && Column("origin") == request.origin.rawValue
-                                                      && Column("subject") == request.subject.rawValue && Column("resolvedAt") == nil).fetchOne(db) {
+            if let open = try PostalCaseRecord.filter(
+                Column("itemId") == row["id"] as Int64 && Column("origin") == request.origin.rawValue
+                    && Column("subject") == request.subject.rawValue && Column("resolvedAt") == nil
+            ).fetchOne(db) {
                 return .alreadyOpen(PostalCaseDetail(record: open, trackingNumber: request.trackingNumber.description, officeCode: row["officeCode"]))
             }
             let scope = TransitScope(rawValue: row["transitScope"] as String) ?? .interProvince
@@ -56,8 +63,10 @@ extension AppDatabase {
     }
 
     /// `audit` is written with the resolution (200).
-    func resolveCase(id: Int64, _ request: ResolveCaseRequest, actor: String, now: Date,
-                     mayAct: @escaping @Sendable (String) -> Bool, audit: AuditSlot? = nil) async throws -> ResolveCaseOutcome {
+    func resolveCase(
+        id: Int64, _ request: ResolveCaseRequest, actor: String, now: Date,
+        mayAct: @escaping @Sendable (String) -> Bool, audit: AuditSlot? = nil
+    ) async throws -> ResolveCaseOutcome {
         try await write { db in
             guard let detail = try Self.caseDetail(id: id, in: db), mayAct(detail.officeCode) else { return .notFound }
             guard !detail.record.isResolved else { return .alreadyResolved(detail) }
@@ -83,22 +92,34 @@ extension AppDatabase {
             var conditions: [String] = []
             var arguments: StatementArguments = []
             if let open { conditions.append(open ? "c.resolvedAt IS NULL" : "c.resolvedAt IS NOT NULL") }
-            if let officeCode { conditions.append("d.officeCode = ?"); arguments += [officeCode] }
-            if let before { conditions.append("c.id < ?"); arguments += [before] }
+            if let officeCode {
+                conditions.append("d.officeCode = ?")
+                arguments += [officeCode]
+            }
+            if let before {
+                conditions.append("c.id < ?")
+                arguments += [before]
+            }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: """
-                SELECT c.*, i.trackingNumber AS trackingNumber, d.officeCode AS dossierOfficeCode
-                FROM postalCase c JOIN item i ON i.id = c.itemId JOIN dossier d ON d.id = i.dossierId
-                \(whereClause) ORDER BY c.id DESC LIMIT ?
-                """, arguments: arguments + [limit]).map(Self.caseDetail)
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.*, i.trackingNumber AS trackingNumber, d.officeCode AS dossierOfficeCode
+                    FROM postalCase c JOIN item i ON i.id = c.itemId JOIN dossier d ON d.id = i.dossierId
+                    \(whereClause) ORDER BY c.id DESC LIMIT ?
+                    """, arguments: arguments + [limit]
+            ).map(Self.caseDetail)
         }
     }
 
     private static func caseDetail(id: Int64, in db: Database) throws -> PostalCaseDetail? {
-        try Row.fetchOne(db, sql: """
-            SELECT c.*, i.trackingNumber AS trackingNumber, d.officeCode AS dossierOfficeCode
-            FROM postalCase c JOIN item i ON i.id = c.itemId JOIN dossier d ON d.id = i.dossierId WHERE c.id = ?
-            """, arguments: [id]).map(caseDetail)
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT c.*, i.trackingNumber AS trackingNumber, d.officeCode AS dossierOfficeCode
+                FROM postalCase c JOIN item i ON i.id = c.itemId JOIN dossier d ON d.id = i.dossierId WHERE c.id = ?
+                """, arguments: [id]
+        ).map(caseDetail)
     }
 
     private static func caseDetail(_ row: Row) throws -> PostalCaseDetail {

@@ -23,10 +23,12 @@ extension DossierDetail {
     /// The dossier items of a dossier's supplements, or of the dossier it supplements.
     static func linkedTrackingNumbers(_ db: Database, dossierId: Int64, supplementOf: Int64?) throws -> [String] {
         // CROSS JOIN keeps SQLite on the dossier's two indexes; left to choose, it walks every dossier item.
-        try String.fetchAll(db.cachedStatement(sql: """
-            SELECT i.trackingNumber FROM dossier d CROSS JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier'
-            WHERE d.supplementOf = ? OR d.id = ? ORDER BY d.id
-            """), arguments: [dossierId, supplementOf])
+        try String.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT i.trackingNumber FROM dossier d CROSS JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier'
+                    WHERE d.supplementOf = ? OR d.id = ? ORDER BY d.id
+                    """), arguments: [dossierId, supplementOf])
     }
 }
 
@@ -69,23 +71,43 @@ extension AppDatabase {
         try await read { db in
             var conditions = ["item.kind = 'dossier'"]
             var arguments: StatementArguments = []
-            if let status = filter.status { conditions.append("item.status = ?"); arguments += [status.rawValue] }
-            if let office = filter.officeCode { conditions.append("dossier.officeCode = ?"); arguments += [office] }
-            if let agency = filter.agencyCode { conditions.append("dossier.agencyCode = ?"); arguments += [agency] }
-            if let from = filter.from { conditions.append("dossier.acceptedAt >= ?"); arguments += [from.startInstant] }
-            if let to = filter.to { conditions.append("dossier.acceptedAt < ?"); arguments += [to.adding(days: 1).startInstant] }
-            if let before { conditions.append("dossier.id < ?"); arguments += [before] }
+            if let status = filter.status {
+                conditions.append("item.status = ?")
+                arguments += [status.rawValue]
+            }
+            if let office = filter.officeCode {
+                conditions.append("dossier.officeCode = ?")
+                arguments += [office]
+            }
+            if let agency = filter.agencyCode {
+                conditions.append("dossier.agencyCode = ?")
+                arguments += [agency]
+            }
+            if let from = filter.from {
+                conditions.append("dossier.acceptedAt >= ?")
+                arguments += [from.startInstant]
+            }
+            if let to = filter.to {
+                conditions.append("dossier.acceptedAt < ?")
+                arguments += [to.adding(days: 1).startInstant]
+            }
+            if let before {
+                conditions.append("dossier.id < ?")
+                arguments += [before]
+            }
             arguments += [limit]
             // CROSS JOIN: walk dossiers newest first and stop at the page's end, instead of sorting every item.
-            return try DossierSummary.fetchAll(db, sql: """
-                SELECT dossier.id, item.trackingNumber, item.status, dossier.service, dossier.procedureCode,
-                       dossier.agencyCode, dossier.officeCode, dossier.acceptedAt, dossier.dueDate,
-                       dossier.oneStopCode, dossier.oneStopStatus
-                FROM dossier CROSS JOIN item ON item.dossierId = dossier.id
-                WHERE \(conditions.joined(separator: " AND "))
-                ORDER BY dossier.id DESC
-                LIMIT ?
-                """, arguments: arguments)
+            return try DossierSummary.fetchAll(
+                db,
+                sql: """
+                    SELECT dossier.id, item.trackingNumber, item.status, dossier.service, dossier.procedureCode,
+                           dossier.agencyCode, dossier.officeCode, dossier.acceptedAt, dossier.dueDate,
+                           dossier.oneStopCode, dossier.oneStopStatus
+                    FROM dossier CROSS JOIN item ON item.dossierId = dossier.id
+                    WHERE \(conditions.joined(separator: " AND "))
+                    ORDER BY dossier.id DESC
+                    LIMIT ?
+                    """, arguments: arguments)
         }
     }
 }
@@ -98,10 +120,12 @@ extension AppDatabase {
             var offices: [String: String] = [:]
             for start in stride(from: 0, to: list.count, by: 500) {
                 let chunk = Array(list[start..<min(list.count, start + 500)])
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT i.trackingNumber, d.officeCode FROM item i JOIN dossier d ON d.id = i.dossierId
-                    WHERE i.trackingNumber IN (\(databaseQuestionMarks(count: chunk.count)))
-                    """, arguments: StatementArguments(chunk))
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT i.trackingNumber, d.officeCode FROM item i JOIN dossier d ON d.id = i.dossierId
+                        WHERE i.trackingNumber IN (\(databaseQuestionMarks(count: chunk.count)))
+                        """, arguments: StatementArguments(chunk))
                 for row in rows { offices[row["trackingNumber"]] = row["officeCode"] }
             }
             return offices

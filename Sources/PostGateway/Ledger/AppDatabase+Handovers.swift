@@ -50,25 +50,49 @@ extension AppDatabase {
     /// `tellsOtherOffices`: whether a refusal may describe an item that is at another office (admins); for staff of
     /// one office such an item is as unknown as a made-up number, so that its state does not leak.
     /// `audit` is written with the manifest (201).
-    func openHandover(agencyCode: String, officeCode: String, trackingNumbers: [TrackingNumber], createdBy: String,
-                      at now: Date, checkOnly: Bool = false, tellsOtherOffices: Bool = true,
-                      audit: AuditSlot? = nil) async throws -> Result<HandoverDetail, HandoverRefusals> {
+    func openHandover(
+        agencyCode: String, officeCode: String, trackingNumbers: [TrackingNumber], createdBy: String,
+        at now: Date, checkOnly: Bool = false, tellsOtherOffices: Bool = true,
+        audit: AuditSlot? = nil
+    ) async throws -> Result<HandoverDetail, HandoverRefusals> {
         try await write { db in
             var refusals: [(Int, HandoverRefusal)] = []
             var lines: [HandoverDetail.Line] = []
             for (index, number) in trackingNumbers.enumerated() {
                 guard let item = try ItemRecord.filter(Column("trackingNumber") == number.description).fetchOne(db),
-                      let dossier = try DossierRecord.fetchOne(db, key: item.dossierId)
-                else { refusals.append((index, .unknownItem)); continue }
-                if !tellsOtherOffices && item.officeCode != officeCode { refusals.append((index, .unknownItem)); continue }
-                if item.kind != .dossier { refusals.append((index, .notADossierItem)); continue }
-                if item.status != .arrived { refusals.append((index, .notArrived(item.status))); continue }
-                if dossier.agencyCode != agencyCode { refusals.append((index, .otherAgency(dossier.agencyCode))); continue }
-                if item.officeCode != officeCode { refusals.append((index, .otherOffice(item.officeCode))); continue }
-                if let open = try String.fetchOne(db, sql: """
-                    SELECT h.number FROM handoverItem hi JOIN handover h ON h.id = hi.handoverId WHERE hi.itemId = ? AND hi.isOpen = 1
-                    """, arguments: [item.id!]) {
-                    refusals.append((index, .onOpenManifest(open))); continue
+                    let dossier = try DossierRecord.fetchOne(db, key: item.dossierId)
+                else {
+                    refusals.append((index, .unknownItem))
+                    continue
+                }
+                if !tellsOtherOffices && item.officeCode != officeCode {
+                    refusals.append((index, .unknownItem))
+                    continue
+                }
+                if item.kind != .dossier {
+                    refusals.append((index, .notADossierItem))
+                    continue
+                }
+                if item.status != .arrived {
+                    refusals.append((index, .notArrived(item.status)))
+                    continue
+                }
+                if dossier.agencyCode != agencyCode {
+                    refusals.append((index, .otherAgency(dossier.agencyCode)))
+                    continue
+                }
+                if item.officeCode != officeCode {
+                    refusals.append((index, .otherOffice(item.officeCode)))
+                    continue
+                }
+                if let open = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT h.number FROM handoverItem hi JOIN handover h ON h.id = hi.handoverId WHERE hi.itemId = ? AND hi.isOpen = 1
+                        """, arguments: [item.id!])
+                {
+                    refusals.append((index, .onOpenManifest(open)))
+                    continue
                 }
                 lines.append(.init(item: item, dossier: dossier))
             }
@@ -77,13 +101,15 @@ extension AppDatabase {
             let day = LocalDate(now).compact
             let prefix = "BB-\(officeCode)-\(day)-"
             let sameDay = try Int.fetchOne(db, sql: "SELECT count(*) FROM handover WHERE number LIKE ? || '%'", arguments: [prefix]) ?? 0
-            var handover = HandoverRecord(number: prefix + LocalTime.pad(sameDay + 1, 4), agencyCode: agencyCode, officeCode: officeCode,
-                                          createdAt: now, createdBy: createdBy)
+            var handover = HandoverRecord(
+                number: prefix + LocalTime.pad(sameDay + 1, 4), agencyCode: agencyCode, officeCode: officeCode,
+                createdAt: now, createdBy: createdBy)
             try handover.insert(db)
             try audit?.append(outcome: 201, at: now, in: db)
             for line in lines {
-                try db.execute(sql: "INSERT INTO handoverItem (handoverId, itemId, isOpen) VALUES (?, ?, 1)",
-                               arguments: [handover.id!, line.item.id!])
+                try db.execute(
+                    sql: "INSERT INTO handoverItem (handoverId, itemId, isOpen) VALUES (?, ?, 1)",
+                    arguments: [handover.id!, line.item.id!])
             }
             return .success(HandoverDetail(handover: handover, lines: lines))
         }
@@ -92,8 +118,10 @@ extension AppDatabase {
     /// Signs a manifest: every item on it is handed over at `at` (the legal filing time), gets its event, and
     /// its handover goes to the one-stop through the outbox — all in one transaction. A manifest of an office
     /// other than `officeScope` (nil: any office) is not found. `audit` is written with the signature (200).
-    func signHandover(id: Int64, receivedBy: String, signedBy: String, officeScope: String?, at now: Date,
-                      audit: AuditSlot? = nil) async throws -> HandoverSigning {
+    func signHandover(
+        id: Int64, receivedBy: String, signedBy: String, officeScope: String?, at now: Date,
+        audit: AuditSlot? = nil
+    ) async throws -> HandoverSigning {
         try await write { db in
             guard var handover = try Self.handover(id: id, officeScope: officeScope, in: db) else { return .notFound }
             if handover.isSigned {
@@ -120,8 +148,9 @@ extension AppDatabase {
                 item.status = .handedOver
                 item.updatedAt = now
                 try item.update(db, columns: ["status", "updatedAt"])
-                var event = ItemEventRecord(itemId: item.id!, code: .handedOver, upuCode: nil, occurredAt: now,
-                                            officeCode: handover.officeCode, actor: signedBy, note: handover.number, recordedAt: now)
+                var event = ItemEventRecord(
+                    itemId: item.id!, code: .handedOver, upuCode: nil, occurredAt: now,
+                    officeCode: handover.officeCode, actor: signedBy, note: handover.number, recordedAt: now)
                 try event.insert(db)
                 try OutboxMessageRecord.enqueue(dossierId: item.dossierId, kind: .reportHandover, payload: payload, at: now, in: db)
                 lines.append(.init(item: item, dossier: line.dossier))
@@ -133,8 +162,10 @@ extension AppDatabase {
     /// Cancels an open manifest (the desk would not take one of its dossiers, or an item moved on before the
     /// signing): its items are free for another manifest at once. A manifest of an office other than `officeScope`
     /// (nil: any office) is not found. `audit` is written with the cancellation (200).
-    func cancelHandover(id: Int64, cancelledBy: String, officeScope: String?, at now: Date,
-                        audit: AuditSlot? = nil) async throws -> HandoverCancelling {
+    func cancelHandover(
+        id: Int64, cancelledBy: String, officeScope: String?, at now: Date,
+        audit: AuditSlot? = nil
+    ) async throws -> HandoverCancelling {
         try await write { db in
             guard var handover = try Self.handover(id: id, officeScope: officeScope, in: db) else { return .notFound }
             if handover.isSigned { return .signed(try Self.handoverDetail(db, handover)) }
@@ -172,19 +203,25 @@ extension AppDatabase {
     /// handover page offers.
     func itemsAwaitingHandover(officeCode: String) async throws -> [HandoverDetail.Line] {
         try await read { db in
-            try Self.lines(db, items: ItemRecord.fetchAll(db, sql: """
-                SELECT i.* FROM item i
-                WHERE i.kind = 'dossier' AND i.status = 'arrived' AND i.officeCode = ?
-                  AND NOT EXISTS (SELECT 1 FROM handoverItem hi WHERE hi.itemId = i.id AND hi.isOpen = 1)
-                ORDER BY i.id
-                """, arguments: [officeCode]))
+            try Self.lines(
+                db,
+                items: ItemRecord.fetchAll(
+                    db,
+                    sql: """
+                        SELECT i.* FROM item i
+                        WHERE i.kind = 'dossier' AND i.status = 'arrived' AND i.officeCode = ?
+                          AND NOT EXISTS (SELECT 1 FROM handoverItem hi WHERE hi.itemId = i.id AND hi.isOpen = 1)
+                        ORDER BY i.id
+                        """, arguments: [officeCode]))
         }
     }
 
     private static func handoverDetail(_ db: Database, _ handover: HandoverRecord) throws -> HandoverDetail {
-        let items = try ItemRecord.fetchAll(db, sql: """
-            SELECT i.* FROM handoverItem hi JOIN item i ON i.id = hi.itemId WHERE hi.handoverId = ? ORDER BY i.id
-            """, arguments: [handover.id!])
+        let items = try ItemRecord.fetchAll(
+            db,
+            sql: """
+                SELECT i.* FROM handoverItem hi JOIN item i ON i.id = hi.itemId WHERE hi.handoverId = ? ORDER BY i.id
+                """, arguments: [handover.id!])
         return HandoverDetail(handover: handover, lines: try lines(db, items: items))
     }
 

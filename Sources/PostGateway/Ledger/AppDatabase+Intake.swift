@@ -51,22 +51,31 @@ extension AppDatabase {
             appointmentDate: nil, acceptedAt: now, acceptedBy: submission.acceptedBy, supplementOf: supplementOf)
         try dossier.insert(db)
         let dossierId = dossier.id!
-        var item = ItemRecord(dossierId: dossierId, kind: .dossier, trackingNumber: trackingNumber.description, status: .accepted,
-                              officeCode: submission.office.code, dueDate: submission.dueDate.description, cashOnDelivery: 0,
-                              createdAt: now, updatedAt: now)
+        var item = ItemRecord(
+            dossierId: dossierId, kind: .dossier, trackingNumber: trackingNumber.description, status: .accepted,
+            officeCode: submission.office.code, dueDate: submission.dueDate.description, cashOnDelivery: 0,
+            createdAt: now, updatedAt: now)
         try item.insert(db)
-        var event = ItemEventRecord(itemId: item.id!, code: .accepted, upuCode: ItemEventCode.accepted.upuCode, occurredAt: now,
-                                    officeCode: submission.office.code, actor: submission.acceptedBy, note: nil, recordedAt: now)
+        var event = ItemEventRecord(
+            itemId: item.id!, code: .accepted, upuCode: ItemEventCode.accepted.upuCode, occurredAt: now,
+            officeCode: submission.office.code, actor: submission.acceptedBy, note: nil, recordedAt: now)
         try event.insert(db)
-        try OutboxMessageRecord.enqueue(dossierId: dossierId, kind: .registerDossier,
-                                        payload: try OneStopRegistration(submission, trackingNumber: trackingNumber,
-                                                                     sealedIdNumber: submission.sealedIdNumber).payloadText(),
-                                        at: now, in: db)
+        try OutboxMessageRecord.enqueue(
+            dossierId: dossierId, kind: .registerDossier,
+            payload: try OneStopRegistration(
+                submission, trackingNumber: trackingNumber,
+                sealedIdNumber: submission.sealedIdNumber
+            ).payloadText(),
+            at: now, in: db)
         try IdempotencyKeyRecord(key: submission.ledgerKey, requestHash: submission.requestHash, dossierId: dossierId, createdAt: now).insert(db)
         // In this transaction, so the log can never miss a dossier the counter was told is saved.
-        try appendAudit([AuditEntry(actor: submission.acceptedBy, action: "POST /api/v1/dossiers", subject: trackingNumber.description,
-                                    officeCode: submission.office.code, remoteAddress: submission.acceptedFrom, outcome: 201)],
-                        at: now, in: db)
+        try appendAudit(
+            [
+                AuditEntry(
+                    actor: submission.acceptedBy, action: "POST /api/v1/dossiers", subject: trackingNumber.description,
+                    officeCode: submission.office.code, remoteAddress: submission.acceptedFrom, outcome: 201)
+            ],
+            at: now, in: db)
         return .accepted(AcceptedDossier(trackingNumber: trackingNumber, pin: pin, dueDate: submission.dueDate.description, acceptedAt: now))
     }
 
@@ -74,12 +83,17 @@ extension AppDatabase {
 
     /// The dossier a supplement completes: it must exist, be waiting for a supplement (status 5), and be the same
     /// procedure at the same agency.
-    private static func supplementTarget(_ original: TrackingNumber, for submission: IntakeSubmission,
-                                         in db: Database) throws -> Result<Int64, SupplementRefusal> {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT d.id, d.agencyCode, d.procedureCode, d.oneStopStatus FROM dossier d
-            JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier' WHERE i.trackingNumber = ?
-            """, arguments: [original.description])
+    private static func supplementTarget(
+        _ original: TrackingNumber, for submission: IntakeSubmission,
+        in db: Database
+    ) throws -> Result<Int64, SupplementRefusal> {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT d.id, d.agencyCode, d.procedureCode, d.oneStopStatus FROM dossier d
+                    JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier' WHERE i.trackingNumber = ?
+                    """, arguments: [original.description])
         else { return .failure(SupplementRefusal(issue: FieldIssue("supplementTo", .itemUnknown, original.description))) }
         guard row["oneStopStatus"] as Int? == OneStopStatus.supplementRequested.rawValue else {
             return .failure(SupplementRefusal(issue: FieldIssue("supplementTo", .notAwaitingSupplement, original.description)))
@@ -93,11 +107,13 @@ extension AppDatabase {
     /// The next serial for a prefix. Serials are never reused: the counter only moves forward, and a serial
     /// is only "used" when the transaction that took it commits.
     static func nextSerial(prefix: String, in db: Database) throws -> Int {
-        let serial = try Int.fetchOne(db.cachedStatement(sql: """
-            INSERT INTO serialCounter (prefix, lastSerial) VALUES (?, 1)
-            ON CONFLICT (prefix) DO UPDATE SET lastSerial = lastSerial + 1
-            RETURNING lastSerial
-            """), arguments: [prefix])
+        let serial = try Int.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    INSERT INTO serialCounter (prefix, lastSerial) VALUES (?, 1)
+                    ON CONFLICT (prefix) DO UPDATE SET lastSerial = lastSerial + 1
+                    RETURNING lastSerial
+                    """), arguments: [prefix])
         return serial!
     }
 
@@ -105,7 +121,8 @@ extension AppDatabase {
         let dossier = try DossierRecord.fetchOne(db, key: id)!
         let item = try ItemRecord.filter(Column("dossierId") == id && Column("kind") == ItemKind.dossier.rawValue).fetchOne(db)!
         let trackingNumber = try TrackingNumber(parsing: item.trackingNumber)
-        return AcceptedDossier(trackingNumber: trackingNumber, pin: pins.pin(for: trackingNumber), dueDate: dossier.dueDate,
-                               acceptedAt: dossier.acceptedAt)
+        return AcceptedDossier(
+            trackingNumber: trackingNumber, pin: pins.pin(for: trackingNumber), dueDate: dossier.dueDate,
+            acceptedAt: dossier.acceptedAt)
     }
 }

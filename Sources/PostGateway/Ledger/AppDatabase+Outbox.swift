@@ -41,21 +41,25 @@ extension AppDatabase {
     /// supervisor sees it instead of waiting unseen.
     func claimDueMessages(limit: Int, now: Date) async throws -> [ClaimedMessage] {
         try await write { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT m.id, m.kind, m.payload, m.attempts, coalesce(m.retryFrom, ?1) AS retryingSince, i.trackingNumber
-                FROM outboxMessage m JOIN item i ON i.dossierId = m.dossierId AND i.kind = 'dossier'
-                WHERE m.state = 'pending' AND m.nextAttemptAt <= ?1
-                  AND NOT EXISTS (SELECT 1 FROM outboxMessage e WHERE e.dossierId = m.dossierId AND e.id != m.id AND e.state != 'delivered'
-                                  AND CASE WHEN m.kind = 'registerDossier' THEN e.kind = 'registerDossier' AND e.id < m.id
-                                           ELSE e.id < m.id OR (e.kind = 'registerDossier' AND e.state IN ('pending', 'inFlight')) END)
-                ORDER BY m.nextAttemptAt, m.id
-                LIMIT ?2
-                """), arguments: [LedgerTime.string(now), limit])
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT m.id, m.kind, m.payload, m.attempts, coalesce(m.retryFrom, ?1) AS retryingSince, i.trackingNumber
+                        FROM outboxMessage m JOIN item i ON i.dossierId = m.dossierId AND i.kind = 'dossier'
+                        WHERE m.state = 'pending' AND m.nextAttemptAt <= ?1
+                          AND NOT EXISTS (SELECT 1 FROM outboxMessage e WHERE e.dossierId = m.dossierId AND e.id != m.id AND e.state != 'delivered'
+                                          AND CASE WHEN m.kind = 'registerDossier' THEN e.kind = 'registerDossier' AND e.id < m.id
+                                                   ELSE e.id < m.id OR (e.kind = 'registerDossier' AND e.state IN ('pending', 'inFlight')) END)
+                        ORDER BY m.nextAttemptAt, m.id
+                        LIMIT ?2
+                        """), arguments: [LedgerTime.string(now), limit])
             let claimed = rows.map { row in
-                ClaimedMessage(id: row["id"], kind: OutboxMessageRecord.Kind(rawValue: row["kind"])!, trackingNumber: row["trackingNumber"],
-                               payload: row["payload"], attempts: row["attempts"], retryingSince: row["retryingSince"])
+                ClaimedMessage(
+                    id: row["id"], kind: OutboxMessageRecord.Kind(rawValue: row["kind"])!, trackingNumber: row["trackingNumber"],
+                    payload: row["payload"], attempts: row["attempts"], retryingSince: row["retryingSince"])
             }
-            let update = try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'inFlight', retryFrom = coalesce(retryFrom, ?1), updatedAt = ?1 WHERE id = ?2")
+            let update = try db.cachedStatement(
+                sql: "UPDATE outboxMessage SET state = 'inFlight', retryFrom = coalesce(retryFrom, ?1), updatedAt = ?1 WHERE id = ?2")
             for message in claimed { try update.execute(arguments: [LedgerTime.string(now), message.id]) }
             return claimed
         }
@@ -68,20 +72,30 @@ extension AppDatabase {
             for (id, outcome) in outcomes {
                 switch outcome {
                 case .delivered:
-                    try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'delivered', attempts = attempts + 1, lastError = NULL, updatedAt = ? WHERE id = ?")
-                        .execute(arguments: [stamp, id])
+                    try db.cachedStatement(
+                        sql: "UPDATE outboxMessage SET state = 'delivered', attempts = attempts + 1, lastError = NULL, updatedAt = ? WHERE id = ?"
+                    )
+                    .execute(arguments: [stamp, id])
                     // A registered dossier is at the one-stop's status 1 until its callbacks say more.
-                    try db.cachedStatement(sql: """
-                        UPDATE dossier SET oneStopStatus = 1, oneStopStatusAt = ?
-                        WHERE oneStopStatus IS NULL AND id = (SELECT dossierId FROM outboxMessage WHERE id = ? AND kind = 'registerDossier')
-                        """).execute(arguments: [stamp, id])
+                    try db.cachedStatement(
+                        sql: """
+                            UPDATE dossier SET oneStopStatus = 1, oneStopStatusAt = ?
+                            WHERE oneStopStatus IS NULL AND id = (SELECT dossierId FROM outboxMessage WHERE id = ? AND kind = 'registerDossier')
+                            """
+                    ).execute(arguments: [stamp, id])
                 case .retry(let at, let reason), .registerAgain(let at, let reason):
-                    try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'pending', attempts = attempts + 1, nextAttemptAt = ?, lastError = ?, updatedAt = ? WHERE id = ?")
-                        .execute(arguments: [LedgerTime.string(at), reason, stamp, id])
+                    try db.cachedStatement(
+                        sql:
+                            "UPDATE outboxMessage SET state = 'pending', attempts = attempts + 1, nextAttemptAt = ?, lastError = ?, updatedAt = ? WHERE id = ?"
+                    )
+                    .execute(arguments: [LedgerTime.string(at), reason, stamp, id])
                     if case .registerAgain = outcome { try Self.registerAgain(dossierOf: id, now: now, in: db) }
                 case .dead(let reason, let refused):
-                    try db.cachedStatement(sql: "UPDATE outboxMessage SET state = 'dead', attempts = attempts + 1, lastError = ?, refused = ?, updatedAt = ? WHERE id = ?")
-                        .execute(arguments: [reason, refused ? true : nil, stamp, id])
+                    try db.cachedStatement(
+                        sql:
+                            "UPDATE outboxMessage SET state = 'dead', attempts = attempts + 1, lastError = ?, refused = ?, updatedAt = ? WHERE id = ?"
+                    )
+                    .execute(arguments: [reason, refused ? true : nil, stamp, id])
                 }
             }
         }
@@ -101,12 +115,15 @@ extension AppDatabase {
         async throws -> [(message: OutboxMessageRecord, trackingNumber: String)]
     {
         try await read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT m.*, i.trackingNumber AS itemNumber FROM outboxMessage m
-                JOIN item i ON i.dossierId = m.dossierId AND i.kind = 'dossier'
-                JOIN dossier d ON d.id = m.dossierId
-                WHERE m.state = ? AND (?2 IS NULL OR d.officeCode = ?2) ORDER BY m.id LIMIT ?
-                """, arguments: [state.rawValue, officeCode, limit])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.*, i.trackingNumber AS itemNumber FROM outboxMessage m
+                    JOIN item i ON i.dossierId = m.dossierId AND i.kind = 'dossier'
+                    JOIN dossier d ON d.id = m.dossierId
+                    WHERE m.state = ? AND (?2 IS NULL OR d.officeCode = ?2) ORDER BY m.id LIMIT ?
+                    """, arguments: [state.rawValue, officeCode, limit]
+            )
             .map { (try OutboxMessageRecord(row: $0), $0["itemNumber"]) }
         }
     }
@@ -128,10 +145,11 @@ extension AppDatabase {
     /// caller's transaction: for a supervisor's requeue and a reconciliation's repair alike. False when `id` is no
     /// dead message (of `officeCode`'s dossiers, unless nil).
     static func requeueDeadMessage(id: Int64, officeCode: String?, now: Date, in db: Database) throws -> Bool {
-        try db.execute(sql: """
-            UPDATE outboxMessage SET state = 'pending', refused = NULL, nextAttemptAt = ?1, retryFrom = ?1, updatedAt = ?1
-            WHERE id = ?2 AND state = 'dead' AND (?3 IS NULL OR dossierId IN (SELECT id FROM dossier WHERE officeCode = ?3))
-            """, arguments: [LedgerTime.string(now), id, officeCode])
+        try db.execute(
+            sql: """
+                UPDATE outboxMessage SET state = 'pending', refused = NULL, nextAttemptAt = ?1, retryFrom = ?1, updatedAt = ?1
+                WHERE id = ?2 AND state = 'dead' AND (?3 IS NULL OR dossierId IN (SELECT id FROM dossier WHERE officeCode = ?3))
+                """, arguments: [LedgerTime.string(now), id, officeCode])
         return db.changesCount == 1
     }
 
@@ -140,12 +158,18 @@ extension AppDatabase {
     /// was written after it (by an earlier 404, or a reconciliation) and the message still meets a 404, the 404 means
     /// something else, and the message goes on to its dead end instead of queuing copies without end.
     private static func registerAgain(dossierOf messageId: Int64, now: Date, in db: Database) throws {
-        guard let registration = try OutboxMessageRecord.fetchOne(db, sql: """
-            SELECT r.* FROM outboxMessage r JOIN outboxMessage m ON m.dossierId = r.dossierId
-            WHERE m.id = ? AND r.kind = 'registerDossier' ORDER BY r.id LIMIT 1
-            """, arguments: [messageId]) else { return }
-        let sentAgain = try OutboxMessageRecord.filter(Column("dossierId") == registration.dossierId && Column("kind") == registration.kind.rawValue
-                                                       && Column("id") > messageId).fetchCount(db)
+        guard
+            let registration = try OutboxMessageRecord.fetchOne(
+                db,
+                sql: """
+                    SELECT r.* FROM outboxMessage r JOIN outboxMessage m ON m.dossierId = r.dossierId
+                    WHERE m.id = ? AND r.kind = 'registerDossier' ORDER BY r.id LIMIT 1
+                    """, arguments: [messageId])
+        else { return }
+        let sentAgain = try OutboxMessageRecord.filter(
+            Column("dossierId") == registration.dossierId && Column("kind") == registration.kind.rawValue
+                && Column("id") > messageId
+        ).fetchCount(db)
         guard sentAgain == 0 else { return }
         try OutboxMessageRecord.enqueue(dossierId: registration.dossierId, kind: .registerDossier, payload: registration.payload, at: now, in: db)
     }
@@ -155,8 +179,9 @@ extension AppDatabase {
             let counts = try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outboxMessage WHERE state != 'delivered' GROUP BY state")
             let byState = Dictionary(uniqueKeysWithValues: counts.map { ($0["state"] as String, $0["n"] as Int) })
             let oldest = try Date.fetchOne(db, sql: "SELECT MIN(createdAt) FROM outboxMessage WHERE state IN ('pending', 'inFlight')")
-            return OutboxStatistics(pending: byState["pending"] ?? 0, inFlight: byState["inFlight"] ?? 0, dead: byState["dead"] ?? 0,
-                                    oldestPendingAt: oldest)
+            return OutboxStatistics(
+                pending: byState["pending"] ?? 0, inFlight: byState["inFlight"] ?? 0, dead: byState["dead"] ?? 0,
+                oldestPendingAt: oldest)
         }
     }
 }

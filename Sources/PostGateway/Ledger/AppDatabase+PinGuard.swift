@@ -5,8 +5,9 @@ extension AppDatabase {
     /// Whether a dossier's PIN view is closed at `now`.
     func pinVerdict(dossierId: Int64, at now: Date) async throws -> PinGuard.Verdict {
         try await read { db in
-            let until = try Date.fetchOne(db, sql: "SELECT closedUntil FROM pinLockout WHERE dossierId = ? AND closedUntil > ?",
-                                          arguments: [dossierId, LedgerTime.string(now)])
+            let until = try Date.fetchOne(
+                db, sql: "SELECT closedUntil FROM pinLockout WHERE dossierId = ? AND closedUntil > ?",
+                arguments: [dossierId, LedgerTime.string(now)])
             return until.map { .closed(until: $0) } ?? .open
         }
     }
@@ -16,7 +17,8 @@ extension AppDatabase {
     func recordWrongPin(dossierId: Int64, at now: Date, guard rule: PinGuard) async throws -> Date? {
         try await write { db in
             let nowText = LedgerTime.string(now)
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM pinLockout WHERE dossierId = ? AND closedUntil > ?", arguments: [dossierId, nowText]) == true {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM pinLockout WHERE dossierId = ? AND closedUntil > ?", arguments: [dossierId, nowText]) == true
+            {
                 return nil
             }
             let windowStart = LedgerTime.string(now.addingTimeInterval(-rule.window))
@@ -26,8 +28,9 @@ extension AppDatabase {
             guard failures >= rule.limit else { return nil }
             let until = now.addingTimeInterval(rule.closedFor)
             try db.execute(sql: "DELETE FROM pinFailure WHERE dossierId = ?", arguments: [dossierId])
-            try db.execute(sql: "INSERT OR REPLACE INTO pinLockout (dossierId, closedAt, closedUntil) VALUES (?, ?, ?)",
-                           arguments: [dossierId, nowText, LedgerTime.string(until)])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO pinLockout (dossierId, closedAt, closedUntil) VALUES (?, ?, ?)",
+                arguments: [dossierId, nowText, LedgerTime.string(until)])
             return until
         }
     }

@@ -6,27 +6,35 @@ extension AppDatabase {
     /// read transaction (a consistent snapshot, while the server goes on writing). One row per dossier: its item,
     /// its signed handover, its result item and last return progress (kept on the rows by migration v8's triggers),
     /// and whether a message is on its way.
-    func scanPostalDossiers<State: Sendable>(from: LocalDate, to: LocalDate, into initial: State,
-                                             _ visit: @escaping @Sendable (inout State, GatewayDossier) throws -> Void) async throws -> State {
+    func scanPostalDossiers<State: Sendable>(
+        from: LocalDate, to: LocalDate, into initial: State,
+        _ visit: @escaping @Sendable (inout State, GatewayDossier) throws -> Void
+    ) async throws -> State {
         try await read { db in
             var state = initial
             // The few dossiers with a message on its way, looked up once rather than by a subquery per row. Behind a
             // dead message nothing of its dossier is tried (the forwarder keeps each dossier's order), so such a
             // dossier is not waited for: a registration that died in a long outage is queued again by the repair.
-            let onItsWay = try Set(Int64.fetchCursor(db, sql: """
-                SELECT DISTINCT dossierId FROM outboxMessage m WHERE state IN ('pending', 'inFlight')
-                  AND NOT EXISTS (SELECT 1 FROM outboxMessage e WHERE e.dossierId = m.dossierId AND e.state = 'dead')
-                """))
+            let onItsWay = try Set(
+                Int64.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT DISTINCT dossierId FROM outboxMessage m WHERE state IN ('pending', 'inFlight')
+                          AND NOT EXISTS (SELECT 1 FROM outboxMessage e WHERE e.dossierId = m.dossierId AND e.state = 'dead')
+                        """))
             let refused = try Set(Int64.fetchCursor(db, sql: "SELECT DISTINCT dossierId FROM outboxMessage WHERE state = 'dead' AND refused = 1"))
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT i.trackingNumber, d.id, d.agencyCode, d.administrativeFee, d.oneStopStatus, d.oneStopCode, d.service,
-                       strftime('%Y%m%d%H%M%S', i.handedOverAt, ?) AS handoverAt, r.trackingNumber AS resultNumber,
-                       CASE WHEN r.id IS NULL THEN NULL ELSE d.reportedReturnState END AS resultState
-                FROM dossier d
-                CROSS JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier'
-                LEFT JOIN item r ON r.dossierId = d.id AND r.kind = 'result'
-                WHERE d.acceptedAt >= ? AND d.acceptedAt < ?
-                """, arguments: [
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT i.trackingNumber, d.id, d.agencyCode, d.administrativeFee, d.oneStopStatus, d.oneStopCode, d.service,
+                           strftime('%Y%m%d%H%M%S', i.handedOverAt, ?) AS handoverAt, r.trackingNumber AS resultNumber,
+                           CASE WHEN r.id IS NULL THEN NULL ELSE d.reportedReturnState END AS resultState
+                    FROM dossier d
+                    CROSS JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier'
+                    LEFT JOIN item r ON r.dossierId = d.id AND r.kind = 'result'
+                    WHERE d.acceptedAt >= ? AND d.acceptedAt < ?
+                    """,
+                arguments: [
                     // The contract's local yyyyMMddHHmmss, written by SQLite in the query: the offset is Vietnam's, which has no DST.
                     "\(LocalTime.offset(at: from.startInstant)) seconds",
                     LedgerTime.string(from.startInstant), LedgerTime.string(to.adding(days: 1).startInstant),
@@ -37,10 +45,13 @@ extension AppDatabase {
                 let facts = LedgerFacts(
                     agencyCode: row[2], fee: row[3], status: (row[4] as Int?).flatMap(OneStopStatus.init(rawValue:)), dossierCode: row[5],
                     handoverAt: row[7], resultNumber: row[8], resultState: row[9])
-                try visit(&state, GatewayDossier(trackingNumber: number, dossierId: dossierId, facts: facts,
-                                                 hasUndeliveredMessages: onItsWay.contains(dossierId),
-                                                 resultByPost: ServiceType(rawValue: row[6])?.resultByPost ?? false,
-                                                 refusedByOneStop: refused.contains(dossierId)))
+                try visit(
+                    &state,
+                    GatewayDossier(
+                        trackingNumber: number, dossierId: dossierId, facts: facts,
+                        hasUndeliveredMessages: onItsWay.contains(dossierId),
+                        resultByPost: ServiceType(rawValue: row[6])?.resultByPost ?? false,
+                        refusedByOneStop: refused.contains(dossierId)))
             }
             return state
         }
@@ -50,8 +61,10 @@ extension AppDatabase {
     /// Re-sending puts dead messages back in the queue and copies delivered ones (the one-stop deduplicates on the
     /// item number, so a copy of what it already has is a harmless replay); taking a status never moves a dossier
     /// backwards and never overwrites a mã hồ sơ.
-    func repair(_ findings: [ReconciliationFinding], dossierIds: [String: Int64], oneStop: [String: LedgerFacts],
-                now: Date) async throws -> [ReconciliationFinding] {
+    func repair(
+        _ findings: [ReconciliationFinding], dossierIds: [String: Int64], oneStop: [String: LedgerFacts],
+        now: Date
+    ) async throws -> [ReconciliationFinding] {
         try await write { db in
             var resent: Set<Int64> = []
             return try findings.map { finding in
@@ -59,11 +72,12 @@ extension AppDatabase {
                 guard let dossierId = dossierIds[finding.trackingNumber] else { return finding }
                 switch finding.repair {
                 case .resend:
-                    let kinds: [OutboxMessageRecord.Kind]? = switch finding.kind {
-                    case .handoverTimeDisagreement: [.reportHandover]
-                    case .resultItemDisagreement: [.reportReturnProgress]
-                    default: nil
-                    }
+                    let kinds: [OutboxMessageRecord.Kind]? =
+                        switch finding.kind {
+                        case .handoverTimeDisagreement: [.reportHandover]
+                        case .resultItemDisagreement: [.reportReturnProgress]
+                        default: nil
+                        }
                     // A dossier missing at the one-stop gets everything again once, whatever else was found about it.
                     if !resent.contains(dossierId) {
                         try Self.resendMessages(dossierId: dossierId, kinds: kinds, now: now, in: db)
@@ -113,13 +127,15 @@ extension AppDatabase {
         var dossier = original
         let current = dossier.oneStopStatus.flatMap(OneStopStatus.init(rawValue:))
         if case .some(let seen) = statusSeen, seen == current.map({ String($0.rawValue) }),
-           status != current, current.map({ status.rank >= $0.rank }) ?? true {
+            status != current, current.map({ status.rank >= $0.rank }) ?? true
+        {
             dossier.oneStopStatus = status.rawValue
             dossier.oneStopStatusAt = (dossier.oneStopStatusAt ?? dossier.acceptedAt).addingTimeInterval(0.001)
             dossier.oneStopNote = "Theo sổ của hệ thống một cửa khi đối soát"
         }
         if dossier.oneStopCode == nil, let code = facts.dossierCode,
-           try Bool.fetchOne(db, sql: "SELECT 1 FROM dossier WHERE oneStopCode = ?", arguments: [code]) != true {
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM dossier WHERE oneStopCode = ?", arguments: [code]) != true
+        {
             dossier.oneStopCode = code
         }
         if dossier.appointmentDate == nil, let appointment = facts.appointmentDate.flatMap(LocalDate.init(compact:)) {
@@ -131,8 +147,9 @@ extension AppDatabase {
             // The one-stop's list gives no time for a status, and the time just after the gateway's last one (which
             // v6's trigger has just copied) may be weeks back: a late dossier would count as resolved on time. It is
             // counted as resolved when the gateway learnt it, which a nightly run puts within a day of the truth.
-            try db.execute(sql: "UPDATE dossier SET finishedAt = ? WHERE id = ? AND finishedAt IS NOT NULL",
-                           arguments: [LedgerTime.string(now), dossierId])
+            try db.execute(
+                sql: "UPDATE dossier SET finishedAt = ? WHERE id = ? AND finishedAt IS NOT NULL",
+                arguments: [LedgerTime.string(now), dossierId])
         }
         return changed
     }

@@ -13,26 +13,34 @@ extension AppDatabase {
     /// Marks a run as started; false when it is not waiting to (already started, finished, or unknown).
     func startReconciliationRun(id: Int64, now: Date) async throws -> Bool {
         try await write { db in
-            try db.execute(sql: "UPDATE reconciliationRun SET state = 'running', startedAt = ? WHERE id = ? AND state IN ('queued', 'running') AND startedAt IS NULL",
-                           arguments: [LedgerTime.string(now), id])
+            try db.execute(
+                sql:
+                    "UPDATE reconciliationRun SET state = 'running', startedAt = ? WHERE id = ? AND state IN ('queued', 'running') AND startedAt IS NULL",
+                arguments: [LedgerTime.string(now), id])
             return db.changesCount == 1
         }
     }
 
     /// Records how a run ended, with its findings, in one transaction.
-    func finishReconciliationRun(id: Int64, state: ReconciliationRunRecord.State, summary: ReconciliationSummary?, error: String?,
-                                 findings: [ReconciliationFinding], now: Date) async throws -> ReconciliationRunRecord {
+    func finishReconciliationRun(
+        id: Int64, state: ReconciliationRunRecord.State, summary: ReconciliationSummary?, error: String?,
+        findings: [ReconciliationFinding], now: Date
+    ) async throws -> ReconciliationRunRecord {
         let summaryJSON = try summary.map { String(decoding: try JSONEncoder.sorted.encode($0), as: UTF8.self) }
         return try await write { db in
-            try db.execute(sql: "UPDATE reconciliationRun SET state = ?, summary = ?, error = ?, finishedAt = ? WHERE id = ?",
-                           arguments: [state.rawValue, summaryJSON, error, LedgerTime.string(now), id])
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO reconciliationFinding (runId, seq, trackingNumber, kind, agencyCode, gatewayValue, oneStopValue, ahead, repair, repaired)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            try db.execute(
+                sql: "UPDATE reconciliationRun SET state = ?, summary = ?, error = ?, finishedAt = ? WHERE id = ?",
+                arguments: [state.rawValue, summaryJSON, error, LedgerTime.string(now), id])
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO reconciliationFinding (runId, seq, trackingNumber, kind, agencyCode, gatewayValue, oneStopValue, ahead, repair, repaired)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for (seq, finding) in findings.enumerated() {
-                try insert.execute(arguments: [id, seq + 1, finding.trackingNumber, finding.kind.rawValue, finding.agencyCode, finding.gatewayValue,
-                                               finding.oneStopValue, finding.ahead?.rawValue, finding.repair.rawValue, finding.repaired])
+                try insert.execute(arguments: [
+                    id, seq + 1, finding.trackingNumber, finding.kind.rawValue, finding.agencyCode, finding.gatewayValue,
+                    finding.oneStopValue, finding.ahead?.rawValue, finding.repair.rawValue, finding.repaired,
+                ])
             }
             return try ReconciliationRunRecord.fetchOne(db, key: id)!
         }
@@ -54,14 +62,20 @@ extension AppDatabase {
     /// A run's findings in order, after `afterSeq`.
     func reconciliationFindings(runId: Int64, afterSeq: Int = 0, limit: Int = .max) async throws -> [(seq: Int, finding: ReconciliationFinding)] {
         try await read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT seq, trackingNumber, kind, agencyCode, gatewayValue, oneStopValue, ahead, repair, repaired
-                FROM reconciliationFinding WHERE runId = ? AND seq > ? ORDER BY seq LIMIT ?
-                """, arguments: [runId, afterSeq, min(limit, Int(Int32.max))]).map { row in
-                (row[0], ReconciliationFinding(
-                    trackingNumber: row[1], kind: ReconciliationFinding.Kind(rawValue: row[2]) ?? .statusDisagreement, agencyCode: row[3],
-                    gatewayValue: row[4], oneStopValue: row[5], ahead: (row[6] as String?).flatMap(ReconciliationFinding.Side.init(rawValue:)),
-                    repair: ReconciliationFinding.Repair(rawValue: row[7]) ?? .forAPerson, repaired: row[8]))
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT seq, trackingNumber, kind, agencyCode, gatewayValue, oneStopValue, ahead, repair, repaired
+                    FROM reconciliationFinding WHERE runId = ? AND seq > ? ORDER BY seq LIMIT ?
+                    """, arguments: [runId, afterSeq, min(limit, Int(Int32.max))]
+            ).map { row in
+                (
+                    row[0],
+                    ReconciliationFinding(
+                        trackingNumber: row[1], kind: ReconciliationFinding.Kind(rawValue: row[2]) ?? .statusDisagreement, agencyCode: row[3],
+                        gatewayValue: row[4], oneStopValue: row[5], ahead: (row[6] as String?).flatMap(ReconciliationFinding.Side.init(rawValue:)),
+                        repair: ReconciliationFinding.Repair(rawValue: row[7]) ?? .forAPerson, repaired: row[8])
+                )
             }
         }
     }
@@ -69,8 +83,9 @@ extension AppDatabase {
     /// Runs left running by a process that is gone (the caller holds the run lock, so none is alive).
     func failRunningReconciliationRuns(now: Date) async throws -> Int {
         try await write { db in
-            try db.execute(sql: "UPDATE reconciliationRun SET state = 'failed', error = ?, finishedAt = ? WHERE state = 'running'",
-                           arguments: ["interrupted: the process stopped before the run ended", LedgerTime.string(now)])
+            try db.execute(
+                sql: "UPDATE reconciliationRun SET state = 'failed', error = ?, finishedAt = ? WHERE state = 'running'",
+                arguments: ["interrupted: the process stopped before the run ended", LedgerTime.string(now)])
             return db.changesCount
         }
     }
@@ -80,19 +95,23 @@ extension AppDatabase {
     /// ended otherwise than failed.
     func nightlyRunIsMissing(night: LocalDate) async throws -> Bool {
         try await read { db in
-            try Bool.fetchOne(db, sql: """
-                SELECT NOT EXISTS (SELECT 1 FROM reconciliationRun WHERE fromDay <= ?1 AND toDay >= ?1 AND dryRun = 0 AND state != 'failed')
-                   AND EXISTS (SELECT 1 FROM dossier WHERE acceptedAt < ?2)
-                """, arguments: [night.description, LedgerTime.string(night.adding(days: 1).startInstant)]) ?? false
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT NOT EXISTS (SELECT 1 FROM reconciliationRun WHERE fromDay <= ?1 AND toDay >= ?1 AND dryRun = 0 AND state != 'failed')
+                       AND EXISTS (SELECT 1 FROM dossier WHERE acceptedAt < ?2)
+                    """, arguments: [night.description, LedgerTime.string(night.adding(days: 1).startInstant)]) ?? false
         }
     }
 
     /// Whether a run over `night` (not a dry run) is queued or under way.
     func nightlyRunIsUnderWay(night: LocalDate) async throws -> Bool {
         try await read { db in
-            try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM reconciliationRun WHERE fromDay <= ?1 AND toDay >= ?1 AND dryRun = 0 AND state IN ('queued', 'running'))
-                """, arguments: [night.description]) ?? false
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM reconciliationRun WHERE fromDay <= ?1 AND toDay >= ?1 AND dryRun = 0 AND state IN ('queued', 'running'))
+                    """, arguments: [night.description]) ?? false
         }
     }
 
@@ -107,8 +126,9 @@ extension AppDatabase {
             var failed = ReconciliationRunRecord.filter(Column("state") == ReconciliationRunRecord.State.failed.rawValue)
             if let finishedAt = last?.finishedAt { failed = failed.filter(Column("finishedAt") > finishedAt) }
             let failedSince = try failed.fetchCount(db)
-            return ReconciliationStatistics(lastCompletedAt: last?.finishedAt, findingsRemaining: last?.figures?.remaining ?? 0,
-                                            failedSinceCompleted: failedSince)
+            return ReconciliationStatistics(
+                lastCompletedAt: last?.finishedAt, findingsRemaining: last?.figures?.remaining ?? 0,
+                failedSinceCompleted: failedSince)
         }
     }
 

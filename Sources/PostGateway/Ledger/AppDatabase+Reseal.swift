@@ -9,11 +9,13 @@ extension AppDatabase {
         var dossiers = 0
         while true {
             let done = try await write { db -> Int in
-                let rows = try Row.fetchAll(db, sql: "SELECT id, applicantIdSealed FROM dossier WHERE applicantIdSealed NOT GLOB ? LIMIT ?",
-                                            arguments: [stale, batch])
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT id, applicantIdSealed FROM dossier WHERE applicantIdSealed NOT GLOB ? LIMIT ?",
+                    arguments: [stale, batch])
                 for row in rows {
                     let plain = try idNumbers.open(row["applicantIdSealed"])
-                    try db.execute(sql: "UPDATE dossier SET applicantIdSealed = ? WHERE id = ?", arguments: [idNumbers.seal(plain), row["id"] as Int64])
+                    try db.execute(
+                        sql: "UPDATE dossier SET applicantIdSealed = ? WHERE id = ?", arguments: [idNumbers.seal(plain), row["id"] as Int64])
                 }
                 return rows.count
             }
@@ -38,13 +40,17 @@ extension AppDatabase {
     /// In pages by id, so that a ledger of a million dossiers is never held in memory at once.
     @discardableResult
     static func rewriteRegistrationPayloads(in db: Database, _ rewrite: (Int64, String) throws -> String) throws -> Int {
-        var after: Int64 = 0, changed = 0
+        var after: Int64 = 0
+        var changed = 0
         while true {
-            let page = try Row.fetchAll(db, sql: """
-                SELECT id, payload FROM outboxMessage WHERE kind = 'registerDossier' AND id > ? ORDER BY id LIMIT 5000
-                """, arguments: [after])
+            let page = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, payload FROM outboxMessage WHERE kind = 'registerDossier' AND id > ? ORDER BY id LIMIT 5000
+                    """, arguments: [after])
             for row in page {
-                let payload: String = row["payload"], id: Int64 = row["id"]
+                let payload: String = row["payload"]
+                let id: Int64 = row["id"]
                 let rewritten = try rewrite(id, payload)
                 guard rewritten != payload else { continue }
                 try db.execute(sql: "UPDATE outboxMessage SET payload = ? WHERE id = ?", arguments: [rewritten, id])

@@ -30,13 +30,15 @@ extension AppDatabase {
     /// result or there is none to carry, and a clerk sent to collect it would report a pickup of a finished dossier.
     func pendingPickups(officeCode: String?) async throws -> [PendingPickup] {
         try await read { db in
-            try PendingPickup.fetchAll(db, sql: """
-                SELECT r.trackingNumber, i.trackingNumber AS dossierTrackingNumber, d.oneStopCode, d.agencyCode, r.officeCode,
-                       r.dueDate, r.cashOnDelivery, r.createdAt AS readyAt
-                FROM item r JOIN dossier d ON d.id = r.dossierId JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier'
-                WHERE r.kind = 'result' AND r.status = 'created' AND d.oneStopStatus = 9 AND (?1 IS NULL OR r.officeCode = ?1)
-                ORDER BY r.id
-                """, arguments: [officeCode])
+            try PendingPickup.fetchAll(
+                db,
+                sql: """
+                    SELECT r.trackingNumber, i.trackingNumber AS dossierTrackingNumber, d.oneStopCode, d.agencyCode, r.officeCode,
+                           r.dueDate, r.cashOnDelivery, r.createdAt AS readyAt
+                    FROM item r JOIN dossier d ON d.id = r.dossierId JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier'
+                    WHERE r.kind = 'result' AND r.status = 'created' AND d.oneStopStatus = 9 AND (?1 IS NULL OR r.officeCode = ?1)
+                    ORDER BY r.id
+                    """, arguments: [officeCode])
         }
     }
 }

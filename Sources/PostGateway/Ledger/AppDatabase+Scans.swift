@@ -31,8 +31,10 @@ enum ScanResult: Sendable {
 extension AppDatabase {
     /// Records one scan in one transaction, if the item's status allows it. `reference` gives the working days and
     /// the J + n table. `audit` is written with the event (201).
-    func recordScan(_ scan: ScanRequest, by role: StaffIdentity.Role, recordedAt: Date, reference: ReferenceData,
-                    audit: AuditSlot? = nil) async throws -> ScanResult {
+    func recordScan(
+        _ scan: ScanRequest, by role: StaffIdentity.Role, recordedAt: Date, reference: ReferenceData,
+        audit: AuditSlot? = nil
+    ) async throws -> ScanResult {
         let calendar = reference.calendar
         return try await write { db in
             guard var item = try ItemRecord.filter(Column("trackingNumber") == scan.trackingNumber.description).fetchOne(db) else {
@@ -40,15 +42,17 @@ extension AppDatabase {
             }
             guard let dossier = try Row.fetchOne(db, sql: "SELECT officeCode, agencyCode FROM dossier WHERE id = ?", arguments: [item.dossierId])
             else { return .notFound }
-            let route = ItemRoute(intakeOffice: dossier["officeCode"], servingOffice: reference.agency(dossier["agencyCode"])?.servingOfficeCode,
-                                  transit: reference.transitOffices)
+            let route = ItemRoute(
+                intakeOffice: dossier["officeCode"], servingOffice: reference.agency(dossier["agencyCode"])?.servingOfficeCode,
+                transit: reference.transitOffices)
             if let refusal = route.refusal(event: scan.event, at: scan.officeCode, role: role, note: scan.note, item: item) {
                 return .offRoute(refusal)
             }
             let events = try ItemEventRecord.filter(Column("itemId") == item.id!).order(Column("id")).fetchAll(db)
             let failedDays = events.filter { $0.code == .deliveryFailed }.map { LocalDate($0.occurredAt) }
-            let outcome = ItemTransitions.decide(scan.event, kind: item.kind, status: item.status, lastEvent: events.last?.code,
-                                                 failedAttemptDays: failedDays, calendar: calendar)
+            let outcome = ItemTransitions.decide(
+                scan.event, kind: item.kind, status: item.status, lastEvent: events.last?.code,
+                failedAttemptDays: failedDays, calendar: calendar)
             // Five minutes of slack, as for a scan dated in the future: a result's first event is the one-stop's time,
             // and its clock may run a little ahead of ours.
             if outcome != .repeated, let last = events.last, scan.occurredAt < last.occurredAt.addingTimeInterval(-300) {
@@ -76,17 +80,20 @@ extension AppDatabase {
                 // A result's J is the day it is taken from the agency, on the new Phiếu signed then (TT17 Art 7): the
                 // due date planned when the result was ready counted from a day the post did not have it yet.
                 if item.kind == .result, scan.event == .pickedUp,
-                   let scope = try String.fetchOne(db, sql: "SELECT transitScope FROM dossier WHERE id = ?", arguments: [item.dossierId])
-                       .flatMap(TransitScope.init(rawValue:)) {
+                    let scope = try String.fetchOne(db, sql: "SELECT transitScope FROM dossier WHERE id = ?", arguments: [item.dossierId])
+                        .flatMap(TransitScope.init(rawValue:))
+                {
                     item.dueDate = reference.dueDate(from: LocalDate(scan.occurredAt), scope: scope).description
                 }
                 try item.update(db, columns: ["status", "officeCode", "updatedAt", "dueDate"])
                 // The one-stop follows the result's return: the same transaction queues the progress report.
                 if item.kind == .result, let state = ReturnProgress.State(scan.event) {
-                    let progress = ReturnProgress(resultNumber: item.trackingNumber, state: state, at: scan.occurredAt, attempt: attempt,
-                                                  note: scan.note ?? "")
-                    try OutboxMessageRecord.enqueue(dossierId: item.dossierId, kind: .reportReturnProgress, payload: progress.json(),
-                                                    at: recordedAt, in: db)
+                    let progress = ReturnProgress(
+                        resultNumber: item.trackingNumber, state: state, at: scan.occurredAt, attempt: attempt,
+                        note: scan.note ?? "")
+                    try OutboxMessageRecord.enqueue(
+                        dossierId: item.dossierId, kind: .reportReturnProgress, payload: progress.json(),
+                        at: recordedAt, in: db)
                 }
                 return .applied(item, event)
             }

@@ -12,9 +12,11 @@ struct DossierRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
 
         /// The documents as the dossier row keeps them, written directly: canonical JSON (keys in sorted order).
         static func ledgerText(_ documents: [Document]) -> String {
-            JSONValue.array(documents.map { document in
-                .object(["name": .string(document.name), "copies": .integer(Int64(document.copies)), "kind": .string(document.kind.rawValue)])
-            }).canonicalText
+            JSONValue.array(
+                documents.map { document in
+                    .object(["name": .string(document.name), "copies": .integer(Int64(document.copies)), "kind": .string(document.kind.rawValue)])
+                }
+            ).canonicalText
         }
     }
 

@@ -57,7 +57,8 @@ extension IdNumberSealer {
         for entry in keyring.split(separator: ",") {
             let parts = entry.trimmingCharacters(in: .whitespaces).split(separator: ":", maxSplits: 1)
             guard parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isLetter || $0.isNumber }),
-                  let data = Data(base64Encoded: String(parts[1])), data.count == 32 else {
+                let data = Data(base64Encoded: String(parts[1])), data.count == 32
+            else {
                 throw .init(reason: "must be id:base64 pairs (32-byte keys, ids of letters and digits), separated by commas")
             }
             keys.append(Key(id: String(parts[0]), key: SymmetricKey(data: data)))
@@ -69,9 +70,11 @@ extension IdNumberSealer {
 
     /// The configured keyring, or the one kept in `<data>/secrets/id-number.keys`, made on first use.
     static func load(configuredKeyring: String?, dataDirectory: String) throws -> IdNumberSealer {
-        let keyring = try configuredKeyring ?? SecretFile.read(
-            named: "id-number.keys", dataDirectory: dataDirectory, validate: { (try? parse(keyring: $0)) != nil },
-            make: { "k1:" + SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString() })
+        let keyring =
+            try configuredKeyring
+            ?? SecretFile.read(
+                named: "id-number.keys", dataDirectory: dataDirectory, validate: { (try? parse(keyring: $0)) != nil },
+                make: { "k1:" + SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString() })
         return try parse(keyring: keyring)
     }
 

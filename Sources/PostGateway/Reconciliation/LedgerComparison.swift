@@ -7,12 +7,16 @@ enum LedgerComparison {
         /// A difference that re-sending fixes, unless a message is already on its way or the one-stop refused one.
         let resend = resendRepair(dossier)
         /// `resendable`: sending the one-stop what it lacks would mend this, but for a message the one-stop refused.
-        func add(_ kind: ReconciliationFinding.Kind, _ gatewayValue: String?, _ oneStopValue: String?, ahead: ReconciliationFinding.Side? = nil,
-                 _ repair: ReconciliationFinding.Repair, resendable: Bool = false) {
+        func add(
+            _ kind: ReconciliationFinding.Kind, _ gatewayValue: String?, _ oneStopValue: String?, ahead: ReconciliationFinding.Side? = nil,
+            _ repair: ReconciliationFinding.Repair, resendable: Bool = false
+        ) {
             // The number is spelt out only for a finding: most of a million dossiers agree.
-            findings.append(.init(trackingNumber: dossier.trackingNumber.description, kind: kind, agencyCode: ours.agencyCode, gatewayValue: gatewayValue,
-                                  oneStopValue: oneStopValue, ahead: ahead, repair: repair,
-                                  refusedByOneStop: resendable && dossier.refusedByOneStop))
+            findings.append(
+                .init(
+                    trackingNumber: dossier.trackingNumber.description, kind: kind, agencyCode: ours.agencyCode, gatewayValue: gatewayValue,
+                    oneStopValue: oneStopValue, ahead: ahead, repair: repair,
+                    refusedByOneStop: resendable && dossier.refusedByOneStop))
         }
 
         // The one-stop owns its statuses: where it is further along (or at another status of the same stage), the
@@ -23,7 +27,8 @@ enum LedgerComparison {
             if oneStopAhead {
                 // A result ready for post brings the cash to collect on delivery, which only the callback carries.
                 let needsCallback = theirs == .resultReady && dossier.resultByPost && ours.resultNumber == nil
-                add(.statusDisagreement, ours.status.map { String($0.rawValue) }, String(theirs.rawValue), ahead: .oneStop,
+                add(
+                    .statusDisagreement, ours.status.map { String($0.rawValue) }, String(theirs.rawValue), ahead: .oneStop,
                     needsCallback ? .forAPerson : .takeStatus)
             } else {
                 add(.statusDisagreement, ours.status.map { String($0.rawValue) }, String(theirs.rawValue), ahead: .gateway, .forAPerson)
@@ -44,9 +49,11 @@ enum LedgerComparison {
         if ours.resultNumber != oneStop.resultNumber || ours.resultState != oneStop.resultState {
             // Return progress the one-stop lacks is sent again; a result number it has that the gateway does not
             // know, or another one, needs a person.
-            let lacksProgress = ours.resultNumber != nil && ours.resultState != nil
+            let lacksProgress =
+                ours.resultNumber != nil && ours.resultState != nil
                 && (oneStop.resultNumber == nil || oneStop.resultNumber == ours.resultNumber)
-            add(.resultItemDisagreement, describe(ours.resultNumber, ours.resultState), describe(oneStop.resultNumber, oneStop.resultState),
+            add(
+                .resultItemDisagreement, describe(ours.resultNumber, ours.resultState), describe(oneStop.resultNumber, oneStop.resultState),
                 lacksProgress ? resend : .forAPerson, resendable: lacksProgress)
         }
         return findings
@@ -56,9 +63,10 @@ enum LedgerComparison {
     /// or the one-stop refused it.
     static func missingAtOneStop(_ dossier: GatewayDossier) -> ReconciliationFinding {
         let repair = resendRepair(dossier)
-        return .init(trackingNumber: dossier.trackingNumber.description, kind: .missingAtOneStop, agencyCode: dossier.facts.agencyCode,
-                     gatewayValue: dossier.facts.status.map { String($0.rawValue) } ?? "0", oneStopValue: nil,
-                     repair: repair, refusedByOneStop: repair == .forAPerson)
+        return .init(
+            trackingNumber: dossier.trackingNumber.description, kind: .missingAtOneStop, agencyCode: dossier.facts.agencyCode,
+            gatewayValue: dossier.facts.status.map { String($0.rawValue) } ?? "0", oneStopValue: nil,
+            repair: repair, refusedByOneStop: repair == .forAPerson)
     }
 
     /// What mends a difference that the one-stop lacking a message explains: sending it again; waiting, when a message
@@ -70,16 +78,17 @@ enum LedgerComparison {
 
     /// A postal dossier the one-stop holds and the gateway never took in: only a person can tell where it came from.
     static func missingInGateway(_ trackingNumber: String, _ facts: LedgerFacts) -> ReconciliationFinding {
-        .init(trackingNumber: trackingNumber, kind: .missingInGateway, agencyCode: facts.agencyCode, gatewayValue: nil,
-              oneStopValue: facts.status.map { String($0.rawValue) }, repair: .forAPerson)
+        .init(
+            trackingNumber: trackingNumber, kind: .missingInGateway, agencyCode: facts.agencyCode, gatewayValue: nil,
+            oneStopValue: facts.status.map { String($0.rawValue) }, repair: .forAPerson)
     }
 
     private static func describe(_ number: String?, _ state: String?) -> String? {
         switch (number, state) {
         case (nil, nil): nil
-        case let (number?, state?): "\(number) \(state)"
-        case let (number?, nil): number
-        case let (nil, state?): state
+        case (let number?, let state?): "\(number) \(state)"
+        case (let number?, nil): number
+        case (nil, let state?): state
         }
     }
 }

@@ -34,8 +34,10 @@ final class GatewayDossier: Sendable {
     /// The one-stop refused a message of this dossier (it died of a 400, 409 or 422): sent again, it would be refused again.
     let refusedByOneStop: Bool
 
-    init(trackingNumber: TrackingNumber, dossierId: Int64, facts: LedgerFacts, hasUndeliveredMessages: Bool, resultByPost: Bool,
-         refusedByOneStop: Bool = false) {
+    init(
+        trackingNumber: TrackingNumber, dossierId: Int64, facts: LedgerFacts, hasUndeliveredMessages: Bool, resultByPost: Bool,
+        refusedByOneStop: Bool = false
+    ) {
         self.trackingNumber = trackingNumber
         self.dossierId = dossierId
         self.facts = facts

@@ -98,36 +98,38 @@ struct OneStopLedgerPage: Sendable {
 
     private static func row(_ parser: inout JSONValue.Parser) throws -> OneStopLedgerRow {
         var row = OneStopLedgerRow()
-        try parser.members(depth: 2, keyBytes: { key, parser in
-            let value = try parser.value(depth: 3)
-            // Fields not compared (MaTTHC, NgayGui …) are read, for the page's syntax, and left.
-            guard let field = Field(key) else { return }
-            func text() throws -> String? {
-                switch value {
-                case .string(let text): return text
-                case .null: return nil
-                default: throw Malformed(description: "a row has \(field.key) that is not text")
+        try parser.members(
+            depth: 2,
+            keyBytes: { key, parser in
+                let value = try parser.value(depth: 3)
+                // Fields not compared (MaTTHC, NgayGui …) are read, for the page's syntax, and left.
+                guard let field = Field(key) else { return }
+                func text() throws -> String? {
+                    switch value {
+                    case .string(let text): return text
+                    case .null: return nil
+                    default: throw Malformed(description: "a row has \(field.key) that is not text")
+                    }
                 }
-            }
-            func integer() throws -> Int64? {
-                switch value {
-                case .integer(let number): return number
-                case .null: return nil
-                default: throw Malformed(description: "a row has \(field.key) that is not a whole number")
+                func integer() throws -> Int64? {
+                    switch value {
+                    case .integer(let number): return number
+                    case .null: return nil
+                    default: throw Malformed(description: "a row has \(field.key) that is not a whole number")
+                    }
                 }
-            }
-            switch field {
-            case .maBuuGui: row.maBuuGui = try text()
-            case .maCoQuan: row.maCoQuan = try text()
-            case .trangThaiHoSo: row.trangThaiHoSo = try integer()
-            case .lePhi: row.lePhi = try integer()
-            case .maHoSo: row.maHoSo = try text()
-            case .ngayHenTra: row.ngayHenTra = try text()
-            case .thoiDiemBanGiao: row.thoiDiemBanGiao = try text()
-            case .maBuuGuiKetQua: row.maBuuGuiKetQua = try text()
-            case .trangThaiKetQua: row.trangThaiKetQua = try text()
-            }
-        })
+                switch field {
+                case .maBuuGui: row.maBuuGui = try text()
+                case .maCoQuan: row.maCoQuan = try text()
+                case .trangThaiHoSo: row.trangThaiHoSo = try integer()
+                case .lePhi: row.lePhi = try integer()
+                case .maHoSo: row.maHoSo = try text()
+                case .ngayHenTra: row.ngayHenTra = try text()
+                case .thoiDiemBanGiao: row.thoiDiemBanGiao = try text()
+                case .maBuuGuiKetQua: row.maBuuGuiKetQua = try text()
+                case .trangThaiKetQua: row.trangThaiKetQua = try text()
+                }
+            })
         return row
     }
 }

@@ -19,7 +19,8 @@ struct OneStopLedgerReader: Sendable {
     @discardableResult
     func read(from: LocalDate, to: LocalDate, _ visit: @Sendable ([(TrackingNumber, LedgerFacts)]) throws -> Void) async throws -> Int {
         typealias Page = (rows: [OneStopLedgerRow], next: String?)
-        let client = client, pageSize = pageSize
+        let client = client
+        let pageSize = pageSize
         @Sendable func fetch(_ cursor: String?) async throws -> Page {
             do {
                 return try await client.listDossiers(from, to, cursor, pageSize)
@@ -68,7 +69,11 @@ struct OneStopLedgerReader: Sendable {
         guard let fee = row.lePhi, Money.validRange.contains(fee) else {
             throw ReconciliationFailure(reason: "the one-stop's row \(number) has no LePhi from 0 to \(Money.validRange.upperBound)")
         }
-        return (number, LedgerFacts(agencyCode: agency, fee: fee, status: status, dossierCode: row.maHoSo, appointmentDate: row.ngayHenTra,
-                                    handoverAt: row.thoiDiemBanGiao, resultNumber: row.maBuuGuiKetQua, resultState: row.trangThaiKetQua))
+        return (
+            number,
+            LedgerFacts(
+                agencyCode: agency, fee: fee, status: status, dossierCode: row.maHoSo, appointmentDate: row.ngayHenTra,
+                handoverAt: row.thoiDiemBanGiao, resultNumber: row.maBuuGuiKetQua, resultState: row.trangThaiKetQua)
+        )
     }
 }

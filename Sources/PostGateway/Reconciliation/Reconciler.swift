@@ -23,9 +23,10 @@ struct Reconciler: Sendable {
 
     /// Records a run for the service to carry out, so that the API can answer with its id at once.
     func queue(_ request: Request) async throws -> ReconciliationRunRecord {
-        try await database.createReconciliationRun(.init(
-            fromDay: request.from.description, toDay: request.to.description, dryRun: request.dryRun, origin: request.origin,
-            state: .queued, requestedAt: clock()))
+        try await database.createReconciliationRun(
+            .init(
+                fromDay: request.from.description, toDay: request.to.description, dryRun: request.dryRun, origin: request.origin,
+                state: .queued, requestedAt: clock()))
     }
 
     /// Runs `request` (the queued run `queued`, or a new one) to its end. A run that cannot complete is recorded
@@ -44,8 +45,12 @@ struct Reconciler: Sendable {
         }
         run.state = .running
         let started = ContinuousClock.now
-        logger.info("reconciliation started", metadata: ["run": "\(runId)", "from": "\(request.from)", "to": "\(request.to)",
-                                                         "dryRun": "\(request.dryRun)"])
+        logger.info(
+            "reconciliation started",
+            metadata: [
+                "run": "\(runId)", "from": "\(request.from)", "to": "\(request.to)",
+                "dryRun": "\(request.dryRun)",
+            ])
         do {
             let match = try await readBothLedgers(request)
             var findings = match.findings
@@ -90,10 +95,13 @@ struct Reconciler: Sendable {
         }
     }
 
-    private func finish(_ run: ReconciliationRunRecord, state: ReconciliationRunRecord.State, error: String?,
-                        findings: [ReconciliationFinding], summary: ReconciliationSummary?) async throws -> ReconciliationRunRecord {
-        let finished = try await database.finishReconciliationRun(id: run.id!, state: state, summary: summary, error: error, findings: findings,
-                                                                 now: clock())
+    private func finish(
+        _ run: ReconciliationRunRecord, state: ReconciliationRunRecord.State, error: String?,
+        findings: [ReconciliationFinding], summary: ReconciliationSummary?
+    ) async throws -> ReconciliationRunRecord {
+        let finished = try await database.finishReconciliationRun(
+            id: run.id!, state: state, summary: summary, error: error, findings: findings,
+            now: clock())
         var metadata: Logger.Metadata = ["run": "\(run.id!)", "state": "\(state.rawValue)", "findings": "\(findings.count)"]
         if let error { metadata["error"] = "\(error)" }
         if let summary { metadata["seconds"] = "\(String(format: "%.2f", summary.seconds))" }
@@ -104,7 +112,11 @@ struct Reconciler: Sendable {
             // The ledger holds the run and its findings; a report folder that cannot be written loses nothing.
             logger.error("reconciliation report could not be written", metadata: ["run": "\(run.id!)", "error": .error(error)])
         }
-        if state == .failed { logger.error("reconciliation failed", metadata: metadata) } else { logger.info("reconciliation finished", metadata: metadata) }
+        if state == .failed {
+            logger.error("reconciliation failed", metadata: metadata)
+        } else {
+            logger.info("reconciliation finished", metadata: metadata)
+        }
         return finished
     }
 }

@@ -67,8 +67,10 @@ struct ReconciliationBenchmarkCommand: AsyncParsableCommand {
             let gatewaySeconds = (ContinuousClock.now - started).inSeconds
             let (oneStopRows, oneStopSeconds) = try await oneStop
             let seconds = (ContinuousClock.now - started).inSeconds
-            print(String(format: "plain scan, side by side: one-stop %d rows in %.2f s, gateway %d rows in %.2f s, total %.2f s, peak memory %d MB",
-                         oneStopRows, oneStopSeconds, gatewayRows, gatewaySeconds, seconds, PeakMemory.megabytes()))
+            print(
+                String(
+                    format: "plain scan, side by side: one-stop %d rows in %.2f s, gateway %d rows in %.2f s, total %.2f s, peak memory %d MB",
+                    oneStopRows, oneStopSeconds, gatewayRows, gatewaySeconds, seconds, PeakMemory.megabytes()))
         }
     }
 }
@@ -138,25 +140,29 @@ struct ReconciliationSeed: Sendable {
     }
 
     private func insert(_ range: Range<Int>, sealedId: String, in db: Database) throws {
-        let dossierRow = try db.cachedStatement(sql: """
-            INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed, applicantPhone,
-                applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope, jDate, dueDate, acceptedAt,
-                acceptedBy, oneStopCode, oneStopStatus, oneStopStatusAt, finishedAt, finishedStatus)
-            VALUES ('sendAndReturn', ?, 'Thủ tục', ?, '250000', 'Nguyễn Văn An', ?, '0912345678', 'Số 12', 'Số 12', '[]',
-                30000, ?, '', 'sameDistrict', ?, ?, ?, 'benchmark', ?, ?, ?, ?, ?)
-            """)
-        let item = try db.cachedStatement(sql: """
-            INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, dueDate, cashOnDelivery, createdAt, updatedAt)
-            VALUES (?, ?, ?, ?, '250000', NULL, 0, ?, ?)
-            """)
-        let message = try db.cachedStatement(sql: """
-            INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
-            VALUES (?, ?, ?, 'delivered', 1, ?, ?, ?)
-            """)
-        let handover = try db.cachedStatement(sql: """
-            INSERT INTO handover (number, agencyCode, officeCode, createdAt, createdBy, signedAt, receivedBy, signedBy)
-            VALUES (?, ?, '250000', ?, 'benchmark', ?, 'Cán bộ một cửa', 'benchmark')
-            """)
+        let dossierRow = try db.cachedStatement(
+            sql: """
+                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed, applicantPhone,
+                    applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope, jDate, dueDate, acceptedAt,
+                    acceptedBy, oneStopCode, oneStopStatus, oneStopStatusAt, finishedAt, finishedStatus)
+                VALUES ('sendAndReturn', ?, 'Thủ tục', ?, '250000', 'Nguyễn Văn An', ?, '0912345678', 'Số 12', 'Số 12', '[]',
+                    30000, ?, '', 'sameDistrict', ?, ?, ?, 'benchmark', ?, ?, ?, ?, ?)
+                """)
+        let item = try db.cachedStatement(
+            sql: """
+                INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, dueDate, cashOnDelivery, createdAt, updatedAt)
+                VALUES (?, ?, ?, ?, '250000', NULL, 0, ?, ?)
+                """)
+        let message = try db.cachedStatement(
+            sql: """
+                INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
+                VALUES (?, ?, ?, 'delivered', 1, ?, ?, ?)
+                """)
+        let handover = try db.cachedStatement(
+            sql: """
+                INSERT INTO handover (number, agencyCode, officeCode, createdAt, createdBy, signedAt, receivedBy, signedBy)
+                VALUES (?, ?, '250000', ?, 'benchmark', ?, 'Cán bộ một cửa', 'benchmark')
+                """)
         let handoverItem = try db.cachedStatement(sql: "INSERT INTO handoverItem (handoverId, itemId, isOpen) VALUES (?, ?, NULL)")
         for index in range {
             let dossier = dossier(index)
@@ -164,8 +170,10 @@ struct ReconciliationSeed: Sendable {
             let day = LocalDate(dossier.acceptedAt).description
             // A dossier written finished names its finish (v17), as a status update would have had its trigger do.
             let finished = OneStopStatus(rawValue: dossier.status)?.finishesDossier == true
-            try dossierRow.execute(arguments: [dossier.procedure, dossier.agency, sealedId, dossier.fee, day, day, at, dossier.code,
-                                               dossier.status, at, finished ? at : nil, finished ? dossier.status : nil])
+            try dossierRow.execute(arguments: [
+                dossier.procedure, dossier.agency, sealedId, dossier.fee, day, day, at, dossier.code,
+                dossier.status, at, finished ? at : nil, finished ? dossier.status : nil,
+            ])
             let id = db.lastInsertedRowID
             try item.execute(arguments: [id, "dossier", dossier.number, dossier.status == 1 ? "accepted" : "handedOver", at, at])
             let itemId = db.lastInsertedRowID
@@ -196,8 +204,12 @@ struct ReconciliationSeed: Sendable {
             case 0: return nil  // missing at the one-stop
             case 1: row.status = dossier.status == 10 ? 9 : min(dossier.status + 1, 10)
             case 2: row.lePhi += 1_000
-            case 3: row.handoverAt = nil; row.soBienBan = nil
-            case 4: row.resultState = nil; row.resultNumber = nil
+            case 3:
+                row.handoverAt = nil
+                row.soBienBan = nil
+            case 4:
+                row.resultState = nil
+                row.resultNumber = nil
             default: row.maHoSo = row.maHoSo.map { $0 + "X" }
             }
             return row

@@ -25,8 +25,9 @@ struct ReconciliationController: Sendable {
         let parsed = try Self.parse(form, today: LocalDate(clock()))
         let run = try await reconciler.queue(.init(from: parsed.from, to: parsed.to, dryRun: parsed.dryRun, origin: .api))
         queue.submit(run)
-        return Response.json(ReconciliationReport.runJSON(run), status: .accepted,
-                             headers: [.location: "/api/v1/reconciliations/\(run.id!)"])
+        return Response.json(
+            ReconciliationReport.runJSON(run), status: .accepted,
+            headers: [.location: "/api/v1/reconciliations/\(run.id!)"])
     }
 
     /// `{"date"}` or `{"from","to"}` (local days, not in the future, at most a year), and `"dryRun"`.
@@ -35,8 +36,14 @@ struct ReconciliationController: Sendable {
         check.refuseUnknown(form, allowed: ["date", "from", "to", "dryRun"], at: "")
         func day(_ key: String) -> LocalDate? {
             guard let text = check.string(form[key], at: key, maxLength: 10) else { return nil }
-            guard let day = LocalDate(iso: text) else { check.report(FieldIssue(key, .invalidDate)); return nil }
-            if today < day { check.report(FieldIssue(key, .outOfRange, "2000-01-01", today.description)); return nil }
+            guard let day = LocalDate(iso: text) else {
+                check.report(FieldIssue(key, .invalidDate))
+                return nil
+            }
+            if today < day {
+                check.report(FieldIssue(key, .outOfRange, "2000-01-01", today.description))
+                return nil
+            }
             return day
         }
         var range: (LocalDate, LocalDate)?
@@ -45,11 +52,16 @@ struct ReconciliationController: Sendable {
             if form["to"] != nil { check.report(FieldIssue("to", .unknownField)) }
             if let date = day("date") { range = (date, date) }
         } else {
-            let from = day("from"), to = day("to")
+            let from = day("from")
+            let to = day("to")
             if let from, let to {
-                if to < from { check.report(FieldIssue("to", .invalidRange)) }
-                else if to.daysSinceEpoch - from.daysSinceEpoch >= maxDays { check.report(FieldIssue("to", .tooMany, String(maxDays))) }
-                else { range = (from, to) }
+                if to < from {
+                    check.report(FieldIssue("to", .invalidRange))
+                } else if to.daysSinceEpoch - from.daysSinceEpoch >= maxDays {
+                    check.report(FieldIssue("to", .tooMany, String(maxDays)))
+                } else {
+                    range = (from, to)
+                }
             }
         }
         var dryRun = false
@@ -105,10 +117,15 @@ struct ReconciliationController: Sendable {
         }
         let language = Language(request)
         if format != "json" {
-            let findings = try await visible(try await database.reconciliationFindings(runId: id).map(\.finding), to: context.staff) { $0.trackingNumber }
+            let findings = try await visible(try await database.reconciliationFindings(runId: id).map(\.finding), to: context.staff) {
+                $0.trackingNumber
+            }
             let report = ReconciliationReport(run: run, findings: findings, agencyNames: reconciler.agencyNames)
-            let (type, text) = format == "csv" ? ("text/csv; charset=utf-8", report.csv(language: language)) : ("text/html; charset=utf-8", report.html())
-            return Response(status: .ok, headers: [.contentType: type, .contentSecurityPolicy: ContentSecurityPolicy.printable], body: .init(byteBuffer: ByteBuffer(string: text)))
+            let (type, text) =
+                format == "csv" ? ("text/csv; charset=utf-8", report.csv(language: language)) : ("text/html; charset=utf-8", report.html())
+            return Response(
+                status: .ok, headers: [.contentType: type, .contentSecurityPolicy: ContentSecurityPolicy.printable],
+                body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         let page = try await database.reconciliationFindings(runId: id, afterSeq: after, limit: limit)
         guard case .object(var object) = ReconciliationReport.runJSON(run) else { throw Problem(.internalServerError, .internalError) }

@@ -2,7 +2,7 @@
 struct ReconciliationFinding: Sendable, Equatable {
     enum Kind: String, Sendable, CaseIterable, Codable {
         case missingAtOneStop, missingInGateway, statusDisagreement, dossierCodeDisagreement, feeDisagreement,
-             resultItemDisagreement, handoverTimeDisagreement
+            resultItemDisagreement, handoverTimeDisagreement
     }
 
     enum Side: String, Sendable, Codable { case gateway, oneStop }

@@ -16,11 +16,17 @@ struct ReconciliationReport: Sendable {
             "startedAt": run.startedAt.map { .string(LocalTime.iso($0)) } ?? .null,
             "finishedAt": run.finishedAt.map { .string(LocalTime.iso($0)) } ?? .null,
             "error": run.error.map(JSONValue.string) ?? .null,
-            "links": .object(["self": .string("/api/v1/reconciliations/\(run.id ?? 0)"),
-                              "html": .string("/api/v1/reconciliations/\(run.id ?? 0)?format=html"),
-                              "csv": .string("/api/v1/reconciliations/\(run.id ?? 0)?format=csv")]),
+            "links": .object([
+                "self": .string("/api/v1/reconciliations/\(run.id ?? 0)"),
+                "html": .string("/api/v1/reconciliations/\(run.id ?? 0)?format=html"),
+                "csv": .string("/api/v1/reconciliations/\(run.id ?? 0)?format=csv"),
+            ]),
         ]
-        if let summary = run.summary.flatMap({ try? JSONValue(parsing: Data($0.utf8)) }) { object["summary"] = summary } else { object["summary"] = .null }
+        if let summary = run.summary.flatMap({ try? JSONValue(parsing: Data($0.utf8)) }) {
+            object["summary"] = summary
+        } else {
+            object["summary"] = .null
+        }
         return .object(object)
     }
 
@@ -47,9 +53,12 @@ struct ReconciliationReport: Sendable {
         var lines = [Self.csvHeader]
         lines.reserveCapacity(findings.count + 1)
         for finding in findings {
-            lines.append(CSV.line([finding.trackingNumber, finding.kind.rawValue, finding.agencyCode ?? "", finding.gatewayValue ?? "",
-                          finding.oneStopValue ?? "", finding.ahead?.rawValue ?? "", finding.repair.rawValue, finding.repaired ? "1" : "0",
-                          finding.action(language)]))
+            lines.append(
+                CSV.line([
+                    finding.trackingNumber, finding.kind.rawValue, finding.agencyCode ?? "", finding.gatewayValue ?? "",
+                    finding.oneStopValue ?? "", finding.ahead?.rawValue ?? "", finding.repair.rawValue, finding.repaired ? "1" : "0",
+                    finding.action(language),
+                ]))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
@@ -93,7 +102,8 @@ struct ReconciliationReport: Sendable {
                 """
             for agency in summary.agencies {
                 let name = agencyNames[agency.agencyCode].map { "\(e($0)) " } ?? ""
-                page += "<tr\(agency.agree ? "" : " class=\"bad\"")><td>\(name)<code>\(e(agency.agencyCode))</code></td>"
+                page +=
+                    "<tr\(agency.agree ? "" : " class=\"bad\"")><td>\(name)<code>\(e(agency.agencyCode))</code></td>"
                     + "<td class=\"n\">\(agency.gatewayDossiers)</td><td class=\"n\">\(Money.formatted(agency.gatewayFees))</td>"
                     + "<td class=\"n\">\(agency.oneStopDossiers)</td><td class=\"n\">\(Money.formatted(agency.oneStopFees))</td></tr>\n"
             }
@@ -105,7 +115,8 @@ struct ReconciliationReport: Sendable {
 
             """
         for finding in findings {
-            page += "<tr\(finding.remains ? " class=\"bad\"" : "") data-kind=\"\(finding.kind.rawValue)\"><td><code>\(e(finding.trackingNumber))</code></td>"
+            page +=
+                "<tr\(finding.remains ? " class=\"bad\"" : "") data-kind=\"\(finding.kind.rawValue)\"><td><code>\(e(finding.trackingNumber))</code></td>"
                 + "<td>\(e(finding.kind.title(.vi)))</td><td>\(e(finding.gatewayValue ?? "—"))</td><td>\(e(finding.oneStopValue ?? "—"))</td>"
                 + "<td>\(e(finding.action(.vi)))</td></tr>\n"
         }

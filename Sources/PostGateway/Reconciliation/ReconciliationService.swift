@@ -49,8 +49,9 @@ struct ReconciliationService: Service {
             var failures: (night: LocalDate, count: Int)?
             // A run under way when the server stops is finished first.
             for await queued in queue.runs.cancelOnGracefulShutdown() {
-                let request = Reconciler.Request(from: LocalDate(iso: queued.fromDay)!, to: LocalDate(iso: queued.toDay)!,
-                                                 dryRun: queued.dryRun, origin: queued.origin)
+                let request = Reconciler.Request(
+                    from: LocalDate(iso: queued.fromDay)!, to: LocalDate(iso: queued.toDay)!,
+                    dryRun: queued.dryRun, origin: queued.origin)
                 do {
                     let ended = try await reconciler.run(request, queued: queued)
                     if let nightlyAt, ended.origin == .schedule, ended.state == .failed {

@@ -13,33 +13,44 @@ struct ReferenceDataError: Error, CustomStringConvertible {
 extension ReferenceData {
     /// Loads and cross-checks every reference file of a folder.
     static func load(from directory: URL) throws -> ReferenceData {
-        let offices = try CSVTable<Office>.read(directory.appending(path: "offices.csv"), columns: ["code", "name", "address", "areaCode", "provinceCode"]) { row in
-            try Office(code: row.code("code", pattern: .officeCode), name: row.text("name"), address: row.text("address"),
-                       areaCode: row.code("areaCode", pattern: .digits), provinceCode: row.code("provinceCode", pattern: .digits))
+        let offices = try CSVTable<Office>.read(
+            directory.appending(path: "offices.csv"), columns: ["code", "name", "address", "areaCode", "provinceCode"]
+        ) { row in
+            try Office(
+                code: row.code("code", pattern: .officeCode), name: row.text("name"), address: row.text("address"),
+                areaCode: row.code("areaCode", pattern: .digits), provinceCode: row.code("provinceCode", pattern: .digits))
         }
         let officeCodes = Set(offices.values.map(\.code))
-        let agencies = try CSVTable<Agency>.read(directory.appending(path: "agencies.csv"),
-                                         columns: ["code", "name", "level", "areaCode", "provinceCode", "address", "servingOfficeCode"]) { row in
+        let agencies = try CSVTable<Agency>.read(
+            directory.appending(path: "agencies.csv"),
+            columns: ["code", "name", "level", "areaCode", "provinceCode", "address", "servingOfficeCode"]
+        ) { row in
             let serving = try row.text("servingOfficeCode")
             guard officeCodes.contains(serving) else { throw row.error("servingOfficeCode \(serving) is not in offices.csv") }
-            return try Agency(code: row.text("code"), name: row.text("name"), level: row.choice("level"),
-                              areaCode: row.code("areaCode", pattern: .digits), provinceCode: row.code("provinceCode", pattern: .digits),
-                              address: row.text("address"), servingOfficeCode: serving)
+            return try Agency(
+                code: row.text("code"), name: row.text("name"), level: row.choice("level"),
+                areaCode: row.code("areaCode", pattern: .digits), provinceCode: row.code("provinceCode", pattern: .digits),
+                address: row.text("address"), servingOfficeCode: serving)
         }
-        let procedures = try CSVTable<Procedure>.read(directory.appending(path: "procedures.csv"),
-                                           columns: ["code", "name", "field", "level", "fee", "processingDays", "documents", "postalAllowed"]) { row in
-            try Procedure(code: row.code("code", pattern: .procedureCode), name: row.text("name"), field: row.text("field"),
-                          level: row.choice("level"), fee: Int64(row.integer("fee", in: 0...100_000_000)),
-                          processingDays: row.integer("processingDays", in: 0...365),
-                          documents: row.text("documents").split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) },
-                          postalAllowed: row.boolean("postalAllowed"))
+        let procedures = try CSVTable<Procedure>.read(
+            directory.appending(path: "procedures.csv"),
+            columns: ["code", "name", "field", "level", "fee", "processingDays", "documents", "postalAllowed"]
+        ) { row in
+            try Procedure(
+                code: row.code("code", pattern: .procedureCode), name: row.text("name"), field: row.text("field"),
+                level: row.choice("level"), fee: Int64(row.integer("fee", in: 0...100_000_000)),
+                processingDays: row.integer("processingDays", in: 0...365),
+                documents: row.text("documents").split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) },
+                postalAllowed: row.boolean("postalAllowed"))
         }
         let holidays = try CSVTable<Holiday>.read(directory.appending(path: "holidays.csv"), columns: ["date", "kind", "name"], key: "date") { row in
             let date = try row.text("date")
             guard LocalDate(iso: date) != nil else { throw row.error("date \(date) is not a YYYY-MM-DD day") }
             return try Holiday(date: date, kind: row.choice("kind"), name: row.text("name"))
         }
-        let sla = try CSVTable<(TransitScope, TransitDeadlines.Row)>.read(directory.appending(path: "sla.csv"), columns: ["scope", "days", "daysWithAppointmentSlip", "description"], key: "scope") { row in
+        let sla = try CSVTable<(TransitScope, TransitDeadlines.Row)>.read(
+            directory.appending(path: "sla.csv"), columns: ["scope", "days", "daysWithAppointmentSlip", "description"], key: "scope"
+        ) { row in
             let scope: TransitScope = try row.choice("scope")
             let days = try row.integer("days", in: 0...60)
             return (scope, TransitDeadlines.Row(days: days, daysWithAppointmentSlip: try row.integer("daysWithAppointmentSlip", in: days...120)))
@@ -52,7 +63,8 @@ extension ReferenceData {
         var transit: [String: Set<String>] = [:]
         let transitFile = directory.appending(path: "transit.csv")
         if FileManager.default.fileExists(atPath: transitFile.path) {
-            let table = try CSVTable<(String, Set<String>)>.read(transitFile, columns: ["officeCode", "transitOfficeCodes"], key: "officeCode") { row in
+            let table = try CSVTable<(String, Set<String>)>.read(transitFile, columns: ["officeCode", "transitOfficeCodes"], key: "officeCode") {
+                row in
                 let office = try row.code("officeCode", pattern: .officeCode)
                 guard officeCodes.contains(office) else { throw row.error("officeCode \(office) is not in offices.csv") }
                 let centres = try row.text("transitOfficeCodes").split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -63,8 +75,9 @@ extension ReferenceData {
             }
             transit = Dictionary(table.values, uniquingKeysWith: { first, _ in first })
         }
-        return ReferenceData(offices: offices.values, agencies: agencies.values, procedures: procedures.values,
-                             holidays: holidays.values, deadlines: TransitDeadlines(rows: rows), transitOffices: transit)
+        return ReferenceData(
+            offices: offices.values, agencies: agencies.values, procedures: procedures.values,
+            holidays: holidays.values, deadlines: TransitDeadlines(rows: rows), transitOffices: transit)
     }
 }
 

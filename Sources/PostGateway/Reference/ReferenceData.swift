@@ -75,8 +75,10 @@ struct ReferenceData: Sendable {
     private let agenciesByCode: [String: Agency]
     private let proceduresByCode: [String: Procedure]
 
-    init(offices: [Office], agencies: [Agency], procedures: [Procedure], holidays: [Holiday], deadlines: TransitDeadlines,
-         transitOffices: [String: Set<String>] = [:]) {
+    init(
+        offices: [Office], agencies: [Agency], procedures: [Procedure], holidays: [Holiday], deadlines: TransitDeadlines,
+        transitOffices: [String: Set<String>] = [:]
+    ) {
         self.offices = offices
         self.transitOffices = transitOffices
         self.agencies = agencies

@@ -5,8 +5,11 @@ import Foundation
 enum DailyChart {
     static func svg(_ days: [ReportSummary.Day], width: Int = 900, height: Int = 240) -> String {
         let e = Markup.escaped
-        let left = 40, bottom = 24, top = 10
-        let plotWidth = width - left - 10, plotHeight = height - bottom - top
+        let left = 40
+        let bottom = 24
+        let top = 10
+        let plotWidth = width - left - 10
+        let plotHeight = height - bottom - top
         let peak = max(1, days.map { max($0.counts.received, $0.counts.resolved) }.max() ?? 1)
         let scale = niceCeiling(peak)
         let slot = Double(plotWidth) / Double(max(days.count, 1))
@@ -20,9 +23,12 @@ enum DailyChart {
             """
         for (index, day) in days.enumerated() {
             let x = Double(left) + Double(index) * slot
-            for (offset, value, colour, words) in [(0.0, day.counts.received, "#6fa8dc", "tiếp nhận"), (bar, day.counts.resolved, "#0b5394", "giải quyết")] {
+            for (offset, value, colour, words) in [
+                (0.0, day.counts.received, "#6fa8dc", "tiếp nhận"), (bar, day.counts.resolved, "#0b5394", "giải quyết"),
+            ] {
                 let h = Double(plotHeight) * Double(value) / Double(scale)
-                svg += "<rect class=\"bar\" x=\"\(fmt(x + offset))\" y=\"\(fmt(Double(top + plotHeight) - h))\" width=\"\(fmt(bar))\" height=\"\(fmt(h))\" fill=\"\(colour)\">"
+                svg +=
+                    "<rect class=\"bar\" x=\"\(fmt(x + offset))\" y=\"\(fmt(Double(top + plotHeight) - h))\" width=\"\(fmt(bar))\" height=\"\(fmt(h))\" fill=\"\(colour)\">"
                     + "<title>\(e(LocalDate.vietnameseForm(day.date.description))): \(value) \(words)</title></rect>"
             }
             // A date under the first day of each week, and under the first and last day.

@@ -17,7 +17,8 @@ struct DashboardController: Sendable {
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
         // A clerk who follows an old link gets a page to read, not the API's problem+json.
         guard context.staff.role >= .supervisor else {
-            return html("""
+            return html(
+                """
                 <!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
                 <title>Số liệu — PostGateway</title><link rel="stylesheet" href="/static/staff.css"></head>
                 <body><main><h1>Số liệu</h1><p>Trang số liệu dành cho giám sát viên và quản trị viên.</p>
@@ -27,8 +28,9 @@ struct DashboardController: Sendable {
         let today = LocalDate(clock())
         // The form sends empty values for "all"; a first visit shows this month so far.
         let (year, month, _) = today.components
-        var check = QueryChecker(request, allowed: ReportFilter.parameters, droppingEmpty: true,
-                                 defaults: ["from": LocalDate(year: year, month: month, day: 1).description, "to": today.description])
+        var check = QueryChecker(
+            request, allowed: ReportFilter.parameters, droppingEmpty: true,
+            defaults: ["from": LocalDate(year: year, month: month, day: 1).description, "to": today.description])
         let offices = reference.offices.filter { context.staff.mayAct(at: $0.code) }
         var values: [String: Any] = [
             "staffName": context.staff.name, "csrfToken": context.staff.csrfToken ?? "", "from": check["from"]!, "to": check["to"]!,
@@ -49,11 +51,14 @@ struct DashboardController: Sendable {
         }
         let asOf = filter.asOf(today: today)
         let summary = try await database.reportSummary(filter, asOf: asOf)
-        let (overdueTotal, overdue) = try await database.overdueItems(officeCode: filter.officeCode, agencyCode: filter.agencyCode, asOf: today, limit: 200)
+        let (overdueTotal, overdue) = try await database.overdueItems(
+            officeCode: filter.officeCode, agencyCode: filter.agencyCode, asOf: today, limit: 200)
         func row(_ counts: ReportSummary.Counts) -> [String: Any] {
-            ["received": counts.received, "resolvedEarly": counts.resolvedEarly, "resolvedOnTime": counts.resolvedOnTime,
-             "resolvedLate": counts.resolvedLate, "closedWithoutResult": counts.closedWithoutResult,
-             "inProgressWithinDeadline": counts.inProgressWithinDeadline, "inProgressOverdue": counts.inProgressOverdue]
+            [
+                "received": counts.received, "resolvedEarly": counts.resolvedEarly, "resolvedOnTime": counts.resolvedOnTime,
+                "resolvedLate": counts.resolvedLate, "closedWithoutResult": counts.closedWithoutResult,
+                "inProgressWithinDeadline": counts.inProgressWithinDeadline, "inProgressOverdue": counts.inProgressOverdue,
+            ]
         }
         let total = summary.total
         values["report"] = row(total).merging([
@@ -61,8 +66,12 @@ struct DashboardController: Sendable {
             "toWords": LocalDate.vietnameseForm(filter.to.description),
             "onTimeShare": Self.share(total.resolvedEarly + total.resolvedOnTime, of: total.resolved),
         ]) { $1 }
-        let wards = summary.wards(reference).map { ward in row(summary.counts(of: ward.agency.code)).merging(["name": ward.name, "code": ward.agency.code]) { $1 } }
-        let agencyRows = summary.agencies(reference).map { agency in row(summary.counts(of: agency.code)).merging(["name": agency.name, "code": agency.code]) { $1 } }
+        let wards = summary.wards(reference).map { ward in
+            row(summary.counts(of: ward.agency.code)).merging(["name": ward.name, "code": ward.agency.code]) { $1 }
+        }
+        let agencyRows = summary.agencies(reference).map { agency in
+            row(summary.counts(of: agency.code)).merging(["name": agency.name, "code": agency.code]) { $1 }
+        }
         values["wards"] = wards
         values["agencyRows"] = agencyRows
         values["hasWards"] = !wards.isEmpty
@@ -71,10 +80,12 @@ struct DashboardController: Sendable {
         values["chart"] = DailyChart.svg(summary.daily)
         values["overdueTotal"] = overdueTotal
         values["overdue"] = overdue.map { item -> [String: Any] in
-            ["trackingNumber": item.trackingNumber, "kind": item.kind == .dossier ? "Hồ sơ" : "Kết quả", "statusWords": item.status.words(.vi),
-             "officeName": reference.office(item.officeCode)?.name ?? item.officeCode, "dueDate": LocalDate.vietnameseForm(item.dueDate),
-             "daysOverdue": item.daysOverdue(asOf: today), "agencyName": reference.agency(item.agencyCode)?.name ?? item.agencyCode,
-             "lastEventAt": item.lastEventAt.map(ReceiptData.vietnameseTime) ?? ""]
+            [
+                "trackingNumber": item.trackingNumber, "kind": item.kind == .dossier ? "Hồ sơ" : "Kết quả", "statusWords": item.status.words(.vi),
+                "officeName": reference.office(item.officeCode)?.name ?? item.officeCode, "dueDate": LocalDate.vietnameseForm(item.dueDate),
+                "daysOverdue": item.daysOverdue(asOf: today), "agencyName": reference.agency(item.agencyCode)?.name ?? item.agencyCode,
+                "lastEventAt": item.lastEventAt.map(ReceiptData.vietnameseTime) ?? "",
+            ]
         }
         var exportQuery = "from=\(filter.from)&to=\(filter.to)"
         if let office = filter.officeCode { exportQuery += "&officeCode=\(office)" }
@@ -93,7 +104,8 @@ struct DashboardController: Sendable {
     }
 
     private func html(_ text: String, status: HTTPResponse.Status) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }

@@ -12,18 +12,27 @@ extension PostalServiceReport {
         return .object([
             "period": .string(period.description), "from": .string(period.first.description), "to": .string(period.last.description),
             "dueBefore": .string(period.dueBefore.description), "officeCode": officeCode.map(JSONValue.string) ?? .null,
-            "services": .array(services.map { service in
-                .object(["service": .string(service.service.rawValue), "name": .string(Self.serviceName(service.service)),
-                         "volume": int(service.volume), "revenue": .integer(service.revenue), "feesCollected": .integer(service.feesCollected)])
-            }),
-            "results": .object(["items": int(results.items), "delivered": int(results.delivered), "returnedToAgency": int(results.returnedToAgency),
-                                "cashOnDeliveryCollected": .integer(results.cashOnDeliveryCollected)]),
-            "complaints": .object(["received": int(complaints.received), "resolved": int(complaints.resolved),
-                                   "resolvedWithinDeadline": int(complaints.resolvedWithinDeadline), "resolvedLate": int(complaints.resolvedLate),
-                                   "upheld": int(complaints.upheld), "pendingAtEnd": int(complaints.pendingAtEnd)]),
+            "services": .array(
+                services.map { service in
+                    .object([
+                        "service": .string(service.service.rawValue), "name": .string(Self.serviceName(service.service)),
+                        "volume": int(service.volume), "revenue": .integer(service.revenue), "feesCollected": .integer(service.feesCollected),
+                    ])
+                }),
+            "results": .object([
+                "items": int(results.items), "delivered": int(results.delivered), "returnedToAgency": int(results.returnedToAgency),
+                "cashOnDeliveryCollected": .integer(results.cashOnDeliveryCollected),
+            ]),
+            "complaints": .object([
+                "received": int(complaints.received), "resolved": int(complaints.resolved),
+                "resolvedWithinDeadline": int(complaints.resolvedWithinDeadline), "resolvedLate": int(complaints.resolvedLate),
+                "upheld": int(complaints.upheld), "pendingAtEnd": int(complaints.pendingAtEnd),
+            ]),
             "lostItems": int(lostItems), "damagedItems": int(damagedItems),
             "compensation": .object(["cases": int(compensationCases), "amount": .integer(compensationAmount)]),
-            "safety": .object(["itemsCarried": int(itemsCarried), "itemsLostOrDamaged": int(lostItems + damagedItems), "safePercent": .string(safePercent)]),
+            "safety": .object([
+                "itemsCarried": int(itemsCarried), "itemsLostOrDamaged": int(lostItems + damagedItems), "safePercent": .string(safePercent),
+            ]),
         ])
     }
 
@@ -39,9 +48,11 @@ extension PostalServiceReport {
         lines.append(["results", "items", String(results.items), ""])
         lines.append(["results", "delivered", String(results.delivered), String(results.cashOnDeliveryCollected)])
         lines.append(["results", "returnedToAgency", String(results.returnedToAgency), ""])
-        for (item, value) in [("received", complaints.received), ("resolved", complaints.resolved),
-                              ("resolvedWithinDeadline", complaints.resolvedWithinDeadline), ("resolvedLate", complaints.resolvedLate),
-                              ("upheld", complaints.upheld), ("pendingAtEnd", complaints.pendingAtEnd)] {
+        for (item, value) in [
+            ("received", complaints.received), ("resolved", complaints.resolved),
+            ("resolvedWithinDeadline", complaints.resolvedWithinDeadline), ("resolvedLate", complaints.resolvedLate),
+            ("upheld", complaints.upheld), ("pendingAtEnd", complaints.pendingAtEnd),
+        ] {
             lines.append(["complaints", item, String(value), ""])
         }
         lines.append(["incidents", "lost", String(lostItems), ""])
@@ -59,10 +70,12 @@ extension PostalServiceReport {
         let money = { (amount: Int64) in e(Money.formatted(amount)) }
         var rows = ""
         for (index, service) in services.enumerated() {
-            rows += "<tr><td>\(index + 1)</td><td>\(e(Self.serviceName(service.service)))</td><td class=n>\(service.volume)</td>"
+            rows +=
+                "<tr><td>\(index + 1)</td><td>\(e(Self.serviceName(service.service)))</td><td class=n>\(service.volume)</td>"
                 + "<td class=n>\(money(service.revenue))</td><td class=n>\(money(service.feesCollected))</td></tr>"
         }
-        rows += "<tr><td>\(services.count + 1)</td><td>Phát trả kết quả giải quyết TTHC (cước đã thu khi nhận gửi)</td><td class=n>\(results.items)</td>"
+        rows +=
+            "<tr><td>\(services.count + 1)</td><td>Phát trả kết quả giải quyết TTHC (cước đã thu khi nhận gửi)</td><td class=n>\(results.items)</td>"
             + "<td class=n>—</td><td class=n>\(money(results.cashOnDeliveryCollected))</td></tr>"
         return """
             <!doctype html>

@@ -20,12 +20,17 @@ struct ReportFilter: Sendable, Equatable {
 
     /// `from`, `to`, `officeCode`, `agencyCode`, each bad one reported to `check`; nil when any is bad.
     static func parse(_ check: inout QueryChecker, reference: ReferenceData) -> ReportFilter? {
-        let from = check.day("from"), to = check.day("to")
+        let from = check.day("from")
+        let to = check.day("to")
         if let from, let to {
-            if to < from { check.report(FieldIssue("to", .invalidRange)) }
-            else if to.daysSinceEpoch - from.daysSinceEpoch >= maxDays { check.report(FieldIssue("to", .tooMany, String(maxDays))) }
+            if to < from {
+                check.report(FieldIssue("to", .invalidRange))
+            } else if to.daysSinceEpoch - from.daysSinceEpoch >= maxDays {
+                check.report(FieldIssue("to", .tooMany, String(maxDays)))
+            }
         }
-        let office = check.office("officeCode", in: reference), agency = check.agency("agencyCode", in: reference)
+        let office = check.office("officeCode", in: reference)
+        let agency = check.agency("agencyCode", in: reference)
         guard check.issues.isEmpty, let from, let to else { return nil }
         return ReportFilter(from: from, to: to, officeCode: office, agencyCode: agency)
     }

@@ -1,7 +1,10 @@
 /// A period of Circular 17 Art 13's report: a quarter, the first half-year or a year, with the day the report is
 /// due (before the 10th of the month after a quarter; before 10 July for the half-year; before 10 January for a year).
 struct ReportPeriod: Sendable, Equatable, CustomStringConvertible {
-    enum Kind: Sendable, Equatable { case quarter(Int), firstHalf, year }
+    enum Kind: Sendable, Equatable {
+        case quarter(Int)
+        case firstHalf, year
+    }
 
     let year: Int
     let kind: Kind
@@ -11,7 +14,10 @@ struct ReportPeriod: Sendable, Equatable, CustomStringConvertible {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts[0].count == 4, parts[0].isASCIIDigits, let year = Int(parts[0]), year >= 2000 else { return nil }
         self.year = year
-        if parts.count == 1 { kind = .year; return }
+        if parts.count == 1 {
+            kind = .year
+            return
+        }
         switch parts[1] {
         case "Q1": kind = .quarter(1)
         case "Q2": kind = .quarter(2)

@@ -26,22 +26,27 @@ extension ReportSummary {
         object["asOf"] = .string(asOf.description)
         object["officeCode"] = filter.officeCode.map(JSONValue.string) ?? .null
         object["agencyCode"] = filter.agencyCode.map(JSONValue.string) ?? .null
-        object["byAgency"] = .array(agencies(reference).map { agency in
-            var row = Self.countsJSON(counts(of: agency.code))
-            row["agencyCode"] = .string(agency.code)
-            row["agencyName"] = .string(agency.name)
-            return .object(row)
-        })
-        object["byWard"] = .array(wards(reference).map { ward in
-            var row = Self.countsJSON(counts(of: ward.agency.code))
-            row["ward"] = .string(ward.name)
-            row["agencyCode"] = .string(ward.agency.code)
-            return .object(row)
-        })
-        object["daily"] = .array(daily.map { day in
-            .object(["date": .string(day.date.description), "received": .integer(Int64(day.counts.received)),
-                     "resolved": .integer(Int64(day.counts.resolved)), "closedWithoutResult": .integer(Int64(day.counts.closedWithoutResult))])
-        })
+        object["byAgency"] = .array(
+            agencies(reference).map { agency in
+                var row = Self.countsJSON(counts(of: agency.code))
+                row["agencyCode"] = .string(agency.code)
+                row["agencyName"] = .string(agency.name)
+                return .object(row)
+            })
+        object["byWard"] = .array(
+            wards(reference).map { ward in
+                var row = Self.countsJSON(counts(of: ward.agency.code))
+                row["ward"] = .string(ward.name)
+                row["agencyCode"] = .string(ward.agency.code)
+                return .object(row)
+            })
+        object["daily"] = .array(
+            daily.map { day in
+                .object([
+                    "date": .string(day.date.description), "received": .integer(Int64(day.counts.received)),
+                    "resolved": .integer(Int64(day.counts.resolved)), "closedWithoutResult": .integer(Int64(day.counts.closedWithoutResult)),
+                ])
+            })
         return .object(object)
     }
 
@@ -57,8 +62,10 @@ extension ReportSummary {
         ]
     }
 
-    static let csvColumns = ["group", "code", "name", "received", "resolvedEarly", "resolvedOnTime", "resolvedLate",
-                             "closedWithoutResult", "inProgressWithinDeadline", "inProgressOverdue"]
+    static let csvColumns = [
+        "group", "code", "name", "received", "resolvedEarly", "resolvedOnTime", "resolvedLate",
+        "closedWithoutResult", "inProgressWithinDeadline", "inProgressOverdue",
+    ]
 
     /// One table for a spreadsheet: the total, then a row per agency, per ward and per day (`group` says which).
     /// Days carry what was received and finished on them; "in progress" belongs to the as-of day, so it is blank there.

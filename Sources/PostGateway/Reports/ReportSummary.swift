@@ -80,7 +80,9 @@ struct ReportSummary: Sendable, Equatable {
     /// A dossier still open on the as-of day, whose deadline is `deadline` (`YYYY-MM-DD`).
     mutating func addOpen(agency: String, deadline: String) {
         let overdue = deadline < asOf.description
-        let change: (inout Counts) -> Void = { overdue ? ($0.inProgressOverdue += 1) : ($0.inProgressWithinDeadline += 1) }
+        let change: (inout Counts) -> Void = { counts in
+            if overdue { counts.inProgressOverdue += 1 } else { counts.inProgressWithinDeadline += 1 }
+        }
         change(&total)
         change(&byAgency[agency, default: .init()])
     }

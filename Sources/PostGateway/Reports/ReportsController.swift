@@ -26,9 +26,13 @@ struct ReportsController: Sendable {
         let scoped = try Self.scoped(filter, for: context.staff)
         let report = try await database.reportSummary(scoped, asOf: scoped.asOf(today: today))
         if format == "csv" {
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                                   .contentDisposition: "attachment; filename=\"tong-hop-\(scoped.from)-\(scoped.to).csv\""],
-                            body: .init(byteBuffer: ByteBuffer(string: report.csv(reference))))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/csv; charset=utf-8",
+                    .contentDisposition: "attachment; filename=\"tong-hop-\(scoped.from)-\(scoped.to).csv\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(string: report.csv(reference))))
         }
         return Response.json(report.json(reference))
     }
@@ -36,24 +40,30 @@ struct ReportsController: Sendable {
     @Sendable func overdue(_ request: Request, context: AppRequestContext) async throws -> Response {
         try context.staff.require(.supervisor)
         var check = QueryChecker(request, allowed: ["officeCode", "agencyCode", "limit"])
-        let asked = check.office("officeCode", in: reference), agency = check.agency("agencyCode", in: reference)
+        let asked = check.office("officeCode", in: reference)
+        let agency = check.agency("agencyCode", in: reference)
         let limit = check.limit(default: 200, max: 1000)
         try check.finish()
         let today = LocalDate(clock())
         let office = try Self.office(asked, for: context.staff)
         let (total, items) = try await database.overdueItems(officeCode: office, agencyCode: agency, asOf: today, limit: limit)
         let language = Language(request)
-        return Response.json(.object([
-            "asOf": .string(today.description), "total": .integer(Int64(total)),
-            "items": .array(items.map { overdueJSON($0, asOf: today, language: language) }),
-        ]))
+        return Response.json(
+            .object([
+                "asOf": .string(today.description), "total": .integer(Int64(total)),
+                "items": .array(items.map { overdueJSON($0, asOf: today, language: language) }),
+            ]))
     }
 
     @Sendable func postalService(_ request: Request, context: AppRequestContext) async throws -> Response {
         try context.staff.require(.supervisor)
         var check = QueryChecker(request, allowed: ["period", "officeCode", "format"])
         let period = check["period"].flatMap(ReportPeriod.init)
-        if check["period"] == nil { check.report(FieldIssue("period", .required)) } else if period == nil { check.report(FieldIssue("period", .invalidPeriod)) }
+        if check["period"] == nil {
+            check.report(FieldIssue("period", .required))
+        } else if period == nil {
+            check.report(FieldIssue("period", .invalidPeriod))
+        }
         let asked = check.office("officeCode", in: reference)
         let format = check.choice("format", among: ["json", "csv", "html"], default: "json")
         try check.finish()
@@ -62,13 +72,21 @@ struct ReportsController: Sendable {
         let report = try await database.postalServiceReport(period, officeCode: office)
         switch format {
         case "csv":
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                                   .contentDisposition: "attachment; filename=\"bao-cao-bcci-\(period).csv\""],
-                            body: .init(byteBuffer: ByteBuffer(string: report.csv())))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/csv; charset=utf-8",
+                    .contentDisposition: "attachment; filename=\"bao-cao-bcci-\(period).csv\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(string: report.csv())))
         case "html":
-            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                                                   .contentSecurityPolicy: ContentSecurityPolicy.printable],
-                            body: .init(byteBuffer: ByteBuffer(string: report.html(officeName: office.flatMap { reference.office($0)?.name }))))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                    .contentSecurityPolicy: ContentSecurityPolicy.printable,
+                ],
+                body: .init(byteBuffer: ByteBuffer(string: report.html(officeName: office.flatMap { reference.office($0)?.name }))))
         default:
             return Response.json(report.json())
         }

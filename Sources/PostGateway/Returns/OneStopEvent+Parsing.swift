@@ -21,11 +21,19 @@ extension OneStopEvent {
         let trackingNumber = check.string(form["MaBuuGui"], at: "MaBuuGui", maxLength: 13).flatMap { check.trackingNumber($0, at: "MaBuuGui") }
         let status = check.integer(form["TrangThaiHoSo"], at: "TrangThaiHoSo", in: 1...10).flatMap { OneStopStatus(rawValue: Int($0)) }
         let occurredAt = check.string(form["ThoiDiem"], at: "ThoiDiem", maxLength: 14).flatMap { text in
-            LocalTime.instant(compact: text) ?? { check.report(FieldIssue("ThoiDiem", .invalidCompactTime)); return nil }()
+            LocalTime.instant(compact: text)
+                ?? {
+                    check.report(FieldIssue("ThoiDiem", .invalidCompactTime))
+                    return nil
+                }()
         }
         let dossierCode = check.string(form["MaHoSo"], at: "MaHoSo", required: status == .received, maxLength: 50)
         let appointment = check.string(form["NgayHenTra"], at: "NgayHenTra", required: status == .received, maxLength: 8).flatMap { text in
-            LocalDate(compact: text) ?? { check.report(FieldIssue("NgayHenTra", .invalidCompactDate)); return nil }()
+            LocalDate(compact: text)
+                ?? {
+                    check.report(FieldIssue("NgayHenTra", .invalidCompactDate))
+                    return nil
+                }()
         }
         let content = check.string(form["NoiDung"], at: "NoiDung", required: false, maxLength: 2000)
         var result: Result?
@@ -42,8 +50,10 @@ extension OneStopEvent {
             check.report(FieldIssue("KetQua", .wrongType, "object", other.kind))
         }
         guard check.issues.isEmpty, type != nil, let trackingNumber, let status, let occurredAt else { throw .validation(check.issues) }
-        return .event(OneStopEvent(trackingNumber: trackingNumber, status: status, occurredAt: occurredAt, dossierCode: dossierCode,
-                                   appointmentDate: appointment, content: content, result: result))
+        return .event(
+            OneStopEvent(
+                trackingNumber: trackingNumber, status: status, occurredAt: occurredAt, dossierCode: dossierCode,
+                appointmentDate: appointment, content: content, result: result))
     }
 
     /// The standard mã hồ sơ: agency code, `YYMMDD`, a daily sequence (`000.00.12.H55-261121-0001`). Others are

@@ -29,8 +29,9 @@ struct OneStopEventsController: Sendable {
             metrics.callbacksRefused.increment()
             throw error
         }
-        let receipt = try await database.applyCallback(callback.parsed, webhookId: callback.id, body: String(buffer: callback.body),
-                                                       receivedAt: now, resultItems: resultItems)
+        let receipt = try await database.applyCallback(
+            callback.parsed, webhookId: callback.id, body: String(buffer: callback.body),
+            receivedAt: now, resultItems: resultItems)
         record(receipt, parsed: callback.parsed, webhookId: callback.id)
         var answer: [String: JSONValue] = [
             "webhookId": .string(callback.id),
@@ -46,8 +47,9 @@ struct OneStopEventsController: Sendable {
         let body = try await request.collectBody(limit: maxBodyBytes)
         let headers = request.headers
         do throws(WebhookVerifier.Failure) {
-            try verifier.verify(id: headers[.webhookId], timestamp: headers[.webhookTimestamp], signatures: headers[.webhookSignature],
-                                body: body.readableBytesView, now: now)
+            try verifier.verify(
+                id: headers[.webhookId], timestamp: headers[.webhookTimestamp], signatures: headers[.webhookSignature],
+                body: body.readableBytesView, now: now)
         } catch {
             logger.warning("one-stop callback refused", metadata: ["reason": .error(error)])
             throw Self.problem(error)
@@ -88,15 +90,19 @@ struct OneStopEventsController: Sendable {
             }
         case .malformedId:
             return Problem(.badRequest, .malformedRequest, issues: [FieldIssue("webhook-id", .notPrintableASCII, "200")]) { language in
-                language == .vi ? "webhook-id phải là chuỗi ASCII in được, tối đa 200 ký tự." : "webhook-id must be printable ASCII, at most 200 characters."
+                language == .vi
+                    ? "webhook-id phải là chuỗi ASCII in được, tối đa 200 ký tự." : "webhook-id must be printable ASCII, at most 200 characters."
             }
         case .malformedTimestamp:
             return Problem(.badRequest, .malformedRequest, issues: [FieldIssue("webhook-timestamp", .invalidUnixTime)]) { language in
-                language == .vi ? "webhook-timestamp phải gồm 1 đến 12 chữ số (giây Unix)." : "webhook-timestamp must be 1 to 12 digits (Unix seconds)."
+                language == .vi
+                    ? "webhook-timestamp phải gồm 1 đến 12 chữ số (giây Unix)." : "webhook-timestamp must be 1 to 12 digits (Unix seconds)."
             }
         case .timestampOutsideWindow:
             return Problem(.unauthorized, .unauthorized) { language in
-                language == .vi ? "webhook-timestamp lệch quá 5 phút so với đồng hồ của cổng." : "webhook-timestamp is more than 5 minutes from the gateway's clock."
+                language == .vi
+                    ? "webhook-timestamp lệch quá 5 phút so với đồng hồ của cổng."
+                    : "webhook-timestamp is more than 5 minutes from the gateway's clock."
             }
         case .noValidSignature:
             return Problem(.unauthorized, .unauthorized) { language in

@@ -19,19 +19,23 @@ struct PickupController: Sendable {
         // A clerk sees the pickups of their own office only; another office's answers 404 like its items do.
         let officeCode = try context.staff.office(asked: asked)
         let pickups = try await database.pendingPickups(officeCode: officeCode)
-        return .json(.object(["items": .array(pickups.map { pickup in
+        return .json(
             .object([
-                "trackingNumber": .string(pickup.trackingNumber),
-                "dossierTrackingNumber": .string(pickup.dossierTrackingNumber),
-                "oneStopCode": pickup.oneStopCode.map(JSONValue.string) ?? .null,
-                "agencyCode": .string(pickup.agencyCode),
-                "agencyName": reference.agency(pickup.agencyCode).map { .string($0.name) } ?? .null,
-                "officeCode": .string(pickup.officeCode),
-                "dueDate": pickup.dueDate.map(JSONValue.string) ?? .null,
-                "cashOnDelivery": .integer(pickup.cashOnDelivery),
-                "readyAt": .string(LocalTime.iso(pickup.readyAt)),
-                "links": .object(["label": .string("/api/v1/labels/\(pickup.trackingNumber)?format=svg")]),
-            ])
-        })]), headers: [.cacheControl: "no-store"])
+                "items": .array(
+                    pickups.map { pickup in
+                        .object([
+                            "trackingNumber": .string(pickup.trackingNumber),
+                            "dossierTrackingNumber": .string(pickup.dossierTrackingNumber),
+                            "oneStopCode": pickup.oneStopCode.map(JSONValue.string) ?? .null,
+                            "agencyCode": .string(pickup.agencyCode),
+                            "agencyName": reference.agency(pickup.agencyCode).map { .string($0.name) } ?? .null,
+                            "officeCode": .string(pickup.officeCode),
+                            "dueDate": pickup.dueDate.map(JSONValue.string) ?? .null,
+                            "cashOnDelivery": .integer(pickup.cashOnDelivery),
+                            "readyAt": .string(LocalTime.iso(pickup.readyAt)),
+                            "links": .object(["label": .string("/api/v1/labels/\(pickup.trackingNumber)?format=svg")]),
+                        ])
+                    })
+            ]), headers: [.cacheControl: "no-store"])
     }
 }

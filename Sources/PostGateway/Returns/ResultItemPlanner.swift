@@ -13,7 +13,8 @@ struct ResultItemPlanner: Sendable {
     }
 
     func plan(agencyCode: String, fallbackOfficeCode: String, transitScope: TransitScope, readyAt: Date) -> Plan {
-        Plan(officeCode: reference.agency(agencyCode)?.servingOfficeCode ?? fallbackOfficeCode,
-             dueDate: reference.dueDate(from: LocalDate(readyAt), scope: transitScope))
+        Plan(
+            officeCode: reference.agency(agencyCode)?.servingOfficeCode ?? fallbackOfficeCode,
+            dueDate: reference.dueDate(from: LocalDate(readyAt), scope: transitScope))
     }
 }

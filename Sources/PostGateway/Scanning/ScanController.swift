@@ -14,8 +14,9 @@ struct ScanController: Sendable {
 
     @Sendable func scan(_ request: Request, context: AppRequestContext) async throws -> Response {
         let now = LocalTime.millisecondPrecision(clock())
-        let scan = try ScanRequest.parse(try await request.jsonBody(limit: maxBodyBytes), reference: reference, now: now,
-                                         actor: context.staff.name)
+        let scan = try ScanRequest.parse(
+            try await request.jsonBody(limit: maxBodyBytes), reference: reference, now: now,
+            actor: context.staff.name)
         // A scan is made at the scanner's own office, and only of an item whose route passes there (`ItemRoute`).
         guard context.staff.mayAct(at: scan.officeCode) else { throw Problem.notFound(vi: "Không tìm thấy bưu cục.", en: "No such office.") }
         switch try await database.recordScan(scan, by: context.staff.role, recordedAt: now, reference: reference, audit: context.audit) {
@@ -49,8 +50,9 @@ struct ScanController: Sendable {
             throw Problem.validation([FieldIssue("note", .noteRequiredOffRoute, scan.officeCode)])
         case .offRoute(.notDelivering(let office)):
             throw Problem(.forbidden, .forbidden) { language in
-                language == .vi ? "Chỉ bưu cục đang phát bưu gửi (\(office)) mới ghi được kết quả phát."
-                                : "Only the office delivering the item (\(office)) records how the delivery went."
+                language == .vi
+                    ? "Chỉ bưu cục đang phát bưu gửi (\(office)) mới ghi được kết quả phát."
+                    : "Only the office delivering the item (\(office)) records how the delivery went."
             }
         }
     }

@@ -41,8 +41,9 @@ extension ScanRequest {
         }
         if event == .delivered && !identityChecked { check.report(FieldIssue("identityChecked", .identityCheckRequired)) }
         guard check.issues.isEmpty, let trackingNumber, let event, let office else { throw .validation(check.issues) }
-        return ScanRequest(trackingNumber: trackingNumber, event: event, officeCode: office.code, occurredAt: occurredAt,
-                           note: note, actor: actor, identityChecked: identityChecked)
+        return ScanRequest(
+            trackingNumber: trackingNumber, event: event, officeCode: office.code, occurredAt: occurredAt,
+            note: note, actor: actor, identityChecked: identityChecked)
     }
 
     /// Nine digits or more in a row, spaces, dots and dashes aside: an ID number (12, or 9 on old cards) or a phone

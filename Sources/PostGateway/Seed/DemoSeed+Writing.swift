@@ -21,10 +21,11 @@ extension DemoSeed {
             }
         }
         try await database.write { [count] db in
-            try db.execute(sql: """
-                INSERT INTO serialCounter (prefix, lastSerial) VALUES (?, ?), (?, ?)
-                ON CONFLICT(prefix) DO UPDATE SET lastSerial = max(lastSerial, excluded.lastSerial)
-                """, arguments: [dossierPrefix, firstDossierSerial + count - 1, resultPrefix, firstResultSerial + count - 1])
+            try db.execute(
+                sql: """
+                    INSERT INTO serialCounter (prefix, lastSerial) VALUES (?, ?), (?, ?)
+                    ON CONFLICT(prefix) DO UPDATE SET lastSerial = max(lastSerial, excluded.lastSerial)
+                    """, arguments: [dossierPrefix, firstDossierSerial + count - 1, resultPrefix, firstResultSerial + count - 1])
         }
         return results
     }
@@ -48,35 +49,43 @@ extension DemoSeed {
         "BB-\(life.agency.servingOfficeCode)-\(life.handover!.day.compact)-S\(firstDossierSerial).\(agencyIndex[life.agency.code] ?? 0)"
     }
 
-    private func insert(_ range: Range<Int>, manifests: inout Manifests, pins: TrackingPins, idNumbers: IdNumberSealer,
-                        in db: Database) throws -> Int {
-        let dossierRow = try db.cachedStatement(sql: """
-            INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed, applicantPhone,
-                applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope, jDate, dueDate, acceptedAt,
-                acceptedBy, oneStopCode, oneStopStatus, oneStopStatusAt, appointmentDate, finishedAt, finishedStatus)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'seed', ?, ?, ?, ?, ?, ?)
-            """)
-        let itemRow = try db.cachedStatement(sql: """
-            INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, dueDate, cashOnDelivery, createdAt, updatedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let eventRow = try db.cachedStatement(sql: """
-            INSERT INTO itemEvent (itemId, code, upuCode, occurredAt, officeCode, actor, note, recordedAt, attempt)
-            VALUES (?, ?, ?, ?, ?, 'seed', NULL, ?, ?)
-            """)
-        let messageRow = try db.cachedStatement(sql: """
-            INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
-            VALUES (?, ?, ?, 'delivered', 1, ?, ?, ?)
-            """)
-        let manifestRow = try db.cachedStatement(sql: """
-            INSERT INTO handover (number, agencyCode, officeCode, createdAt, createdBy, signedAt, receivedBy, signedBy)
-            VALUES (?, ?, ?, ?, 'seed', ?, 'Cán bộ Bộ phận Một cửa', 'seed')
-            """)
+    private func insert(
+        _ range: Range<Int>, manifests: inout Manifests, pins: TrackingPins, idNumbers: IdNumberSealer,
+        in db: Database
+    ) throws -> Int {
+        let dossierRow = try db.cachedStatement(
+            sql: """
+                INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed, applicantPhone,
+                    applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope, jDate, dueDate, acceptedAt,
+                    acceptedBy, oneStopCode, oneStopStatus, oneStopStatusAt, appointmentDate, finishedAt, finishedStatus)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'seed', ?, ?, ?, ?, ?, ?)
+                """)
+        let itemRow = try db.cachedStatement(
+            sql: """
+                INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, dueDate, cashOnDelivery, createdAt, updatedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let eventRow = try db.cachedStatement(
+            sql: """
+                INSERT INTO itemEvent (itemId, code, upuCode, occurredAt, officeCode, actor, note, recordedAt, attempt)
+                VALUES (?, ?, ?, ?, ?, 'seed', NULL, ?, ?)
+                """)
+        let messageRow = try db.cachedStatement(
+            sql: """
+                INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
+                VALUES (?, ?, ?, 'delivered', 1, ?, ?, ?)
+                """)
+        let manifestRow = try db.cachedStatement(
+            sql: """
+                INSERT INTO handover (number, agencyCode, officeCode, createdAt, createdBy, signedAt, receivedBy, signedBy)
+                VALUES (?, ?, ?, ?, 'seed', ?, 'Cán bộ Bộ phận Một cửa', 'seed')
+                """)
         let manifestItemRow = try db.cachedStatement(sql: "INSERT INTO handoverItem (handoverId, itemId, isOpen) VALUES (?, ?, NULL)")
-        let caseRow = try db.cachedStatement(sql: """
-            INSERT INTO postalCase (itemId, origin, subject, openedAt, openedBy, dueDate, note, resolvedAt, resolvedBy, upheld, compensation, resolution)
-            VALUES (?, ?, ?, ?, 'seed', ?, NULL, ?, ?, ?, ?, NULL)
-            """)
+        let caseRow = try db.cachedStatement(
+            sql: """
+                INSERT INTO postalCase (itemId, origin, subject, openedAt, openedBy, dueDate, note, resolvedAt, resolvedBy, upheld, compensation, resolution)
+                VALUES (?, ?, ?, ?, 'seed', ?, NULL, ?, ?, ?, ?, NULL)
+                """)
         var results = 0
         for index in range {
             let life = life(index)
@@ -98,15 +107,19 @@ extension DemoSeed {
             ])
             let dossierId = db.lastInsertedRowID
             let last = life.events.last
-            try itemRow.execute(arguments: [dossierId, "dossier", life.number.description, (last?.code ?? .accepted).rawValue,
-                                            last?.officeCode ?? life.officeCode, life.dueDate.description, 0, accepted,
-                                            last.map { LedgerTime.string($0.at) } ?? accepted])
+            try itemRow.execute(arguments: [
+                dossierId, "dossier", life.number.description, (last?.code ?? .accepted).rawValue,
+                last?.officeCode ?? life.officeCode, life.dueDate.description, 0, accepted,
+                last.map { LedgerTime.string($0.at) } ?? accepted,
+            ])
             let itemId = db.lastInsertedRowID
             for event in [Event(code: .accepted, at: life.acceptedAt, officeCode: life.officeCode)] + life.events {
                 let time = LedgerTime.string(event.at)
                 try eventRow.execute(arguments: [itemId, event.code.rawValue, event.code.upuCode, time, event.officeCode, time, event.attempt])
             }
-            try messageRow.execute(arguments: [dossierId, "registerDossier", registration(life, sealedId: sealedId).canonicalText, accepted, accepted, accepted])
+            try messageRow.execute(arguments: [
+                dossierId, "registerDossier", registration(life, sealedId: sealedId).canonicalText, accepted, accepted, accepted,
+            ])
 
             if let handover = life.handover {
                 let key = "\(life.agency.servingOfficeCode)|\(life.agency.code)|\(handover.day)"
@@ -117,8 +130,10 @@ extension DemoSeed {
                     manifests[key] = db.lastInsertedRowID
                 }
                 try manifestItemRow.execute(arguments: [manifests[key]!, itemId])
-                let payload = JSONValue.object(["SoBienBan": .string(number), "ThoiDiemBanGiao": .string(LocalTime.compact(handover.at)),
-                                                "NguoiNhan": .string("Cán bộ Bộ phận Một cửa")]).canonicalText
+                let payload = JSONValue.object([
+                    "SoBienBan": .string(number), "ThoiDiemBanGiao": .string(LocalTime.compact(handover.at)),
+                    "NguoiNhan": .string("Cán bộ Bộ phận Một cửa"),
+                ]).canonicalText
                 try messageRow.execute(arguments: [dossierId, "reportHandover", payload, signed, signed, signed])
             }
 
@@ -127,17 +142,21 @@ extension DemoSeed {
                 results += 1
                 let created = LedgerTime.string(result.createdAt)
                 let lastResult = result.events.last
-                try itemRow.execute(arguments: [dossierId, "result", result.number.description, (lastResult?.code ?? .created).rawValue,
-                                                lastResult?.officeCode ?? result.officeCode, result.dueDate.description, result.cashOnDelivery,
-                                                created, lastResult.map { LedgerTime.string($0.at) } ?? created])
+                try itemRow.execute(arguments: [
+                    dossierId, "result", result.number.description, (lastResult?.code ?? .created).rawValue,
+                    lastResult?.officeCode ?? result.officeCode, result.dueDate.description, result.cashOnDelivery,
+                    created, lastResult.map { LedgerTime.string($0.at) } ?? created,
+                ])
                 let resultId = db.lastInsertedRowID
                 if life.postalCase?.onResult == true { caseItemId = resultId }
                 for event in [Event(code: .created, at: result.createdAt, officeCode: result.officeCode)] + result.events {
                     let time = LedgerTime.string(event.at)
                     try eventRow.execute(arguments: [resultId, event.code.rawValue, event.code.upuCode, time, event.officeCode, time, event.attempt])
                     if let state = ReturnProgress.State(event.code) {
-                        let payload = ReturnProgress(resultNumber: result.number.description, state: state, at: event.at,
-                                                     attempt: event.attempt ?? 1, note: "").json()
+                        let payload = ReturnProgress(
+                            resultNumber: result.number.description, state: state, at: event.at,
+                            attempt: event.attempt ?? 1, note: ""
+                        ).json()
                         try messageRow.execute(arguments: [dossierId, "reportReturnProgress", payload, time, time, time])
                     }
                 }
@@ -146,10 +165,12 @@ extension DemoSeed {
             if let postalCase = life.postalCase {
                 let due = PostalCaseRecord.dueDate(openedOn: LocalDate(postalCase.openedAt), scope: life.scope, calendar: reference.calendar)
                 let resolution = postalCase.resolution
-                try caseRow.execute(arguments: [caseItemId, postalCase.origin.rawValue, postalCase.subject.rawValue,
-                                                LedgerTime.string(postalCase.openedAt), due.description,
-                                                resolution.map { LedgerTime.string($0.at) }, resolution.map { _ in "seed" },
-                                                resolution.map { $0.upheld ? 1 : 0 }, resolution?.compensation ?? 0])
+                try caseRow.execute(arguments: [
+                    caseItemId, postalCase.origin.rawValue, postalCase.subject.rawValue,
+                    LedgerTime.string(postalCase.openedAt), due.description,
+                    resolution.map { LedgerTime.string($0.at) }, resolution.map { _ in "seed" },
+                    resolution.map { $0.upheld ? 1 : 0 }, resolution?.compensation ?? 0,
+                ])
             }
         }
         return results

@@ -25,8 +25,10 @@ struct DemoSeed: Sendable {
     let agencyIndex: [String: Int]
     let proceduresByLevel: [ReferenceData.ProcedureLevel: [ReferenceData.Procedure]]
 
-    init(count: Int, days: Int, now: Date, reference: ReferenceData, bigCityProvinces: Set<String>, randomSeed: UInt64,
-         dossierPrefix: String, resultPrefix: String, firstDossierSerial: Int, firstResultSerial: Int) {
+    init(
+        count: Int, days: Int, now: Date, reference: ReferenceData, bigCityProvinces: Set<String>, randomSeed: UInt64,
+        dossierPrefix: String, resultPrefix: String, firstDossierSerial: Int, firstResultSerial: Int
+    ) {
         self.count = count
         self.days = days
         self.now = now
@@ -132,7 +134,9 @@ struct DemoSeed: Sendable {
         let female = rng.chance(55)
         let born = Int.random(in: 1950...2006, using: &rng)
         // CCCD: province of birth (019 Thái Nguyên), a digit for sex and century, the year's last two digits, six more.
-        let idNumber = "019" + String((born >= 2000 ? 2 : 0) + (female ? 1 : 0)) + LocalTime.pad(born % 100, 2) + LocalTime.pad(Int.random(in: 0..<1_000_000, using: &rng), 6)
+        let idNumber =
+            "019" + String((born >= 2000 ? 2 : 0) + (female ? 1 : 0)) + LocalTime.pad(born % 100, 2)
+            + LocalTime.pad(Int.random(in: 0..<1_000_000, using: &rng), 6)
         let phone = VietnameseNames.mobilePrefixes.randomElement(using: &rng)! + LocalTime.pad(Int.random(in: 0..<10_000_000, using: &rng), 7)
         let ward = ReportSummary.wardName(agency.level == .city ? wardAgencies.randomElement(using: &rng)! : agency)
         let address = "Số \(Int.random(in: 1...300, using: &rng)), tổ \(Int.random(in: 1...30, using: &rng)), \(ward), TP Thái Nguyên"
@@ -160,7 +164,8 @@ struct DemoSeed: Sendable {
             let arrivalDay = calendar.adding(workingDays: rng.chance(90) || scope == .sameDistrict ? 1 : 2, to: jDate)
             let signedAt = at(arrivalDay, hours: 10 + Double(agencyIndex[agency.code] ?? 0) / 10)
             if reach(Event(code: .arrived, at: at(arrivalDay, hours: 8), officeCode: agency.servingOfficeCode)),
-               reach(Event(code: .handedOver, at: signedAt, officeCode: agency.servingOfficeCode)) {
+                reach(Event(code: .handedOver, at: signedAt, officeCode: agency.servingOfficeCode))
+            {
                 handover = (arrivalDay, signedAt)
             }
         }
@@ -187,12 +192,14 @@ struct DemoSeed: Sendable {
                     // Mostly on the appointment day, a third early, one in ten late by up to a week.
                     let shift = outcome < 40 ? -Int.random(in: 1...2, using: &rng) : outcome < 90 ? 0 : Int.random(in: 1...5, using: &rng)
                     // Never before the desk started on it.
-                    let readyAt = max(processingAt.addingTimeInterval(3600),
-                                      at(calendar.adding(workingDays: max(0, days + shift), to: handover.day), hours: 8 + Double.random(in: 0..<8, using: &rng)))
+                    let readyAt = max(
+                        processingAt.addingTimeInterval(3600),
+                        at(calendar.adding(workingDays: max(0, days + shift), to: handover.day), hours: 8 + Double.random(in: 0..<8, using: &rng)))
                     let readyDay = LocalDate(readyAt)
                     if step(.resultReady, readyAt) {
-                        result = resultItem(index, service: service, agency: agency, officeCode: officeCode, scope: scope, readyDay: readyDay,
-                                            readyAt: readyAt, using: &rng)
+                        result = resultItem(
+                            index, service: service, agency: agency, officeCode: officeCode, scope: scope, readyDay: readyDay,
+                            readyAt: readyAt, using: &rng)
                         if service == .sendAndReturn, let delivered = result?.events.last(where: { $0.code == .delivered }) {
                             _ = step(.resultReturned, delivered.at)
                         } else if service == .sendOnly, rng.chance(85) {
@@ -203,11 +210,13 @@ struct DemoSeed: Sendable {
             }
         }
 
-        return Life(number: number, service: service, procedure: procedure, agency: agency, officeCode: officeCode, applicantName: VietnameseNames.name(female: female, using: &rng),
-                    idNumber: idNumber, phone: phone, address: address, postage: postage, scope: scope, jDate: jDate, dueDate: dueDate,
-                    acceptedAt: acceptedAt, documents: procedure.documents, events: events, handover: handover, oneStopCode: code,
-                    appointment: appointment, steps: steps, result: result,
-                    postalCase: postalCase(stalled: stalls, result: result, jDate: jDate, using: &rng))
+        return Life(
+            number: number, service: service, procedure: procedure, agency: agency, officeCode: officeCode,
+            applicantName: VietnameseNames.name(female: female, using: &rng),
+            idNumber: idNumber, phone: phone, address: address, postage: postage, scope: scope, jDate: jDate, dueDate: dueDate,
+            acceptedAt: acceptedAt, documents: procedure.documents, events: events, handover: handover, oneStopCode: code,
+            appointment: appointment, steps: steps, result: result,
+            postalCase: postalCase(stalled: stalls, result: result, jDate: jDate, using: &rng))
     }
 
     /// `hours` after the start of `day`, local time.
@@ -215,8 +224,10 @@ struct DemoSeed: Sendable {
 
     /// The result's way home: picked up at the desk's office, out for delivery from the citizen's office, delivered —
     /// or failed, tried again two working days later, and returned to the agency after the second failure.
-    private func resultItem(_ index: Int, service: ServiceType, agency: ReferenceData.Agency, officeCode: String, scope: TransitScope,
-                            readyDay: LocalDate, readyAt: Date, using rng: inout SplitMix64) -> ResultItem? {
+    private func resultItem(
+        _ index: Int, service: ServiceType, agency: ReferenceData.Agency, officeCode: String, scope: TransitScope,
+        readyDay: LocalDate, readyAt: Date, using rng: inout SplitMix64
+    ) -> ResultItem? {
         guard service == .sendAndReturn else { return nil }
         let calendar = reference.calendar
         var events: [Event] = []
@@ -232,19 +243,26 @@ struct DemoSeed: Sendable {
             for attempt in 1...2 {
                 guard reach(Event(code: .outForDelivery, at: at(day, hours: 8), officeCode: officeCode, attempt: attempt)) else { break }
                 if rng.chance(attempt == 1 ? 92 : 70) {
-                    _ = reach(Event(code: .delivered, at: at(day, hours: 9 + Double.random(in: 0..<7, using: &rng)), officeCode: officeCode, attempt: attempt))
+                    _ = reach(
+                        Event(
+                            code: .delivered, at: at(day, hours: 9 + Double.random(in: 0..<7, using: &rng)), officeCode: officeCode, attempt: attempt)
+                    )
                     break
                 }
                 guard reach(Event(code: .deliveryFailed, at: at(day, hours: 16), officeCode: officeCode, attempt: attempt)) else { break }
                 if attempt == 2 {
-                    _ = reach(Event(code: .returnedToAgency, at: at(calendar.adding(workingDays: 1, to: day), hours: 10), officeCode: agency.servingOfficeCode))
+                    _ = reach(
+                        Event(
+                            code: .returnedToAgency, at: at(calendar.adding(workingDays: 1, to: day), hours: 10), officeCode: agency.servingOfficeCode
+                        ))
                 }
                 day = calendar.adding(workingDays: 2, to: day)
             }
         }
-        return ResultItem(number: TrackingNumber(prefix: resultPrefix, serial: firstResultSerial + index), officeCode: agency.servingOfficeCode,
-                          dueDate: reference.dueDate(from: readyDay, scope: scope), cashOnDelivery: Int64(Int.random(in: 0...2, using: &rng)) * 25_000,
-                          createdAt: readyAt, events: events)
+        return ResultItem(
+            number: TrackingNumber(prefix: resultPrefix, serial: firstResultSerial + index), officeCode: agency.servingOfficeCode,
+            dueDate: reference.dueDate(from: readyDay, scope: scope), cashOnDelivery: Int64(Int.random(in: 0...2, using: &rng)) * 25_000,
+            createdAt: readyAt, events: events)
     }
 
     /// About one dossier in a hundred brings a complaint (most of them about a stalled item) or a loss or damage
@@ -253,11 +271,17 @@ struct DemoSeed: Sendable {
         let roll = Double.random(in: 0..<100, using: &rng)
         let subject: PostalCaseRecord.Subject
         let origin: PostalCaseRecord.Origin
-        if stalled && roll < 40 { (origin, subject) = (.customer, .delay) }
-        else if roll < 0.4 { (origin, subject) = (.customer, .other) }
-        else if roll < 0.5 { (origin, subject) = (.post, .damaged) }
-        else if roll < 0.55 { (origin, subject) = (.post, .lost) }
-        else { return nil }
+        if stalled && roll < 40 {
+            (origin, subject) = (.customer, .delay)
+        } else if roll < 0.4 {
+            (origin, subject) = (.customer, .other)
+        } else if roll < 0.5 {
+            (origin, subject) = (.post, .damaged)
+        } else if roll < 0.55 {
+            (origin, subject) = (.post, .lost)
+        } else {
+            return nil
+        }
         let onResult = result != nil && rng.chance(50)
         let openedAt = (onResult ? result!.createdAt : jDate.startInstant).addingTimeInterval(Double(Int.random(in: 2...6, using: &rng)) * 86_400)
         guard openedAt <= now else { return nil }

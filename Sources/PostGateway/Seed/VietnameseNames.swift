@@ -9,17 +9,24 @@ enum VietnameseNames {
     ]
     static let maleMiddle = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Thành", "Xuân", "Công", "Mạnh", "Tuấn"]
     static let femaleMiddle = ["Thị", "Thu", "Ngọc", "Thanh", "Phương", "Minh", "Hồng", "Thùy", "Kim", "Mai"]
-    static let maleGiven = ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hiếu", "Hùng", "Huy", "Khánh", "Long", "Nam", "Phong",
-                            "Quân", "Sơn", "Thắng", "Toàn", "Trung", "Tú", "Việt"]
-    static let femaleGiven = ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Loan", "Mai", "Ngân",
-                              "Nhung", "Oanh", "Phượng", "Quyên", "Thảo", "Trang", "Yến"]
+    static let maleGiven = [
+        "An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hiếu", "Hùng", "Huy", "Khánh", "Long", "Nam", "Phong",
+        "Quân", "Sơn", "Thắng", "Toàn", "Trung", "Tú", "Việt",
+    ]
+    static let femaleGiven = [
+        "Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Loan", "Mai", "Ngân",
+        "Nhung", "Oanh", "Phượng", "Quyên", "Thảo", "Trang", "Yến",
+    ]
     private static let totalShare = families.reduce(0) { $0 + $1.1 }
 
     static func name(female: Bool, using rng: inout SplitMix64) -> String {
         var pick = Double.random(in: 0..<totalShare, using: &rng)
         var family = families[0].0
         for (name, share) in families {
-            if pick < share { family = name; break }
+            if pick < share {
+                family = name
+                break
+            }
             pick -= share
         }
         let middle = (female ? femaleMiddle : maleMiddle).randomElement(using: &rng)!
@@ -28,6 +35,8 @@ enum VietnameseNames {
     }
 
     /// Mobile prefixes of the Vietnamese networks (Viettel, Vinaphone, MobiFone, Vietnamobile).
-    static let mobilePrefixes = ["032", "033", "034", "035", "036", "037", "038", "039", "070", "076", "077", "078", "079", "081",
-                                 "082", "083", "084", "085", "086", "088", "089", "090", "091", "093", "094", "096", "097", "098"]
+    static let mobilePrefixes = [
+        "032", "033", "034", "035", "036", "037", "038", "039", "070", "076", "077", "078", "079", "081",
+        "082", "083", "084", "085", "086", "088", "089", "090", "091", "093", "094", "096", "097", "098",
+    ]
 }

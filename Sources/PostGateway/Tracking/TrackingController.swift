@@ -31,7 +31,9 @@ struct TrackingController: Sendable {
         let query = request.uri.queryParameters
         var headers = Self.headers("text/html; charset=utf-8", language: .vi)
         func form(_ status: HTTPResponse.Status, error: String? = nil) -> Response {
-            Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: pages.track.render(TrackingPage.lookupContext(error: error)))))
+            Response(
+                status: status, headers: headers,
+                body: .init(byteBuffer: ByteBuffer(string: pages.track.render(TrackingPage.lookupContext(error: error)))))
         }
         guard let typed = query["code"] else { return form(.ok) }
         // Codes are read off paper: spaces and lower case are how people type them, not mistakes. A form sends its
@@ -39,8 +41,9 @@ struct TrackingController: Sendable {
         func squeezed(_ text: Substring) -> String { text.filter { !$0.isWhitespace && $0 != "+" } }
         let code = Self.normalized(squeezed(typed))
         guard Self.isPlausibleCode(code) else {
-            return form(.unprocessableContent,
-                        error: "Mã tra cứu gồm chữ và số, như số hiệu bưu gửi PH000000014VN trên phiếu gửi, hoặc mã hồ sơ cơ quan đã cấp.")
+            return form(
+                .unprocessableContent,
+                error: "Mã tra cứu gồm chữ và số, như số hiệu bưu gửi PH000000014VN trên phiếu gửi, hoặc mã hồ sơ cơ quan đã cấp.")
         }
         var location = "/t/\(code)"
         if let pin = query["pin"].map(squeezed), !pin.isEmpty {
@@ -53,8 +56,7 @@ struct TrackingController: Sendable {
     @Sendable func json(_ request: Request, context: AppRequestContext) async throws -> Response {
         let language = Language(request)
         let (found, pin) = try await find(request, context: context)
-        let view = if let pin { try await unlockedView(found, pin: pin, language: language) }
-            else { lockedView(found, language: language) }
+        let view = if let pin { try await unlockedView(found, pin: pin, language: language) } else { lockedView(found, language: language) }
         return Response(status: .ok, headers: Self.jsonHeaders[language]!, body: .init(byteBuffer: ByteBuffer(bytes: try view.jsonBytes)))
     }
 
@@ -66,8 +68,7 @@ struct TrackingController: Sendable {
         var pageContext: [String: Any]
         do {
             let (found, pin) = try await find(request, context: context)
-            let view = if let pin { try await unlockedView(found, pin: pin, language: language) }
-                else { lockedView(found, language: language) }
+            let view = if let pin { try await unlockedView(found, pin: pin, language: language) } else { lockedView(found, language: language) }
             pageContext = TrackingPage.context(view, language: language)
         } catch let problem as Problem {
             status = problem.status
@@ -87,7 +88,9 @@ struct TrackingController: Sendable {
         // per-code table, and in capitals, as a mã hồ sơ in small letters finds the same dossier (`entry`).
         let plausible = Self.isPlausibleCode(code)
         // Each limiter has its own table, so a key is the bare address or code: no prefix to build for every lookup.
-        if let seconds = perClient.retryAfter(context.rateLimitClient, now: now) ?? (plausible ? perCode.retryAfter(code.uppercased(), now: now) : nil) {
+        if let seconds = perClient.retryAfter(context.rateLimitClient, now: now)
+            ?? (plausible ? perCode.retryAfter(code.uppercased(), now: now) : nil)
+        {
             var problem = Problem(.tooManyRequests, .tooManyRequests) { language in
                 language == .vi ? "Tra cứu quá nhiều lần; hãy thử lại sau \(seconds) giây." : "Too many lookups; try again in \(seconds) seconds."
             }
@@ -110,16 +113,18 @@ struct TrackingController: Sendable {
         let now = clock()
         guard case .open = try await database.pinVerdict(dossierId: dossierId, at: now) else { throw Self.unknown }
         guard let dossierNumber = found.dossier.dossierTrackingNumber,
-              let number = try? TrackingNumber(parsing: dossierNumber),
-              pin.count == TrackingPins.digits, pin.isASCIIDigits,
-              pins.matches(pin: pin, for: number, storedHash: found.dossier.pinHash)
+            let number = try? TrackingNumber(parsing: dossierNumber),
+            pin.count == TrackingPins.digits, pin.isASCIIDigits,
+            pins.matches(pin: pin, for: number, storedHash: found.dossier.pinHash)
         else {
             if let until = try await database.recordWrongPin(dossierId: dossierId, at: now, guard: pinGuard) {
                 metrics.pinViewsClosed.increment()
                 // The ledger's own id: enough for an operator to find the dossier, and nothing a citizen typed.
-                logger.warning("tracking PIN view closed after repeated wrong PINs", metadata: [
-                    "dossier.id": "\(dossierId)", "closedUntil": "\(LedgerTime.string(until))", "limit": "\(pinGuard.limit)",
-                ])
+                logger.warning(
+                    "tracking PIN view closed after repeated wrong PINs",
+                    metadata: [
+                        "dossier.id": "\(dossierId)", "closedUntil": "\(LedgerTime.string(until))", "limit": "\(pinGuard.limit)",
+                    ])
             }
             throw Self.unknown
         }
@@ -162,26 +167,34 @@ struct TrackingController: Sendable {
     /// of which the path of a URL carries letters, digits, dots, dashes and underscores.
     static func isPlausibleCode(_ code: String) -> Bool {
         // Bytes, not scalars: every allowed character is ASCII, so a code is plausible exactly when its bytes are.
-        (5...50).contains(code.utf8.count) && code.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"): true
-            default: false
+        (5...50).contains(code.utf8.count)
+            && code.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                    UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                    true
+                default: false
+                }
             }
-        }
     }
 
     static func parseError(_ code: String) -> TrackingNumber.ParseError? {
-        do throws(TrackingNumber.ParseError) { _ = try TrackingNumber(parsing: code); return nil } catch { return error }
+        do throws(TrackingNumber.ParseError) {
+            _ = try TrackingNumber(parsing: code)
+            return nil
+        } catch { return error }
     }
 
-    static let jsonHeaders = Dictionary(uniqueKeysWithValues: Language.allCases.map {
-        ($0, headers("application/json; charset=utf-8", language: $0))
-    })
+    static let jsonHeaders = Dictionary(
+        uniqueKeysWithValues: Language.allCases.map {
+            ($0, headers("application/json; charset=utf-8", language: $0))
+        })
 
     static func headers(_ contentType: String, language: Language) -> HTTPFields {
         // no-store: a PIN-unlocked answer must not sit in a shared cache; no-referrer: the PIN in the URL stays here.
-        [.contentType: contentType, .cacheControl: "no-store", .contentLanguage: language.rawValue,
-         HTTPField.Name("Referrer-Policy")!: "no-referrer", HTTPField.Name("X-Robots-Tag")!: "noindex"]
+        [
+            .contentType: contentType, .cacheControl: "no-store", .contentLanguage: language.rawValue,
+            HTTPField.Name("Referrer-Policy")!: "no-referrer", HTTPField.Name("X-Robots-Tag")!: "noindex",
+        ]
     }
 }

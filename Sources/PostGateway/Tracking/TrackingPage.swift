@@ -27,9 +27,11 @@ enum TrackingPage {
                 "procedureName": details.procedureName, "agencyName": details.agencyName, "applicantName": details.maskedName,
                 "linked": details.linkedTrackingNumbers.map { ["trackingNumber": $0] },
             ]
-            context["details"] = known.merging(present([
-                "appointmentDate": details.appointmentDate.map(LocalDate.vietnameseForm), "agencyNote": details.agencyNote,
-            ])) { $1 }
+            context["details"] = known.merging(
+                present([
+                    "appointmentDate": details.appointmentDate.map(LocalDate.vietnameseForm), "agencyNote": details.agencyNote,
+                ])
+            ) { $1 }
         }
         return context
     }

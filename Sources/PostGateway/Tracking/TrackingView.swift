@@ -49,16 +49,20 @@ struct TrackingView {
         oneStopStatusWords = status?.words(language)
         guidance = status?.guidance(resultByPost: dossier.service.resultByPost, language)
         journeys = dossier.items.map { item in
-            Journey(trackingNumber: item.trackingNumber, kind: item.kind, status: item.status, statusWords: item.status.words(language),
-                    steps: item.events.map { event in
-                        Step(event: event.code.rawValue, words: ItemTransitions.status(after: event.code).words(language), at: event.occurredAt,
-                             officeName: reference.office(event.officeCode)?.name ?? event.officeCode)
-                    })
+            Journey(
+                trackingNumber: item.trackingNumber, kind: item.kind, status: item.status, statusWords: item.status.words(language),
+                steps: item.events.map { event in
+                    Step(
+                        event: event.code.rawValue, words: ItemTransitions.status(after: event.code).words(language), at: event.occurredAt,
+                        officeName: reference.office(event.officeCode)?.name ?? event.officeCode)
+                })
         }
-        details = unlocked ? Details(
-            procedureName: dossier.procedureName, agencyName: reference.agency(dossier.agencyCode)?.name ?? dossier.agencyCode,
-            appointmentDate: dossier.appointmentDate, maskedName: dossier.maskedName, agencyNote: dossier.oneStopNote,
-            linkedTrackingNumbers: dossier.linkedTrackingNumbers ?? []) : nil
+        details =
+            unlocked
+            ? Details(
+                procedureName: dossier.procedureName, agencyName: reference.agency(dossier.agencyCode)?.name ?? dossier.agencyCode,
+                appointmentDate: dossier.appointmentDate, maskedName: dossier.maskedName, agencyNote: dossier.oneStopNote,
+                linkedTrackingNumbers: dossier.linkedTrackingNumbers ?? []) : nil
     }
 
     /// The answer of `GET /api/v1/track/{code}`.

@@ -24,18 +24,20 @@ struct WebController: Sendable {
 
     @Sendable func counter(_ request: Request, context: AppRequestContext) async throws -> Response {
         let offices = reference.offices.filter { context.staff.mayAct(at: $0.code) }
-        return page(pages.counter, for: context.staff, [
-            // A fresh key per rendered form: resubmitting the same form can never make a second dossier.
-            "idempotencyKey": UUID().uuidString,
-            "offices": offices.map { ["code": $0.code, "name": $0.name] },
-            // The documents the catalogue lists for each procedure (a | between them, as in procedures.csv), offered in the
-            // form's rows: the clerk checks the dossier against them and enters what was handed in.
-            "procedures": reference.procedures.filter(\.postalAllowed).map {
-                ["code": $0.code, "name": $0.name, "fee": $0.fee, "documents": $0.documents.joined(separator: "|")] as [String: Any]
-            },
-            "agencies": reference.agencies.map { ["code": $0.code, "name": $0.name] },
-            "documentRows": (0..<5).map { ["index": $0, "number": $0 + 1] },
-        ] as [String: Any])
+        return page(
+            pages.counter, for: context.staff,
+            [
+                // A fresh key per rendered form: resubmitting the same form can never make a second dossier.
+                "idempotencyKey": UUID().uuidString,
+                "offices": offices.map { ["code": $0.code, "name": $0.name] },
+                // The documents the catalogue lists for each procedure (a | between them, as in procedures.csv), offered in the
+                // form's rows: the clerk checks the dossier against them and enters what was handed in.
+                "procedures": reference.procedures.filter(\.postalAllowed).map {
+                    ["code": $0.code, "name": $0.name, "fee": $0.fee, "documents": $0.documents.joined(separator: "|")] as [String: Any]
+                },
+                "agencies": reference.agencies.map { ["code": $0.code, "name": $0.name] },
+                "documentRows": (0..<5).map { ["index": $0, "number": $0 + 1] },
+            ] as [String: Any])
     }
 
     /// Where a staff member changes their own password (`PasswordController` does the change).
@@ -44,10 +46,12 @@ struct WebController: Sendable {
     }
 
     @Sendable func scan(_ request: Request, context: AppRequestContext) async throws -> Response {
-        page(pages.scan, for: context.staff, [
-            "offices": reference.offices.filter { context.staff.mayAct(at: $0.code) }.map { ["code": $0.code, "name": $0.name] },
-            "events": ItemTransitions.scannable.map { ["code": $0.rawValue, "words": ItemTransitions.status(after: $0).words(.vi)] },
-        ] as [String: Any])
+        page(
+            pages.scan, for: context.staff,
+            [
+                "offices": reference.offices.filter { context.staff.mayAct(at: $0.code) }.map { ["code": $0.code, "name": $0.name] },
+                "events": ItemTransitions.scannable.map { ["code": $0.rawValue, "words": ItemTransitions.status(after: $0).words(.vi)] },
+            ] as [String: Any])
     }
 
     @Sendable func handovers(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -57,18 +61,25 @@ struct WebController: Sendable {
         var awaiting: [HandoverDetail.Line] = []
         if let office { awaiting = try await database.itemsAwaitingHandover(officeCode: office.code) }
         let groups = Dictionary(grouping: awaiting, by: { $0.dossier.agencyCode }).sorted { $0.key < $1.key }.map { code, lines -> [String: Any] in
-            ["agencyCode": code, "agencyName": reference.agency(code)?.name ?? code, "officeCode": office?.code ?? "",
-             "items": lines.map { ["trackingNumber": $0.item.trackingNumber, "procedureName": $0.dossier.procedureName] }]
+            [
+                "agencyCode": code, "agencyName": reference.agency(code)?.name ?? code, "officeCode": office?.code ?? "",
+                "items": lines.map { ["trackingNumber": $0.item.trackingNumber, "procedureName": $0.dossier.procedureName] },
+            ]
         }
         let recent = try await database.handovers(officeCode: office?.code, limit: 20)
-        return page(pages.handovers, for: context.staff, [
-            "offices": offices.map { ["code": $0.code, "name": $0.name, "selected": $0.code == office?.code] as [String: Any] },
-            "groups": groups,
-            "handovers": recent.map { handover -> [String: Any] in
-                ["id": handover.id!, "number": handover.number, "agencyName": reference.agency(handover.agencyCode)?.name ?? handover.agencyCode,
-                 "stateWords": handover.stateWords]
-            },
-        ] as [String: Any])
+        return page(
+            pages.handovers, for: context.staff,
+            [
+                "offices": offices.map { ["code": $0.code, "name": $0.name, "selected": $0.code == office?.code] as [String: Any] },
+                "groups": groups,
+                "handovers": recent.map { handover -> [String: Any] in
+                    [
+                        "id": handover.id!, "number": handover.number,
+                        "agencyName": reference.agency(handover.agencyCode)?.name ?? handover.agencyCode,
+                        "stateWords": handover.stateWords,
+                    ]
+                },
+            ] as [String: Any])
     }
 
     @Sendable func handover(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -77,25 +88,30 @@ struct WebController: Sendable {
             throw HandoverController.notFound(id)
         }
         let handover = detail.handover
-        return page(pages.handover, for: context.staff, [
-            "id": handover.id!, "number": handover.number, "officeCode": handover.officeCode,
-            "agencyName": reference.agency(handover.agencyCode)?.name ?? handover.agencyCode,
-            "isOpen": handover.isOpen, "isSigned": handover.isSigned, "isCancelled": handover.isCancelled, "stateWords": handover.stateWords,
-            "signedAt": handover.signedAt.map(ReceiptData.vietnameseTime) ?? "", "receivedBy": handover.receivedBy ?? "",
-            "cancelledAt": handover.cancelledAt.map(ReceiptData.vietnameseTime) ?? "", "cancelledBy": handover.cancelledBy ?? "",
-            "items": detail.lines.enumerated().map { index, line -> [String: Any] in
-                ["index": index + 1, "trackingNumber": line.item.trackingNumber, "procedureName": line.dossier.procedureName,
-                 "statusWords": line.item.status.words(.vi)]
-            },
-        ] as [String: Any])
+        return page(
+            pages.handover, for: context.staff,
+            [
+                "id": handover.id!, "number": handover.number, "officeCode": handover.officeCode,
+                "agencyName": reference.agency(handover.agencyCode)?.name ?? handover.agencyCode,
+                "isOpen": handover.isOpen, "isSigned": handover.isSigned, "isCancelled": handover.isCancelled, "stateWords": handover.stateWords,
+                "signedAt": handover.signedAt.map(ReceiptData.vietnameseTime) ?? "", "receivedBy": handover.receivedBy ?? "",
+                "cancelledAt": handover.cancelledAt.map(ReceiptData.vietnameseTime) ?? "", "cancelledBy": handover.cancelledBy ?? "",
+                "items": detail.lines.enumerated().map { index, line -> [String: Any] in
+                    [
+                        "index": index + 1, "trackingNumber": line.item.trackingNumber, "procedureName": line.dossier.procedureName,
+                        "statusWords": line.item.status.words(.vi),
+                    ]
+                },
+            ] as [String: Any])
     }
 
     @Sendable func staticFile(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let file = staticFiles.files[context.parameters.get("file") ?? ""] else {
             throw Problem.notFound(vi: "Không có tệp này.", en: "No such file.")
         }
-        return Response(status: .ok, headers: [.contentType: file.contentType, .cacheControl: "public, max-age=300"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
+        return Response(
+            status: .ok, headers: [.contentType: file.contentType, .cacheControl: "public, max-age=300"],
+            body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
     }
 
     /// A staff page: `values`, and what every page's header needs (who is signed in, the CSRF token for the page's
@@ -108,8 +124,9 @@ struct WebController: Sendable {
     }
 
     private func html(_ text: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
 
@@ -124,12 +141,15 @@ struct StaticFiles: Sendable {
 
     static func load() throws -> StaticFiles {
         var files: [String: File] = [:]
-        for (name, type) in [("staff.css", "text/css; charset=utf-8"), ("track.css", "text/css; charset=utf-8"), ("counter.js", "text/javascript; charset=utf-8"),
-                             ("scan.js", "text/javascript; charset=utf-8"), ("handovers.js", "text/javascript; charset=utf-8"),
-                             ("print.js", "text/javascript; charset=utf-8"),
-                             ("account.js", "text/javascript; charset=utf-8")] {
+        for (name, type) in [
+            ("staff.css", "text/css; charset=utf-8"), ("track.css", "text/css; charset=utf-8"), ("counter.js", "text/javascript; charset=utf-8"),
+            ("scan.js", "text/javascript; charset=utf-8"), ("handovers.js", "text/javascript; charset=utf-8"),
+            ("print.js", "text/javascript; charset=utf-8"),
+            ("account.js", "text/javascript; charset=utf-8"),
+        ] {
             let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-            guard let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Static")
+            guard
+                let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Static")
                     ?? Bundle.module.url(forResource: parts[0], withExtension: parts[1])
             else { throw LabelTemplateError(file: name, reason: "is missing from the executable's resources") }
             files[name] = File(data: try Data(contentsOf: url), contentType: type)

@@ -19,13 +19,15 @@ struct WebTemplates: Sendable {
 
     static func load() throws -> WebTemplates {
         func template(_ name: String) throws -> MustacheTemplate {
-            guard let url = Bundle.module.url(forResource: name, withExtension: "html.mustache", subdirectory: "Templates")
+            guard
+                let url = Bundle.module.url(forResource: name, withExtension: "html.mustache", subdirectory: "Templates")
                     ?? Bundle.module.url(forResource: name, withExtension: "html.mustache")
             else { throw LabelTemplateError(file: "\(name).html.mustache", reason: "is missing from the executable's resources") }
             return try MarkupTemplate.parse(try String(contentsOf: url, encoding: .utf8), rawFields: ["chart"])
         }
-        return WebTemplates(track: try template("track"), counter: try template("counter"), scan: try template("scan"),
-                            handovers: try template("handovers"), handover: try template("handover"),
-                            dashboard: try template("dashboard"), login: try template("login"), account: try template("account"))
+        return WebTemplates(
+            track: try template("track"), counter: try template("counter"), scan: try template("scan"),
+            handovers: try template("handovers"), handover: try template("handover"),
+            dashboard: try template("dashboard"), login: try template("login"), account: try template("account"))
     }
 }

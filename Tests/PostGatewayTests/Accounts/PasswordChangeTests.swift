@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 @Suite struct PasswordChangeTests {
@@ -16,10 +17,13 @@ import Testing
         return (cookie, String(page[marker.upperBound...].prefix { $0 != "\"" }))
     }
 
-    static func change(_ client: some TestClientProtocol, _ session: (cookie: String, csrf: String), current: String, new: String) async throws -> TestResponse {
-        try await client.execute(uri: "/api/v1/account/password", method: .post,
-                                 headers: [.cookie: session.cookie, .csrfToken: session.csrf, .contentType: "application/json"],
-                                 body: TestSupport.json(["currentPassword": current, "newPassword": new]))
+    static func change(_ client: some TestClientProtocol, _ session: (cookie: String, csrf: String), current: String, new: String) async throws
+        -> TestResponse
+    {
+        try await client.execute(
+            uri: "/api/v1/account/password", method: .post,
+            headers: [.cookie: session.cookie, .csrfToken: session.csrf, .contentType: "application/json"],
+            body: TestSupport.json(["currentPassword": current, "newPassword": new]))
     }
 
     @Test func aClerkChangesTheirOwnPasswordAndEveryOtherSessionEnds() async throws {
@@ -37,17 +41,19 @@ import Testing
             #expect(try TestSupport.problemCodes(short) == ["newPassword": "passwordTooShort"])
             let same = try await Self.change(client, here, current: LoginTests.password, new: LoginTests.password)
             #expect(try TestSupport.problemCodes(same) == ["newPassword": "passwordUnchanged"])
-            let forged = try await client.execute(uri: "/api/v1/account/password", method: .post,
-                                                  headers: [.cookie: here.cookie, .contentType: "application/json"],
-                                                  body: TestSupport.json(["currentPassword": LoginTests.password, "newPassword": newPassword]))
+            let forged = try await client.execute(
+                uri: "/api/v1/account/password", method: .post,
+                headers: [.cookie: here.cookie, .contentType: "application/json"],
+                body: TestSupport.json(["currentPassword": LoginTests.password, "newPassword": newPassword]))
             #expect(forged.status == .forbidden, "no CSRF token, no change")
 
             let changed = try await Self.change(client, here, current: LoginTests.password, new: newPassword)
             #expect(changed.status == .ok)
             #expect(try JSONDecoder().decode(Changed.self, from: Data(changed.body.readableBytesView)).changed)
             #expect(try await client.execute(uri: "/account", method: .get, headers: [.cookie: here.cookie]).status == .ok, "this session goes on")
-            #expect(try await client.execute(uri: "/account", method: .get, headers: [.cookie: elsewhere.cookie]).status == .seeOther,
-                    "the other session ended")
+            #expect(
+                try await client.execute(uri: "/account", method: .get, headers: [.cookie: elsewhere.cookie]).status == .seeOther,
+                "the other session ended")
             #expect(try await LoginTests.login(client).status == .unauthorized, "the old password is gone")
             #expect(try await LoginTests.login(client, password: newPassword).status == .seeOther)
         }
@@ -62,8 +68,9 @@ import Testing
         dependencies.staffWithoutCredentials = StaffIdentity(name: "token:1", role: .admin, officeCode: nil)
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: "/api/v1/account/password", method: .post, headers: [.contentType: "application/json"],
-                                                    body: TestSupport.json(["currentPassword": "x", "newPassword": "một-mật-khẩu-đủ-dài"]))
+            let response = try await client.execute(
+                uri: "/api/v1/account/password", method: .post, headers: [.contentType: "application/json"],
+                body: TestSupport.json(["currentPassword": "x", "newPassword": "một-mật-khẩu-đủ-dài"]))
             #expect(response.status == .forbidden)
         }
     }

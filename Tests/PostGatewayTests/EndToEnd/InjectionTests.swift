@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PostGateway
 
 /// The attacks of issue 31, against a real `postgateway serve` over sockets, with the pages and the label opened in real
@@ -24,22 +25,27 @@ import Testing
         }
         let http = LiveHTTP(port: port, token: try CrashRecoveryTests.token(dataDirectory: dataDirectory))
         let name = decomposedVariant ? Self.name.replacingOccurrences(of: "\u{600}", with: "\u{301}") : Self.name
-        let taken = try await http.intake(key: UUID().uuidString, body: TestSupport.intake { body in
-            IntakeValidationTests.applicant(&body, "fullName", name)
-            IntakeValidationTests.applicant(&body, "address", Self.address)
-            body["documents"] = [["name": Self.document, "copies": 1, "kind": "original"]]
-        })
+        let taken = try await http.intake(
+            key: UUID().uuidString,
+            body: TestSupport.intake { body in
+                IntakeValidationTests.applicant(&body, "fullName", name)
+                IntakeValidationTests.applicant(&body, "address", Self.address)
+                body["documents"] = [["name": Self.document, "copies": 1, "kind": "original"]]
+            })
         #expect(taken.status == 201, "\(taken.body)")
         let number = try #require(taken.body["trackingNumber"] as? String)
-        let zplTaken = try await http.intake(key: UUID().uuidString, body: TestSupport.intake { body in
-            IntakeValidationTests.applicant(&body, "fullName", Self.zplName)
-        })
+        let zplTaken = try await http.intake(
+            key: UUID().uuidString,
+            body: TestSupport.intake { body in
+                IntakeValidationTests.applicant(&body, "fullName", Self.zplName)
+            })
         let zplNumber = try #require(zplTaken.body["trackingNumber"] as? String)
 
         // The answers themselves: no element made of the citizen's text, and every one with its policy.
         let receipt = try await http.send("GET", "/api/v1/dossiers/\(number)/receipt")
         let receiptText = String(decoding: receipt.body, as: UTF8.self)
-        #expect(receipt.status == 200 && !receiptText.contains("<img") && !receiptText.contains("<script>window") && !receiptText.contains("<svg onload"))
+        #expect(
+            receipt.status == 200 && !receiptText.contains("<img") && !receiptText.contains("<script>window") && !receiptText.contains("<svg onload"))
         let svg = String(decoding: try await http.send("GET", "/api/v1/labels/\(number)?format=svg").body, as: UTF8.self)
         #expect(XMLReading.read(svg) != nil, "the label is still well-formed XML")
         #expect(!svg.contains("<img") && !svg.contains("<svg onload"))

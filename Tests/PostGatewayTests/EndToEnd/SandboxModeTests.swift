@@ -1,11 +1,15 @@
 import Foundation
 import Testing
+
 @testable import PostGateway
 
 /// The sandbox never poses as the province's one-stop: it runs only when asked, on loopback, its controls take a token
 /// of their own, and while dossiers go to it every staff page, `/health` and the start-up say so.
 @Suite(.serialized) struct SandboxModeTests {
-    struct Health: Decodable { let status: String; let oneStop: String }
+    struct Health: Decodable {
+        let status: String
+        let oneStop: String
+    }
 
     /// Whether a socket listens on `port` at 127.0.0.1 only, as the kernel lists it (`/proc/net/tcp`: local address in
     /// hex, state 0A for LISTEN).
@@ -21,14 +25,16 @@ import Testing
     }
 
     @Test func aSandboxAskedForSaysSoEverywhereAndItsControlsTakeTheirOwnToken() async throws {
-        let port = try freePort(), sandboxPort = try freePort()
+        let port = try freePort()
+        let sandboxPort = try freePort()
         let dataDirectory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dataDirectory) }
         let outputFile = dataDirectory.appending(path: "serve.out")
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputFile)
-        let server = try await CrashRecoveryTests.start(dataDirectory: dataDirectory, port: port,
-                                                        extraArguments: ["--sandbox-port", String(sandboxPort), "--host", "0.0.0.0"], output: output)
+        let server = try await CrashRecoveryTests.start(
+            dataDirectory: dataDirectory, port: port,
+            extraArguments: ["--sandbox-port", String(sandboxPort), "--host", "0.0.0.0"], output: output)
         defer {
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
@@ -65,8 +71,9 @@ import Testing
         let outputFile = dataDirectory.appending(path: "serve.out")
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputFile)
-        let server = try await CrashRecoveryTests.start(dataDirectory: dataDirectory, port: port, extraArguments: ["--config", config.path],
-                                                        output: output)
+        let server = try await CrashRecoveryTests.start(
+            dataDirectory: dataDirectory, port: port, extraArguments: ["--config", config.path],
+            output: output)
         defer {
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()

@@ -3,11 +3,14 @@ import Hummingbird
 import HummingbirdTesting
 import PropertyBased
 import Testing
+
 @testable import PostGateway
 
 @Suite struct ConfusableTests {
-    static let vietnamese = ["Nguyễn Thị Hồng Nhung", "Trần Đức Thắng", "Lê Thị Ánh Tuyết", "Phạm Quốc Việt", "Đặng Thùy Dương",
-                             "Số 12, tổ 5, phường Tân Thịnh", "Ngõ 3 đường Lương Ngọc Quyến, phường Phan Đình Phùng"]
+    static let vietnamese = [
+        "Nguyễn Thị Hồng Nhung", "Trần Đức Thắng", "Lê Thị Ánh Tuyết", "Phạm Quốc Việt", "Đặng Thùy Dương",
+        "Số 12, tổ 5, phường Tân Thịnh", "Ngõ 3 đường Lương Ngọc Quyến, phường Phan Đình Phùng",
+    ]
 
     @Test func vietnameseInNFCAndInNFDIsAccepted() async {
         await propertyCheck(input: Gen.element(of: Self.vietnamese).compactMap { $0 }, Gen.bool) { text, decomposed in
@@ -37,12 +40,14 @@ import Testing
                 body["documents"] = [["name": "\u{FF9E}Tờ khai", "copies": 1, "kind": "original"]]
             }
             for language in ["vi", "en"] {
-                let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(language: language),
-                                                        body: TestSupport.json(body))
+                let response = try await client.execute(
+                    uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(language: language),
+                    body: TestSupport.json(body))
                 #expect(response.status == .unprocessableContent)
-                #expect(try TestSupport.problemCodes(response) == [
-                    "applicant.fullName": "joiningCharacter", "applicant.address": "bidiControl", "documents[0].name": "joiningCharacter",
-                ])
+                #expect(
+                    try TestSupport.problemCodes(response) == [
+                        "applicant.fullName": "joiningCharacter", "applicant.address": "bidiControl", "documents[0].name": "joiningCharacter",
+                    ])
                 let problem = try JSONDecoder().decode(ProblemBody.self, from: Data(response.body.readableBytesView))
                 let message = try #require(problem.errors.first { $0.field == "applicant.address" }?.message)
                 #expect(language == "vi" ? message.contains("hướng viết") : message.contains("bidirectional"))

@@ -8,12 +8,14 @@ struct ClientAddressMiddleware: RouterMiddleware {
 
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response
+    {
         guard !proxies.networks.isEmpty else { return try await next(request, context) }
         var context = context
         // Several header lines are one list, in order (RFC 9110 §5.3).
         let forwarded = request.headers[values: Self.forwardedFor]
-        context.forwardedClient = proxies.client(peer: context.remoteAddress?.ipAddress, forwardedFor: forwarded.isEmpty ? nil : forwarded.joined(separator: ","))
+        context.forwardedClient = proxies.client(
+            peer: context.remoteAddress?.ipAddress, forwardedFor: forwarded.isEmpty ? nil : forwarded.joined(separator: ","))
         return try await next(request, context)
     }
 }

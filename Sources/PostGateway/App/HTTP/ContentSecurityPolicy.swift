@@ -6,7 +6,8 @@ enum ContentSecurityPolicy {
     static let page = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     /// Receipts, manifests and reports, printed from the browser. Their styles are inline in templates a province edits,
     /// so `style-src` allows inline style (never script); the one script is the print button's file.
-    static let printable = "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; "
+    static let printable =
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; "
         + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     /// A label opened on its own: a drawing, with nothing to run or fetch.
     static let drawing = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"

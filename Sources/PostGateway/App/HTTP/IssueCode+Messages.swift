@@ -22,7 +22,8 @@ extension IssueCode {
         case (.tooLong, .en): "Too long: at most {0} characters."
         case (.controlCharacter, .vi): "Không được chứa ký tự điều khiển (chỉ nhận xuống dòng và tab)."
         case (.controlCharacter, .en): "Must not hold control characters (only line breaks and tabs)."
-        case (.joiningCharacter, .vi): "Không được bắt đầu bằng một dấu đứng riêng (như dấu sắc chưa có chữ cái), hay bắt đầu hoặc kết thúc bằng ký tự ghép vào chữ bên cạnh."
+        case (.joiningCharacter, .vi):
+            "Không được bắt đầu bằng một dấu đứng riêng (như dấu sắc chưa có chữ cái), hay bắt đầu hoặc kết thúc bằng ký tự ghép vào chữ bên cạnh."
         case (.joiningCharacter, .en): "Must not start with a lone combining mark, nor start or end with a character that joins the one beside it."
         case (.bidiControl, .vi): "Không được chứa ký tự điều khiển hướng viết (U+202A–U+202E, U+2066–U+2069)."
         case (.bidiControl, .en): "Must not hold bidirectional control characters (U+202A–U+202E, U+2066–U+2069)."
@@ -58,7 +59,8 @@ extension IssueCode {
         case (.procedureNotAtAgency, .en): "Procedure {0} ({1} level) is not handled by {2}."
         case (.resultAddressRequired, .vi): "Cần địa chỉ nhận kết quả khi chọn dịch vụ gửi hồ sơ và nhận kết quả."
         case (.resultAddressRequired, .en): "A result address is required for the send-and-return service."
-        case (.resultAddressNotExpected, .vi): "Dịch vụ chỉ gửi hồ sơ không chuyển trả kết quả; bỏ địa chỉ nhận kết quả hoặc chọn dịch vụ gửi và nhận."
+        case (.resultAddressNotExpected, .vi):
+            "Dịch vụ chỉ gửi hồ sơ không chuyển trả kết quả; bỏ địa chỉ nhận kết quả hoặc chọn dịch vụ gửi và nhận."
         case (.resultAddressNotExpected, .en): "The send-only service returns no result; drop the result address or choose send-and-return."
         case (.tooMany, .vi): "Quá nhiều mục: tối đa {0}."
         case (.tooMany, .en): "Too many entries: at most {0}."

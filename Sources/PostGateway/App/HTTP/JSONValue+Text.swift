@@ -51,9 +51,15 @@ extension JSONValue {
             case UInt8(ascii: "{"): return try object(depth: depth)
             case UInt8(ascii: "["): return try array(depth: depth)
             case UInt8(ascii: "\""): return .string(try string())
-            case UInt8(ascii: "t"): try expect("true"); return .bool(true)
-            case UInt8(ascii: "f"): try expect("false"); return .bool(false)
-            case UInt8(ascii: "n"): try expect("null"); return .null
+            case UInt8(ascii: "t"):
+                try expect("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try expect("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try expect("null")
+                return .null
             default: return try number()
             }
         }
@@ -76,7 +82,10 @@ extension JSONValue {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { throw fail() }
             position += 1
             skipWhitespace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return }
+            if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+                position += 1
+                return
+            }
             while true {
                 skipWhitespace()
                 guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail() }
@@ -91,7 +100,10 @@ extension JSONValue {
                 }
                 skipWhitespace()
                 guard position < bytes.count else { throw fail() }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+                if bytes[position] == UInt8(ascii: ",") {
+                    position += 1
+                    continue
+                }
                 guard bytes[position] == UInt8(ascii: "}") else { throw fail() }
                 position += 1
                 return
@@ -116,12 +128,18 @@ extension JSONValue {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "[") else { throw fail() }
             position += 1
             skipWhitespace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return }
+            if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+                position += 1
+                return
+            }
             while true {
                 try body(&self)
                 skipWhitespace()
                 guard position < bytes.count else { throw fail() }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+                if bytes[position] == UInt8(ascii: ",") {
+                    position += 1
+                    continue
+                }
                 guard bytes[position] == UInt8(ascii: "]") else { throw fail() }
                 position += 1
                 return

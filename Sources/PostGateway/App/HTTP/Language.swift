@@ -6,7 +6,10 @@ enum Language: String, CaseIterable, Sendable {
 
     /// Picks from an `Accept-Language` header by quality; anything but a clear preference for English is Vietnamese.
     init(acceptLanguage header: String?) {
-        guard let header else { self = .vi; return }
+        guard let header else {
+            self = .vi
+            return
+        }
         var best: (language: Language, quality: Double)? = nil
         for range in header.split(separator: ",") {
             let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }

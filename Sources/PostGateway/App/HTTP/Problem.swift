@@ -71,8 +71,9 @@ struct Problem: HTTPResponseError {
 
     static func validation(_ issues: [FieldIssue]) -> Problem {
         Problem(.unprocessableContent, .validationFailed, issues: issues) { language in
-            language == .vi ? "Có \(issues.count) trường không hợp lệ; không có gì được lưu."
-                            : "\(issues.count) field(s) are invalid; nothing was saved."
+            language == .vi
+                ? "Có \(issues.count) trường không hợp lệ; không có gì được lưu."
+                : "\(issues.count) field(s) are invalid; nothing was saved."
         }
     }
 
@@ -102,9 +103,10 @@ struct Problem: HTTPResponseError {
     }
 
     func body(language: Language, instance: String) -> Body {
-        Body(type: "urn:postgateway:problem:\(kind.rawValue)", title: kind.title(language), status: status.code,
-             detail: detail?(language), instance: instance,
-             errors: issues.map { $0.rendered(language) }, currentStatus: currentStatus, allowedEvents: allowedEvents)
+        Body(
+            type: "urn:postgateway:problem:\(kind.rawValue)", title: kind.title(language), status: status.code,
+            detail: detail?(language), instance: instance,
+            errors: issues.map { $0.rendered(language) }, currentStatus: currentStatus, allowedEvents: allowedEvents)
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {

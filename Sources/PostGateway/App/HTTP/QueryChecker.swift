@@ -46,8 +46,14 @@ struct QueryChecker {
 
     /// A required local day.
     mutating func day(_ key: String) -> LocalDate? {
-        guard let text = query[key] else { report(FieldIssue(key, .required)); return nil }
-        guard let day = LocalDate(iso: text) else { report(FieldIssue(key, .invalidDate)); return nil }
+        guard let text = query[key] else {
+            report(FieldIssue(key, .required))
+            return nil
+        }
+        guard let day = LocalDate(iso: text) else {
+            report(FieldIssue(key, .invalidDate))
+            return nil
+        }
         return day
     }
 

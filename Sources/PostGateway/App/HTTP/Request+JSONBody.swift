@@ -16,7 +16,8 @@ extension Request {
     func jsonBody(limit: Int) async throws -> JSONValue {
         guard Self.namesJSON(headers[.contentType]) else {
             throw Problem(.unsupportedMediaType, .unsupportedMediaType) { language in
-                language == .vi ? "Nội dung phải là JSON (Content-Type: application/json)." : "The body must be JSON (Content-Type: application/json)."
+                language == .vi
+                    ? "Nội dung phải là JSON (Content-Type: application/json)." : "The body must be JSON (Content-Type: application/json)."
             }
         }
         return try JSONValue(parsingBody: try await collectBody(limit: limit))
@@ -34,10 +35,11 @@ extension Request {
         let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         while let first = type.first, blank(first) { type = type.dropFirst() }
         while let last = type.last, blank(last) { type = type.dropLast() }
-        return type.count == jsonMediaType.count && zip(type, jsonMediaType).allSatisfy { byte, expected in
-            // ASCII letters only: lowering anything else could make a byte of a longer character match.
-            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 == expected : byte == expected
-        }
+        return type.count == jsonMediaType.count
+            && zip(type, jsonMediaType).allSatisfy { byte, expected in
+                // ASCII letters only: lowering anything else could make a byte of a longer character match.
+                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 == expected : byte == expected
+            }
     }
 
     /// The raw body, refusing one over `limit` bytes (413): for a caller that must see the exact bytes first,
@@ -72,8 +74,9 @@ extension TrackingNumber {
         } catch {
             switch error {
             case .badFormat:
-                throw Problem.malformed(FieldIssue(field, .invalidTrackingNumber),
-                                        vi: "Số hiệu bưu gửi không đúng dạng S10.", en: "Not an S10 tracking number.")
+                throw Problem.malformed(
+                    FieldIssue(field, .invalidTrackingNumber),
+                    vi: "Số hiệu bưu gửi không đúng dạng S10.", en: "Not an S10 tracking number.")
             case .badCheckDigit(let expected):
                 throw Problem.validation([FieldIssue(field, .badCheckDigit, String(expected))])
             }

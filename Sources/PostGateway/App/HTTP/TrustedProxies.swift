@@ -31,7 +31,8 @@ struct TrustedProxies: Sendable, Equatable {
             // An IPv4 address is also its mapped IPv6 address, so an IPv6 block around ::ffff:0:0/96 (`::/0`) holds it.
             if other.count == 4, address.count == 16 { return contains(Self.mappedPrefix + other) }
             guard other.count == address.count else { return false }
-            let whole = prefixLength / 8, rest = prefixLength % 8
+            let whole = prefixLength / 8
+            let rest = prefixLength % 8
             guard other.prefix(whole) == address.prefix(whole) else { return false }
             guard rest > 0 else { return true }
             let mask = UInt8(0xFF) << (8 - rest)
@@ -73,10 +74,6 @@ struct TrustedProxies: Sendable, Equatable {
     let networks: [Network]
 
     static let none = TrustedProxies(networks: [])
-
-    init(networks: [Network]) {
-        self.networks = networks
-    }
 
     /// From a comma-separated list of blocks, or the first entry that is not one.
     static func parse(_ list: String) -> Result<TrustedProxies, BadEntry> {

@@ -24,10 +24,11 @@ extension Logger.MetadataValue {
 extension DecodingError {
     /// "applicant.fullName": where the decoder stopped, without what it found there.
     fileprivate var fieldPath: String {
-        let context: Context? = switch self {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context): context
-        @unknown default: nil
-        }
+        let context: Context? =
+            switch self {
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context): context
+            @unknown default: nil
+            }
         let path = context?.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue } ?? []
         return path.isEmpty ? "(top)" : path.joined(separator: ".")
     }

@@ -27,7 +27,10 @@ enum MarkupTemplate {
             if tag.hasPrefix("{") || tag.hasPrefix("&") {
                 let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
                 guard rawFields.contains(name) else {
-                    throw Refusal(reason: "{{\(tag)}}: only \(rawFields.isEmpty ? "no field" : rawFields.sorted().joined(separator: ", ")) may be inserted unescaped")
+                    throw Refusal(
+                        reason:
+                            "{{\(tag)}}: only \(rawFields.isEmpty ? "no field" : rawFields.sorted().joined(separator: ", ")) may be inserted unescaped"
+                    )
                 }
             }
         }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PostGateway
 
 /// Every route of `/openapi.yaml` that a browser may render carries a Content-Security-Policy, and every answer
@@ -14,7 +15,8 @@ import Testing
         // Each GET route with the formats its `format` parameter offers.
         let routes: [(path: String, formats: [String])] = paths.sorted(by: { $0.key < $1.key }).compactMap { path, operations in
             guard let get = operations["get"] as? [String: Any] else { return nil }
-            let formats = (get["parameters"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "format" }
+            let formats =
+                (get["parameters"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "format" }
                 .flatMap { ($0["schema"] as? [String: Any])?["enum"] as? [String] } ?? []
             return (path, formats)
         }
@@ -46,7 +48,9 @@ import Testing
 
     /// No template may carry what the page policy would refuse, or what would run if it were ever relaxed.
     @Test func noTemplateHasInlineScriptOrEventHandlers() throws {
-        let folders = [TestSupport.packageRoot.appending(path: "Sources/PostGateway/Web/Templates"), TestSupport.packageRoot.appending(path: "labels")]
+        let folders = [
+            TestSupport.packageRoot.appending(path: "Sources/PostGateway/Web/Templates"), TestSupport.packageRoot.appending(path: "labels"),
+        ]
         for folder in folders {
             for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".mustache") {
                 let text = try String(contentsOf: folder.appending(path: file), encoding: .utf8)

@@ -1,6 +1,7 @@
 import CSV
 import PropertyBased
 import Testing
+
 @testable import PostGateway
 
 @Suite struct CSVTests {
@@ -11,7 +12,9 @@ import Testing
         return rows
     }
 
-    static func isNegativeNumber(_ text: String) -> Bool { text.count > 1 && text.first == "-" && text.dropFirst().allSatisfy(\.isASCII) && Int(text) != nil }
+    static func isNegativeNumber(_ text: String) -> Bool {
+        text.count > 1 && text.first == "-" && text.dropFirst().allSatisfy(\.isASCII) && Int(text) != nil
+    }
 
     @Test func hostileTextReadsBackAsTheSameCellsAndNeverAsAFormula() async throws {
         await propertyCheck(input: HostileText.gen, HostileText.gen) { first, second in

@@ -1,10 +1,12 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import PropertyBased
 import Testing
+
 @testable import PostGateway
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Reads an XML document back: each element's attributes and text, as an XML reader (not a test's own parsing) sees them.
 final class XMLReading: NSObject, XMLParserDelegate {
@@ -19,8 +21,10 @@ final class XMLReading: NSObject, XMLParserDelegate {
         return parser.parse() ? reading : nil
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         elements.append(elementName)
         self.attributes.merge(attributes) { $1 }
     }
@@ -31,13 +35,15 @@ final class XMLReading: NSObject, XMLParserDelegate {
 @Suite struct MarkupTests {
     /// What an XML reader gives back for the text: itself, but for the scalars XML cannot carry at all.
     static func asXMLReadsIt(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            switch scalar.value {
-            case 0x09, 0x0A, 0x0D: scalar
-            case 0..<0x20, 0x7F, 0xFFFE, 0xFFFF: "\u{FFFD}"
-            default: scalar
-            }
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    switch scalar.value {
+                    case 0x09, 0x0A, 0x0D: scalar
+                    case 0..<0x20, 0x7F, 0xFFFE, 0xFFFF: "\u{FFFD}"
+                    default: scalar
+                    }
+                }))
     }
 
     @Test func hostileTextInAnAttributeAndAnElementReadsBackAsTheSameText() async {

@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+
 @testable import PostGateway
 
 @Suite struct ZPLFieldDataTests {
@@ -19,7 +20,9 @@ import Testing
             var bytes: [UInt8] = []
             var data = rest[..<end]
             while let byte = data.first {
-                if hex, byte == UInt8(ascii: "_"), data.count >= 3, let value = UInt8(String(decoding: data.dropFirst().prefix(2), as: UTF8.self), radix: 16) {
+                if hex, byte == UInt8(ascii: "_"), data.count >= 3,
+                    let value = UInt8(String(decoding: data.dropFirst().prefix(2), as: UTF8.self), radix: 16)
+                {
                     bytes.append(value)
                     data = data.dropFirst(3)
                 } else {
@@ -35,8 +38,9 @@ import Testing
     }
 
     @Test func hostileTextStaysOneFieldAndPrintsAsItself() async throws {
-        let template = try FieldTemplate(parsing: "^XA^FO40,40^A1N,28,28^FH^FD{{senderName}}^FS^FO40,90^FH^FDx^FS^XZ",
-                                         knownFields: ["senderName"], rawFields: [])
+        let template = try FieldTemplate(
+            parsing: "^XA^FO40,40^A1N,28,28^FH^FD{{senderName}}^FS^FO40,90^FH^FDx^FS^XZ",
+            knownFields: ["senderName"], rawFields: [])
         await propertyCheck(input: HostileText.gen) { text in
             let zpl = template.render(["senderName": text], escape: ZPLFieldData.escaped)
             #expect(Self.fields(zpl) == [text, "x"], "\(zpl)")
