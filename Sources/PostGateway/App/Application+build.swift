@@ -129,6 +129,8 @@ func buildRouter(
     // Outermost, so that its headers reach every answer, the problems ProblemMiddleware makes of errors included.
     router.add(middleware: PageSecurityMiddleware())
     router.add(middleware: ProblemMiddleware())
+    let knownRoutes = KnownRoutes()
+    router.add(middleware: MethodNotAllowedMiddleware(routes: knownRoutes))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
 
@@ -224,5 +226,6 @@ func buildRouter(
     )
     .addRoutes(to: router)
     web.addStaticRoutes(to: router)
+    knownRoutes.record(router.routes.map { ($0.path, $0.method) })
     return router
 }

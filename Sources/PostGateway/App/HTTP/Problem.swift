@@ -61,6 +61,8 @@ struct Problem: HTTPResponseError {
     var allowedEvents: [String]?
     /// Seconds to wait (429, 503), sent as `Retry-After`.
     var retryAfter: Int?
+    /// The methods the path takes (405), sent as `Allow`.
+    var allow: [HTTPRequest.Method]?
 
     init(_ status: HTTPResponse.Status, _ kind: Kind, issues: [FieldIssue] = [], detail: (@Sendable (Language) -> String)? = nil) {
         self.status = status
@@ -113,11 +115,9 @@ struct Problem: HTTPResponseError {
         let language = Language(request)
         // Sorted keys: the same problem is the same bytes, so that answers meant to look alike (an unknown code, a wrong
         // PIN, a PIN view closed after guessing) cannot be told apart by their order.
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(body(language: language, instance: request.uri.path))
+        let data = try JSONEncoder.sortedKeys().encode(body(language: language, instance: request.uri.path))
         var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8", .contentLanguage: language.rawValue]
-        if status == .methodNotAllowed { headers[.allow] = "GET, POST" }
+        if let allow { headers[.allow] = allow.map(\.rawValue).joined(separator: ", ") }
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
