@@ -45,7 +45,7 @@ struct LoginController: Sendable {
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let form = try await Self.decode(LoginForm.self, from: request, limit: maxBodyBytes) else {
+        guard let form = try await Self.decode(LoginForm.self, fields: ["username", "password", "_csrf", "next"], from: request, limit: maxBodyBytes) else {
             return self.form(next: nil, status: .badRequest, message: "Biểu mẫu không đọc được; hãy nhập lại.")
         }
         let next = Self.safeNext(form.next)
@@ -92,7 +92,7 @@ struct LoginController: Sendable {
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let form = try await Self.decode(LogoutForm.self, from: request, limit: maxBodyBytes) else {
+        guard let form = try await Self.decode(LogoutForm.self, fields: ["_csrf"], from: request, limit: maxBodyBytes) else {
             throw Problem.malformed(vi: "Biểu mẫu không đọc được.", en: "The form could not be read.")
         }
         var response = Response(status: .seeOther, headers: [.location: "/login", .cacheControl: "no-store"])
@@ -111,11 +111,16 @@ struct LoginController: Sendable {
         return response
     }
 
-    /// A form's fields, or nil for a body that is not a form (a stray `%` in a password): the decoder's error quotes
-    /// what was typed, so it is dropped here instead of reaching the log of a failed request.
-    static func decode<Form: Decodable>(_ type: Form.Type, from request: Request, limit: Int) async throws -> Form? {
-        let body = try await request.collectBody(limit: limit)
-        return try? URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
+    /// A form's fields, or nil for a body that is not a form of these fields only (a stray `%` in a password, a field
+    /// no page of ours sends): the decoder's error quotes what was typed, so it is dropped here instead of reaching
+    /// the log of a failed request.
+    static func decode<Form: Decodable>(_ type: Form.Type, fields: Set<String>, from request: Request, limit: Int) async throws -> Form? {
+        let text = String(buffer: try await request.collectBody(limit: limit))
+        let names = text.split(separator: "&").map { pair in
+            String(pair.prefix { $0 != "=" }).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        }
+        guard names.allSatisfy({ $0.map(fields.contains) == true }) else { return nil }
+        return try? URLEncodedFormDecoder().decode(Form.self, from: text)
     }
 
     private func form(next: String?, status: HTTPResponse.Status, message: String? = nil, retryAfter: Int? = nil) -> Response {
