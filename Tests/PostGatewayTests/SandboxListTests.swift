@@ -10,7 +10,7 @@ import Testing
 /// contract's JSON whatever text a column holds, and it must keep reading one index.
 @Suite struct SandboxListTests {
     private static func database() throws -> (SandboxDatabase, URL) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-list-\(UUID().uuidString)")
+        let folder = try TestSupport.temporaryDirectory()
         return (try SandboxDatabase(path: folder.appendingPathComponent("onestop.sqlite").path), folder)
     }
 

@@ -19,15 +19,24 @@ enum TestSupport {
     /// A well-formed S10 number no test ever issues.
     static let unknownNumber = TrackingNumber(prefix: "PH", serial: 99_999_999).description
 
+    /// Every test's temporary folder lies in this one, made for this test process and removed when it exits: Swift
+    /// Testing has no hook after a test, and a folder per test left behind filled /tmp run after run.
+    static let temporaryRoot: URL = {
+        let root = FileManager.default.temporaryDirectory.appending(path: "postgateway-tests-\(getpid())")
+        try? FileManager.default.removeItem(at: root)  // a folder of an earlier process that had this id and was killed
+        atexit { try? FileManager.default.removeItem(atPath: TestSupport.temporaryRoot.path) }
+        return root
+    }()
+
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appending(path: "postgateway-tests-\(UUID().uuidString)")
+        let url = temporaryRoot.appending(path: UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
-    /// A ledger of its own in a fresh temporary folder, for tests of the ledger without a server.
+    /// A ledger of its own in memory, for tests of the ledger without a server (as GRDB's demo app tests).
     static func ledger(idNumbers: IdNumberSealer = .ephemeral()) throws -> AppDatabase {
-        try AppDatabase.openFile(atPath: temporaryDirectory().appending(path: "ledger.sqlite").path, idNumbers: idNumbers)
+        try AppDatabase(DatabaseQueue(configuration: AppDatabase.configuration()), idNumbers: idNumbers)
     }
 
     /// A temp-file ledger as an older version left it: migrated up to `migration` only, for a migration's own test.

@@ -23,6 +23,12 @@ final class WebDriver {
         driver = ChildProcess()
         driver.executableURL = URL(fileURLWithPath: "/usr/bin/chromedriver")
         driver.arguments = ["--port=\(port)"]
+        // Chromium keeps its profile and scratch folders in TMPDIR: the tests' own root, so that they go with it (not a
+        // folder inside it: Chromium's sockets there would pass the 108 bytes a socket's path may have).
+        var environment = ProcessInfo.processInfo.environment
+        try FileManager.default.createDirectory(at: TestSupport.temporaryRoot, withIntermediateDirectories: true)
+        environment["TMPDIR"] = TestSupport.temporaryRoot.path
+        driver.environment = environment
         driver.standardOutput = FileHandle.nullDevice
         driver.standardError = FileHandle.nullDevice
         try driver.run()
