@@ -27,5 +27,5 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>
 
 .venv/bin/schemathesis --config-file schemathesis.toml run "http://127.0.0.1:$PORT/openapi.yaml" \
   --checks all --seed 20261205 --max-examples "${EXAMPLES:-20}" --workers 2 \
-  --header "Authorization: Bearer $ADMIN" --phases examples,fuzzing \
+  --header "Authorization: Bearer $ADMIN" --phases ${PHASES:-examples,fuzzing} \
   --suppress-health-check all --request-timeout 10 "$@"

@@ -45,7 +45,8 @@ struct LoginController: Sendable {
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let form = try await Self.decode(LoginForm.self, fields: ["username", "password", "_csrf", "next"], from: request, limit: maxBodyBytes) else {
+        guard let form = try await Self.decode(LoginForm.self, fields: ["username", "password", "_csrf", "next"], from: request, limit: maxBodyBytes)
+        else {
             return self.form(next: nil, status: .badRequest, message: "Biểu mẫu không đọc được; hãy nhập lại.")
         }
         let next = Self.safeNext(form.next)

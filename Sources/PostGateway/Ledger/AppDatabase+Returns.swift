@@ -42,3 +42,131 @@ extension AppDatabase {
         }
     }
 }
+
+/// What the ledger did with a verified callback.
+enum CallbackOutcome: String, Sendable {
+    /// The dossier took the status.
+    case applied
+    /// Recorded, but the dossier already holds a later status: nothing moves backwards.
+    case superseded
+    /// No dossier has this item number: kept for the reconciliation, nothing applied.
+    case unknownDossier
+    /// A `Loai` the gateway does not handle: kept, nothing applied.
+    case unsupportedType
+}
+
+/// The answer to a callback.
+struct CallbackReceipt: Sendable, Equatable {
+    let outcome: CallbackOutcome
+    /// False when this webhook id was seen before: the replay is acknowledged and ignored.
+    let firstDelivery: Bool
+    /// The result item created by this callback (status 9 of a dossier whose result goes by post).
+    var resultTrackingNumber: String? = nil
+    /// The mã hồ sơ differs from the one the dossier already has: kept as it was, for a person to look at.
+    var dossierCodeConflict = false
+}
+
+extension AppDatabase {
+    /// Records a verified callback and applies it, all in one transaction: the id is kept for ever, the dossier
+    /// takes the status only if it supersedes the one it holds, status 2 brings the mã hồ sơ and the appointment
+    /// date, and status 9 of a dossier whose result comes by post creates the result item.
+    func applyCallback(
+        _ parsed: OneStopEvent.Parsed, webhookId: String, body: String, receivedAt: Date,
+        resultItems: ResultItemPlanner
+    ) async throws -> CallbackReceipt {
+        try await write { db in
+            if let previous = try String.fetchOne(db, sql: "SELECT outcome FROM oneStopCallback WHERE webhookId = ?", arguments: [webhookId]) {
+                return CallbackReceipt(outcome: CallbackOutcome(rawValue: previous)!, firstDelivery: false)
+            }
+            func keep(_ outcome: CallbackOutcome, type: String, event: OneStopEvent?, dossierId: Int64?) throws {
+                try db.execute(
+                    sql: """
+                        INSERT INTO oneStopCallback (webhookId, receivedAt, type, trackingNumber, status, occurredAt, dossierId, outcome, body)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        webhookId, LedgerTime.string(receivedAt), type, event?.trackingNumber.description, event?.status.rawValue,
+                        event.map { LedgerTime.string($0.occurredAt) }, dossierId, outcome.rawValue, body,
+                    ])
+            }
+            let event: OneStopEvent
+            switch parsed {
+            case .unsupportedType(let type):
+                try keep(.unsupportedType, type: type, event: nil, dossierId: nil)
+                return CallbackReceipt(outcome: .unsupportedType, firstDelivery: true)
+            case .event(let parsedEvent):
+                event = parsedEvent
+            }
+            guard
+                var dossier = try DossierRecord.fetchOne(
+                    db,
+                    sql: """
+                        SELECT d.* FROM dossier d JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier' WHERE i.trackingNumber = ?
+                        """, arguments: [event.trackingNumber.description])
+            else {
+                try keep(.unknownDossier, type: OneStopEvent.statusType, event: event, dossierId: nil)
+                return CallbackReceipt(outcome: .unknownDossier, firstDelivery: true)
+            }
+
+            var codeConflict = false
+            if let code = event.dossierCode {
+                if dossier.oneStopCode == nil {
+                    // Unique in the ledger: a code the one-stop gave twice is a finding, not a crash.
+                    if try Bool.fetchOne(db, sql: "SELECT 1 FROM dossier WHERE oneStopCode = ?", arguments: [code]) == true {
+                        codeConflict = true
+                    } else {
+                        dossier.oneStopCode = code
+                    }
+                } else if dossier.oneStopCode != code {
+                    codeConflict = true
+                }
+            }
+            let current = dossier.oneStopStatus.flatMap(OneStopStatus.init(rawValue:)).map {
+                OneStopStatus.Report(status: $0, at: dossier.oneStopStatusAt ?? dossier.acceptedAt)
+            }
+            let report = OneStopStatus.Report(status: event.status, at: event.occurredAt)
+            let applies = report.supersedes(current)
+            if applies {
+                dossier.oneStopStatus = event.status.rawValue
+                dossier.oneStopStatusAt = event.occurredAt
+                dossier.oneStopNote = event.content
+                if let appointment = event.appointmentDate { dossier.appointmentDate = appointment.description }
+            } else if dossier.appointmentDate == nil, let appointment = event.appointmentDate {
+                dossier.appointmentDate = appointment.description
+            }
+            try dossier.update(db, columns: ["oneStopCode", "oneStopStatus", "oneStopStatusAt", "oneStopNote", "appointmentDate"])
+
+            var resultNumber: String?
+            if applies && event.status == .resultReady && dossier.service.resultByPost,
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE dossierId = ? AND kind = 'result'", arguments: [dossier.id!]) != true
+            {
+                resultNumber = try Self.createResultItem(for: dossier, event: event, planner: resultItems, now: receivedAt, in: db).description
+            }
+            let outcome: CallbackOutcome = applies ? .applied : .superseded
+            try keep(outcome, type: OneStopEvent.statusType, event: event, dossierId: dossier.id)
+            return CallbackReceipt(outcome: outcome, firstDelivery: true, resultTrackingNumber: resultNumber, dossierCodeConflict: codeConflict)
+        }
+    }
+
+    /// The result item: a new S10 number of the result prefix, waiting at the office that serves the agency,
+    /// with the cash to collect on delivery that the one-stop named.
+    private static func createResultItem(
+        for dossier: DossierRecord, event: OneStopEvent, planner: ResultItemPlanner, now: Date,
+        in db: Database
+    ) throws -> TrackingNumber {
+        let number = TrackingNumber(prefix: planner.prefix, serial: try nextSerial(prefix: planner.prefix, in: db))
+        let plan = planner.plan(
+            agencyCode: dossier.agencyCode, fallbackOfficeCode: dossier.officeCode, transitScope: dossier.transitScope,
+            readyAt: event.occurredAt)
+        var item = ItemRecord(
+            dossierId: dossier.id!, kind: .result, trackingNumber: number.description, status: .created,
+            officeCode: plan.officeCode, dueDate: plan.dueDate.description,
+            cashOnDelivery: event.result?.cashOnDelivery ?? 0, createdAt: now, updatedAt: now)
+        try item.insert(db)
+        var created = ItemEventRecord(
+            itemId: item.id!, code: .created, upuCode: ItemEventCode.created.upuCode, occurredAt: event.occurredAt,
+            officeCode: plan.officeCode, actor: "onestop", note: nil, recordedAt: now)
+        try created.insert(db)
+        return number
+    }
+}

@@ -8,3 +8,46 @@ extension AppDatabase {
         try await read { db in try TrackedDossier.fetch(db, code: code, withLinks: withLinks) }
     }
 }
+
+extension AppDatabase {
+    /// Whether a dossier's PIN view is closed at `now`.
+    func pinVerdict(dossierId: Int64, at now: Date) async throws -> PinGuard.Verdict {
+        try await read { db in
+            let until = try Date.fetchOne(
+                db, sql: "SELECT closedUntil FROM pinLockout WHERE dossierId = ? AND closedUntil > ?",
+                arguments: [dossierId, LedgerTime.string(now)])
+            return until.map { .closed(until: $0) } ?? .open
+        }
+    }
+
+    /// Counts a wrong PIN for a dossier; answers the closing instant when this one closes its PIN view. One transaction,
+    /// so parallel guesses cannot all read the same count: each is counted, and only one closes the view.
+    func recordWrongPin(dossierId: Int64, at now: Date, guard rule: PinGuard) async throws -> Date? {
+        try await write { db in
+            let nowText = LedgerTime.string(now)
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM pinLockout WHERE dossierId = ? AND closedUntil > ?", arguments: [dossierId, nowText]) == true
+            {
+                return nil
+            }
+            let windowStart = LedgerTime.string(now.addingTimeInterval(-rule.window))
+            try db.execute(sql: "DELETE FROM pinFailure WHERE dossierId = ? AND failedAt <= ?", arguments: [dossierId, windowStart])
+            try db.execute(sql: "INSERT INTO pinFailure (dossierId, failedAt) VALUES (?, ?)", arguments: [dossierId, nowText])
+            let failures = try Int.fetchOne(db, sql: "SELECT count(*) FROM pinFailure WHERE dossierId = ?", arguments: [dossierId]) ?? 0
+            guard failures >= rule.limit else { return nil }
+            let until = now.addingTimeInterval(rule.closedFor)
+            try db.execute(sql: "DELETE FROM pinFailure WHERE dossierId = ?", arguments: [dossierId])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO pinLockout (dossierId, closedAt, closedUntil) VALUES (?, ?, ?)",
+                arguments: [dossierId, nowText, LedgerTime.string(until)])
+            return until
+        }
+    }
+
+    /// The right PIN: the dossier's earlier wrong ones were the citizen's own typing, and are forgotten.
+    func forgetWrongPins(dossierId: Int64) async throws {
+        // Read first: most right PINs come with no wrong one before them, and need no write.
+        let any = try await read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM pinFailure WHERE dossierId = ? LIMIT 1", arguments: [dossierId]) }
+        guard any == true else { return }
+        try await write { db in try db.execute(sql: "DELETE FROM pinFailure WHERE dossierId = ?", arguments: [dossierId]) }
+    }
+}

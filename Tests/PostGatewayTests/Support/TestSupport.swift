@@ -9,7 +9,8 @@ import OneStopSandbox
 
 /// Shared fixtures: the shipped reference data, a temp-file ledger per test, a fixed clock, a sample intake.
 enum TestSupport {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
     static let referenceDirectory = packageRoot.appending(path: "config/reference")
     static let reference: ReferenceData = try! ReferenceData.load(from: referenceDirectory)
 
