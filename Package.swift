@@ -5,7 +5,7 @@ let package = Package(
     name: "PostGateway",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "postgateway", targets: ["PostGateway"])
+        .executable(name: "postgateway", targets: ["PostGatewayCLI"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -39,7 +39,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .executableTarget(
+        // The app: the composition root, HTTP, a folder per capability, the ledger, and the commands.
+        .target(
             name: "PostGateway",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -64,6 +65,12 @@ let package = Package(
                 "OneStopSandbox",
             ],
             resources: [.copy("App/Resources/openapi.yaml"), .copy("Web/Templates"), .copy("Web/Static")]
+        ),
+        // The executable: `@main`, which runs the library's `PostGatewayCommand`.
+        .executableTarget(
+            name: "PostGatewayCLI",
+            dependencies: ["PostGateway"],
+            path: "Sources/postgateway"
         ),
         .testTarget(
             name: "PostGatewayTests",

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 
-@main
-struct PostGatewayCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The `postgateway` command and its subcommands; the executable target (`Sources/postgateway`) runs it.
+package struct PostGatewayCommand: AsyncParsableCommand {
+    package init() {}
+
+    package static let configuration = CommandConfiguration(
         commandName: "postgateway",
         abstract: "PostGateway: dossiers handed in at the post office, carried to the one-stop desk, results brought home.",
         discussion: """
