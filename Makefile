@@ -14,7 +14,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) librsvg2-bin zbar-tools fonts-dejavu-core opens
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk curl python3
 VENV := .venv
 
-.PHONY: run test bench build format format-check deps-run deps-test deps-bench openapi-check clean
+.PHONY: run test bench build format format-check deps-run deps-test deps-bench openapi-check schemathesis clean
 
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -59,9 +59,13 @@ format-check:
 
 # schemathesis drives the built server over its own /openapi.yaml with a fixed seed (scripts/schemathesis.sh); what
 # OpenAPI cannot say about a value is in schemathesis.toml, with why.
+schemathesis: deps-test
+	$(SWIFT) build --product postgateway
+	scripts/schemathesis.sh
+
 test: deps-test openapi-check format-check
 	$(SWIFT) build --build-tests
-	scripts/schemathesis.sh
+	$(MAKE) --no-print-directory schemathesis
 	$(SWIFT) test --skip-build
 
 bench: deps-bench

@@ -81,7 +81,7 @@ struct ReconciliationController: Sendable {
         for (key, _) in query where key != "limit" && key != "before" { issues.append(FieldIssue(String(key), .unknownField)) }
         let limit = query["limit"].map { Int($0) ?? 0 } ?? 50
         if !(1...200).contains(limit) { issues.append(FieldIssue("limit", .outOfRange, "1", "200")) }
-        let before = query["before"].map { Int64($0) ?? 0 }
+        let before = query["before"].map { text in Int64(text).flatMap { String($0) == text ? $0 : nil } ?? 0 }
         if let before, before < 1 { issues.append(FieldIssue("before", .invalidCursor)) }
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let runs = try await database.reconciliationRuns(before: before, limit: limit)
@@ -109,7 +109,8 @@ struct ReconciliationController: Sendable {
         if !["json", "csv", "html"].contains(format) { issues.append(FieldIssue("format", .notOneOf, "json, csv, html")) }
         let limit = query["limit"].map { Int($0) ?? 0 } ?? 500
         if !(1...5000).contains(limit) { issues.append(FieldIssue("limit", .outOfRange, "1", "5000")) }
-        let after = query["after"].map { Int($0) ?? -1 } ?? 0
+        // The cursor is the sequence number a page gave, spelled as it gave it: `Int` alone would take "0001" or 200 zeros.
+        let after = query["after"].map { text in Int(text).flatMap { String($0) == text ? $0 : nil } ?? -1 } ?? 0
         if after < 0 { issues.append(FieldIssue("after", .invalidCursor)) }
         guard issues.isEmpty else { throw Problem.validation(issues) }
         guard let run = try await database.reconciliationRun(id: id) else {

@@ -37,9 +37,10 @@ struct QueryChecker {
         return limit
     }
 
-    /// A keyset cursor: the last id of the previous page.
+    /// A keyset cursor: the last id of the previous page, spelled as the page gave it (`Int64` alone would take
+    /// "0001", or two hundred zeros).
     mutating func cursor(_ key: String) -> Int64? {
-        let id = query[key].map { Int64($0) ?? 0 }
+        let id = query[key].map { text in Int64(text).flatMap { String($0) == text ? $0 : nil } ?? 0 }
         if let id, id < 1 { report(FieldIssue(key, .invalidCursor)) }
         return id
     }
