@@ -70,6 +70,7 @@ test: deps-test openapi-check format-check
 
 bench: deps-bench
 	$(SWIFT) build -c release --product postgateway
+	$(SWIFT) build -c release --product PostGatewayBench
 	scripts/bench.sh
 	@echo
 	.build/release/postgateway benchmark-labels | tee reports/bench-labels.md

@@ -72,6 +72,14 @@ let package = Package(
             dependencies: ["PostGateway"],
             path: "Sources/postgateway"
         ),
+        // The durable-intake limit `make bench` measures intake against; not part of the product.
+        .executableTarget(
+            name: "PostGatewayBench",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
             name: "PostGatewayTests",
             dependencies: [
