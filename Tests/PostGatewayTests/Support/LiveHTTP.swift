@@ -39,6 +39,3 @@ struct LiveHTTP: Sendable {
         return (status, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
     }
 }
-
-/// A free loopback port for a server a test starts.
-func freePort() throws -> Int { try LoopbackPort.free() }
