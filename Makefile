@@ -73,9 +73,12 @@ bench: deps-bench
 	$(SWIFT) build -c release --product PostGatewayBench
 	scripts/bench.sh
 	@echo
-	.build/release/postgateway benchmark-labels | tee reports/bench-labels.md
+	@mkdir -p reports; labels=$$(mktemp -d /tmp/postgateway-labels-bench.XXXXXX); \
+	.build/release/postgateway seed --dossiers 3000 --days 30 --no-sandbox --data-dir "$$labels" >/dev/null && \
+	.build/release/PostGatewayBench labels --data-dir "$$labels" >reports/bench-labels.md; status=$$?; \
+	cat reports/bench-labels.md; rm -rf "$$labels"; exit $$status
 	@echo
-	.build/release/postgateway benchmark-forwarding | tee reports/bench-forwarding.md
+	.build/release/PostGatewayBench forwarding | tee reports/bench-forwarding.md
 	@echo
 	scripts/bench-reconciliation.sh
 

@@ -72,12 +72,17 @@ let package = Package(
             dependencies: ["PostGateway"],
             path: "Sources/postgateway"
         ),
-        // The durable-intake limit `make bench` measures intake against; not part of the product.
+        // `postgateway-bench`: the benchmarks `make bench` runs and the limits it measures beside; not part of the product.
         .executableTarget(
             name: "PostGatewayBench",
             dependencies: [
+                "PostGateway",
+                "OneStopSandbox",
+                "CQRencode",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

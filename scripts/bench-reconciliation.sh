@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.build/release/postgateway
+BENCH=.build/release/PostGatewayBench
 DOSSIERS=${BENCH_RECONCILIATION_DOSSIERS:-1000000}
 DATA=$(mktemp -d /tmp/postgateway-reconcile-bench.XXXXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -14,7 +15,7 @@ export POSTGATEWAY_LOG_LEVEL=warning
 SANDBOX=""
 trap '[ -n "$SANDBOX" ] && kill $SANDBOX 2>/dev/null; wait 2>/dev/null; rm -rf "$DATA"' EXIT
 
-SEED=$("$BIN" benchmark-reconciliation seed --dossiers "$DOSSIERS" --days 30 --data-dir "$DATA")
+SEED=$("$BENCH" reconciliation seed --dossiers "$DOSSIERS" --days 30 --data-dir "$DATA")
 echo "$SEED"
 read -r _ FROM TO <<<"$(grep '^range ' <<<"$SEED")"
 
@@ -37,7 +38,7 @@ seconds() { sed -n 's/.* \([0-9.]*\) s, peak memory.*/\1/p' <<<"$1" | tail -1; }
 measure() {
   local name=$1; shift
   local scan run ratio
-  scan=$("$BIN" benchmark-reconciliation scan --data-dir "$DATA" --onestop-url "$URL" --from "$FROM" --to "$TO")
+  scan=$("$BENCH" reconciliation scan --data-dir "$DATA" --onestop-url "$URL" --from "$FROM" --to "$TO")
   run=$("$BIN" reconcile --data-dir "$DATA" --onestop-url "$URL" --from "$FROM" --to "$TO" "$@" | head -1) || true
   # A run that printed no time (it failed) leaves its row without a ratio rather than stopping the benchmark.
   ratio=$(python3 -c "print(f'{$(seconds "$run")/$(seconds "$scan"):.2f}')" 2>/dev/null || echo "n/a")

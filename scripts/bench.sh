@@ -119,7 +119,7 @@ ratios=()
   echo "|---|---|---|---|---|---|"
   for i in $(seq 1 "$ROUNDS"); do
     run_wrk -s "$DATA/intake.lua" "http://127.0.0.1:$PORT/" >"$DATA/limit-intake-$i.txt"
-    loop=$(.build/release/PostGatewayBench --ledger "$LIMIT_DATA/ledger.sqlite" --seconds "${DURATION%s}" --first-serial $((10000000 + i * 1000000)))
+    loop=$(.build/release/PostGatewayBench durable-intake --ledger "$LIMIT_DATA/ledger.sqlite" --seconds "${DURATION%s}" --first-serial $((10000000 + i * 1000000)))
     commits=$(echo "$loop" | awk '{print $1}'); loop_p99=$(echo "$loop" | awk '{print $4 " " $5}' | tr -d ,)
     ratio=$(python3 -c "print(f'{$(rps "$DATA/limit-intake-$i.txt")/$commits:.2f}')")
     ratios+=("$ratio")

@@ -3,11 +3,11 @@ import Foundation
 
 /// The random secrets of staff access: API tokens, session cookies, CSRF tokens and generated passwords.
 /// Only SHA-256 hashes of tokens and sessions reach the ledger; 256 random bits need no slow hash.
-enum StaffSecrets {
+package enum StaffSecrets {
     /// A recognisable prefix, so that a token pasted where it should not be is easy to find and revoke.
     static let tokenPrefix = "pgw_"
 
-    static func randomText(bytes: Int = 32) -> String {
+    package static func randomText(bytes: Int = 32) -> String {
         let data = SymmetricKey(size: .init(bitCount: bytes * 8)).withUnsafeBytes { Data($0) }
         return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")

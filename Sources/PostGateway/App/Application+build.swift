@@ -4,9 +4,9 @@ import Logging
 import OneStopSandbox
 
 /// Everything the application is made of, built once at start (or by a test with its own database and clock).
-struct AppDependencies: Sendable {
+package struct AppDependencies: Sendable {
     let configuration: GatewayConfiguration
-    let database: AppDatabase
+    package let database: AppDatabase
     let reference: ReferenceData
     let templates: LabelTemplates
     let pins: TrackingPins
@@ -14,7 +14,7 @@ struct AppDependencies: Sendable {
     let clock: @Sendable () -> Date
     /// Where the server logs (a test may put a capturing one here).
     var logger: Logger
-    let oneStop: OneStopClient
+    package let oneStop: OneStopClient
     /// The Standard Webhooks secret the one-stop signs its callbacks with.
     let webhookSecret: String
     /// Whether the outbox is drained into the one-stop (tests of other parts leave it off).
@@ -25,7 +25,7 @@ struct AppDependencies: Sendable {
     var staffWithoutCredentials: StaffIdentity? = nil
 
     /// The live parts: the ledger file and reference data named by the configuration, the wall clock.
-    static func live(_ configuration: GatewayConfiguration, metrics: GatewayMetrics, logger: Logger) throws -> AppDependencies {
+    package static func live(_ configuration: GatewayConfiguration, metrics: GatewayMetrics, logger: Logger) throws -> AppDependencies {
         let reference = try ReferenceData.load(from: URL(fileURLWithPath: configuration.referenceDirectory))
         let templates = try LabelTemplates.load(from: URL(fileURLWithPath: configuration.labelsDirectory))
         let database = try AppDatabase.open(configuration)
@@ -50,10 +50,24 @@ struct AppDependencies: Sendable {
     /// The reconciliation runner over this ledger and this one-stop.
     func reconciler() -> Reconciler {
         Reconciler(
-            database: database, reader: OneStopLedgerReader(client: oneStop), reportsDirectory: configuration.reportsDirectory,
+            database: database, reader: oneStopLedger, reportsDirectory: configuration.reportsDirectory,
             lockPath: configuration.reconciliationLockPath,
             agencyNames: Dictionary(reference.agencies.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first }),
             clock: clock, logger: logger)
+    }
+
+    /// The one-stop's ledger, page by page, as reconciliation reads it.
+    package var oneStopLedger: OneStopLedgerReader { OneStopLedgerReader(client: oneStop) }
+
+    /// The forwarder over this ledger and this one-stop, in the configured batches, with the configured backoff.
+    package func forwarder() -> Forwarder {
+        Forwarder(
+            database: database, client: oneStop,
+            settings: .init(
+                batchSize: configuration.forwardingBatchSize, concurrency: configuration.forwardingConcurrency,
+                backoff: Backoff(base: configuration.forwardingBaseDelay, cap: configuration.forwardingMaxDelay),
+                deadAfter: configuration.forwardingDeadAfterHours * 3600),
+            metrics: metrics, clock: clock, logger: logger)
     }
 
     /// The sandbox controls' token: configured, or kept in the data folder's secrets (where `make run` says it is).
@@ -107,16 +121,7 @@ func buildApplication(_ dependencies: AppDependencies) throws -> some Applicatio
         ReconciliationService(
             reconciler: dependencies.reconciler(), queue: reconciliations, nightlyAt: configuration.reconciliationNightlyAt,
             windowDays: configuration.reconciliationWindowDays, logger: dependencies.logger))
-    if dependencies.runsForwarder {
-        app.addServices(
-            Forwarder(
-                database: dependencies.database, client: dependencies.oneStop,
-                settings: .init(
-                    batchSize: configuration.forwardingBatchSize, concurrency: configuration.forwardingConcurrency,
-                    backoff: Backoff(base: configuration.forwardingBaseDelay, cap: configuration.forwardingMaxDelay),
-                    deadAfter: configuration.forwardingDeadAfterHours * 3600),
-                metrics: dependencies.metrics, clock: dependencies.clock, logger: dependencies.logger))
-    }
+    if dependencies.runsForwarder { app.addServices(dependencies.forwarder()) }
     return app
 }
 

@@ -2,15 +2,15 @@ import Foundation
 import Logging
 
 /// Everything `serve` needs, after the file, the environment and the flags have been layered.
-struct GatewayConfiguration: Sendable {
+package struct GatewayConfiguration: Sendable {
     var host = "127.0.0.1"
     var port = 8080
     var dataDirectory = "data"
-    var referenceDirectory = "config/reference"
+    package var referenceDirectory = "config/reference"
     /// The printable templates (labels, receipt, manifest) a province may edit.
-    var labelsDirectory = "labels"
+    package var labelsDirectory = "labels"
     /// Where citizens reach the public tracking page; printed in QR codes and links.
-    var publicBaseURL = "http://localhost:8080"
+    package var publicBaseURL = "http://localhost:8080"
     var dossierPrefix = "PH"
     var resultPrefix = "PK"
     /// Province codes of the special-class and class-I cities for the J + n table's third row.
@@ -88,9 +88,9 @@ struct GatewayConfiguration: Sendable {
     /// Where dossiers go, as `/health` says it: "province" (a configured one-stop), "sandbox", or "notConfigured".
     var oneStopKind: String { oneStopURL != nil ? "province" : forwardsToSandbox ? "sandbox" : "notConfigured" }
 
-    var sandboxDataDirectory: String { (dataDirectory as NSString).appendingPathComponent("sandbox") }
+    package var sandboxDataDirectory: String { (dataDirectory as NSString).appendingPathComponent("sandbox") }
 
-    var databasePath: String { (dataDirectory as NSString).appendingPathComponent("ledger.sqlite") }
+    package var databasePath: String { (dataDirectory as NSString).appendingPathComponent("ledger.sqlite") }
 }
 
 /// A setting that cannot be used: the start stops and names the key, where it came from, and why.

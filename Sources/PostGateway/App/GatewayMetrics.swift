@@ -2,7 +2,7 @@ import Prometheus
 
 /// The gateway's own metrics, registered on the same Prometheus registry that `/metrics` emits.
 /// Passed to whoever records, rather than looked up globally, so each test has its own.
-struct GatewayMetrics: Sendable {
+package struct GatewayMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
     let intakesAccepted: Counter
     let intakesReplayed: Counter
@@ -27,7 +27,7 @@ struct GatewayMetrics: Sendable {
     let reconciliationFindingsRemaining: Gauge
     let reconciliationFailedSinceCompleted: Gauge
 
-    init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         let intakes = "Counter intakes, by what the ledger did with them."
         intakesAccepted = registry.makeCounter(descriptor: Self.named("postgateway_intakes_total", help: intakes), labels: [("outcome", "accepted")])

@@ -1,15 +1,15 @@
 import Foundation
 
 /// Loopback ports for benchmarks and tests that start servers beside each other; a real deployment names its ports.
-enum LoopbackPort {
+package enum LoopbackPort {
     /// A port the kernel chooses: bind to port 0, read what it chose, let it go.
-    static func free() throws -> Int {
+    package static func free() throws -> Int {
         guard let port = bound(to: 0) else { throw POSIXError(.EADDRINUSE) }
         return port
     }
 
     /// Whether `port` can be bound on 127.0.0.1 now.
-    static func isFree(_ port: Int) -> Bool { bound(to: port) == port }
+    package static func isFree(_ port: Int) -> Bool { bound(to: port) == port }
 
     /// Binds a socket to `port` on 127.0.0.1, answers the port it got and closes it; nil when it could not bind.
     private static func bound(to port: Int) -> Int? {

@@ -15,14 +15,15 @@ package struct PostGatewayCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, BackupCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, ResealCommand.self,
             ReconcileCommand.self, LabelCommand.self, OutboxCommand.self, SandboxCommand.self,
-            SeedCommand.self, BenchmarkCommand.self, ForwardingBenchmarkCommand.self,
-            ReconciliationBenchmarkCommand.self,
+            SeedCommand.self,
         ]
     )
 }
 
 /// The options every command that opens the ledger shares.
-struct LedgerOptions: ParsableArguments {
+package struct LedgerOptions: ParsableArguments {
+    package init() {}
+
     @Option(name: .long, help: "The settings file.")
     var config: String?
 
@@ -39,14 +40,14 @@ struct LedgerOptions: ParsableArguments {
     }
 
     /// The same, with a bad setting turned into a usage error that names the key.
-    func loadOrExplain(extraFlags: [String: String] = [:]) throws -> GatewayConfiguration {
+    package func loadOrExplain(extraFlags: [String: String] = [:]) throws -> GatewayConfiguration {
         do { return try load(extraFlags: extraFlags) } catch let error as ConfigurationError { throw ValidationError(error.description) }
     }
 
     /// The configuration, for a command that works on a ledger already there (a backup, a token, an audit check):
     /// started from another folder (cron, systemd) without `--config`, it would find no settings file and open
     /// `data/` there, a new empty ledger with new keys, and report on that as if it were the gateway's.
-    func existingLedger(extraFlags: [String: String] = [:]) throws -> GatewayConfiguration {
+    package func existingLedger(extraFlags: [String: String] = [:]) throws -> GatewayConfiguration {
         let configuration = try loadOrExplain(extraFlags: extraFlags)
         guard FileManager.default.fileExists(atPath: configuration.databasePath) else {
             throw ValidationError(

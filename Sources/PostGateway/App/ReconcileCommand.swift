@@ -83,8 +83,8 @@ struct ReconcileCommand: AsyncParsableCommand {
 }
 
 /// The process's peak resident memory (VmHWM), for a run's summary line and the benchmark.
-enum PeakMemory {
-    static func megabytes() -> Int {
+package enum PeakMemory {
+    package static func megabytes() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
             let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")

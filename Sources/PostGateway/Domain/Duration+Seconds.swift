@@ -1,6 +1,6 @@
 extension Duration {
     /// The duration in seconds, with its fraction: what run summaries and benchmarks print.
-    var inSeconds: Double {
+    package var inSeconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

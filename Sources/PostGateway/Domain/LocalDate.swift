@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Stored as days since 1970-01-01 so that adding working days is integer arithmetic, not a Calendar
 /// round trip per day; converting to and from `Date` goes through Foundation's Calendar in the local zone.
-struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+package struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     let daysSinceEpoch: Int
 
     init(daysSinceEpoch: Int) { self.daysSinceEpoch = daysSinceEpoch }
@@ -20,7 +20,7 @@ struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Parses `YYYY-MM-DD`; nil for anything else, including impossible days like 2026-02-30.
-    init?(iso text: some StringProtocol) {
+    package init?(iso text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             parts.allSatisfy(\.isASCIIDigits),
@@ -38,7 +38,7 @@ struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// The local day on which an instant falls.
-    init(_ date: Date) {
+    package init(_ date: Date) {
         self = LocalTime.Reading(date).day
     }
 
@@ -57,14 +57,14 @@ struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// ISO weekday: Monday 1 … Sunday 7 (1970-01-01 was a Thursday).
     var isoWeekday: Int { ((daysSinceEpoch % 7) + 7 + 3) % 7 + 1 }
 
-    func adding(days: Int) -> LocalDate { LocalDate(daysSinceEpoch: daysSinceEpoch + days) }
+    package func adding(days: Int) -> LocalDate { LocalDate(daysSinceEpoch: daysSinceEpoch + days) }
 
     /// Midnight at the start of this day in Vietnam, as an instant.
-    var startInstant: Date {
+    package var startInstant: Date {
         LocalTime.calendar.date(from: DateComponents(year: components.year, month: components.month, day: components.day))!
     }
 
-    var description: String {
+    package var description: String {
         let (year, month, day) = components
         return LocalTime.pad(year, 4) + "-" + LocalTime.pad(month) + "-" + LocalTime.pad(day)
     }
@@ -76,10 +76,10 @@ struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// `yyyyMMdd`, the one-stop contract's day.
-    var compact: String {
+    package var compact: String {
         let (year, month, day) = components
         return LocalTime.pad(year, 4) + LocalTime.pad(month) + LocalTime.pad(day)
     }
 
-    static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
+    package static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 }

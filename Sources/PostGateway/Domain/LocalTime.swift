@@ -1,7 +1,7 @@
 import Foundation
 
 /// Times are stored in UTC and shown and computed in Vietnam's zone: this is the one place that zone is named.
-enum LocalTime {
+package enum LocalTime {
     static let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
 
     static let calendar: Calendar = {
@@ -57,7 +57,7 @@ enum LocalTime {
     }
 
     /// `yyyyMMddHHmmss` in local time: the one-stop contract's time format.
-    static func compact(_ date: Date) -> String {
+    package static func compact(_ date: Date) -> String {
         let reading = Reading(date)
         return reading.day.compact + pad(reading.hour) + pad(reading.minute) + pad(reading.second)
     }
@@ -67,7 +67,7 @@ enum LocalTime {
         Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
     }
 
-    static func pad(_ number: Int, _ width: Int = 2) -> String {
+    package static func pad(_ number: Int, _ width: Int = 2) -> String {
         let digits = String(number)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The one-stop's dossier statuses (`TrangThaiHoSo`, the national portal's codes 1–10; DESIGN §3).
-enum OneStopStatus: Int, CaseIterable, Codable, Sendable {
+package enum OneStopStatus: Int, CaseIterable, Codable, Sendable {
     case registered = 1
     case received, rejected, processing, supplementRequested, financialObligation, withdrawn, stopped,
         resultReady, resultReturned
@@ -21,7 +21,7 @@ enum OneStopStatus: Int, CaseIterable, Codable, Sendable {
 
     /// A status that finishes a dossier at the one-stop: a result (9, 10), or closed without one (3, 7, 8). The ledger
     /// keeps when a dossier first held one (`finishedAt`, v6).
-    var finishesDossier: Bool {
+    package var finishesDossier: Bool {
         switch self {
         case .rejected, .withdrawn, .stopped, .resultReady, .resultReturned: true
         case .registered, .received, .processing, .supplementRequested, .financialObligation: false

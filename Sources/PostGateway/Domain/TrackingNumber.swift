@@ -4,13 +4,13 @@ import Foundation
 ///
 /// Two service-indicator letters, an 8-digit serial, a mod-11 check digit and the country code.
 /// The check digit is never stored separately: it is always derived from the serial.
-struct TrackingNumber: Hashable, Sendable, CustomStringConvertible {
+package struct TrackingNumber: Hashable, Sendable, CustomStringConvertible {
     static let maxSerial = 99_999_999
 
     let prefix: String
     let serial: Int
 
-    enum ParseError: Error, Equatable {
+    package enum ParseError: Error, Equatable {
         /// Not the S10 shape at all (length, letters, digits, country).
         case badFormat
         /// The shape is right but the check digit is not the one the serial implies.
@@ -18,7 +18,7 @@ struct TrackingNumber: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Builds the number for a serial issued by the ledger; the prefix must be two capital ASCII letters.
-    init(prefix: String, serial: Int) {
+    package init(prefix: String, serial: Int) {
         precondition(Self.isServiceIndicator(prefix), "S10 prefix must be two capital letters")
         precondition((0...Self.maxSerial).contains(serial), "S10 serial must have 8 digits")
         self.prefix = prefix
@@ -27,7 +27,7 @@ struct TrackingNumber: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses what a person typed or a scanner read: surrounding spaces are ignored and letters may be lower case.
     /// Works on UTF-8 bytes: this runs for every scan and every public lookup.
-    init(parsing text: some StringProtocol) throws(ParseError) {
+    package init(parsing text: some StringProtocol) throws(ParseError) {
         // The usual case, a number as the ledger writes it, read where its bytes are: the reconciliation parses
         // two million of them.
         if let exact = text.utf8.withContiguousStorageIfAvailable(Self.exact), let exact {
@@ -71,7 +71,7 @@ struct TrackingNumber: Hashable, Sendable, CustomStringConvertible {
 
     /// Written byte by byte into the string's own 13 bytes: the single writer writes several per intake, and joining
     /// five small strings was most of the cost.
-    var description: String {
+    package var description: String {
         String(unsafeUninitializedCapacity: 13) { bytes in
             var prefixBytes = prefix.utf8.makeIterator()
             bytes[0] = prefixBytes.next()!

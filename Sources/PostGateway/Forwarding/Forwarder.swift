@@ -5,8 +5,8 @@ import ServiceLifecycle
 /// Drains the outbox into the one-stop: at least once, in order per dossier, with backoff and full jitter,
 /// and dead after a horizon. The one-stop deduplicates on the item number, so at-least-once is exactly-once
 /// in effect; messages a crash left in flight are recovered when the service starts.
-struct Forwarder: Service {
-    struct Settings: Sendable {
+package struct Forwarder: Service {
+    package struct Settings: Sendable {
         var batchSize = 256
         var concurrency = 32
         var pollInterval: Duration = .milliseconds(200)
@@ -23,7 +23,7 @@ struct Forwarder: Service {
     let clock: @Sendable () -> Date
     let logger: Logger
 
-    func run() async throws {
+    package func run() async throws {
         let recovered = try await database.recoverInFlightMessages()
         if recovered > 0 { logger.notice("outbox messages recovered after a stop", metadata: ["count": "\(recovered)"]) }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -39,7 +39,7 @@ struct Forwarder: Service {
     }
 
     /// Claims, sends and records one batch; answers how many messages it handled.
-    func forwardOneBatch() async throws -> Int {
+    package func forwardOneBatch() async throws -> Int {
         let batch = try await database.claimDueMessages(limit: settings.batchSize, now: clock())
         guard !batch.isEmpty else { return 0 }
         let outcomes = await withTaskGroup(of: (Int64, DeliveryOutcome).self) { group in

@@ -5,7 +5,7 @@ import NIOHTTP1
 import NIOSSL
 
 extension OneStopClient {
-    struct Settings: Sendable {
+    package struct Settings: Sendable {
         var baseURL: URL
         var token: String
         var connectTimeout: TimeInterval = 5
@@ -62,8 +62,8 @@ extension OneStopClient {
     /// optional client certificate.
     ///
     /// URLSession was the first choice, but on Linux it cannot present a client certificate and its libcurl
-    /// engine drained the outbox at half the rate this one does (`postgateway benchmark-forwarding`).
-    static func live(_ settings: Settings) throws -> OneStopClient {
+    /// engine drained the outbox at half the rate this one does (`PostGatewayBench forwarding`).
+    package static func live(_ settings: Settings) throws -> OneStopClient {
         let configuration = HTTPClient.Configuration(
             tlsConfiguration: try tlsConfiguration(settings),
             redirectConfiguration: .disallow,

@@ -2,7 +2,7 @@ import Foundation
 
 /// The gateway's one client of the one-stop system (ONESTOP_API.md): one closure per call, with a live value
 /// over HTTP and test values that tests build from closures.
-struct OneStopClient: Sendable {
+package struct OneStopClient: Sendable {
     /// What became of one call, as the forwarder needs to know it.
     enum Answer: Sendable, Equatable {
         /// 2xx: done (a replay answers 200 too).
@@ -22,7 +22,7 @@ struct OneStopClient: Sendable {
     var listDossiers:
         @Sendable (_ from: LocalDate, _ to: LocalDate, _ cursor: String?, _ pageSize: Int) async throws -> (rows: [OneStopLedgerRow], next: String?)
     /// Whether the one-stop answers at all (readiness).
-    var isReachable: @Sendable () async -> Bool
+    package var isReachable: @Sendable () async -> Bool
 
     static func path(for kind: OutboxMessageRecord.Kind, trackingNumber: String) -> String {
         switch kind {

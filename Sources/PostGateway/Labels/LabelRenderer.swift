@@ -1,8 +1,8 @@
 import Foundation
 
 /// Renders the label of any item, dossier or result, as SVG (a browser prints it) or ZPL (a 203 dpi thermal printer).
-struct LabelRenderer: Sendable {
-    enum Format: String, CaseIterable, Sendable {
+package struct LabelRenderer: Sendable {
+    package enum Format: String, CaseIterable, Sendable {
         case svg, zpl
 
         var contentType: String {
@@ -14,10 +14,16 @@ struct LabelRenderer: Sendable {
     }
 
     let templates: LabelTemplates
-    let reference: ReferenceData
-    let publicBaseURL: String
+    package let reference: ReferenceData
+    package let publicBaseURL: String
 
-    func render(_ detail: DossierDetail, trackingNumber: TrackingNumber, format: Format) throws -> String {
+    package init(templates: LabelTemplates, reference: ReferenceData, publicBaseURL: String) {
+        self.templates = templates
+        self.reference = reference
+        self.publicBaseURL = publicBaseURL
+    }
+
+    package func render(_ detail: DossierDetail, trackingNumber: TrackingNumber, format: Format) throws -> String {
         let data = try LabelData(detail: detail, trackingNumber: trackingNumber, reference: reference, publicBaseURL: publicBaseURL)
         switch format {
         case .svg:

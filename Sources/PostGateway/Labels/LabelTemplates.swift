@@ -10,7 +10,7 @@ struct LabelTemplateError: Error, CustomStringConvertible {
 
 /// The printable templates a province may edit without recompiling: the label (SVG and ZPL, plain field
 /// templates), the receipt (Phiếu gửi hồ sơ) and the handover manifest (Biên bản giao nhận), both Mustache.
-struct LabelTemplates: Sendable {
+package struct LabelTemplates: Sendable {
     let svg: FieldTemplate
     let zpl: FieldTemplate
     let receipt: MustacheTemplate
@@ -23,7 +23,7 @@ struct LabelTemplates: Sendable {
         ("manifest.html.mustache", ManifestData.fieldNames),
     ]
 
-    static func load(from directory: URL) throws -> LabelTemplates {
+    package static func load(from directory: URL) throws -> LabelTemplates {
         var labels: [FieldTemplate] = []
         var templates: [MustacheTemplate] = []
         for (name, fields) in files {

@@ -26,10 +26,10 @@ enum DeliveryOutcome: Sendable {
 }
 
 /// The outbox as operators see it.
-struct OutboxStatistics: Sendable {
-    let pending: Int
-    let inFlight: Int
-    let dead: Int
+package struct OutboxStatistics: Sendable {
+    package let pending: Int
+    package let inFlight: Int
+    package let dead: Int
     let oldestPendingAt: Date?
 }
 
@@ -174,7 +174,7 @@ extension AppDatabase {
         try OutboxMessageRecord.enqueue(dossierId: registration.dossierId, kind: .registerDossier, payload: registration.payload, at: now, in: db)
     }
 
-    func outboxStatistics() async throws -> OutboxStatistics {
+    package func outboxStatistics() async throws -> OutboxStatistics {
         try await read { db in
             let counts = try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outboxMessage WHERE state != 'delivered' GROUP BY state")
             let byState = Dictionary(uniqueKeysWithValues: counts.map { ($0["state"] as String, $0["n"] as Int) })

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A dossier with all its items and their events, for the staff detail view.
-struct DossierDetail: Sendable {
+package struct DossierDetail: Sendable {
     let dossier: DossierRecord
     let items: [ItemRecord]
     let events: [Int64: [ItemEventRecord]]
@@ -58,7 +58,7 @@ struct DossierFilter: Sendable, Equatable {
 
 extension AppDatabase {
     /// The dossier that an item number belongs to, whether the dossier's own item or its result's.
-    func dossierDetail(trackingNumber: TrackingNumber) async throws -> DossierDetail? {
+    package func dossierDetail(trackingNumber: TrackingNumber) async throws -> DossierDetail? {
         try await read { db in
             guard let item = try ItemRecord.filter(Column("trackingNumber") == trackingNumber.description).fetchOne(db) else { return nil }
             return try DossierDetail.fetch(db, dossierId: item.dossierId)

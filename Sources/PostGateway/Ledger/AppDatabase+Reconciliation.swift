@@ -6,7 +6,7 @@ extension AppDatabase {
     /// read transaction (a consistent snapshot, while the server goes on writing). One row per dossier: its item,
     /// its signed handover, its result item and last return progress (kept on the rows by migration v8's triggers),
     /// and whether a message is on its way.
-    func scanPostalDossiers<State: Sendable>(
+    package func scanPostalDossiers<State: Sendable>(
         from: LocalDate, to: LocalDate, into initial: State,
         _ visit: @escaping @Sendable (inout State, GatewayDossier) throws -> Void
     ) async throws -> State {

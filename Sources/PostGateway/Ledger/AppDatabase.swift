@@ -5,10 +5,10 @@ import GRDB
 ///
 /// Everything outside this folder reaches the ledger through intent-named methods, each one transaction
 /// that keeps the ledger's invariants, so that another backend can stand behind the same methods later.
-struct AppDatabase: Sendable {
+package struct AppDatabase: Sendable {
     private let writer: any DatabaseWriter
     /// Seals ID numbers on their way in; the views that may show one open it.
-    let idNumbers: IdNumberSealer
+    package let idNumbers: IdNumberSealer
 
     /// Opens the ledger and brings its schema up to date.
     init(_ writer: any DatabaseWriter, idNumbers: IdNumberSealer) throws {
@@ -28,11 +28,11 @@ struct AppDatabase: Sendable {
     var reader: any DatabaseReader { writer }
 
     /// Writes go through here so that every write method states its transaction in one place.
-    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    package func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await writer.write(updates)
     }
 
-    func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    package func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await writer.read(value)
     }
 }
@@ -41,7 +41,7 @@ extension AppDatabase {
     /// The ledger file in `directory`, created if needed: WAL, synchronous=FULL (a dossier is acknowledged
     /// only once its commit is on disk), foreign keys on, and a busy timeout so that a second process
     /// (a reconcile run, a backup) waits instead of failing.
-    static func openFile(atPath path: String, idNumbers: IdNumberSealer) throws -> AppDatabase {
+    package static func openFile(atPath path: String, idNumbers: IdNumberSealer) throws -> AppDatabase {
         try OwnerOnlyFile.prepare(path, makingFolder: true)
         let configuration = configuration()
         let pool = try DatabasePool(path: path, configuration: configuration)
@@ -53,7 +53,7 @@ extension AppDatabase {
     }
 
     /// The ledger a configuration names, with its ID-number keyring (configured, or kept in the data folder).
-    static func open(_ configuration: GatewayConfiguration) throws -> AppDatabase {
+    package static func open(_ configuration: GatewayConfiguration) throws -> AppDatabase {
         let idNumbers = try IdNumberSealer.load(configuredKeyring: configuration.idNumberKeys, dataDirectory: configuration.dataDirectory)
         return try openFile(atPath: configuration.databasePath, idNumbers: idNumbers)
     }

@@ -6,7 +6,7 @@ import Foundation
 /// A sealed value names the key that sealed it — `aesgcm:<keyId>:<base64 nonce|ciphertext|tag>` — so keys
 /// can rotate: the keyring's first key seals, every key in it opens, and `postgateway reseal` rewrites the
 /// ledger under the first key before an old one is dropped.
-struct IdNumberSealer: Sendable {
+package struct IdNumberSealer: Sendable {
     struct Key: Sendable {
         let id: String
         let key: SymmetricKey
@@ -29,7 +29,7 @@ struct IdNumberSealer: Sendable {
         let description: String
     }
 
-    func seal(_ plain: String) -> String {
+    package func seal(_ plain: String) -> String {
         let box = try! AES.GCM.seal(Data(plain.utf8), using: current.key, authenticating: Self.purpose)
         return Self.prefix + current.id + ":" + box.combined!.base64EncodedString()
     }

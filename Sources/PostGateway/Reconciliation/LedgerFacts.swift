@@ -1,7 +1,7 @@
 /// One postal dossier as one side's ledger holds it: the fields the nightly reconciliation compares, in the
 /// one-stop contract's terms (ONESTOP_API.md §4). Small on purpose: a run holds those read on one side and not yet
 /// on the other.
-struct LedgerFacts: Sendable, Equatable {
+package struct LedgerFacts: Sendable, Equatable {
     var agencyCode: String
     /// The administrative fee collected on the agency's behalf (`LePhi`), in đồng.
     var fee: Int64
@@ -23,7 +23,7 @@ struct LedgerFacts: Sendable, Equatable {
 ///
 /// A class: a run moves a million of these through batches and the match's waiting table, and a reference moves
 /// without copying (and retaining) the eight texts inside.
-final class GatewayDossier: Sendable {
+package final class GatewayDossier: Sendable {
     let trackingNumber: TrackingNumber
     let dossierId: Int64
     let facts: LedgerFacts

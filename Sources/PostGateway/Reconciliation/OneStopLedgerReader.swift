@@ -9,7 +9,7 @@ struct ReconciliationFailure: Error, CustomStringConvertible {
 /// Reads the one-stop's ledger for a range of days, every page of it (ONESTOP_API.md §4), and hands each page's
 /// rows on as they come. Anything a correct page cannot hold stops the run: a page that is not the contract's, a
 /// row without an S10 number or a status, a number listed twice, a cursor that comes back.
-struct OneStopLedgerReader: Sendable {
+package struct OneStopLedgerReader: Sendable {
     let client: OneStopClient
     var pageSize = 1000
     /// A ceiling on pages, against a one-stop whose cursor never ends.
@@ -17,7 +17,7 @@ struct OneStopLedgerReader: Sendable {
 
     /// Reads every page, handing each page's checked rows to `visit`; answers how many rows there were.
     @discardableResult
-    func read(from: LocalDate, to: LocalDate, _ visit: @Sendable ([(TrackingNumber, LedgerFacts)]) throws -> Void) async throws -> Int {
+    package func read(from: LocalDate, to: LocalDate, _ visit: @Sendable ([(TrackingNumber, LedgerFacts)]) throws -> Void) async throws -> Int {
         typealias Page = (rows: [OneStopLedgerRow], next: String?)
         let client = client
         let pageSize = pageSize

@@ -12,7 +12,7 @@ struct ReferenceDataError: Error, CustomStringConvertible {
 
 extension ReferenceData {
     /// Loads and cross-checks every reference file of a folder.
-    static func load(from directory: URL) throws -> ReferenceData {
+    package static func load(from directory: URL) throws -> ReferenceData {
         let offices = try CSVTable<Office>.read(
             directory.appending(path: "offices.csv"), columns: ["code", "name", "address", "areaCode", "provinceCode"]
         ) { row in

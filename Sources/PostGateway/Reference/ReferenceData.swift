@@ -1,7 +1,7 @@
 /// The reference data a counter needs, loaded from `config/reference/*.csv` at start.
 ///
 /// Administrative units were reorganised in 2025 and will be again, so none of this lives in code.
-struct ReferenceData: Sendable {
+package struct ReferenceData: Sendable {
     struct Office: Codable, Sendable, Equatable {
         let code: String
         let name: String
@@ -29,8 +29,8 @@ struct ReferenceData: Sendable {
         case province, city, commune
     }
 
-    struct Agency: Codable, Sendable, Equatable {
-        let code: String
+    package struct Agency: Codable, Sendable, Equatable {
+        package let code: String
         let name: String
         let level: AgencyLevel
         let areaCode: String
@@ -42,17 +42,17 @@ struct ReferenceData: Sendable {
         var place: TransitScope.Place { .init(areaCode: areaCode, provinceCode: provinceCode) }
     }
 
-    struct Procedure: Codable, Sendable, Equatable {
-        let code: String
+    package struct Procedure: Codable, Sendable, Equatable {
+        package let code: String
         let name: String
         let field: String
         let level: ProcedureLevel
         /// Administrative fee or charge collected on the agency's behalf, whole đồng.
-        let fee: Int64
+        package let fee: Int64
         let processingDays: Int
         let documents: [String]
         /// False for procedures that need the citizen in person (Decision 45/2016 Art 1).
-        let postalAllowed: Bool
+        package let postalAllowed: Bool
     }
 
     struct Holiday: Codable, Sendable, Equatable {
@@ -63,8 +63,8 @@ struct ReferenceData: Sendable {
     }
 
     let offices: [Office]
-    let agencies: [Agency]
-    let procedures: [Procedure]
+    package let agencies: [Agency]
+    package let procedures: [Procedure]
     let holidays: [Holiday]
     let deadlines: TransitDeadlines
     let calendar: WorkingCalendar

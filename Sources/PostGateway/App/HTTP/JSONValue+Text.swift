@@ -278,7 +278,7 @@ extension JSONValue {
     }
 
     /// Compact JSON text with keys in sorted order: stable bytes for hashing and for frozen outbox payloads.
-    var canonicalText: String { String(decoding: canonicalBytes, as: UTF8.self) }
+    package var canonicalText: String { String(decoding: canonicalBytes, as: UTF8.self) }
 
     /// The same, as UTF-8 bytes: what a hash of it reads, with no string made on the way.
     var canonicalBytes: [UInt8] {

@@ -1,6 +1,6 @@
 /// A JSON document decoded without a schema, so that a validator can look at every field and report every
 /// bad one at once, instead of stopping at the first type mismatch as a Decodable struct would.
-enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case integer(Int64)

@@ -2,10 +2,11 @@ import Foundation
 import GRDB
 import Logging
 import OneStopSandbox
+import PostGateway
 import ServiceLifecycle
 
 /// Drain rate of an outbox backlog into the sandbox one-stop on loopback: a ledger with `count` pending
-/// registrations, the sandbox in this process, the real forwarder and the live HTTP client.
+/// registrations, the sandbox in this process, and the forwarder and live HTTP client the composition root builds.
 struct ForwardingBenchmark {
     let count: Int
     let concurrency: Int
@@ -22,17 +23,22 @@ struct ForwardingBenchmark {
     func run() async throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appending(path: "postgateway-forwarding-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let database = try AppDatabase.openFile(atPath: folder.appending(path: "ledger.sqlite").path, idNumbers: .ephemeral())
+        let port = try LoopbackPort.free()
+        // The gateway as `serve` would compose it, pointed at the sandbox, with the batches and concurrency asked for.
+        let configuration = try LedgerOptions().loadOrExplain(extraFlags: [
+            "dataDir": folder.path, "onestop.url": "http://127.0.0.1:\(port)", "onestop.token": "bench",
+            "forwarding.batchSize": "\(batchSize)", "forwarding.concurrency": "\(concurrency)",
+        ])
+        let dependencies = try AppDependencies.live(configuration, metrics: GatewayMetrics(), logger: logger)
+        let database = dependencies.database
         let seedStart = ContinuousClock.now
         try await seed(database)
         let seedSeconds = (ContinuousClock.now - seedStart).inSeconds
 
-        let port = try LoopbackPort.free()
-        let secret = WebhookSigner.makeSecret()
         let sandbox = try OneStopSandbox.buildApplication(
             SandboxConfiguration(
                 port: port, dataDirectory: folder.appending(path: "sandbox").path, token: "bench", controlToken: StaffSecrets.randomText(),
-                webhookSecret: secret),
+                webhookSecret: WebhookSigner.makeSecret()),
             logger: logger)
         let group = ServiceGroup(configuration: .init(services: [sandbox], logger: logger))
         return try await withThrowingTaskGroup(of: Result?.self) { tasks in
@@ -40,24 +46,12 @@ struct ForwardingBenchmark {
                 try await group.run()
                 return nil
             }
-            let client = try OneStopClient.live(
-                .init(
-                    baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: "bench",
-                    maxConnections: concurrency))
-            while await !client.isReachable() { try await Task.sleep(for: .milliseconds(50)) }
-            let forwarder = Forwarder(
-                database: database, client: client,
-                settings: .init(batchSize: batchSize, concurrency: concurrency),
-                metrics: GatewayMetrics(), clock: { Date() }, logger: logger)
+            while await !dependencies.oneStop.isReachable() { try await Task.sleep(for: .milliseconds(50)) }
+            let forwarder = dependencies.forwarder()
             let start = ContinuousClock.now
-            var handled = 0
             while true {
-                let forwarded = try await forwarder.forwardOneBatch()
-                handled += forwarded
-                if forwarded == 0 {
+                if try await forwarder.forwardOneBatch() == 0 {
                     let statistics = try await database.outboxStatistics()
-                    logger.debug(
-                        "backlog", metadata: ["pending": "\(statistics.pending)", "inFlight": "\(statistics.inFlight)", "dead": "\(statistics.dead)"])
                     if statistics.pending == 0 && statistics.inFlight == 0 { break }
                     try await Task.sleep(for: .milliseconds(20))
                 }

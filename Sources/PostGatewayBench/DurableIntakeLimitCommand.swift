@@ -2,14 +2,13 @@ import ArgumentParser
 import Foundation
 import GRDB
 
-/// `postgateway-bench durable-intake`: the physical limit intake is measured against in `make bench`. The five rows
+/// `PostGatewayBench durable-intake`: the physical limit intake is measured against in `make bench`. The five rows
 /// one intake writes (dossier, item, first event, outbox message, idempotency record), committed one transaction at a
 /// time at `synchronous=FULL` in WAL by a plain loop through GRDB, on a ledger `postgateway migrate` made: what this
 /// disk allows one writer that syncs every commit, with no HTTP, no validation and no batching.
-@main
-struct DurableIntakeLimit: ParsableCommand {
+struct DurableIntakeLimitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "postgateway-bench",
+        commandName: "durable-intake",
         abstract: "Commits per second of one intake's five rows, one transaction each, at synchronous=FULL.")
 
     @Option(help: "A ledger made by `postgateway migrate` (it is written to).")
