@@ -8,7 +8,7 @@ import Testing
 
 /// The web login: session cookies, CSRF on the login form and on every unsafe request, the slow-down after
 /// failed attempts (never a lock), logout.
-@Suite struct LoginTests {
+@Suite(.temporaryFolder) struct LoginTests {
     static let password = "một-mật-khẩu-đủ-dài-2026"
 
     /// A ledger with a clerk of the central office, and an app that demands credentials.

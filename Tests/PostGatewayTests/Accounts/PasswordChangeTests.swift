@@ -5,7 +5,7 @@ import Testing
 
 @testable import PostGateway
 
-@Suite struct PasswordChangeTests {
+@Suite(.temporaryFolder) struct PasswordChangeTests {
     struct Changed: Decodable { let changed: Bool }
 
     /// A session's cookie header and its CSRF token, read off a staff page as the page's scripts read it.

@@ -7,7 +7,7 @@ import Testing
 @testable import PostGateway
 
 /// A refused credential leaves a line in the audit log: from where, on which route, why, and never the secret.
-@Suite struct RefusalAuditTests {
+@Suite(.temporaryFolder) struct RefusalAuditTests {
     struct Line: Decodable, FetchableRecord, Equatable {
         let actor: String
         let action: String

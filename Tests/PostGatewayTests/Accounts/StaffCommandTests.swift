@@ -5,7 +5,7 @@ import Testing
 
 /// The operator's side, through the real executable against a real server process: accounts and tokens made
 /// on the command line, the first admin, and logs that never carry personal data.
-@Suite(.serialized) struct StaffCommandTests {
+@Suite(.temporaryFolder, .serialized) struct StaffCommandTests {
     @Test func aTokenFromTheCommandLineWorksUntilRevokedAndAWrongOrTamperedOneNeverDoes() async throws {
         let dataDirectory = try TestSupport.temporaryDirectory()
         let port = try freePort()

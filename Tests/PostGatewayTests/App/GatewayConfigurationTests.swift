@@ -3,7 +3,7 @@ import Testing
 
 @testable import PostGateway
 
-@Suite struct GatewayConfigurationTests {
+@Suite(.temporaryFolder) struct GatewayConfigurationTests {
     func file(_ yaml: String) throws -> String {
         let url = try TestSupport.temporaryDirectory().appending(path: "gateway.yaml")
         try yaml.write(to: url, atomically: true, encoding: .utf8)

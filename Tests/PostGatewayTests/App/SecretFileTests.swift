@@ -4,7 +4,7 @@ import Testing
 @testable import PostGateway
 
 /// The secrets the gateway keeps for itself: made once, found again, and never made anew over one that exists.
-@Suite struct SecretFileTests {
+@Suite(.temporaryFolder) struct SecretFileTests {
     let dataDirectory: String
     var path: String { dataDirectory + "/secrets/pin.key" }
 

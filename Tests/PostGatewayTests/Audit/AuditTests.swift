@@ -7,7 +7,7 @@ import Testing
 @testable import PostGateway
 
 /// The audit log: who changed or saw what, when, from where; hash-chained and append-only.
-@Suite struct AuditTests {
+@Suite(.temporaryFolder) struct AuditTests {
     /// Each row as "actor action subject outcome".
     static func rows(_ database: AppDatabase) async throws -> [String] {
         try await database.read { db in

@@ -6,7 +6,7 @@ import Testing
 @testable import PostGateway
 
 /// Complaints and incidents (`/api/v1/cases`) and Circular 17 Art 13's periodic report that counts them.
-@Suite struct PostalCaseTests {
+@Suite(.temporaryFolder) struct PostalCaseTests {
     static func post(_ client: some TestClientProtocol, _ uri: String, _ body: [String: Any]) async throws -> TestResponse {
         try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/json"], body: TestSupport.json(body))
     }

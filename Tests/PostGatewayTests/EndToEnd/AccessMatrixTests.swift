@@ -8,7 +8,7 @@ import Testing
 
 /// Every staff route × role × own or other office, over real API tokens: too low a role is 403, another
 /// office's item is 404 (its existence does not leak), no credentials is 401 (or the login page).
-@Suite struct AccessMatrixTests {
+@Suite(.temporaryFolder) struct AccessMatrixTests {
     /// Immutable once built; `body` holds JSON values only.
     struct Route: CustomStringConvertible, @unchecked Sendable {
         let method: HTTPRequest.Method

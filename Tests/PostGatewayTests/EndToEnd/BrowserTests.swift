@@ -8,7 +8,7 @@ import Testing
 
 /// The staff pages and the public page in real headless Chromium, driven over WebDriver, against a real
 /// `postgateway serve` process (with its sandbox one-stop beside it).
-@Suite(.serialized) struct BrowserTests {
+@Suite(.temporaryFolder, .serialized) struct BrowserTests {
     @Test func aClerkTakesADossierInScansItAndTheCitizensPageShowsTheJourney() async throws {
         let port = try freePort()
         let dataDirectory = try TestSupport.temporaryDirectory()

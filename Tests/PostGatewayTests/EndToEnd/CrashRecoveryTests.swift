@@ -5,7 +5,7 @@ import Testing
 @testable import PostGateway
 
 /// A real `postgateway serve` process, killed with SIGKILL while intakes are in flight.
-@Suite(.serialized) struct CrashRecoveryTests {
+@Suite(.temporaryFolder, .serialized) struct CrashRecoveryTests {
     static func executable() throws -> URL {
         var candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "postgateway"),

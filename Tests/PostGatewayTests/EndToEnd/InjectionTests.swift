@@ -5,7 +5,7 @@ import Testing
 
 /// The attacks of issue 31, against a real `postgateway serve` over sockets, with the pages and the label opened in real
 /// headless Chromium: text taken in at the counter can never become markup, script or a printer command.
-@Suite(.serialized) struct InjectionTests {
+@Suite(.temporaryFolder, .serialized) struct InjectionTests {
     /// Each would set `window.__pwned` if its markup ran; each hides its `<` or `>` in one Swift Character with a
     /// scalar that joins it (U+0600 before, U+0301 or U+FF9E after).
     static let name = "A\u{600}<img src=x onerror=window.__pwned=1//\u{600}>"

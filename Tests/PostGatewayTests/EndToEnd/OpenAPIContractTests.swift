@@ -7,7 +7,7 @@ import Yams
 @testable import PostGateway
 
 /// Keeps `/openapi.yaml` true: the same routes as the router, and real answers shaped as its schemas say.
-@Suite struct OpenAPIContractTests {
+@Suite(.temporaryFolder) struct OpenAPIContractTests {
     nonisolated(unsafe) static let spec: [String: Any] = {
         let buffer = try! SystemController.loadOpenAPIDocument()
         return try! Yams.load(yaml: String(buffer: buffer)) as! [String: Any]

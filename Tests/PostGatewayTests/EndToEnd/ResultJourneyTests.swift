@@ -8,7 +8,7 @@ import Testing
 
 /// The whole journey over real sockets: the gateway serving, the real sandbox one-stop process forwarding
 /// its signed callbacks back, from the counter to the citizen's door.
-@Suite(.serialized) struct ResultJourneyTests {
+@Suite(.temporaryFolder, .serialized) struct ResultJourneyTests {
     /// Polls until `condition` holds or `seconds` pass; answers whether it held.
     static func eventually(within seconds: Double = 30, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)

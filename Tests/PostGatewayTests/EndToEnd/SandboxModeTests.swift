@@ -5,7 +5,7 @@ import Testing
 
 /// The sandbox never poses as the province's one-stop: it runs only when asked, on loopback, its controls take a token
 /// of their own, and while dossiers go to it every staff page, `/health` and the start-up say so.
-@Suite(.serialized) struct SandboxModeTests {
+@Suite(.temporaryFolder, .serialized) struct SandboxModeTests {
     struct Health: Decodable {
         let status: String
         let oneStop: String

@@ -8,7 +8,7 @@ import Testing
 @testable import PostGateway
 
 /// The outbox drained into the real sandbox one-stop, over real sockets.
-@Suite(.serialized) struct ForwardingTests {
+@Suite(.temporaryFolder, .serialized) struct ForwardingTests {
     static func intake(_ client: some TestClientProtocol, count: Int) async throws -> [String] {
         var numbers: [String] = []
         for _ in 0..<count {

@@ -5,7 +5,7 @@ import Testing
 
 /// The live client against a real TLS server that demands a client certificate (Python's ssl module), with
 /// certificates made by the openssl command line for each run.
-@Suite("One-stop client over mutual TLS", .serialized)
+@Suite("One-stop client over mutual TLS", .temporaryFolder, .serialized)
 struct OneStopClientTLSTests {
     /// A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, all signed by the CA.
     struct Certificates {

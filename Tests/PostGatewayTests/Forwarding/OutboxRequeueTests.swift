@@ -6,7 +6,7 @@ import Testing
 @testable import PostGateway
 
 /// A dead message sent again (by a supervisor, or by a reconcile run) gets a whole new horizon of tries.
-@Suite struct OutboxRequeueTests {
+@Suite(.temporaryFolder) struct OutboxRequeueTests {
     let database: AppDatabase
     let clock = MovableClock(TestSupport.mondayMorning)
 

@@ -6,7 +6,7 @@ import Testing
 
 @testable import PostGateway
 
-@Suite struct HandoverTests {
+@Suite(.temporaryFolder) struct HandoverTests {
     /// Dossiers for phường Cam Giá that have arrived at the office serving it.
     static func arrivedItems(_ client: some TestClientProtocol, count: Int) async throws -> [String] {
         var numbers: [String] = []

@@ -6,7 +6,7 @@ import Testing
 
 @testable import PostGateway
 
-@Suite struct ConfusableTests {
+@Suite(.temporaryFolder) struct ConfusableTests {
     static let vietnamese = [
         "Nguyễn Thị Hồng Nhung", "Trần Đức Thắng", "Lê Thị Ánh Tuyết", "Phạm Quốc Việt", "Đặng Thùy Dương",
         "Số 12, tổ 5, phường Tân Thịnh", "Ngõ 3 đường Lương Ngọc Quyến, phường Phan Đình Phùng",

@@ -5,7 +5,7 @@ import Testing
 
 @testable import PostGateway
 
-@Suite struct DossierReadTests {
+@Suite(.temporaryFolder) struct DossierReadTests {
     static func create(_ client: some TestClientProtocol, _ changes: (inout [String: Any]) -> Void = { _ in }) async throws -> String {
         let response = try await client.execute(
             uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),

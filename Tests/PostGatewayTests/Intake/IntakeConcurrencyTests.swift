@@ -5,7 +5,7 @@ import Testing
 
 @testable import PostGateway
 
-@Suite struct IntakeConcurrencyTests {
+@Suite(.temporaryFolder) struct IntakeConcurrencyTests {
     @Test func fiveHundredConcurrentIntakesGetFiveHundredDistinctValidNumbers() async throws {
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)

@@ -8,7 +8,7 @@ import Testing
 
 @testable import PostGateway
 
-@Suite struct IntakeTests {
+@Suite(.temporaryFolder) struct IntakeTests {
     @Test func aValidIntakeIsAcceptedWithTrackingNumberPinDueDateAndLinks() async throws {
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)

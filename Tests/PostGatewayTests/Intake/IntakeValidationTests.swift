@@ -6,7 +6,7 @@ import Testing
 @testable import PostGateway
 
 /// Every rule of the intake form: each bad input is a clear 4xx naming the field, and nothing is written.
-@Suite struct IntakeValidationTests {
+@Suite(.temporaryFolder) struct IntakeValidationTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let name: String
         let field: String

@@ -5,7 +5,7 @@ import Testing
 
 @testable import PostGateway
 
-@Suite struct LabelTests {
+@Suite(.temporaryFolder) struct LabelTests {
     static let names = [
         "Nguyễn Thị Hồng Nhung", "Trần Đức Thắng", "Lê Thị Ánh Tuyết", "Phạm Quốc Việt", "Hoàng Văn Lữ",
         "Đặng Thùy Dương", "Vũ Ngọc Ẩn", "Bùi Thị Quỳnh", "Đỗ Hữu Nghĩa", "Ngô Thị Thanh Hương",

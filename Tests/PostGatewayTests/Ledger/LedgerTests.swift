@@ -4,7 +4,7 @@ import Testing
 
 @testable import PostGateway
 
-@Suite struct LedgerTests {
+@Suite(.temporaryFolder) struct LedgerTests {
     @Test func theLedgerRunsInWALWithFullSynchronousWritesAndForeignKeys() async throws {
         let database = try TestSupport.dependencies().database
         // Asked of the writer, the connection that commits (GRDB sets it to NORMAL when it turns WAL on).

@@ -4,7 +4,7 @@ import Testing
 @testable import PostGateway
 
 /// The sandbox one-stop answers as ONESTOP_API.md says, over real sockets.
-@Suite(.serialized) struct SandboxContractTests {
+@Suite(.temporaryFolder, .serialized) struct SandboxContractTests {
     static func registration(_ number: String, name: String = "Nguyễn Văn An") -> [String: Any] {
         [
             "MaBuuGui": number, "MaTTHC": "2.000635", "MaCoQuan": "000.01.12.H55", "KenhThucHien": 3, "LoaiDichVu": 3, "ChuHoSo": name,

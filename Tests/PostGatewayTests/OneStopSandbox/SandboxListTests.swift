@@ -8,7 +8,7 @@ import Testing
 
 /// The sandbox's ledger list (`GET /lgsp/bcci/hoso`), written straight from SQLite's columns: it must still be the
 /// contract's JSON whatever text a column holds, and it must keep reading one index.
-@Suite struct SandboxListTests {
+@Suite(.temporaryFolder) struct SandboxListTests {
     private static func database() throws -> (SandboxDatabase, URL) {
         let folder = try TestSupport.temporaryDirectory()
         return (try SandboxDatabase(path: folder.appendingPathComponent("onestop.sqlite").path), folder)

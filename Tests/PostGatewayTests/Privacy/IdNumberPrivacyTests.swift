@@ -11,7 +11,7 @@ import Testing
 
 /// ID numbers at rest: sealed with AES-GCM in the dossier row and in the frozen registration payload, whole
 /// only in the detail view of the dossier's own office, masked everywhere else; keys rotate.
-@Suite struct IdNumberPrivacyTests {
+@Suite(.temporaryFolder) struct IdNumberPrivacyTests {
     static let idNumber = "019190001234"
 
     @Test func theLedgerHoldsTheNumberOnlySealedAndTheDetailShowsItWholeOnlyToItsOwnOffice() async throws {

@@ -9,7 +9,7 @@ import Testing
 /// stopped during the run, or the run failed), a night whose run fails is tried again until the next night's run is
 /// due, and `/metrics` tells an operator's alerts how the runs went. The clock is Monday 09:30, so the last night is
 /// Sunday's (run at 02:00).
-@Suite struct NightlyReconciliationTests {
+@Suite(.temporaryFolder) struct NightlyReconciliationTests {
     static let sunday = LocalDate(iso: "2026-11-22")!
     static let friday = LocalDate(iso: "2026-11-20")!.startInstant.addingTimeInterval(10 * 3600)
 

@@ -6,7 +6,7 @@ import Testing
 
 /// Migration v8: the handover time and the last reported return progress kept beside the rows the nightly
 /// reconciliation reads, filled from an older ledger and kept by triggers whoever writes.
-@Suite struct ReconciliationColumnsTests {
+@Suite(.temporaryFolder) struct ReconciliationColumnsTests {
     static func insertDossier(_ db: Database, number: String, sealed: String) throws -> (dossier: Int64, item: Int64) {
         try db.execute(
             sql: """

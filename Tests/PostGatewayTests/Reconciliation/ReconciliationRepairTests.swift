@@ -5,7 +5,7 @@ import Testing
 @testable import PostGateway
 
 /// A status taken from the one-stop's ledger during a repair never hides a callback applied since the comparison.
-@Suite struct ReconciliationRepairTests {
+@Suite(.temporaryFolder) struct ReconciliationRepairTests {
     /// The gateway's side of the run over Monday, the day `TestSupport`'s intakes are taken in.
     static func scan(_ database: AppDatabase) async throws -> [GatewayDossier] {
         let day = LocalDate(TestSupport.mondayMorning)

@@ -9,7 +9,7 @@ import Testing
 /// Reconciliation against the real sandbox process, over real sockets: two ledgers that agree, then every class
 /// of disagreement injected with the sandbox's tamper controls, found, classified, repaired where safe, and
 /// agreeing on the next run.
-@Suite(.serialized) struct ReconciliationRunTests {
+@Suite(.temporaryFolder, .serialized) struct ReconciliationRunTests {
     @Test func everyDisagreementIsFoundClassifiedAndTheSafeRepairsConvergeOnTheNextRun() async throws {
         let sandboxPort = try freePort()
         let oneStop = try OneStopClient.live(

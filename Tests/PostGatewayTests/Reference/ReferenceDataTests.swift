@@ -3,7 +3,7 @@ import Testing
 
 @testable import PostGateway
 
-@Suite struct ReferenceDataTests {
+@Suite(.temporaryFolder) struct ReferenceDataTests {
     @Test func theShippedDataHasTheCityAndItsThirtyTwoWardsAndCommunes() {
         let reference = TestSupport.reference
         #expect(reference.agencies.filter { $0.level == .city }.count == 1)

@@ -19,7 +19,7 @@ final class MovableClock: Sendable {
 
 /// The summary report against a ledger whose content is known dossier by dossier, built through the real intake
 /// and the one-stop's signed callbacks, so every figure can be counted by hand.
-@Suite struct ReportSummaryTests {
+@Suite(.temporaryFolder) struct ReportSummaryTests {
     /// A callback signed at the clock's time.
     static func callback(
         _ client: some TestClientProtocol, secret: String, clock: MovableClock, _ number: String, _ status: Int,

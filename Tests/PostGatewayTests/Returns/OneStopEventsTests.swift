@@ -10,7 +10,7 @@ import Testing
 @testable import PostGateway
 
 /// `POST /api/v1/onestop/events` through the router: verification first, then one transaction per callback.
-@Suite struct OneStopEventsTests {
+@Suite(.temporaryFolder) struct OneStopEventsTests {
     /// A callback body as the sandbox writes it.
     static func event(
         _ number: String, _ status: Int, at time: String = "20261123100000", code: String? = "000.01.12.H55-261123-0001",

@@ -7,7 +7,7 @@ import Testing
 @testable import PostGateway
 
 /// Status 9 makes a result item; its scans carry it to the citizen and report each step to the one-stop.
-@Suite struct ResultReturnTests {
+@Suite(.temporaryFolder) struct ResultReturnTests {
     /// A dossier for phường Cam Giá moved to 2 and then 9 by callbacks; answers the dossier and result numbers.
     static func resultReady(
         _ client: some TestClientProtocol, secret: String, service: String = "sendAndReturn",

@@ -7,7 +7,7 @@ import Testing
 
 /// Scans only where the item is: the route matrix (own office, route office, other office, supervisor) for each event.
 /// The dossier is taken in at 250000 for phường Cam Giá's desk, which 251750 serves; 252500 is off its route.
-@Suite struct ScanRouteTests {
+@Suite(.temporaryFolder) struct ScanRouteTests {
     struct Staff {
         let header: String
         static func make(_ database: AppDatabase, _ role: StaffIdentity.Role, _ office: String) async throws -> Staff {

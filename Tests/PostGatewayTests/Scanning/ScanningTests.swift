@@ -5,7 +5,7 @@ import Testing
 
 @testable import PostGateway
 
-@Suite struct ScanningTests {
+@Suite(.temporaryFolder) struct ScanningTests {
     static let calendar = TestSupport.reference.calendar
 
     /// Every status of both tables against every scannable event: allowed ones apply, all others are refused.

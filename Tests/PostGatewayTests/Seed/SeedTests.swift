@@ -5,7 +5,7 @@ import Testing
 @testable import PostGateway
 
 /// `postgateway seed`: realistic dossiers at every stage, numbers that never collide, figures that add up.
-@Suite struct SeedTests {
+@Suite(.temporaryFolder) struct SeedTests {
     @Test func theSeedCoversTheCityAtEveryStageAndItsFiguresAddUp() async throws {
         let dataDirectory = try TestSupport.temporaryDirectory()
         let configuration = TestSupport.configuration(dataDirectory: dataDirectory)

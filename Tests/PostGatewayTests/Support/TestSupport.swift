@@ -7,7 +7,7 @@ import OneStopSandbox
 
 @testable import PostGateway
 
-/// Shared fixtures: the shipped reference data, a temp-file ledger per test, a fixed clock, a sample intake.
+/// Shared fixtures: the shipped reference data, a temp-file ledger per test (in its `.temporaryFolder`), a fixed clock, a sample intake.
 enum TestSupport {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -20,17 +20,10 @@ enum TestSupport {
     /// A well-formed S10 number no test ever issues.
     static let unknownNumber = TrackingNumber(prefix: "PH", serial: 99_999_999).description
 
-    /// Every test's temporary folder lies in this one, made for this test process and removed when it exits: Swift
-    /// Testing has no hook after a test, and a folder per test left behind filled /tmp run after run.
-    static let temporaryRoot: URL = {
-        let root = FileManager.default.temporaryDirectory.appending(path: "postgateway-tests-\(getpid())")
-        try? FileManager.default.removeItem(at: root)  // a folder of an earlier process that had this id and was killed
-        atexit { try? FileManager.default.removeItem(atPath: TestSupport.temporaryRoot.path) }
-        return root
-    }()
-
+    /// A new folder inside the running test's own (`.temporaryFolder`), which goes when the test ends.
     static func temporaryDirectory() throws -> URL {
-        let url = temporaryRoot.appending(path: UUID().uuidString)
+        guard let folder = TemporaryFolder.current else { throw OutsideTemporaryFolder() }
+        let url = folder.appending(path: UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

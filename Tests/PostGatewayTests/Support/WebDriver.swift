@@ -12,6 +12,7 @@ final class WebDriver {
     private let driver: ChildProcess
     private let http: HTTPClient
     private let base: String
+    private let scratch: URL
     private(set) var session = ""
 
     static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
@@ -23,11 +24,12 @@ final class WebDriver {
         driver = ChildProcess()
         driver.executableURL = URL(fileURLWithPath: "/usr/bin/chromedriver")
         driver.arguments = ["--port=\(port)"]
-        // Chromium keeps its profile and scratch folders in TMPDIR: the tests' own root, so that they go with it (not a
-        // folder inside it: Chromium's sockets there would pass the 108 bytes a socket's path may have).
+        // Chromium keeps its profile and scratch folders in TMPDIR: a short folder of this driver's, removed by `quit()`
+        // (a test's own folder has too long a path: Chromium's sockets in it would pass the 108 bytes a socket's path may have).
+        scratch = FileManager.default.temporaryDirectory.appending(path: "chromium-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment
-        try FileManager.default.createDirectory(at: TestSupport.temporaryRoot, withIntermediateDirectories: true)
-        environment["TMPDIR"] = TestSupport.temporaryRoot.path
+        environment["TMPDIR"] = scratch.path
         driver.environment = environment
         driver.standardOutput = FileHandle.nullDevice
         driver.standardError = FileHandle.nullDevice
@@ -63,6 +65,7 @@ final class WebDriver {
         kill(driver.processIdentifier, SIGKILL)
         driver.waitUntilExit()
         try? await http.shutdown()
+        try? FileManager.default.removeItem(at: scratch)
     }
 
     func open(_ url: String) async throws { _ = try await call("POST", "/session/\(session)/url", ["url": url]) }

@@ -6,7 +6,7 @@ import Testing
 
 @testable import PostGateway
 
-@Suite struct PinGuardTests {
+@Suite(.temporaryFolder) struct PinGuardTests {
     @Test func tenWrongPinsAcrossADossiersCodesCloseItsPinViewForADayWhileItsJourneyStillShows() async throws {
         let clock = MovableClock(TestSupport.mondayMorning)
         let dependencies = try TestSupport.dependencies(clock: { clock.now })

@@ -7,7 +7,7 @@ import Testing
 
 @testable import PostGateway
 
-@Suite struct TrackingTests {
+@Suite(.temporaryFolder) struct TrackingTests {
     static let familyNames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
     static let givenNames = ["Thị Hồng Nhung", "Văn Minh", "Đức Anh", "Thu Trang", "Quang Huy", "Ngọc Lan", "Xuân Trường"]
 

@@ -6,7 +6,7 @@ import Testing
 @testable import PostGateway
 
 /// A method a known path does not take is answered 405 with the methods it does; an unknown path stays 404.
-@Suite struct MethodNotAllowedTests {
+@Suite(.temporaryFolder) struct MethodNotAllowedTests {
     struct Answer: Decodable {
         let type: String
         let status: Int

@@ -7,7 +7,7 @@ import Testing
 
 /// Every route of `/openapi.yaml` that a browser may render carries a Content-Security-Policy, and every answer
 /// `nosniff`: walked over the document, with each `format` it offers.
-@Suite struct PageSecurityTests {
+@Suite(.temporaryFolder) struct PageSecurityTests {
     @Test func everyHTMLAndSVGAnswerHasItsPolicyAndEveryAnswerNosniff() async throws {
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)

@@ -6,7 +6,7 @@ import Testing
 
 @testable import PostGateway
 
-@Suite struct TrustedProxiesTests {
+@Suite(.temporaryFolder) struct TrustedProxiesTests {
     private static func proxies(_ list: String) throws -> TrustedProxies { try TrustedProxies.parse(list).get() }
 
     @Test func blocksMatchTheAddressesInsideThemOnly() throws {
