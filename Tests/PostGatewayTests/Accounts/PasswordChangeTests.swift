@@ -36,11 +36,11 @@ import Testing
 
             let wrong = try await Self.change(client, here, current: "khong-phai-mat-khau", new: newPassword)
             #expect(wrong.status == .unprocessableContent)
-            #expect(try TestSupport.problemCodes(wrong) == ["currentPassword": "wrongPassword"])
+            #expect(try wrong.problem.codes == ["currentPassword": "wrongPassword"])
             let short = try await Self.change(client, here, current: LoginTests.password, new: "ngắn")
-            #expect(try TestSupport.problemCodes(short) == ["newPassword": "passwordTooShort"])
+            #expect(try short.problem.codes == ["newPassword": "passwordTooShort"])
             let same = try await Self.change(client, here, current: LoginTests.password, new: LoginTests.password)
-            #expect(try TestSupport.problemCodes(same) == ["newPassword": "passwordUnchanged"])
+            #expect(try same.problem.codes == ["newPassword": "passwordUnchanged"])
             let forged = try await client.execute(
                 uri: "/api/v1/account/password", method: .post,
                 headers: [.cookie: here.cookie, .contentType: "application/json"],

@@ -30,7 +30,7 @@ import Testing
             let created = try await client.execute(
                 uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
             #expect(created.status == .created)
-            let number = try TestSupport.object(created)["trackingNumber"] as! String
+            let number = try created.decoded(as: Answer.IntakeReceipt.self).trackingNumber
             // A replay writes nothing new, so it logs nothing new.
             #expect(
                 try await client.execute(

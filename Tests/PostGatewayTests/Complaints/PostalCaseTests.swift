@@ -11,6 +11,10 @@ import Testing
         try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/json"], body: TestSupport.json(body))
     }
 
+    static func report(_ client: some TestClientProtocol, _ period: String) async throws -> Answer.PostalServiceReport {
+        try await client.execute(uri: "/api/v1/reports/postal-service?period=\(period)", method: .get).decoded(as: Answer.PostalServiceReport.self)
+    }
+
     @Test func aComplaintIsOpenedWithItsDeadlineResolvedOnceAndCountedInTheQuarterlyReport() async throws {
         let clock = MovableClock(Date())
         let app = try buildApplication(try TestSupport.dependencies(clock: { clock.now }))
@@ -27,47 +31,48 @@ import Testing
             clock.set("2026-07-10")
             let opened = try await Self.post(client, "/api/v1/cases", ["trackingNumber": first, "origin": "customer", "subject": "delay"])
             #expect(opened.status == .created)
-            let complaint = try TestSupport.object(opened)
-            #expect(complaint["dueDate"] as? String == "2026-07-17" && complaint["state"] as? String == "open")
-            let id = complaint["id"] as! Int
+            let complaint = try opened.decoded(as: Answer.PostalCase.self)
+            #expect(complaint.dueDate == "2026-07-17" && complaint.state == "open")
+            let id = complaint.id
             #expect(opened.headers[.location] == "/api/v1/cases/\(id)")
 
             // Paying without fault is refused; so is an unknown field; nothing changes.
             let unfair = try await Self.post(client, "/api/v1/cases/\(id)/resolve", ["upheld": false, "compensation": 50_000, "why": "x"])
-            #expect(Set(try TestSupport.problemFields(unfair)) == ["compensation", "why"])
+            #expect(Set(try unfair.problem.fields) == ["compensation", "why"])
             clock.set("2026-07-14")
             let resolved = try await Self.post(client, "/api/v1/cases/\(id)/resolve", ["upheld": true, "resolution": "Chậm do thiếu xe tuyến."])
             #expect(resolved.status == .ok)
-            #expect(try TestSupport.object(resolved)["late"] as? Bool == false)
+            #expect(try resolved.decoded(as: Answer.PostalCase.self).late == false)
             let again = try await Self.post(client, "/api/v1/cases/\(id)/resolve", ["upheld": false])
             #expect(again.status == .conflict)
 
             // The post finds an item lost and another damaged, and pays for both; a rejected complaint pays nothing.
             for (number, subject, amount) in [(second, "lost", 500_000), (third, "damaged", 200_000)] {
-                let incident = try TestSupport.object(
-                    try await Self.post(client, "/api/v1/cases", ["trackingNumber": number, "origin": "post", "subject": subject]))
-                let paid = try await Self.post(client, "/api/v1/cases/\(incident["id"] as! Int)/resolve", ["upheld": true, "compensation": amount])
+                let incident = try await Self.post(client, "/api/v1/cases", ["trackingNumber": number, "origin": "post", "subject": subject])
+                    .decoded(as: Answer.PostalCase.self)
+                let paid = try await Self.post(client, "/api/v1/cases/\(incident.id)/resolve", ["upheld": true, "compensation": amount])
                 #expect(paid.status == .ok)
             }
-            let rejected = try TestSupport.object(
-                try await Self.post(client, "/api/v1/cases", ["trackingNumber": third, "origin": "customer", "subject": "other"]))
+            let rejected = try await Self.post(client, "/api/v1/cases", ["trackingNumber": third, "origin": "customer", "subject": "other"])
+                .decoded(as: Answer.PostalCase.self)
             clock.set("2026-07-24")  // after its 5 working days (due 21/7)
-            _ = try await Self.post(client, "/api/v1/cases/\(rejected["id"] as! Int)/resolve", ["upheld": false])
+            _ = try await Self.post(client, "/api/v1/cases/\(rejected.id)/resolve", ["upheld": false])
             _ = try await Self.post(client, "/api/v1/cases", ["trackingNumber": second, "origin": "customer", "subject": "lost"])  // still open
 
-            let list = try TestSupport.object(try await client.execute(uri: "/api/v1/cases?state=open", method: .get))
-            #expect((list["items"] as! [[String: Any]]).map { $0["trackingNumber"] as! String } == [second])
+            let list = try await client.execute(uri: "/api/v1/cases?state=open", method: .get).decoded(as: Answer.PostalCaseList.self)
+            #expect(list.items.map(\.trackingNumber) == [second])
 
-            let report = try TestSupport.object(try await client.execute(uri: "/api/v1/reports/postal-service?period=2026-Q3", method: .get))
-            #expect(report["dueBefore"] as? String == "2026-10-10")
-            let services = Dictionary(uniqueKeysWithValues: (report["services"] as! [[String: Any]]).map { ($0["service"] as! String, $0) })
-            #expect(services["sendAndReturn"]?["volume"] as? Int == 2 && services["sendOnly"]?["volume"] as? Int == 1)
-            #expect(services["sendAndReturn"]?["revenue"] as? Int == 60_000 && services["sendAndReturn"]?["feesCollected"] as? Int == 16_000)
-            let complaints = report["complaints"] as! [String: Int]
-            #expect(complaints == ["received": 3, "resolved": 2, "resolvedWithinDeadline": 1, "resolvedLate": 1, "upheld": 1, "pendingAtEnd": 1])
-            #expect(report["lostItems"] as? Int == 1 && report["damagedItems"] as? Int == 1)
-            #expect(report["compensation"] as? [String: Int] == ["cases": 2, "amount": 700_000])
-            #expect((report["safety"] as! [String: Any])["safePercent"] as? String == "33.33")
+            let report = try await Self.report(client, "2026-Q3")
+            #expect(report.dueBefore == "2026-10-10")
+            let services = Dictionary(uniqueKeysWithValues: report.services.map { ($0.service, $0) })
+            #expect(services["sendAndReturn"]?.volume == 2 && services["sendOnly"]?.volume == 1)
+            #expect(services["sendAndReturn"]?.revenue == 60_000 && services["sendAndReturn"]?.feesCollected == 16_000)
+            let complaints = Answer.PostalServiceReport.Complaints(
+                received: 3, resolved: 2, resolvedWithinDeadline: 1, resolvedLate: 1, upheld: 1, pendingAtEnd: 1)
+            #expect(report.complaints == complaints)
+            #expect(report.lostItems == 1 && report.damagedItems == 1)
+            #expect(report.compensation == Answer.PostalServiceReport.Compensation(cases: 2, amount: 700_000))
+            #expect(report.safety.safePercent == "33.33")
 
             // The same as CSV and as a page to print; the quarter before has nothing.
             let csv = String(buffer: try await client.execute(uri: "/api/v1/reports/postal-service?period=2026-Q3&format=csv", method: .get).body)
@@ -75,8 +80,8 @@ import Testing
             let page = String(buffer: try await client.execute(uri: "/api/v1/reports/postal-service?period=2026-Q3&format=html", method: .get).body)
             #expect(page.contains("Quý III năm 2026") && page.contains("10/10/2026") && page.contains("700.000 đ"))
             #expect(!page.contains("Nguyễn"))
-            let before = try TestSupport.object(try await client.execute(uri: "/api/v1/reports/postal-service?period=2026-Q2", method: .get))
-            #expect((before["complaints"] as! [String: Int])["received"] == 0)
+            let before = try await Self.report(client, "2026-Q2")
+            #expect(before.complaints.received == 0)
         }
     }
 
@@ -90,12 +95,12 @@ import Testing
             let complaint = ["trackingNumber": number, "origin": "customer", "subject": "lost"]
             let opened = try await Self.post(client, "/api/v1/cases", complaint)
             #expect(opened.status == .created)
-            let id = try TestSupport.object(opened)["id"] as! Int
+            let id = try opened.decoded(as: Answer.PostalCase.self).id
             // The answer was lost and the counter's screen sends it again; later a second clerk takes the same complaint.
             for _ in 0..<2 {
                 let again = try await Self.post(client, "/api/v1/cases", complaint)
                 #expect(again.status == .ok)
-                #expect(try TestSupport.object(again)["id"] as? Int == id && again.headers[.location] == "/api/v1/cases/\(id)")
+                #expect(try again.decoded(as: Answer.PostalCase.self).id == id && again.headers[.location] == "/api/v1/cases/\(id)")
             }
             // Another subject, or the post's own finding, is another case.
             let damaged = try await Self.post(client, "/api/v1/cases", ["trackingNumber": number, "origin": "customer", "subject": "damaged"])
@@ -105,9 +110,9 @@ import Testing
             // Once resolved, the same complaint lodged again is a new case.
             #expect(try await Self.post(client, "/api/v1/cases", complaint).status == .created)
 
-            let report = try TestSupport.object(try await client.execute(uri: "/api/v1/reports/postal-service?period=2026-Q3", method: .get))
-            #expect((report["complaints"] as! [String: Int])["received"] == 3)
-            #expect(report["compensation"] as? [String: Int] == ["cases": 1, "amount": 500_000])
+            let report = try await Self.report(client, "2026-Q3")
+            #expect(report.complaints.received == 3)
+            #expect(report.compensation == Answer.PostalServiceReport.Compensation(cases: 1, amount: 500_000))
         }
     }
 
@@ -124,21 +129,21 @@ import Testing
                     "trackingNumber": "PH000000156VN", "origin": "citizen", "subject": "lost",
                     "note": "gọi 0912345678",
                 ])
-            #expect(Set(try TestSupport.problemFields(bad)) == ["trackingNumber", "origin", "note"])
+            #expect(Set(try bad.problem.fields) == ["trackingNumber", "origin", "note"])
             let unknown = try await Self.post(
                 client, "/api/v1/cases", ["trackingNumber": TestSupport.unknownNumber, "origin": "customer", "subject": "lost"])
             #expect(unknown.status == .notFound)
             // Six months after J + n (6/1) is 6/7: a complaint on 7/7 is too late; one from the post itself is not.
             clock.set("2026-07-07")
             let late = try await Self.post(client, "/api/v1/cases", ["trackingNumber": number, "origin": "customer", "subject": "delay"])
-            #expect(try TestSupport.problemCodes(late)["at"] == "complaintTooLate")
+            #expect(try late.problem.codes["at"] == "complaintTooLate")
             let counts = try await dependencies.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM postalCase")! }
             #expect(counts == 0)
             #expect(
                 try await Self.post(client, "/api/v1/cases", ["trackingNumber": number, "origin": "post", "subject": "damaged"]).status == .created)
             #expect(try await client.execute(uri: "/api/v1/cases/99", method: .get).status == .notFound)
             let period = try await client.execute(uri: "/api/v1/reports/postal-service?period=2026-Q5&format=xls", method: .get)
-            #expect(Set(try TestSupport.problemFields(period)) == ["period", "format"])
+            #expect(Set(try period.problem.fields) == ["period", "format"])
         }
     }
 }

@@ -54,8 +54,9 @@ import Testing
             return try Int64.fetchOne(db, sql: "SELECT min(id) FROM outboxMessage")!
         }
         return Fixtures(
-            dossier: dossier, arrived: arrived[1], handover: try TestSupport.object(opened)["id"] as! Int,
-            caseId: try TestSupport.object(complaint)["id"] as! Int, message: message, run: try TestSupport.object(run)["id"] as! Int)
+            dossier: dossier, arrived: arrived[1], handover: try opened.decoded(as: Answer.Handover.self).id,
+            caseId: try complaint.decoded(as: Answer.PostalCase.self).id, message: message,
+            run: try run.decoded(as: Answer.ReconciliationRun.self).id)
     }
 
     static func routes(_ f: Fixtures) -> [Route] {
@@ -213,7 +214,7 @@ import Testing
                     ], body: TestSupport.json(body))
                 #expect(response.status == .unprocessableContent, "\(office ?? "no office")")
                 #expect(
-                    try TestSupport.problemCodes(response) == [
+                    try response.problem.codes == [
                         "officeCode": office == nil ? "required" : "unknownOffice", "agencyCode": "unknownAgency",
                         "trackingNumbers[0]": "invalidTrackingNumber",
                     ])
@@ -276,7 +277,7 @@ import Testing
                     .contentType: "application/json", .authorization: "Bearer \(supervisor)",
                 ],
                 body: TestSupport.json(["agencyCode": "000.01.12.H55", "officeCode": "251750", "trackingNumbers": [elsewhere]]))
-            #expect(try TestSupport.problemCodes(opened) == ["trackingNumbers[0]": "itemUnknown"])
+            #expect(try opened.problem.codes == ["trackingNumbers[0]": "itemUnknown"])
             #expect(!String(buffer: opened.body).contains(Self.other))
         }
     }

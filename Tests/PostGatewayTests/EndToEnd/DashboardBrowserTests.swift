@@ -22,31 +22,32 @@ extension BrowserTests {
         let http = LiveHTTP(port: port, token: try CrashRecoveryTests.token(dataDirectory: dataDirectory))
         let (status, data) = try await http.send("GET", "/api/v1/reports/summary?from=\(from)&to=\(to)")
         #expect(status == 200)
-        let report = try JSONSerialization.jsonObject(with: data) as! [String: Any]
-        let overdue = try JSONSerialization.jsonObject(with: try await http.send("GET", "/api/v1/reports/overdue").body) as! [String: Any]
-        #expect(report["resolvedLate"] as! Int > 0 && report["inProgressOverdue"] as! Int > 0 && report["resolvedEarly"] as! Int > 0)
+        let report = try data.decoded(as: Answer.ReportSummary.self)
+        let overdue = try await http.send("GET", "/api/v1/reports/overdue").body.decoded(as: Answer.OverdueItems.self)
+        #expect(report.resolvedLate > 0 && report.inProgressOverdue > 0 && report.resolvedEarly > 0)
 
         let browser = try await WebDriver()
         do {
             try await browser.signIn(at: "http://127.0.0.1:\(port)", then: "/dashboard?\(query)")
-            for key in [
-                "received", "resolvedEarly", "resolvedOnTime", "resolvedLate", "closedWithoutResult",
-                "inProgressWithinDeadline", "inProgressOverdue",
+            for (key, figure) in [
+                ("received", report.received), ("resolvedEarly", report.resolvedEarly), ("resolvedOnTime", report.resolvedOnTime),
+                ("resolvedLate", report.resolvedLate), ("closedWithoutResult", report.closedWithoutResult),
+                ("inProgressWithinDeadline", report.inProgressWithinDeadline), ("inProgressOverdue", report.inProgressOverdue),
             ] {
-                #expect(try await browser.text("#\(key)") == String(report[key] as! Int), "\(key)")
+                #expect(try await browser.text("#\(key)") == String(figure), "\(key)")
             }
-            #expect(try await browser.text("#overdue-total") == String(overdue["total"] as! Int))
+            #expect(try await browser.text("#overdue-total") == String(overdue.total))
             // Every ward's row holds the JSON's numbers for that ward.
-            let wards = report["byWard"] as! [[String: Any]]
+            let wards = report.byWard
             #expect(wards.count == 32)
             for ward in wards.prefix(5) {
-                let row = try await browser.text("#by-ward tr[data-agency='\(ward["agencyCode"] as! String)']")
-                #expect(row.hasPrefix(ward["ward"] as! String))
-                #expect(row.contains(" \(ward["received"] as! Int) "))
+                let row = try await browser.text("#by-ward tr[data-agency='\(ward.agencyCode)']")
+                #expect(row.hasPrefix(ward.ward))
+                #expect(row.contains(" \(ward.received) "))
             }
             // One bar for received and one for resolved each day of the period.
             let source = try await browser.pageSource()
-            #expect(source.components(separatedBy: "class=\"bar\"").count - 1 == 2 * (report["daily"] as! [Any]).count)
+            #expect(source.components(separatedBy: "class=\"bar\"").count - 1 == 2 * report.daily.count)
             // Nothing personal of any seeded dossier: names, ID numbers, phones, addresses.
             let personal = (0..<seed.count).map(seed.life).flatMap { [$0.applicantName, $0.idNumber, $0.phone, $0.address] }
             #expect(!personal.isEmpty)

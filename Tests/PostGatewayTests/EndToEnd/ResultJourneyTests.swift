@@ -43,14 +43,14 @@ import Testing
             let created = try await client.execute(
                 uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
                 body: TestSupport.json(TestSupport.intake()))
-            let number = try TestSupport.object(created)["trackingNumber"] as! String
+            let number = try created.decoded(as: Answer.IntakeReceipt.self).trackingNumber
             #expect(try await Self.eventually { try await sandbox.ledger()[number] != nil })
             #expect(try await Self.eventually { try await dossier(number).oneStopStatus == 1 })
 
             // It arrives at the office serving phường Cam Giá and is handed over at the desk.
             try await scan(number, "arrived", office: "251750")
             let opened = try await HandoverTests.open(client, [number])
-            let manifest = try TestSupport.object(opened)["id"] as! Int
+            let manifest = try opened.decoded(as: Answer.Handover.self).id
             let signed = try await client.execute(
                 uri: "/api/v1/handovers/\(manifest)/sign", method: .post, headers: TestSupport.headers(key: nil),
                 body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
@@ -66,10 +66,9 @@ import Testing
             try await sandbox.move(number, to: 4, content: "Đang xử lý")
             try await sandbox.move(number, to: 9, content: "Đã có kết quả", result: ["SoLuongGiayTo": 1, "TienThuKhiPhat": 15_000])
             #expect(try await Self.eventually { try await dossier(number).oneStopStatus == 9 })
-            let pickups =
-                try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get))["items"] as! [[String: Any]]
-            let resultNumber = try #require(pickups.first?["trackingNumber"] as? String)
-            #expect(pickups.first?["cashOnDelivery"] as? Int == 15_000)
+            let pickups = try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get).decoded(as: Answer.PickupList.self).items
+            let resultNumber = try #require(pickups.first?.trackingNumber)
+            #expect(pickups.first?.cashOnDelivery == 15_000)
 
             // The post picks the result up, takes it out and delivers it.
             try await scan(resultNumber, "pickedUp", office: "251750")

@@ -15,7 +15,7 @@ import Testing
             let response = try await client.execute(
                 uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
                 body: TestSupport.json(TestSupport.intake()))
-            numbers.append(try TestSupport.object(response)["trackingNumber"] as! String)
+            numbers.append(try response.decoded(as: Answer.IntakeReceipt.self).trackingNumber)
         }
         return numbers
     }
@@ -118,14 +118,15 @@ import Testing
             #expect(numbers == [first])
             let statistics = try await TestSupport.drained(dependencies.database)
             #expect(statistics.dead == 1)
-            let dead = try TestSupport.object(try await client.execute(uri: "/api/v1/outbox?state=dead", method: .get))["items"] as! [[String: Any]]
+            let dead = try await client.execute(uri: "/api/v1/outbox?state=dead", method: .get).decoded(as: Answer.OutboxList.self).items
             #expect(dead.count == 1)
-            #expect(dead[0]["trackingNumber"] as? String == first)
-            #expect((dead[0]["lastError"] as? String)?.contains("409") == true)
+            let message = try #require(dead.first)
+            #expect(message.trackingNumber == first)
+            #expect(message.lastError?.contains("409") == true)
 
             // A supervisor clears the conflict at the one-stop and requeues.
             #expect(try await sandbox.http.send("DELETE", "/_sandbox/hoso/\(first)").status == 200)
-            let id = dead[0]["id"] as! Int
+            let id = message.id
             #expect(try await client.execute(uri: "/api/v1/outbox/\(id)/requeue", method: .post).status == .accepted)
             #expect(try await client.execute(uri: "/api/v1/outbox/\(id)/requeue", method: .post).status == .notFound)
             let after = try await TestSupport.drained(dependencies.database)
@@ -192,7 +193,7 @@ import Testing
             _ = try await TestSupport.drained(dependencies.database)
             let ready = try await client.execute(uri: "/ready", method: .get)
             #expect(ready.status == .ok)
-            #expect(try TestSupport.object(ready)["checks"] as! [String: String] == ["database": "up", "oneStop": "up"])
+            #expect(try ready.decoded(as: Answer.Readiness.self).checks == ["database": "up", "oneStop": "up"])
             var metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
             #expect(metrics.contains(#"postgateway_forward_attempts_total{outcome="delivered"} 3"#))
             #expect(metrics.contains(#"postgateway_outbox_messages{state="pending"} 0"#))
@@ -205,7 +206,7 @@ import Testing
                 try await ResultJourneyTests.eventually(within: 10) {
                     let ready = try await client.execute(uri: "/ready", method: .get)
                     guard ready.status == .ok else { return false }
-                    return try (TestSupport.object(ready)["checks"] as? [String: String])?["oneStop"] == "unreachable"
+                    return try ready.decoded(as: Answer.Readiness.self).checks["oneStop"] == "unreachable"
                 })
             metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
             let backlog = metrics.split(separator: "\n").filter {

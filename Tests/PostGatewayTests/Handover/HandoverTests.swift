@@ -34,11 +34,11 @@ import Testing
             let numbers = try await Self.arrivedItems(client, count: 3)
             let opened = try await Self.open(client, numbers)
             #expect(opened.status == .created)
-            let manifest = try TestSupport.object(opened)
-            let id = manifest["id"] as! Int
-            #expect(manifest["number"] as? String == "BB-251750-20261123-0001")
-            #expect(manifest["state"] as? String == "open")
-            #expect((manifest["items"] as! [[String: Any]]).map { $0["trackingNumber"] as! String } == numbers)
+            let manifest = try opened.decoded(as: Answer.Handover.self)
+            let id = manifest.id
+            #expect(manifest.number == "BB-251750-20261123-0001")
+            #expect(manifest.state == "open")
+            #expect(manifest.items.map(\.trackingNumber) == numbers)
 
             let printed = try await client.execute(uri: "/api/v1/handovers/\(id)/manifest", method: .get)
             #expect(printed.status == .ok)
@@ -49,7 +49,7 @@ import Testing
                 uri: "/api/v1/handovers/\(id)/sign", method: .post, headers: TestSupport.headers(key: nil),
                 body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
             #expect(signed.status == .ok)
-            #expect(try TestSupport.object(signed)["signedAt"] as? String == "2026-11-23T09:30:00.000+07:00")
+            #expect(try signed.decoded(as: Answer.Handover.self).signedAt == "2026-11-23T09:30:00.000+07:00")
 
             let (statuses, payloads) = try await dependencies.database.read { db in
                 (
@@ -59,7 +59,7 @@ import Testing
             }
             #expect(statuses == ["handedOver", "handedOver", "handedOver"])
             #expect(payloads.count == 3)
-            let payload = try JSONSerialization.jsonObject(with: Data(payloads[0].utf8)) as! [String: String]
+            let payload = try Data(payloads[0].utf8).decoded(as: [String: String].self)
             #expect(payload == ["SoBienBan": "BB-251750-20261123-0001", "ThoiDiemBanGiao": "20261123093000", "NguoiNhan": "Trần Thị Bình"])
 
             // Signing again by the same person is the same answer; by someone else, a conflict; nothing is queued twice.
@@ -76,7 +76,7 @@ import Testing
             // Handed over is final for scans.
             let scanAfter = try await ScanningTests.scan(client, numbers[0], "dispatched", office: "251750")
             #expect(scanAfter.status == .conflict)
-            #expect(try TestSupport.object(scanAfter)["allowedEvents"] as? [String] == [])
+            #expect(try scanAfter.problem.allowedEvents == [])
         }
     }
 
@@ -92,14 +92,14 @@ import Testing
             let refused = try await Self.open(client, [numbers[0], notArrived, numbers[1], numbers[1], TestSupport.unknownNumber])
             #expect(refused.status == .unprocessableContent)
             #expect(
-                try TestSupport.problemCodes(refused) == [
+                try refused.problem.codes == [
                     "trackingNumbers[0]": "itemOnOpenManifest", "trackingNumbers[1]": "itemNotArrived", "trackingNumbers[3]": "duplicateItem",
                     "trackingNumbers[4]": "itemUnknown",
                 ])
             let otherAgency = try await Self.open(client, [numbers[1]], agency: "000.02.12.H55")
-            #expect(try TestSupport.problemCodes(otherAgency) == ["trackingNumbers[0]": "itemOfOtherAgency"])
+            #expect(try otherAgency.problem.codes == ["trackingNumbers[0]": "itemOfOtherAgency"])
             let otherOffice = try await Self.open(client, [numbers[1]], office: "250000")
-            #expect(try TestSupport.problemCodes(otherOffice) == ["trackingNumbers[0]": "itemAtOtherOffice"])
+            #expect(try otherOffice.problem.codes == ["trackingNumbers[0]": "itemAtOtherOffice"])
             #expect(try await TestSupport.counts(dependencies.database) == before)
 
             // The schema itself refuses a second open manifest for an item.
@@ -120,7 +120,7 @@ import Testing
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
             let numbers = try await Self.arrivedItems(client, count: 2)
-            let id = try TestSupport.object(try await Self.open(client, numbers))["id"] as! Int
+            let id = try await Self.open(client, numbers).decoded(as: Answer.Handover.self).id
             #expect(try await ScanningTests.scan(client, numbers[1], "dispatched", office: "251750").status == .created)
             let signed = try await client.execute(
                 uri: "/api/v1/handovers/\(id)/sign", method: .post, headers: TestSupport.headers(key: nil),
@@ -133,15 +133,16 @@ import Testing
             #expect(try await Self.open(client, [numbers[0]]).status == .unprocessableContent)  // still on the open one
             let cancelled = try await Self.post(client, "/api/v1/handovers/\(id)/cancel")
             #expect(cancelled.status == .ok)
-            #expect(try TestSupport.object(cancelled)["state"] as? String == "cancelled")
-            #expect(try TestSupport.object(cancelled)["cancelledAt"] as? String != nil)
-            #expect((try TestSupport.object(cancelled)["links"] as? [String: String])?["manifest"] == nil)
+            let cancelledManifest = try cancelled.decoded(as: Answer.Handover.self)
+            #expect(cancelledManifest.state == "cancelled")
+            #expect(cancelledManifest.cancelledAt != nil)
+            #expect(cancelledManifest.links["manifest"] == nil)
             #expect(try await Self.post(client, "/api/v1/handovers/\(id)/cancel").status == .ok)  // again: the same answer
             let refused = try await Self.post(client, "/api/v1/handovers/\(id)/sign", ["receivedBy": "Trần Thị Bình"])
             #expect(refused.status == .conflict && String(buffer: refused.body).contains("đã bị hủy"))
             let second = try await Self.open(client, [numbers[0]])
             #expect(second.status == .created)
-            let secondId = try TestSupport.object(second)["id"] as! Int
+            let secondId = try second.decoded(as: Answer.Handover.self).id
             #expect(try await Self.post(client, "/api/v1/handovers/\(secondId)/sign", ["receivedBy": "Trần Thị Bình"]).status == .ok)
             // Signed, it is the record of the filing: it stays.
             #expect(try await Self.post(client, "/api/v1/handovers/\(secondId)/cancel").status == .conflict)

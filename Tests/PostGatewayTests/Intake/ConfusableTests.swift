@@ -45,7 +45,7 @@ import Testing
                     body: TestSupport.json(body))
                 #expect(response.status == .unprocessableContent)
                 #expect(
-                    try TestSupport.problemCodes(response) == [
+                    try response.problem.codes == [
                         "applicant.fullName": "joiningCharacter", "applicant.address": "bidiControl", "documents[0].name": "joiningCharacter",
                     ])
                 let problem = try JSONDecoder().decode(ProblemBody.self, from: Data(response.body.readableBytesView))

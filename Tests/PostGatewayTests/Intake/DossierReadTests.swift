@@ -11,7 +11,7 @@ import Testing
             uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
             body: TestSupport.json(TestSupport.intake(changes)))
         #expect(response.status == .created)
-        return try TestSupport.object(response)["trackingNumber"] as! String
+        return try response.decoded(as: Answer.IntakeReceipt.self).trackingNumber
     }
 
     @Test func theDetailShowsTheDossierItsItemsAndEvents() async throws {
@@ -20,15 +20,14 @@ import Testing
             let number = try await Self.create(client)
             let response = try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get)
             #expect(response.status == .ok)
-            let dossier = try TestSupport.object(response)
-            #expect(dossier["trackingNumber"] as? String == number)
-            #expect((dossier["applicant"] as! [String: Any])["fullName"] as? String == "Nguyễn Thị Hồng Nhung")
-            #expect((dossier["fees"] as! [String: Int])["total"] == 38000)
-            let items = dossier["items"] as! [[String: Any]]
-            #expect(items.count == 1)
-            let events = items[0]["events"] as! [[String: Any]]
-            #expect(events.map { $0["code"] as! String } == ["accepted"])
-            #expect(events[0]["upuCode"] as? String == "EMA")
+            let dossier = try response.decoded(as: Answer.Dossier.self)
+            #expect(dossier.trackingNumber == number)
+            #expect(dossier.applicant.fullName == "Nguyễn Thị Hồng Nhung")
+            #expect(dossier.fees.total == 38000)
+            #expect(dossier.items.count == 1)
+            let events = try #require(dossier.items.first).events
+            #expect(events.map(\.code) == ["accepted"])
+            #expect(events.first?.upuCode == "EMA")
         }
     }
 
@@ -37,10 +36,10 @@ import Testing
         try await app.test(.router) { client in
             let wrongDigit = try await client.execute(uri: "/api/v1/dossiers/PH000000156VN", method: .get)
             #expect(wrongDigit.status == .unprocessableContent)
-            #expect(try TestSupport.problemCodes(wrongDigit) == ["trackingNumber": "badCheckDigit"])
+            #expect(try wrongDigit.problem.codes == ["trackingNumber": "badCheckDigit"])
             let badFormat = try await client.execute(uri: "/api/v1/dossiers/hello", method: .get)
             #expect(badFormat.status == .badRequest)
-            #expect(try TestSupport.problemCodes(badFormat) == ["trackingNumber": "invalidTrackingNumber"])
+            #expect(try badFormat.problem.codes == ["trackingNumber": "invalidTrackingNumber"])
             let unknown = try await client.execute(uri: "/api/v1/dossiers/PH000000155VN", method: .get)
             #expect(unknown.status == .notFound)
             #expect(unknown.headers[.contentType]?.hasPrefix("application/problem+json") == true)
@@ -56,9 +55,9 @@ import Testing
             var cursor: String?
             repeat {
                 let uri = "/api/v1/dossiers?limit=3" + (cursor.map { "&cursor=\($0)" } ?? "")
-                let page = try TestSupport.object(try await client.execute(uri: uri, method: .get))
-                seen += (page["items"] as! [[String: Any]]).map { $0["trackingNumber"] as! String }
-                cursor = page["nextCursor"] as? String
+                let page = try await client.execute(uri: uri, method: .get).decoded(as: Answer.DossierPage.self)
+                seen += page.items.map(\.trackingNumber)
+                cursor = page.nextCursor
             } while cursor != nil
             #expect(seen == created.reversed())
         }
@@ -72,7 +71,7 @@ import Testing
             func numbers(_ query: String) async throws -> [String] {
                 let response = try await client.execute(uri: "/api/v1/dossiers?\(query)", method: .get)
                 #expect(response.status == .ok)
-                return (try TestSupport.object(response)["items"] as! [[String: Any]]).map { $0["trackingNumber"] as! String }
+                return try response.decoded(as: Answer.DossierPage.self).items.map(\.trackingNumber)
             }
             #expect(try await numbers("officeCode=256400") == [songCong])
             #expect(try await numbers("officeCode=250000&agencyCode=000.01.12.H55") == [central])
@@ -89,9 +88,9 @@ import Testing
         try await app.test(.router) { client in
             let response = try await client.execute(uri: "/api/v1/dossiers?status=lost&from=23-11-2026&limit=5000&cursor=zzz&sort=name", method: .get)
             #expect(response.status == .unprocessableContent)
-            #expect(Set(try TestSupport.problemFields(response)) == ["status", "from", "limit", "cursor", "sort"])
+            #expect(Set(try response.problem.fields) == ["status", "from", "limit", "cursor", "sort"])
             let reversed = try await client.execute(uri: "/api/v1/dossiers?from=2026-11-24&to=2026-11-23", method: .get)
-            #expect(try TestSupport.problemCodes(reversed) == ["from": "invalidRange"])
+            #expect(try reversed.problem.codes == ["from": "invalidRange"])
         }
     }
 
@@ -110,11 +109,17 @@ import Testing
     @Test func referenceListsServeTheCounterForm() async throws {
         let app = try buildApplication(try TestSupport.dependencies())
         try await app.test(.router) { client in
-            for (path, count) in [("offices", 12), ("agencies", 33), ("procedures", 25)] {
+            func items<Entry: Decodable>(_ path: String, _ entry: Entry.Type) async throws -> [Entry] {
                 let response = try await client.execute(uri: "/api/v1/reference/\(path)", method: .get)
                 #expect(response.status == .ok)
-                #expect((try TestSupport.object(response)["items"] as! [Any]).count >= count)
+                return try response.decoded(as: Answer.Reference.List<Entry>.self).items
             }
+            let offices = try await items("offices", Answer.Reference.Office.self)
+            let agencies = try await items("agencies", Answer.Reference.Agency.self)
+            let procedures = try await items("procedures", Answer.Reference.Procedure.self)
+            #expect(offices.count >= 12)
+            #expect(agencies.count >= 33)
+            #expect(procedures.count >= 25)
         }
     }
 
@@ -125,7 +130,7 @@ import Testing
             // The test one-stop never answers: still ready (the outbox rides it out), and the answer says it is unreachable.
             let ready = try await client.execute(uri: "/ready", method: .get)
             #expect(ready.status == .ok)
-            #expect(try TestSupport.object(ready)["checks"] as! [String: String] == ["database": "up", "oneStop": "unreachable"])
+            #expect(try ready.decoded(as: Answer.Readiness.self).checks == ["database": "up", "oneStop": "unreachable"])
             _ = try await Self.create(client)
             let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
             #expect(metrics.contains(#"postgateway_intakes_total{outcome="accepted"} 1"#))

@@ -17,18 +17,17 @@ import Testing
                 uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
                 body: TestSupport.json(TestSupport.intake()))
             #expect(response.status == .created)
-            let body = try TestSupport.object(response)
-            let number = try TrackingNumber(parsing: body["trackingNumber"] as! String)
+            let receipt = try response.decoded(as: Answer.IntakeReceipt.self)
+            let number = try TrackingNumber(parsing: receipt.trackingNumber)
             #expect(number.prefix == "PH")
             #expect(response.headers[.location] == "/api/v1/dossiers/\(number)")
-            #expect((body["trackingPin"] as! String).count == 6)
-            #expect(body["status"] as? String == "accepted")
-            #expect(body["dueDate"] as? String == "2026-11-24")  // same district: J + 1 working day
-            #expect(body["acceptedAt"] as? String == "2026-11-23T09:30:00.000+07:00")
-            let links = body["links"] as! [String: String]
-            #expect(links["tracking"] == "https://tracuu.example.vn/t/\(number)")
-            #expect(links["receipt"] == "/api/v1/dossiers/\(number)/receipt")
-            #expect((body["warnings"] as! [Any]).isEmpty)
+            #expect(receipt.trackingPin.count == 6)
+            #expect(receipt.status == "accepted")
+            #expect(receipt.dueDate == "2026-11-24")  // same district: J + 1 working day
+            #expect(receipt.acceptedAt == "2026-11-23T09:30:00.000+07:00")
+            #expect(receipt.links.tracking == "https://tracuu.example.vn/t/\(number)")
+            #expect(receipt.links.receipt == "/api/v1/dossiers/\(number)/receipt")
+            #expect(receipt.warnings.isEmpty)
         }
         #expect(
             try await TestSupport.counts(dependencies.database) == [
@@ -46,7 +45,7 @@ import Testing
                     uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
                     body: TestSupport.json(TestSupport.intake { $0["appointmentSlipByPost"] = flag }))
                 #expect(response.status == .created)
-                #expect(try TestSupport.object(response)["dueDate"] as? String == due, "slip by post: \(flag)")
+                #expect(try response.decoded(as: Answer.IntakeReceipt.self).dueDate == due, "slip by post: \(flag)")
             }
         }
     }
@@ -58,7 +57,7 @@ import Testing
             let response = try await client.execute(
                 uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
                 body: TestSupport.json(TestSupport.intake()))
-            return try TestSupport.object(response)["trackingNumber"] as! String
+            return try response.decoded(as: Answer.IntakeReceipt.self).trackingNumber
         }
         let (dossier, event, message) = try await dependencies.database.read { db in
             (try DossierRecord.fetchOne(db)!, try ItemEventRecord.fetchOne(db)!, try OutboxMessageRecord.fetchOne(db)!)
@@ -92,18 +91,17 @@ import Testing
             let response = try await client.execute(
                 uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(body))
             #expect(response.status == .created)
-            let answer = try TestSupport.object(response)
-            #expect(answer["dueDate"] as? String == "2026-11-25")
-            let warnings = answer["warnings"] as! [[String: String]]
-            #expect(warnings.map { $0["code"] } == ["feeDiffersFromCatalogue"])
-            #expect(warnings.map { $0["field"] } == ["fees.administrativeFee"])
-            #expect(warnings.first?["message"]?.contains("10000") == true)
+            let answer = try response.decoded(as: Answer.IntakeReceipt.self)
+            #expect(answer.dueDate == "2026-11-25")
+            #expect(answer.warnings.map(\.code) == ["feeDiffersFromCatalogue"])
+            #expect(answer.warnings.map(\.field) == ["fees.administrativeFee"])
+            #expect(answer.warnings.first?.message.contains("10000") == true)
             // Written by hand into bytes, the receipt is still canonical JSON text: sorted keys, nothing between them.
             let text = String(buffer: response.body)
             #expect(try JSONValue(parsing: Data(text.utf8)).canonicalText == text)
-            let number = try #require(answer["trackingNumber"] as? String)
+            let number = answer.trackingNumber
             #expect(
-                answer["links"] as? [String: String] == [
+                try response.decoded(as: Answer.ReceiptLinks.self).links == [
                     "self": "/api/v1/dossiers/\(number)", "label": "/api/v1/labels/\(number)?format=svg",
                     "receipt": "/api/v1/dossiers/\(number)/receipt",
                     "tracking": "https://tracuu.example.vn/t/\(number)",
@@ -137,7 +135,9 @@ import Testing
             let second = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: reordered)
             #expect(first.status == .created && second.status == .created)
             #expect(second.headers[.idempotentReplayed] == "true")
-            #expect(try TestSupport.object(first) as NSDictionary == TestSupport.object(second) as NSDictionary)
+            // The receipt is written with sorted keys, so the same answer is the same bytes.
+            _ = try first.decoded(as: Answer.IntakeReceipt.self)
+            #expect(first.body == second.body, "\(String(buffer: first.body)) vs \(String(buffer: second.body))")
         }
         #expect(try await TestSupport.counts(dependencies.database)["dossier"] == 1)
     }
@@ -151,7 +151,7 @@ import Testing
             let other = TestSupport.intake { $0["note"] = "Khác" }
             let response = try await client.execute(uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(other))
             #expect(response.status == .unprocessableContent)
-            #expect(try TestSupport.problemCodes(response) == ["Idempotency-Key": "idempotencyKeyReused"])
+            #expect(try response.problem.codes == ["Idempotency-Key": "idempotencyKeyReused"])
         }
         #expect(try await TestSupport.counts(dependencies.database)["dossier"] == 1)
     }
@@ -172,7 +172,8 @@ import Testing
             let replay = try await client.execute(
                 uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
             #expect(replay.headers[.idempotentReplayed] == "true")
-            #expect(try TestSupport.object(replay)["trackingNumber"] as? String == TestSupport.object(here)["trackingNumber"] as? String)
+            #expect(
+                try replay.decoded(as: Answer.IntakeReceipt.self).trackingNumber == here.decoded(as: Answer.IntakeReceipt.self).trackingNumber)
         }
         #expect(try await TestSupport.counts(dependencies.database)["dossier"] == 2)
     }
@@ -218,7 +219,7 @@ import Testing
                 let response = try await client.execute(
                     uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
                     body: TestSupport.json(TestSupport.intake()))
-                numbers.append(try TrackingNumber(parsing: TestSupport.object(response)["trackingNumber"] as! String))
+                numbers.append(try TrackingNumber(parsing: response.decoded(as: Answer.IntakeReceipt.self).trackingNumber))
             }
             return numbers
         }

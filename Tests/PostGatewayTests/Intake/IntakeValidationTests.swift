@@ -82,7 +82,7 @@ import Testing
                 body: TestSupport.json(TestSupport.intake(badCase.change)))
             #expect(response.status == .unprocessableContent)
             #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
-            let codes = try TestSupport.problemCodes(response)
+            let codes = try response.problem.codes
             #expect(codes[badCase.field] == badCase.code, "\(codes)")
         }
         #expect(try await TestSupport.counts(dependencies.database).values.allSatisfy { $0 == 0 })
@@ -127,7 +127,7 @@ import Testing
                 uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(key: nil), body: TestSupport.json(body))
             #expect(response.status == .unprocessableContent)
             #expect(
-                Set(try TestSupport.problemFields(response)) == [
+                Set(try response.problem.fields) == [
                     "Idempotency-Key", "applicant.idNumber", "applicant.phone", "officeCode", "fees.postage", "fees.administrativeFee",
                 ])
         }
@@ -141,12 +141,12 @@ import Testing
             let english = try await client.execute(
                 uri: "/api/v1/dossiers", method: .post,
                 headers: TestSupport.headers(language: "en-US,en;q=0.9,vi;q=0.5"), body: body)
-            let viProblem = try TestSupport.object(vietnamese)
-            let enProblem = try TestSupport.object(english)
-            #expect(viProblem["title"] as? String == "Dữ liệu không hợp lệ")
-            #expect(((viProblem["errors"] as! [[String: String]])[0]["message"])?.contains("12 chữ số") == true)
-            #expect(enProblem["title"] as? String == "Invalid data")
-            #expect(((enProblem["errors"] as! [[String: String]])[0]["message"])?.contains("12 digits") == true)
+            let viProblem = try vietnamese.problem
+            let enProblem = try english.problem
+            #expect(viProblem.title == "Dữ liệu không hợp lệ")
+            #expect(viProblem.errors.first?.message.contains("12 chữ số") == true)
+            #expect(enProblem.title == "Invalid data")
+            #expect(enProblem.errors.first?.message.contains("12 digits") == true)
             #expect(english.headers[.contentLanguage] == "en")
         }
     }
@@ -160,7 +160,7 @@ import Testing
                     uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(key: key),
                     body: TestSupport.json(TestSupport.intake()))
                 #expect(response.status == .unprocessableContent)
-                #expect(try TestSupport.problemCodes(response)["Idempotency-Key"] == code)
+                #expect(try response.problem.codes["Idempotency-Key"] == code)
             }
         }
         #expect(try await TestSupport.counts(dependencies.database)["dossier"] == 0)
@@ -174,7 +174,7 @@ import Testing
                 uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
                 body: ByteBuffer(string: "{\"service\": \"sendOnly\","))
             #expect(malformed.status == .badRequest)
-            #expect(try TestSupport.object(malformed)["type"] as? String == "urn:postgateway:problem:malformed-request")
+            #expect(try malformed.problem.type == "urn:postgateway:problem:malformed-request")
 
             let notAnObject = try await client.execute(
                 uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),

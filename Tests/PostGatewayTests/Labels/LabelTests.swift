@@ -21,7 +21,7 @@ import Testing
                     body["officeCode"] = office
                 }))
         #expect(response.status == .created)
-        return try TestSupport.object(response)["trackingNumber"] as! String
+        return try response.decoded(as: Answer.IntakeReceipt.self).trackingNumber
     }
 
     @Test func everySVGLabelDecodesToItsTrackingURLAndItsNumber() async throws {
@@ -109,7 +109,7 @@ import Testing
             let number = try await Self.intake(client, name: "Nguyễn Văn An")
             let badFormat = try await client.execute(uri: "/api/v1/labels/\(number)?format=pdf", method: .get)
             #expect(badFormat.status == .unprocessableContent)
-            #expect(try TestSupport.problemCodes(badFormat) == ["format": "notOneOf"])
+            #expect(try badFormat.problem.codes == ["format": "notOneOf"])
             #expect(try await client.execute(uri: "/api/v1/dossiers/PH000000155VN/receipt", method: .get).status == .notFound)
         }
     }
@@ -121,15 +121,15 @@ import Testing
             let created = try await client.execute(
                 uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
                 body: TestSupport.json(TestSupport.intake()))
-            let answer = try TestSupport.object(created)
-            let number = answer["trackingNumber"] as! String
+            let answer = try created.decoded(as: Answer.IntakeReceipt.self)
+            let number = answer.trackingNumber
             let response = try await client.execute(uri: "/api/v1/dossiers/\(number)/receipt", method: .get)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/html; charset=utf-8")
             #expect(response.headers[.cacheControl] == "private, no-store")
             let html = String(buffer: response.body)
             for expected in [
-                "PHIẾU GỬI HỒ SƠ", "size: A5", number, answer["trackingPin"] as! String, "Nguyễn Thị Hồng Nhung",
+                "PHIẾU GỬI HỒ SƠ", "size: A5", number, answer.trackingPin, "Nguyễn Thị Hồng Nhung",
                 "0912345678", "Bộ phận Một cửa UBND phường Cam Giá", "Bản chính", "Bản sao", "30.000 đ", "8.000 đ",
                 "38.000 đ", "24/11/2026", "09:30 ngày 23/11/2026", "Bưu cục Trung tâm Thái Nguyên", "<svg",
             ] {

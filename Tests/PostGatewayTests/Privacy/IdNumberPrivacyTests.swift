@@ -26,7 +26,7 @@ import Testing
             headers[.authorization] = "Bearer \(clerk)"
             let created = try await client.execute(
                 uri: "/api/v1/dossiers", method: .post, headers: headers, body: TestSupport.json(TestSupport.intake()))
-            let number = try TestSupport.object(created)["trackingNumber"] as! String
+            let number = try created.decoded(as: Answer.IntakeReceipt.self).trackingNumber
 
             let stored = try await database.read { db in
                 (
@@ -50,7 +50,7 @@ import Testing
 
             func shown(_ token: String) async throws -> String {
                 let detail = try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get, headers: [.authorization: "Bearer \(token)"])
-                return (try TestSupport.object(detail)["applicant"] as! [String: Any])["idNumber"] as! String
+                return try detail.decoded(as: Answer.Dossier.self).applicant.idNumber
             }
             #expect(try await shown(clerk) == Self.idNumber)
             #expect(try await shown(admin) == "•••••••••234")

@@ -35,13 +35,13 @@ import Testing
                 let created = try await client.execute(
                     uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
                     body: TestSupport.json(TestSupport.intake()))
-                numbers.append(try TestSupport.object(created)["trackingNumber"] as! String)
+                numbers.append(try created.decoded(as: Answer.IntakeReceipt.self).trackingNumber)
             }
             let (a, b, c, d, e, f, g) = (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6])
             for number in numbers { try await eventually { try await status(number) == 1 } }
             // B and D are handed over at the desk; C, D, F and G are received (a mã hồ sơ each); D's result is ready and picked up.
             for number in [b, d] { #expect(try await ScanningTests.scan(client, number, "arrived", office: "251750").status == .created) }
-            let manifest = try TestSupport.object(try await HandoverTests.open(client, [b, d]))["id"] as! Int
+            let manifest = try await HandoverTests.open(client, [b, d]).decoded(as: Answer.Handover.self).id
             let signed = try await client.execute(
                 uri: "/api/v1/handovers/\(manifest)/sign", method: .post, headers: TestSupport.headers(key: nil),
                 body: TestSupport.json(["receivedBy": "Trần Thị Bình"]))
@@ -49,9 +49,8 @@ import Testing
             for number in [c, d, f, g] { try await sandbox.move(number, to: 2, content: "Đã tiếp nhận") }
             try await sandbox.move(d, to: 9, content: "Đã có kết quả", result: ["SoLuongGiayTo": 1, "TienThuKhiPhat": 0])
             try await eventually { try await status(d) == 9 }
-            let pickups =
-                try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get))["items"] as! [[String: Any]]
-            let result = try #require(pickups.first?["trackingNumber"] as? String)
+            let pickups = try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get).decoded(as: Answer.PickupList.self)
+            let result = try #require(pickups.items.first?.trackingNumber)
             #expect(try await ScanningTests.scan(client, result, "pickedUp", office: "251750").status == .created)
             for number in [c, f, g] { try await eventually { try await status(number) == 2 } }
             try await eventually { try await sandbox.ledger()[d]?["TrangThaiKetQua"] as? String == "DA_NHAN_KET_QUA" }
@@ -142,25 +141,25 @@ import Testing
 
             // The report of a run: JSON, CSV and an HTML page in the reports folder, and through the API.
             let folder = dependencies.configuration.reportsDirectory
-            let json =
-                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/reconciliation-\(again.id!).json")))
-                as! [String: Any]
-            #expect((json["findings"] as! [[String: Any]]).count == 5 && json["state"] as? String == "findings")
+            let json = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/reconciliation-\(again.id!).json"))
+                .decoded(as: Answer.ReconciliationRunFindings.self)
+            #expect(json.findings.count == 5 && json.run.state == "findings")
             let csv = try String(contentsOfFile: "\(folder)/reconciliation-\(again.id!).csv", encoding: .utf8)
             #expect(csv.hasPrefix(ReconciliationReport.csvHeader) && csv.contains("\(e),feeDisagreement,000.01.12.H55,8000,9000"))
             let html = try String(contentsOfFile: "\(folder)/reconciliation-\(again.id!).html", encoding: .utf8)
             #expect(html.contains("Lệch lệ phí thu hộ") && html.contains(stranger) && !html.contains("Nguyễn"))
-            let shown = try TestSupport.object(try await client.execute(uri: "/api/v1/reconciliations/\(again.id!)?limit=2", method: .get))
-            #expect((shown["findings"] as! [[String: Any]]).count == 2 && shown["nextFindingsCursor"] as? String == "2")
-            let listed = try TestSupport.object(try await client.execute(uri: "/api/v1/reconciliations", method: .get))
-            #expect((listed["items"] as! [[String: Any]]).map { $0["id"] as! Int }.prefix(2) == [Int(again.id!), Int(next.id!)])
+            let shown = try await client.execute(uri: "/api/v1/reconciliations/\(again.id!)?limit=2", method: .get)
+                .decoded(as: Answer.ReconciliationRunFindings.self)
+            #expect(shown.findings.count == 2 && shown.nextFindingsCursor == "2")
+            let listed = try await client.execute(uri: "/api/v1/reconciliations", method: .get).decoded(as: Answer.ReconciliationRunList.self)
+            #expect(listed.items.map(\.id).prefix(2) == [Int(again.id!), Int(next.id!)])
 
             // A supervisor starts a run through the API; the server's service carries it out.
             let started = try await client.execute(
                 uri: "/api/v1/reconciliations", method: .post, headers: TestSupport.headers(key: nil),
                 body: TestSupport.json(["date": today.description, "dryRun": true]))
             #expect(started.status == .accepted)
-            let id = try TestSupport.object(started)["id"] as! Int
+            let id = try started.decoded(as: Answer.ReconciliationRun.self).id
             try await eventually { try await database.reconciliationRun(id: Int64(id))?.state == .findings }
         }
     }
@@ -222,7 +221,7 @@ import Testing
                     uri: "/api/v1/reconciliations", method: .post, headers: TestSupport.headers(key: nil),
                     body: TestSupport.json(body))
                 #expect(response.status == .unprocessableContent, "\(body)")
-                #expect(Set(try TestSupport.problemFields(response)) == Set(fields), "\(body)")
+                #expect(Set(try response.problem.fields) == Set(fields), "\(body)")
             }
             #expect(try await client.execute(uri: "/api/v1/reconciliations/99", method: .get).status == .notFound)
             #expect(try await dependencies.database.reconciliationRuns(before: nil, limit: 10).isEmpty)

@@ -41,10 +41,24 @@ final class MovableClock: Sendable {
         #expect(response.status == .ok, "callback \(status) for \(number): \(String(buffer: response.body))")
     }
 
-    static func summary(_ client: some TestClientProtocol, _ query: String) async throws -> [String: Any] {
+    static func summary(_ client: some TestClientProtocol, _ query: String) async throws -> Answer.ReportSummary {
         let response = try await client.execute(uri: "/api/v1/reports/summary?\(query)", method: .get)
         #expect(response.status == .ok, "\(String(buffer: response.body))")
-        return try TestSupport.object(response)
+        return try response.decoded(as: Answer.ReportSummary.self)
+    }
+
+    static func counts(_ report: Answer.ReportSummary) -> Answer.ReportCounts {
+        Answer.ReportCounts(
+            received: report.received, resolvedEarly: report.resolvedEarly, resolvedOnTime: report.resolvedOnTime,
+            resolvedLate: report.resolvedLate, closedWithoutResult: report.closedWithoutResult,
+            inProgressWithinDeadline: report.inProgressWithinDeadline, inProgressOverdue: report.inProgressOverdue)
+    }
+
+    static func counts(_ ward: Answer.ReportSummary.Ward) -> Answer.ReportCounts {
+        Answer.ReportCounts(
+            received: ward.received, resolvedEarly: ward.resolvedEarly, resolvedOnTime: ward.resolvedOnTime, resolvedLate: ward.resolvedLate,
+            closedWithoutResult: ward.closedWithoutResult, inProgressWithinDeadline: ward.inProgressWithinDeadline,
+            inProgressOverdue: ward.inProgressOverdue)
     }
 
     @Test func figuresMatchHandCountsIncludingTheAppointmentDayAndAHolidayInsideJPlusN() async throws {
@@ -92,41 +106,39 @@ final class MovableClock: Sendable {
             _ = d6  // never reach the desk: judged against their J + n day
 
             let report = try await Self.summary(client, "from=2026-04-20&to=2026-05-02")
-            #expect(report["asOf"] as? String == "2026-05-02")
-            let expected: [String: Int] = [
-                "received": 9, "resolvedEarly": 2, "resolvedOnTime": 2, "resolvedLate": 1, "closedWithoutResult": 1,
-                "inProgressWithinDeadline": 2, "inProgressOverdue": 2,
-            ]
-            for (key, value) in expected { #expect(report[key] as? Int == value, "\(key)") }
+            #expect(report.asOf == "2026-05-02")
+            let expected = Answer.ReportCounts(
+                received: 9, resolvedEarly: 2, resolvedOnTime: 2, resolvedLate: 1, closedWithoutResult: 1, inProgressWithinDeadline: 2,
+                inProgressOverdue: 2)
+            #expect(Self.counts(report) == expected)
 
-            let wards = report["byWard"] as! [[String: Any]]
-            #expect(wards.count == 32)
-            let camGia = wards.first { $0["agencyCode"] as? String == "000.01.12.H55" }!
-            #expect(camGia["ward"] as? String == "phường Cam Giá")
-            for (key, value) in [
-                "received": 8, "resolvedEarly": 1, "resolvedOnTime": 2, "resolvedLate": 1, "closedWithoutResult": 1,
-                "inProgressWithinDeadline": 2, "inProgressOverdue": 2,
-            ] { #expect(camGia[key] as? Int == value, "Cam Giá \(key)") }
-            let caoNgan = (report["byAgency"] as! [[String: Any]]).first { $0["agencyCode"] as? String == "000.02.12.H55" }!
-            #expect(caoNgan["received"] as? Int == 1 && caoNgan["resolvedEarly"] as? Int == 1 && caoNgan["inProgressOverdue"] as? Int == 0)
+            #expect(report.byWard.count == 32)
+            let camGia = try #require(report.byWard.first(where: { $0.agencyCode == "000.01.12.H55" }))
+            #expect(camGia.ward == "phường Cam Giá")
+            let camGiaExpected = Answer.ReportCounts(
+                received: 8, resolvedEarly: 1, resolvedOnTime: 2, resolvedLate: 1, closedWithoutResult: 1, inProgressWithinDeadline: 2,
+                inProgressOverdue: 2)
+            #expect(Self.counts(camGia) == camGiaExpected, "Cam Giá")
+            let caoNgan = try #require(report.byAgency.first(where: { $0.agencyCode == "000.02.12.H55" }))
+            #expect(caoNgan.received == 1 && caoNgan.resolvedEarly == 1 && caoNgan.inProgressOverdue == 0)
 
-            let daily = Dictionary(uniqueKeysWithValues: (report["daily"] as! [[String: Any]]).map { ($0["date"] as! String, $0) })
+            let daily = Dictionary(uniqueKeysWithValues: report.daily.map { ($0.date, $0) })
             #expect(daily.count == 13)
-            #expect(daily["2026-04-20"]?["received"] as? Int == 3)
-            #expect(daily["2026-04-21"]?["received"] as? Int == 1 && daily["2026-04-21"]?["resolved"] as? Int == 1)
-            #expect(daily["2026-04-22"]?["closedWithoutResult"] as? Int == 1)
-            #expect(daily["2026-04-28"]?["resolved"] as? Int == 1)
+            #expect(daily["2026-04-20"]?.received == 3)
+            #expect(daily["2026-04-21"]?.received == 1 && daily["2026-04-21"]?.resolved == 1)
+            #expect(daily["2026-04-22"]?.closedWithoutResult == 1)
+            #expect(daily["2026-04-28"]?.resolved == 1)
 
             // The same period a week later: D8 is resolved (late), and D5's J + n day and D7's appointment have passed.
             let later = try await Self.summary(client, "from=2026-04-20&to=2026-05-09")
-            #expect(later["resolvedLate"] as? Int == 2)
-            #expect(later["inProgressOverdue"] as? Int == 3 && later["inProgressWithinDeadline"] as? Int == 0)
+            #expect(later.resolvedLate == 2)
+            #expect(later.inProgressOverdue == 3 && later.inProgressWithinDeadline == 0)
 
             // Filters: one agency; one office that took none of them in.
             let oneAgency = try await Self.summary(client, "from=2026-04-20&to=2026-05-02&agencyCode=000.02.12.H55")
-            #expect(oneAgency["received"] as? Int == 1 && (oneAgency["byAgency"] as! [Any]).count == 1)
+            #expect(oneAgency.received == 1 && oneAgency.byAgency.count == 1)
             let otherOffice = try await Self.summary(client, "from=2026-04-20&to=2026-05-02&officeCode=251130")
-            #expect(otherOffice["received"] as? Int == 0 && otherOffice["inProgressOverdue"] as? Int == 0)
+            #expect(otherOffice.received == 0 && otherOffice.inProgressOverdue == 0)
 
             // The CSV carries the same total.
             let csv = try await client.execute(uri: "/api/v1/reports/summary?from=2026-04-20&to=2026-05-02&format=csv", method: .get)
@@ -141,13 +153,13 @@ final class MovableClock: Sendable {
             #expect(lines.count == expectedLines)
 
             // The overdue items (as of today, 10/5): D5 (due 4/5) and D6 (due 23/4), oldest first; none personal.
-            let overdue = try TestSupport.object(try await client.execute(uri: "/api/v1/reports/overdue", method: .get))
-            let numbers = (overdue["items"] as! [[String: Any]]).map { $0["trackingNumber"] as! String }
-            #expect(overdue["total"] as? Int == numbers.count)
+            let overdue = try await client.execute(uri: "/api/v1/reports/overdue", method: .get).decoded(as: Answer.OverdueItems.self)
+            let numbers = overdue.items.map(\.trackingNumber)
+            #expect(overdue.total == numbers.count)
             #expect(numbers.contains(d6) && numbers.contains(d5))
             #expect(numbers.firstIndex(of: d6)! < numbers.firstIndex(of: d5)!)
-            let d6Row = (overdue["items"] as! [[String: Any]]).first { $0["trackingNumber"] as? String == d6 }!
-            #expect(d6Row["dueDate"] as? String == "2026-04-23" && d6Row["daysOverdue"] as? Int == 17 && d6Row["status"] as? String == "accepted")
+            let d6Row = try #require(overdue.items.first(where: { $0.trackingNumber == d6 }))
+            #expect(d6Row.dueDate == "2026-04-23" && d6Row.daysOverdue == 17 && d6Row.status == "accepted")
             #expect(!String(buffer: try await client.execute(uri: "/api/v1/reports/overdue", method: .get).body).contains("Nguyễn"))
         }
     }
@@ -159,16 +171,16 @@ final class MovableClock: Sendable {
                 uri: "/api/v1/reports/summary?from=2026-02-30&to=2025-01-01&officeCode=999999&agencyCode=x&format=pdf&extra=1",
                 method: .get, headers: [.acceptLanguage: "en"])
             #expect(bad.status == .unprocessableContent)
-            #expect(Set(try TestSupport.problemFields(bad)) == ["from", "officeCode", "agencyCode", "format", "extra"])
+            #expect(Set(try bad.problem.fields) == ["from", "officeCode", "agencyCode", "format", "extra"])
             let reversed = try await client.execute(uri: "/api/v1/reports/summary?from=2026-05-01&to=2026-04-01", method: .get)
-            #expect(try TestSupport.problemCodes(reversed)["to"] == "invalidRange")
+            #expect(try reversed.problem.codes["to"] == "invalidRange")
             let missing = try await client.execute(uri: "/api/v1/reports/summary", method: .get)
-            #expect(Set(try TestSupport.problemFields(missing)) == ["from", "to"])
+            #expect(Set(try missing.problem.fields) == ["from", "to"])
             let tooLong = try await client.execute(uri: "/api/v1/reports/summary?from=2024-01-01&to=2026-01-01", method: .get)
-            #expect(try TestSupport.problemCodes(tooLong)["to"] == "tooMany")
+            #expect(try tooLong.problem.codes["to"] == "tooMany")
             // Today is Monday 23/11/2026 in the test clock: a period running to the month's end is judged on today.
             let running = try await Self.summary(client, "from=2026-11-01&to=2026-11-30")
-            #expect(running["asOf"] as? String == "2026-11-23")
+            #expect(running.asOf == "2026-11-23")
         }
     }
 

@@ -105,16 +105,16 @@ import Testing
                 #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true, "\(name)")
             }
             let nan = try #require(refusals.first { $0.0 == "nan" }).1
-            #expect(try TestSupport.problemCodes(nan) == ["webhook-timestamp": "invalidUnixTime"])
+            #expect(try nan.problem.codes == ["webhook-timestamp": "invalidUnixTime"])
             let wrongTypes = try await Self.send(
                 client, Data(#"{"Loai":"hoso.trangthai","MaBuuGui":"PH1","TrangThaiHoSo":"2","ThoiDiem":"2026-11-23"}"#.utf8), secret: secret)
             #expect(
-                try TestSupport.problemCodes(wrongTypes) == [
+                try wrongTypes.problem.codes == [
                     "MaBuuGui": "invalidTrackingNumber", "TrangThaiHoSo": "wrongType", "ThoiDiem": "invalidCompactTime",
                 ])
             // Without a Loai, the rest is still checked and named.
             let noType = try await Self.send(client, Data(#"{"MaBuuGui":"PH1","TrangThaiHoSo":9,"ThoiDiem":"20261123100000"}"#.utf8), secret: secret)
-            #expect(try TestSupport.problemCodes(noType) == ["Loai": "required", "MaBuuGui": "invalidTrackingNumber", "KetQua": "required"])
+            #expect(try noType.problem.codes == ["Loai": "required", "MaBuuGui": "invalidTrackingNumber", "KetQua": "required"])
             #expect(try await TestSupport.counts(dependencies.database) == before)
             #expect(try await Self.callbackCount(dependencies.database) == 0)
             let dossier = try await Self.dossier(dependencies.database, number)
@@ -129,8 +129,9 @@ import Testing
             let number = try await DossierReadTests.create(client)
             let first = try await Self.send(client, Self.event(number, 2, content: "Đã tiếp nhận"), secret: dependencies.webhookSecret, id: "msg_a")
             #expect(first.status == .ok)
-            #expect(try TestSupport.object(first)["outcome"] as? String == "applied")
-            #expect(try TestSupport.object(first)["firstDelivery"] as? Bool == true)
+            let receipt = try first.decoded(as: Answer.CallbackReceipt.self)
+            #expect(receipt.outcome == "applied")
+            #expect(receipt.firstDelivery == true)
             var dossier = try await Self.dossier(dependencies.database, number)
             #expect(dossier.oneStopStatus == 2)
             #expect(dossier.oneStopCode == "000.01.12.H55-261123-0001")
@@ -140,7 +141,7 @@ import Testing
             // The same id again, even with another body: acknowledged, nothing applied.
             let replay = try await Self.send(client, Self.event(number, 4, at: "20261123110000"), secret: dependencies.webhookSecret, id: "msg_a")
             #expect(replay.status == .ok)
-            #expect(try TestSupport.object(replay)["firstDelivery"] as? Bool == false)
+            #expect(try replay.decoded(as: Answer.CallbackReceipt.self).firstDelivery == false)
             dossier = try await Self.dossier(dependencies.database, number)
             #expect(dossier.oneStopStatus == 2)
             #expect(try await Self.callbackCount(dependencies.database) == 1)
@@ -151,7 +152,7 @@ import Testing
 
             // The mã hồ sơ now finds the dossier on the public page.
             let tracked = try await client.execute(uri: "/api/v1/track/000.01.12.H55-261123-0001", method: .get)
-            #expect(try TestSupport.object(tracked)["oneStopStatus"] as? Int == 2)
+            #expect(try tracked.decoded(as: Answer.Tracking.self).oneStopStatus == 2)
         }
     }
 
@@ -163,10 +164,10 @@ import Testing
             let before = try await TestSupport.counts(dependencies.database)
             let unknown = try await Self.send(client, Self.event(TestSupport.unknownNumber, 2), secret: dependencies.webhookSecret)
             #expect(unknown.status == .ok)
-            #expect(try TestSupport.object(unknown)["outcome"] as? String == "unknownDossier")
+            #expect(try unknown.decoded(as: Answer.CallbackReceipt.self).outcome == "unknownDossier")
             let otherType = try await Self.send(
                 client, Data(#"{"Loai":"hoso.xoa","MaBuuGui":"\#(number)"}"#.utf8), secret: dependencies.webhookSecret)
-            #expect(try TestSupport.object(otherType)["outcome"] as? String == "unsupportedType")
+            #expect(try otherType.decoded(as: Answer.CallbackReceipt.self).outcome == "unsupportedType")
             #expect(try await TestSupport.counts(dependencies.database) == before)
             #expect(try await Self.dossier(dependencies.database, number).oneStopStatus == nil)
             #expect(try await Self.callbackCount(dependencies.database) == 2)

@@ -23,13 +23,13 @@ import Testing
             client, OneStopEventsTests.event(number, 9, at: "20261123091500", code: code, result: ["SoLuongGiayTo": 1, "TienThuKhiPhat": cash]),
             secret: secret)
         #expect(ready.status == .ok)
-        return (number, try TestSupport.object(ready)["resultTrackingNumber"] as? String)
+        return (number, try ready.decoded(as: Answer.CallbackReceipt.self).resultTrackingNumber)
     }
 
-    static func progress(_ database: AppDatabase) async throws -> [[String: Any]] {
+    static func progress(_ database: AppDatabase) async throws -> [Answer.ReturnProgressPayload] {
         try await database.read { db in
             try String.fetchAll(db, sql: "SELECT payload FROM outboxMessage WHERE kind = 'reportReturnProgress' ORDER BY id")
-        }.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        }.map { try Data($0.utf8).decoded(as: Answer.ReturnProgressPayload.self) }
     }
 
     @Test(arguments: [
@@ -65,24 +65,22 @@ import Testing
             #expect(resultNumber.hasPrefix("PK") && resultNumber.hasSuffix("VN"))
             #expect((try? TrackingNumber(parsing: resultNumber)) != nil)
 
-            let detail = try TestSupport.object(try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get))
-            let items = detail["items"] as! [[String: Any]]
-            #expect(items.count == 2)
+            let detail = try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get).decoded(as: Answer.Dossier.self)
+            let items = detail.items
+            try #require(items.count == 2)
             let item = items[1]
-            #expect(item["kind"] as? String == "result")
-            #expect(item["status"] as? String == "created")
-            #expect(item["officeCode"] as? String == "251750")  // the office serving phường Cam Giá
-            #expect(item["cashOnDelivery"] as? Int == 25_000)
+            #expect(item.kind == "result")
+            #expect(item.status == "created")
+            #expect(item.officeCode == "251750")  // the office serving phường Cam Giá
+            #expect(item.cashOnDelivery == 25_000)
             // Ready on Monday 23/11; same district: J + 1 working day.
-            #expect(item["dueDate"] as? String == "2026-11-24")
+            #expect(item.dueDate == "2026-11-24")
 
             // On the pickup list of that office, not of another.
-            let pickups =
-                try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get))["items"] as! [[String: Any]]
-            #expect(pickups.map { $0["trackingNumber"] as? String } == [resultNumber])
-            #expect(pickups.first?["dossierTrackingNumber"] as? String == number)
-            let elsewhere =
-                try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=250000", method: .get))["items"] as! [Any]
+            let pickups = try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get).decoded(as: Answer.PickupList.self).items
+            #expect(pickups.map(\.trackingNumber) == [resultNumber])
+            #expect(pickups.first?.dossierTrackingNumber == number)
+            let elsewhere = try await client.execute(uri: "/api/v1/pickups?officeCode=250000", method: .get).decoded(as: Answer.PickupList.self).items
             #expect(elsewhere.isEmpty)
             let badOffice = try await client.execute(uri: "/api/v1/pickups?officeCode=999999", method: .get)
             #expect(badOffice.status == .unprocessableContent)
@@ -110,9 +108,9 @@ import Testing
         try await app.test(.router) { client in
             let (number, result) = try await Self.resultReady(client, secret: dependencies.webhookSecret, service: "sendOnly")
             #expect(result == nil)
-            let tracked = try TestSupport.object(try await client.execute(uri: "/api/v1/track/\(number)", method: .get))
-            #expect(tracked["oneStopStatus"] as? Int == 9)
-            #expect((tracked["guidance"] as? String)?.contains("Bộ phận Một cửa") == true)
+            let tracked = try await client.execute(uri: "/api/v1/track/\(number)", method: .get).decoded(as: Answer.Tracking.self)
+            #expect(tracked.oneStopStatus == 9)
+            #expect(tracked.guidance?.contains("Bộ phận Một cửa") == true)
         }
     }
 
@@ -133,32 +131,31 @@ import Testing
             #expect(try await scan("deliveryFailed", office: "250000", extra: ["note": "Không có người nhận"]).status == .created)
             // A note with a phone or ID number is refused before anything is written.
             let leaky = try await scan("outForDelivery", office: "250000", extra: ["note": "gọi 0912 345 678"])
-            #expect(try TestSupport.problemCodes(leaky) == ["note": "personalDataInNote"])
+            #expect(try leaky.problem.codes == ["note": "personalDataInNote"])
             #expect(try await scan("outForDelivery", office: "250000").status == .created)
             // Delivering needs the identity check, recorded as done and never as a number.
             let unchecked = try await scan("delivered", office: "250000")
-            #expect(try TestSupport.problemCodes(unchecked) == ["identityChecked": "identityCheckRequired"])
+            #expect(try unchecked.problem.codes == ["identityChecked": "identityCheckRequired"])
             #expect(try await scan("delivered", office: "250000", extra: ["identityChecked": true]).status == .created)
 
-            let sent = try await Self.progress(dependencies.database).map { "\($0["TrangThai"]!)/\($0["LanPhat"]!)" }
+            let sent = try await Self.progress(dependencies.database).map { "\($0.state)/\($0.attempt)" }
             #expect(sent == ["DA_NHAN_KET_QUA/1", "DANG_PHAT/1", "PHAT_KHONG_THANH_CONG/1", "DANG_PHAT/2", "DA_PHAT/2"])
-            let first = try await Self.progress(dependencies.database)[0]
-            #expect(first["MaBuuGuiKetQua"] as? String == resultNumber && first["ThoiDiem"] as? String == "20261123093000")
+            let first = try #require(try await Self.progress(dependencies.database).first)
+            #expect(first.resultNumber == resultNumber && first.at == "20261123093000")
 
-            let detail = try TestSupport.object(try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get))
-            let events = ((detail["items"] as! [[String: Any]])[1]["events"] as! [[String: Any]])
+            let detail = try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get).decoded(as: Answer.Dossier.self)
+            let events = try #require(detail.items.dropFirst().first).events
             #expect(
-                events.map { $0["code"] as! String } == [
+                events.map(\.code) == [
                     "created", "pickedUp", "dispatched", "arrived", "outForDelivery", "deliveryFailed",
                     "outForDelivery", "delivered",
                 ])
-            #expect(events.map { $0["attempt"] as? Int } == [nil, nil, nil, nil, 1, 1, 2, 2])
-            #expect(events.last?["identityChecked"] as? Bool == true)
+            #expect(events.map(\.attempt) == [nil, nil, nil, nil, 1, 1, 2, 2])
+            #expect(events.last?.identityChecked == true)
 
             // The citizen's page shows the result's journey in plain words.
-            let tracked = try TestSupport.object(try await client.execute(uri: "/api/v1/track/\(resultNumber)", method: .get))
-            let trackedItems = tracked["items"] as! [[String: Any]]
-            #expect(trackedItems.last?["statusText"] as? String == "Đã phát kết quả thành công")
+            let tracked = try await client.execute(uri: "/api/v1/track/\(resultNumber)", method: .get).decoded(as: Answer.Tracking.self)
+            #expect(tracked.items.last?.statusText == "Đã phát kết quả thành công")
         }
     }
 
@@ -166,11 +163,11 @@ import Testing
     /// and the first quarter's report does not change once it was printed.
     @Test func cashOnDeliveryIsReportedInThePeriodItWasCollected() async throws {
         try await Self.withResultReady { client, resultNumber, _, clock in
-            func results(_ period: String) async throws -> [String: Int] {
-                let report = try TestSupport.object(try await client.execute(uri: "/api/v1/reports/postal-service?period=\(period)", method: .get))
-                return report["results"] as! [String: Int]
+            func results(_ period: String) async throws -> Answer.PostalServiceReport.Results {
+                let response = try await client.execute(uri: "/api/v1/reports/postal-service?period=\(period)", method: .get)
+                return try response.decoded(as: Answer.PostalServiceReport.self).results
             }
-            let made = ["items": 1, "delivered": 0, "returnedToAgency": 0, "cashOnDeliveryCollected": 0]
+            let made = Answer.PostalServiceReport.Results(items: 1, delivered: 0, returnedToAgency: 0, cashOnDeliveryCollected: 0)
             let before = try await results("2026-Q4")
             #expect(before == made)
             clock.set("2027-01-05")
@@ -183,7 +180,7 @@ import Testing
             let printed = try await results("2026-Q4")
             let next = try await results("2027-Q1")
             #expect(printed == made)
-            #expect(next == ["items": 0, "delivered": 1, "returnedToAgency": 0, "cashOnDeliveryCollected": 25_000])
+            #expect(next == Answer.PostalServiceReport.Results(items: 0, delivered: 1, returnedToAgency: 0, cashOnDeliveryCollected: 25_000))
         }
     }
 
@@ -195,8 +192,8 @@ import Testing
             let (number, result) = try await Self.resultReady(client, secret: dependencies.webhookSecret)
             let resultNumber = try #require(result)
             func pickups() async throws -> [String] {
-                let list = try TestSupport.object(try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get))
-                return (list["items"] as! [[String: Any]]).compactMap { $0["trackingNumber"] as? String }
+                let list = try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get).decoded(as: Answer.PickupList.self)
+                return list.items.map(\.trackingNumber)
             }
             #expect(try await pickups() == [resultNumber])
             let returned = try await OneStopEventsTests.send(
@@ -224,7 +221,7 @@ import Testing
             #expect(
                 try await ScanningTests.scan(client, resultNumber, "delivered", office: "251750", extra: ["identityChecked": true]).status == .created
             )
-            let sent = try await Self.progress(dependencies.database).map { "\($0["TrangThai"]!)/\($0["LanPhat"]!)" }
+            let sent = try await Self.progress(dependencies.database).map { "\($0.state)/\($0.attempt)" }
             #expect(sent == ["DA_NHAN_KET_QUA/1", "DA_PHAT/1"])
         }
     }
@@ -286,7 +283,7 @@ import Testing
             #expect(try await scan("outForDelivery") == .created)
             #expect(try await scan("deliveryFailed") == .created)
             #expect(try await scan("returnedToAgency") == .created)
-            let sent = try await Self.progress(dependencies.database).map { "\($0["TrangThai"]!)/\($0["LanPhat"]!)" }
+            let sent = try await Self.progress(dependencies.database).map { "\($0.state)/\($0.attempt)" }
             #expect(
                 sent == ["DA_NHAN_KET_QUA/1", "DANG_PHAT/1", "PHAT_KHONG_THANH_CONG/1", "DANG_PHAT/2", "PHAT_KHONG_THANH_CONG/2", "DA_HOAN_TRA/2"])
         }
@@ -300,19 +297,19 @@ import Testing
             let created = try await client.execute(
                 uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
                 body: TestSupport.json(TestSupport.intake()))
-            let receipt = try TestSupport.object(created)
-            let number = receipt["trackingNumber"] as! String
-            let pin = receipt["trackingPin"] as! String
+            let receipt = try created.decoded(as: Answer.IntakeReceipt.self)
+            let number = receipt.trackingNumber
+            let pin = receipt.trackingPin
             _ = try await OneStopEventsTests.send(
                 client,
                 OneStopEventsTests.event(
                     number, status, at: "20261123092000", code: nil, appointment: nil,
                     content: reason), secret: dependencies.webhookSecret)
-            let open = try TestSupport.object(try await client.execute(uri: "/api/v1/track/\(number)", method: .get))
-            #expect((open["guidance"] as? String)?.contains(words) == true)
-            #expect(open["details"] == nil)
-            let unlocked = try TestSupport.object(try await client.execute(uri: "/api/v1/track/\(number)?pin=\(pin)", method: .get))
-            #expect((unlocked["details"] as? [String: Any])?["agencyNote"] as? String == reason)
+            let open = try await client.execute(uri: "/api/v1/track/\(number)", method: .get).decoded(as: Answer.Tracking.self)
+            #expect(open.guidance?.contains(words) == true)
+            #expect(open.details == nil)
+            let unlocked = try await client.execute(uri: "/api/v1/track/\(number)?pin=\(pin)", method: .get).decoded(as: Answer.Tracking.self)
+            #expect(unlocked.details?.agencyNote == reason)
             let page = String(buffer: try await client.execute(uri: "/t/\(number)", method: .get).body)
             #expect(page.contains(words) && !page.contains(reason))
         }
@@ -322,12 +319,12 @@ import Testing
         let dependencies = try TestSupport.dependencies()
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
-            let created = try TestSupport.object(
-                try await client.execute(
-                    uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
-                    body: TestSupport.json(TestSupport.intake())))
-            let original = created["trackingNumber"] as! String
-            let pin = created["trackingPin"] as! String
+            let response = try await client.execute(
+                uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
+                body: TestSupport.json(TestSupport.intake()))
+            let created = try response.decoded(as: Answer.IntakeReceipt.self)
+            let original = created.trackingNumber
+            let pin = created.trackingPin
             func supplement(_ target: String, _ changes: (inout [String: Any]) -> Void = { _ in }) async throws -> TestResponse {
                 try await client.execute(
                     uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(),
@@ -339,8 +336,8 @@ import Testing
             }
             // Not asked for yet, unknown, or for another agency: refused, nothing written.
             let before = try await TestSupport.counts(dependencies.database)
-            #expect(try TestSupport.problemCodes(try await supplement(original)) == ["supplementTo": "notAwaitingSupplement"])
-            #expect(try TestSupport.problemCodes(try await supplement(TestSupport.unknownNumber)) == ["supplementTo": "itemUnknown"])
+            #expect(try await supplement(original).problem.codes == ["supplementTo": "notAwaitingSupplement"])
+            #expect(try await supplement(TestSupport.unknownNumber).problem.codes == ["supplementTo": "itemUnknown"])
             #expect(try await TestSupport.counts(dependencies.database) == before)
 
             _ = try await OneStopEventsTests.send(
@@ -349,21 +346,25 @@ import Testing
                     original, 5, at: "20261123092000", code: nil, appointment: nil,
                     content: "Bổ sung bản sao"), secret: dependencies.webhookSecret)
             let elsewhere = try await supplement(original) { $0["agencyCode"] = "000.02.12.H55" }
-            #expect(try TestSupport.problemCodes(elsewhere) == ["supplementTo": "supplementMismatch"])
+            #expect(try elsewhere.problem.codes == ["supplementTo": "supplementMismatch"])
             let accepted = try await supplement(original)
             #expect(accepted.status == .created)
-            let supplementNumber = try TestSupport.object(accepted)["trackingNumber"] as! String
+            let supplementNumber = try accepted.decoded(as: Answer.IntakeReceipt.self).trackingNumber
             #expect(supplementNumber != original)
 
-            let originalDetail = try TestSupport.object(try await client.execute(uri: "/api/v1/dossiers/\(original)", method: .get))
-            #expect(originalDetail["linkedTrackingNumbers"] as? [String] == [supplementNumber])
-            let supplementDetail = try TestSupport.object(try await client.execute(uri: "/api/v1/dossiers/\(supplementNumber)", method: .get))
-            #expect(supplementDetail["linkedTrackingNumbers"] as? [String] == [original])
+            func detail(_ number: String) async throws -> Answer.Dossier {
+                try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get).decoded(as: Answer.Dossier.self)
+            }
+            func tracking(_ uri: String) async throws -> Answer.Tracking {
+                try await client.execute(uri: uri, method: .get).decoded(as: Answer.Tracking.self)
+            }
+            #expect(try await detail(original).linkedTrackingNumbers == [supplementNumber])
+            #expect(try await detail(supplementNumber).linkedTrackingNumbers == [original])
             // Looked up first without the PIN (kept without its links, which only the PIN shows), then with it.
-            let locked = try TestSupport.object(try await client.execute(uri: "/api/v1/track/\(original)", method: .get))
-            #expect(locked["details"] == nil)
-            let tracked = try TestSupport.object(try await client.execute(uri: "/api/v1/track/\(original)?pin=\(pin)", method: .get))
-            #expect((tracked["details"] as? [String: Any])?["linkedTrackingNumbers"] as? [String] == [supplementNumber])
+            let locked = try await tracking("/api/v1/track/\(original)")
+            #expect(locked.details == nil)
+            let tracked = try await tracking("/api/v1/track/\(original)?pin=\(pin)")
+            #expect(tracked.details?.linkedTrackingNumbers == [supplementNumber])
             let page = try await client.execute(uri: "/t/\(original)?pin=\(pin)", method: .get)
             #expect(String(buffer: page.body).contains(supplementNumber))
             // The supplement travels like any dossier: registered with the one-stop through the outbox.

@@ -74,7 +74,7 @@ import Testing
             let early = LocalTime.iso(TestSupport.mondayMorning.addingTimeInterval(-3600))
             let refused = try await Self.scan(client, number, "arrived", extra: ["at": early])
             #expect(refused.status == .unprocessableContent)
-            #expect(try TestSupport.problemCodes(refused) == ["at": "timeBeforeLastEvent"])
+            #expect(try refused.problem.codes == ["at": "timeBeforeLastEvent"])
             // A minute before: within the slack for clocks a little apart.
             let slightly = LocalTime.iso(TestSupport.mondayMorning.addingTimeInterval(-60))
             #expect(try await Self.scan(client, number, "arrived", extra: ["at": slightly]).status == .created)
@@ -105,20 +105,20 @@ import Testing
             let number = try await DossierReadTests.create(client)
             let dispatched = try await Self.scan(client, number, "dispatched")
             #expect(dispatched.status == .created)
-            let answer = try TestSupport.object(dispatched)
-            #expect(answer["status"] as? String == "dispatched")
-            #expect(answer["upuCode"] as? String == "EMC")
-            #expect(answer["allowedNext"] as? [String] == ["arrived"])
+            let answer = try dispatched.decoded(as: Answer.ScanResult.self)
+            #expect(answer.status == "dispatched")
+            #expect(answer.upuCode == "EMC")
+            #expect(answer.allowedNext == ["arrived"])
 
             let again = try await Self.scan(client, number, "dispatched")
             #expect(again.status == .ok)
-            #expect(try TestSupport.object(again)["recorded"] as? Bool == false)
+            #expect(try again.decoded(as: Answer.ScanResult.self).recorded == false)
 
             let illegal = try await Self.scan(client, number, "pickedUp")
             #expect(illegal.status == .conflict)
-            let problem = try TestSupport.object(illegal)
-            #expect(problem["currentStatus"] as? String == "dispatched")
-            #expect(problem["allowedEvents"] as? [String] == ["arrived"])
+            let problem = try illegal.problem
+            #expect(problem.currentStatus == "dispatched")
+            #expect(problem.allowedEvents == ["arrived"])
 
             let arrived = try await Self.scan(client, number, "arrived", office: "251750", extra: ["note": "túi 12"])
             #expect(arrived.status == .created)
@@ -138,7 +138,7 @@ import Testing
 
             let wrongDigit = try await Self.scan(client, Self.withWrongCheckDigit(number), "arrived")
             #expect(wrongDigit.status == .unprocessableContent)
-            #expect(try TestSupport.problemCodes(wrongDigit)["trackingNumber"] == "badCheckDigit")
+            #expect(try wrongDigit.problem.codes["trackingNumber"] == "badCheckDigit")
 
             let unknown = try await Self.scan(client, TestSupport.unknownNumber, "arrived")
             #expect(unknown.status == .notFound)
@@ -148,13 +148,13 @@ import Testing
                 body: TestSupport.json(["trackingNumber": "nope", "event": "handedOver", "officeCode": "999999", "at": "tomorrow", "extra": 1]))
             #expect(everything.status == .unprocessableContent)
             #expect(
-                try TestSupport.problemCodes(everything) == [
+                try everything.problem.codes == [
                     "trackingNumber": "invalidTrackingNumber", "event": "notOneOf", "officeCode": "unknownOffice", "at": "invalidTime",
                     "extra": "unknownField",
                 ])
 
             let future = try await Self.scan(client, number, "dispatched", extra: ["at": "2026-11-23T11:00:00+07:00"])
-            #expect(try TestSupport.problemCodes(future) == ["at": "timeInFuture"])
+            #expect(try future.problem.codes == ["at": "timeInFuture"])
             #expect(try await TestSupport.counts(dependencies.database) == before)
         }
     }

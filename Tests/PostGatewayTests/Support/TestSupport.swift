@@ -106,23 +106,6 @@ enum TestSupport {
         return headers
     }
 
-    static func object(_ response: TestResponse) throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as! [String: Any]
-    }
-
-    /// The `field` of each error of a problem answer.
-    static func problemFields(_ response: TestResponse) throws -> [String] {
-        let problem = try object(response)
-        return (problem["errors"] as! [[String: Any]]).map { $0["field"] as! String }
-    }
-
-    static func problemCodes(_ response: TestResponse) throws -> [String: String] {
-        let problem = try object(response)
-        return Dictionary(
-            (problem["errors"] as! [[String: Any]]).map { ($0["field"] as! String, $0["code"] as! String) },
-            uniquingKeysWith: { first, _ in first })
-    }
-
     static func counts(_ database: AppDatabase) async throws -> [String: Int] {
         try await database.read { db in
             var counts: [String: Int] = [:]

@@ -1,0 +1,89 @@
+import Foundation
+
+extension Answer {
+    /// A `reportReturnProgress` outbox message's payload, as `ReturnProgress.json()` writes it for the one-stop
+    /// (ONESTOP_API.md §3); the library's type is not Decodable, and the contract's Vietnamese keys are the wire's.
+    struct ReturnProgressPayload: Decodable {
+        let resultNumber: String
+        let state: String
+        let at: String
+        let attempt: Int
+        let note: String
+
+        private enum CodingKeys: String, CodingKey {
+            case resultNumber = "MaBuuGuiKetQua"
+            case state = "TrangThai"
+            case at = "ThoiDiem"
+            case attempt = "LanPhat"
+            case note = "GhiChu"
+        }
+    }
+
+    /// `GET /api/v1/reports/summary`.
+    struct ReportSummary: Decodable {
+        struct Agency: Decodable {
+            let agencyCode: String
+            let agencyName: String
+            let received: Int
+            let resolvedEarly: Int
+            let resolvedOnTime: Int
+            let resolvedLate: Int
+            let closedWithoutResult: Int
+            let inProgressWithinDeadline: Int
+            let inProgressOverdue: Int
+        }
+        struct Ward: Decodable {
+            let ward: String
+            let agencyCode: String
+            let received: Int
+            let resolvedEarly: Int
+            let resolvedOnTime: Int
+            let resolvedLate: Int
+            let closedWithoutResult: Int
+            let inProgressWithinDeadline: Int
+            let inProgressOverdue: Int
+        }
+        struct Day: Decodable {
+            let date: String
+            let received: Int
+            let resolved: Int
+            let closedWithoutResult: Int
+        }
+        let from: String
+        let to: String
+        let asOf: String
+        let officeCode: String?
+        let agencyCode: String?
+        let received: Int
+        let resolvedEarly: Int
+        let resolvedOnTime: Int
+        let resolvedLate: Int
+        let closedWithoutResult: Int
+        let inProgressWithinDeadline: Int
+        let inProgressOverdue: Int
+        let byAgency: [Agency]
+        let byWard: [Ward]
+        let daily: [Day]
+    }
+
+    /// `GET /api/v1/reports/overdue`.
+    struct OverdueItems: Decodable {
+        struct Item: Decodable {
+            let trackingNumber: String
+            let kind: String
+            let status: String
+            let statusWords: String
+            let officeCode: String
+            let officeName: String
+            let dueDate: String
+            let daysOverdue: Int
+            let agencyCode: String
+            let agencyName: String
+            let procedureName: String
+            let lastEventAt: String?
+        }
+        let asOf: String
+        let total: Int
+        let items: [Item]
+    }
+}
