@@ -25,7 +25,7 @@ struct ForwardingBenchmark {
         defer { try? FileManager.default.removeItem(at: folder) }
         let port = try LoopbackPort.free()
         // The gateway as `serve` would compose it, pointed at the sandbox, with the batches and concurrency asked for.
-        let configuration = try LedgerOptions().loadOrExplain(extraFlags: [
+        let configuration = try LedgerOptions.parse([]).loadOrExplain(extraFlags: [
             "dataDir": folder.path, "onestop.url": "http://127.0.0.1:\(port)", "onestop.token": "bench",
             "forwarding.batchSize": "\(batchSize)", "forwarding.concurrency": "\(concurrency)",
         ])
