@@ -80,7 +80,8 @@ extension TrackedDossier {
     /// supplements, as "id:number" pairs (group_concat keeps no order before SQLite 3.44, so `header` sorts them).
     /// CROSS JOIN keeps SQLite on the dossier's two indexes (left to choose, it walks every dossier item).
     static func fetch(_ db: Database, code: String, withLinks: Bool) throws -> TrackedDossier? {
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: [code, withLinks])
+        // Cached: compiling this statement (GRDB's authorizer notes every column it reads) costs more than running it.
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [code, withLinks])
         var dossier: TrackedDossier?
         var itemId: Int64?
         while let row = try rows.next() {
