@@ -47,6 +47,11 @@ import Testing
     }
 
     /// A gateway process on `port`; by default with its sandbox one-stop beside it on a free port of its own.
+    struct ServerExited: Error, CustomStringConvertible {
+        let status: Int32
+        var description: String { "the gateway exited before it answered /health (status \(status))" }
+    }
+
     static func start(
         dataDirectory: URL, port: Int, extraArguments: [String]? = nil, environment: [String: String] = [:],
         output: FileHandle? = nil
@@ -69,6 +74,8 @@ import Testing
         let http = LiveHTTP(port: port)
         for _ in 0..<600 {
             if (try? await http.send("GET", "/health"))?.status == 200 { return process }
+            // A server that stopped (a bad flag, a port taken) fails its test now, with its status, not in 30 s.
+            if process.hasExited { throw ServerExited(status: process.terminationStatus) }
             try await Task.sleep(for: .milliseconds(50))
         }
         process.terminate()

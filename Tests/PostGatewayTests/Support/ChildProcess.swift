@@ -76,6 +76,17 @@ final class ChildProcess: @unchecked Sendable {
         _ = wait()
     }
 
+    /// Whether the child has exited, without waiting for it: a server that stopped at start-up is told at once.
+    var hasExited: Bool {
+        waited.withLock { waited in
+            if waited != nil { return true }
+            var status: Int32 = 0
+            guard waitpid(processIdentifier, &status, WNOHANG) == processIdentifier else { return false }
+            waited = status
+            return true
+        }
+    }
+
     var terminationStatus: Int32 {
         let status = wait()
         return Self.signalled(status) ? status & 0x7F : (status >> 8) & 0xFF
