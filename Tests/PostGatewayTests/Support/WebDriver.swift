@@ -33,34 +33,45 @@ final class WebDriver {
         driver.environment = environment
         driver.standardOutput = FileHandle.nullDevice
         driver.standardError = FileHandle.nullDevice
-        try driver.run()
+        do { try driver.run() } catch {
+            try? FileManager.default.removeItem(at: scratch)
+            throw error
+        }
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         base = "http://127.0.0.1:\(port)"
-        var ready = false
-        for _ in 0..<100 where !ready {
-            ready = (try? await call("GET", "/status"))?["ready"] as? Bool == true
-            if !ready { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        guard ready else { throw Failure(description: "chromedriver did not start") }
-        let created = try await call(
-            "POST", "/session",
-            [
-                "capabilities": [
-                    "alwaysMatch": [
-                        "browserName": "chrome",
-                        "goog:chromeOptions": [
-                            "binary": "/usr/bin/chromium",
-                            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=vi"],
-                        ],
+        // A driver that fails to start or to open a session is stopped here: left to `deinit`, the HTTP client would
+        // stop the whole test process, and chromedriver and its folder would outlive the test.
+        do {
+            // Asked with a short deadline: the HTTP client retries a refused connection until its deadline.
+            var ready = false
+            for _ in 0..<100 where !ready {
+                ready = (try? await call("GET", "/status", timeout: .milliseconds(250)))?["ready"] as? Bool == true
+                if !ready { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            guard ready else { throw Failure(description: "chromedriver did not start") }
+            let created = try await call(
+                "POST", "/session",
+                [
+                    "capabilities": [
+                        "alwaysMatch": [
+                            "browserName": "chrome",
+                            "goog:chromeOptions": [
+                                "binary": "/usr/bin/chromium",
+                                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=vi"],
+                            ],
+                        ]
                     ]
-                ]
-            ])
-        session = created["sessionId"] as? String ?? ""
-        guard !session.isEmpty else { throw Failure(description: "no session: \(created)") }
+                ])
+            session = created["sessionId"] as? String ?? ""
+            guard !session.isEmpty else { throw Failure(description: "no session: \(created)") }
+        } catch {
+            await quit()
+            throw error
+        }
     }
 
     func quit() async {
-        _ = try? await call("DELETE", "/session/\(session)")
+        if !session.isEmpty { _ = try? await call("DELETE", "/session/\(session)") }
         // SIGKILL: children of the test runner may inherit SIGTERM ignored.
         kill(driver.processIdentifier, SIGKILL)
         driver.waitUntilExit()
@@ -152,14 +163,16 @@ final class WebDriver {
 
     /// One WebDriver command; answers the `value` member (wrapped as `__value` when it is not an object).
     @discardableResult
-    private func call(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
+    private func call(_ method: String, _ path: String, _ body: [String: Any]? = nil, timeout: TimeAmount = .seconds(60)) async throws
+        -> [String: Any]
+    {
         var request = HTTPClientRequest(url: base + path)
         request.method = .init(rawValue: method)
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
         }
-        let response = try await http.execute(request, timeout: .seconds(60))
+        let response = try await http.execute(request, timeout: timeout)
         let data = Data(try await response.body.collect(upTo: 16 * 1024 * 1024).readableBytesView)
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
         let value = object["value"]
