@@ -24,15 +24,16 @@ extension BrowserTests {
         #expect(status == 200)
         let report = try data.decoded(as: Answer.ReportSummary.self)
         let overdue = try await http.send("GET", "/api/v1/reports/overdue").body.decoded(as: Answer.OverdueItems.self)
-        #expect(report.resolvedLate > 0 && report.inProgressOverdue > 0 && report.resolvedEarly > 0)
+        #expect(report.counts.resolvedLate > 0 && report.counts.inProgressOverdue > 0 && report.counts.resolvedEarly > 0)
 
         let browser = try await WebDriver()
         do {
             try await browser.signIn(at: "http://127.0.0.1:\(port)", then: "/dashboard?\(query)")
             for (key, figure) in [
-                ("received", report.received), ("resolvedEarly", report.resolvedEarly), ("resolvedOnTime", report.resolvedOnTime),
-                ("resolvedLate", report.resolvedLate), ("closedWithoutResult", report.closedWithoutResult),
-                ("inProgressWithinDeadline", report.inProgressWithinDeadline), ("inProgressOverdue", report.inProgressOverdue),
+                ("received", report.counts.received), ("resolvedEarly", report.counts.resolvedEarly),
+                ("resolvedOnTime", report.counts.resolvedOnTime), ("resolvedLate", report.counts.resolvedLate),
+                ("closedWithoutResult", report.counts.closedWithoutResult),
+                ("inProgressWithinDeadline", report.counts.inProgressWithinDeadline), ("inProgressOverdue", report.counts.inProgressOverdue),
             ] {
                 #expect(try await browser.text("#\(key)") == String(figure), "\(key)")
             }
@@ -43,7 +44,7 @@ extension BrowserTests {
             for ward in wards.prefix(5) {
                 let row = try await browser.text("#by-ward tr[data-agency='\(ward.agencyCode)']")
                 #expect(row.hasPrefix(ward.ward))
-                #expect(row.contains(" \(ward.received) "))
+                #expect(row.contains(" \(ward.counts.received) "))
             }
             // One bar for received and one for resolved each day of the period.
             let source = try await browser.pageSource()

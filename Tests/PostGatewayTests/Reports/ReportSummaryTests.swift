@@ -47,20 +47,6 @@ final class MovableClock: Sendable {
         return try response.decoded(as: Answer.ReportSummary.self)
     }
 
-    static func counts(_ report: Answer.ReportSummary) -> Answer.ReportCounts {
-        Answer.ReportCounts(
-            received: report.received, resolvedEarly: report.resolvedEarly, resolvedOnTime: report.resolvedOnTime,
-            resolvedLate: report.resolvedLate, closedWithoutResult: report.closedWithoutResult,
-            inProgressWithinDeadline: report.inProgressWithinDeadline, inProgressOverdue: report.inProgressOverdue)
-    }
-
-    static func counts(_ ward: Answer.ReportSummary.Ward) -> Answer.ReportCounts {
-        Answer.ReportCounts(
-            received: ward.received, resolvedEarly: ward.resolvedEarly, resolvedOnTime: ward.resolvedOnTime, resolvedLate: ward.resolvedLate,
-            closedWithoutResult: ward.closedWithoutResult, inProgressWithinDeadline: ward.inProgressWithinDeadline,
-            inProgressOverdue: ward.inProgressOverdue)
-    }
-
     @Test func figuresMatchHandCountsIncludingTheAppointmentDayAndAHolidayInsideJPlusN() async throws {
         let clock = MovableClock(Date())
         let dependencies = try TestSupport.dependencies(clock: { clock.now })
@@ -110,7 +96,7 @@ final class MovableClock: Sendable {
             let expected = Answer.ReportCounts(
                 received: 9, resolvedEarly: 2, resolvedOnTime: 2, resolvedLate: 1, closedWithoutResult: 1, inProgressWithinDeadline: 2,
                 inProgressOverdue: 2)
-            #expect(Self.counts(report) == expected)
+            #expect(report.counts == expected)
 
             #expect(report.byWard.count == 32)
             let camGia = try #require(report.byWard.first(where: { $0.agencyCode == "000.01.12.H55" }))
@@ -118,9 +104,9 @@ final class MovableClock: Sendable {
             let camGiaExpected = Answer.ReportCounts(
                 received: 8, resolvedEarly: 1, resolvedOnTime: 2, resolvedLate: 1, closedWithoutResult: 1, inProgressWithinDeadline: 2,
                 inProgressOverdue: 2)
-            #expect(Self.counts(camGia) == camGiaExpected, "Cam Giá")
+            #expect(camGia.counts == camGiaExpected, "Cam Giá")
             let caoNgan = try #require(report.byAgency.first(where: { $0.agencyCode == "000.02.12.H55" }))
-            #expect(caoNgan.received == 1 && caoNgan.resolvedEarly == 1 && caoNgan.inProgressOverdue == 0)
+            #expect(caoNgan.counts.received == 1 && caoNgan.counts.resolvedEarly == 1 && caoNgan.counts.inProgressOverdue == 0)
 
             let daily = Dictionary(uniqueKeysWithValues: report.daily.map { ($0.date, $0) })
             #expect(daily.count == 13)
@@ -131,14 +117,14 @@ final class MovableClock: Sendable {
 
             // The same period a week later: D8 is resolved (late), and D5's J + n day and D7's appointment have passed.
             let later = try await Self.summary(client, "from=2026-04-20&to=2026-05-09")
-            #expect(later.resolvedLate == 2)
-            #expect(later.inProgressOverdue == 3 && later.inProgressWithinDeadline == 0)
+            #expect(later.counts.resolvedLate == 2)
+            #expect(later.counts.inProgressOverdue == 3 && later.counts.inProgressWithinDeadline == 0)
 
             // Filters: one agency; one office that took none of them in.
             let oneAgency = try await Self.summary(client, "from=2026-04-20&to=2026-05-02&agencyCode=000.02.12.H55")
-            #expect(oneAgency.received == 1 && oneAgency.byAgency.count == 1)
+            #expect(oneAgency.counts.received == 1 && oneAgency.byAgency.count == 1)
             let otherOffice = try await Self.summary(client, "from=2026-04-20&to=2026-05-02&officeCode=251130")
-            #expect(otherOffice.received == 0 && otherOffice.inProgressOverdue == 0)
+            #expect(otherOffice.counts.received == 0 && otherOffice.counts.inProgressOverdue == 0)
 
             // The CSV carries the same total.
             let csv = try await client.execute(uri: "/api/v1/reports/summary?from=2026-04-20&to=2026-05-02&format=csv", method: .get)

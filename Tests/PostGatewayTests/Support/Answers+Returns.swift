@@ -19,29 +19,32 @@ extension Answer {
         }
     }
 
-    /// `GET /api/v1/reports/summary`.
-    struct ReportSummary: Decodable {
+    /// `GET /api/v1/reports/summary`: the period's counts, and the same counts by agency and by ward.
+    typealias ReportSummary = Counted<ReportPeriod>
+
+    /// What an object of the summary counts, with the seven counts beside it in the same object, as the API spells
+    /// the period, each agency and each ward.
+    @dynamicMemberLookup
+    struct Counted<Subject: Decodable>: Decodable {
+        let subject: Subject
+        let counts: ReportCounts
+
+        init(from decoder: any Decoder) throws {
+            subject = try Subject(from: decoder)
+            counts = try ReportCounts(from: decoder)
+        }
+
+        subscript<Value>(dynamicMember path: KeyPath<Subject, Value>) -> Value { subject[keyPath: path] }
+    }
+
+    struct ReportPeriod: Decodable {
         struct Agency: Decodable {
             let agencyCode: String
             let agencyName: String
-            let received: Int
-            let resolvedEarly: Int
-            let resolvedOnTime: Int
-            let resolvedLate: Int
-            let closedWithoutResult: Int
-            let inProgressWithinDeadline: Int
-            let inProgressOverdue: Int
         }
         struct Ward: Decodable {
             let ward: String
             let agencyCode: String
-            let received: Int
-            let resolvedEarly: Int
-            let resolvedOnTime: Int
-            let resolvedLate: Int
-            let closedWithoutResult: Int
-            let inProgressWithinDeadline: Int
-            let inProgressOverdue: Int
         }
         struct Day: Decodable {
             let date: String
@@ -54,15 +57,8 @@ extension Answer {
         let asOf: String
         let officeCode: String?
         let agencyCode: String?
-        let received: Int
-        let resolvedEarly: Int
-        let resolvedOnTime: Int
-        let resolvedLate: Int
-        let closedWithoutResult: Int
-        let inProgressWithinDeadline: Int
-        let inProgressOverdue: Int
-        let byAgency: [Agency]
-        let byWard: [Ward]
+        let byAgency: [Counted<Agency>]
+        let byWard: [Counted<Ward>]
         let daily: [Day]
     }
 
