@@ -225,7 +225,7 @@ extension SandboxDatabase {
         // One more row than the page tells whether another page follows.
         arguments += [limit.map { $0 + 1 } ?? -1]
         let sql = """
-            SELECT NgayGui, id, \(ListColumns.names.joined(separator: ", "))
+            SELECT NgayGui, id, \(ListRow.columnNames.joined(separator: ", "))
             FROM hoso \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY NgayGui, id LIMIT ?
             """
         return (sql, arguments)
@@ -253,16 +253,13 @@ extension SandboxDatabase {
     }
 }
 
-/// The columns of a list row, in the contract's order.
-enum ListColumns {
-    static let names = ListRow.Column.allCases.map(\.rawValue)
-}
-
 /// One row of the list: its listed columns, in the contract's order.
 struct ListRow: Sendable, Encodable, Equatable {
     enum Column: String, CodingKey, CaseIterable {
         case MaBuuGui, MaHoSo, MaTTHC, MaCoQuan, TrangThaiHoSo, LePhi, NgayGui, ThoiDiemBanGiao, NgayHenTra, MaBuuGuiKetQua, TrangThaiKetQua
     }
+
+    static let columnNames = Column.allCases.map(\.rawValue)
 
     /// One value per `Column`, in its order.
     let values: [ListValue]

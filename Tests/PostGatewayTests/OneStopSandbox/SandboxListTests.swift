@@ -61,7 +61,7 @@ import Testing
         #expect(tampered["TrangThaiKetQua"] as? String == "DA_PHAT")
         // What is not there yet is null, as the contract's example shows it.
         #expect(rows[0]["MaHoSo"] is NSNull && rows[0]["ThoiDiemBanGiao"] is NSNull && rows[0]["MaBuuGuiKetQua"] is NSNull)
-        #expect(Set(rows[0].keys) == Set(ListColumns.names))
+        #expect(Set(rows[0].keys) == Set(ListRow.columnNames))
 
         // The cursor leads to the rest, and the last page says there is no more.
         let cursor = try #require(document["TiepTheo"] as? String)
