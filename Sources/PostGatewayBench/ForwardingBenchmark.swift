@@ -77,7 +77,7 @@ struct ForwardingBenchmark {
                         applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
                         jDate, dueDate, acceptedAt, acceptedBy)
                     VALUES ('sendAndReturn', '2.000635', 'Cấp bản sao trích lục hộ tịch', '000.01.12.H55', '250000', 'Nguyễn Thị Hồng Nhung',
-                        ?, '0912345678', 'Số 12', 'Số 12', '[]', 30000, 8000, '', 'sameDistrict', '2026-11-23', '2026-11-24', ?, 'benchmark')
+                        ?, '0912345678', 'Số 12', 'Số 12', '[]', 30000, 8000, '', 'sameZone', '2026-11-23', '2026-11-24', ?, 'benchmark')
                     """)
             let item = try db.makeStatement(
                 sql: """

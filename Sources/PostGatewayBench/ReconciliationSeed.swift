@@ -19,7 +19,7 @@ struct ReconciliationSeed: Sendable {
         self.days = days
         self.disagreeEvery = disagreeEvery
         agencies = reference.agencies
-        procedures = reference.procedures.filter(\.postalAllowed)
+        procedures = reference.procedures.filter(\.dossierByPost)
     }
 
     /// What dossier `index` looks like on the gateway's side.
@@ -74,7 +74,7 @@ struct ReconciliationSeed: Sendable {
                     applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope, jDate, dueDate, acceptedAt,
                     acceptedBy, oneStopCode, oneStopStatus, oneStopStatusAt, finishedAt, finishedStatus)
                 VALUES ('sendAndReturn', ?, 'Thủ tục', ?, '250000', 'Nguyễn Văn An', ?, '0912345678', 'Số 12', 'Số 12', '[]',
-                    30000, ?, '', 'sameDistrict', ?, ?, ?, 'benchmark', ?, ?, ?, ?, ?)
+                    30000, ?, '', 'sameZone', ?, ?, ?, 'benchmark', ?, ?, ?, ?, ?)
                 """)
         let item = try db.cachedStatement(
             sql: """

@@ -113,6 +113,12 @@ func buildApplication(_ dependencies: AppDependencies) throws -> some Applicatio
                         ? "server.publicBaseURL is \(configuration.cookiesAreSecure ? "https" : "not https")"
                         : "security.secureCookies",
                 ])
+            // Past a horizon, deadlines are counted on a calendar nobody published, or on units that may have changed.
+            for file in SystemController.expiring(dependencies.reference, today: LocalDate(dependencies.clock())) {
+                dependencies.logger.warning(
+                    "reference data runs out soon: publish a new file",
+                    metadata: ["file": "\(file.file)", "knownUntil": "\(file.knownUntil)", "daysLeft": "\(file.daysLeft)"])
+            }
         },
         logger: dependencies.logger
     )
@@ -141,7 +147,7 @@ func buildRouter(
 
     SystemController(
         database: dependencies.database, oneStopKind: configuration.oneStopKind, oneStop: OneStopReadiness(probe: dependencies.oneStop.isReachable),
-        metrics: dependencies.metrics,
+        metrics: dependencies.metrics, reference: dependencies.reference,
         clock: dependencies.clock, openAPIDocument: try SystemController.loadOpenAPIDocument()
     )
     .addRoutes(to: router)
@@ -166,8 +172,7 @@ func buildRouter(
     DossierController(
         batcher: batcher,
         validator: IntakeValidator(
-            reference: dependencies.reference, bigCityProvinces: configuration.bigCityProvinces,
-            pins: dependencies.pins, idNumbers: dependencies.database.idNumbers),
+            reference: dependencies.reference, pins: dependencies.pins, idNumbers: dependencies.database.idNumbers),
         database: dependencies.database, pins: dependencies.pins, metrics: dependencies.metrics, clock: dependencies.clock,
         maxBodyBytes: configuration.maxBodyBytes, maxPageSize: configuration.maxPageSize, publicBaseURL: configuration.publicBaseURL
     ).addRoutes(to: staffAPI)
@@ -219,7 +224,9 @@ func buildRouter(
         perCode: RateLimiter(limitPerMinute: configuration.trackingPerCodePerMinute),
         metrics: dependencies.metrics, clock: dependencies.clock, logger: dependencies.logger
     ).addRoutes(api: api, site: router)
-    let web = WebController(database: dependencies.database, reference: dependencies.reference, pages: pages, staticFiles: try StaticFiles.load())
+    let web = WebController(
+        database: dependencies.database, reference: dependencies.reference, pages: pages, staticFiles: try StaticFiles.load(),
+        clock: dependencies.clock)
     web.addRoutes(to: staffPages)
     DashboardController(database: dependencies.database, reference: dependencies.reference, pages: pages, clock: dependencies.clock)
         .addRoutes(to: staffPages)

@@ -53,13 +53,6 @@ extension GatewayConfiguration {
         Setting(key: "tracking.resultPrefix", environment: "POSTGATEWAY_RESULT_PREFIX") { config, value throws(SettingError) in
             config.resultPrefix = try prefix(value)
         },
-        Setting(key: "deadlines.bigCityProvinces", environment: "POSTGATEWAY_BIG_CITY_PROVINCES") { config, value throws(SettingError) in
-            let codes = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard codes.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else {
-                throw SettingError(reason: "must be a comma-separated list of province codes")
-            }
-            config.bigCityProvinces = Set(codes)
-        },
         Setting(key: "listing.maxPageSize", environment: "POSTGATEWAY_MAX_PAGE_SIZE") { config, value throws(SettingError) in
             config.maxPageSize = try integer(value, in: 1...1000)
         },

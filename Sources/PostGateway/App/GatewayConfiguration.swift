@@ -13,8 +13,6 @@ package struct GatewayConfiguration: Sendable {
     package var publicBaseURL = "http://localhost:8080"
     var dossierPrefix = "PH"
     var resultPrefix = "PK"
-    /// Province codes of the special-class and class-I cities for the J + n table's third row.
-    var bigCityProvinces: Set<String> = ["01", "79", "31", "48", "92"]
     var maxBodyBytes = 64 * 1024
     /// Reverse proxies whose `X-Forwarded-For` names the client (rate limits, logins, the audit log); none by default.
     var trustedProxies = TrustedProxies.none

@@ -83,6 +83,14 @@ package struct GatewayMetrics: Sendable {
 
 extension GatewayMetrics {
     /// A metric named in full: the descriptor's unit, left empty, adds nothing to the name `/metrics` shows.
+    /// Days until a reference file stops being known to be right (`horizons.csv`), set at each scrape.
+    func referenceDaysLeft(_ file: String) -> Gauge {
+        registry.makeGauge(
+            descriptor: Self.named(
+                "postgateway_reference_known_days_left", help: "Days until a reference file (holidays, units) is no longer known to be right."),
+            labels: [("file", file)])
+    }
+
     private static func named(_ name: String, help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }

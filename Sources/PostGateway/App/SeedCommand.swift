@@ -59,7 +59,7 @@ struct SeedCommand: AsyncParsableCommand {
             throw ValidationError("the ledger has too few serial numbers left for \(dossiers) more dossiers")
         }
         let seed = DemoSeed(
-            count: dossiers, days: days, now: now, reference: reference, bigCityProvinces: configuration.bigCityProvinces,
+            count: dossiers, days: days, now: now, reference: reference,
             randomSeed: randomSeed, dossierPrefix: configuration.dossierPrefix, resultPrefix: configuration.resultPrefix,
             firstDossierSerial: dossierSerial, firstResultSerial: resultSerial)
         let results = try await seed.writeGateway(database, pins: pins)

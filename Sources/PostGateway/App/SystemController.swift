@@ -10,6 +10,7 @@ struct SystemController: Sendable {
     let oneStopKind: String
     let oneStop: OneStopReadiness
     let metrics: GatewayMetrics
+    let reference: ReferenceData
     let clock: @Sendable () -> Date
     let openAPIDocument: ByteBuffer
 
@@ -17,6 +18,23 @@ struct SystemController: Sendable {
         let status: String
         /// "sandbox" while dossiers go to the sandbox one-stop, "province" to a configured one, "notConfigured" to none.
         let oneStop: String
+        /// Reference files within `horizonWarningDays` of the day they are known until: holidays or units to update.
+        let referenceExpiring: [ExpiringFile]
+    }
+
+    struct ExpiringFile: Encodable {
+        let file: String
+        let knownUntil: String
+        let daysLeft: Int
+    }
+
+    /// Two months leave time to publish a new calendar or map before deadlines are counted wrong.
+    static let horizonWarningDays = 60
+
+    static func expiring(_ reference: ReferenceData, today: LocalDate) -> [ExpiringFile] {
+        reference.horizons(endingWithin: horizonWarningDays, of: today).map {
+            ExpiringFile(file: $0.file, knownUntil: $0.knownUntil, daysLeft: LocalDate(iso: $0.knownUntil)!.daysSinceEpoch - today.daysSinceEpoch)
+        }
     }
 
     struct Readiness: ResponseEncodable {
@@ -25,8 +43,9 @@ struct SystemController: Sendable {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let health = Health(status: "ok", oneStop: oneStopKind)
-        router.get("health") { _, _ in health }
+        router.get("health") { _, _ in
+            Health(status: "ok", oneStop: oneStopKind, referenceExpiring: Self.expiring(reference, today: LocalDate(clock())))
+        }
         router.get("ready", use: ready)
         router.get("metrics") { _, _ in
             // The outbox and reconciliation gauges are read from the ledger at each scrape, so they are never stale,
@@ -41,6 +60,10 @@ struct SystemController: Sendable {
                 metrics.reconciliationLastCompletedAt.set(runs.lastCompletedAt?.timeIntervalSince1970 ?? 0)
                 metrics.reconciliationFindingsRemaining.set(Double(runs.findingsRemaining))
                 metrics.reconciliationFailedSinceCompleted.set(Double(runs.failedSinceCompleted))
+            }
+            let today = LocalDate(clock())
+            for horizon in reference.horizons {
+                metrics.referenceDaysLeft(horizon.file).set(Double(LocalDate(iso: horizon.knownUntil)!.daysSinceEpoch - today.daysSinceEpoch))
             }
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -25,6 +25,8 @@ struct IntakeSubmission: Sendable {
     /// the same sealed text.
     let sealedIdNumber: String
     let resultAddress: String?
+    /// The commune-level unit of the result address, in force on the day of intake.
+    let resultUnit: AdministrativeUnit?
     let documents: [DossierRecord.Document]
     let postage: Int64
     let administrativeFee: Int64

@@ -5,7 +5,6 @@ import Foundation
 /// Every bad field is reported at once; nothing here touches the ledger.
 struct IntakeValidator: Sendable {
     let reference: ReferenceData
-    let bigCityProvinces: Set<String>
     /// Keys the hash of each body the idempotency record keeps.
     let pins: TrackingPins
     /// Seals the ID number here, in the request's own task: the ledger's single writer has enough to do.
@@ -14,7 +13,7 @@ struct IntakeValidator: Sendable {
     static let maxDocuments = 50
     static let topLevelFields: Set<String> = [
         "service", "procedureCode", "agencyCode", "officeCode", "applicant",
-        "resultAddress", "documents", "fees", "note", "supplementTo", "appointmentSlipByPost",
+        "resultAddress", "resultAddressUnitCode", "documents", "fees", "note", "supplementTo", "appointmentSlipByPost",
     ]
 
     func validate(_ body: JSONValue, idempotencyKey: String?, acceptedAt: Date, acceptedBy: String, acceptedFrom: String? = nil)
@@ -28,17 +27,25 @@ struct IntakeValidator: Sendable {
         }
         check.refuseUnknown(form, allowed: Self.topLevelFields, at: "")
 
+        // Desks and units are those in force on the day the dossier is taken in.
+        let jDate = LocalDate(acceptedAt)
         let service: ServiceType? = check.choice(form["service"], at: "service")
-        let procedure = lookUpProcedure(form["procedureCode"], into: &check)
-        let agency = lookUpAgency(form["agencyCode"], procedure: procedure, into: &check)
+        let procedure = lookUpProcedure(form["procedureCode"], service: service, into: &check)
+        let agency = lookUpAgency(form["agencyCode"], procedure: procedure, on: jDate, into: &check)
         let office = check.office(form["officeCode"], at: "officeCode", in: reference)
         let applicant = readApplicant(form["applicant"], into: &check)
         let resultAddress = check.string(form["resultAddress"], at: "resultAddress", required: false, maxLength: 300)
+        let resultUnit = lookUpUnit(form["resultAddressUnitCode"], at: "resultAddressUnitCode", on: jDate, into: &check)
         switch (service, resultAddress) {
         case (.sendAndReturn, nil) where !check.issues.contains(where: { $0.field == "resultAddress" }):
             check.report(FieldIssue("resultAddress", .resultAddressRequired))
         case (.sendOnly, _?):
             check.report(FieldIssue("resultAddress", .resultAddressNotExpected))
+        default: break
+        }
+        switch (service, form["resultAddressUnitCode"]) {
+        case (.sendAndReturn, nil): check.report(FieldIssue("resultAddressUnitCode", .resultAddressRequired))
+        case (.sendOnly, _?): check.report(FieldIssue("resultAddressUnitCode", .resultAddressNotExpected))
         default: break
         }
         let documents = readDocuments(form["documents"], into: &check)
@@ -66,13 +73,13 @@ struct IntakeValidator: Sendable {
         if administrativeFee != procedure.fee {
             warnings.append(FieldIssue("fees.administrativeFee", .feeDiffersFromCatalogue, String(administrativeFee), String(procedure.fee)))
         }
-        let scope = TransitScope.between(office.place, agency.place, bigCityProvinces: bigCityProvinces)
-        let jDate = LocalDate(acceptedAt)
+        let scope = reference.scope(from: office, to: agency, on: jDate)
         let dueDate = reference.dueDate(from: jDate, scope: scope, withAppointmentSlip: appointmentSlipByPost)
         return IntakeSubmission(
             idempotencyKey: key, ledgerKey: IntakeSubmission.ledgerKey(office: office, key: key), requestHash: pins.requestHash(body.canonicalBytes),
             service: service, procedure: procedure, agency: agency, office: office, applicant: applicant,
             sealedIdNumber: idNumbers.seal(applicant.idNumber), resultAddress: service == .sendAndReturn ? resultAddress : nil,
+            resultUnit: service == .sendAndReturn ? resultUnit : nil,
             documents: documents, postage: postage, administrativeFee: administrativeFee, note: note, supplementTo: supplementTo,
             transitScope: scope, jDate: jDate, dueDate: dueDate, acceptedAt: acceptedAt, acceptedBy: acceptedBy, acceptedFrom: acceptedFrom,
             warnings: warnings)
@@ -91,30 +98,60 @@ struct IntakeValidator: Sendable {
         return key
     }
 
-    private func lookUpProcedure(_ value: JSONValue?, into check: inout FieldChecker) -> ReferenceData.Procedure? {
+    private func lookUpProcedure(_ value: JSONValue?, service: ServiceType?, into check: inout FieldChecker) -> ReferenceData.Procedure? {
         guard let code = check.string(value, at: "procedureCode", maxLength: 50) else { return nil }
         guard let procedure = reference.procedure(code) else {
             check.report(FieldIssue("procedureCode", .unknownProcedure, code))
             return nil
         }
-        guard procedure.postalAllowed else {
+        guard procedure.dossierByPost else {
             check.report(FieldIssue("procedureCode", .procedureNotPostal, code))
+            return nil
+        }
+        if service == .sendAndReturn, !procedure.resultByPost {
+            check.report(FieldIssue("service", .resultNotByPost, code))
             return nil
         }
         return procedure
     }
 
-    private func lookUpAgency(_ value: JSONValue?, procedure: ReferenceData.Procedure?, into check: inout FieldChecker) -> ReferenceData.Agency? {
+    private func lookUpAgency(_ value: JSONValue?, procedure: ReferenceData.Procedure?, on day: LocalDate, into check: inout FieldChecker)
+        -> ReferenceData.Agency?
+    {
         guard let code = check.string(value, at: "agencyCode", maxLength: 50) else { return nil }
         guard let agency = reference.agency(code) else {
             check.report(FieldIssue("agencyCode", .unknownAgency, code))
             return nil
         }
+        if let opens = agency.validFrom.flatMap(LocalDate.init(iso:)), day < opens {
+            check.report(FieldIssue("agencyCode", .agencyNotYetOpen, agency.name, LocalDate.vietnameseForm(opens.description)))
+            return nil
+        }
+        guard agency.isOpen(on: day) else {
+            let closed = agency.validTo.flatMap(LocalDate.init(iso:))?.adding(days: 1).description ?? ""
+            let successors = reference.successors(of: agency).map { "\($0.name) (\($0.code))" }.joined(separator: "; ")
+            check.report(FieldIssue("agencyCode", .agencyClosed, agency.name, LocalDate.vietnameseForm(closed), successors))
+            return nil
+        }
         if let procedure, procedure.level != agency.level.procedureLevel {
-            check.report(FieldIssue("agencyCode", .procedureNotAtAgency, procedure.code, procedure.level.rawValue, agency.name))
+            check.report(FieldIssue("agencyCode", .procedureNotAtAgency, procedure.code, procedure.level.words, agency.name))
             return nil
         }
         return agency
+    }
+
+    /// A commune-level unit in force on `day`; an ended one is refused naming where it went.
+    private func lookUpUnit(_ value: JSONValue?, at field: String, on day: LocalDate, into check: inout FieldChecker) -> AdministrativeUnit? {
+        guard let code = check.string(value, at: field, required: false, maxLength: 20) else { return nil }
+        if let unit = reference.map.unit(code, on: day) { return unit }
+        guard let ended = reference.map.units(withCode: code).last(where: { $0.validTo.map { $0 < day } ?? false }) else {
+            check.report(FieldIssue(field, .unknownUnit, code))
+            return nil
+        }
+        let successors = reference.map.successors(of: ended).map { "\($0.fullName) (\($0.code))" }.joined(separator: "; ")
+        check.report(
+            FieldIssue(field, .unitEnded, ended.fullName, code, LocalDate.vietnameseForm(ended.validTo!.adding(days: 1).description), successors))
+        return nil
     }
 
     private func readApplicant(_ value: JSONValue?, into check: inout FieldChecker) -> IntakeSubmission.Applicant? {

@@ -33,6 +33,8 @@ struct DossierRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
     var applicantEmail: String?
     var applicantAddress: String
     var resultAddress: String?
+    /// The commune-level unit of the result address (units.csv), for the result leg's J + n; nil before 2025's map.
+    var resultUnitCode: String? = nil
     var documents: [Document]
     var postage: Int64
     var administrativeFee: Int64

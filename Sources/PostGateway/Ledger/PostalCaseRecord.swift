@@ -36,9 +36,10 @@ struct PostalCaseRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
     var isResolved: Bool { resolvedAt != nil }
 
     /// The day a case opened on `openedOn` must be resolved by: 5 working days within the province, 7 between
-    /// provinces (Circular 17 Art 8).
+    /// provinces (Circular 17 Art 8). The special areas of the reference data all lie within the province.
     static func dueDate(openedOn: LocalDate, scope: TransitScope, calendar: WorkingCalendar) -> LocalDate {
-        calendar.adding(workingDays: scope == .sameDistrict || scope == .sameProvince ? 5 : 7, to: openedOn)
+        let withinProvince: Set<TransitScope> = [.sameZone, .sameProvince, .specialArea]
+        return calendar.adding(workingDays: withinProvince.contains(scope) ? 5 : 7, to: openedOn)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

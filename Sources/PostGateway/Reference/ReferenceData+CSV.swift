@@ -11,37 +11,70 @@ struct ReferenceDataError: Error, CustomStringConvertible {
 }
 
 extension ReferenceData {
+    /// District-level desks ended with the districts (Law on the Organisation of Local Government 2025, in force
+    /// 1 July 2025): none may be open after this day.
+    static let lastDayOfDistricts = LocalDate(year: 2025, month: 6, day: 30)
+
     /// Loads and cross-checks every reference file of a folder.
     package static func load(from directory: URL) throws -> ReferenceData {
+        let map = try AdministrativeMap.load(from: directory)
+        let today = LocalDate(Date())
         let offices = try CSVTable<Office>.read(
-            directory.appending(path: "offices.csv"), columns: ["code", "name", "address", "areaCode", "provinceCode"]
+            directory.appending(path: "offices.csv"), columns: ["code", "name", "address", "unitCode", "addressSource"]
         ) { row in
-            try Office(
-                code: row.code("code", pattern: .officeCode), name: row.text("name"), address: row.text("address"),
-                areaCode: row.code("areaCode", pattern: .digits), provinceCode: row.code("provinceCode", pattern: .digits))
+            let unit = try row.code("unitCode", pattern: .digits)
+            guard map.units(withCode: unit).contains(where: { $0.validTo == nil }) else {
+                throw row.error("unitCode \(unit) is not a unit in force in units.csv")
+            }
+            return try Office(code: row.code("code", pattern: .officeCode), name: row.text("name"), address: row.text("address"), unitCode: unit)
         }
         let officeCodes = Set(offices.values.map(\.code))
-        let agencies = try CSVTable<Agency>.read(
-            directory.appending(path: "agencies.csv"),
-            columns: ["code", "name", "level", "areaCode", "provinceCode", "address", "servingOfficeCode"]
-        ) { row in
+        let agencyColumns = [
+            "code", "name", "level", "unitCode", "address", "servingOfficeCode", "validFrom", "validTo", "successors", "codeSource",
+        ]
+        let agencyTable = try CSVTable<(Agency, CSVRow)>.read(directory.appending(path: "agencies.csv"), columns: agencyColumns) { row in
             let serving = try row.text("servingOfficeCode")
             guard officeCodes.contains(serving) else { throw row.error("servingOfficeCode \(serving) is not in offices.csv") }
-            return try Agency(
-                code: row.text("code"), name: row.text("name"), level: row.choice("level"),
-                areaCode: row.code("areaCode", pattern: .digits), provinceCode: row.code("provinceCode", pattern: .digits),
-                address: row.text("address"), servingOfficeCode: serving)
+            let validFrom = try row.date("validFrom", required: false)
+            let validTo = try row.date("validTo", required: false)
+            if let validFrom, let validTo, validTo < validFrom { throw row.error("ends on \(validTo) before it starts on \(validFrom)") }
+            let level: AgencyLevel = try row.choice("level")
+            if level == .city, validTo.map({ $0 > lastDayOfDistricts }) ?? true {
+                throw row.error("a district-level desk cannot be open after \(lastDayOfDistricts): districts were abolished")
+            }
+            let unitCode = try row.code("unitCode", pattern: .digits)
+            let lastDay = validTo ?? today
+            guard map.unit(unitCode, on: lastDay) != nil else {
+                throw row.error("unitCode \(unitCode) is not a unit in force on \(lastDay), the desk's last open day")
+            }
+            let successors = row.list("successors")
+            if validTo != nil, successors.isEmpty { throw row.error("ends on \(validTo!) but names no successor desk") }
+            let source: CodeSource = try row.choice("codeSource")
+            let agency = try Agency(
+                code: row.text("code"), name: row.text("name"), level: level, unitCode: unitCode, address: row.text("address"),
+                servingOfficeCode: serving, validFrom: validFrom?.description, validTo: validTo?.description, successors: successors,
+                codeSource: source.rawValue)
+            return (agency, row)
+        }
+        let agenciesByCode = Dictionary(agencyTable.values.map { ($0.0.code, $0.0) }, uniquingKeysWith: { first, _ in first })
+        for (agency, row) in agencyTable.values {
+            guard let end = agency.validTo.flatMap(LocalDate.init(iso:)) else { continue }
+            for code in agency.successors {
+                guard let successor = agenciesByCode[code] else { throw row.error("successor desk \(code) is not in agencies.csv") }
+                guard successor.isOpen(on: end.adding(days: 1)) else {
+                    throw row.error("successor desk \(code) is not open on \(end.adding(days: 1)), the day after this desk closes")
+                }
+            }
         }
         let procedures = try CSVTable<Procedure>.read(
             directory.appending(path: "procedures.csv"),
-            columns: ["code", "name", "field", "level", "fee", "processingDays", "documents", "postalAllowed"]
+            columns: ["code", "name", "field", "level", "fee", "processingDays", "documents", "dossierByPost", "resultByPost", "legalBasis"]
         ) { row in
             try Procedure(
                 code: row.code("code", pattern: .procedureCode), name: row.text("name"), field: row.text("field"),
                 level: row.choice("level"), fee: Int64(row.integer("fee", in: 0...100_000_000)),
-                processingDays: row.integer("processingDays", in: 0...365),
-                documents: row.text("documents").split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) },
-                postalAllowed: row.boolean("postalAllowed"))
+                processingDays: row.integer("processingDays", in: 0...365), documents: row.list("documents"),
+                dossierByPost: row.boolean("dossierByPost"), resultByPost: row.boolean("resultByPost"), legalBasis: row.text("legalBasis"))
         }
         let holidays = try CSVTable<Holiday>.read(directory.appending(path: "holidays.csv"), columns: ["date", "kind", "name"], key: "date") { row in
             let date = try row.text("date")
@@ -59,6 +92,40 @@ extension ReferenceData {
         if let missing = TransitScope.allCases.first(where: { rows[$0] == nil }) {
             throw ReferenceDataError(file: "sla.csv", line: 0, reason: "no row for scope \(missing.rawValue)")
         }
+        let knownUnits = Set(map.units.map(\.code))
+        let cities = try CSVTable<TransitRules.BigCity>.read(
+            directory.appending(path: "cities.csv"),
+            columns: ["name", "class", "provinceCode", "decision", "unitCodes", "validFrom", "validTo"], key: "name"
+        ) { row in
+            guard ["special", "I"].contains(try row.text("class")) else { throw row.error("class must be special or I (Circular 17 Art 7)") }
+            _ = try row.code("provinceCode", pattern: .digits)
+            _ = try row.text("decision")
+            let codes = row.list("unitCodes")
+            if let unknown = codes.first(where: { !knownUnits.contains($0) }) { throw row.error("unit \(unknown) is not in units.csv") }
+            let validFrom = try row.date("validFrom", required: false)
+            let validTo = try row.date("validTo", required: false)
+            if let validFrom, let validTo, validTo < validFrom { throw row.error("ends on \(validTo) before it starts on \(validFrom)") }
+            return try TransitRules.BigCity(name: row.text("name"), unitCodes: Set(codes), validFrom: validFrom, validTo: validTo)
+        }
+        let specialAreas = try CSVTable<String>.read(
+            directory.appending(path: "special-areas.csv"), columns: ["unitCode", "reason", "source"], key: "unitCode"
+        ) { row in
+            let code = try row.code("unitCode", pattern: .digits)
+            guard knownUnits.contains(code) else { throw row.error("unit \(code) is not in units.csv") }
+            _ = try row.text("reason")
+            return code
+        }
+        let horizons = try CSVTable<Horizon>.read(directory.appending(path: "horizons.csv"), columns: ["file", "knownUntil", "note"], key: "file") {
+            row in
+            let file = try row.text("file")
+            guard FileManager.default.fileExists(atPath: directory.appending(path: file).path) else {
+                throw row.error("names \(file), which is not here")
+            }
+            return try Horizon(file: file, knownUntil: row.date("knownUntil")!.description, note: row.text("note"))
+        }
+        for file in ["holidays.csv", "units.csv"] where !horizons.values.contains(where: { $0.file == file }) {
+            throw ReferenceDataError(file: "horizons.csv", line: 0, reason: "says nothing of \(file): how far ahead is it known?")
+        }
         // Optional: a province without sorting centres between its offices has no transit.csv.
         var transit: [String: Set<String>] = [:]
         let transitFile = directory.appending(path: "transit.csv")
@@ -67,7 +134,7 @@ extension ReferenceData {
                 row in
                 let office = try row.code("officeCode", pattern: .officeCode)
                 guard officeCodes.contains(office) else { throw row.error("officeCode \(office) is not in offices.csv") }
-                let centres = try row.text("transitOfficeCodes").split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                let centres = row.list("transitOfficeCodes")
                 if let unknown = centres.first(where: { !officeCodes.contains($0) }) {
                     throw row.error("transitOfficeCodes names \(unknown), which is not in offices.csv")
                 }
@@ -76,79 +143,104 @@ extension ReferenceData {
             transit = Dictionary(table.values, uniquingKeysWith: { first, _ in first })
         }
         return ReferenceData(
-            offices: offices.values, agencies: agencies.values, procedures: procedures.values,
-            holidays: holidays.values, deadlines: TransitDeadlines(rows: rows), transitOffices: transit)
+            offices: offices.values, agencies: agencyTable.values.map(\.0), procedures: procedures.values,
+            holidays: holidays.values, deadlines: TransitDeadlines(rows: rows), map: map,
+            transit: TransitRules(map: map, bigCities: cities.values, specialAreaUnits: Set(specialAreas.values)),
+            horizons: horizons.values, transitOffices: transit)
     }
+
+    /// Whether a desk's code is the one-stop's published one or stands in for it.
+    enum CodeSource: String, CaseIterable { case official, illustrative }
 }
 
 /// Reads one CSV file row by row through CSV.swift, keeping the line number of each row for errors.
 /// Fields may not span lines, so a row's line is its record number plus the header line.
-struct CSVTable<Value> {
-    let values: [Value]
+/// One row of a reference file, with its line for errors.
+struct CSVRow {
+    let file: String
+    let line: Int
+    let fields: [String: String]
 
-    struct Row {
-        let file: String
-        let line: Int
-        let fields: [String: String]
+    func error(_ reason: String) -> ReferenceDataError { ReferenceDataError(file: file, line: line, reason: reason) }
 
-        func error(_ reason: String) -> ReferenceDataError { ReferenceDataError(file: file, line: line, reason: reason) }
+    func text(_ column: String) throws -> String {
+        let value = fields[column, default: ""].trimmingCharacters(in: .whitespaces)
+        guard !value.isEmpty else { throw error("\(column) is empty") }
+        return value
+    }
 
-        func text(_ column: String) throws -> String {
-            let value = fields[column, default: ""].trimmingCharacters(in: .whitespaces)
-            guard !value.isEmpty else { throw error("\(column) is empty") }
-            return value
-        }
+    enum Pattern {
+        case digits, officeCode, procedureCode
 
-        enum Pattern {
-            case digits, officeCode, procedureCode
-
-            func matches(_ text: String) -> Bool {
-                switch self {
-                case .digits: return text.isASCIIDigits
-                case .officeCode: return text.count == 6 && text.isASCIIDigits
-                case .procedureCode:
-                    // 1.001234, 2.000815.000.00.00.H55: a digit, a dot, six digits, then optional dotted parts.
-                    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-                    return parts.count >= 2 && parts[0].count == 1 && parts[1].count == 6
-                        && parts[0...1].allSatisfy(\.isASCIIDigits)
-                        && parts.dropFirst(2).allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isNumber || $0.isUppercase) } }
-                }
+        func matches(_ text: String) -> Bool {
+            switch self {
+            case .digits: return text.isASCIIDigits
+            case .officeCode: return text.count == 6 && text.isASCIIDigits
+            case .procedureCode:
+                // 1.001234, 2.000815.000.00.00.H55: a digit, a dot, six digits, then optional dotted parts.
+                let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+                return parts.count >= 2 && parts[0].count == 1 && parts[1].count == 6
+                    && parts[0...1].allSatisfy(\.isASCIIDigits)
+                    && parts.dropFirst(2).allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isNumber || $0.isUppercase) } }
             }
-        }
-
-        func code(_ column: String, pattern: Pattern) throws -> String {
-            let value = try text(column)
-            guard pattern.matches(value) else { throw error("\(column) \"\(value)\" is not a valid \(column)") }
-            return value
-        }
-
-        func integer(_ column: String, in range: ClosedRange<Int>) throws -> Int {
-            let value = try text(column)
-            guard let number = Int(value), range.contains(number) else {
-                throw error("\(column) \"\(value)\" is not a whole number in \(range.lowerBound)…\(range.upperBound)")
-            }
-            return number
-        }
-
-        func boolean(_ column: String) throws -> Bool {
-            switch try text(column) {
-            case "true": return true
-            case "false": return false
-            case let other: throw error("\(column) \"\(other)\" is not true or false")
-            }
-        }
-
-        func choice<T: RawRepresentable & CaseIterable>(_ column: String) throws -> T where T.RawValue == String {
-            let value = try text(column)
-            guard let choice = T(rawValue: value) else {
-                throw error("\(column) \"\(value)\" is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return choice
         }
     }
 
-    /// Reads `url`, requiring exactly `columns` as the header, and refuses duplicate values in `key`.
-    static func read(_ url: URL, columns: [String], key: String = "code", _ makeValue: (Row) throws -> Value) throws -> CSVTable {
+    func code(_ column: String, pattern: Pattern) throws -> String {
+        let value = try text(column)
+        guard pattern.matches(value) else { throw error("\(column) \"\(value)\" is not a valid \(column)") }
+        return value
+    }
+
+    func integer(_ column: String, in range: ClosedRange<Int>) throws -> Int {
+        let value = try text(column)
+        guard let number = Int(value), range.contains(number) else {
+            throw error("\(column) \"\(value)\" is not a whole number in \(range.lowerBound)…\(range.upperBound)")
+        }
+        return number
+    }
+
+    /// nil for an empty field.
+    func optionalText(_ column: String) -> String? {
+        let value = fields[column, default: ""].trimmingCharacters(in: .whitespaces)
+        return value.isEmpty ? nil : value
+    }
+
+    /// A `|`-separated list; empty for an empty field.
+    func list(_ column: String) -> [String] {
+        fields[column, default: ""].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func date(_ column: String, required: Bool = true) throws -> LocalDate? {
+        guard let value = required ? try text(column) : optionalText(column) else { return nil }
+        guard let day = LocalDate(iso: value) else { throw error("\(column) \(value) is not a YYYY-MM-DD day") }
+        return day
+    }
+
+    func boolean(_ column: String) throws -> Bool {
+        switch try text(column) {
+        case "true": return true
+        case "false": return false
+        case let other: throw error("\(column) \"\(other)\" is not true or false")
+        }
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ column: String) throws -> T where T.RawValue == String {
+        let value = try text(column)
+        guard let choice = T(rawValue: value) else {
+            throw error("\(column) \"\(value)\" is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return choice
+    }
+}
+
+struct CSVTable<Value> {
+    let values: [Value]
+
+    typealias Row = CSVRow
+
+    /// Reads `url`, requiring exactly `columns` as the header, and refuses duplicate values in `key` (when there is one).
+    static func read(_ url: URL, columns: [String], key: String? = "code", _ makeValue: (Row) throws -> Value) throws -> CSVTable {
         let file = url.lastPathComponent
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw ReferenceDataError(file: file, line: 0, reason: "cannot be read as UTF-8 text")
@@ -157,8 +249,14 @@ struct CSVTable<Value> {
             throw ReferenceDataError(file: file, line: 0, reason: "uses bare carriage returns as line ends")
         }
         let reader = try CSVReader(string: text, hasHeaderRow: true)
-        guard reader.headerRow == columns else {
-            throw ReferenceDataError(file: file, line: 1, reason: "header must be \(columns.joined(separator: ","))")
+        let header = reader.headerRow ?? []
+        if let unknown = header.first(where: { !columns.contains($0) }) {
+            throw ReferenceDataError(file: file, line: 1, reason: "unknown column \(unknown); the header must be \(columns.joined(separator: ","))")
+        }
+        guard header == columns else {
+            let missing = columns.filter { !header.contains($0) }
+            let why = missing.isEmpty ? "columns out of order" : "missing column \(missing.joined(separator: ", "))"
+            throw ReferenceDataError(file: file, line: 1, reason: "\(why); the header must be \(columns.joined(separator: ","))")
         }
         var values: [Value] = []
         var seenKeys: Set<String> = []
@@ -171,8 +269,10 @@ struct CSVTable<Value> {
                 throw row.error("has \(fields.count) fields, the header has \(columns.count)")
             }
             if fields.contains(where: { $0.contains("\n") }) { throw row.error("a field spans several lines") }
-            let keyValue = row.fields[key, default: ""]
-            guard seenKeys.insert(keyValue).inserted else { throw row.error("\(key) \(keyValue) appears twice") }
+            if let key {
+                let keyValue = row.fields[key, default: ""]
+                guard seenKeys.insert(keyValue).inserted else { throw row.error("\(key) \(keyValue) appears twice") }
+            }
             values.append(try makeValue(row))
         }
         if let error = reader.error {

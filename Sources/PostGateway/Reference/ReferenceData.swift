@@ -1,45 +1,70 @@
 /// The reference data a counter needs, loaded from `config/reference/*.csv` at start.
 ///
-/// Administrative units were reorganised in 2025 and will be again, so none of this lives in code.
+/// Administrative units were reorganised on 1 July 2025 and will be again, so none of this lives in code, and
+/// everything that names a unit or a desk says from when to when.
 package struct ReferenceData: Sendable {
     struct Office: Codable, Sendable, Equatable {
         let code: String
         let name: String
         let address: String
-        let areaCode: String
-        let provinceCode: String
-
-        var place: TransitScope.Place { .init(areaCode: areaCode, provinceCode: provinceCode) }
+        /// The commune-level unit (in force today) the office stands in.
+        let unitCode: String
     }
 
     enum AgencyLevel: String, Codable, Sendable, CaseIterable {
-        case province, city, ward, commune
+        /// The provincial public administrative service centre and its branches (NĐ 118/2025).
+        case province
+        /// A district-level desk: there are none since 1 July 2025; kept for the dossiers filed with them before.
+        case city
+        case ward, commune
 
-        /// Wards and communes handle the same (commune-level) procedures.
-        var procedureLevel: ProcedureLevel {
+        /// Wards and communes handle the same (commune-level) procedures; a district-level desk none any more.
+        var procedureLevel: ProcedureLevel? {
             switch self {
             case .province: .province
-            case .city: .city
+            case .city: nil
             case .ward, .commune: .commune
+            }
+        }
+
+        var words: String {
+            switch self {
+            case .province: "cấp tỉnh"
+            case .city: "cấp huyện"
+            case .ward, .commune: "cấp xã"
             }
         }
     }
 
     enum ProcedureLevel: String, Codable, Sendable, CaseIterable {
-        case province, city, commune
+        case province, commune
+
+        var words: String { self == .province ? "cấp tỉnh" : "cấp xã" }
     }
 
     package struct Agency: Codable, Sendable, Equatable {
         package let code: String
         let name: String
         let level: AgencyLevel
-        let areaCode: String
-        let provinceCode: String
+        /// The commune-level unit the desk belongs to (or, for the provincial centre, stands in), as it was while the
+        /// desk was open.
+        let unitCode: String
         let address: String
         /// The post office whose staff carry this desk's dossiers and pick its results up.
         let servingOfficeCode: String
+        let validFrom: String?
+        let validTo: String?
+        /// The desks that took over when this one closed.
+        let successors: [String]
+        /// `official`, or `illustrative` where no published list of one-stop codes was found.
+        let codeSource: String
 
-        var place: TransitScope.Place { .init(areaCode: areaCode, provinceCode: provinceCode) }
+        func isOpen(on day: LocalDate) -> Bool {
+            (validFrom.flatMap(LocalDate.init(iso:)).map { $0 <= day } ?? true) && (validTo.flatMap(LocalDate.init(iso:)).map { day <= $0 } ?? true)
+        }
+
+        /// The last day the desk was (or is) open: today for one still open.
+        func lastDay(orToday today: LocalDate) -> LocalDate { validTo.flatMap(LocalDate.init(iso:)) ?? today }
     }
 
     package struct Procedure: Codable, Sendable, Equatable {
@@ -51,8 +76,13 @@ package struct ReferenceData: Sendable {
         package let fee: Int64
         let processingDays: Int
         let documents: [String]
-        /// False for procedures that need the citizen in person (Decision 45/2016 Art 1).
-        package let postalAllowed: Bool
+        /// Whether the dossier may be handed in through the public postal service; false where the law wants the
+        /// citizen in person (a signature to be certified, a marriage). Decision 45/2016 Art 1.
+        package let dossierByPost: Bool
+        /// Whether the result may come home by post.
+        package let resultByPost: Bool
+        /// The provision that sets the level since two-level government (or why we think so).
+        let legalBasis: String
     }
 
     struct Holiday: Codable, Sendable, Equatable {
@@ -62,12 +92,22 @@ package struct ReferenceData: Sendable {
         let name: String
     }
 
+    /// How far ahead a reference file is known to be right (`horizons.csv`): past it, deadlines or units may be wrong.
+    struct Horizon: Codable, Sendable, Equatable {
+        let file: String
+        let knownUntil: String
+        let note: String
+    }
+
     let offices: [Office]
     package let agencies: [Agency]
     package let procedures: [Procedure]
     let holidays: [Holiday]
     let deadlines: TransitDeadlines
     let calendar: WorkingCalendar
+    let map: AdministrativeMap
+    let transit: TransitRules
+    let horizons: [Horizon]
     /// The sorting centres each office's mail passes through (`transit.csv`): they scan items of that office's routes.
     let transitOffices: [String: Set<String>]
 
@@ -77,7 +117,7 @@ package struct ReferenceData: Sendable {
 
     init(
         offices: [Office], agencies: [Agency], procedures: [Procedure], holidays: [Holiday], deadlines: TransitDeadlines,
-        transitOffices: [String: Set<String>] = [:]
+        map: AdministrativeMap, transit: TransitRules, horizons: [Horizon] = [], transitOffices: [String: Set<String>] = [:]
     ) {
         self.offices = offices
         self.transitOffices = transitOffices
@@ -85,6 +125,9 @@ package struct ReferenceData: Sendable {
         self.procedures = procedures
         self.holidays = holidays
         self.deadlines = deadlines
+        self.map = map
+        self.transit = transit
+        self.horizons = horizons
         self.calendar = WorkingCalendar(
             holidays: Set(holidays.filter { $0.kind == .holiday }.compactMap { LocalDate(iso: $0.date) }),
             makeUpWorkdays: Set(holidays.filter { $0.kind == .workday }.compactMap { LocalDate(iso: $0.date) })
@@ -98,9 +141,26 @@ package struct ReferenceData: Sendable {
     func agency(_ code: String) -> Agency? { agenciesByCode[code] }
     func procedure(_ code: String) -> Procedure? { proceduresByCode[code] }
 
+    /// The desks open on `day`, in catalogue order.
+    func agencies(openOn day: LocalDate) -> [Agency] { agencies.filter { $0.isOpen(on: day) } }
+
+    /// The desks that took over from a closed one, as the data names them.
+    func successors(of agency: Agency) -> [Agency] { agency.successors.compactMap(self.agency) }
+
+    /// The unit a desk belongs to, as it was on the desk's last open day.
+    func unit(of agency: Agency, today: LocalDate) -> AdministrativeUnit? {
+        map.unit(agency.unitCode, on: agency.lastDay(orToday: today))
+    }
+
     /// J + n: the working day by which an item travelling `scope` from day J must arrive (Circular 17 Art 7), n
     /// doubled when the agency's appointment slip must also reach the citizen.
     func dueDate(from j: LocalDate, scope: TransitScope, withAppointmentSlip: Bool = false) -> LocalDate {
         calendar.adding(workingDays: deadlines.workingDays(for: scope, withAppointmentSlip: withAppointmentSlip), to: j)
+    }
+
+    /// The files whose horizon is within `days` of `today` (or already past), soonest first.
+    func horizons(endingWithin days: Int, of today: LocalDate) -> [Horizon] {
+        horizons.filter { LocalDate(iso: $0.knownUntil).map { $0 <= today.adding(days: days) } ?? true }
+            .sorted { $0.knownUntil < $1.knownUntil }
     }
 }

@@ -29,7 +29,7 @@ struct DashboardController: Sendable {
         // The form sends empty values for "all"; a first visit shows this month so far.
         let (year, month, _) = today.components
         var check = QueryChecker(
-            request, allowed: ReportFilter.parameters, droppingEmpty: true,
+            request, allowed: ReportFilter.parameters.union(["wards"]), droppingEmpty: true,
             defaults: ["from": LocalDate(year: year, month: month, day: 1).description, "to": today.description])
         let offices = reference.offices.filter { context.staff.mayAct(at: $0.code) }
         var values: [String: Any] = [
@@ -39,6 +39,9 @@ struct DashboardController: Sendable {
             "allOffices": context.staff.officeCode == nil,
         ]
         values["sandbox"] = pages.sandboxBanner
+        // By ward as filed (each dossier under the unit it was filed with), or under the units in force today.
+        let wardsBy = check.choice("wards", among: ["filed", "today"], default: "filed")
+        values["wardsFiled"] = wardsBy == "filed"
         let filter: ReportFilter
         do {
             let parsed = ReportFilter.parse(&check, reference: reference)
@@ -66,9 +69,15 @@ struct DashboardController: Sendable {
             "toWords": LocalDate.vietnameseForm(filter.to.description),
             "onTimeShare": Self.share(total.resolvedEarly + total.resolvedOnTime, of: total.resolved),
         ]) { $1 }
-        let wards = summary.wards(reference).map { ward in
-            row(summary.counts(of: ward.agency.code)).merging(["name": ward.name, "code": ward.agency.code]) { $1 }
+        let underToday = wardsBy == "today"
+        let wardRows = underToday ? summary.wardsToday(reference, today: today) : summary.wards(reference)
+        let wards = wardRows.map { ward in
+            row(ward.counts).merging([
+                "name": ward.name, "code": ward.agencyCode, "unitCode": ward.unitCode, "successors": ward.successors.joined(separator: "; "),
+            ]) { $1 }
         }
+        values["wardsToday"] = underToday
+        values["hasSuccessors"] = wardRows.contains { !$0.successors.isEmpty }
         let agencyRows = summary.agencies(reference).map { agency in
             row(summary.counts(of: agency.code)).merging(["name": agency.name, "code": agency.code]) { $1 }
         }

@@ -29,6 +29,16 @@ struct ReportSummary: Sendable, Equatable {
         var resolved: Int { resolvedEarly + resolvedOnTime + resolvedLate }
         var inProgress: Int { inProgressWithinDeadline + inProgressOverdue }
 
+        mutating func add(_ other: Counts) {
+            received += other.received
+            resolvedEarly += other.resolvedEarly
+            resolvedOnTime += other.resolvedOnTime
+            resolvedLate += other.resolvedLate
+            closedWithoutResult += other.closedWithoutResult
+            inProgressWithinDeadline += other.inProgressWithinDeadline
+            inProgressOverdue += other.inProgressOverdue
+        }
+
         mutating func addResolved(_ timeliness: Timeliness) {
             switch timeliness {
             case .early: resolvedEarly += 1

@@ -8,7 +8,6 @@ struct DemoSeed: Sendable {
     let days: Int
     let now: Date
     let reference: ReferenceData
-    let bigCityProvinces: Set<String>
     let randomSeed: UInt64
     let dossierPrefix: String
     let resultPrefix: String
@@ -18,22 +17,28 @@ struct DemoSeed: Sendable {
 
     /// The days dossiers are taken in: the working days (and Saturdays, when post offices open) of the window.
     let intakeDays: [LocalDate]
-    let agencies: [ReferenceData.Agency]
-    /// The city's desk, and the desks of its wards and communes; each desk's place in the catalogue.
-    let cityAgency: ReferenceData.Agency
-    let wardAgencies: [ReferenceData.Agency]
+    /// The desks open on each intake day: a seed of 2020 fills the former city's, one of today the 2025 map's.
+    let desks: [LocalDate: Desks]
+    /// Each desk's place in the catalogue.
     let agencyIndex: [String: Int]
+
+    struct Desks: Sendable {
+        /// The district-level desk before 1 July 2025, the provincial centre and its branches since.
+        let upper: [ReferenceData.Agency]
+        /// The desks of wards and communes.
+        let wards: [ReferenceData.Agency]
+    }
     let proceduresByLevel: [ReferenceData.ProcedureLevel: [ReferenceData.Procedure]]
+    let postalProcedures: [ReferenceData.Procedure]
 
     init(
-        count: Int, days: Int, now: Date, reference: ReferenceData, bigCityProvinces: Set<String>, randomSeed: UInt64,
+        count: Int, days: Int, now: Date, reference: ReferenceData, randomSeed: UInt64,
         dossierPrefix: String, resultPrefix: String, firstDossierSerial: Int, firstResultSerial: Int
     ) {
         self.count = count
         self.days = days
         self.now = now
         self.reference = reference
-        self.bigCityProvinces = bigCityProvinces
         self.randomSeed = randomSeed
         self.dossierPrefix = dossierPrefix
         self.resultPrefix = resultPrefix
@@ -43,13 +48,18 @@ struct DemoSeed: Sendable {
         let window = (0..<days).map { today.adding(days: $0 - days + 1) }
         let open = window.filter { reference.calendar.isWorkingDay($0) || $0.isoWeekday == 6 }
         intakeDays = open.isEmpty ? window : open
-        agencies = reference.agencies
-        cityAgency = agencies.first { $0.level == .city } ?? agencies[0]
-        let wards = agencies.filter { $0.level == .ward || $0.level == .commune }
-        wardAgencies = wards.isEmpty ? agencies : wards
-        agencyIndex = Dictionary(agencies.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { first, _ in first })
-        let postal = reference.procedures.filter(\.postalAllowed)
+        var desks: [LocalDate: Desks] = [:]
+        for day in intakeDays {
+            let open = reference.agencies(openOn: day)
+            let wards = open.filter { $0.level == .ward || $0.level == .commune }
+            let upper = open.filter { $0.level == .city || $0.level == .province }
+            desks[day] = Desks(upper: upper.isEmpty ? open : upper, wards: wards.isEmpty ? open : wards)
+        }
+        self.desks = desks
+        agencyIndex = Dictionary(reference.agencies.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { first, _ in first })
+        let postal = reference.procedures.filter(\.dossierByPost)
         proceduresByLevel = Dictionary(grouping: postal, by: \.level)
+        postalProcedures = postal
     }
 
     struct Event: Sendable {
@@ -122,14 +132,16 @@ struct DemoSeed: Sendable {
         var acceptedAt = jDate.startInstant.addingTimeInterval(27_000 + minute * 60)
         if acceptedAt > now { acceptedAt = now.addingTimeInterval(-Double(count - index)) }
 
-        // A third of dossiers go to the city's desk, the rest to the 32 wards' and communes'.
-        let agency = rng.chance(30) ? cityAgency : wardAgencies.randomElement(using: &rng)!
-        let procedures = proceduresByLevel[agency.level.procedureLevel] ?? proceduresByLevel.values.first!
+        // A third of dossiers go to the city's desk (the provincial centre's since 2025), the rest to the wards' and communes'.
+        let open = desks[jDate]!
+        let agency = rng.chance(30) ? open.upper.randomElement(using: &rng)! : open.wards.randomElement(using: &rng)!
+        // The former city's own procedures now lie with the commune or the province: any procedure will do for its desk.
+        let procedures = agency.level.procedureLevel.flatMap { proceduresByLevel[$0] } ?? postalProcedures
         let procedure = procedures.randomElement(using: &rng)!
         let officeCode = rng.chance(70) ? agency.servingOfficeCode : reference.offices.randomElement(using: &rng)!.code
         let office = reference.office(officeCode)!
         let service: ServiceType = rng.chance(70) ? .sendAndReturn : .sendOnly
-        let scope = TransitScope.between(office.place, agency.place, bigCityProvinces: bigCityProvinces)
+        let scope = reference.scope(from: office, to: agency, on: jDate)
         let dueDate = reference.dueDate(from: jDate, scope: scope)
         let female = rng.chance(55)
         let born = Int.random(in: 1950...2006, using: &rng)
@@ -138,8 +150,12 @@ struct DemoSeed: Sendable {
             "019" + String((born >= 2000 ? 2 : 0) + (female ? 1 : 0)) + LocalTime.pad(born % 100, 2)
             + LocalTime.pad(Int.random(in: 0..<1_000_000, using: &rng), 6)
         let phone = VietnameseNames.mobilePrefixes.randomElement(using: &rng)! + LocalTime.pad(Int.random(in: 0..<10_000_000, using: &rng), 7)
-        let ward = ReportSummary.wardName(agency.level == .city ? wardAgencies.randomElement(using: &rng)! : agency)
-        let address = "Số \(Int.random(in: 1...300, using: &rng)), tổ \(Int.random(in: 1...30, using: &rng)), \(ward), TP Thái Nguyên"
+        let home = agency.level == .ward || agency.level == .commune ? agency : open.wards.randomElement(using: &rng)!
+        let unit = reference.unit(of: home, today: jDate)
+        let ward = unit?.fullName ?? home.name
+        // Addresses name the district until 1 July 2025, the province since.
+        let area = jDate > ReferenceData.lastDayOfDistricts ? ", tỉnh Thái Nguyên" : unit?.formerDistrict.map { ", \($0)" } ?? ""
+        let address = "Số \(Int.random(in: 1...300, using: &rng)), tổ \(Int.random(in: 1...30, using: &rng)), \(ward)\(area)"
         let postage: Int64 = (procedure.fee > 0 ? 30_000 : 22_000) * (service == .sendAndReturn ? 2 : 1)
         let number = TrackingNumber(prefix: dossierPrefix, serial: firstDossierSerial + index)
 
@@ -161,7 +177,7 @@ struct DemoSeed: Sendable {
         let stalls = rng.chance(2)
         var handover: (day: LocalDate, at: Date)?
         if reach(Event(code: .dispatched, at: max(acceptedAt.addingTimeInterval(1800), at(jDate, hours: 16)), officeCode: officeCode)), !stalls {
-            let arrivalDay = calendar.adding(workingDays: rng.chance(90) || scope == .sameDistrict ? 1 : 2, to: jDate)
+            let arrivalDay = calendar.adding(workingDays: rng.chance(90) || scope == .sameZone ? 1 : 2, to: jDate)
             let signedAt = at(arrivalDay, hours: 10 + Double(agencyIndex[agency.code] ?? 0) / 10)
             if reach(Event(code: .arrived, at: at(arrivalDay, hours: 8), officeCode: agency.servingOfficeCode)),
                 reach(Event(code: .handedOver, at: signedAt, officeCode: agency.servingOfficeCode))

@@ -9,6 +9,7 @@ struct WebController: Sendable {
     let reference: ReferenceData
     let pages: WebTemplates
     let staticFiles: StaticFiles
+    let clock: @Sendable () -> Date
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("counter", use: counter)
@@ -24,19 +25,32 @@ struct WebController: Sendable {
 
     @Sendable func counter(_ request: Request, context: AppRequestContext) async throws -> Response {
         let offices = reference.offices.filter { context.staff.mayAct(at: $0.code) }
+        let today = LocalDate(clock())
+        // The procedure's published documents (a | between them, as in procedures.csv) become rows the clerk ticks
+        // as handed in (counter.js); its level and whether its result may come by post filter the rest of the form.
+        let procedures: [[String: Any]] = reference.procedures.filter(\.dossierByPost).map {
+            [
+                "code": $0.code, "name": $0.name, "fee": $0.fee, "documents": $0.documents.joined(separator: "|"), "level": $0.level.rawValue,
+                "resultByPost": $0.resultByPost,
+            ]
+        }
+        // Only desks open today, each with the level of procedures it takes.
+        let agencies: [[String: Any]] = reference.agencies(openOn: today).map {
+            ["code": $0.code, "name": $0.name, "level": $0.level.procedureLevel?.rawValue ?? ""]
+        }
+        let units: [[String: Any]] = reference.map.units(inForceOn: today).sorted {
+            $0.name.compare($1.name, locale: Locale(identifier: "vi_VN")) == .orderedAscending
+        }.map {
+            ["code": $0.code, "name": $0.fullName]
+        }
         return page(
             pages.counter, for: context.staff,
             [
                 // A fresh key per rendered form: resubmitting the same form can never make a second dossier.
                 "idempotencyKey": UUID().uuidString,
                 "offices": offices.map { ["code": $0.code, "name": $0.name] },
-                // The documents the catalogue lists for each procedure (a | between them, as in procedures.csv), offered in the
-                // form's rows: the clerk checks the dossier against them and enters what was handed in.
-                "procedures": reference.procedures.filter(\.postalAllowed).map {
-                    ["code": $0.code, "name": $0.name, "fee": $0.fee, "documents": $0.documents.joined(separator: "|")] as [String: Any]
-                },
-                "agencies": reference.agencies.map { ["code": $0.code, "name": $0.name] },
-                "documentRows": (0..<5).map { ["index": $0, "number": $0 + 1] },
+                "procedures": procedures, "agencies": agencies, "units": units,
+                "documentRows": (0..<3).map { ["index": $0, "number": $0 + 1] },
             ] as [String: Any])
     }
 

@@ -66,7 +66,6 @@ import Testing
         let configuration = try GatewayConfiguration.load(
             file: TestSupport.packageRoot.appending(path: "config/gateway.yaml").path, fileMustExist: true, environment: [:], flags: [:])
         #expect(configuration.port == 8080)
-        #expect(configuration.bigCityProvinces.contains("79"))
         #expect(configuration.forwardingEnabled && configuration.sandboxPort == 8090 && configuration.oneStopURL == nil)
         // Plain HTTP on localhost for `make run`: cookies without Secure, which follows an https public URL.
         #expect(configuration.secureCookies == nil && !configuration.cookiesAreSecure)
@@ -112,14 +111,13 @@ import Testing
         #expect(error.key == "server.prot")
     }
 
-    /// YAML 1.1 would read `off` as false, `23:30` as the number 1410 and `01` as 1: each value is taken as written.
+    /// YAML 1.1 would read `off` as false and `23:30` as the number 1410: each value is taken as written.
     @Test func valuesAreReadAsWrittenNotAsYAMLWouldTypeThem() throws {
         let path = try file(
-            "sandbox:\n  port: off\nreconciliation:\n  nightlyAt: 23:30\ndeadlines:\n  bigCityProvinces: [01, 79]\nserver:\n  port:\n")
+            "sandbox:\n  port: off\nreconciliation:\n  nightlyAt: 23:30\nserver:\n  port:\n")
         let config = try GatewayConfiguration.load(file: path, fileMustExist: true, environment: [:], flags: [:])
         #expect(config.sandboxPort == nil)
         #expect(config.reconciliationNightlyAt == 23 * 60 + 30)
-        #expect(config.bigCityProvinces == ["01", "79"])
         #expect(config.port == GatewayConfiguration().port)  // left empty: not set
         // Booleans as YAML 1.1 and older files write them.
         for (written, flag) in [("yes", true), ("True", true), ("on", true), ("no", false), ("OFF", false)] {

@@ -142,7 +142,7 @@ import Testing
             let handover = try await client.execute(
                 uri: "/api/v1/handovers", method: .post, headers: headers,
                 body: TestSupport.json(
-                    ["agencyCode": "000.01.12.H55", "officeCode": "250000", "trackingNumbers": ["019090001234", "PH000000014VN"]]))
+                    ["agencyCode": "000.42.20.H55", "officeCode": "250000", "trackingNumbers": ["019090001234", "PH000000014VN"]]))
             #expect(handover.status == .forbidden)
         }
         let logged = Array(try await Self.rows(database).dropFirst(before))

@@ -25,6 +25,7 @@ import Testing
             let third = try await DossierReadTests.create(client) {
                 $0["service"] = "sendOnly"
                 $0["resultAddress"] = nil
+                $0["resultAddressUnitCode"] = nil
             }
 
             // Friday 10/7: a complaint within the province is due in 5 working days, Friday 17/7.

@@ -47,19 +47,4 @@ import Testing
             #expect(n == 0 ? due == j : (calendar.isWorkingDay(due) && counted == n))
         }
     }
-
-    @Test func transitScopeFollowsCircular17() {
-        let city = TransitScope.Place(areaCode: "164", provinceCode: "19")
-        let songCong = TransitScope.Place(areaCode: "165", provinceCode: "19")
-        let hanoi = TransitScope.Place(areaCode: "001", provinceCode: "01")
-        let hcm = TransitScope.Place(areaCode: "760", provinceCode: "79")
-        let big: Set<String> = ["01", "79"]
-        #expect(TransitScope.between(city, city, bigCityProvinces: big) == .sameDistrict)
-        #expect(TransitScope.between(city, songCong, bigCityProvinces: big) == .sameProvince)
-        #expect(TransitScope.between(hanoi, hcm, bigCityProvinces: big) == .betweenBigCities)
-        #expect(TransitScope.between(city, hanoi, bigCityProvinces: big) == .interProvince)
-        let deadlines = TestSupport.reference.deadlines
-        #expect(TransitScope.allCases.map { deadlines.workingDays(for: $0) } == [1, 2, 3, 4])
-        #expect(TransitScope.allCases.map { deadlines.workingDays(for: $0, withAppointmentSlip: true) } == [2, 4, 6, 8])
-    }
 }

@@ -78,7 +78,7 @@ import Testing
                 try await database.write { db in try db.execute(sql: "UPDATE outboxMessage SET state = 'dead' WHERE id = ?", arguments: [f.message]) }
             },
             Route(
-                method: .post, uri: "/api/v1/handovers", body: ["agencyCode": "000.01.12.H55", "officeCode": camGia, "trackingNumbers": [f.arrived]],
+                method: .post, uri: "/api/v1/handovers", body: ["agencyCode": "000.42.20.H55", "officeCode": camGia, "trackingNumbers": [f.arrived]],
                 minimum: .supervisor, home: camGia),
             Route(method: .get, uri: "/api/v1/handovers?officeCode=\(camGia)", minimum: .clerk, home: camGia),
             Route(method: .get, uri: "/api/v1/handovers/\(f.handover)", minimum: .clerk, home: camGia),
@@ -270,13 +270,13 @@ import Testing
             // can scan an item as arrived at their own office) does not get to print it; the office that took it in does.
             #expect(try await label(stranger, of: elsewhere) == .notFound)
             #expect(try await label(try await Self.token(.clerk, "250000", in: database), of: elsewhere) == .ok)
-            // The item is at office 251130: to Cam Giá's supervisor it is as unknown as a made-up number.
+            // The item is at office 251130: to Tích Lương's supervisor it is as unknown as a made-up number.
             let opened = try await client.execute(
                 uri: "/api/v1/handovers", method: .post,
                 headers: [
                     .contentType: "application/json", .authorization: "Bearer \(supervisor)",
                 ],
-                body: TestSupport.json(["agencyCode": "000.01.12.H55", "officeCode": "251750", "trackingNumbers": [elsewhere]]))
+                body: TestSupport.json(["agencyCode": "000.42.20.H55", "officeCode": "251750", "trackingNumbers": [elsewhere]]))
             #expect(try opened.problem.codes == ["trackingNumbers[0]": "itemUnknown"])
             #expect(!String(buffer: opened.body).contains(Self.other))
         }
@@ -297,7 +297,7 @@ import Testing
                 state: .queued, requestedAt: Date()))
         let findings = [ours, theirs, stranger].map {
             ReconciliationFinding(
-                trackingNumber: $0, kind: .feeDisagreement, agencyCode: "000.01.12.H55", gatewayValue: "8000",
+                trackingNumber: $0, kind: .feeDisagreement, agencyCode: "000.42.20.H55", gatewayValue: "8000",
                 oneStopValue: "9000", repair: .forAPerson)
         }
         _ = try await database.finishReconciliationRun(id: run.id!, state: .findings, summary: nil, error: nil, findings: findings, now: Date())

@@ -23,31 +23,49 @@ import Testing
             do {
                 // The counter form: pick lists from the reference data, errors beside their fields, then the number.
                 try await browser.signIn(at: site, then: "/counter")
+                // Only desks open today: the former city's are gone from the list.
+                #expect(
+                    try await browser.script("return document.querySelectorAll('#agencyCode option[value=\"000.01.12.H55\"]').length") as? Int == 0)
+                func offeredDesks() async throws -> [String] {
+                    try await browser.script(
+                        "return Array.from(document.querySelectorAll('#agencyCode option')).filter(o => o.value && !o.disabled).map(o => o.value)")
+                        as? [String] ?? []
+                }
+                // A provincial procedure is offered at the provincial centre and its branch only…
+                try await browser.click("#procedureCode option[value='1.012783']")
+                #expect(Set(try await offeredDesks()) == ["000.00.01.H55", "000.01.01.H55"])
+                #expect(try await browser.text("#agency-hint") == "2 cơ quan tiếp nhận thủ tục này.")
+                try await browser.click("#agencyCode option[value='000.00.01.H55']")
+                // …and a commune one at the 92 commune and ward desks, the provincial desk chosen before unchosen.
                 try await browser.click("#procedureCode option[value='2.000635']")
-                try await browser.click("#agencyCode option[value='000.01.12.H55']")
+                let communeDesks = try await offeredDesks()
+                #expect(communeDesks.count == 92 && !communeDesks.contains("000.00.01.H55"))
+                #expect(try await browser.value("#agencyCode").isEmpty)
+                try await browser.click("#agencyCode option[value='000.42.20.H55']")
                 try await browser.type("Nguyễn Thị Hồng Nhung", into: "#fullName")
                 try await browser.type("01919000123", into: "#idNumber")  // one digit short
                 try await browser.type("0912345678", into: "#phone")
-                try await browser.type("Số 12, tổ 5, phường Tân Thịnh", into: "#address")
-                try await browser.type("Số 12, tổ 5, phường Tân Thịnh", into: "#resultAddress")
-                // The catalogue's documents for the procedure are offered in the rows, for the clerk to check the dossier
-                // against; only what the clerk enters is sent.
-                #expect(try await browser.attribute("placeholder", of: "input[name='documents[0].name']") == "Tờ khai cấp bản sao trích lục hộ tịch")
-                #expect(try await browser.attribute("placeholder", of: "input[name='documents[1].name']") == "Văn bản ủy quyền (nếu nộp thay)")
-                #expect(try await browser.value("input[name='documents[0].name']").isEmpty)
-                // The first row left blank, the second with no copies: the error is shown on the row the clerk filled in.
-                try await browser.type("Tờ khai", into: "input[name='documents[1].name']")
-                try await browser.clear("input[name='documents[1].copies']")
-                try await browser.type("0", into: "input[name='documents[1].copies']")
+                try await browser.type("Số 12, tổ 5, phường Phan Đình Phùng", into: "#address")
+                try await browser.type("Số 12, tổ 5", into: "#resultAddress")
+                try await browser.click("#resultAddressUnitCode option[value='05443']")
+                // The procedure's published documents are rows to tick as handed in; only ticked rows and filled
+                // "other" rows are sent.
+                #expect(try await browser.text("#documents tr.catalogue:nth-child(1) label") == "Tờ khai cấp bản sao trích lục hộ tịch")
+                #expect(try await browser.text("#documents tr.catalogue:nth-child(2) label") == "Văn bản ủy quyền (nếu nộp thay)")
+                try await browser.click("input[name='documents[0].present']")
+                // An "other" row with no copies: the error is shown on the row the clerk filled in.
+                try await browser.type("Căn cước công dân", into: "input[name='documents[2].name']")
+                try await browser.clear("input[name='documents[2].copies']")
+                try await browser.type("0", into: "input[name='documents[2].copies']")
                 try await browser.click("#submit")
                 let idError = try await browser.waitForText(".field-error[data-field='applicant.idNumber']") { !$0.isEmpty }
                 #expect(idError.contains("12 chữ số"))
-                #expect(!(try await browser.text(".field-error[data-field='documents[1].copies']")).isEmpty)
+                #expect(!(try await browser.text(".field-error[data-field='documents[2].copies']")).isEmpty)
                 #expect(try await browser.text(".field-error[data-field='documents[0].copies']").isEmpty)
 
                 try await browser.type("4", into: "#idNumber")
-                try await browser.clear("input[name='documents[1].copies']")
-                try await browser.type("1", into: "input[name='documents[1].copies']")
+                try await browser.clear("input[name='documents[2].copies']")
+                try await browser.type("1", into: "input[name='documents[2].copies']")
                 // A fee typed over the catalogue's (8,000 đ becomes 80,000 đ): accepted, with a warning to read.
                 try await browser.type("0", into: "input[name='fees.administrativeFee']")
                 try await browser.click("#submit")

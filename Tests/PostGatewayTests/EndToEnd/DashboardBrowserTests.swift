@@ -40,7 +40,7 @@ extension BrowserTests {
             #expect(try await browser.text("#overdue-total") == String(overdue.total))
             // Every ward's row holds the JSON's numbers for that ward.
             let wards = report.byWard
-            #expect(wards.count == 32)
+            #expect(wards.count == 92)
             for ward in wards.prefix(5) {
                 let row = try await browser.text("#by-ward tr[data-agency='\(ward.agencyCode)']")
                 #expect(row.hasPrefix(ward.ward))

@@ -191,7 +191,7 @@ import Yams
             _ = try await check(
                 "/api/v1/handovers", .post, documented: "/api/v1/handovers",
                 body: TestSupport.json(["agencyCode": "x", "trackingNumbers": []]), headers: json, expect: 422)
-            let manifest = TestSupport.json(["agencyCode": "000.01.12.H55", "officeCode": "251750", "trackingNumbers": [number]])
+            let manifest = TestSupport.json(["agencyCode": "000.42.20.H55", "officeCode": "251750", "trackingNumbers": [number]])
             let cancelled = try await check("/api/v1/handovers", .post, documented: "/api/v1/handovers", body: manifest, headers: json, expect: 201)
             _ = try await check(
                 "/api/v1/handovers/\(cancelled["id"] as? Int ?? 0)/cancel", .post, documented: "/api/v1/handovers/{id}/cancel",

@@ -47,7 +47,7 @@ import Testing
             #expect(try await Self.eventually { try await sandbox.ledger()[number] != nil })
             #expect(try await Self.eventually { try await dossier(number).oneStopStatus == 1 })
 
-            // It arrives at the office serving phường Cam Giá and is handed over at the desk.
+            // It arrives at the office serving phường Tích Lương and is handed over at the desk.
             try await scan(number, "arrived", office: "251750")
             let opened = try await HandoverTests.open(client, [number])
             let manifest = try opened.decoded(as: Answer.Handover.self).id

@@ -9,7 +9,7 @@ import Testing
     func submission(address: String, changes: (inout [String: Any]) -> Void = { _ in }) throws -> IntakeSubmission {
         let pins = TrackingPins(key: SymmetricKey(size: .bits256))
         let validator = IntakeValidator(
-            reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces,
+            reference: TestSupport.reference,
             pins: pins, idNumbers: .ephemeral())
         let body = TestSupport.intake { form in
             var applicant = form["applicant"] as! [String: Any]
@@ -41,6 +41,7 @@ import Testing
         let submission = try submission(address: "Số 1") { form in
             form["service"] = "sendOnly"
             form["resultAddress"] = nil
+            form["resultAddressUnitCode"] = nil
             form["documents"] = [
                 ["name": #"Tờ khai "mẫu 01" \ bản chính"#, "copies": 2, "kind": "certifiedCopy"],
                 ["name": "Ảnh 4x6", "copies": 3, "kind": "copy"], ["name": "Giấy ủy quyền", "copies": 1, "kind": "original"],

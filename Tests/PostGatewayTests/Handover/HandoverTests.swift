@@ -7,7 +7,7 @@ import Testing
 @testable import PostGateway
 
 @Suite(.temporaryFolder) struct HandoverTests {
-    /// Dossiers for phường Cam Giá that have arrived at the office serving it.
+    /// Dossiers for phường Tích Lương that have arrived at the office serving it.
     static func arrivedItems(_ client: some TestClientProtocol, count: Int) async throws -> [String] {
         var numbers: [String] = []
         for _ in 0..<count {
@@ -19,7 +19,7 @@ import Testing
     }
 
     static func open(
-        _ client: some TestClientProtocol, _ numbers: [String], agency: String = "000.01.12.H55",
+        _ client: some TestClientProtocol, _ numbers: [String], agency: String = "000.42.20.H55",
         office: String = "251750"
     ) async throws -> TestResponse {
         try await client.execute(
@@ -96,7 +96,7 @@ import Testing
                     "trackingNumbers[0]": "itemOnOpenManifest", "trackingNumbers[1]": "itemNotArrived", "trackingNumbers[3]": "duplicateItem",
                     "trackingNumbers[4]": "itemUnknown",
                 ])
-            let otherAgency = try await Self.open(client, [numbers[1]], agency: "000.02.12.H55")
+            let otherAgency = try await Self.open(client, [numbers[1]], agency: "000.65.20.H55")
             #expect(try otherAgency.problem.codes == ["trackingNumbers[0]": "itemOfOtherAgency"])
             let otherOffice = try await Self.open(client, [numbers[1]], office: "250000")
             #expect(try otherOffice.problem.codes == ["trackingNumbers[0]": "itemAtOtherOffice"])

@@ -74,7 +74,7 @@ import Testing
                 return try response.decoded(as: Answer.DossierPage.self).items.map(\.trackingNumber)
             }
             #expect(try await numbers("officeCode=256400") == [songCong])
-            #expect(try await numbers("officeCode=250000&agencyCode=000.01.12.H55") == [central])
+            #expect(try await numbers("officeCode=250000&agencyCode=000.42.20.H55") == [central])
             #expect(try await numbers("status=accepted").count == 2)
             #expect(try await numbers("status=delivered").isEmpty)
             #expect(try await numbers("from=2026-11-23&to=2026-11-23").count == 2)
@@ -117,9 +117,19 @@ import Testing
             let offices = try await items("offices", Answer.Reference.Office.self)
             let agencies = try await items("agencies", Answer.Reference.Agency.self)
             let procedures = try await items("procedures", Answer.Reference.Procedure.self)
-            #expect(offices.count >= 12)
-            #expect(agencies.count >= 33)
+            #expect(offices.count >= 24)
+            #expect(agencies.count == 127 && agencies.filter { $0.validTo == nil }.count == 94)
             #expect(procedures.count >= 25)
+            // A day's desks and units: the former city's on its last day, the new map's from the next.
+            let lastDay = try await items("agencies?on=2025-06-30", Answer.Reference.Agency.self)
+            #expect(lastDay.count == 33 && lastDay.allSatisfy { $0.validTo == "2025-06-30" && !$0.successors.isEmpty })
+            let units = try await items("units?on=2025-07-01", Answer.Reference.Unit.self)
+            #expect(units.count == 92 && units.contains { $0.code == "05443" && $0.name == "Phan Đình Phùng" && $0.kind == "phường" })
+            let former = try await items("units?on=2025-06-30", Answer.Reference.Unit.self)
+            #expect(former.first { $0.code == "05695" }?.successors == ["05710"])  // xã Cao Ngạn → phường Linh Sơn
+            let bad = try await client.execute(uri: "/api/v1/reference/units?on=2025-13-01", method: .get)
+            #expect(bad.status == .unprocessableContent)
+            #expect(try bad.problem.fields == ["on"])
         }
     }
 

@@ -18,7 +18,7 @@ import Testing
 
     func submission(key: String, name: String = "Nguyễn Thị Hồng Nhung") throws -> IntakeSubmission {
         let validator = IntakeValidator(
-            reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces,
+            reference: TestSupport.reference,
             pins: pins, idNumbers: database.idNumbers)
         let body = TestSupport.intake { form in
             var applicant = form["applicant"] as! [String: Any]

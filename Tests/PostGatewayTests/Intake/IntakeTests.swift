@@ -63,7 +63,7 @@ import Testing
             (try DossierRecord.fetchOne(db)!, try ItemEventRecord.fetchOne(db)!, try OutboxMessageRecord.fetchOne(db)!)
         }
         #expect(dossier.applicantPhone == "0912345678")
-        #expect(dossier.transitScope == .sameDistrict)
+        #expect(dossier.transitScope == .sameZone)
         #expect(dossier.jDate == "2026-11-23")
         #expect(event.code == .accepted && event.upuCode == "EMA" && event.officeCode == "250000")
         #expect(message.kind == .registerDossier && message.state == .pending)
@@ -115,6 +115,7 @@ import Testing
             let body = TestSupport.intake {
                 $0["service"] = "sendOnly"
                 $0["resultAddress"] = nil
+                $0["resultAddressUnitCode"] = nil
             }
             let response = try await client.execute(
                 uri: "/api/v1/dossiers", method: .post, headers: TestSupport.headers(), body: TestSupport.json(body))
@@ -183,7 +184,7 @@ import Testing
         let idNumbers = IdNumberSealer.ephemeral()
         let pins = TrackingPins(key: SymmetricKey(size: .bits256))
         let validator = IntakeValidator(
-            reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces, pins: pins,
+            reference: TestSupport.reference, pins: pins,
             idNumbers: idNumbers)
         let submission = try validator.validate(
             try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))),

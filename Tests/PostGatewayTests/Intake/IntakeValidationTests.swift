@@ -22,7 +22,7 @@ import Testing
         Case(name: "appointment slip flag as text", field: "appointmentSlipByPost", code: "wrongType") { $0["appointmentSlipByPost"] = "có" },
         Case(name: "unknown procedure", field: "procedureCode", code: "unknownProcedure") { $0["procedureCode"] = "9.999999" },
         Case(name: "procedure needing presence", field: "procedureCode", code: "procedureNotPostal") { $0["procedureCode"] = "1.000894" },
-        Case(name: "city procedure at a ward desk", field: "agencyCode", code: "procedureNotAtAgency") { $0["procedureCode"] = "2.000528" },
+        Case(name: "provincial procedure at a ward desk", field: "agencyCode", code: "procedureNotAtAgency") { $0["procedureCode"] = "1.012783" },
         Case(name: "unknown agency", field: "agencyCode", code: "unknownAgency") { $0["agencyCode"] = "000.99.12.H55" },
         Case(name: "unknown office", field: "officeCode", code: "unknownOffice") { $0["officeCode"] = "999999" },
         Case(name: "missing applicant", field: "applicant", code: "required") { $0["applicant"] = nil },

@@ -130,7 +130,7 @@ import Testing
             let html = String(buffer: response.body)
             for expected in [
                 "PHIẾU GỬI HỒ SƠ", "size: A5", number, answer.trackingPin, "Nguyễn Thị Hồng Nhung",
-                "0912345678", "Bộ phận Một cửa UBND phường Cam Giá", "Bản chính", "Bản sao", "30.000 đ", "8.000 đ",
+                "0912345678", "Trung tâm Phục vụ hành chính công phường Tích Lương", "Bản chính", "Bản sao", "30.000 đ", "8.000 đ",
                 "38.000 đ", "24/11/2026", "09:30 ngày 23/11/2026", "Bưu cục Trung tâm Thái Nguyên", "<svg",
             ] {
                 #expect(html.contains(expected), "receipt lacks \(expected)")
@@ -147,7 +147,7 @@ import Testing
                 originals: 1, copies: 2, administrativeFee: 8000)
         }
         let manifest = ManifestData(
-            number: "BB-250000-20261123-0001", agency: reference.agency("000.01.12.H55")!,
+            number: "BB-250000-20261123-0001", agency: reference.agency("000.42.20.H55")!,
             office: reference.office("250000")!, createdAt: TestSupport.mondayMorning,
             signedAt: TestSupport.mondayMorning.addingTimeInterval(5 * 3600), receivedBy: "Trần Thị Bình", lines: lines)
         let html = templates.manifest.render(manifest.context)

@@ -108,7 +108,7 @@ import Testing
                     INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
                       applicantPhone, applicantAddress, documents, postage, administrativeFee, pinHash, transitScope,
                       jDate, dueDate, acceptedAt, acceptedBy, oneStopStatus, oneStopStatusAt)
-                    VALUES ('sendOnly', 'p', 'p', 'a', 'o', 'n', 'aesgcm:t1:AAAA', '0912345678', 'x', '[]', 0, 0, 'h', 'sameDistrict',
+                    VALUES ('sendOnly', 'p', 'p', 'a', 'o', 'n', 'aesgcm:t1:AAAA', '0912345678', 'x', '[]', 0, 0, 'h', 'sameZone',
                       '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test', 3, '2026-11-27 02:00:00.000')
                     """)
             return try Row.fetchAll(db, sql: "SELECT finishedAt, finishedStatus FROM dossier ORDER BY id").map {
@@ -146,6 +146,20 @@ import Testing
         }
     }
 
+    /// Districts went on 1 July 2025: dossiers written before v21 keep their J + n row under its new name.
+    @Test func theSameDistrictScopeOfOlderDossiersBecomesSameZone() async throws {
+        let idNumbers = IdNumberSealer.ephemeral()
+        let pool = try TestSupport.ledger(
+            migratedUpTo: "v20: no dossier revisions; the finish of a dossier written finished kept by the schema again", idNumbers: idNumbers)
+        try await pool.write { db in
+            try Self.insertDossier(db)
+            try db.execute(sql: "UPDATE dossier SET transitScope = 'sameDistrict'")
+        }
+        let database = try AppDatabase(pool, idNumbers: idNumbers)
+        let dossier = try #require(try await database.read { try DossierRecord.fetchOne($0) })
+        #expect(dossier.transitScope == .sameZone && dossier.resultUnitCode == nil)
+    }
+
     /// Dossier 1, written in SQL with the least each column takes.
     static func insertDossier(_ db: Database) throws {
         try db.execute(
@@ -153,7 +167,7 @@ import Testing
                 INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
                   applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
                   jDate, dueDate, acceptedAt, acceptedBy)
-                VALUES ('sendOnly', 'p', 'p', 'a', 'o', 'n', 'aesgcm:t1:AAAA', '0912345678', 'x', NULL, '[]', 0, 0, 'h', 'sameDistrict',
+                VALUES ('sendOnly', 'p', 'p', 'a', 'o', 'n', 'aesgcm:t1:AAAA', '0912345678', 'x', NULL, '[]', 0, 0, 'h', 'sameZone',
                   '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test')
                 """)
     }

@@ -7,7 +7,7 @@ import Testing
 @Suite(.temporaryFolder, .serialized) struct SandboxContractTests {
     static func registration(_ number: String, name: String = "Nguyễn Văn An") -> [String: Any] {
         [
-            "MaBuuGui": number, "MaTTHC": "2.000635", "MaCoQuan": "000.01.12.H55", "KenhThucHien": 3, "LoaiDichVu": 3, "ChuHoSo": name,
+            "MaBuuGui": number, "MaTTHC": "2.000635", "MaCoQuan": "000.42.20.H55", "KenhThucHien": 3, "LoaiDichVu": 3, "ChuHoSo": name,
             "SoGiayTo": "019090001234", "SoDienThoai": "0912345678", "Email": "", "DiaChi": "Số 12", "HinhThucTraKetQua": 1,
             "DiaChiNhanKetQua": "Số 12", "DanhSachGiayTo": [["TenGiayTo": "Tờ khai", "SoLuong": 1, "LoaiBan": 1]], "LePhi": 8000,
             "NgayGui": "20261123093000",
@@ -51,7 +51,7 @@ import Testing
             body: try JSONSerialization.data(withJSONObject: ["TrangThaiHoSo": 2, "NoiDung": "Đã tiếp nhận"]))
         #expect(moved == 200)
         let received = try await sandbox.ledger()[number]!
-        #expect((received["MaHoSo"] as? String)?.hasPrefix("000.01.12.H55-") == true)
+        #expect((received["MaHoSo"] as? String)?.hasPrefix("000.42.20.H55-") == true)
         #expect(received["ThoiDiemBanGiao"] as? String == "20261123143000")
 
         let result = TrackingNumber(prefix: "PK", serial: 1).description

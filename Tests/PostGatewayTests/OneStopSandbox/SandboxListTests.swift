@@ -18,7 +18,7 @@ import Testing
         let number = TrackingNumber(prefix: "PH", serial: serial).description
         _ = try await database.register(
             .init(
-                maBuuGui: number, maTTHC: "2.000635", maCoQuan: "000.01.12.H55", lePhi: 8000,
+                maBuuGui: number, maTTHC: "2.000635", maCoQuan: "000.42.20.H55", lePhi: 8000,
                 ngayGui: sentAt, payload: "{}"), now: Date())
         return number
     }
@@ -56,7 +56,7 @@ import Testing
         #expect(tampered["TrangThaiHoSo"] as? Int == 9)
         #expect(tampered["LePhi"] as? Int == 8000)
         #expect(tampered["NgayGui"] as? String == "20261123090000")
-        #expect(tampered["MaTTHC"] as? String == "2.000635" && tampered["MaCoQuan"] as? String == "000.01.12.H55")
+        #expect(tampered["MaTTHC"] as? String == "2.000635" && tampered["MaCoQuan"] as? String == "000.42.20.H55")
         #expect(tampered["NgayHenTra"] as? String == "20261130" && tampered["MaBuuGuiKetQua"] as? String == "PK000000044VN")
         #expect(tampered["TrangThaiKetQua"] as? String == "DA_PHAT")
         // What is not there yet is null, as the contract's example shows it.

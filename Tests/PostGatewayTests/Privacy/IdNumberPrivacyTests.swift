@@ -61,7 +61,7 @@ import Testing
     static func intake(into database: AppDatabase, count: Int) async throws {
         let pins = TrackingPins(key: SymmetricKey(size: .bits256))
         let validator = IntakeValidator(
-            reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces, pins: pins,
+            reference: TestSupport.reference, pins: pins,
             idNumbers: database.idNumbers)
         let submissions = try (0..<count).map { _ in
             try validator.validate(
@@ -116,7 +116,7 @@ import Testing
                     INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdNumber,
                       applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
                       jDate, dueDate, acceptedAt, acceptedBy, oneStopStatus)
-                    VALUES ('sendOnly', 'p', 'p', 'a', '250000', 'n', ?, '0912345678', 'x', NULL, '[]', 0, 0, 'h', 'sameDistrict',
+                    VALUES ('sendOnly', 'p', 'p', 'a', '250000', 'n', ?, '0912345678', 'x', NULL, '[]', 0, 0, 'h', 'sameZone',
                       '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test', 9);
                     INSERT INTO outboxMessage (dossierId, kind, payload, state, attempts, nextAttemptAt, createdAt, updatedAt)
                     VALUES (1, 'registerDossier', ?, 'delivered', 1, 'now', 'now', 'now');

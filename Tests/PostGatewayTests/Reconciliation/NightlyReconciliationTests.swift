@@ -37,7 +37,7 @@ import Testing
     func takeIn(at acceptedAt: Date, into dependencies: AppDependencies? = nil) async throws {
         let dependencies = dependencies ?? self.dependencies
         let validator = IntakeValidator(
-            reference: TestSupport.reference, bigCityProvinces: GatewayConfiguration().bigCityProvinces,
+            reference: TestSupport.reference,
             pins: dependencies.pins, idNumbers: dependencies.database.idNumbers)
         let submission = try validator.validate(
             try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))),

@@ -12,7 +12,7 @@ import Testing
             sql: """
                 INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed, applicantPhone,
                     applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope, jDate, dueDate, acceptedAt, acceptedBy)
-                VALUES ('sendAndReturn', 'p', 'p', 'a', '250000', 'n', ?, '0912345678', 'x', 'x', '[]', 0, 0, 'h', 'sameDistrict',
+                VALUES ('sendAndReturn', 'p', 'p', 'a', '250000', 'n', ?, '0912345678', 'x', 'x', '[]', 0, 0, 'h', 'sameZone',
                     '2026-11-23', '2026-11-24', '2026-11-23 02:30:00.000', 'test')
                 """, arguments: [sealed])
         let dossier = db.lastInsertedRowID

@@ -26,10 +26,10 @@ import Testing
 
         let findings = numbers.map {
             ReconciliationFinding(
-                trackingNumber: $0, kind: .statusDisagreement, agencyCode: "000.01.12.H55", gatewayValue: "4",
+                trackingNumber: $0, kind: .statusDisagreement, agencyCode: "000.42.20.H55", gatewayValue: "4",
                 oneStopValue: "5", ahead: .oneStop, repair: .takeStatus)
         }
-        let facts = LedgerFacts(agencyCode: "000.01.12.H55", fee: 8000, status: .supplementRequested, dossierCode: nil, handoverAt: nil)
+        let facts = LedgerFacts(agencyCode: "000.42.20.H55", fee: 8000, status: .supplementRequested, dossierCode: nil, handoverAt: nil)
         let repaired = try await database.repair(
             findings, dossierIds: ids, oneStop: Dictionary(uniqueKeysWithValues: numbers.map { ($0, facts) }),
             now: TestSupport.mondayMorning)
@@ -118,9 +118,9 @@ import Testing
         try await database.write { db in try db.execute(sql: "UPDATE dossier SET oneStopStatus = 4, oneStopStatusAt = '2026-11-01 03:00:00.000'") }
         let number = try await database.read { db in try String.fetchOne(db, sql: "SELECT trackingNumber FROM item")! }
         let finding = ReconciliationFinding(
-            trackingNumber: number, kind: .statusDisagreement, agencyCode: "000.01.12.H55", gatewayValue: "4",
+            trackingNumber: number, kind: .statusDisagreement, agencyCode: "000.42.20.H55", gatewayValue: "4",
             oneStopValue: "9", ahead: .oneStop, repair: .takeStatus)
-        let facts = LedgerFacts(agencyCode: "000.01.12.H55", fee: 8000, status: .resultReady, dossierCode: nil, handoverAt: nil)
+        let facts = LedgerFacts(agencyCode: "000.42.20.H55", fee: 8000, status: .resultReady, dossierCode: nil, handoverAt: nil)
         let run = LocalDate(iso: "2026-11-25")!.startInstant.addingTimeInterval(2 * 3600)
         let repaired = try await database.repair([finding], dossierIds: [number: 1], oneStop: [number: facts], now: run)
         #expect(repaired.map(\.repaired) == [true])

@@ -77,7 +77,7 @@ import Testing
             #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(c)", ["TrangThaiHoSo": 4]).0 == 200)  // the gateway missed a status
             #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(f)", ["TrangThaiHoSo": 1]).0 == 200)  // the one-stop went backwards
             #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(e)", ["LePhi": 9000]).0 == 200)
-            #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(g)", ["MaHoSo": "000.01.12.H55-261123-9999"]).0 == 200)
+            #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(g)", ["MaHoSo": "000.42.20.H55-261123-9999"]).0 == 200)
             #expect(try await sandbox.lgsp("PATCH", "/_sandbox/hoso/\(b)", ["ThoiDiemBanGiao": NSNull()]).0 == 200)  // a lost handover
             #expect(
                 try await sandbox.lgsp(
@@ -110,7 +110,7 @@ import Testing
             let findings = try await database.reconciliationFindings(runId: dry.id!).map(\.finding)
             #expect(findings.first { $0.trackingNumber == f }?.ahead == .gateway && findings.first { $0.trackingNumber == c }?.ahead == .oneStop)
             let summary = try #require(dry.figures)
-            let agency = try #require(summary.agencies.first { $0.agencyCode == "000.01.12.H55" })
+            let agency = try #require(summary.agencies.first { $0.agencyCode == "000.42.20.H55" })
             #expect(agency.gatewayDossiers == 7 && agency.oneStopDossiers == 7 && agency.oneStopFees - agency.gatewayFees == 1000)
 
             // The real run repairs what is safe; the outbox carries it to the one-stop.
@@ -145,7 +145,7 @@ import Testing
                 .decoded(as: Answer.ReconciliationRunFindings.self)
             #expect(json.findings.count == 5 && json.run.state == "findings")
             let csv = try String(contentsOfFile: "\(folder)/reconciliation-\(again.id!).csv", encoding: .utf8)
-            #expect(csv.hasPrefix(ReconciliationReport.csvHeader) && csv.contains("\(e),feeDisagreement,000.01.12.H55,8000,9000"))
+            #expect(csv.hasPrefix(ReconciliationReport.csvHeader) && csv.contains("\(e),feeDisagreement,000.42.20.H55,8000,9000"))
             let html = try String(contentsOfFile: "\(folder)/reconciliation-\(again.id!).html", encoding: .utf8)
             #expect(html.contains("Lệch lệ phí thu hộ") && html.contains(stranger) && !html.contains("Nguyễn"))
             let shown = try await client.execute(uri: "/api/v1/reconciliations/\(again.id!)?limit=2", method: .get)

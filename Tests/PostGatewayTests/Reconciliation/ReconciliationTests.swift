@@ -11,7 +11,7 @@ import Testing
 @Suite struct LedgerComparisonTests {
     static let number = TrackingNumber(prefix: "PH", serial: 155)
     static let agreed = LedgerFacts(
-        agencyCode: "000.01.12.H55", fee: 8_000, status: .received, dossierCode: "000.01.12.H55-261123-0001",
+        agencyCode: "000.42.20.H55", fee: 8_000, status: .received, dossierCode: "000.42.20.H55-261123-0001",
         handoverAt: "20261123143000", resultNumber: nil, resultState: nil)
 
     static func gateway(
@@ -144,7 +144,7 @@ import Testing
 /// passing as "no findings".
 @Suite struct OneStopLedgerReaderTests {
     static func row(_ number: String, status: Int64? = 2, fee: Int64? = 8000) -> OneStopLedgerRow {
-        OneStopLedgerRow(maBuuGui: number, maCoQuan: "000.01.12.H55", trangThaiHoSo: status, lePhi: fee)
+        OneStopLedgerRow(maBuuGui: number, maCoQuan: "000.42.20.H55", trangThaiHoSo: status, lePhi: fee)
     }
 
     static func reader(_ pages: [String?: ([OneStopLedgerRow], String?)]) -> OneStopLedgerReader {
@@ -189,8 +189,8 @@ import Testing
             parsing: Data(
                 """
                 { "MaLoi":"0", "MoTa":"Thành công", "TiepTheo":"MjAyNjExMjEwOTMwMDAvMTU1",
-                  "DuLieu":[{ "MaBuuGui":"PH000000155VN", "MaHoSo":"000.00.12.H55-261121-0001", "MaTTHC":"1.001234",
-                              "MaCoQuan":"000.00.12.H55", "TrangThaiHoSo":9, "LePhi":30000, "NgayGui":"20261121093000",
+                  "DuLieu":[{ "MaBuuGui":"PH000000155VN", "MaHoSo":"000.00.01.H55-261121-0001", "MaTTHC":"1.001234",
+                              "MaCoQuan":"000.00.01.H55", "TrangThaiHoSo":9, "LePhi":30000, "NgayGui":"20261121093000",
                               "ThoiDiemBanGiao":"20261121143000", "NgayHenTra":"20261128", "MaBuuGuiKetQua":"PK000000044VN",
                               "TrangThaiKetQua":"DA_PHAT", "Khac":{"a":[1,2]} },
                             { "MaBuuGui":"PH000000014VN", "MaHoSo":null, "MaCoQuan":"Cơ quan \\u0041", "TrangThaiHoSo":1, "LePhi":0 }] }
@@ -199,7 +199,7 @@ import Testing
         #expect(
             page.rows == [
                 OneStopLedgerRow(
-                    maBuuGui: "PH000000155VN", maCoQuan: "000.00.12.H55", trangThaiHoSo: 9, lePhi: 30000, maHoSo: "000.00.12.H55-261121-0001",
+                    maBuuGui: "PH000000155VN", maCoQuan: "000.00.01.H55", trangThaiHoSo: 9, lePhi: 30000, maHoSo: "000.00.01.H55-261121-0001",
                     ngayHenTra: "20261128", thoiDiemBanGiao: "20261121143000", maBuuGuiKetQua: "PK000000044VN", trangThaiKetQua: "DA_PHAT"),
                 OneStopLedgerRow(maBuuGui: "PH000000014VN", maCoQuan: "Cơ quan A", trangThaiHoSo: 1, lePhi: 0),
             ])

@@ -26,7 +26,7 @@ final class MovableClock: Sendable {
         at day: String, hour: Int = 10, appointment: String? = nil
     ) async throws {
         let time = day.replacingOccurrences(of: "-", with: "") + LocalTime.pad(hour, 2) + "0000"
-        let code = "000.01.12.H55-\(day.replacingOccurrences(of: "-", with: "").dropFirst(2))-\(number.dropFirst(2).prefix(8))"
+        let code = "000.42.20.H55-\(day.replacingOccurrences(of: "-", with: "").dropFirst(2))-\(number.dropFirst(2).prefix(8))"
         let body = OneStopEventsTests.event(
             number, status, at: time, code: code, appointment: appointment?.replacingOccurrences(of: "-", with: ""),
             result: status == 9 ? ["SoLuongGiayTo": 1, "TienThuKhiPhat": 0] : nil)
@@ -52,7 +52,7 @@ final class MovableClock: Sendable {
         let dependencies = try TestSupport.dependencies(clock: { clock.now })
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
-            func intake(_ day: String, agency: String = "000.01.12.H55") async throws -> String {
+            func intake(_ day: String, agency: String = "000.42.20.H55") async throws -> String {
                 clock.set(day)
                 return try await DossierReadTests.create(client) { $0["agencyCode"] = agency }
             }
@@ -64,7 +64,7 @@ final class MovableClock: Sendable {
             let d6 = try await intake("2026-04-22")
             let d7 = try await intake("2026-04-22")
             let d8 = try await intake("2026-04-22")
-            let d10 = try await intake("2026-04-23", agency: "000.02.12.H55")
+            let d10 = try await intake("2026-04-23", agency: "000.65.20.H55")
             // J = Wednesday 29/4; 30/4 and 1/5 are holidays and 2–3/5 a weekend, so J + 1 is Monday 4/5.
             let d5 = try await intake("2026-04-29")
 
@@ -98,14 +98,14 @@ final class MovableClock: Sendable {
                 inProgressOverdue: 2)
             #expect(report.counts == expected)
 
-            #expect(report.byWard.count == 32)
-            let camGia = try #require(report.byWard.first(where: { $0.agencyCode == "000.01.12.H55" }))
-            #expect(camGia.ward == "phường Cam Giá")
+            #expect(report.byWard.count == 92)
+            let camGia = try #require(report.byWard.first(where: { $0.agencyCode == "000.42.20.H55" }))
+            #expect(camGia.ward == "phường Tích Lương")
             let camGiaExpected = Answer.ReportCounts(
                 received: 8, resolvedEarly: 1, resolvedOnTime: 2, resolvedLate: 1, closedWithoutResult: 1, inProgressWithinDeadline: 2,
                 inProgressOverdue: 2)
-            #expect(camGia.counts == camGiaExpected, "Cam Giá")
-            let caoNgan = try #require(report.byAgency.first(where: { $0.agencyCode == "000.02.12.H55" }))
+            #expect(camGia.counts == camGiaExpected, "Tích Lương")
+            let caoNgan = try #require(report.byAgency.first(where: { $0.agencyCode == "000.65.20.H55" }))
             #expect(caoNgan.counts.received == 1 && caoNgan.counts.resolvedEarly == 1 && caoNgan.counts.inProgressOverdue == 0)
 
             let daily = Dictionary(uniqueKeysWithValues: report.daily.map { ($0.date, $0) })
@@ -121,7 +121,7 @@ final class MovableClock: Sendable {
             #expect(later.counts.inProgressOverdue == 3 && later.counts.inProgressWithinDeadline == 0)
 
             // Filters: one agency; one office that took none of them in.
-            let oneAgency = try await Self.summary(client, "from=2026-04-20&to=2026-05-02&agencyCode=000.02.12.H55")
+            let oneAgency = try await Self.summary(client, "from=2026-04-20&to=2026-05-02&agencyCode=000.65.20.H55")
             #expect(oneAgency.counts.received == 1 && oneAgency.byAgency.count == 1)
             let otherOffice = try await Self.summary(client, "from=2026-04-20&to=2026-05-02&officeCode=251130")
             #expect(otherOffice.counts.received == 0 && otherOffice.counts.inProgressOverdue == 0)
@@ -132,10 +132,11 @@ final class MovableClock: Sendable {
             let lines = String(buffer: csv.body).split(separator: "\r\n")
             #expect(
                 lines[0]
-                    == "group,code,name,received,resolvedEarly,resolvedOnTime,resolvedLate,closedWithoutResult,inProgressWithinDeadline,inProgressOverdue"
+                    == "group,code,name,received,resolvedEarly,resolvedOnTime,resolvedLate,closedWithoutResult,inProgressWithinDeadline,inProgressOverdue,successors"
             )
-            #expect(lines[1].hasSuffix(",9,2,2,1,1,2,2"))
-            let expectedLines = 2 + 33 + 32 + 13
+            #expect(lines[1].hasSuffix(",9,2,2,1,1,2,2,"))
+            // The header, the total, the 94 desks open in 2026, their 92 wards and communes, and 13 days.
+            let expectedLines = 2 + 94 + 92 + 13
             #expect(lines.count == expectedLines)
 
             // The overdue items (as of today, 10/5): D5 (due 4/5) and D6 (due 23/4), oldest first; none personal.

@@ -13,7 +13,7 @@ import Testing
 @Suite(.temporaryFolder) struct OneStopEventsTests {
     /// A callback body as the sandbox writes it.
     static func event(
-        _ number: String, _ status: Int, at time: String = "20261123100000", code: String? = "000.01.12.H55-261123-0001",
+        _ number: String, _ status: Int, at time: String = "20261123100000", code: String? = "000.42.20.H55-261123-0001",
         appointment: String? = "20261130", content: String = "", result: [String: Any]? = nil
     ) -> Data {
         var body: [String: Any] = [
@@ -134,7 +134,7 @@ import Testing
             #expect(receipt.firstDelivery == true)
             var dossier = try await Self.dossier(dependencies.database, number)
             #expect(dossier.oneStopStatus == 2)
-            #expect(dossier.oneStopCode == "000.01.12.H55-261123-0001")
+            #expect(dossier.oneStopCode == "000.42.20.H55-261123-0001")
             #expect(dossier.appointmentDate == "2026-11-30")
             #expect(dossier.oneStopStatusAt.map(LocalTime.compact) == "20261123100000")
 
@@ -151,7 +151,7 @@ import Testing
             #expect(metrics.contains(#"postgateway_onestop_callbacks_total{outcome="replayed"} 1"#))
 
             // The mã hồ sơ now finds the dossier on the public page.
-            let tracked = try await client.execute(uri: "/api/v1/track/000.01.12.H55-261123-0001", method: .get)
+            let tracked = try await client.execute(uri: "/api/v1/track/000.42.20.H55-261123-0001", method: .get)
             #expect(try tracked.decoded(as: Answer.Tracking.self).oneStopStatus == 2)
         }
     }
@@ -194,7 +194,7 @@ import Testing
         try await app.test(.router) { client in
             await propertyCheck(count: 30, input: Gen.shuffled(deliveries), Gen.int(in: Self.journey.count...deliveries.count)) { order, kept in
                 let number = try await DossierReadTests.create(client)
-                let code = "000.01.12.H55-261123-\(number.dropFirst(2).prefix(8))"
+                let code = "000.42.20.H55-261123-\(number.dropFirst(2).prefix(8))"
                 // Any arrival order, with or without the duplicates: the same end.
                 let arrivals = order.prefix(kept)
                 for index in arrivals {

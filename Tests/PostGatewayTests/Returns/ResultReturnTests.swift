@@ -8,16 +8,19 @@ import Testing
 
 /// Status 9 makes a result item; its scans carry it to the citizen and report each step to the one-stop.
 @Suite(.temporaryFolder) struct ResultReturnTests {
-    /// A dossier for phường Cam Giá moved to 2 and then 9 by callbacks; answers the dossier and result numbers.
+    /// A dossier for phường Tích Lương moved to 2 and then 9 by callbacks; answers the dossier and result numbers.
     static func resultReady(
         _ client: some TestClientProtocol, secret: String, service: String = "sendAndReturn",
         cash: Int = 25_000
     ) async throws -> (dossier: String, result: String?) {
         let number = try await DossierReadTests.create(client) { body in
             body["service"] = service
-            if service == "sendOnly" { body["resultAddress"] = nil }
+            if service == "sendOnly" {
+                body["resultAddress"] = nil
+                body["resultAddressUnitCode"] = nil
+            }
         }
-        let code = "000.01.12.H55-261123-\(number.dropFirst(2).prefix(8))"
+        let code = "000.42.20.H55-261123-\(number.dropFirst(2).prefix(8))"
         _ = try await OneStopEventsTests.send(client, OneStopEventsTests.event(number, 2, code: code), secret: secret)
         let ready = try await OneStopEventsTests.send(
             client, OneStopEventsTests.event(number, 9, at: "20261123091500", code: code, result: ["SoLuongGiayTo": 1, "TienThuKhiPhat": cash]),
@@ -71,7 +74,7 @@ import Testing
             let item = items[1]
             #expect(item.kind == "result")
             #expect(item.status == "created")
-            #expect(item.officeCode == "251750")  // the office serving phường Cam Giá
+            #expect(item.officeCode == "251750")  // the office serving phường Tích Lương
             #expect(item.cashOnDelivery == 25_000)
             // Ready on Monday 23/11; same district: J + 1 working day.
             #expect(item.dueDate == "2026-11-24")
@@ -200,7 +203,7 @@ import Testing
                 client,
                 OneStopEventsTests.event(
                     number, 10, at: "20261123150000",
-                    code: "000.01.12.H55-261123-\(number.dropFirst(2).prefix(8))"),
+                    code: "000.42.20.H55-261123-\(number.dropFirst(2).prefix(8))"),
                 secret: dependencies.webhookSecret)
             #expect(returned.status == .ok)
             #expect(try await pickups().isEmpty)
@@ -345,7 +348,7 @@ import Testing
                 OneStopEventsTests.event(
                     original, 5, at: "20261123092000", code: nil, appointment: nil,
                     content: "Bổ sung bản sao"), secret: dependencies.webhookSecret)
-            let elsewhere = try await supplement(original) { $0["agencyCode"] = "000.02.12.H55" }
+            let elsewhere = try await supplement(original) { $0["agencyCode"] = "000.65.20.H55" }
             #expect(try elsewhere.problem.codes == ["supplementTo": "supplementMismatch"])
             let accepted = try await supplement(original)
             #expect(accepted.status == .created)

@@ -6,7 +6,7 @@ import Testing
 @testable import PostGateway
 
 /// Scans only where the item is: the route matrix (own office, route office, other office, supervisor) for each event.
-/// The dossier is taken in at 250000 for phường Cam Giá's desk, which 251750 serves; 252500 is off its route.
+/// The dossier is taken in at 250000 for phường Tích Lương's desk, which 251750 serves; 252500 is off its route.
 @Suite(.temporaryFolder) struct ScanRouteTests {
     struct Staff {
         let header: String

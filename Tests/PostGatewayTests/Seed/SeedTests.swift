@@ -34,7 +34,8 @@ import Testing
                 "dossier.dispatched", "dossier.handedOver", "result.pickedUp", "result.delivered",
                 "result.deliveryFailed", "result.returnedToAgency",
             ]))
-        #expect(facts.agencies == 33)
+        // A seed of today fills the 2025 map's desks: the 92 communes' and the provincial centre's two.
+        #expect(facts.agencies == 94)
         #expect(facts.names.allSatisfy { name in VietnameseNames.families.contains { name.hasPrefix($0.0 + " ") } })
         #expect(facts.sealed.allSatisfy { $0.hasPrefix(IdNumberSealer.prefix) })
         #expect(
@@ -62,10 +63,30 @@ import Testing
         #expect(sandboxRows == 3_500)
     }
 
+    /// The seed articles' figures are of 2020: a seed of that time fills the former city's desk and its 32 wards' and
+    /// communes', with addresses of their districts; one of today, the 2025 map's.
+    @Test func aSeedOf2020FillsTheFormerCitysDesksAndOneOfTodayTheNewMaps() {
+        func desks(_ now: Date) -> (codes: Set<String>, addresses: [String]) {
+            let seed = DemoSeed(
+                count: 2_000, days: 60, now: now, reference: TestSupport.reference, randomSeed: 3, dossierPrefix: "PH", resultPrefix: "PK",
+                firstDossierSerial: 1, firstResultSerial: 1)
+            let lives = (0..<seed.count).map(seed.life)
+            return (Set(lives.map(\.agency.code)), lives.map(\.address))
+        }
+        let december2020 = LocalTime.calendar.date(from: DateComponents(year: 2020, month: 12, day: 15, hour: 16))!
+        let former = desks(december2020)
+        let formerDesks = Set(TestSupport.reference.agencies(openOn: LocalDate(iso: "2020-12-15")!).map(\.code))
+        #expect(former.codes == formerDesks && formerDesks.count == 33)
+        #expect(former.addresses.allSatisfy { $0.hasSuffix("thành phố Thái Nguyên") })
+        let today = desks(TestSupport.mondayMorning)
+        #expect(today.codes.isDisjoint(with: formerDesks) && today.codes.count == 94)
+        #expect(today.addresses.allSatisfy { $0.hasSuffix("tỉnh Thái Nguyên") })
+    }
+
     @Test func theSameSeedWritesTheSameLives() {
         let make = {
             DemoSeed(
-                count: 100, days: 30, now: TestSupport.mondayMorning, reference: TestSupport.reference, bigCityProvinces: [],
+                count: 100, days: 30, now: TestSupport.mondayMorning, reference: TestSupport.reference,
                 randomSeed: 42, dossierPrefix: "PH", resultPrefix: "PK", firstDossierSerial: 1, firstResultSerial: 1)
         }
         let first = make()

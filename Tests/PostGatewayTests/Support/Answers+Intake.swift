@@ -16,18 +16,31 @@ extension Answer {
             let code: String
             let name: String
             let address: String
-            let areaCode: String
-            let provinceCode: String
+            let unitCode: String
         }
 
         struct Agency: Decodable {
             let code: String
             let name: String
             let level: String
-            let areaCode: String
-            let provinceCode: String
+            let unitCode: String
             let address: String
             let servingOfficeCode: String
+            let validFrom: String?
+            let validTo: String?
+            let successors: [String]
+            let codeSource: String
+        }
+
+        struct Unit: Decodable {
+            let code: String
+            let validFrom: String?
+            let validTo: String?
+            let name: String
+            let kind: String
+            let provinceCode: String
+            let formerDistrict: String?
+            let successors: [String]
         }
 
         struct Procedure: Decodable {
@@ -38,7 +51,9 @@ extension Answer {
             let fee: Int
             let processingDays: Int
             let documents: [String]
-            let postalAllowed: Bool
+            let dossierByPost: Bool
+            let resultByPost: Bool
+            let legalBasis: String
         }
     }
 

@@ -44,7 +44,9 @@ extension Answer {
         }
         struct Ward: Decodable {
             let ward: String
+            let unitCode: String
             let agencyCode: String
+            let successors: [String]
         }
         struct Day: Decodable {
             let date: String

@@ -368,8 +368,14 @@ enum Answer {
     }
 
     struct Health: Decodable {
+        struct ExpiringFile: Decodable, Equatable {
+            let file: String
+            let knownUntil: String
+            let daysLeft: Int
+        }
         let status: String
         let oneStop: String
+        let referenceExpiring: [ExpiringFile]
     }
 
     struct Readiness: Decodable {

@@ -70,12 +70,14 @@ enum TestSupport {
             runsForwarder: false, hasher: PasswordHasher(cost: 4), staffWithoutCredentials: testAdmin)
     }
 
-    /// A valid intake: a birth-certificate extract (commune level, 8,000 đ) at phường Cam Giá, from the central office.
+    /// A valid intake: a birth-certificate extract (commune level, 8,000 đ) at phường Tích Lương's desk (served by
+    /// Bưu cục Phú Xá), from the central office in phường Phan Đình Phùng (one zone: both were the city of Thái
+    /// Nguyên), the result to come home.
     static func intake(_ changes: (inout [String: Any]) -> Void = { _ in }) -> [String: Any] {
         var body: [String: Any] = [
             "service": "sendAndReturn",
             "procedureCode": "2.000635",
-            "agencyCode": "000.01.12.H55",
+            "agencyCode": "000.42.20.H55",
             "officeCode": "250000",
             "applicant": [
                 "fullName": "Nguyễn Thị Hồng Nhung",
@@ -84,7 +86,8 @@ enum TestSupport {
                 "email": "nhung@example.vn",
                 "address": "Số 12, tổ 5, phường Tân Thịnh, Thái Nguyên",
             ],
-            "resultAddress": "Số 12, tổ 5, phường Tân Thịnh, Thái Nguyên",
+            "resultAddress": "Số 12, tổ 5, phường Phan Đình Phùng, tỉnh Thái Nguyên",
+            "resultAddressUnitCode": "05443",
             "documents": [
                 ["name": "Tờ khai cấp bản sao trích lục hộ tịch", "copies": 1, "kind": "original"],
                 ["name": "Căn cước công dân", "copies": 1, "kind": "copy"],

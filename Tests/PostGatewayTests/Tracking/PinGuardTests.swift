@@ -14,7 +14,7 @@ import Testing
         try await app.test(.router) { client in
             let (dossier, result) = try await ResultReturnTests.resultReady(client, secret: dependencies.webhookSecret)
             let resultNumber = try #require(result)
-            let oneStopCode = "000.01.12.H55-261123-\(dossier.dropFirst(2).prefix(8))"
+            let oneStopCode = "000.42.20.H55-261123-\(dossier.dropFirst(2).prefix(8))"
             let pin = dependencies.pins.pin(for: try TrackingNumber(parsing: dossier))
             let wrong = pin == "000000" ? "111111" : "000000"
             func track(_ code: String, pin: String? = nil) async throws -> TestResponse {

@@ -51,7 +51,7 @@ import Testing
             let details = try #require(try response.decoded(as: Answer.Tracking.self).details)
             #expect(details.applicantName == "N*** T*** H*** N***")
             #expect(details.procedureName == "Cấp bản sao Trích lục hộ tịch")
-            #expect(details.agencyName == "Bộ phận Một cửa UBND phường Cam Giá")
+            #expect(details.agencyName == "Trung tâm Phục vụ hành chính công phường Tích Lương")
             let text = String(buffer: response.body)
             #expect(!text.contains("Nguyễn Thị") && !text.contains("019190001234") && !text.contains("912345678") && !text.contains("Tân Thịnh"))
             let page = try await client.execute(uri: "/t/\(number)?pin=\(pin)", method: .get)
@@ -103,9 +103,9 @@ import Testing
         try await app.test(.router) { client in
             let number = try await DossierReadTests.create(client)
             try await dependencies.database.write { db in
-                try db.execute(sql: "UPDATE dossier SET oneStopCode = '000.01.12.H55-261123-0001', oneStopStatus = 2")
+                try db.execute(sql: "UPDATE dossier SET oneStopCode = '000.42.20.H55-261123-0001', oneStopStatus = 2")
             }
-            let response = try await client.execute(uri: "/api/v1/track/000.01.12.H55-261123-0001", method: .get)
+            let response = try await client.execute(uri: "/api/v1/track/000.42.20.H55-261123-0001", method: .get)
             #expect(response.status == .ok)
             let view = try response.decoded(as: Answer.Tracking.self)
             #expect(view.items.first?.trackingNumber == number)
@@ -120,7 +120,7 @@ import Testing
         let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
             let number = try await DossierReadTests.create(client)
-            let code = "hs_2026-ThaiNguyen.000.01.12.H55-261123-000000001"  // 49 characters, small letters, an underscore
+            let code = "hs_2026-ThaiNguyen.000.42.20.H55-261123-000000001"  // 49 characters, small letters, an underscore
             try await dependencies.database.write { db in
                 try db.execute(sql: "UPDATE dossier SET oneStopCode = ?, oneStopStatus = 2", arguments: [code])
             }
@@ -131,7 +131,7 @@ import Testing
             }
             #expect(try await client.execute(uri: "/api/v1/track/\(code.uppercased())", method: .get).status == .notFound)
             // A code the one-stop wrote in capitals, typed in small letters as a phone's keyboard gives them.
-            let printed = "000.01.12.H55-261123-0001"
+            let printed = "000.42.20.H55-261123-0001"
             try await dependencies.database.write { db in try db.execute(sql: "UPDATE dossier SET oneStopCode = ?", arguments: [printed]) }
             let typed = try await client.execute(uri: "/t/\(printed.lowercased())", method: .get)
             #expect(typed.status == .ok && String(buffer: typed.body).contains(number))
@@ -157,7 +157,7 @@ import Testing
             // A browser's form sends spaces as +.
             for (typed, location) in [
                 ("%20ph%20000%20000%20014%20vn%20", "/t/PH000000014VN"), ("PH+000+000+014+VN&pin=123+456", "/t/PH000000014VN?pin=123456"),
-                ("000.01.12.H55-261123-0001", "/t/000.01.12.H55-261123-0001"),
+                ("000.42.20.H55-261123-0001", "/t/000.42.20.H55-261123-0001"),
             ] {
                 let response = try await client.execute(uri: "/t?code=\(typed)", method: .get)
                 #expect(response.status == .seeOther && response.headers[.location] == location, "\(typed)")

@@ -9,7 +9,7 @@ import Testing
         let codes: [ItemEventCode] = [.accepted, .dispatched, .arrived, .handedOver]
         return TrackedDossier(
             id: 7, acceptedAt: start, dueDate: "2026-11-30", service: .sendAndReturn, oneStopStatus: oneStopStatus,
-            procedureName: "Cấp bản sao \"Trích lục\" hộ tịch", agencyCode: "000.01.12.H55",
+            procedureName: "Cấp bản sao \"Trích lục\" hộ tịch", agencyCode: "000.42.20.H55",
             appointmentDate: oneStopStatus == nil ? nil : "2026-12-02",
             maskedName: "N*** T***", oneStopNote: note, pinHash: "hash",
             items: [

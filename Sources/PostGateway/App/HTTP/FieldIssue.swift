@@ -39,6 +39,11 @@ enum IssueCode: String, Sendable, CaseIterable {
     case unknownOffice
     case procedureNotPostal
     case procedureNotAtAgency
+    case resultNotByPost
+    case agencyClosed
+    case agencyNotYetOpen
+    case unknownUnit
+    case unitEnded
     case resultAddressRequired
     case resultAddressNotExpected
     case tooMany

@@ -18,7 +18,8 @@
     documentRows = [];
     for (let index = 0; form.elements.namedItem('documents[' + index + '].name'); index++) {
       const name = value('documents[' + index + '].name');
-      if (!name) continue;
+      const present = form.elements.namedItem('documents[' + index + '].present');
+      if (!name || (present && !present.checked)) continue;
       documentRows.push(index);
       documents.push({ name: name, copies: Number(value('documents[' + index + '].copies') || 1), kind: value('documents[' + index + '].kind') });
     }
@@ -31,6 +32,7 @@
     };
     if (value('applicant.email')) dossier.applicant.email = value('applicant.email');
     if (service === 'sendAndReturn' && value('resultAddress')) dossier.resultAddress = value('resultAddress');
+    if (service === 'sendAndReturn' && value('resultAddressUnitCode')) dossier.resultAddressUnitCode = value('resultAddressUnitCode');
     if (value('note')) dossier.note = value('note');
     if (form.querySelector('#appointmentSlipByPost').checked) dossier.appointmentSlipByPost = true;
     if (value('supplementTo')) dossier.supplementTo = value('supplementTo').toUpperCase();
@@ -54,19 +56,99 @@
     if (first && first.previousElementSibling) first.previousElementSibling.focus();
   }
 
-  // The catalogue's documents for the procedure are offered, not filled in: each row shows one as its placeholder and
-  // every row offers them all to pick, for the clerk to check the dossier against. Only what the clerk enters is sent,
-  // so the receipt never lists a document the citizen did not hand in (a power of attorney "if filed by another").
-  form.procedureCode.addEventListener('change', function () {
-    const option = form.procedureCode.selectedOptions[0];
-    if (option && option.dataset.fee) form.elements.namedItem('fees.administrativeFee').value = option.dataset.fee;
-    const documents = option && option.dataset.documents ? option.dataset.documents.split('|') : [];
-    const list = document.getElementById('catalogue-documents');
-    list.replaceChildren.apply(list, documents.map(function (name) { const item = document.createElement('option'); item.value = name; return item; }));
-    for (let index = 0; form.elements.namedItem('documents[' + index + '].name'); index++) {
-      form.elements.namedItem('documents[' + index + '].name').placeholder = documents[index] || '';
+  // The procedure's published documents (Decision 45 Art 6.2) become rows the clerk ticks as handed in, with copies
+  // and original or copy; only ticked rows and filled "other" rows are sent, so the receipt never lists a document
+  // the citizen did not hand in (a power of attorney "if filed by another").
+  const documentsBody = document.querySelector('#documents tbody');
+  const otherRows = 3;
+
+  function errorFor(field) {
+    const span = document.createElement('span');
+    span.className = 'field-error';
+    span.dataset.field = field;
+    return span;
+  }
+
+  function cell(child, field) { const td = document.createElement('td'); td.appendChild(child); td.appendChild(errorFor(field)); return td; }
+
+  function documentRow(index, catalogueName) {
+    const row = document.createElement('tr');
+    const first = document.createElement('td');
+    const name = document.createElement('input');
+    name.name = 'documents[' + index + '].name';
+    if (catalogueName) {
+      row.className = 'catalogue';
+      const label = document.createElement('label');
+      const present = document.createElement('input');
+      present.type = 'checkbox';
+      present.name = 'documents[' + index + '].present';
+      label.append(present, ' ', catalogueName);
+      name.type = 'hidden';
+      name.value = catalogueName;
+      first.append(label, name);
+    } else {
+      name.placeholder = 'Giấy tờ khác';
+      name.setAttribute('aria-label', 'Giấy tờ khác');
+      first.append(name);
     }
-  });
+    first.append(errorFor('documents[' + index + '].name'));
+    row.appendChild(first);
+    const copies = document.createElement('input');
+    copies.type = 'number'; copies.min = '1'; copies.value = '1'; copies.name = 'documents[' + index + '].copies';
+    copies.setAttribute('aria-label', 'Số bản');
+    row.appendChild(cell(copies, 'documents[' + index + '].copies'));
+    const kind = document.createElement('select');
+    kind.name = 'documents[' + index + '].kind';
+    kind.setAttribute('aria-label', 'Loại bản');
+    [['original', 'Bản chính'], ['copy', 'Bản sao'], ['certifiedCopy', 'Bản sao chứng thực']].forEach(function (choice) {
+      const option = document.createElement('option'); option.value = choice[0]; option.textContent = choice[1]; kind.appendChild(option);
+    });
+    row.appendChild(cell(kind, 'documents[' + index + '].kind'));
+    return row;
+  }
+
+  // Desks are offered only where they take the chosen procedure (commune-level procedures at commune and ward desks,
+  // provincial ones at the provincial centre and its branches); a result that must be collected in person leaves only
+  // "send the dossier".
+  function procedureChosen() {
+    const option = form.procedureCode.selectedOptions[0];
+    const chosen = option && option.value ? option : null;
+    if (chosen && chosen.dataset.fee) form.elements.namedItem('fees.administrativeFee').value = chosen.dataset.fee;
+    const documents = chosen && chosen.dataset.documents ? chosen.dataset.documents.split('|') : [];
+    const rows = documents.map(function (name, index) { return documentRow(index, name); });
+    for (let other = 0; other < otherRows; other++) rows.push(documentRow(documents.length + other, null));
+    documentsBody.replaceChildren.apply(documentsBody, rows);
+
+    const level = chosen ? chosen.dataset.level : '';
+    let offered = 0;
+    Array.from(form.agencyCode.options).forEach(function (agency) {
+      if (!agency.value) return;
+      const takes = !level || agency.dataset.level === level;
+      agency.hidden = !takes;
+      agency.disabled = !takes;
+      if (takes) offered++;
+    });
+    if (form.agencyCode.selectedOptions[0] && form.agencyCode.selectedOptions[0].disabled) form.agencyCode.value = '';
+    const hint = document.getElementById('agency-hint');
+    hint.textContent = level ? offered + ' cơ quan tiếp nhận thủ tục này.' : '';
+    hint.hidden = !level;
+
+    const resultByPost = !chosen || chosen.dataset.resultByPost === 'true';
+    const sendAndReturn = form.querySelector('input[name=service][value=sendAndReturn]');
+    sendAndReturn.disabled = !resultByPost;
+    if (!resultByPost) form.querySelector('input[name=service][value=sendOnly]').checked = true;
+    document.getElementById('result-in-person').hidden = resultByPost;
+    serviceChosen();
+  }
+
+  function serviceChosen() {
+    const service = form.querySelector('input[name=service]:checked').value;
+    document.getElementById('result-address').hidden = service !== 'sendAndReturn';
+  }
+
+  form.procedureCode.addEventListener('change', procedureChosen);
+  form.querySelectorAll('input[name=service]').forEach(function (radio) { radio.addEventListener('change', serviceChosen); });
+  procedureChosen();
 
   form.addEventListener('submit', async function (event) {
     event.preventDefault();

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+@testable import PostGateway
+
+/// `units.csv` and `transit-zones.csv`: what loading refuses, and the zones that stand in for districts.
+@Suite(.temporaryFolder) struct AdministrativeMapTests {
+    static let header = "code,validFrom,validTo,name,kind,provinceCode,formerDistrict,successors,successorProvince,source"
+
+    /// A folder with only these files, and what loading it gives.
+    func load(_ files: [String: String]) throws -> Result<AdministrativeMap, ReferenceDataError> {
+        let folder = try TestSupport.temporaryDirectory()
+        for (name, contents) in files { try contents.write(to: folder.appending(path: name), atomically: true, encoding: .utf8) }
+        do {
+            return .success(try AdministrativeMap.load(from: folder))
+        } catch let error as ReferenceDataError {
+            return .failure(error)
+        }
+    }
+
+    func refusal(_ rows: [String], header: String = header) throws -> ReferenceDataError? {
+        guard case .failure(let error) = try load(["units.csv": ([header] + rows).joined(separator: "\n") + "\n"]) else { return nil }
+        return error
+    }
+
+    static let successor = "00002,2025-07-01,,Mới,phường,19,,,,NQ 1683"
+
+    @Test(arguments: [
+        (["00001,2025-07-01,2025-06-30,Cũ,xã,19,huyện A,00002,,x", successor], 2, "before it starts"),
+        (["00001,,2025-06-30,Cũ,xã,19,huyện A,00002,,x", successor, "00002,2025-06-01,,Trùng,xã,19,,,,x"], 4, "used twice on the same day"),
+        (["00001,,2025-06-30,Cũ,xã,19,huyện A,00009,,x", successor], 2, "successor 00009 is not in units.csv"),
+        (["00001,,2025-06-30,Cũ,xã,19,huyện A,00002,,x", "00002,2025-07-05,,Mới,phường,19,,,,x"], 2, "gap"),
+        (["00001,2020-01-01,2025-06-30,Cũ,xã,19,huyện A,00002,,x", "00002,2025-06-01,,Mới,phường,19,,,,x"], 2, "overlap"),
+        (
+            ["00001,,2025-06-30,Cũ,xã,19,huyện A,00002,,x", "00002,,2025-06-15,Khác,xã,19,huyện A,00003,,x", "00003,2025-06-16,,B,xã,19,,,,x"], 2,
+            "does not exist on 2025-07-01"
+        ),
+        (["00001,,2025-06-30,Cũ,xã,06,huyện A,00002,,x", successor], 2, "say so in successorProvince"),
+        (["00001,,2025-06-30,Cũ,xã,19,huyện A,00002,06,x", successor], 2, "successorProvince says 06"),
+        (["00001,,2025-06-30,Cũ,xã,19,huyện A,,,x"], 2, "names no successor"),
+        (["00001,,,Cũ,thôn,19,huyện A,,,x"], 2, "kind"),
+        (["00001,,2025-13-01,Cũ,xã,19,huyện A,00002,,x", successor], 2, "validTo"),
+    ])
+    func aBadUnitRowStopsTheStartNamingFileLineAndWhy(rows: [String], line: Int, mentions: String) throws {
+        let error = try #require(try refusal(rows))
+        #expect(error.file == "units.csv")
+        #expect(error.line == line)
+        #expect(error.reason.contains(mentions), "\(error)")
+    }
+
+    @Test func anUnknownColumnIsNamed() throws {
+        let error = try #require(try refusal([Self.successor + ",24000"], header: Self.header + ",postcode"))
+        #expect(error.line == 1 && error.reason.contains("unknown column postcode"), "\(error)")
+    }
+
+    @Test func aSuccessorInAnotherProvinceLoadsWhenTheRowSaysSo() throws {
+        let map = try load(["units.csv": [Self.header, "00001,,2025-06-30,Cũ,xã,06,huyện A,00002,19,x", Self.successor].joined(separator: "\n")])
+            .get()
+        let former = try #require(map.unit("00001", on: LocalDate(iso: "2025-06-30")!))
+        #expect(map.unit("00001", on: LocalDate(iso: "2025-07-01")!) == nil)
+        #expect(map.successors(of: former).map(\.fullName) == ["phường Mới"])
+    }
+
+    @Test func theShippedMapHasEveryFormerUnitUntilTheChangeAndTheNinetyTwoSince() {
+        let map = TestSupport.reference.map
+        let before = map.units(inForceOn: LocalDate(iso: "2025-06-30")!)
+        let after = map.units(inForceOn: LocalDate(iso: "2025-07-01")!)
+        #expect(before.count == 280)
+        #expect(before.filter { $0.provinceCode == "06" }.count == 108)
+        #expect(after.count == 92 && after.allSatisfy { $0.provinceCode == "19" })
+        #expect(after.filter { $0.kind == .ward }.count == 15)
+        // A code names a different unit on either side of the change.
+        #expect(map.unit("05443", on: LocalDate(iso: "2025-06-30")!)?.fullName == "phường Trưng Vương")
+        #expect(map.unit("05443", on: LocalDate(iso: "2025-07-01")!)?.fullName == "phường Phan Đình Phùng")
+        // Split units list the part that kept most of them first.
+        let gia = map.unit("05461", on: LocalDate(iso: "2025-06-30")!)!
+        #expect(map.successors(of: gia).map(\.code) == ["05467", "05443"])
+        #expect(map.current(gia, on: LocalDate(iso: "2026-01-01")!).fullName == "phường Gia Sàng")
+    }
+
+    @Test func theDefaultZonesKeepTheFormerDistrictsThroughTheSuccessors() {
+        let map = TestSupport.reference.map
+        // Phan Đình Phùng and Linh Sơn were both the city of Thái Nguyên.
+        #expect(map.sameZone("05443", "05710"))
+        // Sông Công (former city of Sông Công) is another zone…
+        let songCong = map.units(inForceOn: LocalDate(iso: "2025-07-01")!).first { $0.name == "Sông Công" }!
+        #expect(!map.sameZone("05443", songCong.code))
+        // …but Tân Cương, made of two communes of the city and one of Sông Công, shares a zone with both.
+        #expect(map.sameZone("05503", "05443") && map.sameZone("05503", songCong.code))
+    }
+
+    @Test func aProvincesOwnZoneFileReplacesTheDefault() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        try FileManager.default.copyItem(
+            at: TestSupport.referenceDirectory.appending(path: "units.csv"), to: folder.appending(path: "units.csv"))
+        try "zone,unitCodes\nNội thị,05443|05455\nPhía nam,05710\n".write(
+            to: folder.appending(path: "transit-zones.csv"), atomically: true, encoding: .utf8)
+        let map = try AdministrativeMap.load(from: folder)
+        #expect(map.sameZone("05443", "05455"))
+        #expect(!map.sameZone("05443", "05710"))
+
+        try "zone,unitCodes\nNội thị,05443|99999\n".write(to: folder.appending(path: "transit-zones.csv"), atomically: true, encoding: .utf8)
+        #expect(throws: ReferenceDataError.self) { try AdministrativeMap.load(from: folder) }
+    }
+}
