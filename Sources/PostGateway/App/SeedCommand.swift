@@ -3,20 +3,24 @@ import Foundation
 import GRDB
 import OneStopSandbox
 
-/// `postgateway seed --dossiers N --days D`: demo data across the city's wards and communes, at every stage of the
-/// lifecycle, some late; the sandbox one-stop's ledger gets the same dossiers, so the two agree as real ones would.
+/// `postgateway seed --dossiers N --days D [--until DAY]`: demo data across the desks open on each day, at every stage
+/// of the lifecycle, some late; the sandbox one-stop's ledger gets the same dossiers, so the two agree as real ones
+/// would. `--until 2020-12-31 --days 366` gives the former city of the seed articles, its desks and its wards.
 struct SeedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed",
-        abstract: "Fill the ledger (and the sandbox one-stop's) with realistic demo dossiers, ending today.")
+        abstract: "Fill the ledger (and the sandbox one-stop's) with realistic demo dossiers, ending today or on --until.")
 
     @OptionGroup var ledger: LedgerOptions
 
     @Option(help: "How many dossiers.")
     var dossiers = 10_000
 
-    @Option(help: "Over how many days, ending today.")
+    @Option(help: "Over how many days, ending today (or on --until).")
     var days = 90
+
+    @Option(help: "The last day of the seed (YYYY-MM-DD), its dossiers' lives cut at that evening; default today.")
+    var until: String?
 
     @Option(name: .customLong("random-seed"), help: "The same seed writes the same dossiers.")
     var randomSeed: UInt64 = 2025
@@ -27,13 +31,19 @@ struct SeedCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...10_000_000).contains(dossiers) else { throw ValidationError("--dossiers must be from 1 to 10,000,000") }
         guard (1...3660).contains(days) else { throw ValidationError("--days must be from 1 to 3660") }
+        if let until {
+            guard let day = LocalDate(iso: until) else { throw ValidationError("--until must be a day, YYYY-MM-DD") }
+            guard day <= LocalDate(Date()) else { throw ValidationError("--until cannot be after today") }
+        }
     }
 
     func run() async throws {
         let configuration = try ledger.loadOrExplain()
         let started = ContinuousClock.now
         let (seed, results) = try await Self.seed(
-            configuration, dossiers: dossiers, days: days, randomSeed: randomSeed, now: Date(),
+            configuration, dossiers: dossiers, days: days, randomSeed: randomSeed,
+            // The evening of the last day: every life is cut where it would have been by then.
+            now: until.flatMap(LocalDate.init(iso:)).map { min(Date(), $0.startInstant.addingTimeInterval(18 * 3600)) } ?? Date(),
             sandbox: !noSandbox)
         print(
             String(
