@@ -16,6 +16,7 @@ struct ControlController: Sendable {
         group.patch("hoso/{MaBuuGui}", use: patch)
         group.put("autopilot", use: autopilot)
         group.put("faults", use: faults)
+        addResultOrderRoutes(to: group)
         group.get("faults") { _, _ in
             let faults = controls.faults
             return LGSPResponse.json(
@@ -45,8 +46,19 @@ struct ControlController: Sendable {
             : LGSPResponse.error(.notFound, "Chưa đăng ký hồ sơ này")
     }
 
+    /// The whole ledger: the postal dossiers as call 4 lists them, then the result orders as call 8 does, with
+    /// `MaBuuGui` null (contract v2).
     @Sendable func ledger(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        LGSPResponse.json(.ok, ListJSON.page(try await database.listPage(fromDay: nil, toDay: nil, after: nil, limit: nil)))
+        var page = ListJSON.page(try await database.listPage(fromDay: nil, toDay: nil, after: nil, limit: nil))
+        let orders = try await database.orderPage(fromDay: nil, toDay: nil, after: nil, limit: nil).rows
+        guard !orders.isEmpty, var json = try JSONSerialization.jsonObject(with: Data(page.readableBytesView)) as? [String: Any],
+            var rows = json["DuLieu"] as? [Any],
+            let ordered = try JSONSerialization.jsonObject(with: JSONEncoder().encode(orders)) as? [[String: Any]]
+        else { return LGSPResponse.json(.ok, page) }
+        rows += ordered.map { $0.merging(["MaBuuGui": NSNull()]) { $1 } }
+        json["DuLieu"] = rows
+        page = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json, options: [.withoutEscapingSlashes]))
+        return LGSPResponse.json(.ok, page)
     }
 
     @Sendable func delete(_ request: Request, context: BasicRequestContext) async throws -> Response {

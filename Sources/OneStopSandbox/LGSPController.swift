@@ -11,6 +11,7 @@ struct LGSPController: Sendable {
         group.get("hoso", use: list)
         group.post("hoso/{MaBuuGui}/bangiao", use: handover)
         group.post("hoso/{MaBuuGui}/ketqua", use: returnProgress)
+        addResultOrderRoutes(to: group)
     }
 
     /// Every bad field at once, in the contract's `Loi` list.

@@ -146,13 +146,18 @@ extension SandboxDatabase {
             "NgayHenTra": ngayHenTra ?? NSNull(), "NoiDung": content, "KetQua": NSNull(),
         ]
         if status == 9 { body["KetQua"] = ["SoLuongGiayTo": result.documentCount, "TienThuKhiPhat": result.cashOnDelivery] }
+        try queueCallback(body, about: maBuuGui, now: now, in: db)
+        return true
+    }
+
+    /// Queues a signed callback about `key` (a MaBuuGui or a MaHoSo), in the caller's transaction.
+    static func queueCallback(_ body: [String: Any], about key: String, now: Date, in db: Database) throws {
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
         try db.execute(
             sql: """
-                INSERT INTO callback (id, MaBuuGui, body, state, attempts, nextAttemptAt, createdAt) VALUES (?, ?, ?, 'pending', 0, ?, ?)
+                INSERT INTO callback (id, dossierKey, body, state, attempts, nextAttemptAt, createdAt) VALUES (?, ?, ?, 'pending', 0, ?, ?)
                 """,
-            arguments: ["msg_\(UUID().uuidString.lowercased())", maBuuGui, String(decoding: data, as: UTF8.self), sqlDate(now), sqlDate(now)])
-        return true
+            arguments: ["msg_\(UUID().uuidString.lowercased())", key, String(decoding: data, as: UTF8.self), sqlDate(now), sqlDate(now)])
     }
 
     /// A plausible appointment date: `n` working days (Monday to Friday) after today, as `yyyyMMdd`.

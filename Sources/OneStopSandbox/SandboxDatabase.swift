@@ -86,6 +86,50 @@ struct SandboxDatabase: Sendable {
                         ThoiDiemBanGiao, NgayHenTra, MaBuuGuiKetQua, TrangThaiKetQua);
                     """)
         }
+        migrator.registerMigration("v3: dossiers filed online or at the desk, and their result orders (contract v2)") { db in
+            // Such a dossier has a MaHoSo and no MaBuuGui; its order (NguoiNhan…) is empty until the citizen asks for
+            // delivery by post, on the portal (call 5) or at a post office's counter (call 6).
+            try db.execute(
+                sql: """
+                    CREATE TABLE donKetQua (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        MaHoSo TEXT NOT NULL UNIQUE CHECK (length(MaHoSo) BETWEEN 1 AND 50),
+                        MaTTHC TEXT NOT NULL,
+                        MaCoQuan TEXT NOT NULL,
+                        KenhNop INTEGER NOT NULL CHECK (KenhNop IN (1, 2)),
+                        TrangThaiHoSo INTEGER NOT NULL CHECK (TrangThaiHoSo BETWEEN 1 AND 10),
+                        NgayHenTra TEXT,
+                        LePhiConNo INTEGER NOT NULL DEFAULT 0 CHECK (LePhiConNo >= 0),
+                        NguoiNhan TEXT,
+                        SoDienThoai TEXT,
+                        DiaChiNhanKetQua TEXT,
+                        MaDonViHanhChinh TEXT,
+                        SoLuongGiayTo INTEGER NOT NULL DEFAULT 1 CHECK (SoLuongGiayTo >= 1),
+                        TienThuKhiPhat INTEGER NOT NULL DEFAULT 0 CHECK (TienThuKhiPhat >= 0),
+                        CuocDaThanhToan INTEGER NOT NULL DEFAULT 0,
+                        nguonDon TEXT CHECK (nguonDon IN ('portal', 'counter')),
+                        NgayDatHang TEXT,
+                        payloadDon TEXT,
+                        MaBuuGuiKetQua TEXT UNIQUE,
+                        TrangThaiKetQua TEXT,
+                        statusChangedAt TEXT NOT NULL
+                    );
+                    CREATE INDEX donKetQua_list ON donKetQua(NgayDatHang, id) WHERE NgayDatHang IS NOT NULL;
+
+                    CREATE TABLE tienDoDon (
+                        MaHoSo TEXT NOT NULL REFERENCES donKetQua(MaHoSo) ON DELETE CASCADE,
+                        TrangThai TEXT NOT NULL,
+                        LanPhat INTEGER NOT NULL,
+                        MaBuuGuiKetQua TEXT NOT NULL,
+                        ThoiDiem TEXT NOT NULL,
+                        GhiChu TEXT NOT NULL,
+                        PRIMARY KEY (MaHoSo, TrangThai, LanPhat)
+                    );
+
+                    -- A callback is about a postal dossier (its MaBuuGui) or a result order (its MaHoSo).
+                    ALTER TABLE callback RENAME COLUMN MaBuuGui TO dossierKey;
+                    """)
+        }
         return migrator
     }
 }

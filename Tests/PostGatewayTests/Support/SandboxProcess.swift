@@ -66,11 +66,21 @@ struct SandboxProcess {
         precondition(status == 200)
     }
 
-    /// The sandbox's whole ledger, by item number.
+    /// The sandbox's postal dossiers, by item number.
     func ledger() async throws -> [String: [String: Any]] {
+        let rows = try await ledgerRows()
+        return Dictionary(uniqueKeysWithValues: rows.compactMap { row in (row["MaBuuGui"] as? String).map { ($0, row) } })
+    }
+
+    /// The sandbox's result orders (no item number of a dossier), by mã hồ sơ.
+    func orders() async throws -> [String: [String: Any]] {
+        let rows = try await ledgerRows().filter { $0["MaBuuGui"] is NSNull }
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0["MaHoSo"] as! String, $0) })
+    }
+
+    private func ledgerRows() async throws -> [[String: Any]] {
         let (_, data) = try await http.send("GET", "/_sandbox/hoso")
-        let rows = (try JSONSerialization.jsonObject(with: data) as! [String: Any])["DuLieu"] as! [[String: Any]]
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0["MaBuuGui"] as! String, $0) })
+        return (try JSONSerialization.jsonObject(with: data) as! [String: Any])["DuLieu"] as! [[String: Any]]
     }
 
     /// A call to the contract (with its token) or, for a `/_sandbox` path, to the controls (with theirs).
