@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import Testing
 
 @testable import PostGateway
@@ -46,6 +47,44 @@ import Testing
         #expect(error.file == "units.csv")
         #expect(error.line == line)
         #expect(error.reason.contains(mentions), "\(error)")
+    }
+
+    enum Break: CaseIterable { case none, gap, overlap, twice }
+
+    /// Any map of former units each succeeded by one of some new units loads; shifting the first new unit's start
+    /// later (a gap) or earlier (an overlap), or giving a former code a second unit on a day, is refused at its line.
+    @Test func aRandomSuccessionLoadsAndEachBreakOfItIsRefusedAtItsLine() async throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let change = LocalDate(iso: "2025-07-01")!
+        await propertyCheck(input: Gen.int(in: 1...8), Gen.int(in: 1...4), Gen.element(of: Break.allCases).compactMap { $0 }, Gen.int(in: 1...40)) {
+            formers, news, fault, shift in
+            let newStart = fault == .gap ? change.adding(days: shift) : fault == .overlap ? change.adding(days: -shift) : change
+            var rows = (0..<formers).map { index in
+                "1\(LocalTime.pad(index, 4)),\(fault == .overlap ? "2020-01-01" : ""),2025-06-30,Cũ \(index),xã,19,huyện \(index % 3),2\(LocalTime.pad(index % news, 4)),,x"
+            }
+            rows += (0..<news).map { index in
+                "2\(LocalTime.pad(index, 4)),\(index == 0 ? newStart.description : change.description),,Mới \(index),phường,19,,,,x"
+            }
+            if fault == .twice { rows.append("10000,\(change.adding(days: -shift)),,Trùng,xã,19,,,,x") }
+            let file = folder.appending(path: "units.csv")
+            try? ([Self.header] + rows).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+            do {
+                let map = try AdministrativeMap.load(from: folder)
+                #expect(fault == .none)
+                let former = map.unit("10000", on: change.adding(days: -1))!
+                #expect(map.successors(of: former).map(\.code) == ["20000"])
+                #expect(map.sameZone("10000", "20000"))
+            } catch let error as ReferenceDataError {
+                switch fault {
+                case .none: Issue.record("refused a sound map: \(error)")
+                case .gap: #expect(error.line == 2 && error.reason.contains("gap"), "\(error)")
+                case .overlap: #expect(error.line == 2 && error.reason.contains("overlap"), "\(error)")
+                case .twice: #expect(error.line == rows.count + 1 && error.reason.contains("twice"), "\(error)")
+                }
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
     }
 
     @Test func anUnknownColumnIsNamed() throws {
