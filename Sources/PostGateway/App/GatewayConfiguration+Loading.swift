@@ -179,7 +179,9 @@ extension GatewayConfiguration {
     /// but with words an operator upgrading can act on.
     static let retired: [String: String] = {
         let trackingCache = "was removed: tracking answers are read from the ledger on every lookup; delete it"
+        let bigCities = "was removed: the big cities of the J + n table are config/reference/cities.csv, by unit and dated; delete it"
         return [
+            "deadlines.bigCityProvinces": bigCities, "POSTGATEWAY_BIG_CITY_PROVINCES": bigCities,
             "tracking.cacheSize": trackingCache, "POSTGATEWAY_TRACKING_CACHE_SIZE": trackingCache,
             "tracking.externalChangePollSeconds": trackingCache, "POSTGATEWAY_TRACKING_EXTERNAL_POLL": trackingCache,
         ]

@@ -13,41 +13,61 @@ enum TransitScope: String, CaseIterable, Codable, Sendable {
     case specialArea
 }
 
-/// Works out the scope of a journey between two commune-level units from the reference data: the zones of the
-/// administrative map, the units of the big cities (`cities.csv`) and of the special areas (`special-areas.csv`).
+/// Works out the scope of a journey between two places from the reference data: the zones of the administrative
+/// map, the urban areas of special class and class I (`cities.csv`) and the special areas (`special-areas.csv`).
 struct TransitRules: Sendable {
-    /// Where one end of a journey lies.
-    struct Place: Sendable, Equatable {
-        let unitCode: String
+    /// Where one end of a journey lies: a unit of the map as it was on the day, or, for an address outside the map,
+    /// only its province.
+    struct Place: Sendable {
+        let unit: AdministrativeUnit?
         let provinceCode: String
+
+        init(unit: AdministrativeUnit) {
+            self.unit = unit
+            provinceCode = unit.provinceCode
+        }
+
+        init(outsideTheMapIn provinceCode: String) {
+            unit = nil
+            self.provinceCode = provinceCode
+        }
     }
 
     /// An urban area of special class or class I over the days it held that class: cities are reclassified
     /// (Thái Nguyên was class I from 2010 and is "equivalent to class II" since Resolution 111/2025 took effect).
     struct BigCity: Sendable {
         let name: String
-        let unitCodes: Set<String>
+        let provinceCode: String
+        /// Its units (`AdministrativeUnit.id`), former ones included; empty when the map does not carry its
+        /// province, whose addresses then count by province.
+        let unitIds: Set<String>
         let validFrom: LocalDate?
         let validTo: LocalDate?
 
-        func holds(_ unitCode: String, on day: LocalDate) -> Bool {
-            unitCodes.contains(unitCode) && (validFrom.map { $0 <= day } ?? true) && (validTo.map { day <= $0 } ?? true)
+        func holds(_ place: Place, on day: LocalDate) -> Bool {
+            guard (validFrom.map { $0 <= day } ?? true) && (validTo.map { day <= $0 } ?? true) else { return false }
+            guard let unit = place.unit else { return unitIds.isEmpty && place.provinceCode == provinceCode }
+            return unitIds.contains(unit.id)
         }
     }
 
     let map: AdministrativeMap
     let bigCities: [BigCity]
-    let specialAreaUnits: Set<String>
+    /// The special areas' units (`AdministrativeUnit.id`), with the former units that went into them.
+    let specialAreaUnitIds: Set<String>
 
-    func isInBigCity(_ unitCode: String, on day: LocalDate) -> Bool { bigCities.contains { $0.holds(unitCode, on: day) } }
+    func isInBigCity(_ place: Place, on day: LocalDate) -> Bool { bigCities.contains { $0.holds(place, on: day) } }
+
+    func isSpecialArea(_ place: Place) -> Bool { place.unit.map { specialAreaUnitIds.contains($0.id) } ?? false }
 
     /// The row for a journey starting on `day` (J).
     func scope(from: Place, to: Place, on day: LocalDate) -> TransitScope {
-        if specialAreaUnits.contains(from.unitCode) || specialAreaUnits.contains(to.unitCode) { return .specialArea }
+        if isSpecialArea(from) || isSpecialArea(to) { return .specialArea }
         if from.provinceCode == to.provinceCode {
-            return map.sameZone(from.unitCode, to.unitCode) ? .sameZone : .sameProvince
+            guard let a = from.unit, let b = to.unit else { return .sameProvince }
+            return map.sameZone(a, b) ? .sameZone : .sameProvince
         }
-        if isInBigCity(from.unitCode, on: day) && isInBigCity(to.unitCode, on: day) { return .betweenBigCities }
+        if isInBigCity(from, on: day) && isInBigCity(to, on: day) { return .betweenBigCities }
         return .interProvince
     }
 }

@@ -27,6 +27,8 @@ struct IntakeSubmission: Sendable {
     let resultAddress: String?
     /// The commune-level unit of the result address, in force on the day of intake.
     let resultUnit: AdministrativeUnit?
+    /// For a result address outside the map: its province.
+    let resultProvinceCode: String?
     let documents: [DossierRecord.Document]
     let postage: Int64
     let administrativeFee: Int64

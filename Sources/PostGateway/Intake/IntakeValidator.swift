@@ -13,7 +13,7 @@ struct IntakeValidator: Sendable {
     static let maxDocuments = 50
     static let topLevelFields: Set<String> = [
         "service", "procedureCode", "agencyCode", "officeCode", "applicant",
-        "resultAddress", "resultAddressUnitCode", "documents", "fees", "note", "supplementTo", "appointmentSlipByPost",
+        "resultAddress", "resultAddressUnitCode", "resultAddressProvinceCode", "documents", "fees", "note", "supplementTo", "appointmentSlipByPost",
     ]
 
     func validate(_ body: JSONValue, idempotencyKey: String?, acceptedAt: Date, acceptedBy: String, acceptedFrom: String? = nil)
@@ -43,9 +43,13 @@ struct IntakeValidator: Sendable {
             check.report(FieldIssue("resultAddress", .resultAddressNotExpected))
         default: break
         }
-        switch (service, form["resultAddressUnitCode"]) {
-        case (.sendAndReturn, nil): check.report(FieldIssue("resultAddressUnitCode", .resultAddressRequired))
-        case (.sendOnly, _?): check.report(FieldIssue("resultAddressUnitCode", .resultAddressNotExpected))
+        // The result leg's J + n needs where the address lies: its commune in the map, or its province outside it.
+        let resultProvince = lookUpProvince(form["resultAddressProvinceCode"], into: &check)
+        switch (service, form["resultAddressUnitCode"], form["resultAddressProvinceCode"]) {
+        case (.sendAndReturn, nil, nil): check.report(FieldIssue("resultAddressUnitCode", .resultAddressRequired))
+        case (.sendAndReturn, _?, _?): check.report(FieldIssue("resultAddressProvinceCode", .unitOrProvince))
+        case (.sendOnly, _?, _): check.report(FieldIssue("resultAddressUnitCode", .resultAddressNotExpected))
+        case (.sendOnly, _, _?): check.report(FieldIssue("resultAddressProvinceCode", .resultAddressNotExpected))
         default: break
         }
         let documents = readDocuments(form["documents"], into: &check)
@@ -79,7 +83,7 @@ struct IntakeValidator: Sendable {
             idempotencyKey: key, ledgerKey: IntakeSubmission.ledgerKey(office: office, key: key), requestHash: pins.requestHash(body.canonicalBytes),
             service: service, procedure: procedure, agency: agency, office: office, applicant: applicant,
             sealedIdNumber: idNumbers.seal(applicant.idNumber), resultAddress: service == .sendAndReturn ? resultAddress : nil,
-            resultUnit: service == .sendAndReturn ? resultUnit : nil,
+            resultUnit: service == .sendAndReturn ? resultUnit : nil, resultProvinceCode: service == .sendAndReturn ? resultProvince : nil,
             documents: documents, postage: postage, administrativeFee: administrativeFee, note: note, supplementTo: supplementTo,
             transitScope: scope, jDate: jDate, dueDate: dueDate, acceptedAt: acceptedAt, acceptedBy: acceptedBy, acceptedFrom: acceptedFrom,
             warnings: warnings)
@@ -138,6 +142,20 @@ struct IntakeValidator: Sendable {
             return nil
         }
         return agency
+    }
+
+    /// A province outside the map (an address in a province the map carries names its commune instead).
+    private func lookUpProvince(_ value: JSONValue?, into check: inout FieldChecker) -> String? {
+        guard let code = check.string(value, at: "resultAddressProvinceCode", required: false, maxLength: 10) else { return nil }
+        guard let name = reference.provinces[code] else {
+            check.report(FieldIssue("resultAddressProvinceCode", .unknownProvince, code))
+            return nil
+        }
+        if reference.map.units.contains(where: { $0.provinceCode == code && $0.validTo == nil }) {
+            check.report(FieldIssue("resultAddressProvinceCode", .provinceInTheMap, name))
+            return nil
+        }
+        return code
     }
 
     /// A commune-level unit in force on `day`; an ended one is refused naming where it went.

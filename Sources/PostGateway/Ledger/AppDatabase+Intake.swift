@@ -45,6 +45,7 @@ extension AppDatabase {
             agencyCode: submission.agency.code, officeCode: submission.office.code, applicantName: applicant.fullName,
             applicantIdSealed: submission.sealedIdNumber, applicantPhone: applicant.phone, applicantEmail: applicant.email,
             applicantAddress: applicant.address, resultAddress: submission.resultAddress, resultUnitCode: submission.resultUnit?.code,
+            resultProvinceCode: submission.resultProvinceCode,
             documents: submission.documents,
             postage: submission.postage, administrativeFee: submission.administrativeFee, note: submission.note,
             pinHash: pins.hash(pin: pin, for: trackingNumber), transitScope: submission.transitScope,

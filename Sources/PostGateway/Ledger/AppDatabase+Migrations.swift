@@ -438,13 +438,15 @@ extension AppDatabase {
                     DROP TABLE IF EXISTS dossierRevision;
                     """)
         }
-        migrator.registerMigration("v21: the 2025 map: J + n by zone instead of district, and the commune of the result address") { db in
+        migrator.registerMigration("v21: the 2025 map: J + n by zone instead of district, and the commune (or province) of the result address") {
+            db in
             // Districts were abolished on 1 July 2025: the circular's "same district" row now applies within a transit
             // zone. A dossier's stored scope keeps its row; only the name changes.
             try db.execute(
                 sql: """
                     UPDATE dossier SET transitScope = 'sameZone' WHERE transitScope = 'sameDistrict';
                     ALTER TABLE dossier ADD COLUMN resultUnitCode TEXT;
+                    ALTER TABLE dossier ADD COLUMN resultProvinceCode TEXT;
                     """)
         }
         return migrator

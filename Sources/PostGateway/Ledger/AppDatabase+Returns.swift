@@ -157,7 +157,8 @@ extension AppDatabase {
         let number = TrackingNumber(prefix: planner.prefix, serial: try nextSerial(prefix: planner.prefix, in: db))
         let plan = planner.plan(
             agencyCode: dossier.agencyCode, fallbackOfficeCode: dossier.officeCode, transitScope: dossier.transitScope,
-            resultUnitCode: dossier.resultUnitCode, readyAt: event.occurredAt)
+            resultUnitCode: dossier.resultUnitCode, resultProvinceCode: dossier.resultProvinceCode,
+            intakeDay: LocalDate(iso: dossier.jDate), readyAt: event.occurredAt)
         var item = ItemRecord(
             dossierId: dossier.id!, kind: .result, trackingNumber: number.description, status: .created,
             officeCode: plan.officeCode, dueDate: plan.dueDate.description,

@@ -35,6 +35,8 @@ struct DossierRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
     var resultAddress: String?
     /// The commune-level unit of the result address (units.csv), for the result leg's J + n; nil before 2025's map.
     var resultUnitCode: String? = nil
+    /// For a result address outside the map: its province (provinces.csv).
+    var resultProvinceCode: String? = nil
     var documents: [Document]
     var postage: Int64
     var administrativeFee: Int64

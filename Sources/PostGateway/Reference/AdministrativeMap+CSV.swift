@@ -72,11 +72,12 @@ extension AdministrativeMap {
         let units = lines.map(\.unit)
         let zonesFile = directory.appending(path: "transit-zones.csv")
         guard FileManager.default.fileExists(atPath: zonesFile.path) else { return AdministrativeMap(units: units) }
-        let known = Set(units.map(\.code))
+        // A province draws its zones over today's units; the former ones keep their districts.
+        let current = Set(units.filter { $0.validTo == nil }.map(\.code))
         let zones = try CSVTable<(String, Set<String>)>.read(zonesFile, columns: ["zone", "unitCodes"], key: "zone") { row in
             let codes = row.list("unitCodes")
             guard !codes.isEmpty else { throw row.error("unitCodes is empty") }
-            if let unknown = codes.first(where: { !known.contains($0) }) { throw row.error("unit \(unknown) is not in units.csv") }
+            if let unknown = codes.first(where: { !current.contains($0) }) { throw row.error("unit \(unknown) is not a unit in force in units.csv") }
             return (try row.text("zone"), Set(codes))
         }
         return AdministrativeMap(units: units, zones: Dictionary(uniqueKeysWithValues: zones.values))

@@ -22,6 +22,9 @@ struct AdministrativeUnit: Sendable, Equatable {
     /// The unit(s) its territory passed to, the one that took most of it first; empty while it is in force.
     let successors: [String]
 
+    /// The unit itself, not its code: a code names another unit on the other side of a change.
+    var id: String { "\(code)@\(validFrom?.description ?? "")" }
+
     /// "phường Phan Đình Phùng", as resolutions and addresses write it.
     var fullName: String { "\(kind.rawValue) \(name)" }
 

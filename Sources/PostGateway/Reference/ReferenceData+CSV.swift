@@ -20,13 +20,19 @@ extension ReferenceData {
         let map = try AdministrativeMap.load(from: directory)
         let today = LocalDate(Date())
         let offices = try CSVTable<Office>.read(
-            directory.appending(path: "offices.csv"), columns: ["code", "name", "address", "unitCode", "addressSource"]
+            directory.appending(path: "offices.csv"), columns: ["code", "name", "address", "unitCode", "formerUnitCode", "addressSource"]
         ) { row in
             let unit = try row.code("unitCode", pattern: .digits)
             guard map.units(withCode: unit).contains(where: { $0.validTo == nil }) else {
                 throw row.error("unitCode \(unit) is not a unit in force in units.csv")
             }
-            return try Office(code: row.code("code", pattern: .officeCode), name: row.text("name"), address: row.text("address"), unitCode: unit)
+            let former = row.optionalText("formerUnitCode")
+            if let former, map.unit(former, on: lastDayOfDistricts) == nil {
+                throw row.error("formerUnitCode \(former) is not a unit in force on \(lastDayOfDistricts)")
+            }
+            return try Office(
+                code: row.code("code", pattern: .officeCode), name: row.text("name"), address: row.text("address"), unitCode: unit,
+                formerUnitCode: former)
         }
         let officeCodes = Set(offices.values.map(\.code))
         let agencyColumns = [
@@ -92,28 +98,35 @@ extension ReferenceData {
         if let missing = TransitScope.allCases.first(where: { rows[$0] == nil }) {
             throw ReferenceDataError(file: "sla.csv", line: 0, reason: "no row for scope \(missing.rawValue)")
         }
-        let knownUnits = Set(map.units.map(\.code))
+        let provinces = try CSVTable<(String, String)>.read(directory.appending(path: "provinces.csv"), columns: ["code", "name", "source"]) { row in
+            (try row.code("code", pattern: .digits), try row.text("name"))
+        }
+        let provinceNames = Dictionary(uniqueKeysWithValues: provinces.values)
+        // Cities and special areas are listed by today's units; a former unit that went into one counts in it too.
+        func unitAndPredecessors(_ code: String, _ row: CSVRow) throws -> [String] {
+            guard let unit = map.currentUnit(code) else { throw row.error("unit \(code) is not a unit in force in units.csv") }
+            return [unit.id] + map.predecessors(of: unit).map(\.id)
+        }
         let cities = try CSVTable<TransitRules.BigCity>.read(
             directory.appending(path: "cities.csv"),
             columns: ["name", "class", "provinceCode", "decision", "unitCodes", "validFrom", "validTo"], key: "name"
         ) { row in
             guard ["special", "I"].contains(try row.text("class")) else { throw row.error("class must be special or I (Circular 17 Art 7)") }
-            _ = try row.code("provinceCode", pattern: .digits)
+            let province = try row.code("provinceCode", pattern: .digits)
+            guard provinceNames[province] != nil else { throw row.error("provinceCode \(province) is not in provinces.csv") }
             _ = try row.text("decision")
-            let codes = row.list("unitCodes")
-            if let unknown = codes.first(where: { !knownUnits.contains($0) }) { throw row.error("unit \(unknown) is not in units.csv") }
+            let ids = try row.list("unitCodes").flatMap { try unitAndPredecessors($0, row) }
             let validFrom = try row.date("validFrom", required: false)
             let validTo = try row.date("validTo", required: false)
             if let validFrom, let validTo, validTo < validFrom { throw row.error("ends on \(validTo) before it starts on \(validFrom)") }
-            return try TransitRules.BigCity(name: row.text("name"), unitCodes: Set(codes), validFrom: validFrom, validTo: validTo)
+            return try TransitRules.BigCity(name: row.text("name"), provinceCode: province, unitIds: Set(ids), validFrom: validFrom, validTo: validTo)
         }
-        let specialAreas = try CSVTable<String>.read(
+        let specialAreas = try CSVTable<[String]>.read(
             directory.appending(path: "special-areas.csv"), columns: ["unitCode", "reason", "source"], key: "unitCode"
         ) { row in
-            let code = try row.code("unitCode", pattern: .digits)
-            guard knownUnits.contains(code) else { throw row.error("unit \(code) is not in units.csv") }
+            let ids = try unitAndPredecessors(try row.code("unitCode", pattern: .digits), row)
             _ = try row.text("reason")
-            return code
+            return ids
         }
         let horizons = try CSVTable<Horizon>.read(directory.appending(path: "horizons.csv"), columns: ["file", "knownUntil", "note"], key: "file") {
             row in
@@ -145,8 +158,8 @@ extension ReferenceData {
         return ReferenceData(
             offices: offices.values, agencies: agencyTable.values.map(\.0), procedures: procedures.values,
             holidays: holidays.values, deadlines: TransitDeadlines(rows: rows), map: map,
-            transit: TransitRules(map: map, bigCities: cities.values, specialAreaUnits: Set(specialAreas.values)),
-            horizons: horizons.values, transitOffices: transit)
+            transit: TransitRules(map: map, bigCities: cities.values, specialAreaUnitIds: Set(specialAreas.values.joined())),
+            horizons: horizons.values, provinces: provinceNames, transitOffices: transit)
     }
 
     /// Whether a desk's code is the one-stop's published one or stands in for it.

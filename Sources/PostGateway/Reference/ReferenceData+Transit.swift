@@ -1,19 +1,18 @@
 extension ReferenceData {
-    /// Where an office stands: its unit as it is today (offices carry post-2025 addresses only).
-    func place(of office: Office) -> TransitRules.Place {
-        let unit = map.units(withCode: office.unitCode).last { $0.validTo == nil }
-        return .init(unitCode: office.unitCode, provinceCode: unit?.provinceCode ?? "")
+    /// Where an office stood on `day`: the unit of its post-2025 address, or before the change the unit it stood in
+    /// then (a reused code names another unit before the change, and a new unit's zones are wider than its parts').
+    func place(of office: Office, on day: LocalDate) -> TransitRules.Place {
+        if day <= Self.lastDayOfDistricts, let former = office.formerUnitCode.flatMap({ map.unit($0, on: day) }) { return .init(unit: former) }
+        return map.currentUnit(office.unitCode).map(TransitRules.Place.init(unit:)) ?? .init(outsideTheMapIn: "")
     }
 
     /// Where a desk stands: its unit as it was on the desk's last open day.
     func place(of agency: Agency, today: LocalDate) -> TransitRules.Place {
-        .init(unitCode: agency.unitCode, provinceCode: unit(of: agency, today: today)?.provinceCode ?? "")
+        unit(of: agency, today: today).map(TransitRules.Place.init(unit:)) ?? .init(outsideTheMapIn: "")
     }
-
-    func place(of unit: AdministrativeUnit) -> TransitRules.Place { .init(unitCode: unit.code, provinceCode: unit.provinceCode) }
 
     /// The scope of a dossier's journey from the counter to the desk.
     func scope(from office: Office, to agency: Agency, on day: LocalDate) -> TransitScope {
-        transit.scope(from: place(of: office), to: place(of: agency, today: day), on: day)
+        transit.scope(from: place(of: office, on: day), to: place(of: agency, today: day), on: day)
     }
 }

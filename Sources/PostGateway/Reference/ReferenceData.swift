@@ -9,6 +9,8 @@ package struct ReferenceData: Sendable {
         let address: String
         /// The commune-level unit (in force today) the office stands in.
         let unitCode: String
+        /// The unit it stood in until 30 June 2025, for journeys of before the change.
+        let formerUnitCode: String?
     }
 
     enum AgencyLevel: String, Codable, Sendable, CaseIterable {
@@ -108,6 +110,8 @@ package struct ReferenceData: Sendable {
     let map: AdministrativeMap
     let transit: TransitRules
     let horizons: [Horizon]
+    /// The provinces since 1 July 2025 (`provinces.csv`), by code: where a result address outside the map lies.
+    let provinces: [String: String]
     /// The sorting centres each office's mail passes through (`transit.csv`): they scan items of that office's routes.
     let transitOffices: [String: Set<String>]
 
@@ -117,8 +121,10 @@ package struct ReferenceData: Sendable {
 
     init(
         offices: [Office], agencies: [Agency], procedures: [Procedure], holidays: [Holiday], deadlines: TransitDeadlines,
-        map: AdministrativeMap, transit: TransitRules, horizons: [Horizon] = [], transitOffices: [String: Set<String>] = [:]
+        map: AdministrativeMap, transit: TransitRules, horizons: [Horizon] = [], provinces: [String: String] = [:],
+        transitOffices: [String: Set<String>] = [:]
     ) {
+        self.provinces = provinces
         self.offices = offices
         self.transitOffices = transitOffices
         self.agencies = agencies

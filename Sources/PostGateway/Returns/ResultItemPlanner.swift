@@ -13,15 +13,22 @@ struct ResultItemPlanner: Sendable {
         let dueDate: LocalDate
     }
 
-    func plan(agencyCode: String, fallbackOfficeCode: String, transitScope: TransitScope, resultUnitCode: String?, readyAt: Date) -> Plan {
+    /// The result leg from the desk to where the result address lay on the day of intake (J of the dossier), that unit
+    /// followed to the one in force when the result is ready; the dossier's own scope when it named neither.
+    func plan(
+        agencyCode: String, fallbackOfficeCode: String, transitScope: TransitScope, resultUnitCode: String?, resultProvinceCode: String?,
+        intakeDay: LocalDate?, readyAt: Date
+    ) -> Plan {
         let agency = reference.agency(agencyCode)
         let day = LocalDate(readyAt)
-        var scope = transitScope
-        if let agency, let code = resultUnitCode,
-            let unit = reference.map.units(withCode: code).last(where: { $0.validFrom.map { $0 <= day } ?? true })
-        {
-            scope = reference.transit.scope(from: reference.place(of: agency, today: day), to: reference.place(of: unit), on: day)
+        var destination: TransitRules.Place?
+        if let code = resultUnitCode, let unit = reference.map.unit(code, on: intakeDay ?? day) {
+            destination = .init(unit: reference.map.current(unit, on: day))
+        } else if let province = resultProvinceCode {
+            destination = .init(outsideTheMapIn: province)
         }
+        var scope = transitScope
+        if let agency, let destination { scope = reference.transit.scope(from: reference.place(of: agency, today: day), to: destination, on: day) }
         return Plan(officeCode: agency?.servingOfficeCode ?? fallbackOfficeCode, dueDate: reference.dueDate(from: day, scope: scope))
     }
 }

@@ -43,13 +43,18 @@ struct WebController: Sendable {
         }.map {
             ["code": $0.code, "name": $0.fullName]
         }
+        // Addresses outside the map name their province only.
+        let inTheMap = Set(reference.map.units(inForceOn: today).map(\.provinceCode))
+        let provinces: [[String: Any]] = reference.provinces.filter { !inTheMap.contains($0.key) }.sorted { $0.key < $1.key }.map {
+            ["code": $0.key, "name": $0.value]
+        }
         return page(
             pages.counter, for: context.staff,
             [
                 // A fresh key per rendered form: resubmitting the same form can never make a second dossier.
                 "idempotencyKey": UUID().uuidString,
                 "offices": offices.map { ["code": $0.code, "name": $0.name] },
-                "procedures": procedures, "agencies": agencies, "units": units,
+                "procedures": procedures, "agencies": agencies, "units": units, "provinces": provinces,
                 "documentRows": (0..<3).map { ["index": $0, "number": $0 + 1] },
             ] as [String: Any])
     }

@@ -82,9 +82,33 @@ import Testing
         }
     }
 
-    @Test func theResultAddressNeedsItsCommuneUnit() async throws {
-        let app = try buildApplication(try TestSupport.dependencies())
+    @Test func theResultAddressNeedsItsCommuneUnitOrOutsideTheMapItsProvince() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
         try await app.test(.router) { client in
+            // An address in Hà Nội: the province is enough, and the result leg will be inter-province.
+            let hanoi = try await Self.post(client) {
+                $0["resultAddressUnitCode"] = nil
+                $0["resultAddressProvinceCode"] = "01"
+                $0["resultAddress"] = "Số 1 phố Tràng Tiền, phường Hoàn Kiếm, Hà Nội"
+            }
+            #expect(hanoi.status == .created, "\(String(buffer: hanoi.body))")
+            let number = try hanoi.decoded(as: Answer.IntakeReceipt.self).trackingNumber
+            let stored = try await OneStopEventsTests.dossier(dependencies.database, number)
+            #expect(stored.resultProvinceCode == "01" && stored.resultUnitCode == nil)
+            let both = try await Self.post(client) { $0["resultAddressProvinceCode"] = "01" }.problem
+            #expect(both.codes == ["resultAddressProvinceCode": "unitOrProvince"])
+            let inTheMap = try await Self.post(client) {
+                $0["resultAddressUnitCode"] = nil
+                $0["resultAddressProvinceCode"] = "19"
+            }.problem
+            #expect(inTheMap.codes == ["resultAddressProvinceCode": "provinceInTheMap"])
+            #expect(inTheMap.errors[0].message == "Địa chỉ thuộc Tỉnh Thái Nguyên: hãy chọn xã, phường nhận kết quả.")
+            let unknown = try await Self.post(client) {
+                $0["resultAddressUnitCode"] = nil
+                $0["resultAddressProvinceCode"] = "99"
+            }.problem
+            #expect(unknown.codes == ["resultAddressProvinceCode": "unknownProvince"])
             #expect(
                 try await Self.post(client) { $0["resultAddressUnitCode"] = nil }.problem.codes == ["resultAddressUnitCode": "resultAddressRequired"])
             #expect(try await Self.post(client) { $0["resultAddressUnitCode"] = "99999" }.problem.codes == ["resultAddressUnitCode": "unknownUnit"])

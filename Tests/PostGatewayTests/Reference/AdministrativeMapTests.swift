@@ -73,7 +73,7 @@ import Testing
                 #expect(fault == .none)
                 let former = map.unit("10000", on: change.adding(days: -1))!
                 #expect(map.successors(of: former).map(\.code) == ["20000"])
-                #expect(map.sameZone("10000", "20000"))
+                #expect(map.sameZone(former, map.successors(of: former)[0]))
             } catch let error as ReferenceDataError {
                 switch fault {
                 case .none: Issue.record("refused a sound map: \(error)")
@@ -119,13 +119,22 @@ import Testing
 
     @Test func theDefaultZonesKeepTheFormerDistrictsThroughTheSuccessors() {
         let map = TestSupport.reference.map
+        let after = LocalDate(iso: "2025-07-01")!
+        let before = LocalDate(iso: "2025-06-30")!
         // Phan Đình Phùng and Linh Sơn were both the city of Thái Nguyên.
-        #expect(map.sameZone("05443", "05710"))
+        #expect(map.sameZone("05443", "05710", on: after))
         // Sông Công (former city of Sông Công) is another zone…
-        let songCong = map.units(inForceOn: LocalDate(iso: "2025-07-01")!).first { $0.name == "Sông Công" }!
-        #expect(!map.sameZone("05443", songCong.code))
+        let songCong = map.units(inForceOn: after).first { $0.name == "Sông Công" }!
+        #expect(!map.sameZone("05443", songCong.code, on: after))
         // …but Tân Cương, made of two communes of the city and one of Sông Công, shares a zone with both.
-        #expect(map.sameZone("05503", "05443") && map.sameZone("05503", songCong.code))
+        #expect(map.sameZone("05503", "05443", on: after) && map.sameZone("05503", songCong.code, on: after))
+        // Before the change a reused code names its former unit, which keeps its own district only: 05503 was xã Tân
+        // Cương of the city, not of Sông Công; 05488 was xã Phúc Xuân of the city, not of Đại Từ.
+        #expect(map.unit("05503", on: before)?.formerDistrict == "thành phố Thái Nguyên")
+        #expect(!map.sameZone("05503", songCong.code, on: before) && map.sameZone("05503", "05443", on: before))
+        let daiTu = map.units(inForceOn: before).first { $0.formerDistrict == "huyện Đại Từ" }!
+        let daiPhuc = map.unit("05488", on: after)!
+        #expect(!map.sameZone("05488", daiTu.code, on: before) && map.sameZone(daiPhuc, map.successors(of: daiTu)[0]))
     }
 
     @Test func aProvincesOwnZoneFileReplacesTheDefault() throws {
@@ -135,10 +144,17 @@ import Testing
         try "zone,unitCodes\nNội thị,05443|05455\nPhía nam,05710\n".write(
             to: folder.appending(path: "transit-zones.csv"), atomically: true, encoding: .utf8)
         let map = try AdministrativeMap.load(from: folder)
-        #expect(map.sameZone("05443", "05455"))
-        #expect(!map.sameZone("05443", "05710"))
+        let after = LocalDate(iso: "2025-07-01")!
+        #expect(map.sameZone("05443", "05455", on: after))
+        #expect(!map.sameZone("05443", "05710", on: after))
+        // The file draws today's units; the former ones keep their districts (the city's wards still share one).
+        let before = LocalDate(iso: "2025-06-30")!
+        #expect(map.sameZone("05443", "05710", on: before))
 
-        try "zone,unitCodes\nNội thị,05443|99999\n".write(to: folder.appending(path: "transit-zones.csv"), atomically: true, encoding: .utf8)
-        #expect(throws: ReferenceDataError.self) { try AdministrativeMap.load(from: folder) }
+        for unknown in ["99999", "05461"] {  // no such unit; phường Gia Sàng's former code-less unit, ended
+            try "zone,unitCodes\nNội thị,05443|\(unknown)\n".write(
+                to: folder.appending(path: "transit-zones.csv"), atomically: true, encoding: .utf8)
+            #expect(throws: ReferenceDataError.self) { try AdministrativeMap.load(from: folder) }
+        }
     }
 }

@@ -71,11 +71,12 @@ import Testing
     }
 
     @Test(arguments: [
-        ("offices.csv", "code,name,address,unitCode,addressSource\n250000,A,B,05443,x\n250000,C,D,05443,x\n", 3, "twice"),
+        ("offices.csv", "code,name,address,unitCode,formerUnitCode,addressSource\n250000,A,B,05443,,x\n250000,C,D,05443,,x\n", 3, "twice"),
         ("offices.csv", "code,name,address\n250000,A,B\n", 1, "missing column unitCode"),
-        ("offices.csv", "code,name,address,unitCode,addressSource,areaCode\n250000,A,B,05443,x,164\n", 1, "unknown column areaCode"),
-        ("offices.csv", "code,name,address,unitCode,addressSource\n25000,A,B,05443,x\n", 2, "code"),
-        ("offices.csv", "code,name,address,unitCode,addressSource\n250000,A,B,05461,x\n", 2, "not a unit in force"),
+        ("offices.csv", "code,name,address,unitCode,formerUnitCode,addressSource,areaCode\n250000,A,B,05443,,x,164\n", 1, "unknown column areaCode"),
+        ("offices.csv", "code,name,address,unitCode,formerUnitCode,addressSource\n25000,A,B,05443,,x\n", 2, "code"),
+        ("offices.csv", "code,name,address,unitCode,formerUnitCode,addressSource\n250000,A,B,05461,,x\n", 2, "not a unit in force"),
+        ("offices.csv", "code,name,address,unitCode,formerUnitCode,addressSource\n250000,A,B,05443,99999,x\n", 2, "formerUnitCode"),
         ("holidays.csv", "date,kind,name\n2026-02-30,holiday,Tết\n", 2, "date"),
         ("holidays.csv", "date,kind,name\n2026-02-17,vacation,Tết\n", 2, "kind"),
         ("sla.csv", "scope,days,daysWithAppointmentSlip,description\nsameZone,1,2,x\n", 0, "sameProvince"),

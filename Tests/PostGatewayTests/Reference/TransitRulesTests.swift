@@ -38,30 +38,72 @@ import Testing
         #expect(own.scope(from: office, to: own.agency("000.42.20.H55")!, on: Self.monday) == .sameZone)
     }
 
-    static let map = AdministrativeMap(units: [
+    @Test func beforeTheChangeEachEndIsTheUnitOfItsDay() {
+        let lastDay = LocalDate(iso: "2025-06-30")!
+        let phucXuan = Self.reference.agency("000.16.12.H55")!  // xã Phúc Xuân of the former city
+        // Phổ Yên's and Đại Từ's offices to the city's desks: two districts then, J + 2; Phúc Xuân's code 05488 now
+        // names xã Đại Phúc, partly of Đại Từ, which must not pull the former commune into Đại Từ's zone.
+        #expect(Self.reference.scope(from: Self.reference.office("256800")!, to: phucXuan, on: lastDay) == .sameProvince)
+        #expect(Self.reference.scope(from: Self.reference.office("255300")!, to: phucXuan, on: lastDay) == .sameProvince)
+        #expect(Self.reference.scope(from: Self.reference.office("250000")!, to: phucXuan, on: lastDay) == .sameZone)
+    }
+
+    @Test func theBigCityRowReadsTheDatedListWithAddressesOutsideTheMapByProvince() {
+        let centre = Self.reference.agency("000.00.01.H55")!  // phường Phan Đình Phùng, inner Thái Nguyên
+        let hanoi = TransitRules.Place(outsideTheMapIn: "01")
+        let laiChau = TransitRules.Place(outsideTheMapIn: "12")
+        let transit = Self.reference.transit
+        func scope(on day: String) -> TransitScope {
+            transit.scope(from: Self.reference.place(of: centre, today: LocalDate(iso: day)!), to: hanoi, on: LocalDate(iso: day)!)
+        }
+        // Thái Nguyên's urban area was class I until Resolution 111/2025 took effect on 1 January 2026.
+        #expect(scope(on: "2025-12-31") == .betweenBigCities)
+        #expect(scope(on: "2026-01-01") == .interProvince)
+        #expect(
+            transit.scope(from: Self.reference.place(of: centre, today: Self.monday), to: laiChau, on: LocalDate(iso: "2025-12-31")!)
+                == .interProvince)
+        // Before the change the city's former wards were its urban area too.
+        let camGia = Self.reference.agency("000.01.12.H55")!
+        let day = LocalDate(iso: "2025-06-30")!
+        #expect(transit.scope(from: Self.reference.place(of: camGia, today: day), to: hanoi, on: day) == .betweenBigCities)
+        #expect(Self.reference.transit.bigCities.filter { $0.unitIds.isEmpty }.allSatisfy { Self.reference.provinces[$0.provinceCode] != nil })
+    }
+
+    @Test func aSpecialAreaCountsWithTheFormerCommunesThatFormedIt() throws {
+        let transit = Self.reference.transit
+        let bangThanh = try #require(Self.reference.map.currentUnit("01864"))  // xã Bằng Thành, Pác Nặm
+        #expect(transit.isSpecialArea(.init(unit: bangThanh)))
+        // Nhạn Môn was one of the four communes that formed it: special before the change as well.
+        let nhanMon = try #require(Self.reference.map.units.first { $0.name == "Nhạn Môn" })
+        #expect(transit.isSpecialArea(.init(unit: nhanMon)))
+        #expect(!transit.isSpecialArea(.init(unit: Self.reference.map.currentUnit("05443")!)))
+        let desk = Self.reference.agencies(openOn: Self.monday).first { $0.unitCode == "01864" }!
+        #expect(Self.reference.scope(from: Self.reference.office("250000")!, to: desk, on: Self.monday) == .specialArea)
+    }
+
+    static func unit(_ code: String, _ province: String = "19", district: String = "TP A") -> AdministrativeUnit {
         AdministrativeUnit(
-            code: "05443", validFrom: nil, validTo: nil, name: "Phan Đình Phùng", kind: .ward, provinceCode: "19", formerDistrict: "TP A",
-            successors: []),
-        AdministrativeUnit(
-            code: "05710", validFrom: nil, validTo: nil, name: "Linh Sơn", kind: .ward, provinceCode: "19", formerDistrict: "TP A", successors: []),
-        AdministrativeUnit(
-            code: "01864", validFrom: nil, validTo: nil, name: "Bằng Thành", kind: .commune, provinceCode: "19", formerDistrict: "H B",
-            successors: []),
-    ])
+            code: code, validFrom: nil, validTo: nil, name: code, kind: .ward, provinceCode: province, formerDistrict: district, successors: [])
+    }
+
+    static let map = AdministrativeMap(units: [unit("05443"), unit("05710"), unit("01864", district: "H B"), unit("00004", "01")])
     static let rules = TransitRules(
         map: map,
         bigCities: [
-            .init(name: "Thái Nguyên", unitCodes: ["05443"], validFrom: nil, validTo: LocalDate(iso: "2025-12-31")!),
-            .init(name: "Hà Nội", unitCodes: ["00004"], validFrom: nil, validTo: nil),
-        ], specialAreaUnits: ["01864"])
+            .init(name: "Thái Nguyên", provinceCode: "19", unitIds: [unit("05443").id], validFrom: nil, validTo: LocalDate(iso: "2025-12-31")!),
+            .init(name: "Hà Nội", provinceCode: "01", unitIds: [unit("00004", "01").id], validFrom: nil, validTo: nil),
+            .init(name: "Đà Nẵng", provinceCode: "48", unitIds: [], validFrom: nil, validTo: nil),
+        ], specialAreaUnitIds: [unit("01864", district: "H B").id])
 
     @Test func betweenProvincesTheBigCityRowNeedsBothEndsInAnUrbanAreaOfClassIOrSpecialOnTheDay() {
         let day = LocalDate(iso: "2025-12-31")!
-        let city = TransitRules.Place(unitCode: "05443", provinceCode: "19")
-        let outskirts = TransitRules.Place(unitCode: "05710", provinceCode: "19")
-        let hanoi = TransitRules.Place(unitCode: "00004", provinceCode: "01")
-        let elsewhere = TransitRules.Place(unitCode: "11111", provinceCode: "02")
+        let city = TransitRules.Place(unit: Self.unit("05443"))
+        let outskirts = TransitRules.Place(unit: Self.unit("05710"))
+        let hanoi = TransitRules.Place(unit: Self.unit("00004", "01"))
+        let daNang = TransitRules.Place(outsideTheMapIn: "48")
+        let elsewhere = TransitRules.Place(outsideTheMapIn: "02")
         #expect(Self.rules.scope(from: city, to: hanoi, on: day) == .betweenBigCities)
+        #expect(Self.rules.scope(from: city, to: daNang, on: day) == .betweenBigCities)
         #expect(Self.rules.scope(from: outskirts, to: hanoi, on: day) == .interProvince)
         #expect(Self.rules.scope(from: city, to: elsewhere, on: day) == .interProvince)
         #expect(Self.rules.scope(from: city, to: outskirts, on: day) == .sameZone)
@@ -70,7 +112,7 @@ import Testing
     }
 
     @Test func eitherEndInASpecialAreaTakesThePostsPublishedRow() async {
-        let places = ["05443", "05710", "01864"].map { TransitRules.Place(unitCode: $0, provinceCode: "19") }
+        let places = ["05443", "05710", "01864"].map { TransitRules.Place(unit: Self.unit($0, district: $0 == "01864" ? "H B" : "TP A")) }
         await propertyCheck(input: Gen.int(in: 0...2), Gen.int(in: 0...2)) { from, to in
             let scope = Self.rules.scope(from: places[from], to: places[to], on: Self.monday)
             #expect((scope == .specialArea) == (from == 2 || to == 2))
@@ -81,14 +123,5 @@ import Testing
         #expect(deadlines.workingDays(for: .specialArea) >= deadlines.workingDays(for: .sameProvince))
         #expect(TransitScope.allCases.map { deadlines.workingDays(for: $0) }.prefix(4) == [1, 2, 3, 4])
         #expect(TransitScope.allCases.map { deadlines.workingDays(for: $0, withAppointmentSlip: true) }.prefix(4) == [2, 4, 6, 8])
-    }
-
-    @Test func theShippedBigCitiesAndSpecialAreasNameUnitsOfTheMap() {
-        let rules = Self.reference.transit
-        let units = Set(Self.reference.map.units.map(\.code))
-        // Thái Nguyên's urban area was class I until Resolution 111/2025 took effect on 1 January 2026.
-        #expect(rules.isInBigCity("05443", on: LocalDate(iso: "2025-12-31")!) && !rules.isInBigCity("05443", on: Self.monday))
-        #expect(rules.bigCities.count >= 6 && rules.bigCities.allSatisfy { $0.unitCodes.isSubset(of: units) })
-        #expect(!rules.specialAreaUnits.isEmpty && rules.specialAreaUnits.isSubset(of: units))
     }
 }

@@ -44,6 +44,9 @@ enum IssueCode: String, Sendable, CaseIterable {
     case agencyNotYetOpen
     case unknownUnit
     case unitEnded
+    case unitOrProvince
+    case unknownProvince
+    case provinceInTheMap
     case resultAddressRequired
     case resultAddressNotExpected
     case tooMany

@@ -67,6 +67,12 @@ extension IssueCode {
         case (.unknownUnit, .en): "No commune-level unit with code {0}."
         case (.unitEnded, .vi): "{0} (mã {1}) không còn từ ngày {2}: đã hợp nhất vào {3}."
         case (.unitEnded, .en): "{0} (code {1}) no longer exists from {2}: it was merged into {3}."
+        case (.unitOrProvince, .vi): "Chọn xã, phường nhận kết quả (trong tỉnh) hoặc tỉnh, thành phố (ngoài tỉnh), không chọn cả hai."
+        case (.unitOrProvince, .en): "Give the commune of the result address (in the province) or its province (outside it), not both."
+        case (.unknownProvince, .vi): "Không có tỉnh, thành phố mã {0}."
+        case (.unknownProvince, .en): "No province with code {0}."
+        case (.provinceInTheMap, .vi): "Địa chỉ thuộc {0}: hãy chọn xã, phường nhận kết quả."
+        case (.provinceInTheMap, .en): "The address lies in {0}: give its commune or ward instead."
         case (.resultAddressRequired, .vi): "Cần địa chỉ nhận kết quả khi chọn dịch vụ gửi hồ sơ và nhận kết quả."
         case (.resultAddressRequired, .en): "A result address is required for the send-and-return service."
         case (.resultAddressNotExpected, .vi):

@@ -33,6 +33,7 @@
     if (value('applicant.email')) dossier.applicant.email = value('applicant.email');
     if (service === 'sendAndReturn' && value('resultAddress')) dossier.resultAddress = value('resultAddress');
     if (service === 'sendAndReturn' && value('resultAddressUnitCode')) dossier.resultAddressUnitCode = value('resultAddressUnitCode');
+    if (service === 'sendAndReturn' && value('resultAddressProvinceCode')) dossier.resultAddressProvinceCode = value('resultAddressProvinceCode');
     if (value('note')) dossier.note = value('note');
     if (form.querySelector('#appointmentSlipByPost').checked) dossier.appointmentSlipByPost = true;
     if (value('supplementTo')) dossier.supplementTo = value('supplementTo').toUpperCase();
