@@ -55,7 +55,7 @@ struct DurableIntakeLimitCommand: ParsableCommand {
                 INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
                   applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
                   jDate, dueDate, acceptedAt, acceptedBy)
-                VALUES ('sendAndReturn', '2.000635', 'Cấp bản sao trích lục hộ tịch', '000.01.12.H55', '250000', 'Nguyễn Thị Hồng Nhung',
+                VALUES ('sendAndReturn', '2.000635', 'Cấp bản sao trích lục hộ tịch', '000.42.20.H55', '250000', 'Nguyễn Thị Hồng Nhung',
                   'aesgcm:t1:AAAA', '0912345678', 'Số 12, tổ 5, phường Tân Thịnh', 'Số 12, tổ 5, phường Tân Thịnh',
                   '[{"copies":1,"kind":"original","name":"Tờ khai"}]', 30000, 8000, 'h', 'sameProvince', '2026-11-23', '2026-11-25', ?, 'bench')
                 """, arguments: [now])

@@ -76,7 +76,7 @@ struct ForwardingBenchmark {
                     INSERT INTO dossier (service, procedureCode, procedureName, agencyCode, officeCode, applicantName, applicantIdSealed,
                         applicantPhone, applicantAddress, resultAddress, documents, postage, administrativeFee, pinHash, transitScope,
                         jDate, dueDate, acceptedAt, acceptedBy)
-                    VALUES ('sendAndReturn', '2.000635', 'Cấp bản sao trích lục hộ tịch', '000.01.12.H55', '250000', 'Nguyễn Thị Hồng Nhung',
+                    VALUES ('sendAndReturn', '2.000635', 'Cấp bản sao trích lục hộ tịch', '000.42.20.H55', '250000', 'Nguyễn Thị Hồng Nhung',
                         ?, '0912345678', 'Số 12', 'Số 12', '[]', 30000, 8000, '', 'sameZone', '2026-11-23', '2026-11-24', ?, 'benchmark')
                     """)
             let item = try db.makeStatement(
@@ -95,7 +95,7 @@ struct ForwardingBenchmark {
                 let id = db.lastInsertedRowID
                 try item.execute(arguments: [id, number, now, now])
                 let payload = JSONValue.object([
-                    "MaBuuGui": .string(number), "MaTTHC": .string("2.000635"), "MaCoQuan": .string("000.01.12.H55"), "KenhThucHien": .integer(3),
+                    "MaBuuGui": .string(number), "MaTTHC": .string("2.000635"), "MaCoQuan": .string("000.42.20.H55"), "KenhThucHien": .integer(3),
                     "LoaiDichVu": .integer(3), "ChuHoSo": .string("Nguyễn Thị Hồng Nhung"), "SoGiayTo": .string(sealedId),
                     "SoDienThoai": .string("0912345678"), "Email": .string(""), "DiaChi": .string("Số 12"), "HinhThucTraKetQua": .integer(1),
                     "DiaChiNhanKetQua": .string("Số 12"),
