@@ -81,21 +81,12 @@ extension LGSPController {
     }
 
     @Sendable func listOrders(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let query = request.uri.queryParameters
-        let isDay = { (text: Substring?) in text.map { $0.count == 8 && $0.allSatisfy(\.isNumber) } ?? false }
-        var errors: [(String, String)] = []
-        if !isDay(query["TuNgay"]) { errors.append(("TuNgay", "Ngày phải có dạng yyyyMMdd")) }
-        if !isDay(query["DenNgay"]) { errors.append(("DenNgay", "Ngày phải có dạng yyyyMMdd")) }
-        let pageSize = query["SoBanGhi"].map { Int($0) ?? -1 } ?? 500
-        if !(1...1000).contains(pageSize) { errors.append(("SoBanGhi", "Số bản ghi từ 1 đến 1000")) }
-        var after: SandboxDatabase.ListPosition?
-        if let cursor = query["TiepTheo"], !cursor.isEmpty {
-            after = SandboxDatabase.ListPosition(cursor: cursor)
-            if after == nil { errors.append(("TiepTheo", "Con trỏ không hợp lệ")) }
+        let query: ListQuery
+        switch ListQuery.parse(request) {
+        case .failure(let errors): return LGSPResponse.error(.badRequest, "Tham số không hợp lệ", fields: errors.fields)
+        case .success(let parsed): query = parsed
         }
-        guard errors.isEmpty else { return LGSPResponse.error(.badRequest, "Tham số không hợp lệ", fields: errors) }
-        let page = try await database.orderPage(
-            fromDay: query["TuNgay"].map(String.init), toDay: query["DenNgay"].map(String.init), after: after, limit: pageSize)
+        let page = try await database.orderPage(fromDay: query.fromDay, toDay: query.toDay, after: query.after, limit: query.pageSize)
         return LGSPResponse.json(.ok, ByteBuffer(bytes: SandboxDatabase.orderJSON(page)))
     }
 }

@@ -128,6 +128,25 @@ struct LGSPController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let query: ListQuery
+        switch ListQuery.parse(request) {
+        case .failure(let errors): return LGSPResponse.error(.badRequest, "Tham số không hợp lệ", fields: errors.fields)
+        case .success(let parsed): query = parsed
+        }
+        let page = try await database.listPage(fromDay: query.fromDay, toDay: query.toDay, after: query.after, limit: query.pageSize)
+        return LGSPResponse.json(.ok, ListJSON.page(page))
+    }
+}
+
+/// The query of the contract's lists (calls 4 and 8): a day range, a page size and where the last page stopped.
+struct ListQuery {
+    let fromDay: String
+    let toDay: String
+    let pageSize: Int
+    let after: SandboxDatabase.ListPosition?
+
+    /// Every bad parameter at once.
+    static func parse(_ request: Request) -> Result<ListQuery, LGSPFieldErrors> {
         let query = request.uri.queryParameters
         let isDay = { (text: Substring?) in text.map { $0.count == 8 && $0.allSatisfy(\.isNumber) } ?? false }
         var errors: [(String, String)] = []
@@ -140,10 +159,7 @@ struct LGSPController: Sendable {
             after = SandboxDatabase.ListPosition(cursor: cursor)
             if after == nil { errors.append(("TiepTheo", "Con trỏ không hợp lệ")) }
         }
-        guard errors.isEmpty else { return LGSPResponse.error(.badRequest, "Tham số không hợp lệ", fields: errors) }
-        let page = try await database.listPage(
-            fromDay: query["TuNgay"].map(String.init), toDay: query["DenNgay"].map(String.init),
-            after: after, limit: pageSize)
-        return LGSPResponse.json(.ok, ListJSON.page(page))
+        guard errors.isEmpty, let from = query["TuNgay"], let to = query["DenNgay"] else { return .failure(LGSPFieldErrors(fields: errors)) }
+        return .success(ListQuery(fromDay: String(from), toDay: String(to), pageSize: pageSize, after: after))
     }
 }
