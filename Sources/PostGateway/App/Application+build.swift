@@ -185,7 +185,7 @@ func buildRouter(
     }
     OneStopEventsController(
         database: dependencies.database, verifier: verifier,
-        resultItems: ResultItemPlanner(prefix: configuration.resultPrefix, reference: dependencies.reference),
+        resultItems: ResultItemPlanner(prefix: configuration.resultPrefix, reference: dependencies.reference), pins: dependencies.pins,
         metrics: dependencies.metrics, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes, logger: dependencies.logger
     ).addRoutes(to: api)
     LabelController(

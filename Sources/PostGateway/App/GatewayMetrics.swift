@@ -19,6 +19,7 @@ package struct GatewayMetrics: Sendable {
     let callbacksSuperseded: Counter
     let callbacksUnknownDossier: Counter
     let callbacksUnsupportedType: Counter
+    let callbacksRefusedOrderChange: Counter
     let callbacksReplayed: Counter
     let callbacksRefused: Counter
     let pinViewsClosed: Counter
@@ -59,6 +60,7 @@ package struct GatewayMetrics: Sendable {
         callbacksSuperseded = callbackCounter("superseded")
         callbacksUnknownDossier = callbackCounter("unknownDossier")
         callbacksUnsupportedType = callbackCounter("unsupportedType")
+        callbacksRefusedOrderChange = callbackCounter("orderChangeRefused")
         callbacksReplayed = callbackCounter("replayed")
         callbacksRefused = callbackCounter("refused")
         pinViewsClosed = registry.makeCounter(
@@ -101,6 +103,7 @@ extension GatewayMetrics {
         case .superseded: callbacksSuperseded
         case .unknownDossier: callbacksUnknownDossier
         case .unsupportedType: callbacksUnsupportedType
+        case .refused: callbacksRefusedOrderChange
         }
     }
 }

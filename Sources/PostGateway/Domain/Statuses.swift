@@ -1,12 +1,24 @@
 /// The three services of Decision 45/2016 Art 5 that a counter can sell for a dossier.
 /// (Result-only is registered by the one-stop itself, so the counter never takes it in.)
+/// Decision 45/2016 Art 5's three services: the dossier sent, the result returned, or both.
 enum ServiceType: String, Codable, CaseIterable, Sendable {
     case sendOnly, sendAndReturn
+    /// The result of a dossier filed online or at the desk (contract v2): the post never carries the dossier.
+    case resultOnly
+
+    /// The services a counter takes a dossier in for; a result-only order is placed apart (`ResultOrder`).
+    static let takenInAtTheCounter: [ServiceType] = [.sendOnly, .sendAndReturn]
 
     /// `LoaiDichVu` in the one-stop contract.
-    var oneStopCode: Int { self == .sendOnly ? 1 : 3 }
+    var oneStopCode: Int {
+        switch self {
+        case .sendOnly: 1
+        case .resultOnly: 2
+        case .sendAndReturn: 3
+        }
+    }
     /// `HinhThucTraKetQua`: 0 at the desk, 1 by post.
-    var resultByPost: Bool { self == .sendAndReturn }
+    var resultByPost: Bool { self != .sendOnly }
 }
 
 /// Originals, copies and certified copies are listed separately on the Phiếu gửi hồ sơ (Circular 17 Art 5.1b).

@@ -56,7 +56,7 @@ package struct Forwarder: Service {
                         }
                         payload = opened
                     }
-                    let answer = await client.send(message.kind, message.trackingNumber, payload)
+                    let answer = await client.send(message.kind, message.key, payload)
                     return (message.id, outcome(of: answer, for: message))
                 }
             }

@@ -88,9 +88,9 @@ extension OneStopClient {
         }
 
         return OneStopClient(
-            send: { kind, trackingNumber, payload in
+            send: { kind, key, payload in
                 do {
-                    let (status, body) = try await call(.POST, path(for: kind, trackingNumber: trackingNumber), body: payload)
+                    let (status, body) = try await call(.POST, path(for: kind, key: key), body: payload)
                     return answer(status: status, body: Data(body.readableBytesView), kind: kind)
                 } catch {
                     return .unavailable(String(describing: error))

@@ -16,19 +16,23 @@ package struct OneStopClient: Sendable {
         case unavailable(String)
     }
 
-    /// Sends a frozen outbox payload: `POST` to the path its kind and item number give.
-    var send: @Sendable (_ kind: OutboxMessageRecord.Kind, _ trackingNumber: String, _ payload: String) async -> Answer
+    /// Sends a frozen outbox payload: `POST` to the path its kind and key give (the dossier item's number, or a
+    /// result-only order's mã hồ sơ).
+    var send: @Sendable (_ kind: OutboxMessageRecord.Kind, _ key: String, _ payload: String) async -> Answer
     /// One page of the one-stop's ledger (for reconciliation); nil cursor for the first page.
     var listDossiers:
         @Sendable (_ from: LocalDate, _ to: LocalDate, _ cursor: String?, _ pageSize: Int) async throws -> (rows: [OneStopLedgerRow], next: String?)
     /// Whether the one-stop answers at all (readiness).
     package var isReachable: @Sendable () async -> Bool
 
-    static func path(for kind: OutboxMessageRecord.Kind, trackingNumber: String) -> String {
+    static func path(for kind: OutboxMessageRecord.Kind, key: String) -> String {
         switch kind {
         case .registerDossier: "/lgsp/bcci/hoso"
-        case .reportHandover: "/lgsp/bcci/hoso/\(trackingNumber)/bangiao"
-        case .reportReturnProgress: "/lgsp/bcci/hoso/\(trackingNumber)/ketqua"
+        case .reportHandover: "/lgsp/bcci/hoso/\(key)/bangiao"
+        case .reportReturnProgress: "/lgsp/bcci/hoso/\(key)/ketqua"
+        // A mã hồ sơ is the one-stop's text (letters, digits, dots, dashes as a rule), not an S10 number: escaped.
+        case .reportOrderProgress:
+            "/lgsp/bcci/ketqua/\(key.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? key)"
         }
     }
 
@@ -52,7 +56,8 @@ package struct OneStopClient: Sendable {
             } ?? "a body that is not the one-stop's JSON (\(body.count) bytes)"
         switch status {
         case 200..<300: return .accepted
-        case 404 where kind != .registerDossier: return .needsRegistration
+        // The one-stop lost the registration the report is about: sent again, it can take the report.
+        case 404 where kind == .reportHandover || kind == .reportReturnProgress: return .needsRegistration
         // The gateway's credentials, not the message, were refused (a token or certificate rotated on one side
         // only): every message would fail alike, so they wait, with the backoff, for an operator to put it right.
         case 401, 403:

@@ -72,10 +72,10 @@ struct DossierController: Sendable {
         else {
             throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).")
         }
-        let idNumber = try database.idNumbers.open(detail.dossier.applicantIdSealed)
+        let idNumber = try detail.dossier.applicantIdSealed.map(database.idNumbers.open)
         // The whole number only for the office that took the dossier in; admins, who belong to none, see it masked.
         let ownOffice = context.staff.officeCode == detail.dossier.officeCode
-        return DossierView(detail, idNumber: ownOffice ? idNumber : IdNumberSealer.mask(idNumber))
+        return DossierView(detail, idNumber: ownOffice ? idNumber : idNumber.map(IdNumberSealer.mask))
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> DossierPageView {

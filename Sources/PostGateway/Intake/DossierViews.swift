@@ -36,7 +36,8 @@ struct IntakeReceiptView: ResponseEncodable {
 struct DossierView: ResponseEncodable {
     struct Applicant: Encodable {
         let fullName: String
-        let idNumber: String
+        /// None for a result-only order: its receiver's identity is checked at delivery, not taken.
+        let idNumber: String?
         let phone: String
         let email: String?
         let address: String
@@ -104,11 +105,12 @@ struct DossierView: ResponseEncodable {
     }
 
     /// `idNumber`: the applicant's ID number as this viewer may see it (whole only for the dossier's own office).
-    init(_ detail: DossierDetail, idNumber: String) {
+    init(_ detail: DossierDetail, idNumber: String?) {
         let dossier = detail.dossier
-        let dossierItem = detail.items.first { $0.kind == .dossier }!
-        trackingNumber = dossierItem.trackingNumber
-        status = dossierItem.status
+        // A result-only order has no dossier item: its result is the item it is known by.
+        let mainItem = detail.items.first { $0.kind == .dossier } ?? detail.items[0]
+        trackingNumber = mainItem.trackingNumber
+        status = mainItem.status
         service = dossier.service
         procedure = Procedure(code: dossier.procedureCode, name: dossier.procedureName)
         agencyCode = dossier.agencyCode

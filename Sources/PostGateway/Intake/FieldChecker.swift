@@ -103,9 +103,13 @@ struct FieldChecker {
     }
 
     mutating func choice<T: RawRepresentable & CaseIterable>(_ value: JSONValue?, at path: String) -> T? where T.RawValue == String {
+        choice(value, at: path, among: T.allCases.map { $0 })
+    }
+
+    mutating func choice<T: RawRepresentable>(_ value: JSONValue?, at path: String, among choices: [T]) -> T? where T.RawValue == String {
         guard let text = string(value, at: path, maxLength: 64) else { return nil }
-        guard let choice = T(rawValue: text) else {
-            report(FieldIssue(path, .notOneOf, T.allCases.map(\.rawValue).joined(separator: ", ")))
+        guard let choice = T(rawValue: text), choices.contains(where: { $0.rawValue == text }) else {
+            report(FieldIssue(path, .notOneOf, choices.map(\.rawValue).joined(separator: ", ")))
             return nil
         }
         return choice

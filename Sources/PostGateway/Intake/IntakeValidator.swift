@@ -29,13 +29,13 @@ struct IntakeValidator: Sendable {
 
         // Desks and units are those in force on the day the dossier is taken in.
         let jDate = LocalDate(acceptedAt)
-        let service: ServiceType? = check.choice(form["service"], at: "service")
+        let service = check.choice(form["service"], at: "service", among: ServiceType.takenInAtTheCounter)
         let procedure = lookUpProcedure(form["procedureCode"], service: service, into: &check)
         let agency = lookUpAgency(form["agencyCode"], procedure: procedure, on: jDate, into: &check)
         let office = check.office(form["officeCode"], at: "officeCode", in: reference)
         let applicant = readApplicant(form["applicant"], into: &check)
         let resultAddress = check.string(form["resultAddress"], at: "resultAddress", required: false, maxLength: 300)
-        let resultUnit = lookUpUnit(form["resultAddressUnitCode"], at: "resultAddressUnitCode", on: jDate, into: &check)
+        let resultUnit = check.unit(form["resultAddressUnitCode"], at: "resultAddressUnitCode", required: false, on: jDate, in: reference)
         switch (service, resultAddress) {
         case (.sendAndReturn, nil) where !check.issues.contains(where: { $0.field == "resultAddress" }):
             check.report(FieldIssue("resultAddress", .resultAddressRequired))
@@ -122,21 +122,7 @@ struct IntakeValidator: Sendable {
     private func lookUpAgency(_ value: JSONValue?, procedure: ReferenceData.Procedure?, on day: LocalDate, into check: inout FieldChecker)
         -> ReferenceData.Agency?
     {
-        guard let code = check.string(value, at: "agencyCode", maxLength: 50) else { return nil }
-        guard let agency = reference.agency(code) else {
-            check.report(FieldIssue("agencyCode", .unknownAgency, code))
-            return nil
-        }
-        if let opens = agency.validFrom.flatMap(LocalDate.init(iso:)), day < opens {
-            check.report(FieldIssue("agencyCode", .agencyNotYetOpen, agency.name, LocalDate.vietnameseForm(opens.description)))
-            return nil
-        }
-        guard agency.isOpen(on: day) else {
-            let closed = agency.validTo.flatMap(LocalDate.init(iso:))?.adding(days: 1).description ?? ""
-            let successors = reference.successors(of: agency).map { "\($0.name) (\($0.code))" }.joined(separator: "; ")
-            check.report(FieldIssue("agencyCode", .agencyClosed, agency.name, LocalDate.vietnameseForm(closed), successors))
-            return nil
-        }
+        guard let agency = check.agency(value, at: "agencyCode", on: day, in: reference) else { return nil }
         if let procedure, procedure.level != agency.level.procedureLevel {
             check.report(FieldIssue("agencyCode", .procedureNotAtAgency, procedure.code, procedure.level.words, agency.name))
             return nil
@@ -158,20 +144,6 @@ struct IntakeValidator: Sendable {
         return code
     }
 
-    /// A commune-level unit in force on `day`; an ended one is refused naming where it went.
-    private func lookUpUnit(_ value: JSONValue?, at field: String, on day: LocalDate, into check: inout FieldChecker) -> AdministrativeUnit? {
-        guard let code = check.string(value, at: field, required: false, maxLength: 20) else { return nil }
-        if let unit = reference.map.unit(code, on: day) { return unit }
-        guard let ended = reference.map.units(withCode: code).last(where: { $0.validTo.map { $0 < day } ?? false }) else {
-            check.report(FieldIssue(field, .unknownUnit, code))
-            return nil
-        }
-        let successors = reference.map.successors(of: ended).map { "\($0.fullName) (\($0.code))" }.joined(separator: "; ")
-        check.report(
-            FieldIssue(field, .unitEnded, ended.fullName, code, LocalDate.vietnameseForm(ended.validTo!.adding(days: 1).description), successors))
-        return nil
-    }
-
     private func readApplicant(_ value: JSONValue?, into check: inout FieldChecker) -> IntakeSubmission.Applicant? {
         guard let applicant = check.object(value, at: "applicant") else { return nil }
         check.refuseUnknown(applicant, allowed: ["fullName", "idNumber", "phone", "email", "address"], at: "applicant")
@@ -185,13 +157,7 @@ struct IntakeValidator: Sendable {
                     return nil
                 }()
         }
-        let phone = check.string(applicant["phone"], at: "applicant.phone", maxLength: 20).flatMap { text in
-            ApplicantRules.normalisedMobile(text)
-                ?? {
-                    check.report(FieldIssue("applicant.phone", .invalidPhone))
-                    return nil
-                }()
-        }
+        let phone = check.mobile(applicant["phone"], at: "applicant.phone")
         let email = check.string(applicant["email"], at: "applicant.email", required: false, maxLength: 254).flatMap { text in
             ApplicantRules.isPlausibleEmail(text)
                 ? text

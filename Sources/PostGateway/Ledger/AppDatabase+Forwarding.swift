@@ -5,7 +5,8 @@ import GRDB
 struct ClaimedMessage: Sendable {
     let id: Int64
     let kind: OutboxMessageRecord.Kind
-    let trackingNumber: String
+    /// What the call's path names: the dossier item's number, or a result-only order's mã hồ sơ.
+    let key: String
     let payload: String
     let attempts: Int
     /// Since when it has been tried: its first attempt, or its last requeue by a person or a reconcile run. The
@@ -44,8 +45,10 @@ extension AppDatabase {
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT m.id, m.kind, m.payload, m.attempts, coalesce(m.retryFrom, ?1) AS retryingSince, i.trackingNumber
-                        FROM outboxMessage m JOIN item i ON i.dossierId = m.dossierId AND i.kind = 'dossier'
+                        SELECT m.id, m.kind, m.payload, m.attempts, coalesce(m.retryFrom, ?1) AS retryingSince,
+                               coalesce(i.trackingNumber, d.oneStopCode) AS key
+                        FROM outboxMessage m LEFT JOIN item i ON i.dossierId = m.dossierId AND i.kind = 'dossier'
+                             LEFT JOIN dossier d ON i.id IS NULL AND d.id = m.dossierId
                         WHERE m.state = 'pending' AND m.nextAttemptAt <= ?1
                           AND NOT EXISTS (SELECT 1 FROM outboxMessage e WHERE e.dossierId = m.dossierId AND e.id != m.id AND e.state != 'delivered'
                                           AND CASE WHEN m.kind = 'registerDossier' THEN e.kind = 'registerDossier' AND e.id < m.id
@@ -55,7 +58,7 @@ extension AppDatabase {
                         """), arguments: [LedgerTime.string(now), limit])
             let claimed = rows.map { row in
                 ClaimedMessage(
-                    id: row["id"], kind: OutboxMessageRecord.Kind(rawValue: row["kind"])!, trackingNumber: row["trackingNumber"],
+                    id: row["id"], kind: OutboxMessageRecord.Kind(rawValue: row["kind"])!, key: row["key"],
                     payload: row["payload"], attempts: row["attempts"], retryingSince: row["retryingSince"])
             }
             let update = try db.cachedStatement(
@@ -119,7 +122,7 @@ extension AppDatabase {
                 db,
                 sql: """
                     SELECT m.*, i.trackingNumber AS itemNumber FROM outboxMessage m
-                    JOIN item i ON i.dossierId = m.dossierId AND i.kind = 'dossier'
+                    JOIN item i ON i.id = (SELECT id FROM item WHERE dossierId = m.dossierId ORDER BY \(ItemRecord.orderWithinDossier()) LIMIT 1)
                     JOIN dossier d ON d.id = m.dossierId
                     WHERE m.state = ? AND (?2 IS NULL OR d.officeCode = ?2) ORDER BY m.id LIMIT ?
                     """, arguments: [state.rawValue, officeCode, limit]

@@ -449,6 +449,9 @@ extension AppDatabase {
                     ALTER TABLE dossier ADD COLUMN resultProvinceCode TEXT;
                     """)
         }
+        migrator.registerMigration("v22: result-only orders, for dossiers filed online or at the desk") { db in
+            try addResultOnlyService(db)
+        }
         return migrator
     }
 }

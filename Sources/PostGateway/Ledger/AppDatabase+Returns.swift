@@ -4,7 +4,8 @@ import GRDB
 /// A result waiting at the desk for the post to collect it: a line of an office's pickup list.
 struct PendingPickup: Sendable, Equatable, FetchableRecord {
     let trackingNumber: String
-    let dossierTrackingNumber: String
+    /// nil for a result-only order: the post never carried its dossier.
+    let dossierTrackingNumber: String?
     let oneStopCode: String?
     let agencyCode: String
     let officeCode: String
@@ -35,7 +36,7 @@ extension AppDatabase {
                 sql: """
                     SELECT r.trackingNumber, i.trackingNumber AS dossierTrackingNumber, d.oneStopCode, d.agencyCode, r.officeCode,
                            r.dueDate, r.cashOnDelivery, r.createdAt AS readyAt
-                    FROM item r JOIN dossier d ON d.id = r.dossierId JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier'
+                    FROM item r JOIN dossier d ON d.id = r.dossierId LEFT JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier'
                     WHERE r.kind = 'result' AND r.status = 'created' AND d.oneStopStatus = 9 AND (?1 IS NULL OR r.officeCode = ?1)
                     ORDER BY r.id
                     """, arguments: [officeCode])
@@ -53,6 +54,9 @@ enum CallbackOutcome: String, Sendable {
     case unknownDossier
     /// A `Loai` the gateway does not handle: kept, nothing applied.
     case unsupportedType
+    /// A change to a result-only order the gateway cannot take (`OrderRefusal`): answered 409, and kept in
+    /// `refusedOrderChange`, never in `oneStopCallback`.
+    case refused
 }
 
 /// The answer to a callback.
@@ -64,15 +68,18 @@ struct CallbackReceipt: Sendable, Equatable {
     var resultTrackingNumber: String? = nil
     /// The mã hồ sơ differs from the one the dossier already has: kept as it was, for a person to look at.
     var dossierCodeConflict = false
+    /// Why an order's change was refused (outcome `refused`).
+    var orderRefusal: OrderRefusal? = nil
 }
 
 extension AppDatabase {
     /// Records a verified callback and applies it, all in one transaction: the id is kept for ever, the dossier
     /// takes the status only if it supersedes the one it holds, status 2 brings the mã hồ sơ and the appointment
     /// date, and status 9 of a dossier whose result comes by post creates the result item.
+    /// A result-only order goes to `applyOrder`, in the same transaction.
     func applyCallback(
         _ parsed: OneStopEvent.Parsed, webhookId: String, body: String, receivedAt: Date,
-        resultItems: ResultItemPlanner
+        resultItems: ResultItemPlanner, pins: TrackingPins
     ) async throws -> CallbackReceipt {
         try await write { db in
             if let previous = try String.fetchOne(db, sql: "SELECT outcome FROM oneStopCallback WHERE webhookId = ?", arguments: [webhookId]) {
@@ -85,7 +92,7 @@ extension AppDatabase {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        webhookId, LedgerTime.string(receivedAt), type, event?.trackingNumber.description, event?.status.rawValue,
+                        webhookId, LedgerTime.string(receivedAt), type, event?.trackingNumber?.description, event?.status.rawValue,
                         event.map { LedgerTime.string($0.occurredAt) }, dossierId, outcome.rawValue, body,
                     ])
             }
@@ -94,16 +101,25 @@ extension AppDatabase {
             case .unsupportedType(let type):
                 try keep(.unsupportedType, type: type, event: nil, dossierId: nil)
                 return CallbackReceipt(outcome: .unsupportedType, firstDelivery: true)
+            case .order(let order):
+                return try Self.applyOrder(
+                    order, webhookId: webhookId, body: body, receivedAt: receivedAt, resultItems: resultItems, pins: pins, in: db)
             case .event(let parsedEvent):
                 event = parsedEvent
             }
-            guard
-                var dossier = try DossierRecord.fetchOne(
+            // A dossier the post carried is named by its item; one it never carried (a result-only order) by its mã hồ sơ.
+            let found: DossierRecord?
+            if let number = event.trackingNumber {
+                found = try DossierRecord.fetchOne(
                     db,
                     sql: """
                         SELECT d.* FROM dossier d JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier' WHERE i.trackingNumber = ?
-                        """, arguments: [event.trackingNumber.description])
-            else {
+                        """, arguments: [number.description])
+            } else {
+                found = try DossierRecord.filter(Column("oneStopCode") == event.dossierCode && Column("service") == ServiceType.resultOnly.rawValue)
+                    .fetchOne(db)
+            }
+            guard var dossier = found else {
                 try keep(.unknownDossier, type: OneStopEvent.statusType, event: event, dossierId: nil)
                 return CallbackReceipt(outcome: .unknownDossier, firstDelivery: true)
             }
@@ -121,23 +137,24 @@ extension AppDatabase {
                     codeConflict = true
                 }
             }
-            let current = dossier.oneStopStatus.flatMap(OneStopStatus.init(rawValue:)).map {
-                OneStopStatus.Report(status: $0, at: dossier.oneStopStatusAt ?? dossier.acceptedAt)
-            }
-            let report = OneStopStatus.Report(status: event.status, at: event.occurredAt)
-            let applies = report.supersedes(current)
-            if applies {
-                dossier.oneStopStatus = event.status.rawValue
-                dossier.oneStopStatusAt = event.occurredAt
-                dossier.oneStopNote = event.content
-                if let appointment = event.appointmentDate { dossier.appointmentDate = appointment.description }
-            } else if dossier.appointmentDate == nil, let appointment = event.appointmentDate {
-                dossier.appointmentDate = appointment.description
-            }
-            try dossier.update(db, columns: ["oneStopCode", "oneStopStatus", "oneStopStatusAt", "oneStopNote", "appointmentDate"])
+            let applies = try Self.takeStatus(
+                OneStopStatus.Report(status: event.status, at: event.occurredAt), appointment: event.appointmentDate, content: event.content,
+                into: &dossier, in: db)
 
             var resultNumber: String?
-            if applies && event.status == .resultReady && dossier.service.resultByPost,
+            if applies && event.status == .resultReady && dossier.service == .resultOnly,
+                var item = try ItemRecord.filter(Column("dossierId") == dossier.id! && Column("kind") == ItemKind.result.rawValue).fetchOne(db),
+                item.status == .created
+            {
+                // The order came before the result: the result now says what to collect, and the leg's days start.
+                if let result = event.result {
+                    item.cashOnDelivery = result.cashOnDelivery
+                    item.documentCount = result.documentCount
+                    try item.update(db, columns: ["cashOnDelivery", "documentCount"])
+                }
+                try Self.planOrderItem(&item, dossier: &dossier, readyAt: event.occurredAt, planner: resultItems, in: db)
+                resultNumber = item.trackingNumber
+            } else if applies && event.status == .resultReady && dossier.service == .sendAndReturn,
                 try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE dossierId = ? AND kind = 'result'", arguments: [dossier.id!]) != true
             {
                 resultNumber = try Self.createResultItem(for: dossier, event: event, planner: resultItems, now: receivedAt, in: db).description
@@ -162,7 +179,7 @@ extension AppDatabase {
         var item = ItemRecord(
             dossierId: dossier.id!, kind: .result, trackingNumber: number.description, status: .created,
             officeCode: plan.officeCode, dueDate: plan.dueDate.description,
-            cashOnDelivery: event.result?.cashOnDelivery ?? 0, createdAt: now, updatedAt: now)
+            cashOnDelivery: event.result?.cashOnDelivery ?? 0, createdAt: now, updatedAt: now, documentCount: event.result?.documentCount)
         try item.insert(db)
         var created = ItemEventRecord(
             itemId: item.id!, code: .created, upuCode: ItemEventCode.created.upuCode, occurredAt: event.occurredAt,

@@ -40,7 +40,9 @@ extension AppDatabase {
             guard var item = try ItemRecord.filter(Column("trackingNumber") == scan.trackingNumber.description).fetchOne(db) else {
                 return .notFound
             }
-            guard let dossier = try Row.fetchOne(db, sql: "SELECT officeCode, agencyCode FROM dossier WHERE id = ?", arguments: [item.dossierId])
+            guard
+                let dossier = try Row.fetchOne(
+                    db, sql: "SELECT officeCode, agencyCode, service FROM dossier WHERE id = ?", arguments: [item.dossierId])
             else { return .notFound }
             let route = ItemRoute(
                 intakeOffice: dossier["officeCode"], servingOffice: reference.agency(dossier["agencyCode"])?.servingOfficeCode,
@@ -86,13 +88,15 @@ extension AppDatabase {
                     item.dueDate = reference.dueDate(from: LocalDate(scan.occurredAt), scope: scope).description
                 }
                 try item.update(db, columns: ["status", "officeCode", "updatedAt", "dueDate"])
-                // The one-stop follows the result's return: the same transaction queues the progress report.
+                // The one-stop follows the result's return: the same transaction queues the progress report, by the
+                // dossier's item number (call 3) or, for a result-only order, by its mã hồ sơ (call 7).
                 if item.kind == .result, let state = ReturnProgress.State(scan.event) {
                     let progress = ReturnProgress(
                         resultNumber: item.trackingNumber, state: state, at: scan.occurredAt, attempt: attempt,
                         note: scan.note ?? "")
+                    let resultOnly = dossier["service"] == ServiceType.resultOnly.rawValue
                     try OutboxMessageRecord.enqueue(
-                        dossierId: item.dossierId, kind: .reportReturnProgress, payload: progress.json(),
+                        dossierId: item.dossierId, kind: resultOnly ? .reportOrderProgress : .reportReturnProgress, payload: progress.json(),
                         at: recordedAt, in: db)
                 }
                 return .applied(item, event)

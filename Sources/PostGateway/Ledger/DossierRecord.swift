@@ -27,8 +27,9 @@ struct DossierRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
     var agencyCode: String
     var officeCode: String
     var applicantName: String
-    /// Sealed (`IdNumberSealer`): opened only for the detail view of the dossier's own office.
-    var applicantIdSealed: String
+    /// Sealed (`IdNumberSealer`): opened only for the detail view of the dossier's own office. None for a result-only
+    /// order, whose receiver shows an identity document at delivery and has it checked, never copied.
+    var applicantIdSealed: String?
     var applicantPhone: String
     var applicantEmail: String?
     var applicantAddress: String
@@ -58,6 +59,8 @@ struct DossierRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
     var oneStopNote: String? = nil
     /// The dossier this one supplements, when the desk asked for more (status 5).
     var supplementOf: Int64? = nil
+    /// A result-only order's origin; nil for the dossiers a counter took in.
+    var orderedVia: OrderChannel? = nil
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

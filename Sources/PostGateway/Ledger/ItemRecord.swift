@@ -17,6 +17,8 @@ struct ItemRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
     var cashOnDelivery: Int64
     var createdAt: Date
     var updatedAt: Date
+    /// A result's documents count as the one-stop gave it (v22); nil for dossier items and results from before.
+    var documentCount: Int? = nil
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

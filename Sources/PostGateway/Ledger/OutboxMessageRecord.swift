@@ -6,7 +6,11 @@ import GRDB
 struct OutboxMessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "outboxMessage"
 
-    enum Kind: String, Codable, Sendable { case registerDossier, reportHandover, reportReturnProgress }
+    enum Kind: String, Codable, Sendable {
+        case registerDossier, reportHandover, reportReturnProgress
+        /// Call 7: a result-only order's progress, keyed by its mã hồ sơ.
+        case reportOrderProgress
+    }
     enum State: String, Codable, Sendable, CaseIterable { case pending, inFlight, delivered, dead }
 
     var id: Int64?

@@ -35,7 +35,9 @@ struct TrackedDossier: Sendable {
     var linkedTrackingNumbers: [String]?
 
     /// The dossier item's S10 number, which the PIN is derived from.
-    var dossierTrackingNumber: String? { items.first { $0.kind == .dossier }?.trackingNumber }
+    /// The number the receipt's PIN is made from: the dossier item's, or for a result-only order (no dossier item) its
+    /// result's, the number printed on its receipt.
+    var pinTrackingNumber: String? { (items.first { $0.kind == .dossier } ?? items.first)?.trackingNumber }
 
     /// Each word's first letter (a whole grapheme, so a decomposed "Đ" or "Ư" keeps its mark) and three stars.
     static func mask(_ name: String) -> String {

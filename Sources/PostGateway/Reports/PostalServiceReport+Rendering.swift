@@ -4,6 +4,7 @@ extension PostalServiceReport {
         switch service {
         case .sendOnly: "Chuyển phát hồ sơ giải quyết TTHC"
         case .sendAndReturn: "Chuyển phát hồ sơ và trả kết quả giải quyết TTHC"
+        case .resultOnly: "Chuyển trả kết quả giải quyết TTHC"
         }
     }
 

@@ -4,6 +4,8 @@ extension OneStopEvent {
     /// What a verified callback body turned out to be.
     enum Parsed: Sendable, Equatable {
         case event(OneStopEvent)
+        /// A result-only order, or a change to one (contract v2, call 5).
+        case order(ResultOrder)
         /// A `Loai` this gateway does not know: acknowledged and kept, never applied (Standard Webhooks asks
         /// receivers to ignore event types they do not handle).
         case unsupportedType(String)
@@ -11,14 +13,19 @@ extension OneStopEvent {
 
     /// Reads a callback body, naming every bad field at once. Fields the contract does not define are ignored,
     /// so a one-stop that adds one does not stop its callbacks.
-    static func parse(_ body: JSONValue) throws(Problem) -> Parsed {
+    /// An order is read against the desks and communes in force on `day`.
+    static func parse(_ body: JSONValue, reference: ReferenceData, on day: LocalDate) throws(Problem) -> Parsed {
         var check = FieldChecker()
         let form = try FieldChecker.form(body)
         // Without a `Loai`, the body is read as a status change, so that its other bad fields are named too.
         let type = check.string(form["Loai"], at: "Loai", maxLength: 64)
+        if type == ResultOrder.type { return .order(try ResultOrder.parse(form, reference: reference, on: day)) }
         if let type, type != statusType { return .unsupportedType(type) }
 
-        let trackingNumber = check.string(form["MaBuuGui"], at: "MaBuuGui", maxLength: 13).flatMap { check.trackingNumber($0, at: "MaBuuGui") }
+        // A dossier the post never carried has no MaBuuGui: its MaHoSo names it.
+        let namesDossierCode = form["MaHoSo"].map { $0 != .null } ?? false
+        let trackingNumber = check.string(form["MaBuuGui"], at: "MaBuuGui", required: !namesDossierCode, maxLength: 13)
+            .flatMap { check.trackingNumber($0, at: "MaBuuGui") }
         let status = check.integer(form["TrangThaiHoSo"], at: "TrangThaiHoSo", in: 1...10).flatMap { OneStopStatus(rawValue: Int($0)) }
         let occurredAt = check.string(form["ThoiDiem"], at: "ThoiDiem", maxLength: 14).flatMap { text in
             LocalTime.instant(compact: text)
@@ -27,7 +34,8 @@ extension OneStopEvent {
                     return nil
                 }()
         }
-        let dossierCode = check.string(form["MaHoSo"], at: "MaHoSo", required: status == .received, maxLength: 50)
+        let namesItem = form["MaBuuGui"].map { $0 != .null } ?? false
+        let dossierCode = check.string(form["MaHoSo"], at: "MaHoSo", required: status == .received || !namesItem, maxLength: 50)
         let appointment = check.string(form["NgayHenTra"], at: "NgayHenTra", required: status == .received, maxLength: 8).flatMap { text in
             LocalDate(compact: text)
                 ?? {
@@ -49,7 +57,9 @@ extension OneStopEvent {
         case let other?:
             check.report(FieldIssue("KetQua", .wrongType, "object", other.kind))
         }
-        guard check.issues.isEmpty, type != nil, let trackingNumber, let status, let occurredAt else { throw .validation(check.issues) }
+        guard check.issues.isEmpty, type != nil, trackingNumber != nil || dossierCode != nil, let status, let occurredAt else {
+            throw .validation(check.issues)
+        }
         return .event(
             OneStopEvent(
                 trackingNumber: trackingNumber, status: status, occurredAt: occurredAt, dossierCode: dossierCode,

@@ -9,8 +9,9 @@ struct OneStopEvent: Sendable, Equatable {
         let cashOnDelivery: Int64
     }
 
-    /// `MaBuuGui`: the dossier item's S10 number.
-    let trackingNumber: TrackingNumber
+    /// `MaBuuGui`: the dossier item's S10 number; nil for a dossier the post never carried (a result-only order),
+    /// which the callback names by its `dossierCode` alone.
+    let trackingNumber: TrackingNumber?
     let status: OneStopStatus
     let occurredAt: Date
     /// `MaHoSo`, once the one-stop has received the dossier.

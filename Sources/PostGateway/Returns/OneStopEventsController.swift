@@ -11,6 +11,7 @@ struct OneStopEventsController: Sendable {
     let database: AppDatabase
     let verifier: WebhookVerifier
     let resultItems: ResultItemPlanner
+    let pins: TrackingPins
     let metrics: GatewayMetrics
     let clock: @Sendable () -> Date
     let maxBodyBytes: Int
@@ -30,9 +31,10 @@ struct OneStopEventsController: Sendable {
             throw error
         }
         let receipt = try await database.applyCallback(
-            callback.parsed, webhookId: callback.id, body: String(buffer: callback.body),
-            receivedAt: now, resultItems: resultItems)
+            callback.parsed, webhookId: callback.id, body: String(buffer: callback.body), receivedAt: now, resultItems: resultItems,
+            pins: pins)
         record(receipt, parsed: callback.parsed, webhookId: callback.id)
+        if let refusal = receipt.orderRefusal { throw Self.problem(refusal) }
         var answer: [String: JSONValue] = [
             "webhookId": .string(callback.id),
             "outcome": .string(receipt.outcome.rawValue),
@@ -56,7 +58,7 @@ struct OneStopEventsController: Sendable {
         }
         let webhookId = headers[.webhookId]!
         do throws(Problem) {
-            return (webhookId, body, try OneStopEvent.parse(try JSONValue(parsingBody: body)))
+            return (webhookId, body, try OneStopEvent.parse(try JSONValue(parsingBody: body), reference: resultItems.reference, on: LocalDate(now)))
         } catch {
             logger.warning("one-stop callback malformed", metadata: ["webhook.id": "\(webhookId)", "problem": "\(error.issues)"])
             throw error
@@ -68,17 +70,40 @@ struct OneStopEventsController: Sendable {
         metrics.callbacks(receipt.outcome).increment()
         // Item numbers and codes only: callbacks carry no personal data, and logs must not either.
         var metadata: Logger.Metadata = ["webhook.id": "\(webhookId)", "outcome": "\(receipt.outcome.rawValue)"]
-        if case .event(let event) = parsed {
-            metadata["trackingNumber"] = "\(event.trackingNumber)"
+        switch parsed {
+        case .event(let event):
+            if let number = event.trackingNumber { metadata["trackingNumber"] = "\(number)" }
             metadata["status"] = "\(event.status.rawValue)"
             if let code = event.dossierCode, !OneStopEvent.isStandardDossierCode(code) {
                 logger.notice("mã hồ sơ is not in the standard shape", metadata: metadata.merging(["dossierCode": "\(code)"]) { $1 })
             }
+        case .order(let order):
+            // The mã hồ sơ and the item number, never the receiver, phone or address.
+            metadata["dossierCode"] = "\(order.dossierCode)"
+            if let number = receipt.resultTrackingNumber { metadata["trackingNumber"] = "\(number)" }
+        case .unsupportedType: break
         }
         if receipt.dossierCodeConflict { logger.warning("the one-stop sent another mã hồ sơ for a dossier that has one", metadata: metadata) }
         switch receipt.outcome {
         case .unknownDossier, .unsupportedType: logger.warning("one-stop callback kept but not applied", metadata: metadata)
+        case .refused:
+            logger.warning(
+                "result-only order change refused; the serving office must settle it with the desk",
+                metadata: metadata.merging(["reason": "\(receipt.orderRefusal?.rawValue ?? "")"]) { $1 })
         case .applied, .superseded: logger.info("one-stop callback", metadata: metadata)
+        }
+    }
+
+    static func problem(_ refusal: OrderRefusal) -> Problem {
+        Problem(.conflict, .conflict) { language in
+            switch (refusal, language) {
+            case (.pickedUp, .vi):
+                "Bưu điện đã nhận kết quả tại cơ quan: không thể đổi người nhận, số điện thoại hay địa chỉ nữa; xin liên hệ bưu cục phục vụ."
+            case (.pickedUp, .en):
+                "The post has picked the result up: its receiver, phone and address can no longer change; ask the serving post office."
+            case (.notResultOnly, .vi): "Hồ sơ này gửi qua bưu chính; kết quả được trả theo dịch vụ đã đăng ký khi gửi."
+            case (.notResultOnly, .en): "This dossier was sent by post; its result returns as the service chosen then says."
+            }
         }
     }
 

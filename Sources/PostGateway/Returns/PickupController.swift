@@ -25,7 +25,7 @@ struct PickupController: Sendable {
                     pickups.map { pickup in
                         .object([
                             "trackingNumber": .string(pickup.trackingNumber),
-                            "dossierTrackingNumber": .string(pickup.dossierTrackingNumber),
+                            "dossierTrackingNumber": pickup.dossierTrackingNumber.map(JSONValue.string) ?? .null,
                             "oneStopCode": pickup.oneStopCode.map(JSONValue.string) ?? .null,
                             "agencyCode": .string(pickup.agencyCode),
                             "agencyName": reference.agency(pickup.agencyCode).map { .string($0.name) } ?? .null,

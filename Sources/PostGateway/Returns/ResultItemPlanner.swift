@@ -11,6 +11,8 @@ struct ResultItemPlanner: Sendable {
     struct Plan: Sendable, Equatable {
         let officeCode: String
         let dueDate: LocalDate
+        /// The Circular 17 row the result leg travels by.
+        var scope: TransitScope
     }
 
     /// The result leg from the desk to where the result address lay on the day of intake (J of the dossier), that unit
@@ -29,6 +31,6 @@ struct ResultItemPlanner: Sendable {
         }
         var scope = transitScope
         if let agency, let destination { scope = reference.transit.scope(from: reference.place(of: agency, today: day), to: destination, on: day) }
-        return Plan(officeCode: agency?.servingOfficeCode ?? fallbackOfficeCode, dueDate: reference.dueDate(from: day, scope: scope))
+        return Plan(officeCode: agency?.servingOfficeCode ?? fallbackOfficeCode, dueDate: reference.dueDate(from: day, scope: scope), scope: scope)
     }
 }

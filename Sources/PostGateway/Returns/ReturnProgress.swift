@@ -1,7 +1,8 @@
 import Foundation
 
-/// The body of `POST /lgsp/bcci/hoso/{MaBuuGui}/ketqua` (ONESTOP_API.md §3): how the result's return is going.
-/// The one-stop deduplicates on (MaBuuGui, TrangThai, LanPhat), so each scan that matters sends one.
+/// The body of `POST /lgsp/bcci/hoso/{MaBuuGui}/ketqua` (ONESTOP_API.md §3): how the result's return is going; for a
+/// result-only order the same body goes to `POST /lgsp/bcci/ketqua/{MaHoSo}` (§7). The one-stop deduplicates on the key,
+/// `TrangThai` and `LanPhat`, so each scan that matters sends one.
 struct ReturnProgress: Sendable, Equatable {
     enum State: String, Sendable {
         case pickedUp = "DA_NHAN_KET_QUA"
@@ -9,6 +10,8 @@ struct ReturnProgress: Sendable, Equatable {
         case delivered = "DA_PHAT"
         case deliveryFailed = "PHAT_KHONG_THANH_CONG"
         case returnedToAgency = "DA_HOAN_TRA"
+        /// A result-only order taken and its item number given (call 7 only): the one-stop shows the citizen the number.
+        case orderTaken = "TIEP_NHAN_DON"
 
         /// The contract's word for a result item's event; transit scans (dispatched, arrived) and holding at
         /// the office are the post's own business.

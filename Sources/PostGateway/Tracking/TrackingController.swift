@@ -112,8 +112,8 @@ struct TrackingController: Sendable {
         let dossierId = found.dossier.id
         let now = clock()
         guard case .open = try await database.pinVerdict(dossierId: dossierId, at: now) else { throw Self.unknown }
-        guard let dossierNumber = found.dossier.dossierTrackingNumber,
-            let number = try? TrackingNumber(parsing: dossierNumber),
+        guard let pinNumber = found.dossier.pinTrackingNumber,
+            let number = try? TrackingNumber(parsing: pinNumber),
             pin.count == TrackingPins.digits, pin.isASCIIDigits,
             pins.matches(pin: pin, for: number, storedHash: found.dossier.pinHash)
         else {

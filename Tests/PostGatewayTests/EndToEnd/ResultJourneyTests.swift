@@ -20,19 +20,8 @@ import Testing
     }
 
     @Test func aDossierGoesFromTheCounterToDeliveredAndTheOneStopLedgerEndsAtTen() async throws {
-        let sandboxPort = try freePort()
-        let oneStop = try OneStopClient.live(
-            .init(
-                baseURL: URL(string: "http://127.0.0.1:\(sandboxPort)")!, token: SandboxProcess.token,
-                connectTimeout: 2, totalTimeout: 5))
-        let dependencies = try TestSupport.forwardingDependencies(client: oneStop)
-        let database = dependencies.database
-        let app = try buildApplication(dependencies)
-        try await app.test(.live) { client in
-            let sandbox = try await SandboxProcess.start(
-                port: sandboxPort, callbackURL: "http://127.0.0.1:\(client.port!)/api/v1/onestop/events",
-                webhookSecret: dependencies.webhookSecret)
-            defer { sandbox.stop() }
+        try await SandboxProcess.besideLiveGateway { client, sandbox, dependencies in
+            let database = dependencies.database
             func dossier(_ number: String) async throws -> DossierRecord { try await OneStopEventsTests.dossier(database, number) }
             func scan(_ number: String, _ event: String, office: String, extra: [String: Any] = [:]) async throws {
                 let response = try await ScanningTests.scan(client, number, event, office: office, extra: extra)

@@ -160,6 +160,44 @@ import Testing
         #expect(dossier.transitScope == .sameZone && dossier.resultUnitCode == nil)
     }
 
+    @Test func resultOnlyOrdersComeInWithEveryDossierItemMessageAndTriggerKept() async throws {
+        let idNumbers = IdNumberSealer.ephemeral()
+        let pool = try TestSupport.ledger(
+            migratedUpTo: "v21: the 2025 map: J + n by zone instead of district, and the commune (or province) of the result address",
+            idNumbers: idNumbers)
+        try await pool.write { db in
+            try Self.insertDossier(db)
+            try db.execute(
+                sql: """
+                    INSERT INTO item (dossierId, kind, trackingNumber, status, officeCode, createdAt, updatedAt)
+                    VALUES (1, 'dossier', 'PH000000015VN', 'accepted', 'o', '2026-11-23 02:30:00.000', '2026-11-23 02:30:00.000');
+                    INSERT INTO outboxMessage (dossierId, kind, payload, state, nextAttemptAt, createdAt, updatedAt)
+                    VALUES (1, 'reportReturnProgress', '{"TrangThai":"DA_PHAT"}', 'pending', 'x', 'x', 'x');
+                    """)
+        }
+        let database = try AppDatabase(pool, idNumbers: idNumbers)
+        try await database.read { db in
+            let dossier = try #require(try DossierRecord.fetchOne(db))
+            #expect(dossier.service == .sendOnly && dossier.applicantIdSealed == "aesgcm:t1:AAAA" && dossier.orderedVia == nil)
+            #expect(try String.fetchOne(db, sql: "SELECT reportedReturnState FROM dossier") == "DA_PHAT")
+            #expect(try ItemRecord.fetchCount(db) == 1)
+            // v7's and v8's triggers and v6's indexes came through the rebuild.
+            let names = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('trigger', 'index') ORDER BY name")
+            #expect(names.contains("dossier_reportedReturnState") && names.contains("dossier_finished_update") && names.contains("dossier_open"))
+            try db.checkForeignKeys()
+        }
+        // The new CHECKs: only a result-only order goes without an ID number, and it must say where it came from.
+        try await database.write { db in
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE dossier SET applicantIdSealed = NULL WHERE id = 1")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE dossier SET service = 'resultOnly', applicantIdSealed = NULL WHERE id = 1")
+            }
+            try db.execute(sql: "UPDATE dossier SET service = 'resultOnly', resultAddress = 'x', applicantIdSealed = NULL, orderedVia = 'portal'")
+        }
+    }
+
     /// Dossier 1, written in SQL with the least each column takes.
     static func insertDossier(_ db: Database) throws {
         try db.execute(

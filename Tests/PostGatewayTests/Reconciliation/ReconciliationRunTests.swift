@@ -11,21 +11,10 @@ import Testing
 /// agreeing on the next run.
 @Suite(.temporaryFolder, .serialized) struct ReconciliationRunTests {
     @Test func everyDisagreementIsFoundClassifiedAndTheSafeRepairsConvergeOnTheNextRun() async throws {
-        let sandboxPort = try freePort()
-        let oneStop = try OneStopClient.live(
-            .init(
-                baseURL: URL(string: "http://127.0.0.1:\(sandboxPort)")!, token: SandboxProcess.token,
-                connectTimeout: 2, totalTimeout: 5))
-        let dependencies = try TestSupport.forwardingDependencies(client: oneStop)
-        let database = dependencies.database
-        let reconciler = dependencies.reconciler()
-        let today = LocalDate(dependencies.clock())
-        let app = try buildApplication(dependencies)
-        try await app.test(.live) { client in
-            let sandbox = try await SandboxProcess.start(
-                port: sandboxPort, callbackURL: "http://127.0.0.1:\(client.port!)/api/v1/onestop/events",
-                webhookSecret: dependencies.webhookSecret)
-            defer { sandbox.stop() }
+        try await SandboxProcess.besideLiveGateway { client, sandbox, dependencies in
+            let database = dependencies.database
+            let reconciler = dependencies.reconciler()
+            let today = LocalDate(dependencies.clock())
             func status(_ number: String) async throws -> Int? { try await OneStopEventsTests.dossier(database, number).oneStopStatus }
             func eventually(_ condition: () async throws -> Bool) async throws { #expect(try await ResultJourneyTests.eventually(condition)) }
 

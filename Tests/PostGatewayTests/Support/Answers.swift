@@ -213,7 +213,7 @@ enum Answer {
     struct PickupList: Decodable {
         struct Entry: Decodable {
             let trackingNumber: String
-            let dossierTrackingNumber: String
+            let dossierTrackingNumber: String?
             let oneStopCode: String?
             let agencyCode: String
             let agencyName: String?

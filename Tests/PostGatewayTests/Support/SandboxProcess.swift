@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdTesting
 
 @testable import PostGateway
 
@@ -121,5 +122,26 @@ extension TestSupport {
             webhookSecret: base.webhookSecret, hasher: base.hasher, staffWithoutCredentials: base.staffWithoutCredentials)
         dependencies.runsForwarder = true
         return dependencies
+    }
+}
+
+extension SandboxProcess {
+    /// The gateway serving over real sockets and forwarding to a sandbox process started beside it, whose signed
+    /// callbacks come back to the gateway: the setting of every end-to-end test. The sandbox stops when `body` ends.
+    static func besideLiveGateway(
+        _ body: @Sendable (_ client: any TestClientProtocol, _ sandbox: SandboxProcess, _ dependencies: AppDependencies) async throws -> Void
+    ) async throws {
+        let sandboxPort = try freePort()
+        let oneStop = try OneStopClient.live(
+            .init(baseURL: URL(string: "http://127.0.0.1:\(sandboxPort)")!, token: token, connectTimeout: 2, totalTimeout: 5))
+        let dependencies = try TestSupport.forwardingDependencies(client: oneStop)
+        let app = try buildApplication(dependencies)
+        try await app.test(.live) { client in
+            let sandbox = try await start(
+                port: sandboxPort, callbackURL: "http://127.0.0.1:\(client.port!)/api/v1/onestop/events",
+                webhookSecret: dependencies.webhookSecret)
+            defer { sandbox.stop() }
+            try await body(client, sandbox, dependencies)
+        }
     }
 }

@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+
+/// Why a change to a result-only order was refused (409 to the one-stop), kept for the serving office's staff.
+enum OrderRefusal: String, Sendable {
+    /// The post has the result already: the desk must ask the post office to redirect it.
+    case pickedUp
+    /// The mã hồ sơ is a dossier the post carried, whose result goes as its own service says.
+    case notResultOnly
+}
+
+extension AppDatabase {
+    /// Records a verified `ketqua.dathang` callback and applies it, in one transaction: a first order makes the
+    /// result-only dossier, its `PK…VN` result item (waiting at the office serving the desk) and the `TIEP_NHAN_DON`
+    /// report that gives the one-stop the item's number; the same order again changes nothing; a new receiver,
+    /// phone or address before pickup updates the order, after pickup it is refused and kept for staff. In the
+    /// transaction of `applyCallback`, which has answered a replay of a kept callback already.
+    static func applyOrder(
+        _ order: ResultOrder, webhookId: String, body: String, receivedAt: Date, resultItems: ResultItemPlanner, pins: TrackingPins,
+        in db: Database
+    ) throws -> CallbackReceipt {
+        if let refused = try String.fetchOne(db, sql: "SELECT reason FROM refusedOrderChange WHERE webhookId = ?", arguments: [webhookId]) {
+            return CallbackReceipt(outcome: .refused, firstDelivery: false, orderRefusal: OrderRefusal(rawValue: refused))
+        }
+        func keep(_ outcome: CallbackOutcome, dossierId: Int64, itemNumber: String) throws {
+            try db.execute(
+                sql: """
+                    INSERT INTO oneStopCallback (webhookId, receivedAt, type, trackingNumber, status, occurredAt, dossierId, outcome, body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    webhookId, LedgerTime.string(receivedAt), ResultOrder.type, itemNumber, order.status.rawValue,
+                    LedgerTime.string(order.occurredAt), dossierId, outcome.rawValue, ResultOrder.keptBody(body),
+                ])
+        }
+        guard var dossier = try DossierRecord.filter(Column("oneStopCode") == order.dossierCode).fetchOne(db) else {
+            let (dossierId, number) = try Self.placeOrder(order, receivedAt: receivedAt, planner: resultItems, pins: pins, in: db)
+            try keep(.applied, dossierId: dossierId, itemNumber: number.description)
+            return CallbackReceipt(outcome: .applied, firstDelivery: true, resultTrackingNumber: number.description)
+        }
+        guard dossier.service == .resultOnly,
+            var item = try ItemRecord.filter(Column("dossierId") == dossier.id! && Column("kind") == ItemKind.result.rawValue).fetchOne(db)
+        else {
+            return try Self.refuse(.notResultOnly, dossierId: dossier.id!, webhookId: webhookId, receivedAt: receivedAt, in: db)
+        }
+        let statusBefore = (dossier.oneStopStatus, dossier.oneStopStatusAt)
+        _ = try Self.takeStatus(
+            OneStopStatus.Report(status: order.status, at: order.occurredAt), appointment: order.appointmentDate, content: nil,
+            into: &dossier, in: db)
+        let statusMoved = statusBefore != (dossier.oneStopStatus, dossier.oneStopStatusAt)
+        let stored = ResultOrder.Receiver(
+            name: dossier.applicantName, phone: dossier.applicantPhone, address: dossier.resultAddress ?? "",
+            unitCode: dossier.resultUnitCode ?? "")
+        var changed = statusMoved
+        if stored != order.receiver {
+            guard item.status == .created else {
+                return try Self.refuse(.pickedUp, dossierId: dossier.id!, webhookId: webhookId, receivedAt: receivedAt, in: db)
+            }
+            dossier.applicantName = order.receiver.name
+            dossier.applicantPhone = order.receiver.phone
+            dossier.applicantAddress = order.receiver.address
+            dossier.resultAddress = order.receiver.address
+            dossier.resultUnitCode = order.receiver.unitCode
+            try dossier.update(db, columns: ["applicantName", "applicantPhone", "applicantAddress", "resultAddress", "resultUnitCode"])
+            changed = true
+        }
+        if item.status == .created, dossier.oneStopStatus == OneStopStatus.resultReady.rawValue {
+            try Self.planOrderItem(&item, dossier: &dossier, readyAt: dossier.oneStopStatusAt ?? receivedAt, planner: resultItems, in: db)
+        }
+        let outcome: CallbackOutcome = changed ? .applied : .superseded
+        try keep(outcome, dossierId: dossier.id!, itemNumber: item.trackingNumber)
+        return CallbackReceipt(outcome: outcome, firstDelivery: true, resultTrackingNumber: item.trackingNumber)
+    }
+
+    /// The order's dossier row, its result item and the report of its number, for a `MaHoSo` the ledger has not met.
+    private static func placeOrder(
+        _ order: ResultOrder, receivedAt: Date, planner: ResultItemPlanner, pins: TrackingPins, in db: Database
+    ) throws -> (Int64, TrackingNumber) {
+        let number = TrackingNumber(prefix: planner.prefix, serial: try nextSerial(prefix: planner.prefix, in: db))
+        let day = LocalDate(receivedAt)
+        let plan = planner.plan(
+            agencyCode: order.agencyCode, fallbackOfficeCode: "", transitScope: .interProvince, resultUnitCode: order.receiver.unitCode,
+            resultProvinceCode: nil, intakeDay: day, readyAt: receivedAt)
+        let procedureName = planner.reference.procedure(order.procedureCode)?.name ?? order.procedureCode
+        var dossier = DossierRecord(
+            service: .resultOnly, procedureCode: order.procedureCode, procedureName: procedureName, agencyCode: order.agencyCode,
+            officeCode: plan.officeCode, applicantName: order.receiver.name, applicantIdSealed: nil, applicantPhone: order.receiver.phone,
+            applicantEmail: nil, applicantAddress: order.receiver.address, resultAddress: order.receiver.address,
+            resultUnitCode: order.receiver.unitCode, documents: [], postage: 0, administrativeFee: 0, note: nil,
+            pinHash: pins.hash(pin: pins.pin(for: number), for: number), transitScope: plan.scope, jDate: day.description,
+            dueDate: plan.dueDate.description, oneStopCode: order.dossierCode, oneStopStatus: order.status.rawValue,
+            appointmentDate: order.appointmentDate?.description, acceptedAt: receivedAt, acceptedBy: "onestop",
+            oneStopStatusAt: order.occurredAt, orderedVia: order.channel)
+        try dossier.insert(db)
+        // Due only once the result is ready: until then the post does not know when it will have it.
+        var item = ItemRecord(
+            dossierId: dossier.id!, kind: .result, trackingNumber: number.description, status: .created, officeCode: plan.officeCode,
+            dueDate: nil, cashOnDelivery: order.cashOnDelivery, createdAt: receivedAt, updatedAt: receivedAt,
+            documentCount: order.documentCount)
+        try item.insert(db)
+        if order.status == .resultReady {
+            try planOrderItem(&item, dossier: &dossier, readyAt: order.occurredAt, planner: planner, in: db)
+        }
+        var created = ItemEventRecord(
+            itemId: item.id!, code: .created, upuCode: ItemEventCode.created.upuCode, occurredAt: receivedAt, officeCode: plan.officeCode,
+            actor: "onestop", note: nil, recordedAt: receivedAt)
+        try created.insert(db)
+        let taken = ReturnProgress(resultNumber: number.description, state: .orderTaken, at: receivedAt, attempt: 1, note: "")
+        try OutboxMessageRecord.enqueue(dossierId: dossier.id!, kind: .reportOrderProgress, payload: taken.json(), at: receivedAt, in: db)
+        return (dossier.id!, number)
+    }
+
+    /// A result-only item's due day, once its result is ready: J + n from then to the commune of the delivery address.
+    static func planOrderItem(
+        _ item: inout ItemRecord, dossier: inout DossierRecord, readyAt: Date, planner: ResultItemPlanner, in db: Database
+    ) throws {
+        let plan = planner.plan(
+            agencyCode: dossier.agencyCode, fallbackOfficeCode: dossier.officeCode, transitScope: dossier.transitScope,
+            resultUnitCode: dossier.resultUnitCode, resultProvinceCode: nil, intakeDay: LocalDate(readyAt), readyAt: readyAt)
+        item.dueDate = plan.dueDate.description
+        try item.update(db, columns: ["dueDate"])
+        dossier.transitScope = plan.scope
+        dossier.dueDate = plan.dueDate.description
+        try dossier.update(db, columns: ["transitScope", "dueDate"])
+    }
+
+    private static func refuse(_ reason: OrderRefusal, dossierId: Int64, webhookId: String, receivedAt: Date, in db: Database) throws
+        -> CallbackReceipt
+    {
+        try db.execute(
+            sql: "INSERT INTO refusedOrderChange (webhookId, dossierId, reason, receivedAt) VALUES (?, ?, ?, ?)",
+            arguments: [webhookId, dossierId, reason.rawValue, LedgerTime.string(receivedAt)])
+        return CallbackReceipt(outcome: .refused, firstDelivery: true, orderRefusal: reason)
+    }
+
+    /// Gives the dossier the reported status if it supersedes the one it holds (writing it), and an appointment date
+    /// it lacks; answers whether the status applied.
+    static func takeStatus(
+        _ report: OneStopStatus.Report, appointment: LocalDate?, content: String?, into dossier: inout DossierRecord, in db: Database
+    ) throws -> Bool {
+        let current = dossier.oneStopStatus.flatMap(OneStopStatus.init(rawValue:)).map {
+            OneStopStatus.Report(status: $0, at: dossier.oneStopStatusAt ?? dossier.acceptedAt)
+        }
+        let applies = report.supersedes(current)
+        if applies {
+            dossier.oneStopStatus = report.status.rawValue
+            dossier.oneStopStatusAt = report.at
+            dossier.oneStopNote = content
+            if let appointment { dossier.appointmentDate = appointment.description }
+        } else if dossier.appointmentDate == nil, let appointment {
+            dossier.appointmentDate = appointment.description
+        }
+        try dossier.update(db, columns: ["oneStopCode", "oneStopStatus", "oneStopStatusAt", "oneStopNote", "appointmentDate"])
+        return applies
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import PostGateway
+
+/// A result-only order over real sockets, with the real sandbox one-stop process: the citizen who filed online
+/// orders delivery on the portal, and the result reaches their door with the one-stop told each step by mã hồ sơ.
+@Suite(.temporaryFolder, .serialized) struct ResultOnlyJourneyTests {
+    @Test func anOnlineDossiersOrderIsPickedUpDeliveredAndTheOneStopLedgerEndsAtTenWithDaPhat() async throws {
+        try await SandboxProcess.besideLiveGateway { client, sandbox, dependencies in
+            let database = dependencies.database
+            let eventually = ResultJourneyTests.eventually
+            let maHoSo = "000.42.20.H55-261204-0007"
+            func order() async throws -> (DossierRecord, ItemRecord)? { try await ResultOrderCallbackTests.orderDossier(database, code: maHoSo) }
+            func scan(_ number: String, _ event: String, extra: [String: Any] = [:]) async throws {
+                let response = try await ScanningTests.scan(client, number, event, office: "251750", extra: extra)
+                #expect(response.status == .created, "\(event) of \(number)")
+            }
+
+            // The citizen orders delivery on the portal while the desk is still at work (status 4).
+            #expect(try await sandbox.lgsp("POST", "/_sandbox/ketqua", SandboxResultOrderTests.portalOrder(maHoSo)).0 == 201)
+            #expect(try await eventually(30) { try await order() != nil })
+            let number = try #require(try await order()?.1.trackingNumber)
+            // The gateway gives the one-stop the item number (TIEP_NHAN_DON, call 7), so the portal can show it.
+            #expect(
+                try await eventually(30) {
+                    let row = try await sandbox.orders()[maHoSo]
+                    return row?["MaBuuGuiKetQua"] as? String == number && row?["TrangThaiKetQua"] as? String == "TIEP_NHAN_DON"
+                })
+
+            // The result is ready: the item is on the serving office's pickup list with the cash to collect.
+            #expect(
+                try await sandbox.lgsp("POST", "/_sandbox/ketqua/\(maHoSo)/trangthai", ["TrangThaiHoSo": 9, "NoiDung": "Đã có kết quả"]).0 == 200)
+            #expect(try await eventually(30) { try await order()?.0.oneStopStatus == 9 })
+            let pickups = try await client.execute(uri: "/api/v1/pickups?officeCode=251750", method: .get, headers: TestSupport.headers(key: nil))
+                .decoded(as: Answer.PickupList.self).items
+            #expect(pickups.map(\.trackingNumber) == [number] && pickups.first?.cashOnDelivery == 52_000)
+
+            try await scan(number, "pickedUp")
+            try await scan(number, "outForDelivery")
+            try await scan(number, "delivered", extra: ["identityChecked": true])
+
+            // The one-stop's ledger ends at 10 with DA_PHAT, keyed by mã hồ sơ, and its callback brings the gateway there.
+            #expect(
+                try await eventually(30) {
+                    let row = try await sandbox.orders()[maHoSo]
+                    return row?["TrangThaiHoSo"] as? Int == 10 && row?["TrangThaiKetQua"] as? String == "DA_PHAT"
+                })
+            #expect(try await eventually(30) { try await order()?.0.oneStopStatus == 10 })
+            let statistics = try await TestSupport.drained(database)
+            #expect(statistics.dead == 0 && statistics.pending == 0)
+            let kinds = try await database.read { db in try String.fetchAll(db, sql: "SELECT kind FROM outboxMessage ORDER BY id") }
+            #expect(Set(kinds) == ["reportOrderProgress"] && kinds.count == 4)
+
+            // The citizen follows it by the mã hồ sơ on the appointment slip, or by the item number.
+            for code in [maHoSo, number] {
+                let page = String(buffer: try await client.execute(uri: "/t/\(code)", method: .get).body)
+                #expect(page.contains("Đã phát kết quả thành công"), "\(code)")
+            }
+        }
+    }
+}
