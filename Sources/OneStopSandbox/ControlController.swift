@@ -114,12 +114,13 @@ struct ControlController: Sendable {
         if let enabled = body["enabled"] as? Bool { autopilot.enabled = enabled }
         if let seconds = (body["receiveAfterSeconds"] as? NSNumber)?.intValue, seconds >= 0 { autopilot.receiveAfterSeconds = seconds }
         if let seconds = (body["resultAfterSeconds"] as? NSNumber)?.intValue, seconds >= 0 { autopilot.resultAfterSeconds = seconds }
+        if let seconds = (body["orderEverySeconds"] as? NSNumber)?.intValue, seconds >= 0 { autopilot.orderEverySeconds = seconds }
         controls.set(autopilot)
         return LGSPResponse.json(
             .ok,
             [
                 "enabled": autopilot.enabled, "receiveAfterSeconds": autopilot.receiveAfterSeconds,
-                "resultAfterSeconds": autopilot.resultAfterSeconds,
+                "resultAfterSeconds": autopilot.resultAfterSeconds, "orderEverySeconds": autopilot.orderEverySeconds,
             ])
     }
 

@@ -37,7 +37,7 @@ public enum OneStopSandbox {
             CallbackSender(
                 database: database, controls: controls, callbackURL: configuration.callbackURL.flatMap(URL.init(string:)),
                 signer: signer, tick: configuration.tickInterval, logger: logger),
-            Autopilot(database: database, controls: controls, tick: configuration.tickInterval))
+            Autopilot(database: database, controls: controls, tick: configuration.tickInterval, orderPlaces: configuration.orderPlaces))
         return app
     }
 }

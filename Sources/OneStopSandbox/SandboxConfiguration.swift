@@ -16,6 +16,24 @@ public struct SandboxConfiguration: Sendable {
     public var webhookSecret: String
     /// How often the callback sender and the autopilot look for work.
     public var tickInterval: Duration
+    /// Where the autopilot's citizens file online and ask for their results by post: desks, procedures and communes the
+    /// gateway knows, given by whoever starts the sandbox (the sandbox has no map of its own). Empty: no demo orders.
+    public var orderPlaces: [OrderPlace] = []
+
+    /// A desk, a procedure it handles, and a commune it delivers to.
+    public struct OrderPlace: Sendable, Equatable {
+        public let agencyCode: String
+        public let procedureCode: String
+        public let unitCode: String
+        public let unitName: String
+
+        public init(agencyCode: String, procedureCode: String, unitCode: String, unitName: String) {
+            self.agencyCode = agencyCode
+            self.procedureCode = procedureCode
+            self.unitCode = unitCode
+            self.unitName = unitName
+        }
+    }
 
     public init(
         host: String = "127.0.0.1", port: Int = 8090, dataDirectory: String = "data/sandbox", callbackURL: String? = nil,

@@ -13,6 +13,8 @@ final class SandboxControls: Sendable {
         var enabled = false
         var receiveAfterSeconds = 5
         var resultAfterSeconds = 20
+        /// How often a citizen who filed online orders delivery by post (0: never).
+        var orderEverySeconds = 30
     }
 
     private let state = Mutex<(faults: Faults, autopilot: Autopilot)>((Faults(), Autopilot()))

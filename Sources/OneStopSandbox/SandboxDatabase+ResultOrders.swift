@@ -75,13 +75,7 @@ extension SandboxDatabase {
     /// names when they bring it to a post office. Answers its new MaHoSo.
     func fileDossier(maTTHC: String, maCoQuan: String, kenhNop: Int, lePhiConNo: Int64, now: Date) async throws -> String {
         try await writer.write { db in
-            let day = String(LGSPResponse.timestamp(now).prefix(8))
-            let sequence = try Int.fetchOne(
-                db,
-                sql: "INSERT INTO daySequence (MaCoQuan, day, last) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last",
-                arguments: [maCoQuan, day])!
-            let digits = String(sequence)
-            let maHoSo = "\(maCoQuan)-\(day.dropFirst(2))-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+            let maHoSo = try Self.nextMaHoSo(maCoQuan: maCoQuan, now: now, in: db)
             try db.execute(
                 sql: """
                     INSERT INTO donKetQua (MaHoSo, MaTTHC, MaCoQuan, KenhNop, TrangThaiHoSo, NgayHenTra, LePhiConNo, statusChangedAt)
@@ -90,6 +84,17 @@ extension SandboxDatabase {
                 arguments: [maHoSo, maTTHC, maCoQuan, kenhNop, Self.appointment(after: now, workingDays: 5), lePhiConNo, Self.sqlDate(now)])
             return maHoSo
         }
+    }
+
+    /// The desk's next mã hồ sơ of the day: `<MaCoQuan>-<yyMMdd>-<sequence>`.
+    static func nextMaHoSo(maCoQuan: String, now: Date, in db: Database) throws -> String {
+        let day = String(LGSPResponse.timestamp(now).prefix(8))
+        let sequence = try Int.fetchOne(
+            db,
+            sql: "INSERT INTO daySequence (MaCoQuan, day, last) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last",
+            arguments: [maCoQuan, day])!
+        let digits = String(sequence)
+        return "\(maCoQuan)-\(day.dropFirst(2))-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     /// Call 6's body.

@@ -29,13 +29,15 @@ struct SandboxCommand: AsyncParsableCommand {
         // The sandbox keeps its ledger in the data folder's sandbox/ and signs with the gateway's callback secret,
         // so that a gateway on the same data folder verifies its callbacks. It listens on loopback only, whatever
         // server.host says: it is a stand-in for trying the gateway, never a service.
-        let app = try OneStopSandbox.buildApplication(
-            SandboxConfiguration(
-                host: "127.0.0.1", port: port, dataDirectory: configuration.sandboxDataDirectory,
-                callbackURL: callbackURL, token: configuration.oneStopToken,
-                controlToken: try AppDependencies.sandboxControlToken(configuration),
-                webhookSecret: try AppDependencies.webhookSecret(configuration)),
-            autopilot: autopilot, logger: Logger(label: "onestop-sandbox"))
+        var sandbox = SandboxConfiguration(
+            host: "127.0.0.1", port: port, dataDirectory: configuration.sandboxDataDirectory,
+            callbackURL: callbackURL, token: configuration.oneStopToken,
+            controlToken: try AppDependencies.sandboxControlToken(configuration),
+            webhookSecret: try AppDependencies.webhookSecret(configuration))
+        // The demo's online orders name the gateway's desks and communes, so that the gateway can take them.
+        sandbox.orderPlaces = try ReferenceData.load(from: URL(fileURLWithPath: configuration.referenceDirectory)).demoOrderPlaces(
+            on: LocalDate(Date()))
+        let app = try OneStopSandbox.buildApplication(sandbox, autopilot: autopilot, logger: Logger(label: "onestop-sandbox"))
         try await app.runService()
     }
 }

@@ -76,14 +76,14 @@ struct ServeCommand: AsyncParsableCommand {
         // Only when asked for (the demo configuration, `--sandbox-port`) and without a real one-stop, the sandbox stands
         // in for it, in this process, on loopback.
         if configuration.forwardsToSandbox, let sandboxPort = configuration.sandboxPort {
+            var sandbox = SandboxConfiguration(
+                host: "127.0.0.1", port: sandboxPort, dataDirectory: configuration.sandboxDataDirectory,
+                callbackURL: "http://127.0.0.1:\(configuration.port)/api/v1/onestop/events",
+                token: configuration.oneStopToken, controlToken: try AppDependencies.sandboxControlToken(configuration),
+                webhookSecret: dependencies.webhookSecret)
+            sandbox.orderPlaces = dependencies.reference.demoOrderPlaces(on: LocalDate(dependencies.clock()))
             services.append(
-                try OneStopSandbox.buildApplication(
-                    SandboxConfiguration(
-                        host: "127.0.0.1", port: sandboxPort, dataDirectory: configuration.sandboxDataDirectory,
-                        callbackURL: "http://127.0.0.1:\(configuration.port)/api/v1/onestop/events",
-                        token: configuration.oneStopToken, controlToken: try AppDependencies.sandboxControlToken(configuration),
-                        webhookSecret: dependencies.webhookSecret),
-                    autopilot: configuration.sandboxAutopilot, logger: Logger(label: "onestop-sandbox")))
+                try OneStopSandbox.buildApplication(sandbox, autopilot: configuration.sandboxAutopilot, logger: Logger(label: "onestop-sandbox")))
             dependencies.logger.warning(
                 "forwarding to the SANDBOX one-stop, not the province's: nothing sent reaches a real desk",
                 metadata: [

@@ -62,4 +62,23 @@ import Testing
             }
         }
     }
+
+    @Test func theSandboxAutopilotPlacesOrdersTheGatewayTakesAndFinishesThemForPickup() async throws {
+        try await SandboxProcess.besideLiveGateway { client, sandbox, dependencies in
+            let database = dependencies.database
+            let settings: [String: Any] = ["enabled": true, "orderEverySeconds": 1, "receiveAfterSeconds": 1, "resultAfterSeconds": 1]
+            #expect(try await sandbox.lgsp("PUT", "/_sandbox/autopilot", settings).0 == 200)
+            // Every order the autopilot places names a desk and a commune of the map, so the gateway takes each.
+            let ready = try await ResultJourneyTests.eventually(within: 30) {
+                try await database.read { db in
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM dossier WHERE service = 'resultOnly' AND oneStopStatus = 9")! >= 2
+                }
+            }
+            #expect(ready)
+            let outcomes = try await database.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT outcome FROM oneStopCallback") }
+            #expect(Set(outcomes).isSubset(of: ["applied", "superseded"]))
+            let pickups = try await database.pendingPickups(officeCode: nil)
+            #expect(pickups.filter { $0.dossierTrackingNumber == nil }.count >= 2)
+        }
+    }
 }
