@@ -197,10 +197,12 @@ func buildRouter(
         database: dependencies.database, reference: dependencies.reference, clock: dependencies.clock,
         maxBodyBytes: configuration.maxBodyBytes
     ).addRoutes(to: staffAPI)
-    HandoverController(
-        database: dependencies.database, reference: dependencies.reference, templates: dependencies.templates,
-        clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes
-    ).addRoutes(to: staffAPI)
+    for direction in [HandoverDirection.dossiers, .results] {
+        HandoverController(
+            database: dependencies.database, reference: dependencies.reference, templates: dependencies.templates,
+            clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes, direction: direction
+        ).addRoutes(to: staffAPI)
+    }
     PickupController(database: dependencies.database, reference: dependencies.reference).addRoutes(to: staffAPI)
     ReconciliationController(
         database: dependencies.database, reconciler: dependencies.reconciler(), queue: reconciliations,

@@ -3,23 +3,31 @@ import Hummingbird
 
 /// Biên bản giao nhận: `POST /api/v1/handovers` opens one for items arrived for an agency, `POST …/{id}/sign`
 /// hands them all over at the instant of signing, `POST …/{id}/cancel` frees the items of one the desk would not
-/// take, `GET …/{id}` and `GET …/{id}/manifest` show and print it.
+/// take, `GET …/{id}` and `GET …/{id}/manifest` show and print it. The same under `/api/v1/pickup-manifests` for the
+/// results an office's courier collects at a desk in one batch: signing picks every one up at that instant.
 struct HandoverController: Sendable {
     let database: AppDatabase
     let reference: ReferenceData
     let templates: LabelTemplates
     let clock: @Sendable () -> Date
     let maxBodyBytes: Int
+    var direction: HandoverDirection = .dossiers
 
     static let maxItems = 500
 
+    /// The collection's path: `handovers` or `pickup-manifests`.
+    var path: String { Self.path(direction) }
+    static func path(_ direction: HandoverDirection) -> String { direction == .dossiers ? "handovers" : "pickup-manifests" }
+    /// The desk officer's signature field: the desk receives dossiers, or hands results over.
+    var signerField: String { direction == .dossiers ? "receivedBy" : "handedOverBy" }
+
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.post("handovers", use: open)
-        group.get("handovers", use: list)
-        group.get("handovers/{id}", use: show)
-        group.post("handovers/{id}/sign", use: sign)
-        group.post("handovers/{id}/cancel", use: cancel)
-        group.get("handovers/{id}/manifest", use: manifest)
+        group.post(RouterPath(path), use: open)
+        group.get(RouterPath(path), use: list)
+        group.get(RouterPath("\(path)/{id}"), use: show)
+        group.post(RouterPath("\(path)/{id}/sign"), use: sign)
+        group.post(RouterPath("\(path)/{id}/cancel"), use: cancel)
+        group.get(RouterPath("\(path)/{id}/manifest"), use: manifest)
     }
 
     @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -59,13 +67,13 @@ struct HandoverController: Sendable {
 
         // The items are checked against the ledger even when the request has other faults, so one answer names them all.
         switch try await database.openHandover(
-            agencyCode: agency.code, officeCode: office.code, trackingNumbers: entries.map(\.number),
+            direction: direction, agencyCode: agency.code, officeCode: office.code, trackingNumbers: entries.map(\.number),
             createdBy: context.staff.name, at: LocalTime.millisecondPrecision(clock()),
             checkOnly: !check.issues.isEmpty, tellsOtherOffices: context.staff.officeCode == nil,
             audit: context.audit)
         {
         case .success(let detail):
-            return HandoverView(detail, reference: reference).response(status: .created)
+            return view(detail).response(status: .created)
         case .failure(let refusals):
             let ledgerIssues = refusals.byIndex.map { position, refusal in
                 let path = "trackingNumbers[\(entries[position].index)]"
@@ -74,6 +82,8 @@ struct HandoverController: Sendable {
                 case .unknownItem: FieldIssue(path, .itemUnknown, number)
                 case .notADossierItem: FieldIssue(path, .notADossierItem, number)
                 case .notArrived(let status): FieldIssue(path, .itemNotArrived, number, status.rawValue)
+                case .notAResultItem: FieldIssue(path, .notAResultItem, number)
+                case .notWaitingAtDesk(let status): FieldIssue(path, .resultNotWaitingAtDesk, number, status.rawValue)
                 case .otherAgency(let code): FieldIssue(path, .itemOfOtherAgency, number, code)
                 case .otherOffice(let code): FieldIssue(path, .itemAtOtherOffice, number, code)
                 case .onOpenManifest(let manifest): FieldIssue(path, .itemOnOpenManifest, number, manifest)
@@ -89,18 +99,20 @@ struct HandoverController: Sendable {
         let body = try await request.jsonBody(limit: maxBodyBytes)
         var check = FieldChecker()
         let form = try FieldChecker.form(body)
-        check.refuseUnknown(form, allowed: ["receivedBy"], at: "")
-        let receivedBy = check.string(form["receivedBy"], at: "receivedBy", maxLength: 100)
+        check.refuseUnknown(form, allowed: [signerField], at: "")
+        let receivedBy = check.string(form[signerField], at: signerField, maxLength: 100)
         guard check.issues.isEmpty, let receivedBy else { throw Problem.validation(check.issues) }
+        // A manifest of the other kind is not found here: its signing means something else.
+        guard try await database.handoverDetail(id: id)?.handover.direction == direction else { throw Self.notFound(id) }
 
         switch try await database.signHandover(
             id: id, receivedBy: receivedBy, signedBy: context.staff.name,
-            officeScope: context.staff.officeCode, at: LocalTime.millisecondPrecision(clock()), audit: context.audit)
+            officeScope: context.staff.officeCode, at: LocalTime.millisecondPrecision(clock()), reference: reference, audit: context.audit)
         {
         case .signed(let detail):
-            return HandoverView(detail, reference: reference).response(status: .ok)
+            return view(detail).response(status: .ok)
         case .alreadySigned(let detail):
-            return HandoverView(detail, reference: reference).response(status: .ok)
+            return view(detail).response(status: .ok)
         case .signedByOther(let detail):
             throw Problem(.conflict, .conflict) { language in
                 language == .vi
@@ -111,8 +123,8 @@ struct HandoverController: Sendable {
             throw Problem(.conflict, .conflict) { language in
                 let list = moved.map { "\($0.0) (\($0.1.rawValue))" }.joined(separator: ", ")
                 return language == .vi
-                    ? "Có bưu gửi không còn chờ bàn giao tại bưu cục: \(list). Hãy hủy biên bản này rồi lập biên bản mới."
-                    : "Some items are no longer waiting at the office: \(list). Cancel this manifest and make a new one."
+                    ? "Có bưu gửi không còn chờ bàn giao: \(list). Hãy hủy biên bản này rồi lập biên bản mới."
+                    : "Some items are no longer waiting to be handed over: \(list). Cancel this manifest and make a new one."
             }
         case .cancelled(let detail):
             throw Self.cancelled(detail.handover.number)
@@ -125,12 +137,13 @@ struct HandoverController: Sendable {
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         try context.staff.require(.supervisor)
         let id = try Self.id(context)
+        guard try await database.handoverDetail(id: id)?.handover.direction == direction else { throw Self.notFound(id) }
         switch try await database.cancelHandover(
             id: id, cancelledBy: context.staff.name, officeScope: context.staff.officeCode,
             at: LocalTime.millisecondPrecision(clock()), audit: context.audit)
         {
         case .cancelled(let detail), .alreadyCancelled(let detail):
-            return HandoverView(detail, reference: reference).response(status: .ok)
+            return view(detail).response(status: .ok)
         case .signed(let detail):
             throw Problem(.conflict, .conflict) { language in
                 language == .vi
@@ -144,26 +157,32 @@ struct HandoverController: Sendable {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try Self.id(context)
-        guard let detail = try await database.handoverDetail(id: id), context.staff.mayAct(at: detail.handover.officeCode) else {
+        guard let detail = try await database.handoverDetail(id: id), detail.handover.direction == direction,
+            context.staff.mayAct(at: detail.handover.officeCode)
+        else {
             throw Self.notFound(id)
         }
-        return HandoverView(detail, reference: reference).response(status: .ok)
+        return view(detail).response(status: .ok)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let office = try context.staff.office(asked: request.uri.queryParameters["officeCode"].map(String.init))
-        let handovers = try await database.handovers(officeCode: office, limit: 100)
-        return .json(.object(["handovers": .array(handovers.map { HandoverView.summary($0) })]))
+        let handovers = try await database.handovers(direction: direction, officeCode: office, limit: 100)
+        return .json(.object([direction == .dossiers ? "handovers" : "manifests": .array(handovers.map { HandoverView.summary($0) })]))
     }
 
     /// The printable manifest (A4 HTML), from the province's template in `labels/`.
     @Sendable func manifest(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try Self.id(context)
-        guard let detail = try await database.handoverDetail(id: id), context.staff.mayAct(at: detail.handover.officeCode),
+        guard let detail = try await database.handoverDetail(id: id), detail.handover.direction == direction,
+            context.staff.mayAct(at: detail.handover.officeCode),
             let agency = reference.agency(detail.handover.agencyCode), let office = reference.office(detail.handover.officeCode)
         else { throw Self.notFound(id) }
         // A cancelled manifest printed would look like one to sign.
         if detail.handover.isCancelled { throw Self.cancelled(detail.handover.number) }
+        if direction == .results {
+            return printable(templates.pickupManifest.render(PickupManifestData(detail, agency: agency, office: office).context))
+        }
         let data = ManifestData(
             number: detail.handover.number, agency: agency, office: office, createdAt: detail.handover.createdAt,
             signedAt: detail.handover.signedAt, receivedBy: detail.handover.receivedBy,
@@ -175,14 +194,20 @@ struct HandoverController: Sendable {
                     copies: documents.filter { $0.kind != .original }.reduce(0) { $0 + $1.copies },
                     administrativeFee: line.dossier.administrativeFee)
             })
-        return Response(
+        return printable(templates.manifest.render(data.context))
+    }
+
+    private func printable(_ html: String) -> Response {
+        Response(
             status: .ok,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
                 .contentSecurityPolicy: ContentSecurityPolicy.printable,
             ],
-            body: .init(byteBuffer: ByteBuffer(string: templates.manifest.render(data.context))))
+            body: .init(byteBuffer: ByteBuffer(string: html)))
     }
+
+    private func view(_ detail: HandoverDetail) -> HandoverView { HandoverView(detail, reference: reference) }
 
     static func id(_ context: AppRequestContext) throws -> Int64 {
         let text = try context.parameters.require("id")

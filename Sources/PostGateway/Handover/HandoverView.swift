@@ -12,7 +12,8 @@ struct HandoverView {
     }
 
     static func summary(_ handover: HandoverRecord) -> JSONValue {
-        .object([
+        let path = "/api/v1/\(HandoverController.path(handover.direction))/\(handover.id!)"
+        return .object([
             "id": .integer(handover.id!),
             "number": .string(handover.number),
             "agencyCode": .string(handover.agencyCode),
@@ -20,12 +21,13 @@ struct HandoverView {
             "state": .string(handover.state),
             "createdAt": .string(LocalTime.iso(handover.createdAt)),
             "signedAt": handover.signedAt.map { .string(LocalTime.iso($0)) } ?? .null,
-            "receivedBy": handover.receivedBy.map(JSONValue.string) ?? .null,
+            // The desk officer who signed: receiving the dossiers, or handing the results over.
+            (handover.direction == .dossiers ? "receivedBy" : "handedOverBy"): handover.receivedBy.map(JSONValue.string) ?? .null,
             "cancelledAt": handover.cancelledAt.map { .string(LocalTime.iso($0)) } ?? .null,
             // A cancelled manifest is not printed: it would look like one to sign.
             "links": .object(
-                ["self": .string("/api/v1/handovers/\(handover.id!)")].merging(
-                    handover.isCancelled ? [:] : ["manifest": .string("/api/v1/handovers/\(handover.id!)/manifest")]
+                ["self": .string(path)].merging(
+                    handover.isCancelled ? [:] : ["manifest": .string("\(path)/manifest")]
                 ) { $1 }),
         ])
     }
@@ -35,20 +37,29 @@ struct HandoverView {
         object["agencyName"] = reference.agency(detail.handover.agencyCode).map { .string($0.name) } ?? .null
         object["items"] = .array(
             detail.lines.map { line in
-                .object([
-                    "trackingNumber": .string(line.item.trackingNumber),
-                    "status": .string(line.item.status.rawValue),
-                    "procedureCode": .string(line.dossier.procedureCode),
-                    "procedureName": .string(line.dossier.procedureName),
-                    "administrativeFee": .integer(line.dossier.administrativeFee),
-                ])
+                detail.handover.direction == .dossiers
+                    ? .object([
+                        "trackingNumber": .string(line.item.trackingNumber),
+                        "status": .string(line.item.status.rawValue),
+                        "procedureCode": .string(line.dossier.procedureCode),
+                        "procedureName": .string(line.dossier.procedureName),
+                        "administrativeFee": .integer(line.dossier.administrativeFee),
+                    ])
+                    : .object([
+                        "trackingNumber": .string(line.item.trackingNumber),
+                        "status": .string(line.item.status.rawValue),
+                        "oneStopCode": line.dossier.oneStopCode.map(JSONValue.string) ?? .null,
+                        "procedureName": .string(line.dossier.procedureName),
+                        "documentCount": line.item.documentCount.map { .integer(Int64($0)) } ?? .null,
+                        "cashOnDelivery": .integer(line.item.cashOnDelivery),
+                    ])
             })
         return .object(object)
     }
 
     func response(status: HTTPResponse.Status) -> Response {
         var headers: HTTPFields = [.cacheControl: "no-store"]
-        if status == .created { headers[.location] = "/api/v1/handovers/\(detail.handover.id!)" }
+        if status == .created { headers[.location] = "/api/v1/\(HandoverController.path(detail.handover.direction))/\(detail.handover.id!)" }
         return .json(json, status: status, headers: headers)
     }
 }

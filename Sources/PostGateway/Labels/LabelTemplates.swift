@@ -15,12 +15,15 @@ package struct LabelTemplates: Sendable {
     let zpl: FieldTemplate
     let receipt: MustacheTemplate
     let manifest: MustacheTemplate
+    /// The biên bản of results collected at a desk in one batch.
+    let pickupManifest: MustacheTemplate
 
     static let files: [(name: String, fields: Set<String>)] = [
         ("label.svg.mustache", LabelData.fieldNames),
         ("label.zpl.mustache", LabelData.fieldNames),
         ("receipt.html.mustache", ReceiptData.fieldNames),
         ("manifest.html.mustache", ManifestData.fieldNames),
+        ("pickup-manifest.html.mustache", PickupManifestData.fieldNames),
     ]
 
     package static func load(from directory: URL) throws -> LabelTemplates {
@@ -60,7 +63,7 @@ package struct LabelTemplates: Sendable {
                 throw LabelTemplateError(file: url.path, reason: "is not a valid Mustache template: \(error)")
             }
         }
-        return LabelTemplates(svg: labels[0], zpl: labels[1], receipt: templates[0], manifest: templates[1])
+        return LabelTemplates(svg: labels[0], zpl: labels[1], receipt: templates[0], manifest: templates[1], pickupManifest: templates[2])
     }
 
     /// The first text field of a ZPL template that is not inside a `^FH` … `^FD` … `^FS` field, where its hex escapes

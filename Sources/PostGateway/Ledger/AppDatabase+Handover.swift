@@ -17,6 +17,10 @@ enum HandoverRefusal: Sendable, Equatable {
     case unknownItem
     case notADossierItem
     case notArrived(ItemStatus)
+    /// On a pickup biên bản: a dossier item, not a result.
+    case notAResultItem
+    /// On a pickup biên bản: the result is not waiting at the desk (not ready, or collected already).
+    case notWaitingAtDesk(ItemStatus)
     case otherAgency(String)
     case otherOffice(String)
     case onOpenManifest(String)
@@ -51,7 +55,7 @@ extension AppDatabase {
     /// one office such an item is as unknown as a made-up number, so that its state does not leak.
     /// `audit` is written with the manifest (201).
     func openHandover(
-        agencyCode: String, officeCode: String, trackingNumbers: [TrackingNumber], createdBy: String,
+        direction: HandoverDirection = .dossiers, agencyCode: String, officeCode: String, trackingNumbers: [TrackingNumber], createdBy: String,
         at now: Date, checkOnly: Bool = false, tellsOtherOffices: Bool = true,
         audit: AuditSlot? = nil
     ) async throws -> Result<HandoverDetail, HandoverRefusals> {
@@ -69,12 +73,8 @@ extension AppDatabase {
                     refusals.append((index, .unknownItem))
                     continue
                 }
-                if item.kind != .dossier {
-                    refusals.append((index, .notADossierItem))
-                    continue
-                }
-                if item.status != .arrived {
-                    refusals.append((index, .notArrived(item.status)))
+                if let refusal = Self.refusal(of: item, dossier: dossier, direction: direction) {
+                    refusals.append((index, refusal))
                     continue
                 }
                 if dossier.agencyCode != agencyCode {
@@ -99,11 +99,11 @@ extension AppDatabase {
             guard refusals.isEmpty, !checkOnly else { return .failure(HandoverRefusals(byIndex: refusals)) }
 
             let day = LocalDate(now).compact
-            let prefix = "BB-\(officeCode)-\(day)-"
+            let prefix = "\(direction == .dossiers ? "BB" : "BBKQ")-\(officeCode)-\(day)-"
             let sameDay = try Int.fetchOne(db, sql: "SELECT count(*) FROM handover WHERE number LIKE ? || '%'", arguments: [prefix]) ?? 0
             var handover = HandoverRecord(
                 number: prefix + LocalTime.pad(sameDay + 1, 4), agencyCode: agencyCode, officeCode: officeCode,
-                createdAt: now, createdBy: createdBy)
+                createdAt: now, createdBy: createdBy, direction: direction)
             try handover.insert(db)
             try audit?.append(outcome: 201, at: now, in: db)
             for line in lines {
@@ -116,10 +116,12 @@ extension AppDatabase {
     }
 
     /// Signs a manifest: every item on it is handed over at `at` (the legal filing time), gets its event, and
-    /// its handover goes to the one-stop through the outbox — all in one transaction. A manifest of an office
-    /// other than `officeScope` (nil: any office) is not found. `audit` is written with the signature (200).
+    /// its handover goes to the one-stop through the outbox — all in one transaction. On a pickup biên bản every result
+    /// is picked up at `at` instead, as a scan would record it (`reference` gives its new due day). A manifest of an
+    /// office other than `officeScope` (nil: any office) is not found. `audit` is written with the signature (200).
+    /// `receivedBy`: the desk's officer who signs, receiving the dossiers or handing the results over.
     func signHandover(
-        id: Int64, receivedBy: String, signedBy: String, officeScope: String?, at now: Date,
+        id: Int64, receivedBy: String, signedBy: String, officeScope: String?, at now: Date, reference: ReferenceData,
         audit: AuditSlot? = nil
     ) async throws -> HandoverSigning {
         try await write { db in
@@ -130,7 +132,8 @@ extension AppDatabase {
             }
             let detail = try Self.handoverDetail(db, handover)
             if handover.isCancelled { return .cancelled(detail) }
-            let moved = detail.lines.filter { $0.item.status != .arrived || $0.item.officeCode != handover.officeCode }
+            let waiting: ItemStatus = handover.direction == .dossiers ? .arrived : .created
+            let moved = detail.lines.filter { $0.item.status != waiting || $0.item.officeCode != handover.officeCode }
             guard moved.isEmpty else { return .itemsMoved(moved.map { ($0.item.trackingNumber, $0.item.status) }) }
 
             handover.signedAt = now
@@ -139,6 +142,19 @@ extension AppDatabase {
             try handover.update(db)
             try audit?.append(outcome: 200, at: now, in: db)
             try db.execute(sql: "UPDATE handoverItem SET isOpen = NULL WHERE handoverId = ?", arguments: [id])
+            if handover.direction == .results {
+                var lines: [HandoverDetail.Line] = []
+                for line in detail.lines {
+                    var item = line.item
+                    let earlier = try String.fetchAll(db, sql: "SELECT code FROM itemEvent WHERE itemId = ? ORDER BY id", arguments: [item.id!])
+                        .compactMap(ItemEventCode.init(rawValue:))
+                    _ = try Self.apply(
+                        .pickedUp, to: &item, earlier: earlier, occurredAt: now, officeCode: handover.officeCode, actor: signedBy,
+                        note: handover.number, identityChecked: false, recordedAt: now, reference: reference, in: db)
+                    lines.append(.init(item: item, dossier: line.dossier))
+                }
+                return .signed(HandoverDetail(handover: handover, lines: lines))
+            }
             let payload = JSONValue.object([
                 "SoBienBan": .string(handover.number), "ThoiDiemBanGiao": .string(LocalTime.compact(now)), "NguoiNhan": .string(receivedBy),
             ]).canonicalText
@@ -191,9 +207,9 @@ extension AppDatabase {
     }
 
     /// Newest first, optionally of one office.
-    func handovers(officeCode: String?, limit: Int) async throws -> [HandoverRecord] {
+    func handovers(direction: HandoverDirection = .dossiers, officeCode: String?, limit: Int) async throws -> [HandoverRecord] {
         try await read { db in
-            var request = HandoverRecord.order(Column("id").desc).limit(limit)
+            var request = HandoverRecord.filter(Column("direction") == direction.rawValue).order(Column("id").desc).limit(limit)
             if let officeCode { request = request.filter(Column("officeCode") == officeCode) }
             return try request.fetchAll(db)
         }
@@ -214,6 +230,20 @@ extension AppDatabase {
                         ORDER BY i.id
                         """, arguments: [officeCode]))
         }
+    }
+
+    /// Why `item` cannot go on a biên bản of `direction`: a dossier item must have arrived at the office; a result must
+    /// wait at the desk, its dossier at 9 (a result the desk has not finished, or has returned itself, is not there to take).
+    private static func refusal(of item: ItemRecord, dossier: DossierRecord, direction: HandoverDirection) -> HandoverRefusal? {
+        switch direction {
+        case .dossiers:
+            if item.kind != .dossier { return .notADossierItem }
+            if item.status != .arrived { return .notArrived(item.status) }
+        case .results:
+            if item.kind != .result { return .notAResultItem }
+            if item.status != .created || dossier.oneStopStatus != OneStopStatus.resultReady.rawValue { return .notWaitingAtDesk(item.status) }
+        }
+        return nil
     }
 
     private static func handoverDetail(_ db: Database, _ handover: HandoverRecord) throws -> HandoverDetail {

@@ -68,6 +68,8 @@ extension AppDatabase {
 
                 -- A result's documents count (KetQua.SoLuongGiayTo), for the pickup biên bản the desk signs.
                 ALTER TABLE item ADD COLUMN documentCount INTEGER CHECK (documentCount IS NULL OR documentCount >= 0);
+                -- A biên bản carries dossiers to a desk, or (the courier collecting results in a batch) results from it.
+                ALTER TABLE handover ADD COLUMN direction TEXT NOT NULL DEFAULT 'dossiers' CHECK (direction IN ('dossiers', 'results'));
                 """)
     }
 }

@@ -68,39 +68,53 @@ extension AppDatabase {
             case .tooEarlyToReturn:
                 return .tooEarlyToReturn(item, failedAttempts: failedDays.count)
             case .apply:
-                let attempt = ReturnProgress.attempt(of: scan.event, after: events.map(\.code))
-                let numbersAttempt = [.outForDelivery, .deliveryFailed, .delivered].contains(scan.event)
-                var event = ItemEventRecord(
-                    itemId: item.id!, code: scan.event, upuCode: scan.event.upuCode, occurredAt: scan.occurredAt,
-                    officeCode: scan.officeCode, actor: scan.actor, note: scan.note, recordedAt: recordedAt,
-                    attempt: numbersAttempt ? attempt : nil, identityChecked: scan.event == .delivered && scan.identityChecked ? true : nil)
-                try event.insert(db)
+                let event = try Self.apply(
+                    scan.event, to: &item, earlier: events.map(\.code), occurredAt: scan.occurredAt, officeCode: scan.officeCode,
+                    actor: scan.actor, note: scan.note, identityChecked: scan.identityChecked, recordedAt: recordedAt, reference: reference,
+                    in: db)
                 try audit?.append(outcome: 201, at: recordedAt, in: db)
-                item.status = ItemTransitions.status(after: scan.event)
-                item.officeCode = scan.officeCode
-                item.updatedAt = recordedAt
-                // A result's J is the day it is taken from the agency, on the new Phiếu signed then (TT17 Art 7): the
-                // due date planned when the result was ready counted from a day the post did not have it yet.
-                if item.kind == .result, scan.event == .pickedUp,
-                    let scope = try String.fetchOne(db, sql: "SELECT transitScope FROM dossier WHERE id = ?", arguments: [item.dossierId])
-                        .flatMap(TransitScope.init(rawValue:))
-                {
-                    item.dueDate = reference.dueDate(from: LocalDate(scan.occurredAt), scope: scope).description
-                }
-                try item.update(db, columns: ["status", "officeCode", "updatedAt", "dueDate"])
-                // The one-stop follows the result's return: the same transaction queues the progress report, by the
-                // dossier's item number (call 3) or, for a result-only order, by its mã hồ sơ (call 7).
-                if item.kind == .result, let state = ReturnProgress.State(scan.event) {
-                    let progress = ReturnProgress(
-                        resultNumber: item.trackingNumber, state: state, at: scan.occurredAt, attempt: attempt,
-                        note: scan.note ?? "")
-                    let resultOnly = dossier["service"] == ServiceType.resultOnly.rawValue
-                    try OutboxMessageRecord.enqueue(
-                        dossierId: item.dossierId, kind: resultOnly ? .reportOrderProgress : .reportReturnProgress, payload: progress.json(),
-                        at: recordedAt, in: db)
-                }
                 return .applied(item, event)
             }
         }
+    }
+
+    /// Records an event the item's status allows (`ItemTransitions`), in the caller's transaction: the event with its
+    /// delivery attempt, the item's new status and place, a result's new J when it is picked up, and the progress report
+    /// the one-stop follows a result by. For a scan and for a signed pickup biên bản alike.
+    static func apply(
+        _ code: ItemEventCode, to item: inout ItemRecord, earlier: [ItemEventCode], occurredAt: Date, officeCode: String, actor: String,
+        note: String?, identityChecked: Bool, recordedAt: Date, reference: ReferenceData, in db: Database
+    ) throws -> ItemEventRecord {
+        let attempt = ReturnProgress.attempt(of: code, after: earlier)
+        let numbersAttempt = [.outForDelivery, .deliveryFailed, .delivered].contains(code)
+        var event = ItemEventRecord(
+            itemId: item.id!, code: code, upuCode: code.upuCode, occurredAt: occurredAt, officeCode: officeCode, actor: actor, note: note,
+            recordedAt: recordedAt, attempt: numbersAttempt ? attempt : nil, identityChecked: code == .delivered && identityChecked ? true : nil)
+        try event.insert(db)
+        item.status = ItemTransitions.status(after: code)
+        item.officeCode = officeCode
+        item.updatedAt = recordedAt
+        guard item.kind == .result,
+            let dossier = try Row.fetchOne(db, sql: "SELECT service, transitScope FROM dossier WHERE id = ?", arguments: [item.dossierId])
+        else {
+            try item.update(db, columns: ["status", "officeCode", "updatedAt"])
+            return event
+        }
+        // A result's J is the day it is taken from the agency, on the new Phiếu signed then (TT17 Art 7): the due date
+        // planned when the result was ready counted from a day the post did not have it yet.
+        if code == .pickedUp, let scope = TransitScope(rawValue: dossier["transitScope"]) {
+            item.dueDate = reference.dueDate(from: LocalDate(occurredAt), scope: scope).description
+        }
+        try item.update(db, columns: ["status", "officeCode", "updatedAt", "dueDate"])
+        // The one-stop follows the result's return: the same transaction queues the progress report, by the dossier's
+        // item number (call 3) or, for a result-only order, by its mã hồ sơ (call 7).
+        if let state = ReturnProgress.State(code) {
+            let progress = ReturnProgress(resultNumber: item.trackingNumber, state: state, at: occurredAt, attempt: attempt, note: note ?? "")
+            let resultOnly = dossier["service"] == ServiceType.resultOnly.rawValue
+            try OutboxMessageRecord.enqueue(
+                dossierId: item.dossierId, kind: resultOnly ? .reportOrderProgress : .reportReturnProgress, payload: progress.json(),
+                at: recordedAt, in: db)
+        }
+        return event
     }
 }

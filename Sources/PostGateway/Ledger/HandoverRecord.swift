@@ -1,14 +1,23 @@
 import Foundation
 import GRDB
 
-/// One row of `handover`: a biên bản giao nhận, a batch of dossier items for one agency's desk. It is open
-/// until the desk's officer signs (the signing instant is the dossiers' legal filing time), or until it is cancelled
-/// because the desk would not take it as it was.
+/// Which way a biên bản carries items between an office and a desk.
+enum HandoverDirection: String, Codable, Sendable {
+    /// Dossier items handed to the desk: the signing instant is their legal filing time.
+    case dossiers
+    /// Results the office's courier collects from the desk: the signing instant is their pickup.
+    case results
+}
+
+/// One row of `handover`: a biên bản giao nhận, a batch of dossier items for one agency's desk, or of results
+/// collected there. It is open until the desk's officer signs, or until it is cancelled because the desk would not
+/// take it (or hand it over) as it was.
 struct HandoverRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "handover"
 
     var id: Int64?
-    /// `BB-<office>-<yyyyMMdd>-<n>`, the number printed on the manifest and sent to the one-stop as `SoBienBan`.
+    /// `BB-<office>-<yyyyMMdd>-<n>` (`BBKQ-…` for results), the number printed on the manifest and sent to the one-stop as
+    /// `SoBienBan`.
     var number: String
     var agencyCode: String
     var officeCode: String
@@ -19,6 +28,7 @@ struct HandoverRecord: Codable, Sendable, FetchableRecord, MutablePersistableRec
     var signedBy: String?
     var cancelledAt: Date?
     var cancelledBy: String?
+    var direction: HandoverDirection = .dossiers
 
     var isSigned: Bool { signedAt != nil }
     var isCancelled: Bool { cancelledAt != nil }

@@ -128,10 +128,11 @@ import Testing
             if let number = acknowledged[key] { #expect(body["trackingNumber"] as? String == number) }
         }
         let ledger = try DatabaseQueue(path: dataDirectory.appending(path: "ledger.sqlite").path)
+        // The counter's dossiers only: the sandbox's autopilot places result-only orders of its own beside them.
         let (dossiers, distinctNumbers, integrity) = try await ledger.read { db in
             (
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dossier")!,
-                try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT trackingNumber) FROM item")!,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dossier WHERE service <> 'resultOnly'")!,
+                try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT trackingNumber) FROM item WHERE kind = 'dossier'")!,
                 try String.fetchOne(db, sql: "PRAGMA integrity_check")!
             )
         }

@@ -210,6 +210,27 @@ enum Answer {
         let items: [Item]
     }
 
+    /// A pickup biên bản: results collected at a desk in one batch.
+    struct PickupManifest: Decodable {
+        struct Item: Decodable {
+            let trackingNumber: String
+            let status: String
+            let oneStopCode: String?
+            let procedureName: String
+            let documentCount: Int?
+            let cashOnDelivery: Int
+        }
+        let id: Int
+        let number: String
+        let agencyCode: String
+        let officeCode: String
+        let state: String
+        let signedAt: String?
+        let handedOverBy: String?
+        let links: [String: String]
+        let items: [Item]
+    }
+
     struct PickupList: Decodable {
         struct Entry: Decodable {
             let trackingNumber: String

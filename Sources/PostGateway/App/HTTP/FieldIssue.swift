@@ -61,6 +61,8 @@ enum IssueCode: String, Sendable, CaseIterable {
     case itemUnknown
     case notADossierItem
     case itemNotArrived
+    case notAResultItem
+    case resultNotWaitingAtDesk
     case itemOfOtherAgency
     case itemAtOtherOffice
     case itemOnOpenManifest
