@@ -1,8 +1,9 @@
 import Foundation
 
 /// `postgateway seed`: a city's worth of dossiers for the demo and the benchmarks, across every ward and commune,
-/// at every stage of their lives, some of them late — each dossier's life drawn from its index and the seed alone,
-/// and cut at `now`, so what the ledger shows is what would have happened by now.
+/// at every stage of their lives, some of them late, beside the result-only orders of dossiers filed online or at the
+/// desk — each life drawn from its index and the seed alone, and cut at `now`, so what the ledger shows is what would
+/// have happened by now.
 struct DemoSeed: Sendable {
     let count: Int
     let days: Int
@@ -77,10 +78,23 @@ struct DemoSeed: Sendable {
     struct ResultItem: Sendable {
         let number: TrackingNumber
         let officeCode: String
-        let dueDate: LocalDate
+        /// Nil for a result-only order's item until its result is ready: until then the post does not know when it
+        /// will have it.
+        let dueDate: LocalDate?
         let cashOnDelivery: Int64
         let createdAt: Date
         let events: [Event]
+    }
+
+    /// What the one-stop's order of a result-only delivery says beyond the life itself (ONESTOP_API.md call 5).
+    struct Order: Sendable {
+        let channel: OrderChannel
+        /// The commune of the delivery address (`MaDonViHanhChinh`), in force on the day of the order.
+        let unitCode: String?
+        let documentCount: Int
+        /// Fees the citizen has not paid the agency yet (`LePhiConNo`), collected on delivery.
+        let feeOwed: Int64
+        let postagePaid: Bool
     }
 
     struct Case: Sendable {
@@ -117,6 +131,9 @@ struct DemoSeed: Sendable {
         let steps: [OneStopStep]
         let result: ResultItem?
         let postalCase: Case?
+        /// A result-only order's own facts; nil for the dossiers the post carries. Such a life has no dossier item (its
+        /// `number` is left unused), no handover and no ID number written; its result item is made with the order.
+        let order: Order?
 
         var status: OneStopStep? { steps.last }
     }
@@ -125,7 +142,7 @@ struct DemoSeed: Sendable {
         var rng = SplitMix64(seed: randomSeed &+ UInt64(index) &* 0x2545_F491_4F6C_DD1D)
         let calendar = reference.calendar
         // In the order a counter takes them in: day by day, through office hours (7:30 to 17:00).
-        let dayIndex = min(intakeDays.count - 1, index * intakeDays.count / max(count, 1))
+        let dayIndex = intakeDayIndex(of: index)
         let jDate = intakeDays[dayIndex]
         let perDay = max(1, count / intakeDays.count)
         let minute = Double(index % perDay) / Double(perDay) * 570 + Double.random(in: 0..<1, using: &rng)
@@ -140,7 +157,9 @@ struct DemoSeed: Sendable {
         let procedure = procedures.randomElement(using: &rng)!
         let officeCode = rng.chance(70) ? agency.servingOfficeCode : reference.offices.randomElement(using: &rng)!.code
         let office = reference.office(officeCode)!
-        let service: ServiceType = rng.chance(70) ? .sendAndReturn : .sendOnly
+        // One life in five is a result-only order; of the dossiers the post carries, seven in ten come back by post too.
+        let serviceRoll = Double.random(in: 0..<100, using: &rng)
+        let service: ServiceType = serviceRoll < 20 ? .resultOnly : serviceRoll < 76 ? .sendAndReturn : .sendOnly
         let scope = reference.scope(from: office, to: agency, on: jDate)
         let dueDate = reference.dueDate(from: jDate, scope: scope)
         let female = rng.chance(55)
@@ -158,6 +177,11 @@ struct DemoSeed: Sendable {
         let address = "Số \(Int.random(in: 1...300, using: &rng)), tổ \(Int.random(in: 1...30, using: &rng)), \(ward)\(area)"
         let postage: Int64 = (procedure.fee > 0 ? 30_000 : 22_000) * (service == .sendAndReturn ? 2 : 1)
         let number = TrackingNumber(prefix: dossierPrefix, serial: firstDossierSerial + index)
+        if service == .resultOnly {
+            return orderLife(
+                index, number: number, orderedAt: acceptedAt, agency: agency, procedure: procedure, unitCode: unit?.code,
+                female: female, idNumber: idNumber, phone: phone, address: address, postage: postage, using: &rng)
+        }
 
         var events: [Event] = []
         var steps: [OneStopStep] = []
@@ -205,12 +229,7 @@ struct DemoSeed: Sendable {
                 } else if outcome < 7 {
                     _ = step(.supplementRequested, at(calendar.adding(workingDays: 1, to: handover.day), hours: 14))
                 } else {
-                    // Mostly on the appointment day, a third early, one in ten late by up to a week.
-                    let shift = outcome < 40 ? -Int.random(in: 1...2, using: &rng) : outcome < 90 ? 0 : Int.random(in: 1...5, using: &rng)
-                    // Never before the desk started on it.
-                    let readyAt = max(
-                        processingAt.addingTimeInterval(3600),
-                        at(calendar.adding(workingDays: max(0, days + shift), to: handover.day), hours: 8 + Double.random(in: 0..<8, using: &rng)))
+                    let readyAt = readyTime(outcome, days: days, after: handover.day, startedAt: processingAt, using: &rng)
                     let readyDay = LocalDate(readyAt)
                     if step(.resultReady, readyAt) {
                         result = resultItem(
@@ -232,19 +251,96 @@ struct DemoSeed: Sendable {
             idNumber: idNumber, phone: phone, address: address, postage: postage, scope: scope, jDate: jDate, dueDate: dueDate,
             acceptedAt: acceptedAt, documents: procedure.documents, events: events, handover: handover, oneStopCode: code,
             appointment: appointment, steps: steps, result: result,
-            postalCase: postalCase(stalled: stalls, result: result, jDate: jDate, using: &rng))
+            postalCase: postalCase(stalled: stalls, result: result, jDate: jDate, using: &rng), order: nil)
     }
+
+    /// A result-only order (contract v2): the citizen filed the dossier with the desk online, or at the desk itself, and
+    /// asked for the result by post, so the one-stop ordered its delivery the moment it took the dossier in. The desk
+    /// works on it as on the post's dossiers; the post carries nothing until the result is ready, and then only it.
+    private func orderLife(
+        _ index: Int, number: TrackingNumber, orderedAt: Date, agency: ReferenceData.Agency, procedure: ReferenceData.Procedure,
+        unitCode: String?, female: Bool, idNumber: String, phone: String, address: String, postage: Int64,
+        using rng: inout SplitMix64
+    ) -> Life {
+        let calendar = reference.calendar
+        let dayIndex = intakeDayIndex(of: index)
+        let jDate = intakeDays[dayIndex]
+        let days = max(1, procedure.processingDays)
+        let order = Order(
+            channel: rng.chance(75) ? .portal : .desk, unitCode: unitCode, documentCount: Int.random(in: 1...3, using: &rng),
+            feeOwed: rng.chance(60) ? procedure.fee : 0, postagePaid: rng.chance(40))
+        // Started the working day after, and finished with the spread of the post's dossiers that reach a result.
+        let startedAt = at(calendar.adding(workingDays: 1, to: jDate), hours: 10)
+        let readyAt = readyTime(Double.random(in: 7..<100, using: &rng), days: days, after: jDate, startedAt: startedAt, using: &rng)
+        // Planned as the gateway plans an order's item: when the order comes, and again when its result is ready.
+        let planner = ResultItemPlanner(prefix: resultPrefix, reference: reference)
+        var plan = planner.plan(
+            agencyCode: agency.code, fallbackOfficeCode: agency.servingOfficeCode, transitScope: .interProvince, resultUnitCode: unitCode,
+            resultProvinceCode: nil, intakeDay: LocalDate(orderedAt), readyAt: orderedAt)
+        var steps = [OneStopStep(status: .processing, at: orderedAt)]
+        var events: [Event] = []
+        var itemDueDate: LocalDate?
+        if readyAt <= now {
+            steps.append(OneStopStep(status: .resultReady, at: readyAt))
+            plan = planner.plan(
+                agencyCode: agency.code, fallbackOfficeCode: plan.officeCode, transitScope: plan.scope, resultUnitCode: unitCode,
+                resultProvinceCode: nil, intakeDay: LocalDate(readyAt), readyAt: readyAt)
+            events = resultJourney(agency: agency, officeCode: plan.officeCode, readyDay: LocalDate(readyAt), using: &rng)
+            // Once picked up, the item's J is the day the post took it from the agency, as the pickup scan writes it.
+            itemDueDate = events.first.map { reference.dueDate(from: LocalDate($0.at), scope: plan.scope) } ?? plan.dueDate
+            if let delivered = events.last(where: { $0.code == .delivered }) {
+                steps.append(OneStopStep(status: .resultReturned, at: delivered.at))
+            }
+        }
+        let result = ResultItem(
+            number: resultNumber(index), officeCode: plan.officeCode, dueDate: itemDueDate,
+            cashOnDelivery: order.feeOwed + (order.postagePaid ? 0 : postage), createdAt: orderedAt, events: events)
+        // The desk numbers a day's dossiers as it takes them in, online or not, so its orders' sequences have gaps.
+        // Counting from the run's first result serial keeps them apart from another run's of the same day, and short
+        // of the eight-digit serials in the codes the seed gives the post's dossiers.
+        let sequence = firstResultSerial + index - firstIndex(onDay: dayIndex)
+        return Life(
+            number: number, service: .resultOnly, procedure: procedure, agency: agency, officeCode: plan.officeCode,
+            applicantName: VietnameseNames.name(female: female, using: &rng), idNumber: idNumber, phone: phone, address: address,
+            postage: 0, scope: plan.scope, jDate: jDate, dueDate: plan.dueDate, acceptedAt: orderedAt, documents: [], events: [],
+            handover: nil, oneStopCode: "\(agency.code)-\(String(jDate.compact.dropFirst(2)))-\(LocalTime.pad(sequence, 4))",
+            appointment: calendar.adding(workingDays: days, to: jDate), steps: steps, result: result, postalCase: nil, order: order)
+    }
+
+    /// The intake day a life is laid on: lives fill the days in index order.
+    private func intakeDayIndex(of index: Int) -> Int { min(intakeDays.count - 1, index * intakeDays.count / max(count, 1)) }
+
+    /// The first index laid on intake day `day`, so that a life's place in its day is its index less this.
+    private func firstIndex(onDay day: Int) -> Int { (day * max(count, 1) + intakeDays.count - 1) / intakeDays.count }
+
+    private func resultNumber(_ index: Int) -> TrackingNumber { TrackingNumber(prefix: resultPrefix, serial: firstResultSerial + index) }
 
     /// `hours` after the start of `day`, local time.
     private func at(_ day: LocalDate, hours: Double) -> Date { day.startInstant.addingTimeInterval(hours * 3600) }
 
-    /// The result's way home: picked up at the desk's office, out for delivery from the citizen's office, delivered —
-    /// or failed, tried again two working days later, and returned to the agency after the second failure.
+    /// When the desk has the result, by `outcome` (7 to 100): mostly on the appointment day, `days` working days after
+    /// `day`, a third early, one in ten late by up to a week; never before the desk has worked on it an hour.
+    private func readyTime(_ outcome: Double, days: Int, after day: LocalDate, startedAt: Date, using rng: inout SplitMix64) -> Date {
+        let shift = outcome < 40 ? -Int.random(in: 1...2, using: &rng) : outcome < 90 ? 0 : Int.random(in: 1...5, using: &rng)
+        return max(
+            startedAt.addingTimeInterval(3600),
+            at(reference.calendar.adding(workingDays: max(0, days + shift), to: day), hours: 8 + Double.random(in: 0..<8, using: &rng)))
+    }
+
     private func resultItem(
         _ index: Int, service: ServiceType, agency: ReferenceData.Agency, officeCode: String, scope: TransitScope,
         readyDay: LocalDate, readyAt: Date, using rng: inout SplitMix64
     ) -> ResultItem? {
         guard service == .sendAndReturn else { return nil }
+        let events = resultJourney(agency: agency, officeCode: officeCode, readyDay: readyDay, using: &rng)
+        return ResultItem(
+            number: resultNumber(index), officeCode: agency.servingOfficeCode, dueDate: reference.dueDate(from: readyDay, scope: scope),
+            cashOnDelivery: Int64(Int.random(in: 0...2, using: &rng)) * 25_000, createdAt: readyAt, events: events)
+    }
+
+    /// The result's way home: picked up at the desk's office, out for delivery from `officeCode`, delivered — or
+    /// failed, tried again two working days later, and returned to the agency after the second failure.
+    private func resultJourney(agency: ReferenceData.Agency, officeCode: String, readyDay: LocalDate, using rng: inout SplitMix64) -> [Event] {
         let calendar = reference.calendar
         var events: [Event] = []
         func reach(_ event: Event) -> Bool {
@@ -275,10 +371,7 @@ struct DemoSeed: Sendable {
                 day = calendar.adding(workingDays: 2, to: day)
             }
         }
-        return ResultItem(
-            number: TrackingNumber(prefix: resultPrefix, serial: firstResultSerial + index), officeCode: agency.servingOfficeCode,
-            dueDate: reference.dueDate(from: readyDay, scope: scope), cashOnDelivery: Int64(Int.random(in: 0...2, using: &rng)) * 25_000,
-            createdAt: readyAt, events: events)
+        return events
     }
 
     /// About one dossier in a hundred brings a complaint (most of them about a stalled item) or a loss or damage
