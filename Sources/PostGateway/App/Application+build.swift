@@ -197,6 +197,12 @@ func buildRouter(
         database: dependencies.database, reference: dependencies.reference, clock: dependencies.clock,
         maxBodyBytes: configuration.maxBodyBytes
     ).addRoutes(to: staffAPI)
+    ResultOrderController(
+        database: dependencies.database, client: dependencies.oneStop,
+        planner: ResultItemPlanner(prefix: configuration.resultPrefix, reference: dependencies.reference), pins: dependencies.pins,
+        clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes, publicBaseURL: configuration.publicBaseURL,
+        logger: dependencies.logger
+    ).addRoutes(to: staffAPI)
     for direction in [HandoverDirection.dossiers, .results] {
         HandoverController(
             database: dependencies.database, reference: dependencies.reference, templates: dependencies.templates,

@@ -24,6 +24,14 @@ package struct OneStopClient: Sendable {
         @Sendable (_ from: LocalDate, _ to: LocalDate, _ cursor: String?, _ pageSize: Int) async throws -> (rows: [OneStopLedgerRow], next: String?)
     /// Whether the one-stop answers at all (readiness).
     package var isReachable: @Sendable () async -> Bool
+    /// Call 6, while the clerk waits: registers a result order taken at a counter (a frozen JSON body) and answers what
+    /// the one-stop knows of the dossier. Unavailable unless a live client sets it.
+    var registerOrder: @Sendable (_ payload: String) async -> CounterOrderAnswer = { _ in .unavailable("no one-stop is configured (onestop.url)") }
+    /// Call 8: one page of the one-stop's result orders (for reconciliation); nil cursor for the first page.
+    var listOrders:
+        @Sendable (_ from: LocalDate, _ to: LocalDate, _ cursor: String?, _ pageSize: Int) async throws -> (
+            rows: [OneStopOrderRow], next: String?
+        ) = { _, _, _, _ in throw OneStopError(reason: "no one-stop is configured (onestop.url)") }
 
     static func path(for kind: OutboxMessageRecord.Kind, key: String) -> String {
         switch kind {

@@ -36,8 +36,13 @@ struct LabelController: Sendable {
     @Sendable func receipt(_ request: Request, context: AppRequestContext) async throws -> Response {
         let trackingNumber = try TrackingNumber(path: context.parameters.require("trackingNumber"))
         let detail = try await detail(trackingNumber, for: context.staff)
-        let data = try ReceiptData(detail: detail, reference: renderer.reference, publicBaseURL: renderer.publicBaseURL, pins: pins)
-        let html = renderer.templates.receipt.render(data.context)
+        // A result-only order has no dossier to list: its receipt is the order's.
+        let html =
+            detail.dossier.service == .resultOnly
+            ? renderer.templates.orderReceipt.render(
+                try OrderReceiptData(detail: detail, reference: renderer.reference, publicBaseURL: renderer.publicBaseURL, pins: pins).context)
+            : renderer.templates.receipt.render(
+                try ReceiptData(detail: detail, reference: renderer.reference, publicBaseURL: renderer.publicBaseURL, pins: pins).context)
         // The receipt carries personal data and the PIN: never cached, never indexed.
         return Response(
             status: .ok,

@@ -36,7 +36,7 @@ struct LabelData {
             "trackingNumber": number,
             "trackingURL": url,
             "kindTitle": isResult ? "KẾT QUẢ TTHC" : "HỒ SƠ TTHC",
-            "serviceName": dossier.service == .sendOnly ? "Gửi hồ sơ" : "Gửi hồ sơ và nhận kết quả",
+            "serviceName": Self.serviceName(dossier.service),
             // A dossier goes from the citizen to the desk; a result from the desk back to the citizen.
             "senderName": isResult ? agencyName : dossier.applicantName,
             "senderAddress": isResult ? (agency?.address ?? "") : dossier.applicantAddress,
@@ -74,5 +74,15 @@ struct LabelData {
         var fields = fields
         fields["qrZPL"] = LabelGraphics.zpl(qr, dotsPerModule: 5)
         return fields
+    }
+}
+
+extension LabelData {
+    static func serviceName(_ service: ServiceType) -> String {
+        switch service {
+        case .sendOnly: "Gửi hồ sơ"
+        case .sendAndReturn: "Gửi hồ sơ và nhận kết quả"
+        case .resultOnly: "Nhận kết quả"
+        }
     }
 }

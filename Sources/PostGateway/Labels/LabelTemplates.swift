@@ -17,6 +17,8 @@ package struct LabelTemplates: Sendable {
     let manifest: MustacheTemplate
     /// The biên bản of results collected at a desk in one batch.
     let pickupManifest: MustacheTemplate
+    /// The receipt of a result order taken at the counter.
+    let orderReceipt: MustacheTemplate
 
     static let files: [(name: String, fields: Set<String>)] = [
         ("label.svg.mustache", LabelData.fieldNames),
@@ -24,6 +26,7 @@ package struct LabelTemplates: Sendable {
         ("receipt.html.mustache", ReceiptData.fieldNames),
         ("manifest.html.mustache", ManifestData.fieldNames),
         ("pickup-manifest.html.mustache", PickupManifestData.fieldNames),
+        ("order-receipt.html.mustache", OrderReceiptData.fieldNames),
     ]
 
     package static func load(from directory: URL) throws -> LabelTemplates {
@@ -56,14 +59,16 @@ package struct LabelTemplates: Sendable {
                         + "known fields are \(fields.sorted().joined(separator: ", "))")
             }
             do {
-                templates.append(try MarkupTemplate.parse(text, rawFields: name == "receipt.html.mustache" ? LabelData.svgGraphicNames : []))
+                templates.append(try MarkupTemplate.parse(text, rawFields: name.hasSuffix("receipt.html.mustache") ? LabelData.svgGraphicNames : []))
             } catch let refusal as MarkupTemplate.Refusal {
                 throw LabelTemplateError(file: url.path, reason: refusal.reason)
             } catch {
                 throw LabelTemplateError(file: url.path, reason: "is not a valid Mustache template: \(error)")
             }
         }
-        return LabelTemplates(svg: labels[0], zpl: labels[1], receipt: templates[0], manifest: templates[1], pickupManifest: templates[2])
+        return LabelTemplates(
+            svg: labels[0], zpl: labels[1], receipt: templates[0], manifest: templates[1], pickupManifest: templates[2],
+            orderReceipt: templates[3])
     }
 
     /// The first text field of a ZPL template that is not inside a `^FH` … `^FD` … `^FS` field, where its hex escapes

@@ -58,6 +58,10 @@ struct DossierFilter: Sendable, Equatable {
 
 extension AppDatabase {
     /// The dossier that an item number belongs to, whether the dossier's own item or its result's.
+    func dossierDetail(id: Int64) async throws -> DossierDetail? {
+        try await read { db in try DossierDetail.fetch(db, dossierId: id) }
+    }
+
     package func dossierDetail(trackingNumber: TrackingNumber) async throws -> DossierDetail? {
         try await read { db in
             guard let item = try ItemRecord.filter(Column("trackingNumber") == trackingNumber.description).fetchOne(db) else { return nil }

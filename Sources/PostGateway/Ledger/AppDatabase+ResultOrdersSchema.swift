@@ -68,6 +68,17 @@ extension AppDatabase {
 
                 -- A result's documents count (KetQua.SoLuongGiayTo), for the pickup biên bản the desk signs.
                 ALTER TABLE item ADD COLUMN documentCount INTEGER CHECK (documentCount IS NULL OR documentCount >= 0);
+                -- A result order taken at a counter, between the item number the ledger reserved for it and the one-stop's
+                -- answer to call 6: the clerk's retry with the same key sends the same order again, which the one-stop
+                -- answers as a replay. dossierId is set once the order is written; a refused order leaves no row.
+                CREATE TABLE counterOrder (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    requestHash TEXT NOT NULL,
+                    trackingNumber TEXT NOT NULL UNIQUE,
+                    payload TEXT NOT NULL,
+                    createdAt TEXT NOT NULL,
+                    dossierId INTEGER UNIQUE REFERENCES dossier(id) ON DELETE RESTRICT
+                ) STRICT;
                 -- A biên bản carries dossiers to a desk, or (the courier collecting results in a batch) results from it.
                 ALTER TABLE handover ADD COLUMN direction TEXT NOT NULL DEFAULT 'dossiers' CHECK (direction IN ('dossiers', 'results'));
                 """)

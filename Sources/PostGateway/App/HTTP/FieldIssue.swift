@@ -62,6 +62,7 @@ enum IssueCode: String, Sendable, CaseIterable {
     case notADossierItem
     case itemNotArrived
     case notAResultItem
+    case unknownDossierCode
     case resultNotWaitingAtDesk
     case itemOfOtherAgency
     case itemAtOtherOffice

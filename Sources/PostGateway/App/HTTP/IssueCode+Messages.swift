@@ -109,6 +109,11 @@ extension IssueCode {
         case .notADossierItem:
             ("{0} là bưu gửi kết quả, không phải hồ sơ gửi đến cơ quan.", "{0} is a result item, not a dossier on its way to the desk.")
         case .itemNotArrived: ("{0} chưa ở trạng thái đã đến (hiện: {1}).", "{0} has not arrived (it is {1}).")
+        case .unknownDossierCode:
+            (
+                "Hệ thống một cửa không có hồ sơ mã {0}: hãy xem lại mã trên giấy hẹn.",
+                "The one-stop has no dossier {0}: check the code on the appointment slip."
+            )
         case .notAResultItem:
             ("{0} là bưu gửi hồ sơ, không phải kết quả nhận tại cơ quan.", "{0} is a dossier item, not a result collected at the desk.")
         case .resultNotWaitingAtDesk:
