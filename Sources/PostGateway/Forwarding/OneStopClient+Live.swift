@@ -87,7 +87,7 @@ extension OneStopClient {
             return (Int(response.status.code), try await response.body.collect(upTo: responseLimit))
         }
 
-        return OneStopClient(
+        var client = OneStopClient(
             send: { kind, key, payload in
                 do {
                     let (status, body) = try await call(.POST, path(for: kind, key: key), body: payload)
@@ -113,6 +113,15 @@ extension OneStopClient {
                 let probe = "/lgsp/bcci/hoso?TuNgay=\(today.compact)&DenNgay=\(today.compact)&SoBanGhi=1"
                 return (try? await call(.GET, probe))?.status == 200
             })
+        client.registerOrder = { payload in
+            do {
+                let (status, body) = try await call(.POST, "/lgsp/bcci/ketqua", body: payload)
+                return counterOrderAnswer(status: status, body: Data(body.readableBytesView))
+            } catch {
+                return .unavailable(String(describing: error))
+            }
+        }
+        return client
     }
 }
 

@@ -51,8 +51,8 @@ struct WebController: Sendable {
         return page(
             pages.counter, for: context.staff,
             [
-                // A fresh key per rendered form: resubmitting the same form can never make a second dossier.
-                "idempotencyKey": UUID().uuidString,
+                // A fresh key per rendered form: resubmitting the same form can never make a second dossier (or order).
+                "idempotencyKey": UUID().uuidString, "orderKey": UUID().uuidString,
                 "offices": offices.map { ["code": $0.code, "name": $0.name] },
                 "procedures": procedures, "agencies": agencies, "units": units, "provinces": provinces,
                 "documentRows": (0..<3).map { ["index": $0, "number": $0 + 1] },
@@ -164,7 +164,7 @@ struct StaticFiles: Sendable {
             ("staff.css", "text/css; charset=utf-8"), ("track.css", "text/css; charset=utf-8"), ("counter.js", "text/javascript; charset=utf-8"),
             ("scan.js", "text/javascript; charset=utf-8"), ("handovers.js", "text/javascript; charset=utf-8"),
             ("print.js", "text/javascript; charset=utf-8"),
-            ("account.js", "text/javascript; charset=utf-8"),
+            ("account.js", "text/javascript; charset=utf-8"), ("result-order.js", "text/javascript; charset=utf-8"),
         ] {
             let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
             guard

@@ -142,9 +142,14 @@
     serviceChosen();
   }
 
+  // The third service takes no dossier: the order form (result-order.js) stands in for the rest of this one.
   function serviceChosen() {
     const service = form.querySelector('input[name=service]:checked').value;
     document.getElementById('result-address').hidden = service !== 'sendAndReturn';
+    const resultOnly = service === 'resultOnly';
+    form.querySelectorAll('fieldset').forEach(function (fieldset, index) { if (index > 0) fieldset.hidden = resultOnly; });
+    document.getElementById('submit').hidden = resultOnly;
+    document.getElementById('result-order').hidden = !resultOnly;
   }
 
   form.procedureCode.addEventListener('change', procedureChosen);
