@@ -101,6 +101,7 @@ extension AppDatabase {
         if order.status == .resultReady {
             try planOrderItem(&item, dossier: &dossier, readyAt: order.occurredAt, planner: planner, in: db)
         }
+        try catchUp(&dossier, planner: planner, on: day, in: db)
         var created = ItemEventRecord(
             itemId: item.id!, code: .created, upuCode: ItemEventCode.created.upuCode, occurredAt: receivedAt, officeCode: plan.officeCode,
             actor: "onestop", note: nil, recordedAt: receivedAt)
@@ -108,6 +109,44 @@ extension AppDatabase {
         let taken = ReturnProgress(resultNumber: number.description, state: .orderTaken, at: receivedAt, attempt: 1, note: "")
         try OutboxMessageRecord.enqueue(dossierId: dossier.id!, kind: .reportOrderProgress, payload: taken.json(), at: receivedAt, in: db)
         return (dossier.id!, number)
+    }
+
+    /// A result-only dossier's result is ready (status 9): the result says what to collect, and the leg's days start.
+    /// Answers the item's number, nil when the item has left the desk already.
+    static func orderResultReady(_ event: OneStopEvent, dossier: inout DossierRecord, planner: ResultItemPlanner, in db: Database) throws
+        -> String?
+    {
+        guard var item = try ItemRecord.filter(Column("dossierId") == dossier.id! && Column("kind") == ItemKind.result.rawValue).fetchOne(db),
+            item.status == .created
+        else { return nil }
+        if let result = event.result {
+            item.cashOnDelivery = result.cashOnDelivery
+            item.documentCount = result.documentCount
+            try item.update(db, columns: ["cashOnDelivery", "documentCount"])
+        }
+        try planOrderItem(&item, dossier: &dossier, readyAt: event.occurredAt, planner: planner, in: db)
+        return item.trackingNumber
+    }
+
+    /// Status callbacks by this mã hồ sơ that came before its order (callbacks arrive out of order) were kept as
+    /// `unknownDossier`: the new order takes them now, as it would have, in any order.
+    private static func catchUp(_ dossier: inout DossierRecord, planner: ResultItemPlanner, on day: LocalDate, in db: Database) throws {
+        let bodies = try String.fetchAll(
+            db,
+            sql: """
+                SELECT body FROM oneStopCallback
+                WHERE outcome = 'unknownDossier' AND trackingNumber IS NULL AND json_extract(body, '$.MaHoSo') = ?
+                ORDER BY receivedAt
+                """, arguments: [dossier.oneStopCode])
+        for body in bodies {
+            guard let json = try? JSONValue(parsing: Data(body.utf8)),
+                case .event(let event)? = try? OneStopEvent.parse(json, reference: planner.reference, on: day)
+            else { continue }
+            let applies = try takeStatus(
+                OneStopStatus.Report(status: event.status, at: event.occurredAt), appointment: event.appointmentDate, content: event.content,
+                into: &dossier, in: db)
+            if applies && event.status == .resultReady { _ = try orderResultReady(event, dossier: &dossier, planner: planner, in: db) }
+        }
     }
 
     /// A result-only item's due day, once its result is ready: J + n from then to the commune of the delivery address.

@@ -79,6 +79,9 @@ extension AppDatabase {
                     createdAt TEXT NOT NULL,
                     dossierId INTEGER UNIQUE REFERENCES dossier(id) ON DELETE RESTRICT
                 ) STRICT;
+                -- Status callbacks by mã hồ sơ alone that came before their order, for the order to take when it comes.
+                CREATE INDEX oneStopCallback_early_order_status ON oneStopCallback(json_extract(body, '$.MaHoSo'))
+                    WHERE outcome = 'unknownDossier' AND trackingNumber IS NULL;
                 -- A biên bản carries dossiers to a desk, or (the courier collecting results in a batch) results from it.
                 ALTER TABLE handover ADD COLUMN direction TEXT NOT NULL DEFAULT 'dossiers' CHECK (direction IN ('dossiers', 'results'));
                 """)

@@ -142,18 +142,8 @@ extension AppDatabase {
                 into: &dossier, in: db)
 
             var resultNumber: String?
-            if applies && event.status == .resultReady && dossier.service == .resultOnly,
-                var item = try ItemRecord.filter(Column("dossierId") == dossier.id! && Column("kind") == ItemKind.result.rawValue).fetchOne(db),
-                item.status == .created
-            {
-                // The order came before the result: the result now says what to collect, and the leg's days start.
-                if let result = event.result {
-                    item.cashOnDelivery = result.cashOnDelivery
-                    item.documentCount = result.documentCount
-                    try item.update(db, columns: ["cashOnDelivery", "documentCount"])
-                }
-                try Self.planOrderItem(&item, dossier: &dossier, readyAt: event.occurredAt, planner: resultItems, in: db)
-                resultNumber = item.trackingNumber
+            if applies && event.status == .resultReady && dossier.service == .resultOnly {
+                resultNumber = try Self.orderResultReady(event, dossier: &dossier, planner: resultItems, in: db)
             } else if applies && event.status == .resultReady && dossier.service == .sendAndReturn,
                 try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE dossierId = ? AND kind = 'result'", arguments: [dossier.id!]) != true
             {

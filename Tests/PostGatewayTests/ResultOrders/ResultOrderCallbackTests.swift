@@ -199,4 +199,27 @@ import Testing
             #expect(try refused.decoded(as: Answer.Problem.self).codes["MaBuuGui"] == "required")
         }
     }
+
+    @Test func statusesThatCameBeforeTheirOrderAreTakenByItAndALateOneMovesNothingBack() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let database = dependencies.database
+        let secret = dependencies.webhookSecret
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            // The result is ready before the order's own callback arrives: kept, for the order to take.
+            let early = try await OneStopEventsTests.send(
+                client, Self.status(9, at: "20261122150000", result: ["SoLuongGiayTo": 3, "TienThuKhiPhat": 60_000]), secret: secret)
+            #expect(try early.decoded(as: Answer.CallbackReceipt.self).outcome == "unknownDossier")
+            let placed = try await OneStopEventsTests.send(client, Self.data(Self.order(status: 4)), secret: secret)
+            #expect(try placed.decoded(as: Answer.CallbackReceipt.self).outcome == "applied")
+            let (dossier, item) = try #require(try await Self.orderDossier(database))
+            #expect(dossier.oneStopStatus == 9 && item.cashOnDelivery == 60_000 && item.documentCount == 3 && item.dueDate != nil)
+            #expect(try await database.pendingPickups(officeCode: "251750").map(\.trackingNumber) == [item.trackingNumber])
+
+            // A late "processing" moves nothing back.
+            let late = try await OneStopEventsTests.send(client, Self.status(4, at: "20261121100000"), secret: secret)
+            #expect(try late.decoded(as: Answer.CallbackReceipt.self).outcome == "superseded")
+            #expect(try await Self.orderDossier(database)?.0.oneStopStatus == 9)
+        }
+    }
 }
