@@ -81,4 +81,72 @@ import Testing
             #expect(pickups.filter { $0.dossierTrackingNumber == nil }.count >= 2)
         }
     }
+
+    @Test func aSIGKILLBetweenTheOrderAndItsTiepNhanDonLosesNeitherAndSendsTheNumberOnce() async throws {
+        let port = try freePort()
+        let sandboxPort = try freePort()
+        let dataDirectory = try TestSupport.temporaryDirectory()
+        func start() async throws -> ChildProcess {
+            try await CrashRecoveryTests.start(
+                dataDirectory: dataDirectory, port: port, extraArguments: ["--sandbox-port", String(sandboxPort)],
+                environment: ["POSTGATEWAY_SANDBOX_CONTROL_TOKEN": SandboxProcess.controlToken])
+        }
+        let sandbox = LiveHTTP(port: sandboxPort, token: SandboxProcess.controlToken)
+        func control(_ method: String, _ path: String, _ body: [String: Any]) async throws -> Int {
+            try await sandbox.send(
+                method, path, headers: ["Content-Type": "application/json"], body: try JSONSerialization.data(withJSONObject: body)
+            )
+            .status
+        }
+        let maHoSo = "000.42.20.H55-261204-0077"
+        func ledger<T: Sendable>(_ read: @Sendable (Database) throws -> T) async throws -> T {
+            var readOnly = Configuration()
+            readOnly.readonly = true
+            return try await DatabaseQueue(path: dataDirectory.appending(path: "ledger.sqlite").path, configuration: readOnly).read(read)
+        }
+
+        var server = try await start()
+        // The one-stop takes the order's callback but refuses every call of the gateway: TIEP_NHAN_DON waits in the outbox.
+        #expect(try await control("PUT", "/_sandbox/faults", ["errorRate": 1.0]) == 200)
+        #expect(try await control("POST", "/_sandbox/ketqua", SandboxResultOrderTests.portalOrder(maHoSo)) == 201)
+        let waiting = try await ResultJourneyTests.eventually(within: 30) {
+            try await ledger { db in
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM outboxMessage m JOIN dossier d ON d.id = m.dossierId
+                        WHERE d.oneStopCode = ? AND m.kind = 'reportOrderProgress' AND m.state = 'pending' AND m.attempts >= 1
+                        """, arguments: [maHoSo])! == 1
+            }
+        }
+        #expect(waiting)
+        kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
+
+        // Started again, with the one-stop well: the number reaches it, once, and the order is one order.
+        server = try await start()
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        let number = try await ledger { db in
+            try String.fetchOne(
+                db, sql: "SELECT i.trackingNumber FROM item i JOIN dossier d ON d.id = i.dossierId WHERE d.oneStopCode = ?", arguments: [maHoSo])
+        }
+        let told = try await ResultJourneyTests.eventually(within: 30) {
+            let (_, data) = try await sandbox.send("GET", "/_sandbox/hoso")
+            let rows = (try JSONSerialization.jsonObject(with: data) as! [String: Any])["DuLieu"] as! [[String: Any]]
+            let row = rows.first { $0["MaHoSo"] as? String == maHoSo }
+            return row?["MaBuuGuiKetQua"] as? String == number && row?["TrangThaiKetQua"] as? String == "TIEP_NHAN_DON"
+        }
+        #expect(told && number != nil)
+        let (orders, items) = try await ledger { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM dossier WHERE oneStopCode = ?", arguments: [maHoSo])!,
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM item i JOIN dossier d ON d.id = i.dossierId WHERE d.oneStopCode = ?", arguments: [maHoSo])!
+            )
+        }
+        #expect(orders == 1 && items == 1)
+    }
 }
