@@ -13,33 +13,33 @@ extension AppDatabase {
             let received = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT agencyCode, jDate FROM dossier
+                    SELECT agencyCode, jDate, service FROM dossier
                     WHERE acceptedAt >= ? AND acceptedAt < ? AND supplementOf IS NULL\(scope)
                     """, arguments: [start, end] + scopeArguments)
-            while let row = try received.next() { summary.addReceived(agency: row[0], day: row[1]) }
+            while let row = try received.next() { summary.addReceived(agency: row[0], service: ServiceType(rawValue: row[2]), day: row[1]) }
 
             // Finished times are UTC; Vietnam keeps +7 all year, so the local day is a fixed shift.
             let finished = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT agencyCode, date(finishedAt, '+7 hours'), finishedStatus, appointmentDate FROM dossier
+                    SELECT agencyCode, date(finishedAt, '+7 hours'), finishedStatus, appointmentDate, service FROM dossier
                     WHERE finishedAt >= ? AND finishedAt < ? AND supplementOf IS NULL\(scope)
                     """, arguments: [start, end] + scopeArguments)
             while let row = try finished.next() {
-                summary.addFinished(agency: row[0], day: row[1], status: row[2], appointment: row[3])
+                summary.addFinished(agency: row[0], service: ServiceType(rawValue: row[4]), day: row[1], status: row[2], appointment: row[3])
             }
 
             let asOfEnd = LedgerTime.string(asOf.adding(days: 1).startInstant)
             let open = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT agencyCode, coalesce(appointmentDate, dueDate) FROM dossier
+                    SELECT agencyCode, coalesce(appointmentDate, dueDate), service FROM dossier
                     WHERE finishedAt IS NULL AND acceptedAt < ? AND supplementOf IS NULL\(scope)
                     UNION ALL
-                    SELECT agencyCode, coalesce(appointmentDate, dueDate) FROM dossier
+                    SELECT agencyCode, coalesce(appointmentDate, dueDate), service FROM dossier
                     WHERE finishedAt >= ? AND acceptedAt < ? AND supplementOf IS NULL\(scope)
                     """, arguments: [asOfEnd] + scopeArguments + [asOfEnd, asOfEnd] + scopeArguments)
-            while let row = try open.next() { summary.addOpen(agency: row[0], deadline: row[1]) }
+            while let row = try open.next() { summary.addOpen(agency: row[0], service: ServiceType(rawValue: row[2]), deadline: row[1]) }
             return summary
         }
     }

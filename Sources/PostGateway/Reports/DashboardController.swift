@@ -81,6 +81,9 @@ struct DashboardController: Sendable {
         let agencyRows = summary.agencies(reference).map { agency in
             row(summary.counts(of: agency.code)).merging(["name": agency.name, "code": agency.code]) { $1 }
         }
+        values["serviceRows"] = ServiceType.allCases.map { service in
+            row(summary.byService[service] ?? .init()).merging(["name": PostalServiceReport.serviceName(service), "code": service.rawValue]) { $1 }
+        }
         values["wards"] = wards
         values["agencyRows"] = agencyRows
         values["hasWards"] = !wards.isEmpty

@@ -67,6 +67,13 @@ extension ReportSummary {
                 row["agencyName"] = .string(agency.name)
                 return .object(row)
             })
+        object["byService"] = .array(
+            ServiceType.allCases.map { service in
+                var row = Self.countsJSON(byService[service] ?? .init())
+                row["service"] = .string(service.rawValue)
+                row["name"] = .string(PostalServiceReport.serviceName(service))
+                return .object(row)
+            })
         object["byWard"] = .array(
             wards(reference).map { ward in
                 var row = Self.countsJSON(ward.counts)

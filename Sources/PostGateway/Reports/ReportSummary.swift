@@ -57,6 +57,8 @@ struct ReportSummary: Sendable, Equatable {
     let asOf: LocalDate
     var total = Counts()
     var byAgency: [String: Counts] = [:]
+    /// Decision 45 Art 5's three services side by side: a result-only order counts as received the day it was placed.
+    var byService: [ServiceType: Counts] = [:]
     /// Every day of the period, in order, with what was received and finished on it.
     var daily: [Day]
 
@@ -67,14 +69,15 @@ struct ReportSummary: Sendable, Equatable {
     }
 
     /// A dossier taken in on `day` (inside the period).
-    mutating func addReceived(agency: String, day: String) {
+    mutating func addReceived(agency: String, service: ServiceType?, day: String) {
         total.received += 1
         byAgency[agency, default: .init()].received += 1
+        if let service { byService[service, default: .init()].received += 1 }
         update(day) { $0.received += 1 }
     }
 
     /// A dossier first finished on `day` (inside the period) with one-stop status `status`.
-    mutating func addFinished(agency: String, day: String, status: Int, appointment: String?) {
+    mutating func addFinished(agency: String, service: ServiceType?, day: String, status: Int, appointment: String?) {
         let change: (inout Counts) -> Void
         if status == OneStopStatus.resultReady.rawValue || status == OneStopStatus.resultReturned.rawValue {
             let timeliness = Timeliness.of(resolvedOn: day, appointment: appointment)
@@ -84,17 +87,19 @@ struct ReportSummary: Sendable, Equatable {
         }
         change(&total)
         change(&byAgency[agency, default: .init()])
+        if let service { change(&byService[service, default: .init()]) }
         update(day, change)
     }
 
     /// A dossier still open on the as-of day, whose deadline is `deadline` (`YYYY-MM-DD`).
-    mutating func addOpen(agency: String, deadline: String) {
+    mutating func addOpen(agency: String, service: ServiceType?, deadline: String) {
         let overdue = deadline < asOf.description
         let change: (inout Counts) -> Void = { counts in
             if overdue { counts.inProgressOverdue += 1 } else { counts.inProgressWithinDeadline += 1 }
         }
         change(&total)
         change(&byAgency[agency, default: .init()])
+        if let service { change(&byService[service, default: .init()]) }
     }
 
     private mutating func update(_ day: String, _ change: (inout Counts) -> Void) {
