@@ -91,3 +91,30 @@ extension AppDatabase {
         }
     }
 }
+
+/// A change to a result-only order refused after pickup, as the serving office's staff see it.
+struct RefusedOrderChange: Sendable, Equatable, Codable, FetchableRecord {
+    let dossierCode: String
+    let trackingNumber: String
+    let reason: String
+    let receivedAt: Date
+    let officeCode: String
+}
+
+extension AppDatabase {
+    /// Changes the one-stop sent for orders whose result the post had already picked up, newest first: the serving office
+    /// (nil: every office) must settle each with the desk, redirecting the item if need be.
+    func refusedOrderChanges(officeCode: String?, limit: Int) async throws -> [RefusedOrderChange] {
+        try await read { db in
+            try RefusedOrderChange.fetchAll(
+                db,
+                sql: """
+                    SELECT d.oneStopCode AS dossierCode, i.trackingNumber, r.reason, r.receivedAt, i.officeCode
+                    FROM refusedOrderChange r JOIN dossier d ON d.id = r.dossierId JOIN item i ON i.id = (
+                        SELECT id FROM item WHERE dossierId = d.id ORDER BY \(ItemRecord.orderWithinDossier()) LIMIT 1)
+                    WHERE ?1 IS NULL OR i.officeCode = ?1 OR d.officeCode = ?1
+                    ORDER BY r.receivedAt DESC LIMIT ?2
+                    """, arguments: [officeCode, limit])
+        }
+    }
+}

@@ -19,6 +19,24 @@ struct ResultOrderController: Sendable {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("result-orders", use: create)
+        group.get("result-orders/refused-changes", use: refusedChanges)
+    }
+
+    /// The one-stop's changes refused after pickup, for the staff who must settle them with the desk.
+    @Sendable func refusedChanges(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let office = try context.staff.office(asked: request.uri.queryParameters["officeCode"].map(String.init))
+        let changes = try await database.refusedOrderChanges(officeCode: office, limit: 200)
+        return .json(
+            .object([
+                "changes": .array(
+                    changes.map { change in
+                        .object([
+                            "dossierCode": .string(change.dossierCode), "trackingNumber": .string(change.trackingNumber),
+                            "reason": .string(change.reason), "receivedAt": .string(LocalTime.iso(change.receivedAt)),
+                            "officeCode": .string(change.officeCode),
+                        ])
+                    })
+            ]))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -144,6 +144,12 @@ import Testing
             }
             #expect(refusals.count == 1 && refusals.first?.1 == "pickedUp" && refusals.first?.0 == dossier.id)
 
+            // Staff of the serving office see it, to settle with the desk.
+            let listed = try await client.execute(uri: "/api/v1/result-orders/refused-changes?officeCode=251750", method: .get)
+            let changes = try #require(
+                (try JSONSerialization.jsonObject(with: Data(listed.body.readableBytesView)) as? [String: Any])?["changes"] as? [[String: Any]])
+            #expect(changes.count == 1 && changes.first?["trackingNumber"] as? String == number && changes.first?["reason"] as? String == "pickedUp")
+
             // The same order as it stands is still a no-op, not a refusal.
             let same = try await OneStopEventsTests.send(client, Self.data(Self.order(status: 9)), secret: secret)
             #expect(same.status == .ok)
