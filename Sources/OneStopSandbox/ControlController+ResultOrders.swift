@@ -1,13 +1,17 @@
 import Foundation
+import GRDB
 import Hummingbird
 
 /// The sandbox's controls for contract v2: place an order as the portal would (call 5's callback follows), file a
-/// dossier online or at the desk with no order yet (what a counter order names), and move such a dossier as its desk.
+/// dossier online or at the desk with no order yet (what a counter order names), move such a dossier as its desk, and
+/// lose or change an order without a callback, to exercise reconciliation.
 extension ControlController {
     func addResultOrderRoutes(to group: RouterGroup<BasicRequestContext>) {
         group.post("ketqua", use: placeOrder)
         group.post("hosokhac", use: fileDossier)
         group.post("ketqua/{MaHoSo}/trangthai", use: moveOrder)
+        group.delete("ketqua/{MaHoSo}", use: deleteOrder)
+        group.patch("ketqua/{MaHoSo}", use: patchOrder)
     }
 
     /// Every bad field of a portal order at once.
@@ -89,6 +93,56 @@ extension ControlController {
         return moved
             ? LGSPResponse.json(.ok, ["MaLoi": "0", "MoTa": "Đã chuyển trạng thái", "MaHoSo": maHoSo, "TrangThaiHoSo": status])
             : LGSPResponse.error(.notFound, "Không có hồ sơ này")
+    }
+}
+
+extension ControlController {
+    /// Loses an order, with the dossier it is of and its progress, as a one-stop that never recorded it would.
+    @Sendable func deleteOrder(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let maHoSo = try context.parameters.require("MaHoSo")
+        let deleted = try await database.writer.write { db in
+            try db.execute(sql: "DELETE FROM donKetQua WHERE MaHoSo = ?", arguments: [maHoSo])
+            return db.changesCount > 0
+        }
+        return deleted ? LGSPResponse.json(.ok, ["MaLoi": "0"]) : LGSPResponse.error(.notFound, "Không có hồ sơ này")
+    }
+
+    /// Overwrites columns of call 8's list (`TrangThaiHoSo`, `MaBuuGuiKetQua`, `TienThuKhiPhat`, `TrangThaiKetQua`,
+    /// `MaCoQuan`, `NgayHenTra`, `NgayDatHang`) without callbacks: a ledger of orders that disagrees. The progress log is
+    /// what makes a report sent again a replay, so it goes with what it recorded: `MaBuuGuiKetQua: null` or
+    /// `TrangThaiKetQua: null` loses every report, as a one-stop that never got the TIEP_NHAN_DON; another
+    /// `TrangThaiKetQua` loses the reports of every other state, as one that missed the later reports.
+    @Sendable func patchOrder(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let maHoSo = try context.parameters.require("MaHoSo")
+        guard let body = try await LGSPResponse.object(request) else { return LGSPResponse.error(.badRequest, "Nội dung không phải JSON") }
+        let columns = ["TrangThaiHoSo", "MaBuuGuiKetQua", "TienThuKhiPhat", "TrangThaiKetQua", "MaCoQuan", "NgayHenTra", "NgayDatHang"]
+        let unknown = body.keys.filter { !columns.contains($0) }
+        guard unknown.isEmpty, !body.isEmpty else {
+            return LGSPResponse.error(.badRequest, "Chỉ sửa được: \(columns.joined(separator: ", "))", fields: unknown.map { ($0, "không sửa được") })
+        }
+        let assignments = body.keys.sorted()
+        let values: [String?] = assignments.map { key in
+            switch body[key] {
+            case let text as String: text
+            case let number as NSNumber: number.stringValue
+            default: nil
+            }
+        }
+        let losesProgress = body["MaBuuGuiKetQua"] is NSNull || body["TrangThaiKetQua"] is NSNull
+        let shownState = body["TrangThaiKetQua"] as? String
+        let patched = try await database.writer.write { db in
+            try db.execute(
+                sql: "UPDATE donKetQua SET \(assignments.map { "\($0) = ?" }.joined(separator: ", ")) WHERE MaHoSo = ?",
+                arguments: StatementArguments(values + [maHoSo]))
+            let found = db.changesCount > 0
+            if losesProgress {
+                try db.execute(sql: "DELETE FROM tienDoDon WHERE MaHoSo = ?", arguments: [maHoSo])
+            } else if let shownState {
+                try db.execute(sql: "DELETE FROM tienDoDon WHERE MaHoSo = ? AND TrangThai != ?", arguments: [maHoSo, shownState])
+            }
+            return found
+        }
+        return patched ? LGSPResponse.json(.ok, ["MaLoi": "0"]) : LGSPResponse.error(.notFound, "Không có hồ sơ này")
     }
 }
 

@@ -121,6 +121,18 @@ extension OneStopClient {
                 return .unavailable(String(describing: error))
             }
         }
+        client.listOrders = { from, to, cursor, pageSize in
+            var path = "/lgsp/bcci/ketqua?TuNgay=\(from.compact)&DenNgay=\(to.compact)&SoBanGhi=\(pageSize)"
+            if let cursor, let escaped = cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { path += "&TiepTheo=\(escaped)" }
+            let (status, body) = try await call(.GET, path)
+            guard status == 200 else { throw OneStopError(reason: "order list answered HTTP \(status)") }
+            do {
+                let page = try OneStopOrderPage(parsing: Data(body.readableBytesView))
+                return (page.rows, page.next)
+            } catch {
+                throw OneStopError(reason: "order list answered a page that is not the contract's: \(error)")
+            }
+        }
         return client
     }
 }

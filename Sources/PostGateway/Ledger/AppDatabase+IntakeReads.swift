@@ -73,7 +73,8 @@ extension AppDatabase {
     /// while new dossiers arrive).
     func dossierSummaries(_ filter: DossierFilter, before: Int64?, limit: Int) async throws -> [DossierSummary] {
         try await read { db in
-            var conditions = ["item.kind = 'dossier'"]
+            // A dossier by its dossier item; a result-only order, which has none, by its result.
+            var conditions = ["(item.kind = 'dossier' OR dossier.service = 'resultOnly')"]
             var arguments: StatementArguments = []
             if let status = filter.status {
                 conditions.append("item.status = ?")

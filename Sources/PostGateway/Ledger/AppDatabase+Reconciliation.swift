@@ -12,17 +12,9 @@ extension AppDatabase {
     ) async throws -> State {
         try await read { db in
             var state = initial
-            // The few dossiers with a message on its way, looked up once rather than by a subquery per row. Behind a
-            // dead message nothing of its dossier is tried (the forwarder keeps each dossier's order), so such a
-            // dossier is not waited for: a registration that died in a long outage is queued again by the repair.
-            let onItsWay = try Set(
-                Int64.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT DISTINCT dossierId FROM outboxMessage m WHERE state IN ('pending', 'inFlight')
-                          AND NOT EXISTS (SELECT 1 FROM outboxMessage e WHERE e.dossierId = m.dossierId AND e.state = 'dead')
-                        """))
-            let refused = try Set(Int64.fetchCursor(db, sql: "SELECT DISTINCT dossierId FROM outboxMessage WHERE state = 'dead' AND refused = 1"))
+            // The few dossiers with a message on its way, or refused: a registration that died in a long outage is
+            // not waited for, and is queued again by the repair.
+            let (onItsWay, refused) = try Self.forwardingState(db)
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
@@ -59,8 +51,9 @@ extension AppDatabase {
 
     /// Carries out the safe repairs of a run in one transaction, and answers the findings with `repaired` set.
     /// Re-sending puts dead messages back in the queue and copies delivered ones (the one-stop deduplicates on the
-    /// item number, so a copy of what it already has is a harmless replay); taking a status never moves a dossier
-    /// backwards and never overwrites a mã hồ sơ.
+    /// item number, or a result-only order's mã hồ sơ, so a copy of what it already has is a harmless replay); taking a
+    /// status never moves a dossier backwards and never overwrites a mã hồ sơ. Postal dossiers and result-only orders
+    /// are repaired alike: their findings' keys (item numbers, an order's mã hồ sơ) never meet.
     func repair(
         _ findings: [ReconciliationFinding], dossierIds: [String: Int64], oneStop: [String: LedgerFacts],
         now: Date
@@ -72,15 +65,20 @@ extension AppDatabase {
                 guard let dossierId = dossierIds[finding.trackingNumber] else { return finding }
                 switch finding.repair {
                 case .resend:
+                    // A dossier's return progress, or an order's TIEP_NHAN_DON and the progress after it: each holds
+                    // messages of one of the two kinds only.
                     let kinds: [OutboxMessageRecord.Kind]? =
                         switch finding.kind {
                         case .handoverTimeDisagreement: [.reportHandover]
-                        case .resultItemDisagreement: [.reportReturnProgress]
+                        case .resultItemDisagreement: [.reportReturnProgress, .reportOrderProgress]
+                        case .resultProgressDisagreement: [.reportOrderProgress]
                         default: nil
                         }
                     // A dossier missing at the one-stop gets everything again once, whatever else was found about it.
                     if !resent.contains(dossierId) {
-                        try Self.resendMessages(dossierId: dossierId, kinds: kinds, now: now, in: db)
+                        // An order's item number agrees and its progress is behind: the latest report brings it up to date.
+                        try Self.resendMessages(
+                            dossierId: dossierId, kinds: kinds, latestOnly: finding.kind == .resultProgressDisagreement, now: now, in: db)
                         if kinds == nil { resent.insert(dossierId) }
                     }
                     finding.repaired = true
@@ -98,9 +96,12 @@ extension AppDatabase {
         }
     }
 
-    private static func resendMessages(dossierId: Int64, kinds: [OutboxMessageRecord.Kind]?, now: Date, in db: Database) throws {
+    private static func resendMessages(
+        dossierId: Int64, kinds: [OutboxMessageRecord.Kind]?, latestOnly: Bool = false, now: Date, in db: Database
+    ) throws {
         var messages = try OutboxMessageRecord.filter(Column("dossierId") == dossierId).order(Column("id")).fetchAll(db)
         if let kinds { messages = messages.filter { kinds.contains($0.kind) } }
+        if latestOnly { messages = Array(messages.suffix(1)) }
         // A message delivered twice (a registration sent again after a 404) is sent again once.
         var copied: Set<[String]> = []
         for message in messages {

@@ -21,12 +21,13 @@ extension AppDatabase {
         }
     }
 
-    /// Records how a run ended, with its findings, in one transaction.
+    /// Records how a run ended, with its findings, in one transaction. The result-only orders' figures, when the run
+    /// compared them, are kept in the summary's text under `orders`.
     func finishReconciliationRun(
-        id: Int64, state: ReconciliationRunRecord.State, summary: ReconciliationSummary?, error: String?,
-        findings: [ReconciliationFinding], now: Date
+        id: Int64, state: ReconciliationRunRecord.State, summary: ReconciliationSummary?, orders: ReconciliationOrderFigures? = nil,
+        error: String?, findings: [ReconciliationFinding], now: Date
     ) async throws -> ReconciliationRunRecord {
-        let summaryJSON = try summary.map { String(decoding: try JSONEncoder.sorted.encode($0), as: UTF8.self) }
+        let summaryJSON = try summary.map { try Self.summaryText($0, orders: orders) }
         return try await write { db in
             try db.execute(
                 sql: "UPDATE reconciliationRun SET state = ?, summary = ?, error = ?, finishedAt = ? WHERE id = ?",
@@ -44,6 +45,16 @@ extension AppDatabase {
             }
             return try ReconciliationRunRecord.fetchOne(db, key: id)!
         }
+    }
+
+    /// A run's summary as the ledger keeps it: sorted keys, so that the same figures always give the same bytes, and the
+    /// orders' figures beside the dossiers' in the one object that the report and the API show as it is.
+    static func summaryText(_ summary: ReconciliationSummary, orders: ReconciliationOrderFigures?) throws -> String {
+        let dossiers = try JSONEncoder.sorted.encode(summary)
+        guard let orders else { return String(decoding: dossiers, as: UTF8.self) }
+        guard case .object(var object) = try JSONValue(parsing: dossiers) else { return String(decoding: dossiers, as: UTF8.self) }
+        object["orders"] = try JSONValue(parsing: try JSONEncoder.sorted.encode(orders))
+        return JSONValue.object(object).canonicalText
     }
 
     /// Runs newest first, `before` an id for the next page.

@@ -30,7 +30,13 @@ struct OneStopLedgerPage: Sendable {
     }
 
     init(parsing data: Data) throws {
-        var rows: [OneStopLedgerRow] = []
+        let page = try Self.envelope(of: data) { parser in try Self.row(&parser) }
+        self.init(rows: page.rows, next: page.next)
+    }
+
+    /// A list's envelope, calls 4 and 8 alike: the rows of `DuLieu`, each read by `row`, and the `TiepTheo` cursor.
+    static func envelope<Row>(of data: Data, row: (inout JSONValue.Parser) throws -> Row) throws -> (rows: [Row], next: String?) {
+        var rows: [Row] = []
         var next: String?
         var listed = false
         try data.withUnsafeBytes { raw in
@@ -40,7 +46,7 @@ struct OneStopLedgerPage: Sendable {
                 case "DuLieu":
                     listed = true
                     rows.reserveCapacity(1000)
-                    try parser.elements(depth: 1) { parser in rows.append(try Self.row(&parser)) }
+                    try parser.elements(depth: 1) { parser in rows.append(try row(&parser)) }
                 case "TiepTheo":
                     switch try parser.value(depth: 1) {
                     case .string(let cursor): next = cursor
@@ -54,7 +60,7 @@ struct OneStopLedgerPage: Sendable {
             try parser.end()
         }
         guard listed else { throw Malformed(description: "the page has no DuLieu") }
-        self.init(rows: rows, next: next)
+        return (rows, next)
     }
 
     /// The fields compared, by their keys' bytes: a page is eleven thousand keys.

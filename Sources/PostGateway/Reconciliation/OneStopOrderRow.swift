@@ -8,4 +8,7 @@ struct OneStopOrderRow: Sendable, Equatable {
     var trangThaiHoSo: Int64?
     var tienThuKhiPhat: Int64?
     var trangThaiKetQua: String?
+    /// When the order was placed, `yyyyMMddHHmmss` local time: the list is by this day, and the gateway takes an order a
+    /// moment (or, behind a retried callback, days) after it.
+    var ngayDatHang: String?
 }

@@ -2,9 +2,9 @@ import Foundation
 import Logging
 
 /// Runs a reconciliation from start to end: takes the run lock, reads the one-stop's ledger and the gateway's
-/// side by side, classifies every difference, carries out the safe repairs (not in a dry run), records the
-/// run and its findings in the ledger and writes the report files. The command, the nightly service and the API
-/// all run through here.
+/// side by side (the postal dossiers, call 4, then the result-only orders, call 8), classifies every difference,
+/// carries out the safe repairs (not in a dry run), records the run and its findings in the ledger and writes the
+/// report files. The command, the nightly service and the API all run through here.
 struct Reconciler: Sendable {
     struct Request: Sendable, Equatable {
         var from: LocalDate
@@ -53,9 +53,13 @@ struct Reconciler: Sendable {
             ])
         do {
             let match = try await readBothLedgers(request)
-            var findings = match.findings
+            let orders = try await readBothOrderLists(request)
+            var findings = match.findings + orders.findings
             if !request.dryRun && findings.contains(where: { $0.repair == .resend || $0.repair == .takeStatus }) {
-                findings = try await database.repair(findings, dossierIds: match.dossierIds, oneStop: match.oneStopFactsToTake, now: clock())
+                // One transaction for both: a dossier's key is its item number, an order's its result's number or mã hồ sơ.
+                findings = try await database.repair(
+                    findings, dossierIds: match.dossierIds.merging(orders.dossierIds) { dossier, _ in dossier },
+                    oneStop: match.oneStopFactsToTake.merging(orders.oneStopFactsToTake) { dossier, _ in dossier }, now: clock())
             }
             var summary = ReconciliationSummary(gatewayDossiers: match.gatewayCount, oneStopDossiers: match.oneStopCount, matched: match.matchedCount)
             summary.findings = findings.count
@@ -66,7 +70,7 @@ struct Reconciler: Sendable {
             summary.agencies = match.agencies.values.sorted { $0.agencyCode < $1.agencyCode }
             summary.seconds = (ContinuousClock.now - started).inSeconds
             let state: ReconciliationRunRecord.State = findings.isEmpty ? .agreed : summary.remaining == 0 ? .repaired : .findings
-            return try await finish(run, state: state, error: nil, findings: findings, summary: summary)
+            return try await finish(run, state: state, error: nil, findings: findings, summary: summary, orders: orders.figures)
         } catch {
             let reason = (error as? ReconciliationFailure)?.reason ?? String(describing: error)
             return try await finish(run, state: .failed, error: reason, findings: [], summary: nil)
@@ -95,16 +99,46 @@ struct Reconciler: Sendable {
         }
     }
 
+    /// The result-only orders of the run, compared as `readBothLedgers` compares the dossiers: both sides at once, by mã
+    /// hồ sơ. The one-stop's list is read from a few days before the run's, for the orders placed then that reached the
+    /// gateway within it; and the codes it lists that the run's days lack are looked up in the whole ledger.
+    private func readBothOrderLists(_ request: Request) async throws -> OrderMatch {
+        let shared = OrderMatch.Shared(from: request.from)
+        async let oneStop = orderReader.read(from: request.from.adding(days: -OneStopOrderReader.lookBehindDays), to: request.to) { orders in
+            shared.withLock { match in for order in orders { match.visit(oneStop: order) } }
+        }
+        let batchSize = 1000
+        let rest = try await database.scanResultOrders(from: request.from, to: request.to, into: [GatewayOrder]()) { batch, order in
+            batch.append(order)
+            guard batch.count == batchSize else { return }
+            shared.withLock { match in for order in batch { match.visit(order) } }
+            batch.removeAll(keepingCapacity: true)
+        }
+        shared.withLock { match in for order in rest { match.visit(order) } }
+        _ = try await oneStop
+        let lookedUp = try await database.resultOrders(codes: shared.withLock { match in match.unmatchedCodes })
+        return shared.withLock { match in
+            match.finish(lookedUp: lookedUp)
+            return match
+        }
+    }
+
+    /// Call 8, paged as call 4 is.
+    private var orderReader: OneStopOrderReader {
+        OneStopOrderReader(client: reader.client, pageSize: reader.pageSize, maxPages: reader.maxPages)
+    }
+
     private func finish(
         _ run: ReconciliationRunRecord, state: ReconciliationRunRecord.State, error: String?,
-        findings: [ReconciliationFinding], summary: ReconciliationSummary?
+        findings: [ReconciliationFinding], summary: ReconciliationSummary?, orders: ReconciliationOrderFigures? = nil
     ) async throws -> ReconciliationRunRecord {
         let finished = try await database.finishReconciliationRun(
-            id: run.id!, state: state, summary: summary, error: error, findings: findings,
+            id: run.id!, state: state, summary: summary, orders: orders, error: error, findings: findings,
             now: clock())
         var metadata: Logger.Metadata = ["run": "\(run.id!)", "state": "\(state.rawValue)", "findings": "\(findings.count)"]
         if let error { metadata["error"] = "\(error)" }
         if let summary { metadata["seconds"] = "\(String(format: "%.2f", summary.seconds))" }
+        if let orders { metadata["orders"] = "\(orders.gatewayOrders)" }
         do {
             let files = try ReconciliationReport(run: finished, findings: findings, agencyNames: agencyNames).write(to: reportsDirectory)
             metadata["report"] = "\(files.last ?? "")"

@@ -15,6 +15,12 @@ extension ReconciliationFinding.Kind {
         case (.resultItemDisagreement, .en): "Result item disagreement"
         case (.handoverTimeDisagreement, .vi): "Lệch thời điểm bàn giao"
         case (.handoverTimeDisagreement, .en): "Handover time disagreement"
+        case (.orderMissingInGateway, .vi): "Đơn trả kết quả thiếu ở cổng bưu chính"
+        case (.orderMissingInGateway, .en): "Result order missing in the gateway"
+        case (.cashOnDeliveryDisagreement, .vi): "Lệch tiền thu khi phát"
+        case (.cashOnDeliveryDisagreement, .en): "Cash on delivery disagreement"
+        case (.resultProgressDisagreement, .vi): "Lệch tiến độ trả kết quả"
+        case (.resultProgressDisagreement, .en): "Result progress disagreement"
         }
     }
 }
@@ -64,8 +70,22 @@ extension ReconciliationFinding {
         case (.handoverTimeDisagreement, _, .en): "The handover times differ: check the signed handover manifest."
         case (.resultItemDisagreement, _, .vi): "Bưu gửi kết quả khác nhau: đối chiếu số hiệu kết quả với bộ phận một cửa."
         case (.resultItemDisagreement, _, .en): "The result items differ: check the result's item number with the desk."
-        case (.missingAtOneStop, _, .vi): "Hồ sơ chưa có ở hệ thống một cửa: kiểm tra hàng đợi chuyển tiếp."
-        case (.missingAtOneStop, _, .en): "The one-stop lacks this dossier: check the outbox."
+        case (.missingAtOneStop, _, .vi):
+            "Hồ sơ chưa có ở hệ thống một cửa: kiểm tra hàng đợi chuyển tiếp; đơn trả kết quả nhận tại quầy thì đăng ký lại đơn với bộ phận một cửa."
+        case (.missingAtOneStop, _, .en):
+            "The one-stop lacks this dossier: check the outbox; for a result order taken at a counter, register the order with the desk again."
+        case (.orderMissingInGateway, _, .vi):
+            "Hệ thống một cửa có đơn trả kết quả mà cổng chưa nhận được: đề nghị bộ phận một cửa gửi lại đơn, hoặc nhận đơn tại quầy theo giấy hẹn của công dân."
+        case (.orderMissingInGateway, _, .en):
+            "The one-stop has a result order the gateway never got: ask the desk to send the order again, or take it at the counter from the citizen's appointment slip."
+        case (.cashOnDeliveryDisagreement, _, .vi):
+            "Tiền thu khi phát khác nhau: thống nhất số tiền với bộ phận một cửa trước khi phát; không thu theo số chưa thống nhất."
+        case (.cashOnDeliveryDisagreement, _, .en):
+            "The cash to collect on delivery differs: settle the amount with the desk before the item goes out for delivery."
+        case (.resultProgressDisagreement, _, .vi):
+            "Tiến độ trả kết quả hai bên khác nhau mà cổng không có tin để gửi lại (một cửa ghi bước cổng chưa báo): đối chiếu hành trình bưu gửi kết quả với bộ phận một cửa."
+        case (.resultProgressDisagreement, _, .en):
+            "The result progress differs and the gateway has no report to send again (the one-stop shows a step the gateway never reported): check the result item's journey with the desk."
         }
     }
 }

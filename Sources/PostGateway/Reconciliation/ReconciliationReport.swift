@@ -109,9 +109,10 @@ struct ReconciliationReport: Sendable {
             }
             page += "</tbody></table>\n"
         }
+        if let orders = run.orderFigures { page += Self.ordersHTML(orders, agencyNames: agencyNames) }
         page += """
             <h2>Các phát hiện (\(findings.count))</h2>
-            <table id="findings"><thead><tr><th>Số hiệu</th><th>Loại</th><th>Cổng</th><th>Một cửa</th><th>Xử lý</th></tr></thead><tbody>
+            <table id="findings"><thead><tr><th>Số hiệu (hoặc mã hồ sơ)</th><th>Loại</th><th>Cổng</th><th>Một cửa</th><th>Xử lý</th></tr></thead><tbody>
 
             """
         for finding in findings {
@@ -121,6 +122,30 @@ struct ReconciliationReport: Sendable {
                 + "<td>\(e(finding.action(.vi)))</td></tr>\n"
         }
         return page + "</tbody></table>\n</body></html>\n"
+    }
+
+    /// The result-only orders' part of the page: the counts, and the cash to collect on delivery per agency.
+    static func ordersHTML(_ orders: ReconciliationOrderFigures, agencyNames: [String: String]) -> String {
+        let e = Markup.escaped
+        var part = """
+            <h2>Đơn trả kết quả qua bưu chính (dịch vụ chỉ trả kết quả)</h2>
+            <table id="orders"><tbody>
+            <tr><th>Đơn trong sổ của cổng</th><td class="n">\(orders.gatewayOrders)</td></tr>
+            <tr><th>Đơn trong sổ của một cửa</th><td class="n">\(orders.oneStopOrders)</td></tr>
+            <tr><th>Khớp mã hồ sơ</th><td class="n">\(orders.matched)</td></tr>
+            </tbody></table>
+            <h2>Tiền thu khi phát theo cơ quan (đồng)</h2>
+            <table id="orderAgencies"><thead><tr><th>Cơ quan</th><th>Đơn (cổng)</th><th>Tiền thu (cổng)</th><th>Đơn (một cửa)</th><th>Tiền thu (một cửa)</th></tr></thead><tbody>
+
+            """
+        for agency in orders.agencies {
+            let name = agencyNames[agency.agencyCode].map { "\(e($0)) " } ?? ""
+            part +=
+                "<tr\(agency.agree ? "" : " class=\"bad\"")><td>\(name)<code>\(e(agency.agencyCode))</code></td>"
+                + "<td class=\"n\">\(agency.gatewayOrders)</td><td class=\"n\">\(Money.formatted(agency.gatewayCashOnDelivery))</td>"
+                + "<td class=\"n\">\(agency.oneStopOrders)</td><td class=\"n\">\(Money.formatted(agency.oneStopCashOnDelivery))</td></tr>\n"
+        }
+        return part + "</tbody></table>\n"
     }
 
     static func stateWords(_ state: ReconciliationRunRecord.State) -> String {

@@ -40,8 +40,9 @@ import Yams
             return violations(value, schemas[name] as! [String: Any], at: path)
         }
         if let parts = schema["allOf"] as? [[String: Any]] {
-            // Each part sees the whole object; a property documented by any part is documented.
-            let merged = parts.map { resolved($0) }.reduce(into: [String: Any]()) { merged, part in
+            // Each part sees the whole object; a property documented by any part, or beside `allOf`, is documented.
+            let beside = schema.filter { $0.key != "allOf" }
+            let merged = ([beside] + parts.map { resolved($0) }).reduce(into: [String: Any]()) { merged, part in
                 merged["type"] = merged["type"] ?? part["type"]
                 merged["required"] = (merged["required"] as? [String] ?? []) + (part["required"] as? [String] ?? [])
                 merged["properties"] = (merged["properties"] as? [String: Any] ?? [:]).merging(part["properties"] as? [String: Any] ?? [:]) { $1 }

@@ -92,6 +92,9 @@ import Testing
             let (dossier, item) = try #require(try await ResultOrderCallbackTests.orderDossier(database, code: Self.dossierCode))
             #expect(dossier.service == .resultOnly && dossier.orderedVia == .counter && dossier.officeCode == "250000")
             #expect(item.trackingNumber == receipt.trackingNumber && item.officeCode == "251750" && item.cashOnDelivery == 30_000)
+            // The clerk's office finds it among its dossiers, by its result's number.
+            let listed = String(buffer: try await client.execute(uri: "/api/v1/dossiers?officeCode=250000", method: .get).body)
+            #expect(listed.contains(receipt.trackingNumber) && listed.contains("resultOnly"))
             // The one-stop has the number from call 6: nothing more to send.
             #expect(try await TestSupport.counts(database)["outboxMessage"] == 0)
 
