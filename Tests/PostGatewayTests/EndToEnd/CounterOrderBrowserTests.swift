@@ -45,6 +45,18 @@ import Testing
             // The slip's QR read by the scanner: a link around the code.
             try await browser.clear("#dossierCode")
             try await browser.type("https://dichvucong.example.vn/tra-cuu?ma=\(maHoSo)", into: "#dossierCode")
+            // The one-stop down: the clerk is told at once; sent again once it is back, the order goes through.
+            func faults(_ rate: Double) async throws -> Int {
+                try await sandbox.send(
+                    "PUT", "/_sandbox/faults", headers: ["Content-Type": "application/json"],
+                    body: try JSONSerialization.data(withJSONObject: ["errorRate": rate])
+                ).status
+            }
+            #expect(try await faults(1) == 200)
+            try await browser.click("#order-submit")
+            let down = try await browser.waitForText("#order-error") { $0.contains("không trả lời") }
+            #expect(down.contains("chưa có gì được lưu"))
+            #expect(try await faults(0) == 200)
             try await browser.click("#order-submit")
             let number = try await browser.waitForText("#order-number") { $0.count == 13 }
             #expect(try await browser.text("#order-code") == maHoSo)

@@ -39,7 +39,15 @@ import Testing
                 .decoded(as: Answer.PickupList.self).items
             #expect(pickups.map(\.trackingNumber) == [number] && pickups.first?.cashOnDelivery == 52_000)
 
-            try await scan(number, "pickedUp")
+            // The courier collects it at the desk on a pickup biên bản; the desk's officer signs.
+            let opened = try await PickupManifestTests.open(client, [number])
+            let manifest = try opened.decoded(as: Answer.PickupManifest.self)
+            let signed = try await client.execute(
+                uri: "/api/v1/pickup-manifests/\(manifest.id)/sign", method: .post, headers: TestSupport.headers(key: nil),
+                body: TestSupport.json(["handedOverBy": "Lê Thị Hoa"]))
+            #expect(signed.status == .ok)
+            #expect(
+                try await eventually(30) { try await sandbox.orders()[maHoSo]?["TrangThaiKetQua"] as? String == "DA_NHAN_KET_QUA" })
             try await scan(number, "outForDelivery")
             try await scan(number, "delivered", extra: ["identityChecked": true])
 
