@@ -85,19 +85,32 @@ struct WebController: Sendable {
                 "items": lines.map { ["trackingNumber": $0.item.trackingNumber, "procedureName": $0.dossier.procedureName] },
             ]
         }
-        let recent = try await database.handovers(officeCode: office?.code, limit: 20)
+        // Results waiting at the desks this office serves, for the courier to collect on a pickup biên bản.
+        var pickups: [PendingPickup] = []
+        if let office { pickups = try await database.pendingPickups(officeCode: office.code) }
+        let pickupGroups = Dictionary(grouping: pickups, by: \.agencyCode).sorted { $0.key < $1.key }.map { code, lines -> [String: Any] in
+            let items: [[String: Any]] = lines.map { pickup in
+                [
+                    "trackingNumber": pickup.trackingNumber, "oneStopCode": pickup.oneStopCode ?? "",
+                    "cashOnDelivery": Money.formatted(pickup.cashOnDelivery),
+                ]
+            }
+            return ["agencyCode": code, "agencyName": reference.agency(code)?.name ?? code, "officeCode": office?.code ?? "", "items": items]
+        }
+        func recent(_ direction: HandoverDirection) async throws -> [[String: Any]] {
+            try await database.handovers(direction: direction, officeCode: office?.code, limit: 20).map { handover in
+                [
+                    "id": handover.id!, "number": handover.number, "agencyName": reference.agency(handover.agencyCode)?.name ?? handover.agencyCode,
+                    "stateWords": handover.stateWords,
+                ]
+            }
+        }
         return page(
             pages.handovers, for: context.staff,
             [
                 "offices": offices.map { ["code": $0.code, "name": $0.name, "selected": $0.code == office?.code] as [String: Any] },
-                "groups": groups,
-                "handovers": recent.map { handover -> [String: Any] in
-                    [
-                        "id": handover.id!, "number": handover.number,
-                        "agencyName": reference.agency(handover.agencyCode)?.name ?? handover.agencyCode,
-                        "stateWords": handover.stateWords,
-                    ]
-                },
+                "groups": groups, "pickupGroups": pickupGroups,
+                "handovers": try await recent(.dossiers), "pickupManifests": try await recent(.results),
             ] as [String: Any])
     }
 
@@ -107,10 +120,16 @@ struct WebController: Sendable {
             throw HandoverController.notFound(id)
         }
         let handover = detail.handover
+        let results = handover.direction == .results
         return page(
             pages.handover, for: context.staff,
             [
-                "id": handover.id!, "number": handover.number, "officeCode": handover.officeCode,
+                "id": handover.id!, "number": handover.number, "officeCode": handover.officeCode, "isResults": results,
+                "apiPath": "/api/v1/\(HandoverController.path(handover.direction))",
+                "title": results ? "Biên bản giao nhận kết quả" : "Biên bản giao nhận",
+                "signerField": results ? "handedOverBy" : "receivedBy",
+                "signerLabel": results ? "Họ tên cán bộ Bộ phận Một cửa giao kết quả" : "Họ tên cán bộ Bộ phận Một cửa ký nhận",
+                "signButton": results ? "Xác nhận giao nhận (bưu điện nhận kết quả lúc này)" : "Xác nhận ký nhận (thời điểm nộp hồ sơ)",
                 "agencyName": reference.agency(handover.agencyCode)?.name ?? handover.agencyCode,
                 "isOpen": handover.isOpen, "isSigned": handover.isSigned, "isCancelled": handover.isCancelled, "stateWords": handover.stateWords,
                 "signedAt": handover.signedAt.map(ReceiptData.vietnameseTime) ?? "", "receivedBy": handover.receivedBy ?? "",

@@ -89,4 +89,23 @@ import Testing
             #expect(asHandover.status == .notFound)
         }
     }
+
+    @Test func theHandoverPageOffersResultsWaitingAtTheDesksAndShowsAPickupBienBanWithItsOwnSigning() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let code = "000.42.20.H55-261120-0005"
+            let number = try await Self.readyOrder(client, secret: dependencies.webhookSecret, code: code, cash: 52_000)
+            let page = String(buffer: try await client.execute(uri: "/handovers?officeCode=251750", method: .get).body)
+            #expect(page.contains("data-api=\"/api/v1/pickup-manifests\"") && page.contains(number) && page.contains(code) && page.contains("52.000"))
+
+            let manifest = try await Self.open(client, [number]).decoded(as: Answer.PickupManifest.self)
+            let detail = String(buffer: try await client.execute(uri: "/handovers/\(manifest.id)", method: .get).body)
+            #expect(detail.contains("Biên bản giao nhận kết quả \(manifest.number)"))
+            #expect(detail.contains("data-api=\"/api/v1/pickup-manifests\" data-field=\"handedOverBy\""))
+            #expect(detail.contains("href=\"/api/v1/pickup-manifests/\(manifest.id)/manifest\""))
+            let listed = String(buffer: try await client.execute(uri: "/handovers?officeCode=251750", method: .get).body)
+            #expect(listed.contains("Biên bản nhận kết quả gần đây") && listed.contains(manifest.number))
+        }
+    }
 }

@@ -1,4 +1,5 @@
-// Handover pages: open a manifest from the ticked items of one agency, and sign or cancel an open manifest.
+// Handover pages: open a manifest from the ticked items of one agency (dossiers to hand over, or results to collect:
+// the form's data-api says which), and sign or cancel an open manifest.
 (function () {
   function showError(answer) {
     const banner = document.getElementById('form-error');
@@ -16,7 +17,7 @@
     form.addEventListener('submit', async function (event) {
       event.preventDefault();
       const numbers = Array.from(form.querySelectorAll('input[name=item]:checked')).map(function (box) { return box.value; });
-      const result = await post('/api/v1/handovers', { agencyCode: form.dataset.agency, officeCode: form.dataset.office, trackingNumbers: numbers });
+      const result = await post(form.dataset.api || '/api/v1/handovers', { agencyCode: form.dataset.agency, officeCode: form.dataset.office, trackingNumbers: numbers });
       if (result.ok) location.href = '/handovers/' + result.answer.id; else showError(result.answer);
     });
   });
@@ -25,7 +26,9 @@
   if (sign) {
     sign.addEventListener('submit', async function (event) {
       event.preventDefault();
-      const result = await post('/api/v1/handovers/' + sign.dataset.handover + '/sign', { receivedBy: sign.receivedBy.value.trim() });
+      const body = {};
+      body[sign.dataset.field] = sign.receivedBy.value.trim();
+      const result = await post(sign.dataset.api + '/' + sign.dataset.handover + '/sign', body);
       if (result.ok) location.reload(); else showError(result.answer);
     });
   }
@@ -35,7 +38,7 @@
     cancel.addEventListener('submit', async function (event) {
       event.preventDefault();
       if (!window.confirm('Hủy biên bản này? Các bưu gửi sẽ chờ bàn giao lại.')) return;
-      const result = await post('/api/v1/handovers/' + cancel.dataset.handover + '/cancel', {});
+      const result = await post(cancel.dataset.api + '/' + cancel.dataset.handover + '/cancel', {});
       if (result.ok) location.reload(); else showError(result.answer);
     });
   }
