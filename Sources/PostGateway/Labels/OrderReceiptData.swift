@@ -23,6 +23,12 @@ struct OrderReceiptData {
         context["receiverPhone"] = dossier.applicantPhone
         context["deliveryAddress"] = dossier.resultAddress ?? dossier.applicantAddress
         context["agencyAddress"] = reference.agency(dossier.agencyCode)?.address ?? ""
+        // Where the order was taken, not the office that will collect the result (the label's office).
+        if let office = reference.office(dossier.officeCode) {
+            context["officeCode"] = office.code
+            context["officeName"] = office.name
+            context["officeAddress"] = office.address
+        }
         self.context = context
     }
 }

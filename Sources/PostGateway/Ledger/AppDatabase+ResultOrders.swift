@@ -43,25 +43,34 @@ extension AppDatabase {
         else {
             return try Self.refuse(.notResultOnly, dossierId: dossier.id!, webhookId: webhookId, receivedAt: receivedAt, in: db)
         }
+        let stored = ResultOrder.Receiver(
+            name: dossier.applicantName, phone: dossier.applicantPhone, address: dossier.resultAddress ?? "",
+            unitCode: dossier.resultUnitCode ?? "")
+        // Refused before anything is written: a refused change moves nothing, not even the status it carries.
+        if stored != order.receiver, item.status != .created {
+            return try Self.refuse(.pickedUp, dossierId: dossier.id!, webhookId: webhookId, receivedAt: receivedAt, in: db)
+        }
         let statusBefore = (dossier.oneStopStatus, dossier.oneStopStatusAt)
         _ = try Self.takeStatus(
             OneStopStatus.Report(status: order.status, at: order.occurredAt), appointment: order.appointmentDate, content: nil,
             into: &dossier, in: db)
-        let statusMoved = statusBefore != (dossier.oneStopStatus, dossier.oneStopStatusAt)
-        let stored = ResultOrder.Receiver(
-            name: dossier.applicantName, phone: dossier.applicantPhone, address: dossier.resultAddress ?? "",
-            unitCode: dossier.resultUnitCode ?? "")
-        var changed = statusMoved
+        var changed = statusBefore != (dossier.oneStopStatus, dossier.oneStopStatusAt)
         if stored != order.receiver {
-            guard item.status == .created else {
-                return try Self.refuse(.pickedUp, dossierId: dossier.id!, webhookId: webhookId, receivedAt: receivedAt, in: db)
-            }
             dossier.applicantName = order.receiver.name
             dossier.applicantPhone = order.receiver.phone
             dossier.applicantAddress = order.receiver.address
             dossier.resultAddress = order.receiver.address
             dossier.resultUnitCode = order.receiver.unitCode
             try dossier.update(db, columns: ["applicantName", "applicantPhone", "applicantAddress", "resultAddress", "resultUnitCode"])
+            changed = true
+        }
+        // What the result says to collect may come with a later order (sent again at 9) as with a status callback.
+        if item.status == .created, let result = order.result,
+            result.cashOnDelivery != item.cashOnDelivery || result.documentCount != item.documentCount
+        {
+            item.cashOnDelivery = result.cashOnDelivery
+            item.documentCount = result.documentCount
+            try item.update(db, columns: ["cashOnDelivery", "documentCount"])
             changed = true
         }
         if item.status == .created, dossier.oneStopStatus == OneStopStatus.resultReady.rawValue {
@@ -95,8 +104,8 @@ extension AppDatabase {
         // Due only once the result is ready: until then the post does not know when it will have it.
         var item = ItemRecord(
             dossierId: dossier.id!, kind: .result, trackingNumber: number.description, status: .created, officeCode: plan.officeCode,
-            dueDate: nil, cashOnDelivery: order.cashOnDelivery, createdAt: receivedAt, updatedAt: receivedAt,
-            documentCount: order.documentCount)
+            dueDate: nil, cashOnDelivery: order.result?.cashOnDelivery ?? 0, createdAt: receivedAt, updatedAt: receivedAt,
+            documentCount: order.result?.documentCount)
         try item.insert(db)
         if order.status == .resultReady {
             try planOrderItem(&item, dossier: &dossier, readyAt: order.occurredAt, planner: planner, in: db)
@@ -130,7 +139,7 @@ extension AppDatabase {
 
     /// Status callbacks by this mã hồ sơ that came before its order (callbacks arrive out of order) were kept as
     /// `unknownDossier`: the new order takes them now, as it would have, in any order.
-    private static func catchUp(_ dossier: inout DossierRecord, planner: ResultItemPlanner, on day: LocalDate, in db: Database) throws {
+    static func catchUp(_ dossier: inout DossierRecord, planner: ResultItemPlanner, on day: LocalDate, in db: Database) throws {
         let bodies = try String.fetchAll(
             db,
             sql: """

@@ -26,11 +26,13 @@ extension AppDatabase {
             throw DatabaseError(message: "v22: the dossier table is not the one v1–v21 made")
         }
         for (old, new) in replacements { tableSQL = tableSQL.replacingOccurrences(of: old, with: new) }
-        // Where a result-only order came from: the portal (KenhNop 2), the desk (KenhNop 1), or a post office's counter.
+        // Where a result-only order came from: the portal (KenhNop 2), the desk (KenhNop 1), or a post office's counter; and
+        // its mã hồ sơ, by which every write about it is keyed. A column's CHECK, as a new column's text goes last.
         tableSQL =
             String(tableSQL.dropLast(") STRICT".count)) + """
                 ,
-                    orderedVia TEXT CHECK ((orderedVia IS NULL) = (service <> 'resultOnly') AND (orderedVia IS NULL OR orderedVia IN ('portal', 'desk', 'counter')))
+                    orderedVia TEXT CHECK ((orderedVia IS NULL) = (service <> 'resultOnly') AND (orderedVia IS NULL OR orderedVia IN ('portal', 'desk', 'counter'))
+                        AND (service <> 'resultOnly' OR oneStopCode IS NOT NULL))
                 ) STRICT
                 """
         let columns = try db.columns(in: "dossier").map(\.name).joined(separator: ", ")
@@ -71,14 +73,20 @@ extension AppDatabase {
                 -- A result order taken at a counter, between the item number the ledger reserved for it and the one-stop's
                 -- answer to call 6: the clerk's retry with the same key sends the same order again, which the one-stop
                 -- answers as a replay. dossierId is set once the order is written; a refused order leaves no row.
+                -- The frozen body (it holds the receiver) is cleared once the order is written.
                 CREATE TABLE counterOrder (
                     key TEXT PRIMARY KEY NOT NULL,
                     requestHash TEXT NOT NULL,
+                    dossierCode TEXT NOT NULL,
+                    officeCode TEXT NOT NULL,
                     trackingNumber TEXT NOT NULL UNIQUE,
-                    payload TEXT NOT NULL,
+                    payload TEXT,
+                    postage INTEGER NOT NULL CHECK (postage >= 0),
                     createdAt TEXT NOT NULL,
-                    dossierId INTEGER UNIQUE REFERENCES dossier(id) ON DELETE RESTRICT
+                    dossierId INTEGER UNIQUE REFERENCES dossier(id) ON DELETE RESTRICT,
+                    CHECK ((payload IS NULL) = (dossierId IS NOT NULL))
                 ) STRICT;
+                CREATE INDEX counterOrder_pending ON counterOrder(dossierCode) WHERE dossierId IS NULL;
                 -- Status callbacks by mã hồ sơ alone that came before their order, for the order to take when it comes.
                 CREATE INDEX oneStopCallback_early_order_status ON oneStopCallback(json_extract(body, '$.MaHoSo'))
                     WHERE outcome = 'unknownDossier' AND trackingNumber IS NULL;

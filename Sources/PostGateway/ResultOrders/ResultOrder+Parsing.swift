@@ -28,21 +28,29 @@ extension ResultOrder {
         let phone = check.mobile(form["SoDienThoai"], at: "SoDienThoai")
         let address = check.string(form["DiaChiNhanKetQua"], at: "DiaChiNhanKetQua", maxLength: 300)
         let unit = check.unit(form["MaDonViHanhChinh"], at: "MaDonViHanhChinh", required: true, on: day, in: reference)
-        var documentCount: Int64?
-        var cash: Int64?
-        var postagePaid: Bool?
-        if let result = check.object(form["KetQua"], at: "KetQua") {
-            documentCount = check.integer(result["SoLuongGiayTo"], at: "KetQua.SoLuongGiayTo", in: 0...10_000)
-            cash = check.money(result["TienThuKhiPhat"], at: "KetQua.TienThuKhiPhat")
-            postagePaid = check.bool(result["CuocDaThanhToan"], at: "KetQua.CuocDaThanhToan", default: false)
+        // An order for a dossier rejected, withdrawn, stopped or returned has no result to carry.
+        if let status, [.rejected, .withdrawn, .stopped, .resultReturned].contains(status) {
+            check.report(FieldIssue("TrangThaiHoSo", .notOneOf, "1, 2, 4, 5, 6, 9"))
+        }
+        var result: OneStopEvent.Result?
+        switch form["KetQua"] {
+        case nil, .null?:
+            if status == .resultReady { check.report(FieldIssue("KetQua", .required)) }
+        case .object(let fields)?:
+            let count = check.integer(fields["SoLuongGiayTo"], at: "KetQua.SoLuongGiayTo", in: 0...10_000)
+            let cash = check.money(fields["TienThuKhiPhat"], at: "KetQua.TienThuKhiPhat")
+            // Whether the postage is paid changes nothing here: TienThuKhiPhat already holds it when it is not.
+            _ = check.bool(fields["CuocDaThanhToan"], at: "KetQua.CuocDaThanhToan", default: false)
+            if let count, let cash { result = .init(documentCount: Int(count), cashOnDelivery: cash) }
+        case let other?:
+            check.report(FieldIssue("KetQua", .wrongType, "object", other.kind))
         }
         guard check.issues.isEmpty, let dossierCode, let procedureCode, let agency, let channel, let status, let occurredAt, let name,
-            let phone, let address, let unit, let documentCount, let cash, let postagePaid
+            let phone, let address, let unit
         else { throw .validation(check.issues) }
         return ResultOrder(
             dossierCode: dossierCode, procedureCode: procedureCode, agencyCode: agency.code, channel: channel, status: status,
             appointmentDate: appointment, occurredAt: occurredAt,
-            receiver: Receiver(name: name, phone: phone, address: address, unitCode: unit.code),
-            documentCount: Int(documentCount), cashOnDelivery: cash, postagePaid: postagePaid)
+            receiver: Receiver(name: name, phone: phone, address: address, unitCode: unit.code), result: result)
     }
 }

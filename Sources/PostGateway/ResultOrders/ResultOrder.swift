@@ -37,10 +37,9 @@ struct ResultOrder: Sendable, Equatable {
     let appointmentDate: LocalDate?
     let occurredAt: Date
     let receiver: Receiver
-    let documentCount: Int
-    /// `TienThuKhiPhat`: fees still owed, and the postage when the citizen has not paid it, in đồng.
-    let cashOnDelivery: Int64
-    let postagePaid: Bool
+    /// `KetQua`: what the result is and what to collect, once the desk knows; an order placed before the result is ready
+    /// may come without it (its status 9 brings it).
+    let result: OneStopEvent.Result?
 
     /// The `Loai` of an order and of each change to it.
     static let type = "ketqua.dathang"

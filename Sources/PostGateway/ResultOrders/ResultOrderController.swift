@@ -25,7 +25,9 @@ struct ResultOrderController: Sendable {
     /// The one-stop's changes refused after pickup, for the staff who must settle them with the desk.
     @Sendable func refusedChanges(_ request: Request, context: AppRequestContext) async throws -> Response {
         let office = try context.staff.office(asked: request.uri.queryParameters["officeCode"].map(String.init))
-        let changes = try await database.refusedOrderChanges(officeCode: office, limit: 200)
+        // The office that settles a change is the one serving the desk, whatever office the item is at now.
+        let desks = office.map { code in planner.reference.agencies.filter { $0.servingOfficeCode == code }.map(\.code) }
+        let changes = try await database.refusedOrderChanges(officeCode: office, servedDesks: desks, limit: 200)
         return .json(
             .object([
                 "changes": .array(
@@ -55,27 +57,45 @@ struct ResultOrderController: Sendable {
                     ? "Hồ sơ \(order.dossierCode) đã có đơn trả kết quả qua bưu điện\(number.isEmpty ? "" : " (số hiệu \(number))")."
                     : "Dossier \(order.dossierCode) has a result order already\(number.isEmpty ? "" : " (item \(number))")."
             }
+        case .postalDossier(let number):
+            throw Problem(.conflict, .conflict) { language in
+                language == .vi
+                    ? "Hồ sơ \(order.dossierCode) được gửi qua bưu điện (số hiệu \(number)): kết quả được trả theo dịch vụ đã chọn khi gửi."
+                    : "Dossier \(order.dossierCode) was sent by post (item \(number)): its result returns as the service chosen then says."
+            }
         case .completed(let dossierId):
             return try await receipt(dossierId, status: .ok, replayed: true)
-        case .reserved(let number, let payload):
-            switch await client.registerOrder(payload) {
+        case .reserved(let reservation):
+            switch await client.registerOrder(reservation.payload) {
             case .registered(let facts):
-                let dossierId = try await database.completeCounterOrder(
-                    order, number: number, facts: facts, acceptedBy: context.staff.name, at: now, planner: planner, pins: pins,
-                    audit: context.audit)
-                return try await receipt(dossierId, status: .created, replayed: false)
+                if planner.reference.agency(facts.agencyCode) == nil {
+                    // The order stands at the one-stop: it is kept, collected by the clerk's office, and said in the log.
+                    logger.warning("the one-stop named a desk the reference data lacks", metadata: ["agencyCode": "\(facts.agencyCode)"])
+                }
+                switch try await database.completeCounterOrder(
+                    reservation, facts: facts, acceptedBy: context.staff.name, at: now, planner: planner, pins: pins, audit: context.audit)
+                {
+                case .written(let dossierId):
+                    return try await receipt(dossierId, status: .created, replayed: false)
+                case .codeTaken:
+                    throw Problem(.conflict, .conflict) { language in
+                        language == .vi
+                            ? "Hồ sơ \(order.dossierCode) vừa có đơn trả kết quả từ hệ thống một cửa; hãy tra cứu theo mã hồ sơ."
+                            : "Dossier \(order.dossierCode) has just received a result order from the one-stop; look it up by its code."
+                    }
+                }
             case .unknownDossier:
-                try await database.releaseCounterOrder(key: order.ledgerKey)
+                try await database.releaseCounterOrder(reservation)
                 throw Problem.validation([FieldIssue("dossierCode", .unknownDossierCode, order.dossierCode)])
             case .conflict:
-                try await database.releaseCounterOrder(key: order.ledgerKey)
+                try await database.releaseCounterOrder(reservation)
                 throw Problem(.conflict, .conflict) { language in
                     language == .vi
                         ? "Hệ thống một cửa cho biết hồ sơ \(order.dossierCode) đã có đơn trả kết quả qua bưu chính, hoặc kết quả đã được trả."
                         : "The one-stop says dossier \(order.dossierCode) has a result order already, or its result was returned."
                 }
             case .refused(let reason):
-                try await database.releaseCounterOrder(key: order.ledgerKey)
+                try await database.releaseCounterOrder(reservation)
                 logger.error("the one-stop refused a counter's result order", metadata: ["reason": "\(reason)"])
                 throw Problem(.badGateway, .unavailable) { language in
                     language == .vi
@@ -88,8 +108,8 @@ struct ResultOrderController: Sendable {
                 logger.warning("the one-stop did not answer a counter's result order", metadata: ["reason": "\(reason)"])
                 var problem = Problem(.serviceUnavailable, .unavailable) { language in
                     language == .vi
-                        ? "Hệ thống một cửa không trả lời nên chưa đăng ký được đơn; chưa có gì được lưu. Hãy bấm gửi lại sau ít phút."
-                        : "The one-stop does not answer, so the order is not registered and nothing is saved. Send it again in a few minutes."
+                        ? "Hệ thống một cửa không trả lời: chưa biết đơn đã được đăng ký hay chưa, chưa in phiếu. Hãy bấm gửi lại sau ít phút (không cần tải lại trang): đơn sẽ không bị tạo hai lần."
+                        : "The one-stop does not answer: whether it has the order is not known yet, and no receipt is printed. Send it again in a few minutes (no need to reload): it cannot be made twice."
                 }
                 problem.retryAfter = 30
                 throw problem

@@ -90,7 +90,7 @@ import Testing
         }
     }
 
-    @Test func aSIGKILLBetweenTheOrderAndItsTiepNhanDonLosesNeitherAndSendsTheNumberOnce() async throws {
+    @Test func aSIGKILLBeforeTheOrdersTiepNhanDonIsSentLosesNeitherAndTheNumberGoesAfterTheRestart() async throws {
         let port = try freePort()
         let sandboxPort = try freePort()
         let dataDirectory = try TestSupport.temporaryDirectory()

@@ -63,6 +63,9 @@ import Testing
             #expect(messages.filter { $0.contains("DA_NHAN_KET_QUA") }.count == 2)
             // The results' J is the pickup day now, and the pickup list no longer offers them.
             #expect(try await database.pendingPickups(officeCode: "251750").isEmpty)
+            let dueDays = try await database.read { db in try String.fetchAll(db, sql: "SELECT dueDate FROM item WHERE kind = 'result'") }
+            let fromPickup = dependencies.reference.dueDate(from: LocalDate(TestSupport.mondayMorning), scope: .sameZone).description
+            #expect(dueDays == [fromPickup, fromPickup])
         }
     }
 

@@ -115,6 +115,42 @@ import Testing
         }
     }
 
+    @Test func aStatusTheDeskSentWhileTheOneStopWasAskedIsTakenByTheOrder() async throws {
+        let standIn = StandIn(.registered(Self.facts))
+        let dependencies = try Self.dependencies(standIn)
+        let database = dependencies.database
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            let early = ResultOrderCallbackTests.status(
+                9, at: "20261123090000", code: Self.dossierCode, result: ["SoLuongGiayTo": 1, "TienThuKhiPhat": 30_000])
+            let kept = try await OneStopEventsTests.send(client, early, secret: dependencies.webhookSecret)
+            #expect(try kept.decoded(as: Answer.CallbackReceipt.self).outcome == "unknownDossier")
+            #expect(try await Self.place(client, Self.order()).status == .created)
+            let (dossier, item) = try #require(try await ResultOrderCallbackTests.orderDossier(database, code: Self.dossierCode))
+            #expect(dossier.oneStopStatus == 9 && item.dueDate != nil)
+            #expect(try await database.pendingPickups(officeCode: "251750").map(\.trackingNumber) == [item.trackingNumber])
+            // The receipt names the office that took the order, not the one that collects the result.
+            let printed = String(buffer: try await client.execute(uri: "/api/v1/dossiers/\(item.trackingNumber)/receipt", method: .get).body)
+            #expect(printed.contains("(250000)"))
+        }
+    }
+
+    @Test func aReloadedPageAfterAnAnswerThatNeverCameSendsTheFirstOrderAgain() async throws {
+        let standIn = StandIn(.unavailable("timeout"))
+        let dependencies = try Self.dependencies(standIn)
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            #expect(try await Self.place(client, Self.order()).status == .serviceUnavailable)
+            // The clerk reloads the page (a new key) and types the phone again, differently.
+            standIn.answer.withLock { $0 = .registered(Self.facts) }
+            let again = try await Self.place(client, Self.order { $0["receiver"] = ["fullName": "Nguyễn Văn An", "phone": "0987654321"] })
+            #expect(again.status == .created)
+            let sent = standIn.sent.withLock { $0 }
+            #expect(sent.count == 2 && sent[0] == sent[1])
+            #expect(try again.decoded(as: Receipt.self).trackingNumber.isEmpty == false)
+        }
+    }
+
     @Test func anUnknownCodeAnOrderAlreadyAndBadFieldsAreToldAndNothingIsKept() async throws {
         let standIn = StandIn(.unknownDossier)
         let dependencies = try Self.dependencies(standIn)

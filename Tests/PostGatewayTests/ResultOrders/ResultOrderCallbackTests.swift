@@ -119,6 +119,34 @@ import Testing
         }
     }
 
+    @Test func aLaterOrderBringsTheResultsCashAndAnOrderForAFinishedDossierIsRefused() async throws {
+        let dependencies = try TestSupport.dependencies()
+        let database = dependencies.database
+        let secret = dependencies.webhookSecret
+        let app = try buildApplication(dependencies)
+        try await app.test(.router) { client in
+            // Before the result is ready the desk may not know what to collect yet.
+            var early = Self.order()
+            early["KetQua"] = NSNull()
+            #expect(try await OneStopEventsTests.send(client, Self.data(early), secret: secret).status == .ok)
+            #expect(try await Self.orderDossier(database)?.1.cashOnDelivery == 0)
+            let ready = try await OneStopEventsTests.send(client, Self.data(Self.order(status: 9, cash: 60_000)), secret: secret)
+            #expect(try ready.decoded(as: Answer.CallbackReceipt.self).outcome == "applied")
+            let (dossier, item) = try #require(try await Self.orderDossier(database))
+            #expect(dossier.oneStopStatus == 9 && item.cashOnDelivery == 60_000 && item.documentCount == 2 && item.dueDate != nil)
+
+            for status in [3, 10] {
+                let refused = try await OneStopEventsTests.send(
+                    client, Self.data(Self.order(status: status, code: "000.42.20.H55-261120-0099")), secret: secret)
+                #expect(try refused.decoded(as: Answer.Problem.self).codes == ["TrangThaiHoSo": "notOneOf"], "\(status)")
+            }
+            var ready9 = Self.order(status: 9, code: "000.42.20.H55-261120-0098")
+            ready9["KetQua"] = NSNull()
+            let noResult = try await OneStopEventsTests.send(client, Self.data(ready9), secret: secret)
+            #expect(try noResult.decoded(as: Answer.Problem.self).codes == ["KetQua": "required"])
+        }
+    }
+
     @Test func aChangeAfterPickupIsRefusedWith409AndKeptOnceForStaff() async throws {
         let dependencies = try TestSupport.dependencies()
         let database = dependencies.database
