@@ -101,7 +101,11 @@ extension AppDatabase {
     ) throws {
         var messages = try OutboxMessageRecord.filter(Column("dossierId") == dossierId).order(Column("id")).fetchAll(db)
         if let kinds { messages = messages.filter { kinds.contains($0.kind) } }
-        if latestOnly { messages = Array(messages.suffix(1)) }
+        if latestOnly, let last = messages.last {
+            // The latest report brings the one-stop up to date; while it still waits, what holds it back is an earlier
+            // report that died, which goes again.
+            messages = [.pending, .inFlight].contains(last.state) ? messages.filter { $0.state == .dead } : [last]
+        }
         // A message delivered twice (a registration sent again after a 404) is sent again once.
         var copied: Set<[String]> = []
         for message in messages {
