@@ -17,38 +17,11 @@ struct OneStopOrderReader: Sendable {
     /// Reads every page, handing each page's checked orders to `visit`; answers how many orders there were.
     @discardableResult
     func read(from: LocalDate, to: LocalDate, _ visit: @Sendable ([OneStopOrder]) throws -> Void) async throws -> Int {
-        typealias Page = (rows: [OneStopOrderRow], next: String?)
         let client = client
         let pageSize = pageSize
-        @Sendable func fetch(_ cursor: String?) async throws -> Page {
-            do {
-                return try await client.listOrders(from, to, cursor, pageSize)
-            } catch {
-                throw ReconciliationFailure(reason: "the one-stop's result orders could not be read: \(error)")
-            }
-        }
-        // The next page is asked for before this one is taken apart, as for the dossiers.
-        return try await withThrowingTaskGroup(of: Page.self) { pages in
-            var codesSeen: Set<String> = []
-            var cursorsSeen: Set<String> = []
-            pages.addTask { try await fetch(nil) }
-            for _ in 0..<maxPages {
-                guard let page = try await pages.next() else { break }
-                if let next = page.next {
-                    guard cursorsSeen.insert(next).inserted else {
-                        throw ReconciliationFailure(reason: "the one-stop's result orders returned the cursor \(next) twice")
-                    }
-                    pages.addTask { try await fetch(next) }
-                }
-                let orders = try page.rows.map(Self.parse)
-                for order in orders where !codesSeen.insert(order.dossierCode).inserted {
-                    throw ReconciliationFailure(reason: "the one-stop's result orders list \(order.dossierCode) twice")
-                }
-                try visit(orders)
-                if page.next == nil { return codesSeen.count }
-            }
-            throw ReconciliationFailure(reason: "the one-stop's result orders did not end after \(maxPages) pages")
-        }
+        return try await OneStopPages.read(
+            "the one-stop's list of result orders", maxPages: maxPages, fetch: { cursor in try await client.listOrders(from, to, cursor, pageSize) },
+            check: Self.parse, key: \.dossierCode, name: \.dossierCode, visit)
     }
 
     /// One row of the list, checked: the fields the reconciliation compares must be there and make sense.
