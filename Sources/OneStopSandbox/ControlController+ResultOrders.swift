@@ -99,12 +99,7 @@ extension ControlController {
 extension ControlController {
     /// Loses an order, with the dossier it is of and its progress, as a one-stop that never recorded it would.
     @Sendable func deleteOrder(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let maHoSo = try context.parameters.require("MaHoSo")
-        let deleted = try await database.writer.write { db in
-            try db.execute(sql: "DELETE FROM donKetQua WHERE MaHoSo = ?", arguments: [maHoSo])
-            return db.changesCount > 0
-        }
-        return deleted ? LGSPResponse.json(.ok, ["MaLoi": "0"]) : LGSPResponse.error(.notFound, "Không có hồ sơ này")
+        try await deleteRow(from: "donKetQua", key: "MaHoSo", try context.parameters.require("MaHoSo"))
     }
 
     /// Overwrites columns of call 8's list (`TrangThaiHoSo`, `MaBuuGuiKetQua`, `TienThuKhiPhat`, `TrangThaiKetQua`,
@@ -115,34 +110,18 @@ extension ControlController {
     @Sendable func patchOrder(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let maHoSo = try context.parameters.require("MaHoSo")
         guard let body = try await LGSPResponse.object(request) else { return LGSPResponse.error(.badRequest, "Nội dung không phải JSON") }
-        let columns = ["TrangThaiHoSo", "MaBuuGuiKetQua", "TienThuKhiPhat", "TrangThaiKetQua", "MaCoQuan", "NgayHenTra", "NgayDatHang"]
-        let unknown = body.keys.filter { !columns.contains($0) }
-        guard unknown.isEmpty, !body.isEmpty else {
-            return LGSPResponse.error(.badRequest, "Chỉ sửa được: \(columns.joined(separator: ", "))", fields: unknown.map { ($0, "không sửa được") })
-        }
-        let assignments = body.keys.sorted()
-        let values: [String?] = assignments.map { key in
-            switch body[key] {
-            case let text as String: text
-            case let number as NSNumber: number.stringValue
-            default: nil
-            }
-        }
         let losesProgress = body["MaBuuGuiKetQua"] is NSNull || body["TrangThaiKetQua"] is NSNull
         let shownState = body["TrangThaiKetQua"] as? String
-        let patched = try await database.writer.write { db in
-            try db.execute(
-                sql: "UPDATE donKetQua SET \(assignments.map { "\($0) = ?" }.joined(separator: ", ")) WHERE MaHoSo = ?",
-                arguments: StatementArguments(values + [maHoSo]))
-            let found = db.changesCount > 0
+        return try await patchRow(
+            body, of: "donKetQua", key: "MaHoSo", maHoSo,
+            columns: ["TrangThaiHoSo", "MaBuuGuiKetQua", "TienThuKhiPhat", "TrangThaiKetQua", "MaCoQuan", "NgayHenTra", "NgayDatHang"]
+        ) { db in
             if losesProgress {
                 try db.execute(sql: "DELETE FROM tienDoDon WHERE MaHoSo = ?", arguments: [maHoSo])
             } else if let shownState {
                 try db.execute(sql: "DELETE FROM tienDoDon WHERE MaHoSo = ? AND TrangThai != ?", arguments: [maHoSo, shownState])
             }
-            return found
         }
-        return patched ? LGSPResponse.json(.ok, ["MaLoi": "0"]) : LGSPResponse.error(.notFound, "Không có hồ sơ này")
     }
 }
 

@@ -62,12 +62,7 @@ struct ControlController: Sendable {
     }
 
     @Sendable func delete(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let maBuuGui = try context.parameters.require("MaBuuGui")
-        let deleted = try await database.writer.write { db in
-            try db.execute(sql: "DELETE FROM hoso WHERE MaBuuGui = ?", arguments: [maBuuGui])
-            return db.changesCount > 0
-        }
-        return deleted ? LGSPResponse.json(.ok, ["MaLoi": "0"]) : LGSPResponse.error(.notFound, "Không có hồ sơ này")
+        try await deleteRow(from: "hoso", key: "MaBuuGui", try context.parameters.require("MaBuuGui"))
     }
 
     /// Overwrites columns of the contract's list (`TrangThaiHoSo`, `MaHoSo`, `LePhi`, `ThoiDiemBanGiao`,
@@ -77,7 +72,36 @@ struct ControlController: Sendable {
     @Sendable func patch(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let maBuuGui = try context.parameters.require("MaBuuGui")
         guard let body = try await LGSPResponse.object(request) else { return LGSPResponse.error(.badRequest, "Nội dung không phải JSON") }
-        let columns = ["TrangThaiHoSo", "MaHoSo", "LePhi", "ThoiDiemBanGiao", "NgayHenTra", "MaBuuGuiKetQua", "TrangThaiKetQua"]
+        let losesHandover = body["ThoiDiemBanGiao"] is NSNull
+        let losesProgress = body["TrangThaiKetQua"] is NSNull
+        return try await patchRow(
+            body, of: "hoso", key: "MaBuuGui", maBuuGui,
+            columns: ["TrangThaiHoSo", "MaHoSo", "LePhi", "ThoiDiemBanGiao", "NgayHenTra", "MaBuuGuiKetQua", "TrangThaiKetQua"]
+        ) { db in
+            if losesHandover {
+                try db.execute(sql: "UPDATE hoso SET SoBienBan = NULL, NguoiNhan = NULL WHERE MaBuuGui = ?", arguments: [maBuuGui])
+            }
+            if losesProgress {
+                try db.execute(sql: "DELETE FROM ketqua WHERE MaBuuGui = ?", arguments: [maBuuGui])
+            }
+        }
+    }
+
+    /// Deletes the row of `table` whose `key` is `value`, as a one-stop that never recorded it: 404 when there is none.
+    func deleteRow(from table: String, key: String, _ value: String) async throws -> Response {
+        let deleted = try await database.writer.write { db in
+            try db.execute(sql: "DELETE FROM \(table) WHERE \(key) = ?", arguments: [value])
+            return db.changesCount > 0
+        }
+        return deleted ? LGSPResponse.json(.ok, ["MaLoi": "0"]) : LGSPResponse.error(.notFound, "Không có hồ sơ này")
+    }
+
+    /// Overwrites the body's columns (text, numbers as text, or null) of the row of `table` whose `key` is `value`, then
+    /// runs `also` in the same transaction: 400 for a column outside `columns`, 404 when there is no such row.
+    func patchRow(
+        _ body: [String: Any], of table: String, key: String, _ value: String, columns: [String],
+        also: @escaping @Sendable (Database) throws -> Void
+    ) async throws -> Response {
         let unknown = body.keys.filter { !columns.contains($0) }
         guard unknown.isEmpty, !body.isEmpty else {
             return LGSPResponse.error(.badRequest, "Chỉ sửa được: \(columns.joined(separator: ", "))", fields: unknown.map { ($0, "không sửa được") })
@@ -90,19 +114,12 @@ struct ControlController: Sendable {
             default: nil
             }
         }
-        let losesHandover = body["ThoiDiemBanGiao"] is NSNull
-        let losesProgress = body["TrangThaiKetQua"] is NSNull
         let patched = try await database.writer.write { db in
             try db.execute(
-                sql: "UPDATE hoso SET \(assignments.map { "\($0) = ?" }.joined(separator: ", ")) WHERE MaBuuGui = ?",
-                arguments: StatementArguments(values + [maBuuGui]))
+                sql: "UPDATE \(table) SET \(assignments.map { "\($0) = ?" }.joined(separator: ", ")) WHERE \(key) = ?",
+                arguments: StatementArguments(values + [value]))
             let found = db.changesCount > 0
-            if losesHandover {
-                try db.execute(sql: "UPDATE hoso SET SoBienBan = NULL, NguoiNhan = NULL WHERE MaBuuGui = ?", arguments: [maBuuGui])
-            }
-            if losesProgress {
-                try db.execute(sql: "DELETE FROM ketqua WHERE MaBuuGui = ?", arguments: [maBuuGui])
-            }
+            try also(db)
             return found
         }
         return patched ? LGSPResponse.json(.ok, ["MaLoi": "0"]) : LGSPResponse.error(.notFound, "Không có hồ sơ này")
