@@ -102,11 +102,9 @@ struct HandoverController: Sendable {
         check.refuseUnknown(form, allowed: [signerField], at: "")
         let receivedBy = check.string(form[signerField], at: signerField, maxLength: 100)
         guard check.issues.isEmpty, let receivedBy else { throw Problem.validation(check.issues) }
-        // A manifest of the other kind is not found here: its signing means something else.
-        guard try await database.handoverDetail(id: id)?.handover.direction == direction else { throw Self.notFound(id) }
 
         switch try await database.signHandover(
-            id: id, receivedBy: receivedBy, signedBy: context.staff.name,
+            id: id, direction: direction, receivedBy: receivedBy, signedBy: context.staff.name,
             officeScope: context.staff.officeCode, at: LocalTime.millisecondPrecision(clock()), reference: reference, audit: context.audit)
         {
         case .signed(let detail):
@@ -137,9 +135,8 @@ struct HandoverController: Sendable {
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         try context.staff.require(.supervisor)
         let id = try Self.id(context)
-        guard try await database.handoverDetail(id: id)?.handover.direction == direction else { throw Self.notFound(id) }
         switch try await database.cancelHandover(
-            id: id, cancelledBy: context.staff.name, officeScope: context.staff.officeCode,
+            id: id, direction: direction, cancelledBy: context.staff.name, officeScope: context.staff.officeCode,
             at: LocalTime.millisecondPrecision(clock()), audit: context.audit)
         {
         case .cancelled(let detail), .alreadyCancelled(let detail):

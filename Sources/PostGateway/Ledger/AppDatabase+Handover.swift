@@ -121,11 +121,12 @@ extension AppDatabase {
     /// office other than `officeScope` (nil: any office) is not found. `audit` is written with the signature (200).
     /// `receivedBy`: the desk's officer who signs, receiving the dossiers or handing the results over.
     func signHandover(
-        id: Int64, receivedBy: String, signedBy: String, officeScope: String?, at now: Date, reference: ReferenceData,
+        id: Int64, direction: HandoverDirection = .dossiers, receivedBy: String, signedBy: String, officeScope: String?, at now: Date,
+        reference: ReferenceData,
         audit: AuditSlot? = nil
     ) async throws -> HandoverSigning {
         try await write { db in
-            guard var handover = try Self.handover(id: id, officeScope: officeScope, in: db) else { return .notFound }
+            guard var handover = try Self.handover(id: id, direction: direction, officeScope: officeScope, in: db) else { return .notFound }
             if handover.isSigned {
                 let detail = try Self.handoverDetail(db, handover)
                 return handover.receivedBy == receivedBy ? .alreadySigned(detail) : .signedByOther(detail)
@@ -179,11 +180,11 @@ extension AppDatabase {
     /// signing): its items are free for another manifest at once. A manifest of an office other than `officeScope`
     /// (nil: any office) is not found. `audit` is written with the cancellation (200).
     func cancelHandover(
-        id: Int64, cancelledBy: String, officeScope: String?, at now: Date,
+        id: Int64, direction: HandoverDirection = .dossiers, cancelledBy: String, officeScope: String?, at now: Date,
         audit: AuditSlot? = nil
     ) async throws -> HandoverCancelling {
         try await write { db in
-            guard var handover = try Self.handover(id: id, officeScope: officeScope, in: db) else { return .notFound }
+            guard var handover = try Self.handover(id: id, direction: direction, officeScope: officeScope, in: db) else { return .notFound }
             if handover.isSigned { return .signed(try Self.handoverDetail(db, handover)) }
             if handover.isCancelled { return .alreadyCancelled(try Self.handoverDetail(db, handover)) }
             handover.cancelledAt = now
@@ -195,9 +196,12 @@ extension AppDatabase {
         }
     }
 
-    /// The manifest `id`, unless it belongs to an office other than `officeScope` (nil: any office).
-    private static func handover(id: Int64, officeScope: String?, in db: Database) throws -> HandoverRecord? {
-        try HandoverRecord.fetchOne(db, key: id).flatMap { officeScope == nil || officeScope == $0.officeCode ? $0 : nil }
+    /// The manifest `id`, unless it belongs to an office other than `officeScope` (nil: any office) or is of the other
+    /// direction, whose signing means something else.
+    private static func handover(id: Int64, direction: HandoverDirection, officeScope: String?, in db: Database) throws -> HandoverRecord? {
+        try HandoverRecord.fetchOne(db, key: id).flatMap {
+            $0.direction == direction && (officeScope == nil || officeScope == $0.officeCode) ? $0 : nil
+        }
     }
 
     func handoverDetail(id: Int64) async throws -> HandoverDetail? {
