@@ -23,15 +23,9 @@ extension AppDatabase {
             return CallbackReceipt(outcome: .refused, firstDelivery: false, orderRefusal: OrderRefusal(rawValue: refused))
         }
         func keep(_ outcome: CallbackOutcome, dossierId: Int64, itemNumber: String) throws {
-            try db.execute(
-                sql: """
-                    INSERT INTO oneStopCallback (webhookId, receivedAt, type, trackingNumber, status, occurredAt, dossierId, outcome, body)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    webhookId, LedgerTime.string(receivedAt), ResultOrder.type, itemNumber, order.status.rawValue,
-                    LedgerTime.string(order.occurredAt), dossierId, outcome.rawValue, ResultOrder.keptBody(body),
-                ])
+            try keepCallback(
+                webhookId, receivedAt: receivedAt, type: ResultOrder.type, trackingNumber: itemNumber, status: order.status,
+                occurredAt: order.occurredAt, dossierId: dossierId, outcome: outcome, body: ResultOrder.keptBody(body), in: db)
         }
         guard var dossier = try DossierRecord.filter(Column("oneStopCode") == order.dossierCode).fetchOne(db) else {
             let (dossierId, number) = try Self.placeOrder(order, receivedAt: receivedAt, planner: resultItems, pins: pins, in: db)

@@ -86,15 +86,9 @@ extension AppDatabase {
                 return CallbackReceipt(outcome: CallbackOutcome(rawValue: previous)!, firstDelivery: false)
             }
             func keep(_ outcome: CallbackOutcome, type: String, event: OneStopEvent?, dossierId: Int64?) throws {
-                try db.execute(
-                    sql: """
-                        INSERT INTO oneStopCallback (webhookId, receivedAt, type, trackingNumber, status, occurredAt, dossierId, outcome, body)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        webhookId, LedgerTime.string(receivedAt), type, event?.trackingNumber?.description, event?.status.rawValue,
-                        event.map { LedgerTime.string($0.occurredAt) }, dossierId, outcome.rawValue, body,
-                    ])
+                try Self.keepCallback(
+                    webhookId, receivedAt: receivedAt, type: type, trackingNumber: event?.trackingNumber?.description, status: event?.status,
+                    occurredAt: event?.occurredAt, dossierId: dossierId, outcome: outcome, body: body, in: db)
             }
             let event: OneStopEvent
             switch parsed {
@@ -153,6 +147,22 @@ extension AppDatabase {
             try keep(outcome, type: OneStopEvent.statusType, event: event, dossierId: dossier.id)
             return CallbackReceipt(outcome: outcome, firstDelivery: true, resultTrackingNumber: resultNumber, dossierCodeConflict: codeConflict)
         }
+    }
+
+    /// Keeps a callback for ever, under its webhook id: the replays of it are told by this row.
+    static func keepCallback(
+        _ webhookId: String, receivedAt: Date, type: String, trackingNumber: String?, status: OneStopStatus?, occurredAt: Date?,
+        dossierId: Int64?, outcome: CallbackOutcome, body: String, in db: Database
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO oneStopCallback (webhookId, receivedAt, type, trackingNumber, status, occurredAt, dossierId, outcome, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                webhookId, LedgerTime.string(receivedAt), type, trackingNumber, status?.rawValue, occurredAt.map(LedgerTime.string), dossierId,
+                outcome.rawValue, body,
+            ])
     }
 
     /// The result item: a new S10 number of the result prefix, waiting at the office that serves the agency,
