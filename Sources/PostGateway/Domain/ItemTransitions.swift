@@ -3,6 +3,8 @@
 /// `accepted` and `created` are written when an item comes into being, and `handedOver` only by signing a
 /// handover manifest, so no scan produces them: an item's first event is always the one written with it.
 enum ItemTransitions {
+    /// TT17 Art 5.2h: the invitations to collect a result that could not be delivered are two working days apart.
+    static let workingDaysBetweenAttempts = 2
     /// The events a scanner may send.
     static let scannable: [ItemEventCode] = [
         .dispatched, .arrived, .pickedUp, .outForDelivery, .delivered, .deliveryFailed, .returnedToAgency, .heldAtOffice,
@@ -74,7 +76,7 @@ enum ItemTransitions {
         // failed attempts, so a result cannot go back to the agency unoffered.
         if event == .returnedToAgency {
             guard let first = failedAttemptDays.min(), let last = failedAttemptDays.max(), failedAttemptDays.count >= 2,
-                calendar.adding(workingDays: 2, to: first) <= last
+                calendar.adding(workingDays: workingDaysBetweenAttempts, to: first) <= last
             else { return .tooEarlyToReturn }
         }
         return .apply

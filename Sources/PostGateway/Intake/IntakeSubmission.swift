@@ -44,6 +44,8 @@ struct IntakeSubmission: Sendable {
     var acceptedFrom: String? = nil
     /// Accepted, but worth a second look by the clerk (shown in the 201 answer).
     let warnings: [FieldIssue]
+    /// The channel the citizen agreed to be told by; nil: no messages.
+    var notifyBy: NoticeChannel? = nil
     /// The key as the ledger keeps it, scoped to the office: each office's counters may number their keys their own
     /// way (`QUAY-000001`), and two offices' equal keys are two intakes (v12). A key holds no space.
     static func ledgerKey(office: ReferenceData.Office, key: String) -> String { "\(office.code) \(key)" }

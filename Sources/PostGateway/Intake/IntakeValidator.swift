@@ -14,6 +14,7 @@ struct IntakeValidator: Sendable {
     static let topLevelFields: Set<String> = [
         "service", "procedureCode", "agencyCode", "officeCode", "applicant",
         "resultAddress", "resultAddressUnitCode", "resultAddressProvinceCode", "documents", "fees", "note", "supplementTo", "appointmentSlipByPost",
+        "notifications",
     ]
 
     func validate(_ body: JSONValue, idempotencyKey: String?, acceptedAt: Date, acceptedBy: String, acceptedFrom: String? = nil)
@@ -69,8 +70,11 @@ struct IntakeValidator: Sendable {
             check.trackingNumber($0, at: "supplementTo")
         }
 
+        // Messages only with the citizen's consent, on the channel they chose (Zalo falls back to SMS).
+        let consent: NoticeConsent? = form["notifications"].map { check.choice($0, at: "notifications") } ?? NoticeConsent.none
+
         guard check.issues.isEmpty, let key, let service, let procedure, let agency, let office, let applicant,
-            let documents, let postage, let administrativeFee, let appointmentSlipByPost
+            let documents, let postage, let administrativeFee, let appointmentSlipByPost, let consent
         else { throw .validation(check.issues) }
 
         var warnings: [FieldIssue] = []
@@ -86,7 +90,7 @@ struct IntakeValidator: Sendable {
             resultUnit: service == .sendAndReturn ? resultUnit : nil, resultProvinceCode: service == .sendAndReturn ? resultProvince : nil,
             documents: documents, postage: postage, administrativeFee: administrativeFee, note: note, supplementTo: supplementTo,
             transitScope: scope, jDate: jDate, dueDate: dueDate, acceptedAt: acceptedAt, acceptedBy: acceptedBy, acceptedFrom: acceptedFrom,
-            warnings: warnings)
+            warnings: warnings, notifyBy: consent.channel)
     }
 
     /// 8–255 printable ASCII characters: a UUID fits, and so does a counter's own numbering.

@@ -111,7 +111,7 @@ extension AppDatabase {
     /// audit entry. The one-stop has the item number already (call 6 carried it): no TIEP_NHAN_DON follows. The frozen
     /// body, which holds the receiver, is cleared: the dossier row holds them now, and erases them with it.
     func completeCounterOrder(
-        _ reservation: CounterOrderReservation, facts: OneStopDossierFacts, acceptedBy: String, at now: Date,
+        _ reservation: CounterOrderReservation, facts: OneStopDossierFacts, acceptedBy: String, notifyBy: NoticeChannel? = nil, at now: Date,
         planner: ResultItemPlanner, pins: TrackingPins, audit: AuditSlot? = nil
     ) async throws -> CounterOrderCompletion {
         try await write { db in
@@ -137,7 +137,7 @@ extension AppDatabase {
                 pinHash: pins.hash(pin: pins.pin(for: number), for: number), transitScope: plan.scope, jDate: day.description,
                 dueDate: plan.dueDate.description, oneStopCode: facts.dossierCode, oneStopStatus: facts.status.rawValue,
                 appointmentDate: facts.appointmentDate?.description, acceptedAt: now, acceptedBy: acceptedBy, oneStopStatusAt: now,
-                orderedVia: .counter)
+                orderedVia: .counter, notifyBy: notifyBy)
             try dossier.insert(db)
             var item = ItemRecord(
                 dossierId: dossier.id!, kind: .result, trackingNumber: number.description, status: .created, officeCode: plan.officeCode,
@@ -148,6 +148,8 @@ extension AppDatabase {
                 itemId: item.id!, code: .created, upuCode: ItemEventCode.created.upuCode, occurredAt: now, officeCode: reservation.officeCode,
                 actor: acceptedBy, note: nil, recordedAt: now)
             try created.insert(db)
+            // The receipt the clerk prints carries the PIN: the message carries the code and the link only.
+            try Self.notify(.accepted, dossierId: dossier.id!, at: now, in: db)
             // A status the desk sent by this mã hồ sơ while the one-stop was asked came before the order existed here.
             try Self.catchUp(&dossier, planner: planner, on: day, in: db)
             try db.execute(

@@ -170,6 +170,8 @@ extension AppDatabase {
                     officeCode: handover.officeCode, actor: signedBy, note: handover.number, recordedAt: now)
                 try event.insert(db)
                 try OutboxMessageRecord.enqueue(dossierId: item.dossierId, kind: .reportHandover, payload: payload, at: now, in: db)
+                // TT17 Art 12.1a: the citizen is told when the dossier was handed over, the legal filing time.
+                try Self.notify(.handedOver, dossierId: item.dossierId, values: ["time": NoticeText.time(now)], at: now, in: db)
                 lines.append(.init(item: item, dossier: line.dossier))
             }
             return .signed(HandoverDetail(handover: handover, lines: lines))

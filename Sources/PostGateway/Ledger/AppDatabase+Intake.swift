@@ -50,7 +50,8 @@ extension AppDatabase {
             postage: submission.postage, administrativeFee: submission.administrativeFee, note: submission.note,
             pinHash: pins.hash(pin: pin, for: trackingNumber), transitScope: submission.transitScope,
             jDate: submission.jDate.description, dueDate: submission.dueDate.description, oneStopCode: nil, oneStopStatus: nil,
-            appointmentDate: nil, acceptedAt: now, acceptedBy: submission.acceptedBy, supplementOf: supplementOf)
+            appointmentDate: nil, acceptedAt: now, acceptedBy: submission.acceptedBy, supplementOf: supplementOf,
+            notifyBy: submission.notifyBy)
         try dossier.insert(db)
         let dossierId = dossier.id!
         var item = ItemRecord(
@@ -69,6 +70,7 @@ extension AppDatabase {
                 sealedIdNumber: submission.sealedIdNumber
             ).payloadText(),
             at: now, in: db)
+        try notify(.accepted, dossierId: dossierId, at: now, in: db)
         try IdempotencyKeyRecord(key: submission.ledgerKey, requestHash: submission.requestHash, dossierId: dossierId, createdAt: now).insert(db)
         // In this transaction, so the log can never miss a dossier the counter was told is saved.
         try appendAudit(

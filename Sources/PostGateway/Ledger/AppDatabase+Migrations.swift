@@ -452,6 +452,9 @@ extension AppDatabase {
         migrator.registerMigration("v22: result-only orders, for dossiers filed online or at the desk") { db in
             try addResultOnlyService(db)
         }
+        migrator.registerMigration("v23: messages to citizens who agreed to them, by Zalo or SMS") { db in
+            try addNotices(db)
+        }
         return migrator
     }
 }

@@ -93,7 +93,7 @@ extension AppDatabase {
             pinHash: pins.hash(pin: pins.pin(for: number), for: number), transitScope: plan.scope, jDate: day.description,
             dueDate: plan.dueDate.description, oneStopCode: order.dossierCode, oneStopStatus: order.status.rawValue,
             appointmentDate: order.appointmentDate?.description, acceptedAt: receivedAt, acceptedBy: "onestop",
-            oneStopStatusAt: order.occurredAt, orderedVia: order.channel)
+            oneStopStatusAt: order.occurredAt, orderedVia: order.channel, notifyBy: .zalo)
         try dossier.insert(db)
         // Due only once the result is ready: until then the post does not know when it will have it.
         var item = ItemRecord(
@@ -109,6 +109,9 @@ extension AppDatabase {
             itemId: item.id!, code: .created, upuCode: ItemEventCode.created.upuCode, occurredAt: receivedAt, officeCode: plan.officeCode,
             actor: "onestop", note: nil, recordedAt: receivedAt)
         try created.insert(db)
+        // Ordering delivery by post on the portal or at the desk, the citizen gave this phone for it: told by Zalo, or
+        // by SMS when the number has none. The portal's citizen has no receipt, so the PIN goes with the code.
+        try notify(order.channel == .portal ? .acceptedWithPin : .accepted, dossierId: dossier.id!, at: receivedAt, in: db)
         let taken = ReturnProgress(resultNumber: number.description, state: .orderTaken, at: receivedAt, attempt: 1, note: "")
         try OutboxMessageRecord.enqueue(dossierId: dossier.id!, kind: .reportOrderProgress, payload: taken.json(), at: receivedAt, in: db)
         return (dossier.id!, number)
@@ -193,6 +196,21 @@ extension AppDatabase {
             dossier.appointmentDate = appointment.description
         }
         try dossier.update(db, columns: ["oneStopCode", "oneStopStatus", "oneStopStatusAt", "oneStopNote", "appointmentDate"])
+        // The citizen who agreed is told of the desk's decisions on a dossier the post carried; one filed online or at
+        // the desk hears of them from the one-stop itself, and of its result's journey from the post.
+        if applies, current?.status != report.status, dossier.service != .resultOnly {
+            switch report.status {
+            case .received:
+                try notify(
+                    .received, dossierId: dossier.id!,
+                    values: [
+                        "dossierCode": dossier.oneStopCode ?? "", "appointment": dossier.appointmentDate.map(LocalDate.vietnameseForm) ?? "chưa hẹn",
+                    ], at: report.at, in: db)
+            case .supplementRequested: try notify(.supplementRequested, dossierId: dossier.id!, at: report.at, in: db)
+            case .rejected: try notify(.rejected, dossierId: dossier.id!, at: report.at, in: db)
+            default: break
+            }
+        }
         return applies
     }
 }

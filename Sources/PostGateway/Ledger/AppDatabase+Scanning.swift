@@ -20,6 +20,8 @@ enum ScanResult: Sendable {
     case repeated(ItemRecord, ItemEventRecord)
     case illegal(ItemRecord, allowed: [ItemEventCode])
     case tooEarlyToReturn(ItemRecord, failedAttempts: Int)
+    /// A failed delivery's invitation has not reached the citizen yet: the result stays until it has.
+    case invitationsWaiting(ItemRecord)
     /// Dated before the item's last event: a journey is recorded in the order it happened, and a back-dated
     /// failed attempt would make the two working days between attempts look kept.
     case beforeLastEvent(ItemRecord, lastEventAt: Date)
@@ -68,6 +70,11 @@ extension AppDatabase {
             case .tooEarlyToReturn:
                 return .tooEarlyToReturn(item, failedAttempts: failedDays.count)
             case .apply:
+                // TT17 Art 5.2h: a citizen who agreed to messages is invited by them; the result goes back only once the
+                // invitations have gone (or were given up on where a supervisor sees them).
+                if scan.event == .returnedToAgency, try Self.invitationsWaiting(dossierId: item.dossierId, in: db) > 0 {
+                    return .invitationsWaiting(item)
+                }
                 let event = try Self.apply(
                     scan.event, to: &item, earlier: events.map(\.code), occurredAt: scan.occurredAt, officeCode: scan.officeCode,
                     actor: scan.actor, note: scan.note, identityChecked: scan.identityChecked, recordedAt: recordedAt, reference: reference,
@@ -115,6 +122,31 @@ extension AppDatabase {
                 dossierId: item.dossierId, kind: resultOnly ? .reportOrderProgress : .reportReturnProgress, payload: progress.json(),
                 at: recordedAt, in: db)
         }
+        try notifyResultJourney(
+            code, item: item, occurredAt: occurredAt, officeCode: officeCode, reference: reference, recordedAt: recordedAt, in: db)
         return event
+    }
+
+    /// The milestones of a result's journey the citizen is told of. A failed delivery's notice is the invitation of
+    /// TT17 Art 5.2h: where to collect the result, and until the day the next attempt may be made.
+    private static func notifyResultJourney(
+        _ code: ItemEventCode, item: ItemRecord, occurredAt: Date, officeCode: String, reference: ReferenceData, recordedAt: Date,
+        in db: Database
+    ) throws {
+        switch code {
+        case .pickedUp:
+            try notify(
+                .resultOnItsWay, dossierId: item.dossierId, values: ["day": item.dueDate.map(LocalDate.vietnameseForm) ?? ""], at: recordedAt, in: db)
+        case .deliveryFailed:
+            let until = reference.calendar.adding(workingDays: ItemTransitions.workingDaysBetweenAttempts, to: LocalDate(occurredAt))
+            try notify(
+                .deliveryFailed, dossierId: item.dossierId, values: ["officeCode": officeCode, "until": LocalDate.vietnameseForm(until.description)],
+                at: recordedAt, in: db)
+        case .heldAtOffice:
+            try notify(.heldAtOffice, dossierId: item.dossierId, values: ["officeCode": officeCode], at: recordedAt, in: db)
+        case .delivered:
+            try notify(.delivered, dossierId: item.dossierId, at: recordedAt, in: db)
+        default: break
+        }
     }
 }

@@ -61,6 +61,8 @@ struct DossierRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
     var supplementOf: Int64? = nil
     /// A result-only order's origin; nil for the dossiers a counter took in.
     var orderedVia: OrderChannel? = nil
+    /// The channel the citizen agreed to be told by (v23); nil: no messages.
+    var notifyBy: NoticeChannel? = nil
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

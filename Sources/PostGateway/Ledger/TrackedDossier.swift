@@ -33,6 +33,8 @@ struct TrackedDossier: Sendable {
     var items: [Item]
     /// The dossier items of its supplements, or of the dossier it supplements; nil when not read (`fetch`'s `withLinks`).
     var linkedTrackingNumbers: [String]?
+    /// Which notices went to the citizen, and when: never their text or the phone.
+    var notices: [(milestone: NoticeMilestone, sentAt: Date)] = []
 
     /// The dossier item's S10 number, which the PIN is derived from.
     /// The number the receipt's PIN is made from: the dossier item's, or for a result-only order (no dossier item) its
@@ -96,6 +98,14 @@ extension TrackedDossier {
             if itemId == rowItemId, let eventCode: String = row["eventCode"], let code = ItemEventCode(rawValue: eventCode) {
                 dossier!.items[dossier!.items.count - 1].events.append(
                     Event(code: code, occurredAt: row["occurredAt"], officeCode: row["eventOfficeCode"]))
+            }
+        }
+        if let id = dossier?.id {
+            let notices = try Row.fetchCursor(
+                db.cachedStatement(sql: "SELECT milestone, sentAt FROM notice WHERE dossierId = ? AND state = 'sent' ORDER BY sentAt, id"),
+                arguments: [id])
+            while let row = try notices.next() {
+                if let milestone = NoticeMilestone(rawValue: row["milestone"]) { dossier!.notices.append((milestone, row["sentAt"])) }
             }
         }
         return dossier

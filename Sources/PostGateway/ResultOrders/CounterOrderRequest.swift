@@ -12,8 +12,12 @@ struct CounterOrderRequest: Sendable, Equatable {
     let receiver: ResultOrder.Receiver
     /// Paid at the counter, in đồng; the fees the citizen still owes are collected on delivery.
     let postage: Int64
+    /// The channel the receiver agreed to be told by; nil: no messages.
+    var notifyBy: NoticeChannel? = nil
 
-    static let fields: Set<String> = ["officeCode", "dossierCode", "receiver", "deliveryAddress", "deliveryUnitCode", "postage"]
+    static let fields: Set<String> = [
+        "officeCode", "dossierCode", "receiver", "deliveryAddress", "deliveryUnitCode", "postage", "notifications",
+    ]
 
     /// Reads the body; the commune is the one in force on `day`.
     static func parse(
@@ -35,12 +39,14 @@ struct CounterOrderRequest: Sendable, Equatable {
         let address = check.string(form["deliveryAddress"], at: "deliveryAddress", maxLength: 300)
         let unit = check.unit(form["deliveryUnitCode"], at: "deliveryUnitCode", required: true, on: day, in: reference)
         let postage = form["postage"] == nil ? 0 : check.money(form["postage"], at: "postage")
-        guard check.issues.isEmpty, let key, let office, let dossierCode, let name, let phone, let address, let unit, let postage else {
+        let consent: NoticeConsent? = form["notifications"].map { check.choice($0, at: "notifications") } ?? NoticeConsent.none
+        guard check.issues.isEmpty, let key, let office, let dossierCode, let name, let phone, let address, let unit, let postage, let consent
+        else {
             throw .validation(check.issues)
         }
         return CounterOrderRequest(
             ledgerKey: "\(office.code) \(key)", requestHash: pins.requestHash(body.canonicalBytes), office: office, dossierCode: dossierCode,
-            receiver: .init(name: name, phone: phone, address: address, unitCode: unit.code), postage: postage)
+            receiver: .init(name: name, phone: phone, address: address, unitCode: unit.code), postage: postage, notifyBy: consent.channel)
     }
 
     /// Call 6's body for the item number the ledger reserved, frozen so that a retry sends the same bytes.

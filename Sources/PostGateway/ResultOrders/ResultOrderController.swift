@@ -73,7 +73,8 @@ struct ResultOrderController: Sendable {
                     logger.warning("the one-stop named a desk the reference data lacks", metadata: ["agencyCode": "\(facts.agencyCode)"])
                 }
                 switch try await database.completeCounterOrder(
-                    reservation, facts: facts, acceptedBy: context.staff.name, at: now, planner: planner, pins: pins, audit: context.audit)
+                    reservation, facts: facts, acceptedBy: context.staff.name, notifyBy: order.notifyBy, at: now, planner: planner, pins: pins,
+                    audit: context.audit)
                 {
                 case .written(let dossierId):
                     return try await receipt(dossierId, status: .created, replayed: false)

@@ -42,6 +42,15 @@ struct ScanController: Sendable {
             problem.currentStatus = item.status.rawValue
             problem.allowedEvents = ItemTransitions.allowed(from: item.status, kind: item.kind).filter { $0 != .returnedToAgency }.map(\.rawValue)
             throw problem
+        case .invitationsWaiting(let item):
+            var problem = Problem(.conflict, .conflict) { language in
+                language == .vi
+                    ? "Giấy mời nhận kết quả chưa gửi được đến người nhận: chưa hoàn trả cơ quan được (xem tin nhắn của hồ sơ)."
+                    : "An invitation to collect the result has not reached the citizen yet: it cannot go back to the agency (see the dossier's messages)."
+            }
+            problem.currentStatus = item.status.rawValue
+            problem.allowedEvents = ItemTransitions.allowed(from: item.status, kind: item.kind).filter { $0 != .returnedToAgency }.map(\.rawValue)
+            throw problem
         case .beforeLastEvent(_, let lastEventAt):
             throw Problem.validation([FieldIssue("at", .timeBeforeLastEvent, LocalTime.iso(lastEventAt))])
         case .notFound, .offRoute(.hidden):
