@@ -21,8 +21,11 @@ public enum OneStopSandbox {
             .add(middleware: BearerTokenMiddleware(token: configuration.token))
             .add(middleware: FaultMiddleware(controls: controls))
         LGSPController(database: database, clock: clock).addRoutes(to: lgsp)
-        ControlController(database: database, controls: controls, clock: clock)
-            .addRoutes(to: router.group("_sandbox").add(middleware: BearerTokenMiddleware(token: configuration.controlToken)))
+        let controlGroup = router.group("_sandbox").add(middleware: BearerTokenMiddleware(token: configuration.controlToken))
+        ControlController(database: database, controls: controls, clock: clock).addRoutes(to: controlGroup)
+        let messaging = MessagingController(database: database, controls: controls, clock: clock)
+        messaging.addRoutes(to: router)
+        messaging.addControlRoutes(to: controlGroup)
         router.get("_sandbox/health") { _, _ in "ok" }
 
         var app = Application(

@@ -17,7 +17,17 @@ final class SandboxControls: Sendable {
         var orderEverySeconds = 30
     }
 
-    private let state = Mutex<(faults: Faults, autopilot: Autopilot)>((Faults(), Autopilot()))
+    /// Faults of the message providers' stand-ins, apart from the one-stop's: a test can break one and not the other.
+    struct MessageFaults: Sendable, Equatable {
+        var errorRate = 0.0
+        var dropResponseRate = 0.0
+        /// Numbers (`84…`) Zalo answers have no account (-118): their messages go by SMS.
+        var noZaloPhones: Set<String> = []
+        /// How long an access token the sandbox hands out stays good.
+        var accessTokenSeconds = 3600
+    }
+
+    private let state = Mutex<(faults: Faults, autopilot: Autopilot, messages: MessageFaults)>((Faults(), Autopilot(), MessageFaults()))
 
     init(autopilot: Autopilot = Autopilot()) {
         state.withLock { $0.autopilot = autopilot }
@@ -31,7 +41,12 @@ final class SandboxControls: Sendable {
         state.withLock { $0.autopilot }
     }
 
+    var messageFaults: MessageFaults {
+        state.withLock { $0.messages }
+    }
+
     func set(_ faults: Faults) { state.withLock { $0.faults = faults } }
+    func set(_ faults: MessageFaults) { state.withLock { $0.messages = faults } }
     func set(_ autopilot: Autopilot) { state.withLock { $0.autopilot = autopilot } }
 
     /// True with probability `rate`.

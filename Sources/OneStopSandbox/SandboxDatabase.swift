@@ -130,6 +130,27 @@ struct SandboxDatabase: Sendable {
                     ALTER TABLE callback RENAME COLUMN MaBuuGui TO dossierKey;
                     """)
         }
+        migrator.registerMigration("v4: messages to citizens, as Zalo ZNS and an SMS gateway would have taken them") { db in
+            try db.execute(
+                sql: """
+                    -- One row per tracking id (ZNS tracking_id, eSMS RequestId): a retry is the same message, not a second.
+                    CREATE TABLE message (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        trackingId TEXT NOT NULL UNIQUE,
+                        phone TEXT NOT NULL,
+                        channel TEXT NOT NULL CHECK (channel IN ('zalo', 'sms')),
+                        template TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        sentAt TEXT NOT NULL
+                    );
+                    CREATE TABLE zaloToken (
+                        token TEXT PRIMARY KEY,
+                        kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
+                        expiresAt TEXT,
+                        usedAt TEXT
+                    );
+                    """)
+        }
         return migrator
     }
 }

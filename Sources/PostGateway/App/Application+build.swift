@@ -23,6 +23,11 @@ package struct AppDependencies: Sendable {
     var hasher: PasswordHasher
     /// Tests of other parts act as this staff member without credentials; `live` never sets it.
     var staffWithoutCredentials: StaffIdentity? = nil
+    /// Who carries the notices to citizens, and in which words; whether they are sent (tests of other parts leave
+    /// them written and waiting).
+    var notifications = NotificationClient.notConfigured
+    var noticeTemplates: NoticeTemplates? = nil
+    var runsNotifier = false
 
     /// The live parts: the ledger file and reference data named by the configuration, the wall clock.
     package static func live(_ configuration: GatewayConfiguration, metrics: GatewayMetrics, logger: Logger) throws -> AppDependencies {
@@ -44,7 +49,51 @@ package struct AppDependencies: Sendable {
             configuration: configuration, database: database, reference: reference, templates: templates, pins: pins,
             metrics: metrics, clock: { Date() }, logger: logger, oneStop: oneStop,
             webhookSecret: try webhookSecret(configuration), runsForwarder: configuration.forwardingEnabled,
-            hasher: PasswordHasher(cost: configuration.passwordCost))
+            hasher: PasswordHasher(cost: configuration.passwordCost), notifications: notificationClient(configuration),
+            noticeTemplates: try NoticeTemplates.load(from: configuration.noticeTemplatesPath, publicBaseURL: configuration.publicBaseURL),
+            runsNotifier: configuration.notificationProviderInEffect != .off)
+    }
+
+    /// The providers `notifications.provider` names: the sandbox's stand-ins on its port, or Zalo ZNS and eSMS.vn.
+    static func notificationClient(_ configuration: GatewayConfiguration) -> NotificationClient {
+        switch configuration.notificationProviderInEffect {
+        case .off:
+            return .notConfigured
+        case .sandbox:
+            let base = "http://127.0.0.1:\(configuration.sandboxPort ?? 0)"
+            return .live(
+                .init(
+                    zaloMessageURL: base + SandboxMessaging.zaloMessagePath, zaloTokenURL: base + SandboxMessaging.zaloTokenPath,
+                    zaloAppId: SandboxMessaging.zaloAppId, zaloSecretKey: SandboxMessaging.zaloSecretKey,
+                    // The sandbox always takes its first refresh token, so nothing of it is kept: its data may be reset.
+                    zaloTokens: ZaloTokens(configuredRefreshToken: SandboxMessaging.zaloRefreshToken, storePath: nil),
+                    smsURL: base + SandboxMessaging.smsPath, smsApiKey: SandboxMessaging.smsApiKey, smsSecretKey: SandboxMessaging.smsSecretKey,
+                    smsBrandname: SandboxMessaging.smsBrandname))
+        case .live:
+            return .live(
+                .init(
+                    zaloMessageURL: configuration.zaloMessageURL, zaloTokenURL: configuration.zaloTokenURL, zaloAppId: configuration.zaloAppId ?? "",
+                    zaloSecretKey: configuration.zaloSecretKey ?? "",
+                    zaloTokens: ZaloTokens(
+                        configuredRefreshToken: configuration.zaloRefreshToken ?? "",
+                        storePath: SecretFile.path(named: "zalo-refresh.token", dataDirectory: configuration.dataDirectory)),
+                    smsURL: configuration.smsURL, smsApiKey: configuration.smsApiKey ?? "", smsSecretKey: configuration.smsSecretKey ?? "",
+                    smsBrandname: configuration.smsBrandname ?? ""))
+        }
+    }
+
+    /// The notifier over this ledger and these providers, with the configured quiet hours and horizon.
+    func notifier() throws -> Notifier {
+        let templates =
+            try noticeTemplates ?? NoticeTemplates.load(from: configuration.noticeTemplatesPath, publicBaseURL: configuration.publicBaseURL)
+        return Notifier(
+            database: database, client: notifications, templates: templates, reference: reference, pins: pins,
+            publicBaseURL: configuration.publicBaseURL,
+            settings: .init(
+                // The forwarding's backoff: a provider coming back is not met by every notice at once either.
+                backoff: Backoff(base: configuration.forwardingBaseDelay, cap: configuration.forwardingMaxDelay),
+                deadAfter: configuration.noticesDeadAfterHours * 3600, quietHours: configuration.quietHours),
+            metrics: metrics, clock: clock, logger: logger)
     }
 
     /// The reconciliation runner over this ledger and this one-stop.
@@ -128,6 +177,7 @@ func buildApplication(_ dependencies: AppDependencies) throws -> some Applicatio
             reconciler: dependencies.reconciler(), queue: reconciliations, nightlyAt: configuration.reconciliationNightlyAt,
             windowDays: configuration.reconciliationWindowDays, logger: dependencies.logger))
     if dependencies.runsForwarder { app.addServices(dependencies.forwarder()) }
+    if dependencies.runsNotifier { app.addServices(try dependencies.notifier()) }
     return app
 }
 
@@ -177,6 +227,7 @@ func buildRouter(
         maxBodyBytes: configuration.maxBodyBytes, maxPageSize: configuration.maxPageSize, publicBaseURL: configuration.publicBaseURL
     ).addRoutes(to: staffAPI)
     OutboxController(database: dependencies.database, clock: dependencies.clock).addRoutes(to: staffAPI)
+    NoticeController(database: dependencies.database, clock: dependencies.clock).addRoutes(to: staffAPI)
     // The one-stop's callbacks prove who sent them by their signature, not by a staff login.
     guard let verifier = WebhookVerifier(secrets: [dependencies.webhookSecret] + (configuration.previousWebhookSecret.map { [$0] } ?? [])) else {
         throw ConfigurationError(

@@ -139,6 +139,57 @@ extension GatewayConfiguration {
         Setting(key: "forwarding.concurrency", environment: "POSTGATEWAY_FORWARDING_CONCURRENCY") { config, value throws(SettingError) in
             config.forwardingConcurrency = try integer(value, in: 1...512)
         },
+        Setting(key: "notifications.provider", environment: "POSTGATEWAY_NOTIFICATIONS_PROVIDER") { config, value throws(SettingError) in
+            guard let kind = NotificationProviderKind(rawValue: value) else {
+                throw SettingError(reason: "must be one of \(NotificationProviderKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            config.notificationProvider = kind
+        },
+        Setting(key: "notifications.templates", environment: "POSTGATEWAY_NOTICE_TEMPLATES") { config, value throws(SettingError) in
+            guard !value.isEmpty else { throw SettingError(reason: "must name the file of notice templates") }
+            config.noticeTemplatesPath = value
+        },
+        Setting(key: "notifications.quietHours", environment: "POSTGATEWAY_QUIET_HOURS") { config, value throws(SettingError) in
+            if value == "off" {
+                config.quietHours = nil
+                return
+            }
+            let ends = value.split(separator: "-").map { minutes(of: String($0)) }
+            guard ends.count == 2, let from = ends[0], let until = ends[1], from != until else {
+                throw SettingError(reason: "must be two local times HH:mm-HH:mm (e.g. 21:00-07:00) or off")
+            }
+            config.quietHours = (from, until)
+        },
+        Setting(key: "notifications.deadAfterHours", environment: "POSTGATEWAY_NOTICES_DEAD_AFTER_HOURS") { config, value throws(SettingError) in
+            config.noticesDeadAfterHours = try seconds(value, in: 0.001...24 * 30)
+        },
+        Setting(key: "notifications.zalo.appId", environment: "POSTGATEWAY_ZALO_APP_ID") { config, value throws(SettingError) in
+            config.zaloAppId = value
+        },
+        Setting(key: "notifications.zalo.secretKey", environment: "POSTGATEWAY_ZALO_SECRET_KEY") { config, value throws(SettingError) in
+            config.zaloSecretKey = value
+        },
+        Setting(key: "notifications.zalo.refreshToken", environment: "POSTGATEWAY_ZALO_REFRESH_TOKEN") { config, value throws(SettingError) in
+            config.zaloRefreshToken = value
+        },
+        Setting(key: "notifications.zalo.messageURL", environment: "POSTGATEWAY_ZALO_MESSAGE_URL") { config, value throws(SettingError) in
+            config.zaloMessageURL = try httpURL(value)
+        },
+        Setting(key: "notifications.zalo.tokenURL", environment: "POSTGATEWAY_ZALO_TOKEN_URL") { config, value throws(SettingError) in
+            config.zaloTokenURL = try httpURL(value)
+        },
+        Setting(key: "notifications.sms.url", environment: "POSTGATEWAY_SMS_URL") { config, value throws(SettingError) in
+            config.smsURL = try httpURL(value)
+        },
+        Setting(key: "notifications.sms.apiKey", environment: "POSTGATEWAY_SMS_API_KEY") { config, value throws(SettingError) in
+            config.smsApiKey = value
+        },
+        Setting(key: "notifications.sms.secretKey", environment: "POSTGATEWAY_SMS_SECRET_KEY") { config, value throws(SettingError) in
+            config.smsSecretKey = value
+        },
+        Setting(key: "notifications.sms.brandname", environment: "POSTGATEWAY_SMS_BRANDNAME") { config, value throws(SettingError) in
+            config.smsBrandname = value
+        },
         Setting(key: "sandbox.port", environment: "POSTGATEWAY_SANDBOX_PORT") { config, value throws(SettingError) in
             config.sandboxPort = value == "off" ? nil : try integer(value, in: 0...65535)
         },
@@ -235,6 +286,21 @@ extension GatewayConfiguration {
                 key: config.port == 0 ? "server.port" : "sandbox.port", source: "configuration",
                 reason: "0 (any free port) cannot be told to the sandbox beside the gateway: give a port, or set sandbox.port: off")
         }
+        if config.notificationProvider == .sandbox && !config.forwardsToSandbox {
+            throw ConfigurationError(
+                key: "notifications.provider", source: "configuration",
+                reason: "sandbox needs the sandbox one-stop beside the gateway (sandbox.port, and no onestop.url)")
+        }
+        if config.notificationProvider == .live {
+            let required: [(String, String?)] = [
+                ("notifications.zalo.appId", config.zaloAppId), ("notifications.zalo.secretKey", config.zaloSecretKey),
+                ("notifications.zalo.refreshToken", config.zaloRefreshToken), ("notifications.sms.apiKey", config.smsApiKey),
+                ("notifications.sms.secretKey", config.smsSecretKey), ("notifications.sms.brandname", config.smsBrandname),
+            ]
+            if let (key, _) = required.first(where: { $0.1?.isEmpty ?? true }) {
+                throw ConfigurationError(key: key, source: "configuration", reason: "is needed when notifications.provider is live")
+            }
+        }
         if (config.oneStopClientCertificate == nil) != (config.oneStopClientKey == nil) {
             throw ConfigurationError(
                 key: config.oneStopClientKey == nil ? "onestop.clientKey" : "onestop.clientCertificate",
@@ -281,6 +347,23 @@ extension GatewayConfiguration {
             throw ConfigurationError(key: unknown, source: yamlFile, reason: retired[unknown] ?? "is not a known setting")
         }
         return values
+    }
+
+    /// `HH:mm` as minutes of the day, nil when it is not one.
+    private static func minutes(of text: String) -> Int? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.isASCIIDigits }), let hour = Int(parts[0]), let minute = Int(parts[1]),
+            hour < 24, minute < 60
+        else { return nil }
+        return hour * 60 + minute
+    }
+
+    /// An http or https URL.
+    private static func httpURL(_ value: String) throws(SettingError) -> String {
+        guard let url = URL(string: value), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            throw SettingError(reason: "must be an http(s) URL")
+        }
+        return value
     }
 
     /// true or false, in any case; also yes/no and on/off, which YAML 1.1 files and older settings use for them.

@@ -64,6 +64,24 @@ package struct GatewayConfiguration: Sendable {
     /// Where the sandbox one-stop listens when it runs beside the gateway; nil (the default) runs none. Only the demo
     /// configuration asks for it: a gateway never forwards to a stand-in unless told to.
     var sandboxPort: Int? = nil
+    /// Who carries the notices to citizens: the sandbox beside the gateway, the live providers (Zalo ZNS and eSMS.vn),
+    /// or nobody (notices wait).
+    /// nil: the sandbox's stand-ins when the sandbox runs beside the gateway, none otherwise.
+    var notificationProvider: NotificationProviderKind? = nil
+    var notificationProviderInEffect: NotificationProviderKind { notificationProvider ?? (forwardsToSandbox ? .sandbox : .off) }
+    var noticeTemplatesPath = "config/notices.yaml"
+    /// Local minutes of the day, from and until, when no notice is sent; nil: none.
+    var quietHours: (from: Int, until: Int)? = (21 * 60, 7 * 60)
+    var noticesDeadAfterHours: Double = 48
+    var zaloAppId: String?
+    var zaloSecretKey: String?
+    var zaloRefreshToken: String?
+    var zaloMessageURL = "https://business.openapi.zalo.me/message/template"
+    var zaloTokenURL = "https://oauth.zaloapp.com/v4/oa/access_token"
+    var smsURL = "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/"
+    var smsApiKey: String?
+    var smsSecretKey: String?
+    var smsBrandname: String?
     /// The bearer token of the sandbox's `/_sandbox` controls; generated into the data folder when absent.
     var sandboxControlToken: String?
     /// The sandbox's demo autopilot (receives dossiers and produces results on its own).
@@ -98,4 +116,14 @@ struct ConfigurationError: Error, CustomStringConvertible {
     let reason: String
 
     var description: String { "configuration \(key) (from \(source)): \(reason)" }
+}
+
+/// `notifications.provider`.
+enum NotificationProviderKind: String, Sendable, CaseIterable {
+    /// The sandbox process's stand-ins for ZNS and eSMS (needs `sandbox.port`).
+    case sandbox
+    /// Zalo ZNS and eSMS.vn, with the `notifications.zalo` and `notifications.sms` credentials.
+    case live
+    /// Nothing is sent: notices are written and wait until a provider is configured.
+    case off
 }

@@ -11,6 +11,9 @@ package struct GatewayMetrics: Sendable {
     let forwardDelivered: Counter
     let forwardRetried: Counter
     let forwardDead: Counter
+    let noticesSent: Counter
+    let noticesRetried: Counter
+    let noticesDead: Counter
     let outboxPending: Gauge
     let outboxInFlight: Gauge
     let outboxDead: Gauge
@@ -44,6 +47,11 @@ package struct GatewayMetrics: Sendable {
             descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "retry")])
         forwardDead = registry.makeCounter(
             descriptor: Self.named("postgateway_forward_attempts_total", help: attempts), labels: [("outcome", "dead")])
+        let notices = "Attempts to send notices to citizens (Zalo, SMS), by what came of them."
+        noticesSent = registry.makeCounter(descriptor: Self.named("postgateway_notice_attempts_total", help: notices), labels: [("outcome", "sent")])
+        noticesRetried = registry.makeCounter(
+            descriptor: Self.named("postgateway_notice_attempts_total", help: notices), labels: [("outcome", "retry")])
+        noticesDead = registry.makeCounter(descriptor: Self.named("postgateway_notice_attempts_total", help: notices), labels: [("outcome", "dead")])
         let backlog = "Outbox messages not yet delivered, by state."
         outboxPending = registry.makeGauge(descriptor: Self.named("postgateway_outbox_messages", help: backlog), labels: [("state", "pending")])
         outboxInFlight = registry.makeGauge(descriptor: Self.named("postgateway_outbox_messages", help: backlog), labels: [("state", "inFlight")])

@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+
+/// The notices to citizens, for staff: a dossier's messages (`GET /api/v1/dossiers/{trackingNumber}/notices`), and
+/// for supervisors those that gave up (`GET /api/v1/notices?state=dead`) and their requeue
+/// (`POST /api/v1/notices/{id}/requeue`). Phones are masked in every list.
+struct NoticeController: Sendable {
+    let database: AppDatabase
+    let clock: @Sendable () -> Date
+
+    struct NoticeView: Encodable {
+        let id: Int64
+        let trackingNumber: String
+        let milestone: String
+        let milestoneText: String
+        let channel: String
+        let phone: String
+        let state: String
+        let attempts: Int
+        let lastError: String?
+        let sentVia: String?
+        let sentAt: String?
+        /// As sent (a PIN masked); nil until sent.
+        let text: String?
+        let createdAt: String
+        let updatedAt: String
+
+        init(_ listing: NoticeListing, language: Language) {
+            let notice = listing.notice
+            id = notice.id!
+            trackingNumber = listing.trackingNumber
+            milestone = notice.milestone.rawValue
+            milestoneText = language == .vi ? notice.milestone.words.vi : notice.milestone.words.en
+            channel = notice.channel.rawValue
+            phone = listing.maskedPhone
+            state = notice.state.rawValue
+            attempts = notice.attempts
+            lastError = notice.lastError
+            sentVia = notice.sentVia?.rawValue
+            sentAt = notice.sentAt.map(LocalTime.iso)
+            text = notice.text
+            createdAt = LocalTime.iso(notice.createdAt)
+            updatedAt = LocalTime.iso(notice.updatedAt)
+        }
+    }
+
+    struct Listing: ResponseEncodable {
+        let items: [NoticeView]
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("notices", use: list)
+        group.post("notices/{id}/requeue", use: requeue)
+        group.get("dossiers/{trackingNumber}/notices", use: ofDossier)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Listing {
+        try context.staff.require(.supervisor)
+        var issues: [FieldIssue] = []
+        for (key, _) in request.uri.queryParameters where key != "state" && key != "limit" { issues.append(FieldIssue(String(key), .unknownField)) }
+        let state = request.uri.queryParameters["state"].map { NoticeRecord.State(rawValue: String($0)) } ?? .dead
+        if state == nil { issues.append(FieldIssue("state", .notOneOf, NoticeRecord.State.allCases.map(\.rawValue).joined(separator: ", "))) }
+        let limit = request.uri.queryParameters["limit"].map { Int($0) ?? 0 } ?? 200
+        if !(1...1000).contains(limit) { issues.append(FieldIssue("limit", .outOfRange, "1", "1000")) }
+        guard issues.isEmpty, let state else { throw Problem.validation(issues) }
+        let notices = try await database.notices(state: state, officeCode: context.staff.officeCode, limit: limit)
+        return Listing(items: notices.map { NoticeView($0, language: Language(request)) })
+    }
+
+    @Sendable func ofDossier(_ request: Request, context: AppRequestContext) async throws -> Listing {
+        let trackingNumber = try TrackingNumber(path: context.parameters.require("trackingNumber"))
+        guard let notices = try await database.notices(ofDossierWithItem: trackingNumber.description, officeCode: context.staff.officeCode) else {
+            throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).")
+        }
+        return Listing(items: notices.map { NoticeView($0, language: Language(request)) })
+    }
+
+    @Sendable func requeue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try context.staff.require(.supervisor)
+        let id = try OutboxController.messageId(context)
+        guard try await database.requeueDeadNotice(id: id, officeCode: context.staff.officeCode, now: clock(), audit: context.audit) else {
+            throw Problem.notFound(vi: "Không có tin nhắn chết mã \(id).", en: "No dead notice \(id).")
+        }
+        return OutboxController.requeued(id)
+    }
+}
