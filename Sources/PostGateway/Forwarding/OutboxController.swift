@@ -53,13 +53,24 @@ struct OutboxController: Sendable {
 
     @Sendable func requeue(_ request: Request, context: AppRequestContext) async throws -> Response {
         try context.staff.require(.supervisor)
-        guard let id = Int64(try context.parameters.require("id")), id > 0 else {
-            throw Problem.malformed(FieldIssue("id", .outOfRange, "1", String(Int64.max)), vi: "Mã tin không hợp lệ.", en: "Invalid message id.")
-        }
+        let id = try Self.messageId(context)
         guard try await database.requeueDeadMessage(id: id, officeCode: context.staff.officeCode, now: clock(), audit: context.audit) else {
             throw Problem.notFound(vi: "Không có tin chết mã \(id).", en: "No dead message \(id).")
         }
-        return Response(
+        return Self.requeued(id)
+    }
+
+    /// The `{id}` of a requeue: a positive whole number.
+    static func messageId(_ context: AppRequestContext) throws -> Int64 {
+        guard let id = Int64(try context.parameters.require("id")), id > 0 else {
+            throw Problem.malformed(FieldIssue("id", .outOfRange, "1", String(Int64.max)), vi: "Mã tin không hợp lệ.", en: "Invalid message id.")
+        }
+        return id
+    }
+
+    /// 202: the dead message (or notice) `id` is pending again.
+    static func requeued(_ id: Int64) -> Response {
+        Response(
             status: .accepted, headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: #"{"id":\#(id),"state":"pending"}"#)))
     }

@@ -20,6 +20,10 @@ enum TrackingPage {
                 ]
             },
             "askPin": view.details == nil,
+            "hasNotices": !view.notices.isEmpty,
+            "notices": view.notices.map { notice -> [String: Any] in
+                ["text": notice.words, "at": ReceiptData.vietnameseTime(notice.sentAt), "iso": LocalTime.iso(notice.sentAt)]
+            },
         ]
         context.merge(present(["oneStopStatusText": view.oneStopStatusWords, "guidance": view.guidance])) { $1 }
         if let details = view.details {

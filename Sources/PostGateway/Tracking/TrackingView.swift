@@ -39,6 +39,8 @@ struct TrackingView {
     let guidance: String?
     let journeys: [Journey]
     let details: Details?
+    /// The notices sent to the citizen: which milestone, when (TT17 Art 5.2h's invitations among them).
+    let notices: [(words: String, milestone: String, sentAt: Date)]
 
     init(_ dossier: TrackedDossier, code: String, unlocked: Bool, reference: ReferenceData, language: Language) {
         self.code = code
@@ -57,6 +59,9 @@ struct TrackingView {
                         officeName: reference.office(event.officeCode)?.name ?? event.officeCode)
                 })
         }
+        notices = dossier.notices.map { notice in
+            (language == .vi ? notice.milestone.words.vi : notice.milestone.words.en, notice.milestone.rawValue, notice.sentAt)
+        }
         details =
             unlocked
             ? Details(
@@ -74,7 +79,7 @@ struct TrackingView {
 /// The answer's keys are the API's (openapi.yaml), not the view's names; a missing value is `null`, never left out.
 extension TrackingView: Encodable {
     private enum Keys: String, CodingKey {
-        case acceptedOn, code, details, dueDate, guidance, items, oneStopStatus, oneStopStatusText
+        case acceptedOn, code, details, dueDate, guidance, items, notices, oneStopStatus, oneStopStatusText, milestone, sentAt
         case agencyName, agencyNote, applicantName, appointmentDate, linkedTrackingNumbers, procedureName
         case events, kind, status, statusText, trackingNumber
         case at, event, office, text
@@ -110,6 +115,13 @@ extension TrackingView: Encodable {
             try item.encode(journey.status.rawValue, forKey: .status)
             try item.encode(journey.statusWords, forKey: .statusText)
             try item.encode(journey.trackingNumber, forKey: .trackingNumber)
+        }
+        var notices = json.nestedUnkeyedContainer(forKey: .notices)
+        for notice in self.notices {
+            var object = notices.nestedContainer(keyedBy: Keys.self)
+            try object.encode(notice.milestone, forKey: .milestone)
+            try object.encode(LocalTime.iso(notice.sentAt), forKey: .sentAt)
+            try object.encode(notice.words, forKey: .text)
         }
         try json.encode(oneStopStatus, forKey: .oneStopStatus)
         try json.encode(oneStopStatusWords, forKey: .oneStopStatusText)

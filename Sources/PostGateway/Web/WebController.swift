@@ -17,6 +17,7 @@ struct WebController: Sendable {
         router.get("handovers", use: handovers)
         router.get("handovers/{id}", use: handover)
         router.get("account", use: account)
+        router.get("notices/{trackingNumber}", use: notices)
     }
 
     func addStaticRoutes(to router: Router<AppRequestContext>) {
@@ -139,6 +140,39 @@ struct WebController: Sendable {
                         "index": index + 1, "trackingNumber": line.item.trackingNumber, "procedureName": line.dossier.procedureName,
                         "statusWords": line.item.status.words(.vi),
                     ]
+                },
+            ] as [String: Any])
+    }
+
+    /// The messages sent (or waiting, or given up on) to a dossier's citizen, phones masked.
+    @Sendable func notices(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let trackingNumber = try TrackingNumber(path: context.parameters.require("trackingNumber"))
+        guard let notices = try await database.notices(ofDossierWithItem: trackingNumber.description, officeCode: context.staff.officeCode) else {
+            throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).")
+        }
+        let stateWords: [NoticeRecord.State: String] = [
+            .pending: "Đang chờ gửi", .inFlight: "Đang gửi", .sent: "Đã gửi", .dead: "Không gửi được", .dropped: "Bỏ qua (đã cũ)",
+        ]
+        let channelWords: [NoticeChannel: String] = [.zalo: "Zalo", .sms: "SMS"]
+        return page(
+            pages.notices, for: context.staff,
+            [
+                "trackingNumber": trackingNumber.description, "hasNotices": !notices.isEmpty,
+                "consentWords": notices.isEmpty
+                    ? "Người dân không đồng ý nhận tin nhắn, hoặc hồ sơ chưa đến mốc nào cần báo."
+                    : "Người dân đồng ý nhận tin nhắn; Zalo không được thì gửi SMS.",
+                "notices": notices.map { listing -> [String: Any] in
+                    let notice = listing.notice
+                    var row: [String: Any] = [
+                        "milestone": notice.milestone.words.vi, "channel": channelWords[notice.sentVia ?? notice.channel] ?? "",
+                        "phone": listing.maskedPhone, "state": stateWords[notice.state] ?? notice.state.rawValue, "text": notice.text ?? "",
+                    ]
+                    if let sentAt = notice.sentAt {
+                        row["sentAt"] = ReceiptData.vietnameseTime(sentAt)
+                        row["sentIso"] = LocalTime.iso(sentAt)
+                    }
+                    if notice.state != .sent, let error = notice.lastError { row["lastError"] = error }
+                    return row
                 },
             ] as [String: Any])
     }

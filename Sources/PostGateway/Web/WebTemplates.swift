@@ -12,6 +12,8 @@ struct WebTemplates: Sendable {
     let dashboard: MustacheTemplate
     let login: MustacheTemplate
     let account: MustacheTemplate
+    /// A dossier's messages to the citizen.
+    let notices: MustacheTemplate
     /// Shown at the top of every staff page while dossiers go to the sandbox one-stop (`forwardsToSandbox`).
     var sandboxBanner: String? = nil
 
@@ -28,6 +30,7 @@ struct WebTemplates: Sendable {
         return WebTemplates(
             track: try template("track"), counter: try template("counter"), scan: try template("scan"),
             handovers: try template("handovers"), handover: try template("handover"),
-            dashboard: try template("dashboard"), login: try template("login"), account: try template("account"))
+            dashboard: try template("dashboard"), login: try template("login"), account: try template("account"),
+            notices: try template("notices"))
     }
 }

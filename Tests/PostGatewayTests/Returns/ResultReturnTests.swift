@@ -11,10 +11,11 @@ import Testing
     /// A dossier for phường Tích Lương moved to 2 and then 9 by callbacks; answers the dossier and result numbers.
     static func resultReady(
         _ client: some TestClientProtocol, secret: String, service: String = "sendAndReturn",
-        cash: Int = 25_000
+        cash: Int = 25_000, notifications: String? = nil
     ) async throws -> (dossier: String, result: String?) {
         let number = try await DossierReadTests.create(client) { body in
             body["service"] = service
+            if let notifications { body["notifications"] = notifications }
             if service == "sendOnly" {
                 body["resultAddress"] = nil
                 body["resultAddressUnitCode"] = nil

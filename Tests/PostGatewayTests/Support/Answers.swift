@@ -160,6 +160,12 @@ enum Answer {
         let guidance: String?
         let items: [Item]
         let details: Details?
+        struct Notice: Decodable {
+            let milestone: String
+            let text: String
+            let sentAt: String
+        }
+        let notices: [Notice]
     }
 
     struct ScanResult: Decodable {

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import Logging
 
 @testable import PostGateway
 
@@ -60,6 +61,20 @@ struct SandboxProcess {
         precondition(code == 200, "sandbox move answered \(code)")
     }
 
+    /// The messages the sandbox's providers took, oldest first.
+    func messages() async throws -> [Answer.SandboxMessage] {
+        let (status, data) = try await http.send("GET", "/_sandbox/messages")
+        precondition(status == 200, "sandbox messages answered \(status)")
+        return try JSONDecoder().decode([Answer.SandboxMessage].self, from: data)
+    }
+
+    func setMessageFaults(_ faults: [String: Any]) async throws {
+        let (status, _) = try await http.send(
+            "PUT", "/_sandbox/messaging", headers: ["Content-Type": "application/json"],
+            body: try JSONSerialization.data(withJSONObject: faults))
+        precondition(status == 200)
+    }
+
     func setFaults(_ faults: [String: Any]) async throws {
         let (status, _) = try await http.send(
             "PUT", "/_sandbox/faults", headers: ["Content-Type": "application/json"],
@@ -108,33 +123,53 @@ extension TestSupport {
         }
     }
 
-    /// Dependencies whose forwarder drains into `client`, retrying fast.
-    static func forwardingDependencies(client: OneStopClient) throws -> AppDependencies {
+    /// Dependencies whose forwarder drains into `client`, retrying fast; with `notifyingAt`, whose notifier sends to the
+    /// message providers' stand-ins of the sandbox on that port, at any hour (no quiet hours), retrying fast too.
+    static func forwardingDependencies(client: OneStopClient, notifyingAt sandboxPort: Int? = nil) throws -> AppDependencies {
         let base = try dependencies(
             clock: { Date() },
             tweak: { configuration in
                 configuration.forwardingBaseDelay = 0.02
                 configuration.forwardingMaxDelay = 0.3
+                if let sandboxPort {
+                    configuration.sandboxPort = sandboxPort
+                    configuration.notificationProvider = .sandbox
+                    configuration.quietHours = nil
+                }
             })
         var dependencies = AppDependencies(
             configuration: base.configuration, database: base.database, reference: base.reference, templates: base.templates,
             pins: base.pins, metrics: base.metrics, clock: base.clock, logger: base.logger, oneStop: client,
             webhookSecret: base.webhookSecret, hasher: base.hasher, staffWithoutCredentials: base.staffWithoutCredentials)
         dependencies.runsForwarder = true
+        if sandboxPort != nil {
+            dependencies.notifications = AppDependencies.notificationClient(base.configuration)
+            dependencies.noticeTemplates = try TestSupport.noticeTemplates(publicBaseURL: base.configuration.publicBaseURL)
+            dependencies.runsNotifier = true
+        }
         return dependencies
+    }
+
+    /// The shipped `config/notices.yaml`.
+    static func noticeTemplates(publicBaseURL: String = "https://tracuu.example.vn") throws -> NoticeTemplates {
+        try NoticeTemplates.load(from: packageRoot.appending(path: "config/notices.yaml").path, publicBaseURL: publicBaseURL)
     }
 }
 
 extension SandboxProcess {
     /// The gateway serving over real sockets and forwarding to a sandbox process started beside it, whose signed
     /// callbacks come back to the gateway: the setting of every end-to-end test. The sandbox stops when `body` ends.
+    /// `notifying`: the notifier runs too, sending to the sandbox's message providers.
     static func besideLiveGateway(
+        notifying: Bool = false, logger: Logger? = nil,
         _ body: @Sendable (_ client: any TestClientProtocol, _ sandbox: SandboxProcess, _ dependencies: AppDependencies) async throws -> Void
     ) async throws {
         let sandboxPort = try freePort()
         let oneStop = try OneStopClient.live(
             .init(baseURL: URL(string: "http://127.0.0.1:\(sandboxPort)")!, token: token, connectTimeout: 2, totalTimeout: 5))
-        let dependencies = try TestSupport.forwardingDependencies(client: oneStop)
+        var configured = try TestSupport.forwardingDependencies(client: oneStop, notifyingAt: notifying ? sandboxPort : nil)
+        if let logger { configured.logger = logger }
+        let dependencies = configured
         let app = try buildApplication(dependencies)
         try await app.test(.live) { client in
             let sandbox = try await start(

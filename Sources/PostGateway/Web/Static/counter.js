@@ -37,6 +37,7 @@
     if (value('note')) dossier.note = value('note');
     if (form.querySelector('#appointmentSlipByPost').checked) dossier.appointmentSlipByPost = true;
     if (value('supplementTo')) dossier.supplementTo = value('supplementTo').toUpperCase();
+    if (value('notifications') !== 'none') dossier.notifications = value('notifications');
     return dossier;
   }
 

@@ -42,7 +42,8 @@
         body: JSON.stringify({
           officeCode: value('officeCode'), dossierCode: value('dossierCode'),
           receiver: { fullName: value('receiver.fullName'), phone: value('receiver.phone') },
-          deliveryAddress: value('deliveryAddress'), deliveryUnitCode: value('deliveryUnitCode'), postage: Number(value('postage') || 0)
+          deliveryAddress: value('deliveryAddress'), deliveryUnitCode: value('deliveryUnitCode'), postage: Number(value('postage') || 0),
+          notifications: value('notifications')
         })
       });
       const answer = await response.json();

@@ -33,6 +33,13 @@
     const line = document.createElement('li');
     line.className = pass ? 'pass' : 'fail';
     line.textContent = new Date().toLocaleTimeString('vi-VN') + ' · ' + number + ' · ' + text;
+    if (pass && /^[A-Z]{2}[0-9]{9}VN$/.test(number)) {
+      // The messages the citizen was sent for this item's dossier (a failed delivery's invitation among them).
+      const link = document.createElement('a');
+      link.href = '/notices/' + encodeURIComponent(number);
+      link.textContent = ' · tin nhắn';
+      line.appendChild(link);
+    }
     recent.insertBefore(line, recent.firstChild);
     while (recent.children.length > 15) recent.removeChild(recent.lastChild);
     beep(pass);
