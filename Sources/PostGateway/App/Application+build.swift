@@ -227,7 +227,7 @@ func buildRouter(
         maxBodyBytes: configuration.maxBodyBytes, maxPageSize: configuration.maxPageSize, publicBaseURL: configuration.publicBaseURL
     ).addRoutes(to: staffAPI)
     OutboxController(database: dependencies.database, clock: dependencies.clock).addRoutes(to: staffAPI)
-    NoticeController(database: dependencies.database, clock: dependencies.clock).addRoutes(to: staffAPI)
+    NoticeController(database: dependencies.database, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: staffAPI)
     // The one-stop's callbacks prove who sent them by their signature, not by a staff login.
     guard let verifier = WebhookVerifier(secrets: [dependencies.webhookSecret] + (configuration.previousWebhookSecret.map { [$0] } ?? [])) else {
         throw ConfigurationError(

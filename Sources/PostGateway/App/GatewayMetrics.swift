@@ -14,6 +14,8 @@ package struct GatewayMetrics: Sendable {
     let noticesSent: Counter
     let noticesRetried: Counter
     let noticesDead: Counter
+    let noticesWaiting: Gauge
+    let noticesDeadNow: Gauge
     let outboxPending: Gauge
     let outboxInFlight: Gauge
     let outboxDead: Gauge
@@ -52,6 +54,9 @@ package struct GatewayMetrics: Sendable {
         noticesRetried = registry.makeCounter(
             descriptor: Self.named("postgateway_notice_attempts_total", help: notices), labels: [("outcome", "retry")])
         noticesDead = registry.makeCounter(descriptor: Self.named("postgateway_notice_attempts_total", help: notices), labels: [("outcome", "dead")])
+        let noticeBacklog = "Notices to citizens not sent, by state (waiting: pending or in flight, quiet hours included)."
+        noticesWaiting = registry.makeGauge(descriptor: Self.named("postgateway_notices", help: noticeBacklog), labels: [("state", "waiting")])
+        noticesDeadNow = registry.makeGauge(descriptor: Self.named("postgateway_notices", help: noticeBacklog), labels: [("state", "dead")])
         let backlog = "Outbox messages not yet delivered, by state."
         outboxPending = registry.makeGauge(descriptor: Self.named("postgateway_outbox_messages", help: backlog), labels: [("state", "pending")])
         outboxInFlight = registry.makeGauge(descriptor: Self.named("postgateway_outbox_messages", help: backlog), labels: [("state", "inFlight")])

@@ -56,6 +56,10 @@ struct SystemController: Sendable {
                 metrics.outboxDead.set(Double(statistics.dead))
                 metrics.outboxOldestAgeSeconds.set(statistics.oldestPendingAt.map { clock().timeIntervalSince($0) } ?? 0)
             }
+            if let backlog = try? await database.noticeBacklog() {
+                metrics.noticesWaiting.set(Double(backlog.waiting))
+                metrics.noticesDeadNow.set(Double(backlog.dead))
+            }
             if let runs = try? await database.reconciliationStatistics() {
                 metrics.reconciliationLastCompletedAt.set(runs.lastCompletedAt?.timeIntervalSince1970 ?? 0)
                 metrics.reconciliationFindingsRemaining.set(Double(runs.findingsRemaining))

@@ -101,6 +101,19 @@ extension AppDatabase {
         }
     }
 
+    /// The notices not sent: those waiting (pending or in flight) and those given up on.
+    func noticeBacklog() async throws -> (waiting: Int, dead: Int) {
+        try await read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FILTER (WHERE state IN ('pending', 'inFlight')) AS waiting, count(*) FILTER (WHERE state = 'dead') AS dead
+                    FROM notice WHERE state IN ('pending', 'inFlight', 'dead')
+                    """)!
+            return (row["waiting"], row["dead"])
+        }
+    }
+
     /// `officeCode`: only notices about dossiers that office took in (nil: every office).
     func notices(state: NoticeRecord.State, officeCode: String?, limit: Int) async throws -> [NoticeListing] {
         try await read { db in
@@ -108,19 +121,50 @@ extension AppDatabase {
         }
     }
 
-    /// Every notice of the dossier one of whose items is `trackingNumber`, oldest first; nil when there is no such
-    /// dossier (of `officeCode`, unless nil).
-    func notices(ofDossierWithItem trackingNumber: String, officeCode: String?) async throws -> [NoticeListing]? {
+    /// The consent and every notice of the dossier one of whose items is `trackingNumber`, oldest first; nil when there
+    /// is no such dossier (of `officeCode`, unless nil).
+    func notices(ofDossierWithItem trackingNumber: String, officeCode: String?) async throws -> (
+        consent: NoticeChannel?, notices: [NoticeListing]
+    )? {
         try await read { db in
-            guard
-                let dossierId = try Int64.fetchOne(
-                    db,
-                    sql: """
-                        SELECT d.id FROM item i JOIN dossier d ON d.id = i.dossierId WHERE i.trackingNumber = ? AND (?2 IS NULL OR d.officeCode = ?2)
-                        """, arguments: [trackingNumber, officeCode])
-            else { return nil }
-            return try Self.noticeListings(db, condition: "n.dossierId = ?1", [dossierId], limit: 1000)
+            guard let (dossierId, consent) = try Self.dossierConsent(trackingNumber, officeCode: officeCode, in: db) else { return nil }
+            return (consent, try Self.noticeListings(db, condition: "n.dossierId = ?1", [dossierId], limit: 1000))
         }
+    }
+
+    /// The counter (or a supervisor) changes the citizen's consent: notices still waiting follow it, to the new
+    /// channel, or dropped when the citizen no longer wants messages. Nil when there is no such dossier (of `officeCode`,
+    /// unless nil). `audit` is written with the change (200).
+    func changeConsent(
+        ofDossierWithItem trackingNumber: String, to channel: NoticeChannel?, officeCode: String?, now: Date, audit: AuditSlot? = nil
+    ) async throws -> NoticeChannel?? {
+        try await write { db in
+            guard let (dossierId, _) = try Self.dossierConsent(trackingNumber, officeCode: officeCode, in: db) else { return nil }
+            try db.execute(sql: "UPDATE dossier SET notifyBy = ? WHERE id = ?", arguments: [channel?.rawValue, dossierId])
+            if let channel {
+                try db.execute(
+                    sql: "UPDATE notice SET channel = ?, updatedAt = ? WHERE dossierId = ? AND state = 'pending'",
+                    arguments: [channel.rawValue, now, dossierId])
+            } else {
+                try db.execute(
+                    sql: """
+                        UPDATE notice SET state = 'dropped', lastError = 'the citizen withdrew consent', updatedAt = ?
+                        WHERE dossierId = ? AND state IN ('pending', 'dead')
+                        """, arguments: [now, dossierId])
+            }
+            try audit?.append(outcome: 200, at: now, in: db)
+            return .some(channel)
+        }
+    }
+
+    private static func dossierConsent(_ trackingNumber: String, officeCode: String?, in db: Database) throws -> (Int64, NoticeChannel?)? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT d.id, d.notifyBy FROM item i JOIN dossier d ON d.id = i.dossierId
+                WHERE i.trackingNumber = ? AND (?2 IS NULL OR d.officeCode = ?2)
+                """, arguments: [trackingNumber, officeCode]
+        ).map { ($0["id"], ($0["notifyBy"] as String?).flatMap(NoticeChannel.init(rawValue:))) }
     }
 
     /// What the public tracking page may show of a dossier's notices: which milestone was told, and when.

@@ -7,6 +7,7 @@ import Hummingbird
 struct NoticeController: Sendable {
     let database: AppDatabase
     let clock: @Sendable () -> Date
+    let maxBodyBytes: Int
 
     struct NoticeView: Encodable {
         let id: Int64
@@ -52,6 +53,29 @@ struct NoticeController: Sendable {
         group.get("notices", use: list)
         group.post("notices/{id}/requeue", use: requeue)
         group.get("dossiers/{trackingNumber}/notices", use: ofDossier)
+        group.put("dossiers/{trackingNumber}/notifications", use: changeConsent)
+    }
+
+    struct Consent: ResponseEncodable {
+        let trackingNumber: String
+        let notifications: String
+    }
+
+    /// `PUT /api/v1/dossiers/{trackingNumber}/notifications` `{"notifications": "zalo" | "sms" | "none"}`: the citizen
+    /// changes their mind at the counter.
+    @Sendable func changeConsent(_ request: Request, context: AppRequestContext) async throws -> Consent {
+        let trackingNumber = try TrackingNumber(path: context.parameters.require("trackingNumber"))
+        let form = try FieldChecker.form(try await request.jsonBody(limit: maxBodyBytes))
+        var check = FieldChecker()
+        check.refuseUnknown(form, allowed: ["notifications"], at: "")
+        let consent: NoticeConsent? = check.choice(form["notifications"], at: "notifications")
+        guard check.issues.isEmpty, let consent else { throw Problem.validation(check.issues) }
+        guard
+            try await database.changeConsent(
+                ofDossierWithItem: trackingNumber.description, to: consent.channel, officeCode: context.staff.officeCode, now: clock(),
+                audit: context.audit) != nil
+        else { throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).") }
+        return Consent(trackingNumber: trackingNumber.description, notifications: consent.rawValue)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Listing {
@@ -69,10 +93,10 @@ struct NoticeController: Sendable {
 
     @Sendable func ofDossier(_ request: Request, context: AppRequestContext) async throws -> Listing {
         let trackingNumber = try TrackingNumber(path: context.parameters.require("trackingNumber"))
-        guard let notices = try await database.notices(ofDossierWithItem: trackingNumber.description, officeCode: context.staff.officeCode) else {
+        guard let found = try await database.notices(ofDossierWithItem: trackingNumber.description, officeCode: context.staff.officeCode) else {
             throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).")
         }
-        return Listing(items: notices.map { NoticeView($0, language: Language(request)) })
+        return Listing(items: found.notices.map { NoticeView($0, language: Language(request)) })
     }
 
     @Sendable func requeue(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -147,20 +147,28 @@ struct WebController: Sendable {
     /// The messages sent (or waiting, or given up on) to a dossier's citizen, phones masked.
     @Sendable func notices(_ request: Request, context: AppRequestContext) async throws -> Response {
         let trackingNumber = try TrackingNumber(path: context.parameters.require("trackingNumber"))
-        guard let notices = try await database.notices(ofDossierWithItem: trackingNumber.description, officeCode: context.staff.officeCode) else {
-            throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).")
-        }
+        guard let (consent, notices) = try await database.notices(ofDossierWithItem: trackingNumber.description, officeCode: context.staff.officeCode)
+        else { throw Problem.notFound(vi: "Không có bưu gửi \(trackingNumber).", en: "No item \(trackingNumber).") }
         let stateWords: [NoticeRecord.State: String] = [
             .pending: "Đang chờ gửi", .inFlight: "Đang gửi", .sent: "Đã gửi", .dead: "Không gửi được", .dropped: "Bỏ qua (đã cũ)",
         ]
         let channelWords: [NoticeChannel: String] = [.zalo: "Zalo", .sms: "SMS"]
+        let consentWords =
+            switch consent {
+            case .zalo: "Người dân đồng ý nhận tin nhắn qua Zalo (không có Zalo thì SMS)."
+            case .sms: "Người dân đồng ý nhận tin nhắn qua SMS."
+            case nil: "Người dân không nhận tin nhắn."
+            }
         return page(
             pages.notices, for: context.staff,
             [
                 "trackingNumber": trackingNumber.description, "hasNotices": !notices.isEmpty,
-                "consentWords": notices.isEmpty
-                    ? "Người dân không đồng ý nhận tin nhắn, hoặc hồ sơ chưa đến mốc nào cần báo."
-                    : "Người dân đồng ý nhận tin nhắn; Zalo không được thì gửi SMS.",
+                "consentWords": consentWords,
+                "consent": [
+                    ["value": "zalo", "label": "Zalo (không có Zalo thì SMS)", "selected": consent == .zalo],
+                    ["value": "sms", "label": "SMS", "selected": consent == .sms],
+                    ["value": "none", "label": "Không nhắn tin", "selected": consent == nil],
+                ],
                 "notices": notices.map { listing -> [String: Any] in
                     let notice = listing.notice
                     var row: [String: Any] = [
@@ -216,6 +224,7 @@ struct StaticFiles: Sendable {
         for (name, type) in [
             ("staff.css", "text/css; charset=utf-8"), ("track.css", "text/css; charset=utf-8"), ("counter.js", "text/javascript; charset=utf-8"),
             ("scan.js", "text/javascript; charset=utf-8"), ("handovers.js", "text/javascript; charset=utf-8"),
+            ("notices.js", "text/javascript; charset=utf-8"),
             ("print.js", "text/javascript; charset=utf-8"),
             ("account.js", "text/javascript; charset=utf-8"), ("result-order.js", "text/javascript; charset=utf-8"),
         ] {

@@ -12,7 +12,8 @@ import Testing
     @Test func aClerkTakesADossierInScansItAndTheCitizensPageShowsTheJourney() async throws {
         let port = try freePort()
         let dataDirectory = try TestSupport.temporaryDirectory()
-        let server = try await CrashRecoveryTests.start(dataDirectory: dataDirectory, port: port)
+        // Messages go at any hour in this test: the sandbox beside the gateway takes them.
+        let server = try await CrashRecoveryTests.start(dataDirectory: dataDirectory, port: port, environment: ["POSTGATEWAY_QUIET_HOURS": "off"])
         defer {
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
@@ -48,6 +49,8 @@ import Testing
                 try await browser.type("Số 12, tổ 5, phường Phan Đình Phùng", into: "#address")
                 try await browser.type("Số 12, tổ 5", into: "#resultAddress")
                 try await browser.click("#resultAddressUnitCode option[value='05443']")
+                // The citizen agrees to be told by Zalo.
+                try await browser.click("#notifications option[value='zalo']")
                 // The procedure's published documents are rows to tick as handed in; only ticked rows and filled
                 // "other" rows are sent.
                 #expect(try await browser.text("#documents tr.catalogue:nth-child(1) label") == "Tờ khai cấp bản sao trích lục hộ tịch")
@@ -94,6 +97,12 @@ import Testing
                 let arrived = try await browser.waitForText("#feedback") { $0.contains("ĐẠT") || $0.contains("LỖI") }
                 #expect(arrived.contains("ĐẠT") && arrived.contains(ItemStatus.arrived.words(.vi)), "\(arrived)")
                 #expect(try await browser.text("#session-expired").isEmpty)
+                // The scan's line links to the dossier's messages: the acceptance went by Zalo, the phone masked.
+                try await browser.click("#recent li a")
+                let messages = try await browser.waitForText("main") { $0.contains("Đã gửi") }
+                #expect(messages.contains("Đã nhận hồ sơ tại bưu cục") && messages.contains("Zalo") && messages.contains("091****678"))
+                #expect(!(try await browser.pageSource()).contains("0912345678"))
+                try await browser.open("\(site)/scan")
                 // The session ends mid-shift: the page says so, and where to sign in again.
                 let ledger = try DatabaseQueue(path: dataDirectory.appending(path: "ledger.sqlite").path)
                 try await ledger.write { db in try db.execute(sql: "UPDATE staffSession SET expiresAt = '2000-01-01 00:00:00.000'") }

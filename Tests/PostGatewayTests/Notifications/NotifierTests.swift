@@ -140,6 +140,8 @@ final class ScriptedProvider: Sendable {
         try await buildApplication(setup.dependencies).test(.router) { client in
             let number = try await Self.intake(client, notifications: "zalo")
             #expect(try await setup.notifier.sendOneBatch() == 1)
+            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(metrics.contains(#"postgateway_notices{state="dead"} 1"#), "\(metrics)")
             let dead = try await client.execute(uri: "/api/v1/notices?state=dead", method: .get).decoded(as: Answer.Notices.self).items
             #expect(dead.map(\.trackingNumber) == [number] && dead.map(\.phone) == ["091****678"] && dead.map(\.lastError) == ["ZNS error -109"])
             let requeued = try await client.execute(
@@ -206,6 +208,31 @@ final class ScriptedProvider: Sendable {
             #expect(states == ["accepted:sent", "received:dropped", "resultOnItsWay:dropped", "deliveryFailed:sent", "deliveryFailed:sent"])
             let page = String(buffer: try await client.execute(uri: "/t/\(dossier)", method: .get).body)
             #expect(page.contains("Tin nhắn đã gửi") && page.contains("Giấy mời nhận kết quả") && !page.contains("Moi ban nhan"))
+        }
+    }
+
+    @Test func theCounterChangesConsentAndWaitingNoticesFollowOrAreDropped() async throws {
+        let setup = try Self.setup()
+        try await buildApplication(setup.dependencies).test(.router) { client in
+            let number = try await Self.intake(client, notifications: "zalo")
+            func change(_ value: Any) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/api/v1/dossiers/\(number)/notifications", method: .put, headers: TestSupport.headers(key: nil),
+                    body: TestSupport.json(["notifications": value]))
+            }
+            #expect(try await change("sms").status == .ok)
+            #expect(try await Self.notices(setup.dependencies.database).map(\.channel) == [.sms])
+            #expect(try await change("telegram").status == .unprocessableContent)
+            #expect(try await change("none").status == .ok)
+            #expect(try await Self.notices(setup.dependencies.database).map(\.state) == [.dropped])
+            #expect(try await setup.notifier.sendOneBatch() == 0)
+            let unknown = try await client.execute(
+                uri: "/api/v1/dossiers/\(TrackingNumber(prefix: "PH", serial: 99_999_999))/notifications", method: .put,
+                headers: TestSupport.headers(key: nil),
+                body: TestSupport.json(["notifications": "sms"]))
+            #expect(unknown.status == .notFound)
+            let page = String(buffer: try await client.execute(uri: "/notices/\(number)", method: .get).body)
+            #expect(page.contains("Người dân không nhận tin nhắn.") && page.contains("Bỏ qua"))
         }
     }
 }
