@@ -25,12 +25,12 @@ struct NoticeTemplates: Sendable {
     func entry(_ milestone: NoticeMilestone) -> Entry { entries[milestone]! }
 
     /// The longest value each field can take, for the SMS length check. `office` is cut to this length when sent; a
-    /// mã hồ sơ is the one-stop's (ONESTOP_API: at most 32 characters in practice).
+    /// mã hồ sơ is the one-stop's, at most 50 characters as the gateway takes it (`ResultOrder+Parsing`).
     static func longestValues(publicBaseURL: String) -> [String: String] {
         [
             "code": String(repeating: "W", count: 13), "link": publicBaseURL + "/t/" + String(repeating: "W", count: 13),
             "pin": String(repeating: "9", count: TrackingPins.digits), "time": "23:59 31/12/2099",
-            "dossierCode": String(repeating: "W", count: 32), "appointment": "31/12/2099", "day": "31/12/2099",
+            "dossierCode": String(repeating: "W", count: 50), "appointment": "31/12/2099", "day": "31/12/2099",
             "until": "31/12/2099", "office": String(repeating: "W", count: officeNameLimit),
         ]
     }
