@@ -49,13 +49,13 @@ package struct AppDependencies: Sendable {
             configuration: configuration, database: database, reference: reference, templates: templates, pins: pins,
             metrics: metrics, clock: { Date() }, logger: logger, oneStop: oneStop,
             webhookSecret: try webhookSecret(configuration), runsForwarder: configuration.forwardingEnabled,
-            hasher: PasswordHasher(cost: configuration.passwordCost), notifications: notificationClient(configuration),
+            hasher: PasswordHasher(cost: configuration.passwordCost), notifications: notificationClient(configuration, logger: logger),
             noticeTemplates: try NoticeTemplates.load(from: configuration.noticeTemplatesPath, publicBaseURL: configuration.publicBaseURL),
             runsNotifier: configuration.notificationProviderInEffect != .off)
     }
 
     /// The providers `notifications.provider` names: the sandbox's stand-ins on its port, or Zalo ZNS and eSMS.vn.
-    static func notificationClient(_ configuration: GatewayConfiguration) -> NotificationClient {
+    static func notificationClient(_ configuration: GatewayConfiguration, logger: Logger = Logger(label: "postgateway")) -> NotificationClient {
         switch configuration.notificationProviderInEffect {
         case .off:
             return .notConfigured
@@ -76,7 +76,7 @@ package struct AppDependencies: Sendable {
                     zaloSecretKey: configuration.zaloSecretKey ?? "",
                     zaloTokens: ZaloTokens(
                         configuredRefreshToken: configuration.zaloRefreshToken ?? "",
-                        storePath: SecretFile.path(named: "zalo-refresh.token", dataDirectory: configuration.dataDirectory)),
+                        storePath: SecretFile.path(named: "zalo-refresh.token", dataDirectory: configuration.dataDirectory), logger: logger),
                     smsURL: configuration.smsURL, smsApiKey: configuration.smsApiKey ?? "", smsSecretKey: configuration.smsSecretKey ?? "",
                     smsBrandname: configuration.smsBrandname ?? ""))
         }
@@ -246,7 +246,7 @@ func buildRouter(
     ).addRoutes(to: staffAPI)
     ScanController(
         database: dependencies.database, reference: dependencies.reference, clock: dependencies.clock,
-        maxBodyBytes: configuration.maxBodyBytes
+        maxBodyBytes: configuration.maxBodyBytes, invitesByMessage: configuration.notificationProviderInEffect != .off
     ).addRoutes(to: staffAPI)
     ResultOrderController(
         database: dependencies.database, client: dependencies.oneStop,

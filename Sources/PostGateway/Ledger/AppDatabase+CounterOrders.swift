@@ -151,7 +151,7 @@ extension AppDatabase {
             // The receipt the clerk prints carries the PIN: the message carries the code and the link only.
             try Self.notify(.accepted, dossierId: dossier.id!, at: now, in: db)
             // A status the desk sent by this mã hồ sơ while the one-stop was asked came before the order existed here.
-            try Self.catchUp(&dossier, planner: planner, on: day, in: db)
+            try Self.catchUp(&dossier, planner: planner, on: day, at: now, in: db)
             try db.execute(
                 sql: "UPDATE counterOrder SET dossierId = ?, payload = NULL WHERE key = ?", arguments: [dossier.id!, reservation.key])
             try audit?.append(outcome: 201, at: now, in: db)

@@ -40,10 +40,16 @@ extension AppDatabase {
                     WHERE state = 'pending' AND stage > 0
                       AND EXISTS (SELECT 1 FROM notice l WHERE l.dossierId = notice.dossierId AND l.id > notice.id AND l.stage > notice.stage)
                     """, arguments: [stamp])
+            // Consent withdrawn while a notice was in flight: the notice, back to pending, goes no further.
+            try db.execute(
+                sql: """
+                    UPDATE notice SET state = 'dropped', lastError = 'the citizen withdrew consent', updatedAt = ?1
+                    WHERE state = 'pending' AND dossierId IN (SELECT id FROM dossier WHERE notifyBy IS NULL)
+                    """, arguments: [stamp])
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT n.id, n.key, n.milestone, n.channel, n.parameters, n.attempts, coalesce(n.retryFrom, ?1) AS retryingSince,
+                        SELECT n.id, n.key, n.milestone, CASE WHEN d.notifyBy = 'sms' THEN 'sms' ELSE n.channel END AS channel, n.parameters, n.attempts, coalesce(n.retryFrom, ?1) AS retryingSince,
                                d.applicantPhone AS phone
                         FROM notice n JOIN dossier d ON d.id = n.dossierId
                         WHERE n.state = 'pending' AND n.nextAttemptAt <= ?1
@@ -75,17 +81,20 @@ extension AppDatabase {
                     try db.execute(
                         sql: """
                             UPDATE notice SET state = 'sent', attempts = attempts + 1, lastError = NULL, sentVia = ?, channel = ?, sentAt = ?,
-                                   providerMessageId = ?, text = ?, updatedAt = ? WHERE id = ?
+                                   providerMessageId = ?, text = ?, updatedAt = ? WHERE id = ? AND state = 'inFlight'
                             """, arguments: [via.rawValue, via.rawValue, stamp, providerMessageId, text, stamp, id])
                 case .retry(let at, let reason, let channel):
                     try db.execute(
                         sql: """
                             UPDATE notice SET state = 'pending', attempts = attempts + 1, nextAttemptAt = ?, lastError = ?, channel = ?, updatedAt = ?
-                            WHERE id = ?
+                            WHERE id = ? AND state = 'inFlight'
                             """, arguments: [LedgerTime.string(at), reason, channel.rawValue, stamp, id])
                 case .dead(let reason, let channel):
                     try db.execute(
-                        sql: "UPDATE notice SET state = 'dead', attempts = attempts + 1, lastError = ?, channel = ?, updatedAt = ? WHERE id = ?",
+                        sql: """
+                            UPDATE notice SET state = 'dead', attempts = attempts + 1, lastError = ?, channel = ?, updatedAt = ?
+                            WHERE id = ? AND state = 'inFlight'
+                            """,
                         arguments: [reason, channel.rawValue, stamp, id])
                 }
             }

@@ -148,6 +148,10 @@ extension AppDatabase {
         }
         let wasOpen = try Bool.fetchOne(db, sql: "SELECT finishedAt IS NULL FROM dossier WHERE id = ?", arguments: [dossierId]) ?? false
         let changed = try dossier.updateChanges(db, from: original)
+        // A status learnt from the one-stop's ledger is one a callback should have brought: the citizen is told of it.
+        if let taken = dossier.oneStopStatus.flatMap(OneStopStatus.init(rawValue:)), taken != current {
+            try notifyDecision(taken, of: dossier, at: now, in: db)
+        }
         if wasOpen {
             // The one-stop's list gives no time for a status, and the time just after the gateway's last one (which
             // v6's trigger has just copied) may be weeks back: a late dossier would count as resolved on time. It is

@@ -47,7 +47,7 @@ extension AppDatabase {
         let statusBefore = (dossier.oneStopStatus, dossier.oneStopStatusAt)
         _ = try Self.takeStatus(
             OneStopStatus.Report(status: order.status, at: order.occurredAt), appointment: order.appointmentDate, content: nil,
-            into: &dossier, in: db)
+            into: &dossier, learntAt: receivedAt, in: db)
         var changed = statusBefore != (dossier.oneStopStatus, dossier.oneStopStatusAt)
         if stored != order.receiver {
             dossier.applicantName = order.receiver.name
@@ -104,7 +104,7 @@ extension AppDatabase {
         if order.status == .resultReady {
             try planOrderItem(&item, dossier: &dossier, readyAt: order.occurredAt, planner: planner, in: db)
         }
-        try catchUp(&dossier, planner: planner, on: day, in: db)
+        try catchUp(&dossier, planner: planner, on: day, at: receivedAt, in: db)
         var created = ItemEventRecord(
             itemId: item.id!, code: .created, upuCode: ItemEventCode.created.upuCode, occurredAt: receivedAt, officeCode: plan.officeCode,
             actor: "onestop", note: nil, recordedAt: receivedAt)
@@ -136,7 +136,7 @@ extension AppDatabase {
 
     /// Status callbacks by this mã hồ sơ that came before its order (callbacks arrive out of order) were kept as
     /// `unknownDossier`: the new order takes them now, as it would have, in any order.
-    static func catchUp(_ dossier: inout DossierRecord, planner: ResultItemPlanner, on day: LocalDate, in db: Database) throws {
+    static func catchUp(_ dossier: inout DossierRecord, planner: ResultItemPlanner, on day: LocalDate, at now: Date, in db: Database) throws {
         let bodies = try String.fetchAll(
             db,
             sql: """
@@ -150,7 +150,7 @@ extension AppDatabase {
             else { continue }
             let applies = try takeStatus(
                 OneStopStatus.Report(status: event.status, at: event.occurredAt), appointment: event.appointmentDate, content: event.content,
-                into: &dossier, in: db)
+                into: &dossier, learntAt: now, in: db)
             if applies && event.status == .resultReady { _ = try orderResultReady(event, dossier: &dossier, planner: planner, in: db) }
         }
     }
@@ -180,8 +180,10 @@ extension AppDatabase {
 
     /// Gives the dossier the reported status if it supersedes the one it holds (writing it), and an appointment date
     /// it lacks; answers whether the status applied.
+    /// `learntAt`: when the gateway received it, which dates the notice it may write (not the one-stop's clock).
     static func takeStatus(
-        _ report: OneStopStatus.Report, appointment: LocalDate?, content: String?, into dossier: inout DossierRecord, in db: Database
+        _ report: OneStopStatus.Report, appointment: LocalDate?, content: String?, into dossier: inout DossierRecord, learntAt: Date,
+        in db: Database
     ) throws -> Bool {
         let current = dossier.oneStopStatus.flatMap(OneStopStatus.init(rawValue:)).map {
             OneStopStatus.Report(status: $0, at: dossier.oneStopStatusAt ?? dossier.acceptedAt)
@@ -196,21 +198,25 @@ extension AppDatabase {
             dossier.appointmentDate = appointment.description
         }
         try dossier.update(db, columns: ["oneStopCode", "oneStopStatus", "oneStopStatusAt", "oneStopNote", "appointmentDate"])
-        // The citizen who agreed is told of the desk's decisions on a dossier the post carried; one filed online or at
-        // the desk hears of them from the one-stop itself, and of its result's journey from the post.
-        if applies, current?.status != report.status, dossier.service != .resultOnly {
-            switch report.status {
-            case .received:
-                try notify(
-                    .received, dossierId: dossier.id!,
-                    values: [
-                        "dossierCode": dossier.oneStopCode ?? "", "appointment": dossier.appointmentDate.map(LocalDate.vietnameseForm) ?? "chưa hẹn",
-                    ], at: report.at, in: db)
-            case .supplementRequested: try notify(.supplementRequested, dossierId: dossier.id!, at: report.at, in: db)
-            case .rejected: try notify(.rejected, dossierId: dossier.id!, at: report.at, in: db)
-            default: break
-            }
-        }
+        if applies, current?.status != report.status { try notifyDecision(report.status, of: dossier, at: learntAt, in: db) }
         return applies
+    }
+
+    /// The citizen who agreed is told of the desk's decisions on a dossier the post carried, when the gateway learns
+    /// of them (a callback, or a reconciliation's repair); one filed online or at the desk hears of them from the
+    /// one-stop itself, and of its result's journey from the post.
+    static func notifyDecision(_ status: OneStopStatus, of dossier: DossierRecord, at now: Date, in db: Database) throws {
+        guard dossier.service != .resultOnly else { return }
+        switch status {
+        case .received:
+            try notify(
+                .received, dossierId: dossier.id!,
+                values: [
+                    "dossierCode": dossier.oneStopCode ?? "", "appointment": dossier.appointmentDate.map(LocalDate.vietnameseForm) ?? "chưa hẹn",
+                ], at: now, in: db)
+        case .supplementRequested: try notify(.supplementRequested, dossierId: dossier.id!, at: now, in: db)
+        case .rejected: try notify(.rejected, dossierId: dossier.id!, at: now, in: db)
+        default: break
+        }
     }
 }

@@ -133,7 +133,7 @@ extension AppDatabase {
             }
             let applies = try Self.takeStatus(
                 OneStopStatus.Report(status: event.status, at: event.occurredAt), appointment: event.appointmentDate, content: event.content,
-                into: &dossier, in: db)
+                into: &dossier, learntAt: receivedAt, in: db)
 
             var resultNumber: String?
             if applies && event.status == .resultReady && dossier.service == .resultOnly {

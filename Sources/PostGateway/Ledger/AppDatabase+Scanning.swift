@@ -32,9 +32,10 @@ enum ScanResult: Sendable {
 
 extension AppDatabase {
     /// Records one scan in one transaction, if the item's status allows it. `reference` gives the working days and
-    /// the J + n table. `audit` is written with the event (201).
+    /// the J + n table. `audit` is written with the event (201). `invitesByMessage`: a provider carries notices, so a
+    /// citizen who agreed to them is invited by them, and a result waits for its invitations before it goes back.
     func recordScan(
-        _ scan: ScanRequest, by role: StaffIdentity.Role, recordedAt: Date, reference: ReferenceData,
+        _ scan: ScanRequest, by role: StaffIdentity.Role, recordedAt: Date, reference: ReferenceData, invitesByMessage: Bool = false,
         audit: AuditSlot? = nil
     ) async throws -> ScanResult {
         let calendar = reference.calendar
@@ -72,7 +73,7 @@ extension AppDatabase {
             case .apply:
                 // TT17 Art 5.2h: a citizen who agreed to messages is invited by them; the result goes back only once the
                 // invitations have gone (or were given up on where a supervisor sees them).
-                if scan.event == .returnedToAgency, try Self.invitationsWaiting(dossierId: item.dossierId, in: db) > 0 {
+                if invitesByMessage, scan.event == .returnedToAgency, try Self.invitationsWaiting(dossierId: item.dossierId, in: db) > 0 {
                     return .invitationsWaiting(item)
                 }
                 let event = try Self.apply(

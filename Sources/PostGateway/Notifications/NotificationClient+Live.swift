@@ -64,19 +64,21 @@ extension NotificationClient {
                     "phone": .string(message.phone), "template_id": .string(message.templateId),
                     "template_data": .object(message.templateData.mapValues { .string($0) }), "tracking_id": .string(message.key),
                 ]).canonicalText
+                @Sendable func send(_ token: String) async throws -> ZaloAnswer {
+                    let (status, answer) = try await post(
+                        settings.zaloMessageURL, headers: [("access_token", token)], contentType: "application/json", body: body)
+                    return status == 200 ? ZaloAnswer.answer(answer) : .answer(.unavailable("ZNS answered HTTP \(status)"))
+                }
                 do {
                     var token = await settings.zaloTokens.current()
-                    // An access token expires: refreshed once, the same message is tried again at once.
-                    for _ in 0..<2 {
-                        if token == nil { token = try await settings.zaloTokens.refreshed(replacing: nil, using: refresh) }
-                        let (status, answer) = try await post(
-                            settings.zaloMessageURL, headers: [("access_token", token!)], contentType: "application/json", body: body)
-                        guard status == 200 else { return .unavailable("ZNS answered HTTP \(status)") }
-                        let read = ZaloAnswer.answer(answer)
-                        guard read == .expiredToken else { return read.answer }
-                        token = try await settings.zaloTokens.refreshed(replacing: token, using: refresh)
+                    if token == nil { token = try await settings.zaloTokens.refreshed(replacing: nil, using: refresh) }
+                    var read = try await send(token!)
+                    // An access token expires: refreshed once, the same message is tried again at once; a refresh token is
+                    // spent by each refresh, so never twice for one message.
+                    if read == .expiredToken {
+                        read = try await send(try await settings.zaloTokens.refreshed(replacing: token, using: refresh))
                     }
-                    return .unavailable("ZNS refused a freshly refreshed access token (error -124)")
+                    return read.answer
                 } catch {
                     return .unavailable(String(describing: error))
                 }

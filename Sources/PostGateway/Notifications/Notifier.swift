@@ -68,7 +68,7 @@ package struct Notifier: Service {
             }
             return results
         }
-        try await database.recordNotices(outcomes, now: clock())
+        try await record(outcomes)
         for (id, outcome) in outcomes {
             switch outcome {
             case .sent: metrics.noticesSent.increment()
@@ -79,6 +79,26 @@ package struct Notifier: Service {
             }
         }
         return batch.count
+    }
+
+    /// The sends are done, so their outcomes must reach the ledger: otherwise the notices stay in flight until the next
+    /// start, and hold back their dossiers' later notices (and a result's return). A busy ledger is waited out; only a
+    /// shutdown stops the waiting, and the next start recovers what was in flight.
+    private func record(_ outcomes: [(id: Int64, outcome: NoticeOutcome)]) async throws {
+        var wait: Duration = .milliseconds(100)
+        while true {
+            do {
+                return try await database.recordNotices(outcomes, now: clock())
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                logger.error(
+                    "notice outcomes could not be recorded; trying again", metadata: ["notices": "\(outcomes.count)", "error": .error(error)])
+                let pause = wait
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+                wait = min(wait * 2, .seconds(10))
+            }
+        }
     }
 
     /// One notice's attempt: Zalo (then SMS if the number has no Zalo account), or SMS.
@@ -101,7 +121,13 @@ package struct Notifier: Service {
         }
         var smsValues = values
         if let office = smsValues["office"] { smsValues["office"] = String(SMSText.unaccented(office).prefix(NoticeTemplates.officeNameLimit)) }
-        let text = entry.sms.render(smsValues, escape: SMSText.unaccented)
+        var text = entry.sms.render(smsValues, escape: SMSText.unaccented)
+        // The load checked the longest values of one septet each; an office's name of two-septet characters can still
+        // run over one SMS: it is cut further, as it is the only free text a message holds.
+        while (SMSText.septetCount(text) ?? 0) > SMSText.limit, let office = smsValues["office"], !office.isEmpty {
+            smsValues["office"] = String(office.dropLast())
+            text = entry.sms.render(smsValues, escape: SMSText.unaccented)
+        }
         var smsMasked = smsValues
         if smsMasked["pin"] != nil { smsMasked["pin"] = masked["pin"] }
         let answer = await client.sendSMS(.init(phone: phone, text: text, key: notice.key, campaign: notice.milestone.rawValue))

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// The Official Account's tokens for ZNS: an access token that lives about 25 hours, and a refresh token Zalo
 /// replaces at every use (it is good once). The newest refresh token is kept in `<data>/secrets/zalo-refresh.token`,
@@ -7,10 +8,12 @@ actor ZaloTokens {
     private var accessToken: String?
     private var refreshToken: String
     private let storePath: String?
+    private let logger: Logger
 
     /// `configuredRefreshToken` is used only until a refresh has stored a newer one at `storePath`.
-    init(configuredRefreshToken: String, storePath: String?) {
+    init(configuredRefreshToken: String, storePath: String?, logger: Logger = Logger(label: "postgateway.zalo")) {
         self.storePath = storePath
+        self.logger = logger
         let stored = storePath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?.trimmingCharacters(in: .whitespacesAndNewlines)
         refreshToken = stored.flatMap { $0.isEmpty ? nil : $0 } ?? configuredRefreshToken
     }
@@ -33,8 +36,14 @@ actor ZaloTokens {
             let tokens = try await refresh(refreshToken)
             accessToken = tokens.access
             refreshToken = tokens.refresh
-            try store(tokens.refresh)
             result = .success(tokens.access)
+            // The refresh took, and the old token is spent: the new pair is used whether or not it can be kept. Not kept,
+            // the next start has only a spent token, and an operator must authorise the OA again: said loudly now.
+            do { try store(tokens.refresh) } catch {
+                logger.critical(
+                    "the new Zalo refresh token could not be kept: after a restart ZNS needs the OA authorised again",
+                    metadata: ["file": "\(storePath ?? "")", "error": "\(error)"])
+            }
         } catch {
             result = .failure(error)
         }

@@ -7,6 +7,8 @@ struct ScanController: Sendable {
     let reference: ReferenceData
     let clock: @Sendable () -> Date
     let maxBodyBytes: Int
+    /// Whether a provider carries notices: only then are failed deliveries' invitations messages to wait for.
+    var invitesByMessage = false
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("scans", use: scan)
@@ -19,7 +21,9 @@ struct ScanController: Sendable {
             actor: context.staff.name)
         // A scan is made at the scanner's own office, and only of an item whose route passes there (`ItemRoute`).
         guard context.staff.mayAct(at: scan.officeCode) else { throw Problem.notFound(vi: "Không tìm thấy bưu cục.", en: "No such office.") }
-        switch try await database.recordScan(scan, by: context.staff.role, recordedAt: now, reference: reference, audit: context.audit) {
+        switch try await database.recordScan(
+            scan, by: context.staff.role, recordedAt: now, reference: reference, invitesByMessage: invitesByMessage, audit: context.audit)
+        {
         case .applied(let item, let event):
             return ScanView(item: item, event: event, recorded: true, language: Language(request)).response(status: .created)
         case .repeated(let item, let event):

@@ -39,7 +39,8 @@ final class ScriptedProvider: Sendable {
 
     static func setup(at date: Date = TestSupport.mondayMorning) throws -> Setup {
         let clock = MovableClock(date)
-        var dependencies = try TestSupport.dependencies(clock: { clock.now })
+        // A provider is configured (its client is the scripted one), but no notifier runs: the test sends each batch.
+        var dependencies = try TestSupport.dependencies(clock: { clock.now }, tweak: { $0.notificationProvider = .live })
         let provider = ScriptedProvider()
         dependencies.notifications = provider.client
         dependencies.noticeTemplates = try TestSupport.noticeTemplates()
@@ -233,6 +234,43 @@ final class ScriptedProvider: Sendable {
             #expect(unknown.status == .notFound)
             let page = String(buffer: try await client.execute(uri: "/notices/\(number)", method: .get).body)
             #expect(page.contains("Người dân không nhận tin nhắn.") && page.contains("Bỏ qua"))
+        }
+    }
+
+    /// With no provider, nobody can be invited by message: a result goes back after its two failed attempts, as without
+    /// consent, instead of waiting for ever for notices that cannot go.
+    @Test func withoutAProviderAResultGoesBackAfterItsTwoAttemptsAlone() async throws {
+        let clock = MovableClock(TestSupport.mondayMorning)
+        let dependencies = try TestSupport.dependencies(clock: { clock.now })
+        try await buildApplication(dependencies).test(.router) { client in
+            let (_, result) = try await ResultReturnTests.resultReady(client, secret: dependencies.webhookSecret, notifications: "zalo")
+            let resultNumber = try #require(result)
+            func scan(_ event: String) async throws -> HTTPResponse.Status {
+                try await ScanningTests.scan(client, resultNumber, event, office: "251750").status
+            }
+            for event in ["pickedUp", "outForDelivery", "deliveryFailed"] { #expect(try await scan(event) == .created) }
+            clock.set("2026-11-25", hour: 10)
+            for event in ["outForDelivery", "deliveryFailed", "returnedToAgency"] { #expect(try await scan(event) == .created) }
+        }
+    }
+
+    /// A notice in flight when the citizen withdraws consent, and whose try fails, goes no further.
+    @Test func aNoticeInFlightWhenConsentIsWithdrawnIsNotSentLater() async throws {
+        let setup = try Self.setup()
+        try await buildApplication(setup.dependencies).test(.router) { client in
+            let number = try await Self.intake(client, notifications: "zalo")
+            let database = setup.dependencies.database
+            let claimed = try await database.claimDueNotices(limit: 10, now: setup.clock.now)
+            #expect(claimed.count == 1)
+            let withdrawn = try await client.execute(
+                uri: "/api/v1/dossiers/\(number)/notifications", method: .put, headers: TestSupport.headers(key: nil),
+                body: TestSupport.json(["notifications": "none"]))
+            #expect(withdrawn.status == .ok)
+            try await database.recordNotices(
+                [(claimed[0].id, .retry(at: setup.clock.now, reason: "HTTP 503", channel: .zalo))], now: setup.clock.now)
+            #expect(try await setup.notifier.sendOneBatch() == 0)
+            #expect(try await Self.notices(database).map(\.state) == [.dropped])
+            #expect(setup.provider.zaloCalls.withLock { $0.isEmpty })
         }
     }
 }

@@ -38,6 +38,31 @@ import Testing
         #expect(statuses == [6, 5])
     }
 
+    /// A status learnt from the one-stop's ledger is one a callback should have brought: a citizen who agreed to messages
+    /// is told of it as of a callback, when the gateway learns it; one who did not is told nothing.
+    @Test func aStatusTakenByARepairTellsTheCitizenWhoAgreed() async throws {
+        let database = try TestSupport.ledger()
+        try await IdNumberPrivacyTests.intake(into: database, count: 2)
+        let numbers = try await database.read { db in try String.fetchAll(db, sql: "SELECT trackingNumber FROM item ORDER BY dossierId") }
+        try await database.write { db in
+            try db.execute(sql: "UPDATE dossier SET oneStopStatus = 4, oneStopStatusAt = '2026-11-24 03:00:00.000'")
+            try db.execute(sql: "UPDATE dossier SET notifyBy = 'sms' WHERE id = 1")
+        }
+        let findings = numbers.map {
+            ReconciliationFinding(
+                trackingNumber: $0, kind: .statusDisagreement, agencyCode: "000.42.20.H55", gatewayValue: "4",
+                oneStopValue: "5", ahead: .oneStop, repair: .takeStatus)
+        }
+        let facts = LedgerFacts(agencyCode: "000.42.20.H55", fee: 8000, status: .supplementRequested, dossierCode: nil, handoverAt: nil)
+        let later = TestSupport.mondayMorning.addingTimeInterval(86_400)
+        _ = try await database.repair(
+            findings, dossierIds: Dictionary(uniqueKeysWithValues: zip(numbers, [Int64(1), 2])),
+            oneStop: Dictionary(uniqueKeysWithValues: numbers.map { ($0, facts) }), now: later)
+        let notices = try await database.read { db in try NoticeRecord.order(Column("id")).fetchAll(db) }
+        #expect(notices.map(\.milestone) == [.supplementRequested] && notices.map(\.dossierId) == [1])
+        #expect(notices.first?.nextAttemptAt == later)
+    }
+
     /// The registration died in a long outage; the handover signed meanwhile waits behind it, and would wait for ever.
     @Test func aDossierWhoseRegistrationDiedIsRegisteredAgainInsteadOfWaitedFor() async throws {
         let database = try TestSupport.ledger()
