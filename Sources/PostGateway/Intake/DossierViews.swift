@@ -90,6 +90,8 @@ struct DossierView: ResponseEncodable {
     let documents: [DossierRecord.Document]
     let fees: Fees
     let note: String?
+    /// The channel the citizen agreed to messages on: `zalo`, `sms` or `none`.
+    let notifications: String
     let transitScope: TransitScope
     let jDate: String
     let dueDate: String
@@ -122,6 +124,7 @@ struct DossierView: ResponseEncodable {
         documents = dossier.documents
         fees = Fees(postage: dossier.postage, administrativeFee: dossier.administrativeFee, total: dossier.postage + dossier.administrativeFee)
         note = dossier.note
+        notifications = dossier.notifyBy?.rawValue ?? NoticeConsent.none.rawValue
         transitScope = dossier.transitScope
         jDate = dossier.jDate
         dueDate = dossier.dueDate

@@ -221,7 +221,12 @@ final class ScriptedProvider: Sendable {
                     uri: "/api/v1/dossiers/\(number)/notifications", method: .put, headers: TestSupport.headers(key: nil),
                     body: TestSupport.json(["notifications": value]))
             }
+            func consent() async throws -> String {
+                try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get).decoded(as: Answer.Dossier.self).notifications
+            }
+            #expect(try await consent() == "zalo")
             #expect(try await change("sms").status == .ok)
+            #expect(try await consent() == "sms")
             #expect(try await Self.notices(setup.dependencies.database).map(\.channel) == [.sms])
             #expect(try await change("telegram").status == .unprocessableContent)
             #expect(try await change("none").status == .ok)

@@ -104,6 +104,7 @@ enum Answer {
         let documents: [Document]
         let fees: Fees
         let note: String?
+        let notifications: String
         let transitScope: String
         let jDate: String
         let dueDate: String
