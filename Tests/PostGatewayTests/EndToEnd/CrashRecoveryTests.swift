@@ -161,11 +161,14 @@ extension CrashRecoveryTests {
     @Test func aGatewayKilledWhileForwardingLosesAndDuplicatesNothing() async throws {
         let sandbox = try await SandboxProcess.start()
         defer { sandbox.stop() }
-        try await sandbox.setFaults(["latencyMs": 800])
+        // Nothing is taken while the intakes come in (a loaded machine may take longer over them than the forwarder over
+        // the backlog); then slowly, eight at a time, so that the kill lands mid-forwarding.
+        try await sandbox.setFaults(["errorRate": 1.0])
         let dataDirectory = try TestSupport.temporaryDirectory()
         let port = try freePort()
         let arguments = ["--onestop-url", "http://127.0.0.1:\(sandbox.port)", "--sandbox-port", "off"]
-        let gateway = try await Self.start(dataDirectory: dataDirectory, port: port, extraArguments: arguments)
+        let environment = ["POSTGATEWAY_FORWARDING_CONCURRENCY": "8", "POSTGATEWAY_FORWARDING_MAX_DELAY": "1"]
+        let gateway = try await Self.start(dataDirectory: dataDirectory, port: port, extraArguments: arguments, environment: environment)
         let http = LiveHTTP(port: port, connections: 16, token: try Self.token(dataDirectory: dataDirectory))
         let numbers = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<80 {
@@ -178,7 +181,8 @@ extension CrashRecoveryTests {
             return try await group.reduce(into: [String]()) { $0.append($1) }
         }
         // Kill it while the one-stop is slowly taking the backlog in.
-        for _ in 0..<200 {
+        try await sandbox.setFaults(["latencyMs": 800])
+        for _ in 0..<300 {
             if try await sandbox.ledger().count >= 5 { break }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -187,7 +191,7 @@ extension CrashRecoveryTests {
         let forwardedBeforeKill = try await sandbox.ledger().count
         #expect(forwardedBeforeKill < numbers.count, "the kill should land mid-forwarding")
 
-        let restarted = try await Self.start(dataDirectory: dataDirectory, port: port, extraArguments: arguments)
+        let restarted = try await Self.start(dataDirectory: dataDirectory, port: port, extraArguments: arguments, environment: environment)
         defer {
             restarted.terminate()
             restarted.waitUntilExit()
