@@ -205,11 +205,8 @@ extension GatewayConfiguration {
                 config.reconciliationNightlyAt = nil
                 return
             }
-            let parts = value.split(separator: ":")
-            guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.isASCIIDigits }), let hour = Int(parts[0]), let minute = Int(parts[1]),
-                hour < 24, minute < 60
-            else { throw SettingError(reason: "must be a local time HH:mm (Asia/Ho_Chi_Minh) or off") }
-            config.reconciliationNightlyAt = hour * 60 + minute
+            guard let minutes = minutes(of: value) else { throw SettingError(reason: "must be a local time HH:mm (Asia/Ho_Chi_Minh) or off") }
+            config.reconciliationNightlyAt = minutes
         },
         Setting(key: "reconciliation.windowDays", environment: "POSTGATEWAY_RECONCILIATION_WINDOW_DAYS") { config, value throws(SettingError) in
             config.reconciliationWindowDays = try integer(value, in: 1...366)
