@@ -80,26 +80,11 @@ package struct Forwarder: Service {
         return batch.count
     }
 
-    /// The sends are done, so their outcomes must reach the ledger: otherwise the claimed messages stay in flight
-    /// until the next start, and hold back every later message of their dossiers. A ledger busy past its timeout
-    /// (a vacuum, a reseal, a reconcile's repairs) is waited out; only a shutdown stops the waiting, and the next
-    /// start recovers what was in flight.
     private func record(_ outcomes: [(id: Int64, outcome: DeliveryOutcome)]) async throws {
-        var wait = min(.milliseconds(100), settings.recordRetryLimit)
-        while true {
-            do {
-                return try await database.recordDeliveries(outcomes, now: clock())
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                logger.error(
-                    "forwarding outcomes could not be recorded; trying again",
-                    metadata: ["messages": "\(outcomes.count)", "error": .error(error)])
-                let pause = wait
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
-                wait = min(wait * 2, settings.recordRetryLimit)
-            }
-        }
+        try await AppDatabase.recordingThroughBusyLedger(
+            longestWait: settings.recordRetryLimit, logger: logger, failure: "forwarding outcomes could not be recorded; trying again",
+            metadata: ["messages": "\(outcomes.count)"]
+        ) { try await database.recordDeliveries(outcomes, now: clock()) }
     }
 
     func outcome(of answer: OneStopClient.Answer, for message: ClaimedMessage) -> DeliveryOutcome {

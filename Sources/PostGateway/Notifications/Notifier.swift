@@ -81,24 +81,13 @@ package struct Notifier: Service {
         return batch.count
     }
 
-    /// The sends are done, so their outcomes must reach the ledger: otherwise the notices stay in flight until the next
-    /// start, and hold back their dossiers' later notices (and a result's return). A busy ledger is waited out; only a
-    /// shutdown stops the waiting, and the next start recovers what was in flight.
+    /// Outcomes not recorded keep their notices in flight, holding back their dossiers' later notices (and a result's
+    /// return) until the next start.
     private func record(_ outcomes: [(id: Int64, outcome: NoticeOutcome)]) async throws {
-        var wait: Duration = .milliseconds(100)
-        while true {
-            do {
-                return try await database.recordNotices(outcomes, now: clock())
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                logger.error(
-                    "notice outcomes could not be recorded; trying again", metadata: ["notices": "\(outcomes.count)", "error": .error(error)])
-                let pause = wait
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
-                wait = min(wait * 2, .seconds(10))
-            }
-        }
+        try await AppDatabase.recordingThroughBusyLedger(
+            longestWait: .seconds(10), logger: logger, failure: "notice outcomes could not be recorded; trying again",
+            metadata: ["notices": "\(outcomes.count)"]
+        ) { try await database.recordNotices(outcomes, now: clock()) }
     }
 
     /// One notice's attempt: Zalo (then SMS if the number has no Zalo account), or SMS.
