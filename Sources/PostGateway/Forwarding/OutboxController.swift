@@ -30,16 +30,7 @@ struct OutboxController: Sendable {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Listing {
         try context.staff.require(.supervisor)
-        var issues: [FieldIssue] = []
-        for (key, _) in request.uri.queryParameters where key != "state" && key != "limit" { issues.append(FieldIssue(String(key), .unknownField)) }
-        let states: [OutboxMessageRecord.State] = [.pending, .inFlight, .dead]
-        let state = request.uri.queryParameters["state"].map { OutboxMessageRecord.State(rawValue: String($0)) } ?? .dead
-        if state == nil || state == .delivered {
-            issues.append(FieldIssue("state", .notOneOf, states.map(\.rawValue).joined(separator: ", ")))
-        }
-        let limit = request.uri.queryParameters["limit"].map { Int($0) ?? 0 } ?? 200
-        if !(1...1000).contains(limit) { issues.append(FieldIssue("limit", .outOfRange, "1", "1000")) }
-        guard issues.isEmpty, let state else { throw Problem.validation(issues) }
+        let (state, limit) = try Self.stateAndLimit(request, among: [OutboxMessageRecord.State.pending, .inFlight, .dead], default: .dead)
         let messages = try await database.outboxMessages(state: state, officeCode: context.staff.officeCode, limit: limit)
         return Listing(
             items: messages.map { message, number in
@@ -58,6 +49,23 @@ struct OutboxController: Sendable {
             throw Problem.notFound(vi: "Không có tin chết mã \(id).", en: "No dead message \(id).")
         }
         return Self.requeued(id)
+    }
+
+    /// A supervisor's list's query: `state` (one of `states`, `fallback` when absent) and `limit` (1–1000, 200), and
+    /// nothing else; every bad parameter is named.
+    static func stateAndLimit<State: RawRepresentable & Equatable>(_ request: Request, among states: [State], default fallback: State)
+        throws -> (State, Int) where State.RawValue == String
+    {
+        var issues: [FieldIssue] = []
+        for (key, _) in request.uri.queryParameters where key != "state" && key != "limit" { issues.append(FieldIssue(String(key), .unknownField)) }
+        let state = request.uri.queryParameters["state"].map { State(rawValue: String($0)) } ?? fallback
+        if state == nil || !states.contains(state!) {
+            issues.append(FieldIssue("state", .notOneOf, states.map(\.rawValue).joined(separator: ", ")))
+        }
+        let limit = request.uri.queryParameters["limit"].map { Int($0) ?? 0 } ?? 200
+        if !(1...1000).contains(limit) { issues.append(FieldIssue("limit", .outOfRange, "1", "1000")) }
+        guard issues.isEmpty, let state else { throw Problem.validation(issues) }
+        return (state, limit)
     }
 
     /// The `{id}` of a requeue: a positive whole number.

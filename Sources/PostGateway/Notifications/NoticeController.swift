@@ -80,13 +80,7 @@ struct NoticeController: Sendable {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Listing {
         try context.staff.require(.supervisor)
-        var issues: [FieldIssue] = []
-        for (key, _) in request.uri.queryParameters where key != "state" && key != "limit" { issues.append(FieldIssue(String(key), .unknownField)) }
-        let state = request.uri.queryParameters["state"].map { NoticeRecord.State(rawValue: String($0)) } ?? .dead
-        if state == nil { issues.append(FieldIssue("state", .notOneOf, NoticeRecord.State.allCases.map(\.rawValue).joined(separator: ", "))) }
-        let limit = request.uri.queryParameters["limit"].map { Int($0) ?? 0 } ?? 200
-        if !(1...1000).contains(limit) { issues.append(FieldIssue("limit", .outOfRange, "1", "1000")) }
-        guard issues.isEmpty, let state else { throw Problem.validation(issues) }
+        let (state, limit) = try OutboxController.stateAndLimit(request, among: NoticeRecord.State.allCases, default: .dead)
         let notices = try await database.notices(state: state, officeCode: context.staff.officeCode, limit: limit)
         return Listing(items: notices.map { NoticeView($0, language: Language(request)) })
     }
