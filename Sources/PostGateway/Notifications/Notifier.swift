@@ -95,13 +95,11 @@ package struct Notifier: Service {
         let entry = templates.entry(notice.milestone)
         let values = values(of: notice)
         let phone = NoticeText.international(notice.phone)
-        var masked = values
-        if masked["pin"] != nil { masked["pin"] = String(repeating: "*", count: TrackingPins.digits) }
         if notice.channel == .zalo {
             let data = Dictionary(uniqueKeysWithValues: entry.zaloParameters.map { ($0, values[$0] ?? "") })
             let answer = await client.sendZalo(.init(phone: phone, templateId: entry.zaloTemplateId, templateData: data, key: notice.key))
             switch answer {
-            case .sent(let id): return .sent(via: .zalo, providerMessageId: id, text: entry.text.render(masked, escape: { $0 }))
+            case .sent(let id): return .sent(via: .zalo, providerMessageId: id, text: entry.text.render(Self.pinMasked(values), escape: { $0 }))
             case .noZaloAccount:
                 logger.debug("no Zalo account for the number: sending by SMS", metadata: ["notice": "\(notice.id)"])
             case .refused(let reason): return .dead(reason: reason, channel: .zalo)
@@ -117,11 +115,10 @@ package struct Notifier: Service {
             smsValues["office"] = String(office.dropLast())
             text = entry.sms.render(smsValues, escape: SMSText.unaccented)
         }
-        var smsMasked = smsValues
-        if smsMasked["pin"] != nil { smsMasked["pin"] = masked["pin"] }
         let answer = await client.sendSMS(.init(phone: phone, text: text, key: notice.key, campaign: notice.milestone.rawValue))
         switch answer {
-        case .sent(let id): return .sent(via: .sms, providerMessageId: id, text: entry.sms.render(smsMasked, escape: SMSText.unaccented))
+        case .sent(let id):
+            return .sent(via: .sms, providerMessageId: id, text: entry.sms.render(Self.pinMasked(smsValues), escape: SMSText.unaccented))
         case .noZaloAccount, .refused: return .dead(reason: answer.reason, channel: .sms)
         case .unavailable(let reason): return later(notice, reason: reason, channel: .sms)
         }
@@ -136,6 +133,13 @@ package struct Notifier: Service {
         if let office = values.removeValue(forKey: "officeCode") { values["office"] = reference.office(office)?.name ?? office }
         if notice.milestone == .acceptedWithPin, let number = try? TrackingNumber(parsing: code) { values["pin"] = pins.pin(for: number) }
         return values
+    }
+
+    /// The values as the ledger keeps the text sent: a PIN starred.
+    static func pinMasked(_ values: [String: String]) -> [String: String] {
+        var masked = values
+        if masked["pin"] != nil { masked["pin"] = String(repeating: "*", count: TrackingPins.digits) }
+        return masked
     }
 
     private func later(_ notice: ClaimedNotice, reason: String, channel: NoticeChannel) -> NoticeOutcome {

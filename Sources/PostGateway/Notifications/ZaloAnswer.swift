@@ -18,13 +18,14 @@ enum ZaloAnswer: Equatable {
     static let refused: Set<Int> = [-108, -109, -111, -112]
 
     static func answer(_ body: Data) -> ZaloAnswer {
-        guard let code = code(body) else { return .answer(.unavailable("ZNS answered a body without an error code (\(body.count) bytes)")) }
+        guard case .object(let object)? = try? JSONValue(parsing: body), let code = code(object) else {
+            return .answer(.unavailable("ZNS answered a body without an error code (\(body.count) bytes)"))
+        }
         if code == 0 {
-            guard case .object(let object)? = try? JSONValue(parsing: body), case .object(let data)? = object["data"] else {
+            guard case .object(let data)? = object["data"], case .string(let id)? = data["msg_id"] else {
                 return .answer(.sent(providerMessageId: nil))
             }
-            if case .string(let id)? = data["msg_id"] { return .answer(.sent(providerMessageId: id)) }
-            return .answer(.sent(providerMessageId: nil))
+            return .answer(.sent(providerMessageId: id))
         }
         if code == -124 { return .expiredToken }
         if noAccount.contains(code) { return .answer(.noZaloAccount) }
@@ -34,10 +35,14 @@ enum ZaloAnswer: Equatable {
 
     static func code(_ body: Data) -> Int? {
         guard case .object(let object)? = try? JSONValue(parsing: body) else { return nil }
+        return code(object)
+    }
+
+    private static func code(_ object: [String: JSONValue]) -> Int? {
         switch object["error"] {
-        case .integer(let code)?: return Int(code)
-        case .string(let text)?: return Int(text)
-        default: return nil
+        case .integer(let code)?: Int(code)
+        case .string(let text)?: Int(text)
+        default: nil
         }
     }
 
