@@ -42,30 +42,16 @@ package struct Forwarder: Service {
     package func forwardOneBatch() async throws -> Int {
         let batch = try await database.claimDueMessages(limit: settings.batchSize, now: clock())
         guard !batch.isEmpty else { return 0 }
-        let outcomes = await withTaskGroup(of: (Int64, DeliveryOutcome).self) { group in
-            var results: [(id: Int64, outcome: DeliveryOutcome)] = []
-            var next = batch.makeIterator()
-            func start(_ message: ClaimedMessage) {
-                group.addTask {
-                    var payload = message.payload
-                    if message.kind == .registerDossier {
-                        guard let opened = OneStopRegistration.openingIdNumber(message.payload, with: database.idNumbers) else {
-                            return (
-                                message.id, .dead(reason: "the ID number is sealed with a key that is not in the keyring (security.idNumberKeys)")
-                            )
-                        }
-                        payload = opened
-                    }
-                    let answer = await client.send(message.kind, message.key, payload)
-                    return (message.id, outcome(of: answer, for: message))
+        let outcomes = await batch.mapped(atMostAtOnce: settings.concurrency) { message -> (id: Int64, outcome: DeliveryOutcome) in
+            var payload = message.payload
+            if message.kind == .registerDossier {
+                guard let opened = OneStopRegistration.openingIdNumber(message.payload, with: database.idNumbers) else {
+                    return (message.id, .dead(reason: "the ID number is sealed with a key that is not in the keyring (security.idNumberKeys)"))
                 }
+                payload = opened
             }
-            for _ in 0..<settings.concurrency { if let message = next.next() { start(message) } }
-            while let result = await group.next() {
-                results.append(result)
-                if let message = next.next() { start(message) }
-            }
-            return results
+            let answer = await client.send(message.kind, message.key, payload)
+            return (message.id, outcome(of: answer, for: message))
         }
         try await record(outcomes)
         for (_, outcome) in outcomes {

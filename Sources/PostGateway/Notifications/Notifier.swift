@@ -56,17 +56,8 @@ package struct Notifier: Service {
         guard !isQuiet(at: clock()) else { return 0 }
         let batch = try await database.claimDueNotices(limit: settings.batchSize, now: clock())
         guard !batch.isEmpty else { return 0 }
-        let outcomes = await withTaskGroup(of: (Int64, NoticeOutcome).self) { group in
-            var results: [(id: Int64, outcome: NoticeOutcome)] = []
-            var next = batch.makeIterator()
-            for _ in 0..<settings.concurrency {
-                if let notice = next.next() { group.addTask { (notice.id, await send(notice)) } }
-            }
-            while let result = await group.next() {
-                results.append(result)
-                if let notice = next.next() { group.addTask { (notice.id, await send(notice)) } }
-            }
-            return results
+        let outcomes = await batch.mapped(atMostAtOnce: settings.concurrency) { notice -> (id: Int64, outcome: NoticeOutcome) in
+            (notice.id, await send(notice))
         }
         try await record(outcomes)
         for (id, outcome) in outcomes {
