@@ -142,7 +142,7 @@ package struct AppDependencies: Sendable {
 func buildApplication(_ dependencies: AppDependencies) throws -> some ApplicationProtocol {
     let configuration = dependencies.configuration
     let batcher = IntakeBatcher(
-        database: dependencies.database, prefix: configuration.dossierPrefix, pins: dependencies.pins,
+        database: dependencies.database, series: configuration.dossierSeries, pins: dependencies.pins,
         batchLimit: configuration.intakeBatchLimit, metrics: dependencies.metrics, logger: dependencies.logger)
     let reconciliations = ReconciliationService.Queue()
     let router = try buildRouter(dependencies, batcher: batcher, reconciliations: reconciliations)
@@ -198,6 +198,7 @@ func buildRouter(
     SystemController(
         database: dependencies.database, oneStopKind: configuration.oneStopKind, oneStop: OneStopReadiness(probe: dependencies.oneStop.isReachable),
         metrics: dependencies.metrics, reference: dependencies.reference,
+        series: [configuration.dossierSeries, configuration.resultSeries],
         clock: dependencies.clock, openAPIDocument: try SystemController.loadOpenAPIDocument()
     )
     .addRoutes(to: router)
@@ -236,7 +237,7 @@ func buildRouter(
     }
     OneStopEventsController(
         database: dependencies.database, verifier: verifier,
-        resultItems: ResultItemPlanner(prefix: configuration.resultPrefix, reference: dependencies.reference), pins: dependencies.pins,
+        resultItems: ResultItemPlanner(series: configuration.resultSeries, reference: dependencies.reference), pins: dependencies.pins,
         metrics: dependencies.metrics, clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes, logger: dependencies.logger
     ).addRoutes(to: api)
     LabelController(
@@ -250,7 +251,7 @@ func buildRouter(
     ).addRoutes(to: staffAPI)
     ResultOrderController(
         database: dependencies.database, client: dependencies.oneStop,
-        planner: ResultItemPlanner(prefix: configuration.resultPrefix, reference: dependencies.reference), pins: dependencies.pins,
+        planner: ResultItemPlanner(series: configuration.resultSeries, reference: dependencies.reference), pins: dependencies.pins,
         clock: dependencies.clock, maxBodyBytes: configuration.maxBodyBytes, publicBaseURL: configuration.publicBaseURL,
         logger: dependencies.logger
     ).addRoutes(to: staffAPI)

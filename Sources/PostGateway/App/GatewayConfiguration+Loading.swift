@@ -53,6 +53,9 @@ extension GatewayConfiguration {
         Setting(key: "tracking.resultPrefix", environment: "POSTGATEWAY_RESULT_PREFIX") { config, value throws(SettingError) in
             config.resultPrefix = try prefix(value)
         },
+        Setting(key: "tracking.serialRanges", environment: "POSTGATEWAY_SERIAL_RANGES") { config, value throws(SettingError) in
+            config.serialRanges = try serialRanges(value)
+        },
         Setting(key: "listing.maxPageSize", environment: "POSTGATEWAY_MAX_PAGE_SIZE") { config, value throws(SettingError) in
             config.maxPageSize = try integer(value, in: 1...1000)
         },
@@ -298,6 +301,11 @@ extension GatewayConfiguration {
                 throw ConfigurationError(key: key, source: "configuration", reason: "is needed when notifications.provider is live")
             }
         }
+        if let stray = config.serialRanges.keys.sorted().first(where: { ![config.dossierPrefix, config.resultPrefix].contains($0) }) {
+            throw ConfigurationError(
+                key: "tracking.serialRanges", source: "configuration",
+                reason: "\(stray) is neither tracking.dossierPrefix (\(config.dossierPrefix)) nor tracking.resultPrefix (\(config.resultPrefix))")
+        }
         if (config.oneStopClientCertificate == nil) != (config.oneStopClientKey == nil) {
             throw ConfigurationError(
                 key: config.oneStopClientKey == nil ? "onestop.clientKey" : "onestop.clientCertificate",
@@ -326,6 +334,16 @@ extension GatewayConfiguration {
             for (name, value) in node {
                 let name = name.scalar?.string ?? ""
                 let key = prefix.isEmpty ? name : "\(prefix).\(name)"
+                if let nested = value.mapping, key == "tracking.serialRanges" {
+                    // A mapping that is one setting: `PH: 10000000-19999999` (or a list of ranges), one line a prefix.
+                    keys.append(key)
+                    values[key] = nested.map { prefix, ranges in
+                        let written =
+                            ranges.sequence.map { $0.compactMap { $0.scalar?.string }.joined(separator: " ") } ?? ranges.scalar?.string ?? ""
+                        return "\(prefix.scalar?.string ?? ""): \(written)"
+                    }.joined(separator: "; ")
+                    continue
+                }
                 if let nested = value.mapping {
                     try walk(nested, prefix: key)
                     continue
@@ -400,6 +418,36 @@ extension GatewayConfiguration {
             throw SettingError(reason: "must name a readable PEM file, not \"\(path)\"")
         }
         return path
+    }
+
+    /// `PH: 10000000-19999999 30000000-30999999; PK: 20000000-29999999`: per prefix, its ranges, which must not overlap.
+    private static func serialRanges(_ value: String) throws(SettingError) -> [String: TrackingSeries] {
+        var series: [String: TrackingSeries] = [:]
+        for entry in value.split(separator: ";") {
+            let parts = entry.split(separator: ":", maxSplits: 1)
+            let name = parts.first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            guard parts.count == 2, TrackingNumber.isServiceIndicator(name), let ranges = TrackingSeries.ranges(parts[1]) else {
+                throw SettingError(
+                    reason: "must be, per prefix, its serial ranges, e.g. \"PH: 10000000-19999999; PK: 20000000-29999999\", not \"\(entry)\"")
+            }
+            guard series[name] == nil else { throw SettingError(reason: "names \(name) twice") }
+            do throws(TrackingSeries.Invalid) {
+                series[name] = try TrackingSeries(prefix: name, ranges: ranges)
+            } catch {
+                switch error {
+                case .empty: throw SettingError(reason: "gives \(name) no range")
+                case .outOfBounds(let range):
+                    throw SettingError(
+                        reason: "\(name) \(range.lowerBound)-\(range.upperBound) is not within 1-\(TrackingNumber.maxSerial) (8 digits)")
+                case .overlapping(let first, let second):
+                    throw SettingError(
+                        reason:
+                            "\(name) \(first.lowerBound)-\(first.upperBound) and \(second.lowerBound)-\(second.upperBound) overlap: a serial would be issued twice"
+                    )
+                }
+            }
+        }
+        return series
     }
 
     private static func prefix(_ value: String) throws(SettingError) -> String {

@@ -13,6 +13,10 @@ package struct GatewayConfiguration: Sendable {
     package var publicBaseURL = "http://localhost:8080"
     var dossierPrefix = "PH"
     var resultPrefix = "PK"
+    /// The S10 serials the post allocated to this gateway, by prefix; a prefix named nowhere counts from 1 to the end.
+    var serialRanges: [String: TrackingSeries] = [:]
+    var dossierSeries: TrackingSeries { serialRanges[dossierPrefix] ?? .whole(dossierPrefix) }
+    var resultSeries: TrackingSeries { serialRanges[resultPrefix] ?? .whole(resultPrefix) }
     var maxBodyBytes = 64 * 1024
     /// Reverse proxies whose `X-Forwarded-For` names the client (rate limits, logins, the audit log); none by default.
     var trustedProxies = TrustedProxies.none

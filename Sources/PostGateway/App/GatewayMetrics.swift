@@ -106,6 +106,14 @@ extension GatewayMetrics {
             labels: [("file", file)])
     }
 
+    /// S10 serials a series still has to issue, set at each scrape: an alert on it leaves time to ask the post for the
+    /// next range before intake is refused.
+    func serialsLeft(_ prefix: String) -> Gauge {
+        registry.makeGauge(
+            descriptor: Self.named("postgateway_serials_left", help: "S10 serials still to issue in the ranges allocated to a prefix."),
+            labels: [("prefix", prefix)])
+    }
+
     private static func named(_ name: String, help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }

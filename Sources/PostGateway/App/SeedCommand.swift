@@ -60,13 +60,13 @@ struct SeedCommand: AsyncParsableCommand {
         let reference = try ReferenceData.load(from: URL(fileURLWithPath: configuration.referenceDirectory))
         let database = try AppDatabase.open(configuration)
         let pins = try TrackingPins.load(configuredKey: configuration.pinKey, dataDirectory: configuration.dataDirectory)
-        let (dossierSerial, resultSerial) = try await database.read { db in
-            let last = try Dictionary(
-                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT prefix, lastSerial FROM serialCounter").map { ($0[0] as String, $0[1] as Int) })
-            return ((last[configuration.dossierPrefix] ?? 0) + 1, (last[configuration.resultPrefix] ?? 0) + 1)
-        }
-        guard dossierSerial + dossiers <= 99_999_999, resultSerial + dossiers <= 99_999_999 else {
-            throw ValidationError("the ledger has too few serial numbers left for \(dossiers) more dossiers")
+        let last = try await database.lastSerials()
+        let (dossierSeries, resultSeries) = (configuration.dossierSeries, configuration.resultSeries)
+        // The seed numbers its items itself, in a row: they must fit in one range of each series.
+        guard let dossierSerial = dossierSeries.serial(after: last[dossierSeries.prefix] ?? 0), dossierSeries.holds(dossiers, from: dossierSerial),
+            let resultSerial = resultSeries.serial(after: last[resultSeries.prefix] ?? 0), resultSeries.holds(dossiers, from: resultSerial)
+        else {
+            throw ValidationError("the serial ranges have too few serials left in one range for \(dossiers) more dossiers")
         }
         let seed = DemoSeed(
             count: dossiers, days: days, now: now, reference: reference,

@@ -11,6 +11,8 @@ struct SystemController: Sendable {
     let oneStop: OneStopReadiness
     let metrics: GatewayMetrics
     let reference: ReferenceData
+    /// The dossiers' and the results' S10 series, whose serials left are a metric and a readiness check.
+    let series: [TrackingSeries]
     let clock: @Sendable () -> Date
     let openAPIDocument: ByteBuffer
 
@@ -65,6 +67,9 @@ struct SystemController: Sendable {
                 metrics.reconciliationFindingsRemaining.set(Double(runs.findingsRemaining))
                 metrics.reconciliationFailedSinceCompleted.set(Double(runs.failedSinceCompleted))
             }
+            if let standing = try? await database.serialsLeft(series) {
+                for series in standing { metrics.serialsLeft(series.series.prefix).set(Double(series.left)) }
+            }
             let today = LocalDate(clock())
             for horizon in reference.horizons {
                 metrics.referenceDaysLeft(horizon.file).set(Double(LocalDate(iso: horizon.knownUntil)!.daysSinceEpoch - today.daysSinceEpoch))
@@ -81,12 +86,14 @@ struct SystemController: Sendable {
     @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Readiness> {
         async let databaseUp = database.isReachable()
         async let oneStopUp = oneStop.isUp()
-        let (database, oneStop) = await (databaseUp, oneStopUp)
+        async let serialsLeft = try? self.database.serialsLeft(series)
+        let (database, oneStop, standing) = await (databaseUp, oneStopUp, serialsLeft)
+        var checks = ["database": database ? "up" : "down", "oneStop": oneStop ? "up" : "unreachable"]
+        // Reported, not a reason to be dropped: tracking, scans and results go on when a series has run out.
+        for series in standing ?? [] { checks["serials.\(series.series.prefix)"] = series.word }
         // Ready means the ledger can take dossiers in. The one-stop being down is reported, not a reason to be dropped by
         // a load balancer: the outbox exists to ride out its outages, and every instance would be dropped at once.
-        let readiness = Readiness(
-            status: database ? "ready" : "unavailable",
-            checks: ["database": database ? "up" : "down", "oneStop": oneStop ? "up" : "unreachable"])
+        let readiness = Readiness(status: database ? "ready" : "unavailable", checks: checks)
         return EditedResponse(status: database ? .ok : .serviceUnavailable, response: readiness)
     }
 

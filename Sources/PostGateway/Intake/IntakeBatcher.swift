@@ -22,7 +22,7 @@ final class IntakeBatcher: Service, Sendable {
     struct ShuttingDown: Error {}
 
     private let database: AppDatabase
-    private let prefix: String
+    private let series: TrackingSeries
     private let pins: TrackingPins
     private let batchLimit: Int
     private let metrics: GatewayMetrics
@@ -31,9 +31,9 @@ final class IntakeBatcher: Service, Sendable {
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
-    init(database: AppDatabase, prefix: String, pins: TrackingPins, batchLimit: Int, metrics: GatewayMetrics, logger: Logger) {
+    init(database: AppDatabase, series: TrackingSeries, pins: TrackingPins, batchLimit: Int, metrics: GatewayMetrics, logger: Logger) {
         self.database = database
-        self.prefix = prefix
+        self.series = series
         self.pins = pins
         self.batchLimit = batchLimit
         self.metrics = metrics
@@ -77,7 +77,7 @@ final class IntakeBatcher: Service, Sendable {
             guard !batch.isEmpty else { return }
             metrics.intakeBatchSize.record(Double(batch.count))
             do {
-                let outcomes = try await database.acceptDossiers(batch.map(\.submission), prefix: prefix, pins: pins)
+                let outcomes = try await database.acceptDossiers(batch.map(\.submission), series: series, pins: pins)
                 for (waiting, outcome) in zip(batch, outcomes) { waiting.continuation.resume(with: outcome) }
             } catch {
                 logger.error("intake batch failed", metadata: ["batch.size": "\(batch.count)", "error": .error(error)])

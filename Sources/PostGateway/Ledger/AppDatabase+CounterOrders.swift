@@ -39,7 +39,7 @@ extension AppDatabase {
     /// after a lost answer or a crash), or for the same mã hồ sơ at the same office whatever the key (the page reloaded
     /// after an answer that never came). Either way the order first sent is sent again, which the one-stop answers as a
     /// replay if it has it.
-    func reserveCounterOrder(_ request: CounterOrderRequest, prefix: String, at now: Date) async throws -> CounterOrderStanding {
+    func reserveCounterOrder(_ request: CounterOrderRequest, series: TrackingSeries, at now: Date) async throws -> CounterOrderStanding {
         try await write { db in
             if let row = try Row.fetchOne(db, sql: "SELECT requestHash, dossierId FROM counterOrder WHERE key = ?", arguments: [request.ledgerKey]) {
                 guard row["requestHash"] == request.requestHash else { return .keyReused }
@@ -60,7 +60,7 @@ extension AppDatabase {
             {
                 return .reserved(pending)
             }
-            let number = TrackingNumber(prefix: prefix, serial: try Self.nextSerial(prefix: prefix, in: db))
+            let number = TrackingNumber(prefix: series.prefix, serial: try Self.nextSerial(series, in: db))
             let payload = request.payload(resultNumber: number, at: now)
             try db.execute(
                 sql: """

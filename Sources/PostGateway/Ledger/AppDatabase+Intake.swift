@@ -7,13 +7,15 @@ extension AppDatabase {
     /// own savepoint: all or none of one intake, and an intake refused midway leaves the others of the batch alone.
     /// Answers one result per submission, in order; throws only when the transaction itself could not commit, and then
     /// none of them is saved.
-    func acceptDossiers(_ submissions: [IntakeSubmission], prefix: String, pins: TrackingPins) async throws -> [Result<IntakeOutcome, any Error>] {
+    func acceptDossiers(_ submissions: [IntakeSubmission], series: TrackingSeries, pins: TrackingPins) async throws -> [Result<
+        IntakeOutcome, any Error
+    >] {
         try await write { db in
             submissions.map { submission in
                 Result {
                     var outcome: IntakeOutcome?
                     try db.inSavepoint {
-                        outcome = try Self.acceptDossier(submission, prefix: prefix, pins: pins, in: db)
+                        outcome = try Self.acceptDossier(submission, series: series, pins: pins, in: db)
                         return .commit
                     }
                     return outcome!
@@ -24,7 +26,9 @@ extension AppDatabase {
 
     /// Decides one intake and writes it. A key met before answers the first intake again (the same request) or
     /// refuses the request (another one); an earlier intake of the same batch counts, its savepoint being released.
-    private static func acceptDossier(_ submission: IntakeSubmission, prefix: String, pins: TrackingPins, in db: Database) throws -> IntakeOutcome {
+    private static func acceptDossier(_ submission: IntakeSubmission, series: TrackingSeries, pins: TrackingPins, in db: Database) throws
+        -> IntakeOutcome
+    {
         if let earlier = try IdempotencyKeyRecord.fetchOne(db, key: submission.ledgerKey) {
             guard earlier.requestHash == submission.requestHash else { return .keyReused }
             return .replayed(try acceptedDossier(id: earlier.dossierId, pins: pins, in: db))
@@ -36,7 +40,7 @@ extension AppDatabase {
             case .failure(let refusal): return .supplementRefused(refusal.issue)
             }
         }
-        let trackingNumber = TrackingNumber(prefix: prefix, serial: try nextSerial(prefix: prefix, in: db))
+        let trackingNumber = TrackingNumber(prefix: series.prefix, serial: try nextSerial(series, in: db))
         let pin = pins.pin(for: trackingNumber)
         let now = submission.acceptedAt
         let applicant = submission.applicant
@@ -108,17 +112,22 @@ extension AppDatabase {
         return .success(row["id"])
     }
 
-    /// The next serial for a prefix. Serials are never reused: the counter only moves forward, and a serial
-    /// is only "used" when the transaction that took it commits.
-    static func nextSerial(prefix: String, in db: Database) throws -> Int {
-        let serial = try Int.fetchOne(
+    /// The next serial of a series. Serials are never reused: the counter only moves forward, and a serial is only
+    /// "used" when the transaction that took it commits. The counter moves in one UPDATE … RETURNING, under the row's
+    /// write lock until the commit; a counter that stepped out of a range is moved on to the start of the next one in
+    /// the same transaction, and one past the last range throws `Exhausted`, which rolls the step back.
+    static func nextSerial(_ series: TrackingSeries, in db: Database) throws -> Int {
+        let counted = try Int.fetchOne(
             db.cachedStatement(
                 sql: """
                     INSERT INTO serialCounter (prefix, lastSerial) VALUES (?, 1)
                     ON CONFLICT (prefix) DO UPDATE SET lastSerial = lastSerial + 1
                     RETURNING lastSerial
-                    """), arguments: [prefix])
-        return serial!
+                    """), arguments: [series.prefix])!
+        if series.contains(counted) { return counted }
+        guard let serial = series.serial(after: counted - 1) else { throw TrackingSeries.Exhausted(prefix: series.prefix) }
+        try db.cachedStatement(sql: "UPDATE serialCounter SET lastSerial = ? WHERE prefix = ?").execute(arguments: [serial, series.prefix])
+        return serial
     }
 
     private static func acceptedDossier(id: Int64, pins: TrackingPins, in db: Database) throws -> AcceptedDossier {

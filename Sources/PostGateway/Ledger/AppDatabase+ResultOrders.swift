@@ -79,7 +79,7 @@ extension AppDatabase {
     private static func placeOrder(
         _ order: ResultOrder, receivedAt: Date, planner: ResultItemPlanner, pins: TrackingPins, in db: Database
     ) throws -> (Int64, TrackingNumber) {
-        let number = TrackingNumber(prefix: planner.prefix, serial: try nextSerial(prefix: planner.prefix, in: db))
+        let number = TrackingNumber(prefix: planner.series.prefix, serial: try nextSerial(planner.series, in: db))
         let day = LocalDate(receivedAt)
         let plan = planner.plan(
             agencyCode: order.agencyCode, fallbackOfficeCode: "", transitScope: .interProvince, resultUnitCode: order.receiver.unitCode,

@@ -171,7 +171,7 @@ extension AppDatabase {
         for dossier: DossierRecord, event: OneStopEvent, planner: ResultItemPlanner, now: Date,
         in db: Database
     ) throws -> TrackingNumber {
-        let number = TrackingNumber(prefix: planner.prefix, serial: try nextSerial(prefix: planner.prefix, in: db))
+        let number = TrackingNumber(prefix: planner.series.prefix, serial: try nextSerial(planner.series, in: db))
         let plan = planner.plan(
             agencyCode: dossier.agencyCode, fallbackOfficeCode: dossier.officeCode, transitScope: dossier.transitScope,
             resultUnitCode: dossier.resultUnitCode, resultProvinceCode: dossier.resultProvinceCode,

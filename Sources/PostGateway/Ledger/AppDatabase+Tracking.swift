@@ -10,6 +10,22 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
+    /// The last serial issued under each prefix the ledger has counted (none yet: absent, as if 0).
+    func lastSerials() async throws -> [String: Int] {
+        try await read { db in
+            try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT prefix, lastSerial FROM serialCounter").map { ($0["prefix"], $0["lastSerial"]) })
+        }
+    }
+
+    /// What each series has left to issue, after the serials the ledger has issued.
+    func serialsLeft(_ series: [TrackingSeries]) async throws -> [TrackingSeries.Standing] {
+        let last = try await lastSerials()
+        return series.map { $0.standing(after: last[$0.prefix] ?? 0) }
+    }
+}
+
+extension AppDatabase {
     /// Whether a dossier's PIN view is closed at `now`.
     func pinVerdict(dossierId: Int64, at now: Date) async throws -> PinGuard.Verdict {
         try await read { db in

@@ -48,7 +48,7 @@ struct ResultOrderController: Sendable {
             body, idempotencyKey: request.headers[.idempotencyKey], reference: planner.reference, pins: pins, on: LocalDate(now))
         guard context.staff.mayAct(at: order.office.code) else { throw Problem.notFound(vi: "Không tìm thấy.", en: "Not found.") }
 
-        switch try await database.reserveCounterOrder(order, prefix: planner.prefix, at: now) {
+        switch try await database.reserveCounterOrder(order, series: planner.series, at: now) {
         case .keyReused:
             throw Problem.validation([FieldIssue("Idempotency-Key", .idempotencyKeyReused)])
         case .alreadyOrdered(let number):

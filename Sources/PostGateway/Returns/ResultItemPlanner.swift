@@ -5,7 +5,8 @@ import Foundation
 /// the commune of the result address (the dossier's own scope for dossiers taken in before addresses carried one),
 /// until its pickup makes that day J (`AppDatabase.recordScan`).
 struct ResultItemPlanner: Sendable {
-    let prefix: String
+    /// The result items' S10 serials (`tracking.resultPrefix` and its ranges).
+    let series: TrackingSeries
     let reference: ReferenceData
 
     struct Plan: Sendable, Equatable {

@@ -272,8 +272,9 @@ struct DemoSeed: Sendable {
         // Started the working day after, and finished with the spread of the post's dossiers that reach a result.
         let startedAt = at(calendar.adding(workingDays: 1, to: jDate), hours: 10)
         let readyAt = readyTime(Double.random(in: 7..<100, using: &rng), days: days, after: jDate, startedAt: startedAt, using: &rng)
-        // Planned as the gateway plans an order's item: when the order comes, and again when its result is ready.
-        let planner = ResultItemPlanner(prefix: resultPrefix, reference: reference)
+        // Planned as the gateway plans an order's item: when the order comes, and again when its result is ready. (It
+        // only plans here: the seed numbers its items itself, from `firstResultSerial`.)
+        let planner = ResultItemPlanner(series: .whole(resultPrefix), reference: reference)
         var plan = planner.plan(
             agencyCode: agency.code, fallbackOfficeCode: agency.servingOfficeCode, transitScope: .interProvince, resultUnitCode: unitCode,
             resultProvinceCode: nil, intakeDay: LocalDate(orderedAt), readyAt: orderedAt)

@@ -139,3 +139,32 @@ import Testing
         }
     }
 }
+
+@Suite(.temporaryFolder) struct SerialRangesConfigurationTests {
+    func load(yaml: String = "", environment: [String: String] = [:]) throws -> GatewayConfiguration {
+        let url = try TestSupport.temporaryDirectory().appending(path: "gateway.yaml")
+        try yaml.write(to: url, atomically: true, encoding: .utf8)
+        return try GatewayConfiguration.load(file: url.path, fileMustExist: true, environment: environment, flags: [:])
+    }
+
+    @Test func rangesAreGivenPerPrefixInTheFileOrTheEnvironment() throws {
+        let fromFile = try load(yaml: "tracking:\n  serialRanges:\n    PH: 10000000-19999999\n    PK: [20000000-20999999, 25000000-25999999]\n")
+        #expect(fromFile.dossierSeries.ranges == [10_000_000...19_999_999])
+        #expect(fromFile.resultSeries.ranges == [20_000_000...20_999_999, 25_000_000...25_999_999])
+        let fromEnvironment = try load(environment: ["POSTGATEWAY_SERIAL_RANGES": "PH: 30000000-30999999; PK: 40000000-40999999"])
+        #expect(fromEnvironment.dossierSeries.ranges == [30_000_000...30_999_999])
+        #expect(fromEnvironment.resultSeries.ranges == [40_000_000...40_999_999])
+        #expect(try load().dossierSeries == .whole("PH"))
+    }
+
+    @Test func overlappingRangesAStrayPrefixAndNonsenseStopTheStart() throws {
+        for (yaml, words) in [
+            ("tracking:\n  serialRanges:\n    PH: [10000000-19999999, 15000000-25000000]\n", "overlap"),
+            ("tracking:\n  serialRanges:\n    PX: 10000000-19999999\n", "neither"),
+            ("tracking:\n  serialRanges:\n    PH: 10000000-99\n", "serial ranges"),
+        ] {
+            let error = try #require(throws: ConfigurationError.self) { try load(yaml: yaml) }
+            #expect(error.key == "tracking.serialRanges" && error.reason.contains(words), "\(error.reason)")
+        }
+    }
+}

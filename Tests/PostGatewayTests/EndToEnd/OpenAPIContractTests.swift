@@ -16,7 +16,7 @@ import Yams
     @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws {
         let dependencies = try TestSupport.dependencies()
         let batcher = IntakeBatcher(
-            database: dependencies.database, prefix: "PH", pins: dependencies.pins, batchLimit: 1,
+            database: dependencies.database, series: .whole("PH"), pins: dependencies.pins, batchLimit: 1,
             metrics: dependencies.metrics, logger: dependencies.logger)
         let router = try buildRouter(dependencies, batcher: batcher)
         let served = Set(

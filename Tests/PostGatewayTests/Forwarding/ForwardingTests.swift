@@ -193,7 +193,8 @@ import Testing
             _ = try await TestSupport.drained(dependencies.database)
             let ready = try await client.execute(uri: "/ready", method: .get)
             #expect(ready.status == .ok)
-            #expect(try ready.decoded(as: Answer.Readiness.self).checks == ["database": "up", "oneStop": "up"])
+            #expect(
+                try ready.decoded(as: Answer.Readiness.self).checks == ["database": "up", "oneStop": "up", "serials.PH": "ok", "serials.PK": "ok"])
             var metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
             #expect(metrics.contains(#"postgateway_forward_attempts_total{outcome="delivered"} 3"#))
             #expect(metrics.contains(#"postgateway_outbox_messages{state="pending"} 0"#))

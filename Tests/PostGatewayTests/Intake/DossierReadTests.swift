@@ -140,7 +140,10 @@ import Testing
             // The test one-stop never answers: still ready (the outbox rides it out), and the answer says it is unreachable.
             let ready = try await client.execute(uri: "/ready", method: .get)
             #expect(ready.status == .ok)
-            #expect(try ready.decoded(as: Answer.Readiness.self).checks == ["database": "up", "oneStop": "unreachable"])
+            #expect(
+                try ready.decoded(as: Answer.Readiness.self).checks == [
+                    "database": "up", "oneStop": "unreachable", "serials.PH": "ok", "serials.PK": "ok",
+                ])
             _ = try await Self.create(client)
             let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
             #expect(metrics.contains(#"postgateway_intakes_total{outcome="accepted"} 1"#))

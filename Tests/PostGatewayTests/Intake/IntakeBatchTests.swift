@@ -32,7 +32,7 @@ import Testing
 
     @Test func aBatchWritesEveryIntakeWithItsRowsAndOneAuditEntryEach() async throws {
         let batch = try (1...4).map { try submission(key: "batch-key-\($0)") }
-        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins).map { try $0.get() }
+        let outcomes = try await database.acceptDossiers(batch, series: .whole("PH"), pins: pins).map { try $0.get() }
 
         let numbers = outcomes.compactMap { outcome -> String? in
             if case .accepted(let accepted) = outcome { return accepted.trackingNumber.description } else { return nil }
@@ -46,15 +46,16 @@ import Testing
 
     @Test func aBatchTakesTheSerialsAfterTheLastOneTakenAndLeavesTheCounterAtItsOwnLast() async throws {
         // Another kind of write (a return item's number) moves the same counter between two batches.
-        let first = try await database.acceptDossiers(try (1...3).map { try submission(key: "serial-key-\($0)") }, prefix: "PH", pins: pins).map {
-            try $0.get()
-        }
-        let returnSerial = try await database.write { db in try AppDatabase.nextSerial(prefix: "PH", in: db) }
+        let first = try await database.acceptDossiers(try (1...3).map { try submission(key: "serial-key-\($0)") }, series: .whole("PH"), pins: pins)
+            .map {
+                try $0.get()
+            }
+        let returnSerial = try await database.write { db in try AppDatabase.nextSerial(.whole("PH"), in: db) }
         let second = try await database.acceptDossiers(
             [
                 try submission(key: "serial-key-4"), try submission(key: "serial-key-1"),
                 try submission(key: "serial-key-5"),
-            ], prefix: "PH", pins: pins
+            ], series: .whole("PH"), pins: pins
         ).map { try $0.get() }
 
         let serials = (first + second).compactMap { outcome -> Int? in
@@ -72,7 +73,7 @@ import Testing
     @Test func aReplayAndAReusedKeyInTheSameBatchWriteNothingOfTheirOwn() async throws {
         let first = try submission(key: "same-key-0001")
         let batch = [first, first, try submission(key: "same-key-0001", name: "Trần Văn Bình")]
-        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins).map { try $0.get() }
+        let outcomes = try await database.acceptDossiers(batch, series: .whole("PH"), pins: pins).map { try $0.get() }
 
         guard case .accepted(let accepted) = outcomes[0] else {
             Issue.record("first intake not accepted: \(outcomes[0])")
@@ -95,7 +96,7 @@ import Testing
                     """)
         }
         let batch = try [submission(key: "healthy-key-1"), submission(key: "poisoned-key"), submission(key: "healthy-key-2")]
-        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins)
+        let outcomes = try await database.acceptDossiers(batch, series: .whole("PH"), pins: pins)
 
         #expect((try? outcomes[0].get()) != nil)
         #expect((try? outcomes[1].get()) == nil)
@@ -104,7 +105,7 @@ import Testing
         for table in ["dossier", "item", "itemEvent", "outboxMessage", "idempotencyKey"] { #expect(counts[table] == 2, "\(table)") }
         #expect(try await database.verifyAudit() == .intact(rows: 2))
         // The serial the failed intake took went back with it; the next intake takes the next one after the two.
-        let next = try await database.acceptDossiers([submission(key: "healthy-key-3")], prefix: "PH", pins: pins)
+        let next = try await database.acceptDossiers([submission(key: "healthy-key-3")], series: .whole("PH"), pins: pins)
         guard case .accepted(let accepted)? = try? next[0].get() else {
             Issue.record("next intake not accepted")
             return
@@ -116,7 +117,7 @@ import Testing
         // 71 intakes, one key twice: the 70 written each name their own dossier, item, event and message.
         var batch = try (1...71).map { try submission(key: "large-batch-key-\($0)") }
         batch[70] = batch[3]
-        let outcomes = try await database.acceptDossiers(batch, prefix: "PH", pins: pins).map { try $0.get() }
+        let outcomes = try await database.acceptDossiers(batch, series: .whole("PH"), pins: pins).map { try $0.get() }
         var numbers: [String: String] = [:]
         for (submission, outcome) in zip(batch, outcomes) {
             if case .accepted(let accepted) = outcome { numbers[submission.idempotencyKey] = accepted.trackingNumber.description }
@@ -148,7 +149,7 @@ import Testing
         // A later batch finds the keys in the ledger, and its own rows take the next ids.
         let later = try await database.acceptDossiers(
             [try submission(key: "large-batch-key-40"), try submission(key: "large-batch-key-72")],
-            prefix: "PH", pins: pins
+            series: .whole("PH"), pins: pins
         ).map { try $0.get() }
         guard case .replayed(let replayed) = later[0], case .accepted(let next) = later[1] else {
             Issue.record("\(later)")
@@ -162,7 +163,8 @@ import Testing
     @Test(.timeLimit(.minutes(1))) func intakesWaitingTogetherAreWrittenInOneBatchUpToTheLimit() async throws {
         // Twelve intakes queued before the writer runs, at most five a batch: three commits, of 5, 5 and 2.
         let metrics = GatewayMetrics()
-        let batcher = IntakeBatcher(database: database, prefix: "PH", pins: pins, batchLimit: 5, metrics: metrics, logger: Logger(label: "test"))
+        let batcher = IntakeBatcher(
+            database: database, series: .whole("PH"), pins: pins, batchLimit: 5, metrics: metrics, logger: Logger(label: "test"))
         let intakes = try (1...12).map { try submission(key: "together-key-\($0)") }
         let outcomes = try await withThrowingTaskGroup(of: [IntakeOutcome].self) { group in
             group.addTask {
@@ -192,7 +194,8 @@ import Testing
 
     @Test(.timeLimit(.minutes(1))) func aLoneIntakeIsWrittenAtOnceAndTheNextOneInACommitOfItsOwn() async throws {
         let metrics = GatewayMetrics()
-        let batcher = IntakeBatcher(database: database, prefix: "PH", pins: pins, batchLimit: 10, metrics: metrics, logger: Logger(label: "test"))
+        let batcher = IntakeBatcher(
+            database: database, series: .whole("PH"), pins: pins, batchLimit: 10, metrics: metrics, logger: Logger(label: "test"))
         let outcomes = try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await batcher.run() }
             let first = try await batcher.submit(try submission(key: "lone-key-1"))
@@ -207,7 +210,7 @@ import Testing
     }
     @Test(.timeLimit(.minutes(1))) func intakesQueuedWhenTheWriterCannotBeHadAreAnsweredWithTheErrorNotLeftWaiting() async throws {
         let batcher = IntakeBatcher(
-            database: database, prefix: "PH", pins: pins, batchLimit: 10, metrics: GatewayMetrics(),
+            database: database, series: .whole("PH"), pins: pins, batchLimit: 10, metrics: GatewayMetrics(),
             logger: Logger(label: "test"))
         let intake = try submission(key: "unwritten-key-1")
         let answer = await withTaskGroup(of: (any Error)?.self) { group in

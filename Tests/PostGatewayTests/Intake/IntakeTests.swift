@@ -198,7 +198,7 @@ import Testing
                 arguments: [submission.requestHash, ids.dossier])
         }
         let database = try AppDatabase(pool, idNumbers: idNumbers)
-        let outcomes = try await database.acceptDossiers([submission], prefix: "PH", pins: pins)
+        let outcomes = try await database.acceptDossiers([submission], series: .whole("PH"), pins: pins)
         guard case .replayed(let first) = try outcomes[0].get() else {
             Issue.record("not a replay: \(outcomes)")
             return

@@ -68,7 +68,7 @@ import Testing
                 try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))), idempotencyKey: UUID().uuidString,
                 acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
         }
-        for outcome in try await database.acceptDossiers(submissions, prefix: "PH", pins: pins) { _ = try outcome.get() }
+        for outcome in try await database.acceptDossiers(submissions, series: .whole("PH"), pins: pins) { _ = try outcome.get() }
     }
 
     /// Names, phones and addresses on disk: the data folder made for the ledger, the ledger and the files SQLite makes

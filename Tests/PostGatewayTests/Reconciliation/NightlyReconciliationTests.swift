@@ -42,7 +42,7 @@ import Testing
         let submission = try validator.validate(
             try JSONValue(parsing: Data(buffer: TestSupport.json(TestSupport.intake()))),
             idempotencyKey: UUID().uuidString, acceptedAt: acceptedAt, acceptedBy: "test")
-        _ = try await dependencies.database.acceptDossiers([submission], prefix: "PH", pins: dependencies.pins)[0].get()
+        _ = try await dependencies.database.acceptDossiers([submission], series: .whole("PH"), pins: dependencies.pins)[0].get()
     }
 
     /// A run over the week to Sunday, ended as `state`.

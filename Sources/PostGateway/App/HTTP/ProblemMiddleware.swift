@@ -12,6 +12,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             throw problem
         } catch let error as HTTPError {
             throw Self.problem(for: error)
+        } catch let exhausted as TrackingSeries.Exhausted {
+            // Refused, never numbered outside the ranges the post allocated: an operator adds the next range.
+            context.logger.error("S10 serials exhausted: add a range to tracking.serialRanges", metadata: ["prefix": "\(exhausted.prefix)"])
+            throw Problem(.serviceUnavailable, .unavailable) { language in
+                language == .vi
+                    ? "Đã hết dải số hiệu bưu gửi \(exhausted.prefix) được cấp; không có gì được lưu. Quản trị viên cần bổ sung dải số mới (tracking.serialRanges)."
+                    : "The \(exhausted.prefix) serial ranges allocated to this gateway are used up; nothing was saved. An operator must add a new range (tracking.serialRanges)."
+            }
         } catch {
             context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))", "error": .error(error)])
             throw Problem(.internalServerError, .internalError) { language in
