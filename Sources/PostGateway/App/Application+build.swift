@@ -5,7 +5,7 @@ import OneStopSandbox
 
 /// Everything the application is made of, built once at start (or by a test with its own database and clock).
 package struct AppDependencies: Sendable {
-    let configuration: GatewayConfiguration
+    var configuration: GatewayConfiguration
     package let database: AppDatabase
     let reference: ReferenceData
     let templates: LabelTemplates

@@ -59,4 +59,36 @@ import Testing
             #expect(metrics.contains(#"postgateway_serials_left{prefix="PK"} 99999999"#))
         }
     }
+
+    /// A result item due when the results' ranges are used up: the callback is refused whole (the one-stop retries it),
+    /// and the same callback is applied once the gateway restarts with a new range.
+    @Test func aResultCallbackPastTheRangesIsRefusedWholeAndAppliedOnceARangeIsAdded() async throws {
+        var dependencies = try TestSupport.dependencies(tweak: { configuration in
+            configuration.serialRanges = ["PK": try! TrackingSeries(prefix: "PK", ranges: [1...1])]
+        })
+        let secret = dependencies.webhookSecret
+        let resultReady = try await buildApplication(dependencies).test(.router) { client -> Data in
+            let first = try await ResultReturnTests.resultReady(client, secret: secret)
+            #expect(first.result == TrackingNumber(prefix: "PK", serial: 1).description)
+            let number = try await DossierReadTests.create(client)
+            let code = "000.42.20.H55-261123-\(number.dropFirst(2).prefix(8))"
+            _ = try await OneStopEventsTests.send(client, OneStopEventsTests.event(number, 2, code: code), secret: secret)
+            let resultReady = OneStopEventsTests.event(
+                number, 9, at: "20261123091500", code: code, result: ["SoLuongGiayTo": 1, "TienThuKhiPhat": 0])
+            for _ in 1...2 {
+                let refused = try await OneStopEventsTests.send(client, resultReady, secret: secret, id: "msg_result_past_the_range")
+                #expect(refused.status == .serviceUnavailable)
+            }
+            let detail = try await client.execute(uri: "/api/v1/dossiers/\(number)", method: .get).decoded(as: Answer.Dossier.self)
+            #expect(detail.items.count == 1)
+            return resultReady
+        }
+        dependencies.configuration.serialRanges = ["PK": try TrackingSeries(prefix: "PK", ranges: [1...1, 40_000...40_999])]
+        try await buildApplication(dependencies).test(.router) { client in
+            let applied = try await OneStopEventsTests.send(client, resultReady, secret: secret, id: "msg_result_past_the_range")
+            #expect(applied.status == .ok)
+            let receipt = try applied.decoded(as: Answer.CallbackReceipt.self)
+            #expect(receipt.firstDelivery && receipt.resultTrackingNumber == TrackingNumber(prefix: "PK", serial: 40_000).description)
+        }
+    }
 }
