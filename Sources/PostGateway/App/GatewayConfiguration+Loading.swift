@@ -330,12 +330,14 @@ extension GatewayConfiguration {
         }
         var values: [String: String] = [:]
         var keys: [String] = []
+        let known = Set(settings.map(\.key))
         func walk(_ node: Node.Mapping, prefix: String) throws {
             for (name, value) in node {
                 let name = name.scalar?.string ?? ""
                 let key = prefix.isEmpty ? name : "\(prefix).\(name)"
-                if let nested = value.mapping, key == "tracking.serialRanges" {
-                    // A mapping that is one setting: `PH: 10000000-19999999` (or a list of ranges), one line a prefix.
+                if let nested = value.mapping, known.contains(key) {
+                    // A mapping that is itself one setting (`tracking.serialRanges`: `PH: 10000000-19999999`, or a list
+                    // of ranges, one line a prefix) is written `name: values; name: values`, a list's values by spaces.
                     keys.append(key)
                     values[key] = nested.map { prefix, ranges in
                         let written =
@@ -357,7 +359,6 @@ extension GatewayConfiguration {
             }
         }
         try walk(mapping, prefix: "")
-        let known = Set(settings.map(\.key))
         if let unknown = keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigurationError(key: unknown, source: yamlFile, reason: retired[unknown] ?? "is not a known setting")
         }

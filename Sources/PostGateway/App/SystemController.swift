@@ -67,8 +67,8 @@ struct SystemController: Sendable {
                 metrics.reconciliationFindingsRemaining.set(Double(runs.findingsRemaining))
                 metrics.reconciliationFailedSinceCompleted.set(Double(runs.failedSinceCompleted))
             }
-            if let standing = try? await database.serialsLeft(series) {
-                for series in standing { metrics.serialsLeft(series.series.prefix).set(Double(series.left)) }
+            if let standings = try? await database.serialsLeft(series) {
+                for standing in standings { metrics.serialsLeft(standing.series.prefix).set(Double(standing.left)) }
             }
             let today = LocalDate(clock())
             for horizon in reference.horizons {
@@ -87,10 +87,10 @@ struct SystemController: Sendable {
         async let databaseUp = database.isReachable()
         async let oneStopUp = oneStop.isUp()
         async let serialsLeft = try? self.database.serialsLeft(series)
-        let (database, oneStop, standing) = await (databaseUp, oneStopUp, serialsLeft)
+        let (database, oneStop, standings) = await (databaseUp, oneStopUp, serialsLeft)
         var checks = ["database": database ? "up" : "down", "oneStop": oneStop ? "up" : "unreachable"]
         // Reported, not a reason to be dropped: tracking, scans and results go on when a series has run out.
-        for series in standing ?? [] { checks["serials.\(series.series.prefix)"] = series.word }
+        for standing in standings ?? [] { checks["serials.\(standing.series.prefix)"] = standing.word }
         // Ready means the ledger can take dossiers in. The one-stop being down is reported, not a reason to be dropped by
         // a load balancer: the outbox exists to ride out its outages, and every instance would be dropped at once.
         let readiness = Readiness(status: database ? "ready" : "unavailable", checks: checks)

@@ -44,8 +44,6 @@ package struct TrackingSeries: Sendable, Equatable {
     /// How many serials the ranges hold.
     var size: Int { ranges.reduce(0) { $0 + $1.count } }
 
-    func contains(_ serial: Int) -> Bool { ranges.contains { $0.contains(serial) } }
-
     /// The serial to issue after `last` (the ledger's counter, 0 before the first): the smallest of ours above it.
     func serial(after last: Int) -> Int? {
         guard let range = ranges.first(where: { $0.upperBound > last }) else { return nil }

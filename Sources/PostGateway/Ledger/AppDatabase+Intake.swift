@@ -124,9 +124,10 @@ extension AppDatabase {
                     ON CONFLICT (prefix) DO UPDATE SET lastSerial = lastSerial + 1
                     RETURNING lastSerial
                     """), arguments: [series.prefix])!
-        if series.contains(counted) { return counted }
         guard let serial = series.serial(after: counted - 1) else { throw TrackingSeries.Exhausted(prefix: series.prefix) }
-        try db.cachedStatement(sql: "UPDATE serialCounter SET lastSerial = ? WHERE prefix = ?").execute(arguments: [serial, series.prefix])
+        if serial != counted {
+            try db.cachedStatement(sql: "UPDATE serialCounter SET lastSerial = ? WHERE prefix = ?").execute(arguments: [serial, series.prefix])
+        }
         return serial
     }
 
