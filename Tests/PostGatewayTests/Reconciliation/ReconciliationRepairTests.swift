@@ -12,11 +12,26 @@ import Testing
         return try await database.scanPostalDossiers(from: day, to: day, into: [GatewayDossier]()) { $0.append($1) }
     }
 
+    /// Repairs of both dossiers, which the comparison saw at 4 (processing) while the one-stop's page said 5
+    /// (supplement requested): each a status to take.
+    static func takeSupplementRequested(
+        _ database: AppDatabase, numbers: [String], now: Date
+    ) async throws -> [ReconciliationFinding] {
+        let findings = numbers.map {
+            ReconciliationFinding(
+                trackingNumber: $0, kind: .statusDisagreement, agencyCode: "000.42.20.H55", gatewayValue: "4",
+                oneStopValue: "5", ahead: .oneStop, repair: .takeStatus)
+        }
+        let facts = LedgerFacts(agencyCode: "000.42.20.H55", fee: 8000, status: .supplementRequested, dossierCode: nil, handoverAt: nil)
+        return try await database.repair(
+            findings, dossierIds: Dictionary(uniqueKeysWithValues: zip(numbers, [Int64(1), 2])),
+            oneStop: Dictionary(uniqueKeysWithValues: numbers.map { ($0, facts) }), now: now)
+    }
+
     @Test func aStatusIsTakenOnlyFromTheStatusTheComparisonSaw() async throws {
         let database = try TestSupport.ledger()
         try await IdNumberPrivacyTests.intake(into: database, count: 2)
         let numbers = try await database.read { db in try String.fetchAll(db, sql: "SELECT trackingNumber FROM item ORDER BY dossierId") }
-        let ids = Dictionary(uniqueKeysWithValues: zip(numbers, [Int64(1), 2]))
         // Both were at 4 (processing) when the ledgers were compared; the one-stop's page said 5 (supplement requested).
         try await database.write { db in try db.execute(sql: "UPDATE dossier SET oneStopStatus = 4, oneStopStatusAt = '2026-11-24 03:00:00.000'") }
         // Since then a callback brought the first one to 6, of the same stage as 5 and newer than the page.
@@ -24,15 +39,7 @@ import Testing
             try db.execute(sql: "UPDATE dossier SET oneStopStatus = 6, oneStopStatusAt = '2026-11-24 04:00:00.000' WHERE id = 1")
         }
 
-        let findings = numbers.map {
-            ReconciliationFinding(
-                trackingNumber: $0, kind: .statusDisagreement, agencyCode: "000.42.20.H55", gatewayValue: "4",
-                oneStopValue: "5", ahead: .oneStop, repair: .takeStatus)
-        }
-        let facts = LedgerFacts(agencyCode: "000.42.20.H55", fee: 8000, status: .supplementRequested, dossierCode: nil, handoverAt: nil)
-        let repaired = try await database.repair(
-            findings, dossierIds: ids, oneStop: Dictionary(uniqueKeysWithValues: numbers.map { ($0, facts) }),
-            now: TestSupport.mondayMorning)
+        let repaired = try await Self.takeSupplementRequested(database, numbers: numbers, now: TestSupport.mondayMorning)
         #expect(repaired.map(\.repaired) == [false, true])
         let statuses = try await database.read { db in try Int.fetchAll(db, sql: "SELECT oneStopStatus FROM dossier ORDER BY id") }
         #expect(statuses == [6, 5])
@@ -48,16 +55,8 @@ import Testing
             try db.execute(sql: "UPDATE dossier SET oneStopStatus = 4, oneStopStatusAt = '2026-11-24 03:00:00.000'")
             try db.execute(sql: "UPDATE dossier SET notifyBy = 'sms' WHERE id = 1")
         }
-        let findings = numbers.map {
-            ReconciliationFinding(
-                trackingNumber: $0, kind: .statusDisagreement, agencyCode: "000.42.20.H55", gatewayValue: "4",
-                oneStopValue: "5", ahead: .oneStop, repair: .takeStatus)
-        }
-        let facts = LedgerFacts(agencyCode: "000.42.20.H55", fee: 8000, status: .supplementRequested, dossierCode: nil, handoverAt: nil)
         let later = TestSupport.mondayMorning.addingTimeInterval(86_400)
-        _ = try await database.repair(
-            findings, dossierIds: Dictionary(uniqueKeysWithValues: zip(numbers, [Int64(1), 2])),
-            oneStop: Dictionary(uniqueKeysWithValues: numbers.map { ($0, facts) }), now: later)
+        _ = try await Self.takeSupplementRequested(database, numbers: numbers, now: later)
         let notices = try await database.read { db in try NoticeRecord.order(Column("id")).fetchAll(db) }
         #expect(notices.map(\.milestone) == [.supplementRequested] && notices.map(\.dossierId) == [1])
         #expect(notices.first?.nextAttemptAt == later)
