@@ -35,10 +35,12 @@
     line.textContent = new Date().toLocaleTimeString('vi-VN') + ' · ' + number + ' · ' + text;
     if (pass && /^[A-Z]{2}[0-9]{9}VN$/.test(number)) {
       // The messages the citizen was sent for this item's dossier (a failed delivery's invitation among them).
+      // The separator stays outside the link: a link that began with a space could start as an empty fragment at the
+      // end of a wrapped line, which a click (and a WebDriver click at its first box) would miss.
       const link = document.createElement('a');
       link.href = '/notices/' + encodeURIComponent(number);
-      link.textContent = ' · tin nhắn';
-      line.appendChild(link);
+      link.textContent = 'tin nhắn';
+      line.append(' · ', link);
     }
     recent.insertBefore(line, recent.firstChild);
     while (recent.children.length > 15) recent.removeChild(recent.lastChild);
