@@ -22,6 +22,11 @@ struct MessagingController: Sendable {
             return LGSPResponse.json(.ok, ByteBuffer(bytes: data))
         }
         group.put("messaging", use: setFaults)
+        // Zalo ends an access token when it likes (another refresh, a revoked authorisation): a test says when.
+        group.post("messaging/expire-access-tokens") { _, _ in
+            let expired = try await database.expireAccessTokens(now: clock())
+            return LGSPResponse.json(.ok, ["expired": expired])
+        }
     }
 
     /// Zalo OAuth v4: `secret_key` header, a form with `refresh_token`, `app_id`, `grant_type=refresh_token`.

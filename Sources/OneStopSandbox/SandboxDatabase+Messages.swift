@@ -57,6 +57,14 @@ extension SandboxDatabase {
         }
     }
 
+    /// Ends every access token still good; the refresh tokens stay as they are. The number ended.
+    func expireAccessTokens(now: Date) async throws -> Int {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE zaloToken SET expiresAt = ? WHERE kind = 'access' AND expiresAt > ?", arguments: [now, now])
+            return db.changesCount
+        }
+    }
+
     func isValidAccessToken(_ token: String, now: Date) async throws -> Bool {
         try await writer.read { db in
             try Bool.fetchOne(

@@ -75,6 +75,12 @@ struct SandboxProcess {
         precondition(status == 200)
     }
 
+    /// Ends the access tokens the sandbox's Zalo handed out, as Zalo may at any time.
+    func expireAccessTokens() async throws {
+        let (status, _) = try await http.send("POST", "/_sandbox/messaging/expire-access-tokens")
+        precondition(status == 200, "sandbox expire-access-tokens answered \(status)")
+    }
+
     func setFaults(_ faults: [String: Any]) async throws {
         let (status, _) = try await http.send(
             "PUT", "/_sandbox/faults", headers: ["Content-Type": "application/json"],
