@@ -15,7 +15,8 @@ extension AppDatabase {
     /// The same, each time already written as the ledger writes times (`LedgerTime.string`).
     static func appendAudit(written entries: [(entry: AuditEntry, at: String)], in db: Database) throws {
         guard !entries.isEmpty else { return }
-        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM auditLog ORDER BY id DESC LIMIT 1")
+        // Statements kept prepared: every write a user makes appends here.
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM auditLog ORDER BY id DESC LIMIT 1"))
         var id: Int64 = last?["id"] ?? 0
         var previous: String = last?["hash"] ?? AuditEntry.genesis
         for (entry, at) in entries {
@@ -23,11 +24,12 @@ extension AppDatabase {
             let hash = AuditEntry.chainHash(
                 previous: previous, id: id, at: at, actor: entry.actor, action: entry.action, subject: entry.subject,
                 officeCode: entry.officeCode, remoteAddress: entry.remoteAddress, outcome: entry.outcome)
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO auditLog (id, at, actor, action, subject, officeCode, remoteAddress, outcome, previousHash, hash)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     id, at, entry.actor, entry.action, entry.subject, entry.officeCode, entry.remoteAddress, entry.outcome,
                     previous, hash,

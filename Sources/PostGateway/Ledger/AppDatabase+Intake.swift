@@ -29,7 +29,7 @@ extension AppDatabase {
     private static func acceptDossier(_ submission: IntakeSubmission, series: TrackingSeries, pins: TrackingPins, in db: Database) throws
         -> IntakeOutcome
     {
-        if let earlier = try IdempotencyKeyRecord.fetchOne(db, key: submission.ledgerKey) {
+        if let earlier = try IdempotencyKeyRecord.find(submission.ledgerKey, in: db) {
             guard earlier.requestHash == submission.requestHash else { return .keyReused }
             return .replayed(try acceptedDossier(id: earlier.dossierId, pins: pins, in: db))
         }

@@ -40,3 +40,23 @@ struct OutboxMessageRecord: Codable, Sendable, FetchableRecord, MutablePersistab
         try message.insert(db)
     }
 }
+
+/// Written out, not derived from `Encodable`: intake writes this record for every dossier on the single writer, where
+/// the derived encoding's boxes are the biggest cost that is not SQLite's. `RecordEncodingTests` checks that every
+/// stored property is written, under its own name, as the derived encoding would.
+extension OutboxMessageRecord {
+    func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["dossierId"] = dossierId
+        container["kind"] = kind.rawValue
+        container["payload"] = payload
+        container["state"] = state.rawValue
+        container["attempts"] = attempts
+        container["nextAttemptAt"] = nextAttemptAt
+        container["lastError"] = lastError
+        container["createdAt"] = createdAt
+        container["retryFrom"] = retryFrom
+        container["updatedAt"] = updatedAt
+        container["refused"] = refused
+    }
+}
