@@ -46,10 +46,10 @@ extension AppDatabase {
                 if lastDay < openedOn { return .tooLate(dueDate: due.description, lastDay: lastDay) }
             }
             // The writer runs one transaction at a time, so nothing can open the same case between this look and the insert.
-            if let open = try PostalCaseRecord.filter(
-                Column("itemId") == row["id"] as Int64 && Column("origin") == request.origin.rawValue
-                    && Column("subject") == request.subject.rawValue && Column("resolvedAt") == nil
-            ).fetchOne(db) {
+            let itemId: Int64 = row["id"]
+            let openCase = PostalCaseRecord.filter { $0.itemId == itemId && $0.resolvedAt == nil }
+                .filter { $0.origin == request.origin.rawValue && $0.subject == request.subject.rawValue }
+            if let open = try openCase.fetchOne(db) {
                 return .alreadyOpen(PostalCaseDetail(record: open, trackingNumber: request.trackingNumber.description, officeCode: row["officeCode"]))
             }
             let scope = TransitScope(rawValue: row["transitScope"] as String) ?? .interProvince

@@ -169,10 +169,9 @@ extension AppDatabase {
                     WHERE m.id = ? AND r.kind = 'registerDossier' ORDER BY r.id LIMIT 1
                     """, arguments: [messageId])
         else { return }
-        let sentAgain = try OutboxMessageRecord.filter(
-            Column("dossierId") == registration.dossierId && Column("kind") == registration.kind.rawValue
-                && Column("id") > messageId
-        ).fetchCount(db)
+        let sentAgain = try OutboxMessageRecord.filter {
+            $0.dossierId == registration.dossierId && $0.kind == registration.kind.rawValue && $0.id > messageId
+        }.fetchCount(db)
         guard sentAgain == 0 else { return }
         try OutboxMessageRecord.enqueue(dossierId: registration.dossierId, kind: .registerDossier, payload: registration.payload, at: now, in: db)
     }

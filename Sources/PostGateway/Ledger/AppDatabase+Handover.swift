@@ -63,7 +63,7 @@ extension AppDatabase {
             var refusals: [(Int, HandoverRefusal)] = []
             var lines: [HandoverDetail.Line] = []
             for (index, number) in trackingNumbers.enumerated() {
-                guard let item = try ItemRecord.filter(Column("trackingNumber") == number.description).fetchOne(db),
+                guard let item = try ItemRecord.numbered(number).fetchOne(db),
                     let dossier = try DossierRecord.fetchOne(db, key: item.dossierId)
                 else {
                     refusals.append((index, .unknownItem))
@@ -215,8 +215,8 @@ extension AppDatabase {
     /// Newest first, optionally of one office.
     func handovers(direction: HandoverDirection = .dossiers, officeCode: String?, limit: Int) async throws -> [HandoverRecord] {
         try await read { db in
-            var request = HandoverRecord.filter(Column("direction") == direction.rawValue).order(Column("id").desc).limit(limit)
-            if let officeCode { request = request.filter(Column("officeCode") == officeCode) }
+            var request = HandoverRecord.filter { $0.direction == direction.rawValue }.order(\.id.desc).limit(limit)
+            if let officeCode { request = request.filter { $0.officeCode == officeCode } }
             return try request.fetchAll(db)
         }
     }

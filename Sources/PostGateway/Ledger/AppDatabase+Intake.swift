@@ -133,7 +133,7 @@ extension AppDatabase {
 
     private static func acceptedDossier(id: Int64, pins: TrackingPins, in db: Database) throws -> AcceptedDossier {
         let dossier = try DossierRecord.fetchOne(db, key: id)!
-        let item = try ItemRecord.filter(Column("dossierId") == id && Column("kind") == ItemKind.dossier.rawValue).fetchOne(db)!
+        let item = try ItemRecord.of(dossier: id, kind: .dossier).fetchOne(db)!
         let trackingNumber = try TrackingNumber(parsing: item.trackingNumber)
         return AcceptedDossier(
             trackingNumber: trackingNumber, pin: pins.pin(for: trackingNumber), dueDate: dossier.dueDate,

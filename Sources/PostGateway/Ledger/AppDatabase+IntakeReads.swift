@@ -14,8 +14,8 @@ extension DossierDetail {
     /// The dossier with all its items and their events, oldest first.
     static func fetch(_ db: Database, dossierId: Int64) throws -> DossierDetail? {
         guard let dossier = try DossierRecord.fetchOne(db, key: dossierId) else { return nil }
-        let items = try ItemRecord.filter(Column("dossierId") == dossierId).order(sql: ItemRecord.orderWithinDossier()).fetchAll(db)
-        let events = try ItemEventRecord.filter(items.map(\.id!).contains(Column("itemId"))).order(Column("id")).fetchAll(db)
+        let items = try ItemRecord.filter { $0.dossierId == dossierId }.order(sql: ItemRecord.orderWithinDossier()).fetchAll(db)
+        let events = try ItemEventRecord.filter { items.map(\.id!).contains($0.itemId) }.order(\.id).fetchAll(db)
         let linked = try linkedTrackingNumbers(db, dossierId: dossierId, supplementOf: dossier.supplementOf)
         return DossierDetail(dossier: dossier, items: items, events: Dictionary(grouping: events, by: \.itemId), linkedTrackingNumbers: linked)
     }
@@ -64,7 +64,7 @@ extension AppDatabase {
 
     package func dossierDetail(trackingNumber: TrackingNumber) async throws -> DossierDetail? {
         try await read { db in
-            guard let item = try ItemRecord.filter(Column("trackingNumber") == trackingNumber.description).fetchOne(db) else { return nil }
+            guard let item = try ItemRecord.numbered(trackingNumber).fetchOne(db) else { return nil }
             return try DossierDetail.fetch(db, dossierId: item.dossierId)
         }
     }

@@ -99,7 +99,7 @@ extension AppDatabase {
     private static func resendMessages(
         dossierId: Int64, kinds: [OutboxMessageRecord.Kind]?, latestOnly: Bool = false, now: Date, in db: Database
     ) throws {
-        var messages = try OutboxMessageRecord.filter(Column("dossierId") == dossierId).order(Column("id")).fetchAll(db)
+        var messages = try OutboxMessageRecord.filter { $0.dossierId == dossierId }.order(\.id).fetchAll(db)
         if let kinds { messages = messages.filter { kinds.contains($0.kind) } }
         if latestOnly, let last = messages.last {
             // The latest report brings the one-stop up to date; while it still waits, what holds it back is an earlier

@@ -60,8 +60,8 @@ extension AppDatabase {
     /// Runs newest first, `before` an id for the next page.
     func reconciliationRuns(before: Int64?, limit: Int) async throws -> [ReconciliationRunRecord] {
         try await read { db in
-            var request = ReconciliationRunRecord.order(Column("id").desc).limit(limit)
-            if let before { request = request.filter(Column("id") < before) }
+            var request = ReconciliationRunRecord.order(\.id.desc).limit(limit)
+            if let before { request = request.filter { $0.id < before } }
             return try request.fetchAll(db)
         }
     }
@@ -132,10 +132,10 @@ extension AppDatabase {
         try await read { db in
             // By when they ended, not by id: a run refused by the lock takes its id after the run holding it.
             let completed = ReconciliationRunRecord.State.completed.map(\.rawValue)
-            let last = try ReconciliationRunRecord.filter(completed.contains(Column("state")) && Column("dryRun") == false)
-                .order(Column("finishedAt").desc, Column("id").desc).fetchOne(db)
-            var failed = ReconciliationRunRecord.filter(Column("state") == ReconciliationRunRecord.State.failed.rawValue)
-            if let finishedAt = last?.finishedAt { failed = failed.filter(Column("finishedAt") > finishedAt) }
+            let last = try ReconciliationRunRecord.filter { completed.contains($0.state) && $0.dryRun == false }
+                .order { [$0.finishedAt.desc, $0.id.desc] }.fetchOne(db)
+            var failed = ReconciliationRunRecord.filter { $0.state == ReconciliationRunRecord.State.failed.rawValue }
+            if let finishedAt = last?.finishedAt { failed = failed.filter { $0.finishedAt > finishedAt } }
             let failedSince = try failed.fetchCount(db)
             return ReconciliationStatistics(
                 lastCompletedAt: last?.finishedAt, findingsRemaining: last?.figures?.remaining ?? 0,
@@ -144,7 +144,7 @@ extension AppDatabase {
     }
 
     func queuedReconciliationRuns() async throws -> [ReconciliationRunRecord] {
-        try await read { db in try ReconciliationRunRecord.filter(Column("state") == "queued").order(Column("id")).fetchAll(db) }
+        try await read { db in try ReconciliationRunRecord.filter { $0.state == "queued" }.order(\.id).fetchAll(db) }
     }
 }
 

@@ -27,13 +27,13 @@ extension AppDatabase {
                 webhookId, receivedAt: receivedAt, type: ResultOrder.type, trackingNumber: itemNumber, status: order.status,
                 occurredAt: order.occurredAt, dossierId: dossierId, outcome: outcome, body: ResultOrder.keptBody(body), in: db)
         }
-        guard var dossier = try DossierRecord.filter(Column("oneStopCode") == order.dossierCode).fetchOne(db) else {
+        guard var dossier = try DossierRecord.filter(DossierRecord.Columns.oneStopCode == order.dossierCode).fetchOne(db) else {
             let (dossierId, number) = try Self.placeOrder(order, receivedAt: receivedAt, planner: resultItems, pins: pins, in: db)
             try keep(.applied, dossierId: dossierId, itemNumber: number.description)
             return CallbackReceipt(outcome: .applied, firstDelivery: true, resultTrackingNumber: number.description)
         }
         guard dossier.service == .resultOnly,
-            var item = try ItemRecord.filter(Column("dossierId") == dossier.id! && Column("kind") == ItemKind.result.rawValue).fetchOne(db)
+            var item = try ItemRecord.of(dossier: dossier.id!, kind: .result).fetchOne(db)
         else {
             return try Self.refuse(.notResultOnly, dossierId: dossier.id!, webhookId: webhookId, receivedAt: receivedAt, in: db)
         }
@@ -122,7 +122,7 @@ extension AppDatabase {
     static func orderResultReady(_ event: OneStopEvent, dossier: inout DossierRecord, planner: ResultItemPlanner, in db: Database) throws
         -> String?
     {
-        guard var item = try ItemRecord.filter(Column("dossierId") == dossier.id! && Column("kind") == ItemKind.result.rawValue).fetchOne(db),
+        guard var item = try ItemRecord.of(dossier: dossier.id!, kind: .result).fetchOne(db),
             item.status == .created
         else { return nil }
         if let result = event.result {

@@ -110,7 +110,7 @@ extension AppDatabase {
                         SELECT d.* FROM dossier d JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier' WHERE i.trackingNumber = ?
                         """, arguments: [number.description])
             } else {
-                found = try DossierRecord.filter(Column("oneStopCode") == event.dossierCode && Column("service") == ServiceType.resultOnly.rawValue)
+                found = try DossierRecord.filter { $0.oneStopCode == event.dossierCode && $0.service == ServiceType.resultOnly.rawValue }
                     .fetchOne(db)
             }
             guard var dossier = found else {

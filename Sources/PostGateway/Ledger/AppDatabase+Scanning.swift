@@ -40,7 +40,7 @@ extension AppDatabase {
     ) async throws -> ScanResult {
         let calendar = reference.calendar
         return try await write { db in
-            guard var item = try ItemRecord.filter(Column("trackingNumber") == scan.trackingNumber.description).fetchOne(db) else {
+            guard var item = try ItemRecord.numbered(scan.trackingNumber).fetchOne(db) else {
                 return .notFound
             }
             guard
@@ -53,7 +53,7 @@ extension AppDatabase {
             if let refusal = route.refusal(event: scan.event, at: scan.officeCode, role: role, note: scan.note, item: item) {
                 return .offRoute(refusal)
             }
-            let events = try ItemEventRecord.filter(Column("itemId") == item.id!).order(Column("id")).fetchAll(db)
+            let events = try ItemEventRecord.filter { $0.itemId == item.id! }.order(\.id).fetchAll(db)
             let failedDays = events.filter { $0.code == .deliveryFailed }.map { LocalDate($0.occurredAt) }
             let outcome = ItemTransitions.decide(
                 scan.event, kind: item.kind, status: item.status, lastEvent: events.last?.code,

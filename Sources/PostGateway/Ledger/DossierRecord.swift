@@ -67,42 +67,80 @@ struct DossierRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
+extension DossierRecord {
+    /// The table's columns, named by the record's coding keys: a request can only name a column the record has.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let service = Column(CodingKeys.service)
+        static let procedureCode = Column(CodingKeys.procedureCode)
+        static let procedureName = Column(CodingKeys.procedureName)
+        static let agencyCode = Column(CodingKeys.agencyCode)
+        static let officeCode = Column(CodingKeys.officeCode)
+        static let applicantName = Column(CodingKeys.applicantName)
+        static let applicantIdSealed = Column(CodingKeys.applicantIdSealed)
+        static let applicantPhone = Column(CodingKeys.applicantPhone)
+        static let applicantEmail = Column(CodingKeys.applicantEmail)
+        static let applicantAddress = Column(CodingKeys.applicantAddress)
+        static let resultAddress = Column(CodingKeys.resultAddress)
+        static let resultUnitCode = Column(CodingKeys.resultUnitCode)
+        static let resultProvinceCode = Column(CodingKeys.resultProvinceCode)
+        static let documents = Column(CodingKeys.documents)
+        static let postage = Column(CodingKeys.postage)
+        static let administrativeFee = Column(CodingKeys.administrativeFee)
+        static let note = Column(CodingKeys.note)
+        static let pinHash = Column(CodingKeys.pinHash)
+        static let transitScope = Column(CodingKeys.transitScope)
+        static let jDate = Column(CodingKeys.jDate)
+        static let dueDate = Column(CodingKeys.dueDate)
+        static let oneStopCode = Column(CodingKeys.oneStopCode)
+        static let oneStopStatus = Column(CodingKeys.oneStopStatus)
+        static let appointmentDate = Column(CodingKeys.appointmentDate)
+        static let acceptedAt = Column(CodingKeys.acceptedAt)
+        static let acceptedBy = Column(CodingKeys.acceptedBy)
+        static let oneStopStatusAt = Column(CodingKeys.oneStopStatusAt)
+        static let oneStopNote = Column(CodingKeys.oneStopNote)
+        static let supplementOf = Column(CodingKeys.supplementOf)
+        static let orderedVia = Column(CodingKeys.orderedVia)
+        static let notifyBy = Column(CodingKeys.notifyBy)
+    }
+}
+
 /// Written out, not derived from `Encodable`: intake writes this record for every dossier on the single writer, where
 /// the derived encoding's boxes are the biggest cost that is not SQLite's. `RecordEncodingTests` checks that every
 /// stored property is written, under its own name, as the derived encoding would.
 extension DossierRecord {
     func encode(to container: inout PersistenceContainer) {
-        container["id"] = id
-        container["service"] = service.rawValue
-        container["procedureCode"] = procedureCode
-        container["procedureName"] = procedureName
-        container["agencyCode"] = agencyCode
-        container["officeCode"] = officeCode
-        container["applicantName"] = applicantName
-        container["applicantIdSealed"] = applicantIdSealed
-        container["applicantPhone"] = applicantPhone
-        container["applicantEmail"] = applicantEmail
-        container["applicantAddress"] = applicantAddress
-        container["resultAddress"] = resultAddress
-        container["resultUnitCode"] = resultUnitCode
-        container["resultProvinceCode"] = resultProvinceCode
-        container["documents"] = Document.ledgerText(documents)
-        container["postage"] = postage
-        container["administrativeFee"] = administrativeFee
-        container["note"] = note
-        container["pinHash"] = pinHash
-        container["transitScope"] = transitScope.rawValue
-        container["jDate"] = jDate
-        container["dueDate"] = dueDate
-        container["oneStopCode"] = oneStopCode
-        container["oneStopStatus"] = oneStopStatus
-        container["appointmentDate"] = appointmentDate
-        container["acceptedAt"] = acceptedAt
-        container["acceptedBy"] = acceptedBy
-        container["oneStopStatusAt"] = oneStopStatusAt
-        container["oneStopNote"] = oneStopNote
-        container["supplementOf"] = supplementOf
-        container["orderedVia"] = orderedVia?.rawValue
-        container["notifyBy"] = notifyBy?.rawValue
+        container[Columns.id] = id
+        container[Columns.service] = service.rawValue
+        container[Columns.procedureCode] = procedureCode
+        container[Columns.procedureName] = procedureName
+        container[Columns.agencyCode] = agencyCode
+        container[Columns.officeCode] = officeCode
+        container[Columns.applicantName] = applicantName
+        container[Columns.applicantIdSealed] = applicantIdSealed
+        container[Columns.applicantPhone] = applicantPhone
+        container[Columns.applicantEmail] = applicantEmail
+        container[Columns.applicantAddress] = applicantAddress
+        container[Columns.resultAddress] = resultAddress
+        container[Columns.resultUnitCode] = resultUnitCode
+        container[Columns.resultProvinceCode] = resultProvinceCode
+        container[Columns.documents] = Document.ledgerText(documents)
+        container[Columns.postage] = postage
+        container[Columns.administrativeFee] = administrativeFee
+        container[Columns.note] = note
+        container[Columns.pinHash] = pinHash
+        container[Columns.transitScope] = transitScope.rawValue
+        container[Columns.jDate] = jDate
+        container[Columns.dueDate] = dueDate
+        container[Columns.oneStopCode] = oneStopCode
+        container[Columns.oneStopStatus] = oneStopStatus
+        container[Columns.appointmentDate] = appointmentDate
+        container[Columns.acceptedAt] = acceptedAt
+        container[Columns.acceptedBy] = acceptedBy
+        container[Columns.oneStopStatusAt] = oneStopStatusAt
+        container[Columns.oneStopNote] = oneStopNote
+        container[Columns.supplementOf] = supplementOf
+        container[Columns.orderedVia] = orderedVia?.rawValue
+        container[Columns.notifyBy] = notifyBy?.rawValue
     }
 }

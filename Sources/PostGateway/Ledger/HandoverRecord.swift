@@ -41,3 +41,21 @@ struct HandoverRecord: Codable, Sendable, FetchableRecord, MutablePersistableRec
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
+
+extension HandoverRecord {
+    /// The table's columns, named by the record's coding keys: a request can only name a column the record has.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let number = Column(CodingKeys.number)
+        static let agencyCode = Column(CodingKeys.agencyCode)
+        static let officeCode = Column(CodingKeys.officeCode)
+        static let createdAt = Column(CodingKeys.createdAt)
+        static let createdBy = Column(CodingKeys.createdBy)
+        static let signedAt = Column(CodingKeys.signedAt)
+        static let receivedBy = Column(CodingKeys.receivedBy)
+        static let signedBy = Column(CodingKeys.signedBy)
+        static let cancelledAt = Column(CodingKeys.cancelledAt)
+        static let cancelledBy = Column(CodingKeys.cancelledBy)
+        static let direction = Column(CodingKeys.direction)
+    }
+}

@@ -12,15 +12,25 @@ struct IdempotencyKeyRecord: Codable, Sendable, FetchableRecord, PersistableReco
     var createdAt: Date
 }
 
+extension IdempotencyKeyRecord {
+    /// The table's columns, named by the record's coding keys: a request can only name a column the record has.
+    enum Columns {
+        static let key = Column(CodingKeys.key)
+        static let requestHash = Column(CodingKeys.requestHash)
+        static let dossierId = Column(CodingKeys.dossierId)
+        static let createdAt = Column(CodingKeys.createdAt)
+    }
+}
+
 /// Written out, not derived from `Encodable`: intake writes this record for every dossier on the single writer, where
 /// the derived encoding's boxes are the biggest cost that is not SQLite's. `RecordEncodingTests` checks that every
 /// stored property is written, under its own name, as the derived encoding would.
 extension IdempotencyKeyRecord {
     func encode(to container: inout PersistenceContainer) {
-        container["key"] = key
-        container["requestHash"] = requestHash
-        container["dossierId"] = dossierId
-        container["createdAt"] = createdAt
+        container[Columns.key] = key
+        container[Columns.requestHash] = requestHash
+        container[Columns.dossierId] = dossierId
+        container[Columns.createdAt] = createdAt
     }
 
     /// The record of a key, through a statement kept prepared: intake asks it for every dossier it takes.

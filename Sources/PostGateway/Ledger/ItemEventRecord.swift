@@ -22,21 +22,38 @@ struct ItemEventRecord: Codable, Sendable, FetchableRecord, MutablePersistableRe
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
+extension ItemEventRecord {
+    /// The table's columns, named by the record's coding keys: a request can only name a column the record has.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let itemId = Column(CodingKeys.itemId)
+        static let code = Column(CodingKeys.code)
+        static let upuCode = Column(CodingKeys.upuCode)
+        static let occurredAt = Column(CodingKeys.occurredAt)
+        static let officeCode = Column(CodingKeys.officeCode)
+        static let actor = Column(CodingKeys.actor)
+        static let note = Column(CodingKeys.note)
+        static let recordedAt = Column(CodingKeys.recordedAt)
+        static let attempt = Column(CodingKeys.attempt)
+        static let identityChecked = Column(CodingKeys.identityChecked)
+    }
+}
+
 /// Written out, not derived from `Encodable`: intake writes this record for every dossier and every scan on the single writer, where
 /// the derived encoding's boxes are the biggest cost that is not SQLite's. `RecordEncodingTests` checks that every
 /// stored property is written, under its own name, as the derived encoding would.
 extension ItemEventRecord {
     func encode(to container: inout PersistenceContainer) {
-        container["id"] = id
-        container["itemId"] = itemId
-        container["code"] = code.rawValue
-        container["upuCode"] = upuCode
-        container["occurredAt"] = occurredAt
-        container["officeCode"] = officeCode
-        container["actor"] = actor
-        container["note"] = note
-        container["recordedAt"] = recordedAt
-        container["attempt"] = attempt
-        container["identityChecked"] = identityChecked
+        container[Columns.id] = id
+        container[Columns.itemId] = itemId
+        container[Columns.code] = code.rawValue
+        container[Columns.upuCode] = upuCode
+        container[Columns.occurredAt] = occurredAt
+        container[Columns.officeCode] = officeCode
+        container[Columns.actor] = actor
+        container[Columns.note] = note
+        container[Columns.recordedAt] = recordedAt
+        container[Columns.attempt] = attempt
+        container[Columns.identityChecked] = identityChecked
     }
 }

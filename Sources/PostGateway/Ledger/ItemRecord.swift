@@ -23,26 +23,53 @@ struct ItemRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
+extension ItemRecord {
+    /// The table's columns, named by the record's coding keys: a request can only name a column the record has.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let dossierId = Column(CodingKeys.dossierId)
+        static let kind = Column(CodingKeys.kind)
+        static let trackingNumber = Column(CodingKeys.trackingNumber)
+        static let status = Column(CodingKeys.status)
+        static let officeCode = Column(CodingKeys.officeCode)
+        static let dueDate = Column(CodingKeys.dueDate)
+        static let cashOnDelivery = Column(CodingKeys.cashOnDelivery)
+        static let createdAt = Column(CodingKeys.createdAt)
+        static let updatedAt = Column(CodingKeys.updatedAt)
+        static let documentCount = Column(CodingKeys.documentCount)
+    }
+}
+
 /// Written out, not derived from `Encodable`: intake writes this record for every dossier and every scan on the single writer, where
 /// the derived encoding's boxes are the biggest cost that is not SQLite's. `RecordEncodingTests` checks that every
 /// stored property is written, under its own name, as the derived encoding would.
 extension ItemRecord {
     func encode(to container: inout PersistenceContainer) {
-        container["id"] = id
-        container["dossierId"] = dossierId
-        container["kind"] = kind.rawValue
-        container["trackingNumber"] = trackingNumber
-        container["status"] = status.rawValue
-        container["officeCode"] = officeCode
-        container["dueDate"] = dueDate
-        container["cashOnDelivery"] = cashOnDelivery
-        container["createdAt"] = createdAt
-        container["updatedAt"] = updatedAt
-        container["documentCount"] = documentCount
+        container[Columns.id] = id
+        container[Columns.dossierId] = dossierId
+        container[Columns.kind] = kind.rawValue
+        container[Columns.trackingNumber] = trackingNumber
+        container[Columns.status] = status.rawValue
+        container[Columns.officeCode] = officeCode
+        container[Columns.dueDate] = dueDate
+        container[Columns.cashOnDelivery] = cashOnDelivery
+        container[Columns.createdAt] = createdAt
+        container[Columns.updatedAt] = updatedAt
+        container[Columns.documentCount] = documentCount
     }
 }
 
 extension ItemRecord {
+    /// The item that bears an S10 number (one at most: the number is unique).
+    static func numbered(_ trackingNumber: TrackingNumber) -> QueryInterfaceRequest<ItemRecord> {
+        filter { $0.trackingNumber == trackingNumber.description }
+    }
+
+    /// A dossier's item of one kind: the dossier it travels as, or its result.
+    static func of(dossier dossierId: Int64, kind: ItemKind) -> QueryInterfaceRequest<ItemRecord> {
+        filter { $0.dossierId == dossierId && $0.kind == kind.rawValue }
+    }
+
     /// A dossier's items in the order of its index `item_dossier` (v16): the dossier item, then its results by id. The
     /// dossier item is written with the dossier, before any result, so this is id order; said this way, SQLite reads the
     /// items in it from the index instead of sorting them afterwards.

@@ -44,6 +44,30 @@ struct NoticeRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecor
     }
 }
 
+extension NoticeRecord {
+    /// The table's columns, named by the record's coding keys: a request can only name a column the record has.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let dossierId = Column(CodingKeys.dossierId)
+        static let key = Column(CodingKeys.key)
+        static let milestone = Column(CodingKeys.milestone)
+        static let stage = Column(CodingKeys.stage)
+        static let channel = Column(CodingKeys.channel)
+        static let parameters = Column(CodingKeys.parameters)
+        static let state = Column(CodingKeys.state)
+        static let attempts = Column(CodingKeys.attempts)
+        static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
+        static let retryFrom = Column(CodingKeys.retryFrom)
+        static let lastError = Column(CodingKeys.lastError)
+        static let sentVia = Column(CodingKeys.sentVia)
+        static let sentAt = Column(CodingKeys.sentAt)
+        static let providerMessageId = Column(CodingKeys.providerMessageId)
+        static let text = Column(CodingKeys.text)
+        static let createdAt = Column(CodingKeys.createdAt)
+        static let updatedAt = Column(CodingKeys.updatedAt)
+    }
+}
+
 extension AppDatabase {
     /// Writes the notice of `milestone` for a dossier whose citizen agreed to messages (in the caller's transaction);
     /// nothing for one who did not, or who left no phone. `values` are the template's fields but the code, which is

@@ -41,22 +41,40 @@ struct OutboxMessageRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     }
 }
 
+extension OutboxMessageRecord {
+    /// The table's columns, named by the record's coding keys: a request can only name a column the record has.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let dossierId = Column(CodingKeys.dossierId)
+        static let kind = Column(CodingKeys.kind)
+        static let payload = Column(CodingKeys.payload)
+        static let state = Column(CodingKeys.state)
+        static let attempts = Column(CodingKeys.attempts)
+        static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
+        static let lastError = Column(CodingKeys.lastError)
+        static let createdAt = Column(CodingKeys.createdAt)
+        static let retryFrom = Column(CodingKeys.retryFrom)
+        static let updatedAt = Column(CodingKeys.updatedAt)
+        static let refused = Column(CodingKeys.refused)
+    }
+}
+
 /// Written out, not derived from `Encodable`: intake writes this record for every dossier on the single writer, where
 /// the derived encoding's boxes are the biggest cost that is not SQLite's. `RecordEncodingTests` checks that every
 /// stored property is written, under its own name, as the derived encoding would.
 extension OutboxMessageRecord {
     func encode(to container: inout PersistenceContainer) {
-        container["id"] = id
-        container["dossierId"] = dossierId
-        container["kind"] = kind.rawValue
-        container["payload"] = payload
-        container["state"] = state.rawValue
-        container["attempts"] = attempts
-        container["nextAttemptAt"] = nextAttemptAt
-        container["lastError"] = lastError
-        container["createdAt"] = createdAt
-        container["retryFrom"] = retryFrom
-        container["updatedAt"] = updatedAt
-        container["refused"] = refused
+        container[Columns.id] = id
+        container[Columns.dossierId] = dossierId
+        container[Columns.kind] = kind.rawValue
+        container[Columns.payload] = payload
+        container[Columns.state] = state.rawValue
+        container[Columns.attempts] = attempts
+        container[Columns.nextAttemptAt] = nextAttemptAt
+        container[Columns.lastError] = lastError
+        container[Columns.createdAt] = createdAt
+        container[Columns.retryFrom] = retryFrom
+        container[Columns.updatedAt] = updatedAt
+        container[Columns.refused] = refused
     }
 }

@@ -44,3 +44,22 @@ struct PostalCaseRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
+
+extension PostalCaseRecord {
+    /// The table's columns, named by the record's coding keys: a request can only name a column the record has.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let itemId = Column(CodingKeys.itemId)
+        static let origin = Column(CodingKeys.origin)
+        static let subject = Column(CodingKeys.subject)
+        static let openedAt = Column(CodingKeys.openedAt)
+        static let openedBy = Column(CodingKeys.openedBy)
+        static let dueDate = Column(CodingKeys.dueDate)
+        static let note = Column(CodingKeys.note)
+        static let resolvedAt = Column(CodingKeys.resolvedAt)
+        static let resolvedBy = Column(CodingKeys.resolvedBy)
+        static let upheld = Column(CodingKeys.upheld)
+        static let compensation = Column(CodingKeys.compensation)
+        static let resolution = Column(CodingKeys.resolution)
+    }
+}

@@ -54,6 +54,23 @@ struct ReconciliationRunRecord: Codable, Sendable, FetchableRecord, MutablePersi
     }
 }
 
+extension ReconciliationRunRecord {
+    /// The table's columns, named by the record's coding keys: a request can only name a column the record has.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let fromDay = Column(CodingKeys.fromDay)
+        static let toDay = Column(CodingKeys.toDay)
+        static let dryRun = Column(CodingKeys.dryRun)
+        static let origin = Column(CodingKeys.origin)
+        static let state = Column(CodingKeys.state)
+        static let requestedAt = Column(CodingKeys.requestedAt)
+        static let startedAt = Column(CodingKeys.startedAt)
+        static let finishedAt = Column(CodingKeys.finishedAt)
+        static let error = Column(CodingKeys.error)
+        static let summary = Column(CodingKeys.summary)
+    }
+}
+
 /// The figures of a finished run.
 struct ReconciliationSummary: Codable, Sendable, Equatable {
     /// The administrative fees collected on one agency's behalf, as each ledger counts them.
