@@ -193,9 +193,10 @@ extension AppDatabase {
 
     /// Who an API token acts as, unless it was revoked.
     func tokenIdentity(tokenHash: String) async throws -> StaffIdentity? {
+        // Asked for every API request: a statement kept prepared by each reader, not parsed again each time.
         try await read { db in
             try Row.fetchOne(
-                db, sql: "SELECT id, role, officeCode FROM apiToken WHERE tokenHash = ? AND revokedAt IS NULL",
+                db.cachedStatement(sql: "SELECT id, role, officeCode FROM apiToken WHERE tokenHash = ? AND revokedAt IS NULL"),
                 arguments: [tokenHash]
             ).map { row in
                 StaffIdentity(name: "token:\(row["id"] as Int64)", role: StaffIdentity.Role(rawValue: row["role"])!, officeCode: row["officeCode"])
