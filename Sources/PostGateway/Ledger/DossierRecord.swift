@@ -135,9 +135,9 @@ extension DossierRecord {
         container[Columns.oneStopCode] = oneStopCode
         container[Columns.oneStopStatus] = oneStopStatus
         container[Columns.appointmentDate] = appointmentDate
-        container[Columns.acceptedAt] = acceptedAt
+        container[Columns.acceptedAt] = LedgerTime.string(acceptedAt)
         container[Columns.acceptedBy] = acceptedBy
-        container[Columns.oneStopStatusAt] = oneStopStatusAt
+        container[Columns.oneStopStatusAt] = oneStopStatusAt.map(LedgerTime.string)
         container[Columns.oneStopNote] = oneStopNote
         container[Columns.supplementOf] = supplementOf
         container[Columns.orderedVia] = orderedVia?.rawValue

@@ -30,7 +30,7 @@ extension IdempotencyKeyRecord {
         container[Columns.key] = key
         container[Columns.requestHash] = requestHash
         container[Columns.dossierId] = dossierId
-        container[Columns.createdAt] = createdAt
+        container[Columns.createdAt] = LedgerTime.string(createdAt)
     }
 
     /// The record of a key, through a statement kept prepared: intake asks it for every dossier it takes.

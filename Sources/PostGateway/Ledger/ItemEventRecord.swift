@@ -48,11 +48,11 @@ extension ItemEventRecord {
         container[Columns.itemId] = itemId
         container[Columns.code] = code.rawValue
         container[Columns.upuCode] = upuCode
-        container[Columns.occurredAt] = occurredAt
+        container[Columns.occurredAt] = LedgerTime.string(occurredAt)
         container[Columns.officeCode] = officeCode
         container[Columns.actor] = actor
         container[Columns.note] = note
-        container[Columns.recordedAt] = recordedAt
+        container[Columns.recordedAt] = LedgerTime.string(recordedAt)
         container[Columns.attempt] = attempt
         container[Columns.identityChecked] = identityChecked
     }

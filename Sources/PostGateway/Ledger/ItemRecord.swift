@@ -53,8 +53,8 @@ extension ItemRecord {
         container[Columns.officeCode] = officeCode
         container[Columns.dueDate] = dueDate
         container[Columns.cashOnDelivery] = cashOnDelivery
-        container[Columns.createdAt] = createdAt
-        container[Columns.updatedAt] = updatedAt
+        container[Columns.createdAt] = LedgerTime.string(createdAt)
+        container[Columns.updatedAt] = LedgerTime.string(updatedAt)
         container[Columns.documentCount] = documentCount
     }
 }

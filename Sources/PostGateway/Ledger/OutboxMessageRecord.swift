@@ -70,11 +70,11 @@ extension OutboxMessageRecord {
         container[Columns.payload] = payload
         container[Columns.state] = state.rawValue
         container[Columns.attempts] = attempts
-        container[Columns.nextAttemptAt] = nextAttemptAt
+        container[Columns.nextAttemptAt] = LedgerTime.string(nextAttemptAt)
         container[Columns.lastError] = lastError
-        container[Columns.createdAt] = createdAt
-        container[Columns.retryFrom] = retryFrom
-        container[Columns.updatedAt] = updatedAt
+        container[Columns.createdAt] = LedgerTime.string(createdAt)
+        container[Columns.retryFrom] = retryFrom.map(LedgerTime.string)
+        container[Columns.updatedAt] = LedgerTime.string(updatedAt)
         container[Columns.refused] = refused
     }
 }

@@ -18,6 +18,27 @@ import Testing
         }
     }
 
+    /// The text written here is GRDB's own for the same Date, to the millisecond, for instants that fall between two
+    /// milliseconds too (a clock's `Date()` does) and on the days calendars get wrong: leap days, ends of years.
+    @Test func isTheTextGRDBWritesForTheSameInstant() async {
+        await propertyCheck(count: 5000, input: Gen.int(in: 0...7_258_118_399_999), Gen.double(in: 0..<1)) { milliseconds, fraction in
+            let date = Date(timeIntervalSince1970: (Double(milliseconds) + fraction) / 1000)
+            #expect(LedgerTime.string(date) == String.fromDatabaseValue(date.databaseValue))
+        }
+        let edges = [
+            "1970-01-01 00:00:00.000", "2000-02-29 23:59:59.999", "2024-02-29 12:00:00.500", "2025-12-31 23:59:59.999",
+            "2100-03-01 00:00:00.001", "2400-02-29 00:00:00.000", "9999-12-31 23:59:59.999",
+        ]
+        for edge in edges {
+            let date = Date.fromDatabaseValue(edge.databaseValue)!
+            #expect(LedgerTime.string(date) == edge)
+            #expect(LedgerTime.string(date.addingTimeInterval(0.000_4)) == String.fromDatabaseValue(date.addingTimeInterval(0.000_4).databaseValue))
+        }
+        // Outside the years written here, GRDB's answer.
+        let early = Date(timeIntervalSince1970: -86_400 * 365.25 * 100)
+        #expect(LedgerTime.string(early) == String.fromDatabaseValue(early.databaseValue))
+    }
+
     /// Text order is time order, which the reports' and the PIN guard's range queries rely on.
     @Test func textOrderIsTimeOrder() async {
         await propertyCheck(input: Gen.int(in: 946_684_800_000...4_102_444_799_999), Gen.int(in: 0...100_000_000_000)) { start, step in
