@@ -105,9 +105,9 @@ extension DossierRecord {
     }
 }
 
-/// Written out, not derived from `Encodable`: intake writes this record for every dossier on the single writer, where
-/// the derived encoding's boxes are the biggest cost that is not SQLite's. `RecordEncodingTests` checks that every
-/// stored property is written, under its own name, as the derived encoding would.
+/// Written out, not derived from `Encodable`: intake writes this record for every dossier on the one writer, which
+/// every intake waiting for its commit queues behind. `RecordEncodingTests` checks that every stored property is
+/// written, under its own name, as the derived encoding would.
 extension DossierRecord {
     func encode(to container: inout PersistenceContainer) {
         container[Columns.id] = id

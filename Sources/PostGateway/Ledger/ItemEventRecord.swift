@@ -39,8 +39,8 @@ extension ItemEventRecord {
     }
 }
 
-/// Written out, not derived from `Encodable`: intake writes this record for every dossier and every scan on the single writer, where
-/// the derived encoding's boxes are the biggest cost that is not SQLite's. `RecordEncodingTests` checks that every
+/// Written out, not derived from `Encodable`: intake and scanning write this record for every dossier and every scan
+/// on the one writer, which every write waiting for its commit queues behind. `RecordEncodingTests` checks that every
 /// stored property is written, under its own name, as the derived encoding would.
 extension ItemEventRecord {
     func encode(to container: inout PersistenceContainer) {
