@@ -25,7 +25,11 @@ package enum LocalTime {
 
         /// The reading at a fixed offset from UTC (0 gives the UTC reading the ledger stores).
         init(_ date: Date, offsetSeconds offset: Int) {
-            let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+            self.init(millisecondsSince1970: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)), offsetSeconds: offset)
+        }
+
+        /// The reading of an instant already counted in whole milliseconds since 1970.
+        init(millisecondsSince1970 milliseconds: Int64, offsetSeconds offset: Int) {
             let local = milliseconds + Int64(offset) * 1000
             let dayMilliseconds: Int64 = 86_400_000
             let days = local >= 0 ? local / dayMilliseconds : -((-local + dayMilliseconds - 1) / dayMilliseconds)
