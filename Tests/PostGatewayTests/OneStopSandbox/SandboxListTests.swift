@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import NIOCore
+import PropertyBased
 import Testing
 
 @testable import OneStopSandbox
@@ -82,6 +83,38 @@ import Testing
         let whole = try await database.listPage(fromDay: nil, toDay: nil, after: nil, limit: nil)
         #expect(whole.count == 3 && whole.next == nil)
         #expect(try Self.document(whole)["TiepTheo"] is NSNull)
+    }
+
+    /// What a page says of one row, decoded as the gateway's side would take it.
+    private struct Page: Decodable {
+        struct Row: Decodable {
+            let MaBuuGui: String
+            let MaHoSo: String?
+            let LePhi: Int64
+        }
+        let MaLoi: String
+        let TiepTheo: String?
+        let DuLieu: [Row]
+    }
+
+    /// SQLite's json_object writes the rows: whatever scalars a column holds (controls, quotes, marks, scalars beyond
+    /// the BMP), the page is JSON that reads back to the very same text. (No NUL: GRDB binds text up to its first.)
+    @Test func anyTextAColumnHoldsReadsBackFromThePageUnchanged() async throws {
+        let (database, folder) = try Self.database()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let number = try await Self.register(database, serial: 1, sentAt: "20261123080000")
+        let extra = Gen.element(of: ["\u{1F}", "\u{7F}", "\u{D7FF}", "\u{E000}", "\u{1F600}", "\u{10FFFF}", "\u{2028}"]).compactMap { $0 }
+        let text = Gen.oneOf(HostileText.gen, extra.array(of: 1...4).map { $0.joined() }).array(of: 1...3).map { $0.joined() }
+        await propertyCheck(count: 200, input: text) { text in
+            try await database.writer.write { db in
+                try db.execute(sql: "UPDATE hoso SET MaHoSo = ? WHERE MaBuuGui = ?", arguments: [text, number])
+            }
+            let page = try await database.listPage(fromDay: "20261123", toDay: "20261123", after: nil, limit: 10)
+            let read = try JSONDecoder().decode(Page.self, from: Data(ListJSON.page(page).readableBytesView))
+            #expect(read.MaLoi == "0" && read.TiepTheo == nil)
+            #expect(read.DuLieu.map(\.MaBuuGui) == [number] && read.DuLieu.first?.LePhi == 8000)
+            #expect(read.DuLieu.first?.MaHoSo == text, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
     }
 
     @Test func theListIsReadFromOneIndexWithoutVisitingTheTable() async throws {
