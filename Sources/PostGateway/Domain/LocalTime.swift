@@ -23,9 +23,10 @@ package enum LocalTime {
             self.init(date, offsetSeconds: LocalTime.offset(at: date))
         }
 
-        /// The reading at a fixed offset from UTC (0 gives the UTC reading the ledger stores).
+        /// The reading at a fixed offset from UTC (0 gives the UTC reading the ledger stores), of the millisecond the
+        /// ledger stores the instant as.
         init(_ date: Date, offsetSeconds offset: Int) {
-            self.init(millisecondsSince1970: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)), offsetSeconds: offset)
+            self.init(millisecondsSince1970: Int64(LocalTime.milliseconds(date)), offsetSeconds: offset)
         }
 
         /// The reading of an instant already counted in whole milliseconds since 1970.
@@ -66,9 +67,15 @@ package enum LocalTime {
         return reading.day.compact + pad(reading.hour) + pad(reading.minute) + pad(reading.second)
     }
 
-    /// An instant cut to whole milliseconds, the ledger's precision, so what is answered equals what is stored.
+    /// An instant cut to the millisecond the ledger stores it as, so what is answered equals what is stored.
     static func millisecondPrecision(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        Date(timeIntervalSince1970: milliseconds(date) / 1000)
+    }
+
+    /// The whole milliseconds since 1970 the ledger stores an instant as: GRDB counts them from the reference date and
+    /// rounds to the nearest. Flooring instead shows a time read back from the ledger (x.298 held as x.29799…) 1 ms early.
+    static func milliseconds(_ date: Date) -> Double {
+        ((date.timeIntervalSinceReferenceDate + Date.timeIntervalBetween1970AndReferenceDate) * 1000).rounded()
     }
 
     package static func pad(_ number: Int, _ width: Int = 2) -> String {

@@ -6,11 +6,10 @@ import GRDB
 package enum LedgerTime {
     /// The text GRDB stores for `date`. Written here, not asked of GRDB's one shared `DateFormatter`, because every
     /// write stamps several instants and that formatter serialises them all behind one lock. The milliseconds are the
-    /// formatter's: counted from the reference date and rounded to the nearest, where
-    /// `LocalTime.Reading(_:offsetSeconds:)` floors; `LedgerTimeTests` checks the text against GRDB's. Outside
-    /// 1970–9999 GRDB's own answer is given.
+    /// formatter's (`LocalTime.milliseconds`), which every reading of an instant shows too; `LedgerTimeTests` checks
+    /// the text against GRDB's. Outside 1970–9999 GRDB's own answer is given.
     package static func string(_ date: Date) -> String {
-        let milliseconds = ((date.timeIntervalSinceReferenceDate + Date.timeIntervalBetween1970AndReferenceDate) * 1000).rounded()
+        let milliseconds = LocalTime.milliseconds(date)
         guard milliseconds >= 0, milliseconds < 253_402_300_800_000 else {
             // A Date's database value is always this text: GRDB never stores one otherwise.
             return String.fromDatabaseValue(date.databaseValue)!

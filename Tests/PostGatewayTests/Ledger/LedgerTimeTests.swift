@@ -39,6 +39,19 @@ import Testing
         #expect(LedgerTime.string(early) == String.fromDatabaseValue(early.databaseValue))
     }
 
+    /// An instant taken from the clock is cut to the ledger's millisecond once, and then the API's time, the ledger's
+    /// text and the time read back from the ledger all name the same millisecond, whatever fraction the clock had.
+    @Test func theAPIShowsTheMillisecondTheLedgerStores() async {
+        await propertyCheck(count: 5000, input: Gen.int(in: 946_684_800_000...4_102_444_799_999), Gen.double(in: 0..<1)) { milliseconds, fraction in
+            let taken = LocalTime.millisecondPrecision(Date(timeIntervalSince1970: (Double(milliseconds) + fraction) / 1000))
+            let stored = LedgerTime.string(taken)
+            let read = Date.fromDatabaseValue(stored.databaseValue)!
+            #expect(LedgerTime.string(read) == stored)
+            #expect(String(LocalTime.iso(taken).dropFirst(20).prefix(3)) == String(stored.suffix(3)), "\(stored) \(LocalTime.iso(taken))")
+            #expect(LocalTime.iso(read) == LocalTime.iso(taken))
+        }
+    }
+
     /// Text order is time order, which the reports' and the PIN guard's range queries rely on.
     @Test func textOrderIsTimeOrder() async {
         await propertyCheck(input: Gen.int(in: 946_684_800_000...4_102_444_799_999), Gen.int(in: 0...100_000_000_000)) { start, step in
