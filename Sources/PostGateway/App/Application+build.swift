@@ -173,6 +173,10 @@ func buildApplication(_ dependencies: AppDependencies) throws -> some Applicatio
     )
     app.addServices(batcher)
     app.addServices(
+        SerialRangeWatch(
+            database: dependencies.database, series: [configuration.dossierSeries, configuration.resultSeries], clock: dependencies.clock,
+            logger: dependencies.logger))
+    app.addServices(
         ReconciliationService(
             reconciler: dependencies.reconciler(), queue: reconciliations, nightlyAt: configuration.reconciliationNightlyAt,
             windowDays: configuration.reconciliationWindowDays, logger: dependencies.logger))

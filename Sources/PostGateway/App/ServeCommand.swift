@@ -71,14 +71,6 @@ struct ServeCommand: AsyncParsableCommand {
             let line = "Tài khoản quản trị đầu tiên / first admin: admin / \(password)  (đổi bằng: postgateway user reset-password admin)\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
-        for standing in try await dependencies.database.serialsLeft([configuration.dossierSeries, configuration.resultSeries])
-        where standing.isRunningOut {
-            dependencies.logger.warning(
-                standing.isExhausted
-                    ? "S10 serials exhausted: items of this prefix are refused until tracking.serialRanges gives it a new range"
-                    : "S10 serials running out: ask the post for the next range and add it to tracking.serialRanges",
-                metadata: ["prefix": "\(standing.series.prefix)", "serials.left": "\(standing.left)"])
-        }
         let app = try buildApplication(dependencies)
         var services: [any Service] = [app]
         // Only when asked for (the demo configuration, `--sandbox-port`) and without a real one-stop, the sandbox stands
