@@ -16,38 +16,25 @@ extension ControlController {
 
     /// Every bad field of a portal order at once.
     static func portalOrder(_ body: [String: Any]) -> Result<SandboxDatabase.PortalOrder, LGSPFieldErrors> {
-        var errors: [(String, String)] = []
-        func text(_ key: String, _ check: (String) -> Bool, _ message: String) -> String {
-            guard let value = body[key] as? String, check(value) else {
-                errors.append((key, message))
-                return ""
-            }
-            return value
-        }
-        func integer(_ value: Any?, _ key: String, _ allowed: (Int64) -> Bool, _ message: String) -> Int64 {
-            guard let number = LGSPResponse.integer(value), allowed(number) else {
-                errors.append((key, message))
-                return 0
-            }
-            return number
-        }
-        let maHoSo = text("MaHoSo", { !$0.isEmpty && $0.count <= 50 }, "Mã hồ sơ từ 1 đến 50 ký tự")
-        let maTTHC = text("MaTTHC", { !$0.isEmpty && $0.count <= 50 }, "Thiếu mã thủ tục hành chính")
-        let maCoQuan = text("MaCoQuan", { !$0.isEmpty && $0.count <= 50 }, "Thiếu mã cơ quan")
-        let kenhNop = integer(body["KenhNop"], "KenhNop", { $0 == 1 || $0 == 2 }, "Kênh nộp phải là 1 (tại bộ phận một cửa) hoặc 2 (trực tuyến)")
-        let status = integer(body["TrangThaiHoSo"], "TrangThaiHoSo", { (1...9).contains($0) }, "Trạng thái hồ sơ từ 1 đến 9")
-        let appointment = text("NgayHenTra", { $0.utf8.count == 8 && $0.allSatisfy(\.isNumber) }, "Ngày hẹn trả phải có dạng yyyyMMdd")
-        let time = text("ThoiDiem", LGSPController.isTimestamp, "Thời điểm phải có dạng yyyyMMddHHmmss")
-        let name = text("NguoiNhan", { !$0.isEmpty && $0.count <= 200 }, "Thiếu người nhận")
-        let phone = text("SoDienThoai", { !$0.isEmpty }, "Thiếu số điện thoại")
-        let address = text("DiaChiNhanKetQua", { !$0.isEmpty && $0.count <= 300 }, "Thiếu địa chỉ nhận kết quả")
-        let unit = text("MaDonViHanhChinh", LGSPController.isUnitCode, "Mã đơn vị hành chính cấp xã gồm 5 chữ số")
+        var fields = BodyFields(body)
+        let maHoSo = fields.text("MaHoSo", { !$0.isEmpty && $0.count <= 50 }, "Mã hồ sơ từ 1 đến 50 ký tự")
+        let maTTHC = fields.text("MaTTHC", { !$0.isEmpty && $0.count <= 50 }, "Thiếu mã thủ tục hành chính")
+        let maCoQuan = fields.text("MaCoQuan", { !$0.isEmpty && $0.count <= 50 }, "Thiếu mã cơ quan")
+        let kenhNop = fields.integer(
+            "KenhNop", body["KenhNop"], { $0 == 1 || $0 == 2 }, "Kênh nộp phải là 1 (tại bộ phận một cửa) hoặc 2 (trực tuyến)")
+        let status = fields.integer("TrangThaiHoSo", body["TrangThaiHoSo"], { (1...9).contains($0) }, "Trạng thái hồ sơ từ 1 đến 9")
+        let appointment = fields.text("NgayHenTra", { $0.utf8.count == 8 && $0.allSatisfy(\.isNumber) }, "Ngày hẹn trả phải có dạng yyyyMMdd")
+        let time = fields.text("ThoiDiem", LGSPController.isTimestamp, "Thời điểm phải có dạng yyyyMMddHHmmss")
+        let name = fields.text("NguoiNhan", { !$0.isEmpty && $0.count <= 200 }, "Thiếu người nhận")
+        let phone = fields.text("SoDienThoai", { !$0.isEmpty }, "Thiếu số điện thoại")
+        let address = fields.text("DiaChiNhanKetQua", { !$0.isEmpty && $0.count <= 300 }, "Thiếu địa chỉ nhận kết quả")
+        let unit = fields.text("MaDonViHanhChinh", LGSPController.isUnitCode, "Mã đơn vị hành chính cấp xã gồm 5 chữ số")
         let result = body["KetQua"] as? [String: Any]
-        if result == nil { errors.append(("KetQua", "Thiếu thông tin kết quả")) }
-        let documents = integer(result?["SoLuongGiayTo"] ?? 1, "KetQua.SoLuongGiayTo", { $0 >= 1 }, "Số lượng giấy tờ là số nguyên dương")
-        let cash = integer(result?["TienThuKhiPhat"] ?? 0, "KetQua.TienThuKhiPhat", { $0 >= 0 }, "Tiền thu khi phát là số nguyên không âm")
+        if result == nil { fields.note("KetQua", "Thiếu thông tin kết quả") }
+        let documents = fields.integer("KetQua.SoLuongGiayTo", result?["SoLuongGiayTo"] ?? 1, { $0 >= 1 }, "Số lượng giấy tờ là số nguyên dương")
+        let cash = fields.integer("KetQua.TienThuKhiPhat", result?["TienThuKhiPhat"] ?? 0, { $0 >= 0 }, "Tiền thu khi phát là số nguyên không âm")
         let postagePaid = result?["CuocDaThanhToan"] as? Bool ?? false
-        guard errors.isEmpty else { return .failure(LGSPFieldErrors(fields: errors)) }
+        guard fields.errors.isEmpty else { return .failure(LGSPFieldErrors(fields: fields.errors)) }
         return .success(
             .init(
                 maHoSo: maHoSo, maTTHC: maTTHC, maCoQuan: maCoQuan, kenhNop: Int(kenhNop), trangThaiHoSo: Int(status), ngayHenTra: appointment,

@@ -143,11 +143,11 @@ struct ControlController: Sendable {
 
     @Sendable func faults(_ request: Request, context: BasicRequestContext) async throws -> Response {
         guard let body = try await LGSPResponse.object(request) else { return LGSPResponse.error(.badRequest, "Nội dung không phải JSON") }
-        let rate = { (key: String) -> Double? in (body[key] as? NSNumber).map(\.doubleValue).flatMap { (0...1).contains($0) ? $0 : nil } }
+        let fields = BodyFields(body)
         var faults = SandboxControls.Faults()
-        faults.errorRate = rate("errorRate") ?? 0
-        faults.dropResponseRate = rate("dropResponseRate") ?? 0
-        faults.callbackErrorRate = rate("callbackErrorRate") ?? 0
+        faults.errorRate = fields.rate("errorRate") ?? 0
+        faults.dropResponseRate = fields.rate("dropResponseRate") ?? 0
+        faults.callbackErrorRate = fields.rate("callbackErrorRate") ?? 0
         faults.latencyMs = max(0, min(60_000, (body["latencyMs"] as? NSNumber)?.intValue ?? 0))
         controls.set(faults)
         return LGSPResponse.json(

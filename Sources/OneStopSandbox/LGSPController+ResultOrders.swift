@@ -20,22 +20,15 @@ extension LGSPController {
         guard let body = try? JSONSerialization.jsonObject(with: Data(raw.readableBytesView)) as? [String: Any] else {
             return LGSPResponse.error(.badRequest, "Nội dung không phải JSON")
         }
-        var errors: [(String, String)] = []
-        func text(_ key: String, _ check: (String) -> Bool, _ message: String) -> String {
-            guard let value = body[key] as? String, check(value) else {
-                errors.append((key, message))
-                return ""
-            }
-            return value
-        }
-        let maHoSo = text("MaHoSo", { !$0.isEmpty && $0.count <= 50 }, "Mã hồ sơ từ 1 đến 50 ký tự")
-        let number = text("MaBuuGuiKetQua", Self.isItemNumber, "Số hiệu bưu gửi kết quả không đúng định dạng S10")
-        let name = text("NguoiNhan", { !$0.isEmpty && $0.count <= 200 }, "Thiếu người nhận")
-        let phone = text("SoDienThoai", { !$0.isEmpty }, "Thiếu số điện thoại")
-        let address = text("DiaChiNhanKetQua", { !$0.isEmpty && $0.count <= 300 }, "Thiếu địa chỉ nhận kết quả")
-        let unit = text("MaDonViHanhChinh", Self.isUnitCode, "Mã đơn vị hành chính cấp xã gồm 5 chữ số")
-        let day = text("NgayDangKy", Self.isTimestamp, "Ngày đăng ký phải có dạng yyyyMMddHHmmss")
-        guard errors.isEmpty else { return LGSPResponse.error(.badRequest, "Đơn không hợp lệ", fields: errors) }
+        var fields = BodyFields(body)
+        let maHoSo = fields.text("MaHoSo", { !$0.isEmpty && $0.count <= 50 }, "Mã hồ sơ từ 1 đến 50 ký tự")
+        let number = fields.text("MaBuuGuiKetQua", Self.isItemNumber, "Số hiệu bưu gửi kết quả không đúng định dạng S10")
+        let name = fields.text("NguoiNhan", { !$0.isEmpty && $0.count <= 200 }, "Thiếu người nhận")
+        let phone = fields.text("SoDienThoai", { !$0.isEmpty }, "Thiếu số điện thoại")
+        let address = fields.text("DiaChiNhanKetQua", { !$0.isEmpty && $0.count <= 300 }, "Thiếu địa chỉ nhận kết quả")
+        let unit = fields.text("MaDonViHanhChinh", Self.isUnitCode, "Mã đơn vị hành chính cấp xã gồm 5 chữ số")
+        let day = fields.text("NgayDangKy", Self.isTimestamp, "Ngày đăng ký phải có dạng yyyyMMddHHmmss")
+        guard fields.errors.isEmpty else { return LGSPResponse.error(.badRequest, "Đơn không hợp lệ", fields: fields.errors) }
         let order = SandboxDatabase.CounterOrder(
             maHoSo: maHoSo, maBuuGuiKetQua: number, nguoiNhan: name, soDienThoai: phone, diaChi: address, maDonViHanhChinh: unit,
             ngayDangKy: day, payload: String(decoding: raw.readableBytesView, as: UTF8.self))

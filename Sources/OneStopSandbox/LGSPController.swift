@@ -16,42 +16,30 @@ struct LGSPController: Sendable {
 
     /// Every bad field at once, in the contract's `Loi` list.
     static func validateRegistration(_ body: [String: Any]) -> [(String, String)] {
-        var errors: [(String, String)] = []
-        func text(_ key: String, _ check: (String) -> Bool = { !$0.isEmpty }, _ message: String) {
-            guard let value = body[key] as? String, check(value) else {
-                errors.append((key, message))
-                return
-            }
-        }
-        func integer(_ key: String, _ allowed: (Int64) -> Bool, _ message: String) {
-            guard let number = LGSPResponse.integer(body[key]), allowed(number) else {
-                errors.append((key, message))
-                return
-            }
-        }
-        text("MaBuuGui", isItemNumber, "Số hiệu bưu gửi không đúng định dạng S10")
-        text("MaTTHC", { !$0.isEmpty && $0.count <= 50 }, "Thiếu mã thủ tục hành chính")
-        text("MaCoQuan", { !$0.isEmpty && $0.count <= 50 }, "Thiếu mã cơ quan")
-        integer("KenhThucHien", { $0 == 3 }, "Kênh thực hiện phải là 3 (bưu chính công ích)")
-        integer("LoaiDichVu", { $0 == 1 || $0 == 3 }, "Loại dịch vụ phải là 1 hoặc 3")
-        text("ChuHoSo", { !$0.isEmpty && $0.count <= 200 }, "Thiếu tên chủ hồ sơ")
-        text("SoGiayTo", { $0.count == 12 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }, "Số giấy tờ phải gồm 12 chữ số")
-        text("SoDienThoai", { !$0.isEmpty }, "Thiếu số điện thoại")
-        text("DiaChi", { !$0.isEmpty }, "Thiếu địa chỉ")
-        integer("HinhThucTraKetQua", { $0 == 0 || $0 == 1 }, "Hình thức trả kết quả phải là 0 hoặc 1")
-        integer("LePhi", { $0 >= 0 }, "Lệ phí phải là số nguyên không âm")
-        text("NgayGui", { $0.count == 14 && $0.allSatisfy(\.isNumber) }, "Ngày gửi phải có dạng yyyyMMddHHmmss")
+        var fields = BodyFields(body)
+        fields.text("MaBuuGui", isItemNumber, "Số hiệu bưu gửi không đúng định dạng S10")
+        fields.text("MaTTHC", { !$0.isEmpty && $0.count <= 50 }, "Thiếu mã thủ tục hành chính")
+        fields.text("MaCoQuan", { !$0.isEmpty && $0.count <= 50 }, "Thiếu mã cơ quan")
+        fields.integer("KenhThucHien", body["KenhThucHien"], { $0 == 3 }, "Kênh thực hiện phải là 3 (bưu chính công ích)")
+        fields.integer("LoaiDichVu", body["LoaiDichVu"], { $0 == 1 || $0 == 3 }, "Loại dịch vụ phải là 1 hoặc 3")
+        fields.text("ChuHoSo", { !$0.isEmpty && $0.count <= 200 }, "Thiếu tên chủ hồ sơ")
+        fields.text("SoGiayTo", { $0.count == 12 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }, "Số giấy tờ phải gồm 12 chữ số")
+        fields.text("SoDienThoai", { !$0.isEmpty }, "Thiếu số điện thoại")
+        fields.text("DiaChi", { !$0.isEmpty }, "Thiếu địa chỉ")
+        fields.integer("HinhThucTraKetQua", body["HinhThucTraKetQua"], { $0 == 0 || $0 == 1 }, "Hình thức trả kết quả phải là 0 hoặc 1")
+        fields.integer("LePhi", body["LePhi"], { $0 >= 0 }, "Lệ phí phải là số nguyên không âm")
+        fields.text("NgayGui", { $0.count == 14 && $0.allSatisfy(\.isNumber) }, "Ngày gửi phải có dạng yyyyMMddHHmmss")
         if let documents = body["DanhSachGiayTo"] as? [[String: Any]], !documents.isEmpty {
             for (index, document) in documents.enumerated()
             where (document["TenGiayTo"] as? String)?.isEmpty != false
                 || ![1, 2, 3].contains(LGSPResponse.integer(document["LoaiBan"]) ?? 0)
             {
-                errors.append(("DanhSachGiayTo[\(index)]", "Giấy tờ thiếu tên hoặc sai loại bản"))
+                fields.note("DanhSachGiayTo[\(index)]", "Giấy tờ thiếu tên hoặc sai loại bản")
             }
         } else {
-            errors.append(("DanhSachGiayTo", "Danh sách giấy tờ không được rỗng"))
+            fields.note("DanhSachGiayTo", "Danh sách giấy tờ không được rỗng")
         }
-        return errors
+        return fields.errors
     }
 
     static func isItemNumber(_ text: String) -> Bool {

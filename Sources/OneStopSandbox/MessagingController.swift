@@ -108,10 +108,10 @@ struct MessagingController: Sendable {
 
     @Sendable func setFaults(_ request: Request, context: BasicRequestContext) async throws -> Response {
         guard let body = try await LGSPResponse.object(request) else { return LGSPResponse.error(.badRequest, "Nội dung không phải JSON") }
-        let rate = { (key: String) -> Double? in (body[key] as? NSNumber).map(\.doubleValue).flatMap { (0...1).contains($0) ? $0 : nil } }
+        let fields = BodyFields(body)
         var faults = SandboxControls.MessageFaults()
-        faults.errorRate = rate("errorRate") ?? 0
-        faults.dropResponseRate = rate("dropResponseRate") ?? 0
+        faults.errorRate = fields.rate("errorRate") ?? 0
+        faults.dropResponseRate = fields.rate("dropResponseRate") ?? 0
         faults.noZaloPhones = Set((body["noZaloPhones"] as? [String]) ?? [])
         faults.accessTokenSeconds = max(1, min(86_400 * 2, (body["accessTokenSeconds"] as? NSNumber)?.intValue ?? 3600))
         controls.set(faults)
