@@ -259,9 +259,8 @@ extension SandboxDatabase {
 }
 
 /// One row of the list: its listed columns, in the contract's order, as the JSON object SQLite's `json_object` writes
-/// (strings escaped, integers and reals as the numbers they are, NULL as null). A tampered fee of 1.5 is listed as
-/// the number it is, for the gateway to refuse, not rounded here. SQLite writes each object as it reads the row:
-/// JSONEncoder's dictionary of eleven keys per row was most of the list's time.
+/// while it reads the row (strings escaped, integers and reals as the numbers they are, NULL as null). A tampered fee of
+/// 1.5 is listed as the number it is, for the gateway to refuse, not rounded here.
 enum ListRow {
     enum Column: String, CaseIterable {
         case MaBuuGui, MaHoSo, MaTTHC, MaCoQuan, TrangThaiHoSo, LePhi, NgayGui, ThoiDiemBanGiao, NgayHenTra, MaBuuGuiKetQua, TrangThaiKetQua
@@ -270,7 +269,17 @@ enum ListRow {
     static let columnNames = Column.allCases.map(\.rawValue)
 
     /// The select expression of one row's object.
-    static let jsonObject = "json_object(" + columnNames.map { "'\($0)', \($0)" }.joined(separator: ", ") + ")"
+    static let jsonObject = "json_object(" + columnNames.map { "'\($0)', \(listed($0))" }.joined(separator: ", ") + ")"
+
+    /// A column as JSON can hold it, whatever a tamper stored: json_object writes an infinite real as the bare word
+    /// `Inf` (not JSON, and the whole page would be unreadable) and refuses a BLOB (the whole page would fail), so an
+    /// infinity is listed as null, for the gateway to refuse as a missing value, and a BLOB as its text.
+    static func listed(_ column: String) -> String {
+        """
+        CASE typeof(\(column)) WHEN 'real' THEN CASE WHEN abs(\(column)) <= 1.7976931348623157e308 THEN \(column) END \
+        WHEN 'blob' THEN CAST(\(column) AS TEXT) ELSE \(column) END
+        """
+    }
 }
 
 /// The list's envelope around a page's rows.
