@@ -26,6 +26,8 @@ struct SerialRangeWatch: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 said = try await check(after: said)
+            } catch is CancellationError {
+                return
             } catch {
                 logger.error("serial ranges could not be read; will retry", metadata: ["error": .error(error)])
             }
@@ -50,7 +52,7 @@ struct SerialRangeWatch: Service {
     }
 
     /// Whether the log should speak of a standing now: never of a series with room; of one running out or exhausted
-    /// when the log has not said so yet (it got worse, or was mended and ran low again), or said so `repeatAfter` ago.
+    /// when the log has not said that word of it yet (it ran out), or said it `repeatAfter` ago or more.
     static func isDue(_ standing: TrackingSeries.Standing, after said: Said?, now: Date, repeatAfter: TimeInterval) -> Bool {
         guard standing.isRunningOut else { return false }
         guard let said, said.word == standing.word else { return true }

@@ -10,33 +10,39 @@ import Testing
 @Suite struct SerialRangeWatchTests {
     static let day: TimeInterval = 24 * 3600
 
-    /// Over any run of checks (the counter moving on, the clock moving on), a low series has been logged with its
-    /// present word within the last day at every check, a series with room is never logged, and the log says the same
-    /// word of the same series at most once a day.
+    /// Over any run of checks (serials issued, the clock moving on, now and then a new block of 100 from the post), a
+    /// low series has been logged with its present word within the last day at every check, a series with room is not
+    /// logged, and the log says the same word of the series at most once a day while it stays so.
     @Test func aLowSeriesIsLoggedAtOnceAndDailyAndNoMoreOften() async throws {
-        let series = try TrackingSeries(prefix: "PH", ranges: [1_000...1_099])
-        let checks = zip(Gen.int(in: 0...12), Gen.double(in: 0...(2 * Self.day))).array(of: 1...30)
+        let checks = zip(Gen.int(in: 0...12), Gen.double(in: 0...(2 * Self.day)), Gen.int(in: 0...9)).array(of: 1...40)
         await propertyCheck(input: checks) { checks in
-            var last = 999
+            var blocks = [1_000...1_099]
+            var issued = 0
             var now = Date(timeIntervalSince1970: 1_800_000_000)
             var said: SerialRangeWatch.Said?
             var logged: [(word: String, at: Date)] = []
-            for (issued, elapsed) in checks {
-                last = min(last + issued, 1_099)
-                now += elapsed
+            for (count, elapsed, draw) in checks {
+                if draw == 0 { blocks.append((blocks.count + 1) * 1_000...(blocks.count + 1) * 1_000 + 99) }
+                let series = try! TrackingSeries(prefix: "PH", ranges: blocks)
+                issued = min(issued + count, series.size)
+                // The counter after `issued` serials, walked through the ranges as intake walks them.
+                var last = 0
+                for _ in 0..<issued { last = series.serial(after: last)! }
                 let standing = series.standing(after: last)
-                if SerialRangeWatch.isDue(standing, after: said, now: now, repeatAfter: Self.day) {
+                #expect(standing.left == series.size - issued)
+                now += elapsed
+                let due = SerialRangeWatch.isDue(standing, after: said, now: now, repeatAfter: Self.day)
+                #expect(!due || standing.isRunningOut, "a series with room logged")
+                if due {
                     said = .init(word: standing.word, at: now)
                     logged.append((standing.word, now))
                 }
                 if standing.isRunningOut {
-                    #expect(said?.word == standing.word && now.timeIntervalSince(said!.at) < Self.day)
-                } else {
-                    #expect(logged.isEmpty)
+                    #expect(said?.word == standing.word && now.timeIntervalSince(said!.at) < Self.day, "a low series left unsaid")
                 }
             }
             for (earlier, later) in zip(logged, logged.dropFirst()) where earlier.word == later.word {
-                #expect(later.at.timeIntervalSince(earlier.at) >= Self.day)
+                #expect(later.at.timeIntervalSince(earlier.at) >= Self.day, "the same word twice within a day")
             }
         }
     }
