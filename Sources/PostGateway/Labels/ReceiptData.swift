@@ -49,9 +49,10 @@ struct ReceiptData {
         }
     }
 
-    /// `09:30 ngày 23/11/2026`.
+    /// `09:30 ngày 23/11/2026`: the minute of the API's time (`LocalTime.Reading`, at the millisecond the ledger
+    /// stores), so a receipt and an answer never name two minutes for one instant.
     static func vietnameseTime(_ date: Date) -> String {
-        let parts = LocalTime.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%02d:%02d ngày %02d/%02d/%04d", parts.hour!, parts.minute!, parts.day!, parts.month!, parts.year!)
+        let reading = LocalTime.Reading(date)
+        return LocalTime.pad(reading.hour) + ":" + LocalTime.pad(reading.minute) + " ngày " + LocalDate.vietnameseForm(reading.day.description)
     }
 }
