@@ -264,25 +264,25 @@ extension SandboxDatabase {
 enum ListRow {
     enum Column: String, CaseIterable {
         case MaBuuGui, MaHoSo, MaTTHC, MaCoQuan, TrangThaiHoSo, LePhi, NgayGui, ThoiDiemBanGiao, NgayHenTra, MaBuuGuiKetQua, TrangThaiKetQua
+
+        /// The column as JSON can hold it. A tamper can store the text "1e999" in a number column; SQLite keeps it as an
+        /// infinite real, and json_object writes that as the bare word `Inf`, which is not JSON and would make the whole
+        /// page unreadable. So an infinity is listed as null, for the gateway to refuse as a missing value. Text columns
+        /// keep what is written to them as text, and are listed as they are.
+        var listed: String {
+            switch self {
+            case .TrangThaiHoSo, .LePhi: "CASE WHEN abs(\(rawValue)) <= 1.7976931348623157e308 THEN \(rawValue) END"
+            default: rawValue
+            }
+        }
     }
 
     static let columnNames = Column.allCases.map(\.rawValue)
 
     /// The select expression of one row's object.
-    static let jsonObject = "json_object(" + columnNames.map { "'\($0)', \(listed($0))" }.joined(separator: ", ") + ")"
-
-    /// A column as JSON can hold it, whatever a tamper stored: json_object writes an infinite real as the bare word
-    /// `Inf` (not JSON, and the whole page would be unreadable) and refuses a BLOB (the whole page would fail), so an
-    /// infinity is listed as null, for the gateway to refuse as a missing value, and a BLOB as its text.
-    static func listed(_ column: String) -> String {
-        """
-        CASE typeof(\(column)) WHEN 'real' THEN CASE WHEN abs(\(column)) <= 1.7976931348623157e308 THEN \(column) END \
-        WHEN 'blob' THEN CAST(\(column) AS TEXT) ELSE \(column) END
-        """
-    }
+    static let jsonObject = "json_object(" + Column.allCases.map { "'\($0.rawValue)', \($0.listed)" }.joined(separator: ", ") + ")"
 }
 
-/// The list's envelope around a page's rows.
 enum ListJSON {
     /// The envelope, written around rows that are JSON already (`ListRow`). The cursor goes through the encoder
     /// like any value: base64 text, or null on the last page, as the contract shows it.
