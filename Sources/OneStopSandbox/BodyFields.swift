@@ -18,10 +18,15 @@ struct BodyFields {
         return value
     }
 
-    /// `value` (the field `key` names, of the body or of an object in it) as a whole number; 0 with `message` noted
-    /// when it is none or not `allowed`.
+    /// The whole number at `key`; 0 with `message` noted when it is missing, not a whole number or not `allowed`.
     @discardableResult
-    mutating func integer(_ key: String, _ value: Any?, _ allowed: (Int64) -> Bool, _ message: String) -> Int64 {
+    mutating func integer(_ key: String, _ allowed: (Int64) -> Bool, _ message: String) -> Int64 {
+        integer(key, value: body[key], allowed, message)
+    }
+
+    /// `value`, a field of an object in the body that `key` names (`KetQua.SoLuongGiayTo`), as `integer(_:_:_:)` reads one.
+    @discardableResult
+    mutating func integer(_ key: String, value: Any?, _ allowed: (Int64) -> Bool, _ message: String) -> Int64 {
         guard let number = LGSPResponse.integer(value), allowed(number) else {
             errors.append((key, message))
             return 0

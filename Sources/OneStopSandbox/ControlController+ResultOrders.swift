@@ -20,9 +20,8 @@ extension ControlController {
         let maHoSo = fields.text("MaHoSo", { !$0.isEmpty && $0.count <= 50 }, "Mã hồ sơ từ 1 đến 50 ký tự")
         let maTTHC = fields.text("MaTTHC", { !$0.isEmpty && $0.count <= 50 }, "Thiếu mã thủ tục hành chính")
         let maCoQuan = fields.text("MaCoQuan", { !$0.isEmpty && $0.count <= 50 }, "Thiếu mã cơ quan")
-        let kenhNop = fields.integer(
-            "KenhNop", body["KenhNop"], { $0 == 1 || $0 == 2 }, "Kênh nộp phải là 1 (tại bộ phận một cửa) hoặc 2 (trực tuyến)")
-        let status = fields.integer("TrangThaiHoSo", body["TrangThaiHoSo"], { (1...9).contains($0) }, "Trạng thái hồ sơ từ 1 đến 9")
+        let kenhNop = fields.integer("KenhNop", { $0 == 1 || $0 == 2 }, "Kênh nộp phải là 1 (tại bộ phận một cửa) hoặc 2 (trực tuyến)")
+        let status = fields.integer("TrangThaiHoSo", { (1...9).contains($0) }, "Trạng thái hồ sơ từ 1 đến 9")
         let appointment = fields.text("NgayHenTra", { $0.utf8.count == 8 && $0.allSatisfy(\.isNumber) }, "Ngày hẹn trả phải có dạng yyyyMMdd")
         let time = fields.text("ThoiDiem", LGSPController.isTimestamp, "Thời điểm phải có dạng yyyyMMddHHmmss")
         let name = fields.text("NguoiNhan", { !$0.isEmpty && $0.count <= 200 }, "Thiếu người nhận")
@@ -31,8 +30,10 @@ extension ControlController {
         let unit = fields.text("MaDonViHanhChinh", LGSPController.isUnitCode, "Mã đơn vị hành chính cấp xã gồm 5 chữ số")
         let result = body["KetQua"] as? [String: Any]
         if result == nil { fields.note("KetQua", "Thiếu thông tin kết quả") }
-        let documents = fields.integer("KetQua.SoLuongGiayTo", result?["SoLuongGiayTo"] ?? 1, { $0 >= 1 }, "Số lượng giấy tờ là số nguyên dương")
-        let cash = fields.integer("KetQua.TienThuKhiPhat", result?["TienThuKhiPhat"] ?? 0, { $0 >= 0 }, "Tiền thu khi phát là số nguyên không âm")
+        let documents = fields.integer(
+            "KetQua.SoLuongGiayTo", value: result?["SoLuongGiayTo"] ?? 1, { $0 >= 1 }, "Số lượng giấy tờ là số nguyên dương")
+        let cash = fields.integer(
+            "KetQua.TienThuKhiPhat", value: result?["TienThuKhiPhat"] ?? 0, { $0 >= 0 }, "Tiền thu khi phát là số nguyên không âm")
         let postagePaid = result?["CuocDaThanhToan"] as? Bool ?? false
         guard fields.errors.isEmpty else { return .failure(LGSPFieldErrors(fields: fields.errors)) }
         return .success(
