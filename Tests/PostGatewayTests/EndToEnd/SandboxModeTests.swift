@@ -11,17 +11,24 @@ import Testing
         let oneStop: String
     }
 
-    /// Whether a socket listens on `port` at 127.0.0.1 only, as the kernel lists it (`/proc/net/tcp`: local address in
-    /// hex, state 0A for LISTEN).
-    static func listeningAddresses(port: Int) throws -> [String] {
-        let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) + (try String(contentsOfFile: "/proc/net/tcp6", encoding: .utf8))
+    /// The addresses sockets listen on at `port`, as the kernel lists them (`/proc/net/tcp`: local address in hex,
+    /// state 0A for LISTEN). The kernel writes that table in chunks while parallel tests open and close connections, so
+    /// one reading can list a socket twice or miss it: the addresses are a set, and an empty reading is read again.
+    static func listeningAddresses(port: Int) async throws -> Set<String> {
         let portHex = String(format: "%04X", port)
-        return table.split(separator: "\n").dropFirst().compactMap { line in
-            let columns = line.split(separator: " ")
-            guard columns.count > 3, columns[3] == "0A" else { return nil }
-            let local = columns[1].split(separator: ":")
-            return local.count == 2 && local[1] == portHex ? String(local[0]) : nil
+        for _ in 0..<10 {
+            let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) + (try String(contentsOfFile: "/proc/net/tcp6", encoding: .utf8))
+            let addresses = Set(
+                table.split(separator: "\n").dropFirst().compactMap { line -> String? in
+                    let columns = line.split(separator: " ")
+                    guard columns.count > 3, columns[3] == "0A" else { return nil }
+                    let local = columns[1].split(separator: ":")
+                    return local.count == 2 && local[1] == portHex ? String(local[0]) : nil
+                })
+            if !addresses.isEmpty { return addresses }
+            try await Task.sleep(for: .milliseconds(50))
         }
+        return []
     }
 
     @Test func aSandboxAskedForSaysSoEverywhereAndItsControlsTakeTheirOwnToken() async throws {
@@ -53,7 +60,8 @@ import Testing
         #expect(try await sandbox.send("GET", "/_sandbox/hoso", headers: ["Authorization": "Bearer \(SandboxProcess.token)"]).status == 401)
         #expect(try await sandbox.send("GET", "/_sandbox/hoso", headers: ["Authorization": "Bearer \(controlToken)"]).status == 200)
         // On loopback only, even with the gateway itself on every address.
-        #expect(try Self.listeningAddresses(port: sandboxPort) == ["0100007F"])
+        let addresses = try await Self.listeningAddresses(port: sandboxPort)
+        #expect(addresses == ["0100007F"], "\(addresses)")
 
         try output.synchronize()
         let printed = try String(contentsOf: outputFile, encoding: .utf8)
