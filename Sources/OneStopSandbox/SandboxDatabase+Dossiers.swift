@@ -277,8 +277,6 @@ enum ListRow {
         }
     }
 
-    static let columnNames = Column.allCases.map(\.rawValue)
-
     /// The select expression of one row's object.
     static let jsonObject = "json_object(" + Column.allCases.map { "'\($0.rawValue)', \($0.listed)" }.joined(separator: ", ") + ")"
 }

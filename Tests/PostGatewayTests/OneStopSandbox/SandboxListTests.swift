@@ -62,7 +62,7 @@ import Testing
         #expect(tampered["TrangThaiKetQua"] as? String == "DA_PHAT")
         // What is not there yet is null, as the contract's example shows it.
         #expect(rows[0]["MaHoSo"] is NSNull && rows[0]["ThoiDiemBanGiao"] is NSNull && rows[0]["MaBuuGuiKetQua"] is NSNull)
-        #expect(Set(rows[0].keys) == Set(ListRow.columnNames))
+        #expect(Set(rows[0].keys) == Set(ListRow.Column.allCases.map(\.rawValue)))
 
         // The cursor leads to the rest, and the last page says there is no more.
         let cursor = try #require(document["TiepTheo"] as? String)
@@ -85,16 +85,21 @@ import Testing
         #expect(try Self.document(whole)["TiepTheo"] is NSNull)
     }
 
-    /// What a page says of one row, decoded as the gateway's side would take it.
+    /// What a page says of its rows, decoded as the gateway's side would take it (a fee it cannot hold is null).
     private struct Page: Decodable {
         struct Row: Decodable {
             let MaBuuGui: String
             let MaHoSo: String?
-            let LePhi: Int64
+            let TrangThaiHoSo: Int
+            let LePhi: Int64?
         }
         let MaLoi: String
         let TiepTheo: String?
         let DuLieu: [Row]
+
+        init(_ page: SandboxDatabase.ListPage) throws {
+            self = try JSONDecoder().decode(Page.self, from: Data(ListJSON.page(page).readableBytesView))
+        }
     }
 
     /// SQLite's json_object writes the rows: whatever scalars a column holds (controls, quotes, marks, scalars beyond
@@ -110,7 +115,7 @@ import Testing
                 try db.execute(sql: "UPDATE hoso SET MaHoSo = ? WHERE MaBuuGui = ?", arguments: [text, number])
             }
             let page = try await database.listPage(fromDay: "20261123", toDay: "20261123", after: nil, limit: 10)
-            let read = try JSONDecoder().decode(Page.self, from: Data(ListJSON.page(page).readableBytesView))
+            let read = try Page(page)
             #expect(read.MaLoi == "0" && read.TiepTheo == nil)
             #expect(read.DuLieu.map(\.MaBuuGui) == [number] && read.DuLieu.first?.LePhi == 8000)
             #expect(read.DuLieu.first?.MaHoSo == text, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
@@ -129,15 +134,7 @@ import Testing
             #expect(try String.fetchAll(db, sql: "SELECT typeof(LePhi) FROM hoso ORDER BY id") == ["real", "integer"])
         }
         let page = try await database.listPage(fromDay: "20261123", toDay: "20261123", after: nil, limit: 10)
-        struct Listed: Decodable {
-            struct Row: Decodable {
-                let MaBuuGui: String
-                let TrangThaiHoSo: Int
-                let LePhi: Int64?
-            }
-            let DuLieu: [Row]
-        }
-        let read = try JSONDecoder().decode(Listed.self, from: Data(ListJSON.page(page).readableBytesView))
+        let read = try Page(page)
         #expect(read.DuLieu.map(\.MaBuuGui) == [first, second])
         #expect(read.DuLieu[0].LePhi == nil && read.DuLieu[1].LePhi == 8000)
         #expect(read.DuLieu.map(\.TrangThaiHoSo) == [1, 1])
