@@ -11,24 +11,28 @@ import Testing
         let oneStop: String
     }
 
-    /// The addresses sockets listen on at `port`, as the kernel lists them (`/proc/net/tcp`: local address in hex,
-    /// state 0A for LISTEN). The kernel writes that table in chunks while parallel tests open and close connections, so
-    /// one reading can list a socket twice or miss it: the addresses are a set, and an empty reading is read again.
-    static func listeningAddresses(port: Int) async throws -> Set<String> {
+    /// Whether a socket listens on `port` at 127.0.0.1 only, as the kernel lists it (`/proc/net/tcp`: local address in
+    /// hex, state 0A for LISTEN).
+    static func listeningAddresses(port: Int) throws -> [String] {
+        let table = try procTable("/proc/net/tcp") + procTable("/proc/net/tcp6")
         let portHex = String(format: "%04X", port)
-        for _ in 0..<10 {
-            let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) + (try String(contentsOfFile: "/proc/net/tcp6", encoding: .utf8))
-            let addresses = Set(
-                table.split(separator: "\n").dropFirst().compactMap { line -> String? in
-                    let columns = line.split(separator: " ")
-                    guard columns.count > 3, columns[3] == "0A" else { return nil }
-                    let local = columns[1].split(separator: ":")
-                    return local.count == 2 && local[1] == portHex ? String(local[0]) : nil
-                })
-            if !addresses.isEmpty { return addresses }
-            try await Task.sleep(for: .milliseconds(50))
+        return table.split(separator: "\n").dropFirst().compactMap { line in
+            let columns = line.split(separator: " ")
+            guard columns.count > 3, columns[3] == "0A" else { return nil }
+            let local = columns[1].split(separator: ":")
+            return local.count == 2 && local[1] == portHex ? String(local[0]) : nil
         }
-        return []
+    }
+
+    /// A whole /proc table. The kernel hands it out about a page per read (27 sockets of /proc/net/tcp), so it is read
+    /// until a read brings nothing: read once, a machine busy with parallel tests' connections lists only its first
+    /// sockets, and the sandbox's was missing from it.
+    static func procTable(_ path: String) throws -> String {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        var table = Data()
+        while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty { table.append(chunk) }
+        return String(decoding: table, as: UTF8.self)
     }
 
     @Test func aSandboxAskedForSaysSoEverywhereAndItsControlsTakeTheirOwnToken() async throws {
@@ -60,7 +64,7 @@ import Testing
         #expect(try await sandbox.send("GET", "/_sandbox/hoso", headers: ["Authorization": "Bearer \(SandboxProcess.token)"]).status == 401)
         #expect(try await sandbox.send("GET", "/_sandbox/hoso", headers: ["Authorization": "Bearer \(controlToken)"]).status == 200)
         // On loopback only, even with the gateway itself on every address.
-        let addresses = try await Self.listeningAddresses(port: sandboxPort)
+        let addresses = try Self.listeningAddresses(port: sandboxPort)
         #expect(addresses == ["0100007F"], "\(addresses)")
 
         try output.synchronize()
