@@ -8,8 +8,10 @@ RUN_PACKAGES := libsqlite3-dev sqlite3 libqrencode-dev libcurl4-openssl-dev
 # Tests and benchmarks add the real tools they drive: rsvg-convert rasterises labels, zbarimg decodes them,
 # openssl makes the certificates of the mutual-TLS tests, and headless Chromium driven over WebDriver checks the pages.
 # python3 runs the mutual-TLS tests' test server and, in a virtual environment of its own (Debian's Python refuses
-# pip), the OpenAPI validator and schemathesis.
-TEST_PACKAGES := $(RUN_PACKAGES) librsvg2-bin zbar-tools fonts-dejavu-core openssl curl chromium chromium-driver python3 python3-venv
+# pip), the OpenAPI validator and schemathesis. PostgreSQL's server runs the ledger's second backend in a throwaway
+# cluster that `make test` starts and removes (scripts/with-postgres.sh); nothing is left running.
+TEST_PACKAGES := $(RUN_PACKAGES) librsvg2-bin zbar-tools fonts-dejavu-core openssl curl chromium chromium-driver python3 python3-venv \
+	postgresql
 # The benchmark scripts drive wrk, ask the gateway with curl and work their figures out with python3.
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk curl python3
 VENV := .venv
@@ -66,7 +68,7 @@ schemathesis: deps-test
 test: deps-test openapi-check format-check
 	$(SWIFT) build --build-tests
 	$(MAKE) --no-print-directory schemathesis
-	$(SWIFT) test --skip-build
+	scripts/with-postgres.sh $(SWIFT) test --skip-build
 
 bench: deps-bench
 	$(SWIFT) build -c release --product postgateway

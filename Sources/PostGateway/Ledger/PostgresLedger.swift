@@ -1,0 +1,108 @@
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The ledger on PostgreSQL, shared by several gateway instances: one connection pool, the schema brought up to date
+/// under an advisory lock, and the pieces of the intent-named methods that must hold when many processes write.
+///
+/// A `Service`: the pool's connections live while `run()` does.
+struct PostgresLedger: Service, Sendable {
+    /// Keys of PostgreSQL's advisory locks: the whole cluster shares one space of them, so each names its purpose.
+    enum AdvisoryLock: Int64 {
+        /// Bringing the schema up to date: instances starting together take turns.
+        case migrations = 0x5047_4D49_4752  // "PGMIGR"
+    }
+
+    /// The database is not one the ledger can live in; says what to change.
+    struct Unsuitable: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let client: PostgresClient
+    let url: PostgresURL
+    let logger: Logger
+
+    init(_ url: PostgresURL, logger: Logger) throws {
+        self.url = url
+        self.logger = logger
+        client = PostgresClient(configuration: try url.clientConfiguration(), backgroundLogger: logger)
+    }
+
+    func run() async throws {
+        await client.run()
+    }
+
+    /// Applies the migrations not yet applied, all in one transaction (PostgreSQL's DDL is transactional), holding the
+    /// migrations' advisory lock: a second instance starting at the same time waits, then finds nothing left to do.
+    /// Answers the identifiers it applied.
+    @discardableResult
+    func migrate() async throws -> [String] {
+        try await client.withConnection { connection in try await checkSuitable(connection) }
+        return try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(AdvisoryLock.migrations.rawValue))", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS ledgerMigration (identifier TEXT PRIMARY KEY, appliedAt TEXT NOT NULL)", logger: logger)
+            var applied = Set<String>()
+            for try await identifier in try await connection.query("SELECT identifier FROM ledgerMigration", logger: logger).decode(String.self) {
+                applied.insert(identifier)
+            }
+            var done: [String] = []
+            for migration in PostgresMigrations.all where !applied.contains(migration.identifier) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO ledgerMigration (identifier, appliedAt) VALUES (\(migration.identifier), \(LedgerTime.string(.now)))",
+                    logger: logger)
+                done.append(migration.identifier)
+            }
+            return done
+        }
+    }
+
+    /// UTF-8, and text sorted byte for byte: the ledger's times and codes are text that must order as they do in SQLite,
+    /// and `ledger copy` must carry every name as it was typed. The order is asked of the database itself, as a
+    /// database can name the C collation and still sort by ICU's rules.
+    private func checkSuitable(_ connection: PostgresConnection) async throws {
+        let rows = try await connection.query(
+            """
+            SELECT pg_encoding_to_char(encoding), datcollate, 'B' < 'a' AND 'a' < 'b' AND '1' < 'A' AND '-' < '0' AND 'Z' < 'Đ'
+            FROM pg_database WHERE datname = current_database()
+            """, logger: logger)
+        for try await (encoding, collation, sortsByBytes) in rows.decode((String, String, Bool).self) {
+            guard encoding == "UTF8" else {
+                throw Unsuitable(description: "the ledger's database \(url.database) is in \(encoding); it must be UTF8 \(Self.createAdvice)")
+            }
+            guard sortsByBytes else {
+                throw Unsuitable(
+                    description:
+                        "the ledger's database \(url.database) sorts text by its language (\(collation)); it must sort byte for byte \(Self.createAdvice)"
+                )
+            }
+        }
+    }
+
+    private static let createAdvice =
+        "(CREATE DATABASE postgateway TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER libc LC_COLLATE 'C' LC_CTYPE 'C')"
+}
+
+extension PostgresLedger {
+    /// The next serial of a series, in the caller's transaction. The counter's row is written first (an upsert that
+    /// answers the new count) and so stays locked until the transaction ends: two instances can never read the same
+    /// count, and a serial skipped to the next range is written before anyone else counts.
+    static func nextSerial(_ series: TrackingSeries, on connection: PostgresConnection, logger: Logger) async throws -> Int {
+        let rows = try await connection.query(
+            """
+            INSERT INTO serialCounter (prefix, lastSerial) VALUES (\(series.prefix), 1)
+            ON CONFLICT (prefix) DO UPDATE SET lastSerial = serialCounter.lastSerial + 1
+            RETURNING lastSerial
+            """, logger: logger)
+        var counted = 0
+        for try await value in rows.decode(Int.self) { counted = value }
+        guard let serial = series.serial(after: counted - 1) else { throw TrackingSeries.Exhausted(prefix: series.prefix) }
+        if serial != counted {
+            try await connection.query("UPDATE serialCounter SET lastSerial = \(serial) WHERE prefix = \(series.prefix)", logger: logger)
+        }
+        return serial
+    }
+}
