@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# with-postgres.sh COMMAND…: runs COMMAND beside a throwaway PostgreSQL cluster, with POSTGATEWAY_TEST_POSTGRES_URL
-# pointing at it; the cluster is stopped and its folder removed when COMMAND ends, however it ends.
+# with-postgres.sh COMMAND…: runs COMMAND beside a throwaway PostgreSQL cluster, with TEST_POSTGRES_URL pointing at
+# it (not POSTGATEWAY_…, as the gateway the tests start refuses a variable of its prefix it does not know); the cluster
+# is stopped and its folder removed when COMMAND ends, however it ends.
 # CI has no PostgreSQL running: the cluster is made here from Debian's server binaries (initdb into a temporary folder,
 # a free port on the loopback only, no password over a socket no one else can reach).
 set -euo pipefail
@@ -24,6 +25,6 @@ as_owner "$BIN/initdb" -D "$CLUSTER/data" -U "$USER_NAME" --auth=trust --encodin
 as_owner "$BIN/pg_ctl" start -D "$CLUSTER/data" -l "$CLUSTER/server.log" -w -t 60 \
   -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$CLUSTER -c max_connections=200" >/dev/null \
   || { cat "$CLUSTER/server.log" >&2; exit 1; }
-export POSTGATEWAY_TEST_POSTGRES_URL="postgres://$USER_NAME@127.0.0.1:$PORT/postgres?sslmode=disable"
+export TEST_POSTGRES_URL="postgres://$USER_NAME@127.0.0.1:$PORT/postgres?sslmode=disable"
 echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') for the tests on 127.0.0.1:$PORT (a throwaway cluster in $CLUSTER)"
 "$@"

@@ -13,7 +13,8 @@ package struct PostGatewayCommand: AsyncParsableCommand {
             then POSTGATEWAY_… environment variables, then flags: a flag beats a variable, which beats the file.
             """,
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, BackupCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, ResealCommand.self,
+            ServeCommand.self, MigrateCommand.self, BackupCommand.self, LedgerCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self,
+            ResealCommand.self,
             ReconcileCommand.self, LabelCommand.self, OutboxCommand.self, SandboxCommand.self,
             SeedCommand.self,
         ]

@@ -51,24 +51,16 @@ extension AppDatabase {
     /// Walks the whole chain in id order, in one read transaction.
     func verifyAudit() async throws -> AuditVerification {
         try await read { db in
-            var previous = AuditEntry.genesis
-            var expectedId: Int64 = 1
-            var count = 0
+            var walk = AuditChainWalk()
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM auditLog ORDER BY id")
             while let row = try rows.next() {
-                let id: Int64 = row["id"]
-                if id != expectedId { return .broken(rowId: id, reason: "row \(expectedId) is missing before it") }
-                if row["previousHash"] != previous { return .broken(rowId: id, reason: "its previous hash is not the hash of the row before") }
-                let hash = AuditEntry.chainHash(
-                    previous: previous, id: id, at: row["at"], actor: row["actor"], action: row["action"],
-                    subject: row["subject"], officeCode: row["officeCode"], remoteAddress: row["remoteAddress"],
-                    outcome: row["outcome"])
-                if row["hash"] != hash { return .broken(rowId: id, reason: "its content does not match its hash (edited)") }
-                previous = hash
-                expectedId += 1
-                count += 1
+                let entry = AuditEntry(
+                    actor: row["actor"], action: row["action"], subject: row["subject"], officeCode: row["officeCode"],
+                    remoteAddress: row["remoteAddress"], outcome: row["outcome"])
+                let stored = AuditChainWalk.Row(id: row["id"], at: row["at"], entry: entry, previousHash: row["previousHash"], hash: row["hash"])
+                if let broken = walk.step(stored) { return broken }
             }
-            return .intact(rows: count)
+            return walk.verdict
         }
     }
 }

@@ -1,4 +1,4 @@
-// The ledger as a whole: a consistent copy of it (the `backup` command), and waiting out a ledger busy with other work.
+// The ledger as a whole: a consistent copy of it (the `backup` command), one unchanging view of it (`ledger copy`), and waiting out a ledger busy with other work.
 import Foundation
 import GRDB
 import Logging
@@ -11,6 +11,13 @@ import ServiceLifecycle
 extension AppDatabase {
     struct BackupRefused: Error, CustomStringConvertible {
         let description: String
+    }
+
+    /// One unchanging view of the ledger, read while the gateway goes on writing (`LedgerCopy`): a read transaction
+    /// kept open on a connection of its own, which WAL lets writers pass.
+    func snapshot() throws -> DatabaseSnapshot {
+        guard let pool = reader as? DatabasePool else { throw BackupRefused(description: "a snapshot needs the ledger's file (WAL)") }
+        return try pool.makeSnapshot()
     }
 
     /// A consistent copy of the ledger, taken while it is in use, with SQLite's online backup API: the copy is one

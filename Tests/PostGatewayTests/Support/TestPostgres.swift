@@ -10,7 +10,7 @@ import Testing
 /// outside `make test`, with no cluster, such a suite is skipped and says why.
 struct TestPostgres: TestTrait, SuiteTrait, TestScoping {
     /// The cluster's URL, from the environment `make test` sets.
-    static let cluster: PostgresURL? = ProcessInfo.processInfo.environment["POSTGATEWAY_TEST_POSTGRES_URL"].flatMap { try? PostgresURL($0) }
+    static let cluster: PostgresURL? = ProcessInfo.processInfo.environment["TEST_POSTGRES_URL"].flatMap { try? PostgresURL($0) }
 
     @TaskLocal static var current: PostgresURL?
 
