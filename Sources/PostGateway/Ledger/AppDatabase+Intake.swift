@@ -43,29 +43,12 @@ extension AppDatabase {
         let trackingNumber = TrackingNumber(prefix: series.prefix, serial: try nextSerial(series, in: db))
         let pin = pins.pin(for: trackingNumber)
         let now = submission.acceptedAt
-        let applicant = submission.applicant
-        var dossier = DossierRecord(
-            service: submission.service, procedureCode: submission.procedure.code, procedureName: submission.procedure.name,
-            agencyCode: submission.agency.code, officeCode: submission.office.code, applicantName: applicant.fullName,
-            applicantIdSealed: submission.sealedIdNumber, applicantPhone: applicant.phone, applicantEmail: applicant.email,
-            applicantAddress: applicant.address, resultAddress: submission.resultAddress, resultUnitCode: submission.resultUnit?.code,
-            resultProvinceCode: submission.resultProvinceCode,
-            documents: submission.documents,
-            postage: submission.postage, administrativeFee: submission.administrativeFee, note: submission.note,
-            pinHash: pins.hash(pin: pin, for: trackingNumber), transitScope: submission.transitScope,
-            jDate: submission.jDate.description, dueDate: submission.dueDate.description, oneStopCode: nil, oneStopStatus: nil,
-            appointmentDate: nil, acceptedAt: now, acceptedBy: submission.acceptedBy, supplementOf: supplementOf,
-            notifyBy: submission.notifyBy)
+        var dossier = DossierRecord(submission, supplementOf: supplementOf, pinHash: pins.hash(pin: pin, for: trackingNumber))
         try dossier.insert(db)
         let dossierId = dossier.id!
-        var item = ItemRecord(
-            dossierId: dossierId, kind: .dossier, trackingNumber: trackingNumber.description, status: .accepted,
-            officeCode: submission.office.code, dueDate: submission.dueDate.description, cashOnDelivery: 0,
-            createdAt: now, updatedAt: now)
+        var item = ItemRecord.dossierItem(of: submission, dossierId: dossierId, trackingNumber: trackingNumber)
         try item.insert(db)
-        var event = ItemEventRecord(
-            itemId: item.id!, code: .accepted, upuCode: ItemEventCode.accepted.upuCode, occurredAt: now,
-            officeCode: submission.office.code, actor: submission.acceptedBy, note: nil, recordedAt: now)
+        var event = ItemEventRecord.accepted(itemId: item.id!, submission: submission)
         try event.insert(db)
         try OutboxMessageRecord.enqueue(
             dossierId: dossierId, kind: .registerDossier,
@@ -77,39 +60,40 @@ extension AppDatabase {
         try notify(.accepted, dossierId: dossierId, at: now, in: db)
         try IdempotencyKeyRecord(key: submission.ledgerKey, requestHash: submission.requestHash, dossierId: dossierId, createdAt: now).insert(db)
         // In this transaction, so the log can never miss a dossier the counter was told is saved.
-        try appendAudit(
-            [
-                AuditEntry(
-                    actor: submission.acceptedBy, action: "POST /api/v1/dossiers", subject: trackingNumber.description,
-                    officeCode: submission.office.code, remoteAddress: submission.acceptedFrom, outcome: 201)
-            ],
-            at: now, in: db)
+        try appendAudit([.intake(submission, trackingNumber: trackingNumber)], at: now, in: db)
         return .accepted(AcceptedDossier(trackingNumber: trackingNumber, pin: pin, dueDate: submission.dueDate.description, acceptedAt: now))
     }
 
     struct SupplementRefusal: Error { let issue: FieldIssue }
 
-    /// The dossier a supplement completes: it must exist, be waiting for a supplement (status 5), and be the same
-    /// procedure at the same agency.
+    /// The dossier a supplement completes, read here and decided by `supplementTarget(_:for:found:)`.
     private static func supplementTarget(
         _ original: TrackingNumber, for submission: IntakeSubmission,
         in db: Database
     ) throws -> Result<Int64, SupplementRefusal> {
-        guard
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT d.id, d.agencyCode, d.procedureCode, d.oneStopStatus FROM dossier d
-                    JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier' WHERE i.trackingNumber = ?
-                    """, arguments: [original.description])
-        else { return .failure(SupplementRefusal(issue: FieldIssue("supplementTo", .itemUnknown, original.description))) }
-        guard row["oneStopStatus"] as Int? == OneStopStatus.supplementRequested.rawValue else {
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT d.id, d.agencyCode, d.procedureCode, d.oneStopStatus FROM dossier d
+                JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier' WHERE i.trackingNumber = ?
+                """, arguments: [original.description])
+        return supplementTarget(
+            original, for: submission, found: row.map { ($0["id"], $0["agencyCode"], $0["procedureCode"], $0["oneStopStatus"]) })
+    }
+
+    /// The dossier a supplement completes: it must exist, be waiting for a supplement (status 5), and be the same
+    /// procedure at the same agency. `found`: the dossier item's dossier, as either backend reads it.
+    static func supplementTarget(
+        _ original: TrackingNumber, for submission: IntakeSubmission, found: (id: Int64, agency: String, procedure: String, status: Int?)?
+    ) -> Result<Int64, SupplementRefusal> {
+        guard let found else { return .failure(SupplementRefusal(issue: FieldIssue("supplementTo", .itemUnknown, original.description))) }
+        guard found.status == OneStopStatus.supplementRequested.rawValue else {
             return .failure(SupplementRefusal(issue: FieldIssue("supplementTo", .notAwaitingSupplement, original.description)))
         }
-        guard row["agencyCode"] == submission.agency.code, row["procedureCode"] == submission.procedure.code else {
+        guard found.agency == submission.agency.code, found.procedure == submission.procedure.code else {
             return .failure(SupplementRefusal(issue: FieldIssue("supplementTo", .supplementMismatch, original.description)))
         }
-        return .success(row["id"])
+        return .success(found.id)
     }
 
     /// The next serial of a series. Serials are never reused: the counter only moves forward, and a serial is only

@@ -83,16 +83,28 @@ extension AppDatabase {
                                (SELECT count(*) FROM notice WHERE dossierId = d.id AND milestone = ?2) AS earlier
                         FROM dossier d WHERE d.id = ?1
                         """), arguments: [dossierId, milestone.rawValue]),
-            let channel = (row["notifyBy"] as String?).flatMap(NoticeChannel.init(rawValue:)),
-            let phone = row["applicantPhone"] as String?, !phone.isEmpty, let code = row["code"] as String?
+            var notice = NoticeRecord.of(
+                milestone, dossierId: dossierId, notifyBy: row["notifyBy"], phone: row["applicantPhone"], code: row["code"], earlier: row["earlier"],
+                values: values, at: now)
         else { return }
+        try notice.insert(db)
+    }
+}
+
+extension NoticeRecord {
+    /// The notice of `milestone`, from what the dossier holds (either backend reads it): none for a citizen who did not
+    /// agree to messages or left no phone. `code` is the dossier's first item's number; `earlier`, how many notices of
+    /// this milestone it had, which numbers this one's key.
+    static func of(
+        _ milestone: NoticeMilestone, dossierId: Int64, notifyBy: String?, phone: String?, code: String?, earlier: Int, values: [String: String],
+        at now: Date
+    ) -> NoticeRecord? {
+        guard let channel = notifyBy.flatMap(NoticeChannel.init(rawValue:)), let phone, !phone.isEmpty, let code else { return nil }
         var parameters = values
         parameters["code"] = code
-        let ordinal = (row["earlier"] as Int) + 1
-        var notice = NoticeRecord(
-            dossierId: dossierId, key: "\(code).\(milestone.rawValue).\(ordinal)", milestone: milestone, stage: milestone.stage,
+        return NoticeRecord(
+            dossierId: dossierId, key: "\(code).\(milestone.rawValue).\(earlier + 1)", milestone: milestone, stage: milestone.stage,
             channel: channel, parameters: JSONValue.object(parameters.mapValues { .string($0) }).canonicalText, state: .pending, attempts: 0,
             nextAttemptAt: now, createdAt: now, updatedAt: now)
-        try notice.insert(db)
     }
 }

@@ -34,10 +34,15 @@ struct OutboxMessageRecord: Codable, Sendable, FetchableRecord, MutablePersistab
 
     /// Writes a message for the forwarder to send as soon as it can (in the caller's transaction).
     static func enqueue(dossierId: Int64, kind: Kind, payload: String, at now: Date, in db: Database) throws {
-        var message = OutboxMessageRecord(
+        var message = pending(dossierId: dossierId, kind: kind, payload: payload, at: now)
+        try message.insert(db)
+    }
+
+    /// A new message, due at once.
+    static func pending(dossierId: Int64, kind: Kind, payload: String, at now: Date) -> OutboxMessageRecord {
+        OutboxMessageRecord(
             dossierId: dossierId, kind: kind, payload: payload, state: .pending, attempts: 0,
             nextAttemptAt: now, lastError: nil, createdAt: now, updatedAt: now)
-        try message.insert(db)
     }
 }
 

@@ -1,0 +1,64 @@
+import GRDB
+import PostgresNIO
+
+/// The ledger's record types on PostgreSQL: a record is written with the columns and values its GRDB encoding gives
+/// (`databaseDictionary`), and read back through a GRDB `Row` made of the PostgreSQL row, so that one record type per
+/// table serves both backends and a value is stored as the same text or integer on either.
+extension PostgresLedger {
+    /// Inserts the record; answers the id PostgreSQL gave it when the record had none.
+    @discardableResult
+    static func insert(_ record: some EncodableRecord & TableRecord, on connection: PostgresConnection, logger: Logger) async throws -> Int64? {
+        var columns: [String] = []
+        var bindings = PostgresBindings()
+        var assignsId = false
+        for (column, value) in try record.databaseDictionary.sorted(by: { $0.key < $1.key }) {
+            // A new row's id is the identity's to give.
+            if column == "id" && value.isNull {
+                assignsId = true
+                continue
+            }
+            columns.append(column)
+            try bind(value, into: &bindings, column: column)
+        }
+        let placeholders = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
+        let returning = assignsId ? " RETURNING id" : ""
+        let rows = try await connection.query(
+            PostgresQuery(
+                unsafeSQL:
+                    "INSERT INTO \(type(of: record).databaseTableName) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))\(returning)",
+                binds: bindings), logger: logger)
+        var id: Int64?
+        for try await value in rows.decode(Int64.self) { id = value }
+        return id
+    }
+
+    /// A value as the ledger stores it: NULL, a 64-bit integer or text (the schema has no REAL or BLOB column).
+    static func bind(_ value: DatabaseValue, into bindings: inout PostgresBindings, column: String) throws {
+        switch value.storage {
+        case .null: bindings.appendNull()
+        case .int64(let integer): bindings.append(Int(integer))
+        case .string(let text): bindings.append(text)
+        case .double, .blob: throw UnstorableValue(column: column)
+        }
+    }
+
+    struct UnstorableValue: Error, CustomStringConvertible {
+        let column: String
+        var description: String { "\(column) holds a value the ledger never writes (a real or a blob)" }
+    }
+
+    /// The PostgreSQL row as a GRDB row, for a record's `init(row:)` (whose column lookups ignore case, as PostgreSQL
+    /// folds the schema's names to lower case).
+    static func grdbRow(_ row: PostgresRow) throws -> Row {
+        var values: [(String, (any DatabaseValueConvertible)?)] = []
+        for cell in row {
+            switch cell.dataType {
+            case _ where cell.bytes == nil: values.append((cell.columnName, nil))
+            case .int8, .int4, .int2: values.append((cell.columnName, try cell.decode(Int64.self)))
+            case .bool: values.append((cell.columnName, try cell.decode(Bool.self)))
+            default: values.append((cell.columnName, try cell.decode(String.self)))
+            }
+        }
+        return Row(Dictionary(values, uniquingKeysWith: { first, _ in first }))
+    }
+}
