@@ -17,7 +17,22 @@ enum PostgresMigrations {
         let statements: [String]
     }
 
-    static let all: [Migration] = [ledger]
+    static let all: [Migration] = [ledger, outboxLeases]
+
+    /// Columns PostgreSQL has and SQLite has not, for what only several instances need (`PostgresLedgerTests` lists them).
+    static let columnsOfPostgreSQLOnly: Set<String> = ["outboxmessage.claimedby NULL", "outboxmessage.leaseuntil NULL"]
+
+    /// A message in flight belongs to the instance that claimed it until its lease runs out; then, that instance being
+    /// gone or stuck, another may claim it (`PostgresLedger.claimDueMessages`). A copied ledger's messages in flight
+    /// have no lease: nobody holds them, and they are claimed again at once.
+    static let outboxLeases = Migration(
+        identifier: "v2: outbox leases",
+        statements: [
+            """
+            ALTER TABLE outboxMessage ADD COLUMN claimedBy TEXT, ADD COLUMN leaseUntil TEXT,
+                ADD CHECK ((claimedBy IS NULL) = (leaseUntil IS NULL) AND (claimedBy IS NULL OR state = 'inFlight'))
+            """
+        ])
 
     /// The ledger as SQLite's migrations up to "v23" leave it.
     static let ledger = Migration(

@@ -17,17 +17,7 @@ import Testing
     }
 
     func submission(key: String, name: String = "Nguyễn Thị Hồng Nhung") throws -> IntakeSubmission {
-        let validator = IntakeValidator(
-            reference: TestSupport.reference,
-            pins: pins, idNumbers: database.idNumbers)
-        let body = TestSupport.intake { form in
-            var applicant = form["applicant"] as! [String: Any]
-            applicant["fullName"] = name
-            form["applicant"] = applicant
-        }
-        return try validator.validate(
-            try JSONValue(parsing: Data(buffer: TestSupport.json(body))), idempotencyKey: key,
-            acceptedAt: TestSupport.mondayMorning, acceptedBy: "test")
+        try TestSupport.submission(key: key, name: name, pins: pins, idNumbers: database.idNumbers, acceptedBy: "test")
     }
 
     @Test func aBatchWritesEveryIntakeWithItsRowsAndOneAuditEntryEach() async throws {

@@ -15,17 +15,13 @@ struct PostgresLedgerIntakeTests {
     private var logger: Logger { TestPostgres.logger }
 
     func submission(key: String, name: String = "Nguyễn Thị Hồng Nhung", supplementTo: String? = nil) throws -> IntakeSubmission {
-        let validator = IntakeValidator(reference: TestSupport.reference, pins: pins, idNumbers: idNumbers)
-        let body = TestSupport.intake { form in
+        try TestSupport.submission(key: key, pins: pins, idNumbers: idNumbers) { form in
             var applicant = form["applicant"] as! [String: Any]
             applicant["fullName"] = name
             form["applicant"] = applicant
             form["notifications"] = "zalo"
             if let supplementTo { form["supplementTo"] = supplementTo }
         }
-        return try validator.validate(
-            try JSONValue(parsing: Data(buffer: TestSupport.json(body))), idempotencyKey: key, acceptedAt: TestSupport.mondayMorning,
-            acceptedBy: "counter")
     }
 
     @Test func aBatchWritesTheRowsSQLiteWritesForTheSameIntakesAndAnswersTheSame() async throws {
