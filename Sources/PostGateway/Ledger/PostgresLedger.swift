@@ -11,6 +11,8 @@ struct PostgresLedger: Service, Sendable {
     enum AdvisoryLock: Int64 {
         /// Bringing the schema up to date: instances starting together take turns.
         case migrations = 0x5047_4D49_4752  // "PGMIGR"
+        /// A reconciliation run: one at a time across every instance and the `reconcile` command (`withRunLock`).
+        case reconciliation = 0x5047_5245_434F  // "PGRECO"
     }
 
     /// The database is not one the ledger can live in; says what to change.

@@ -19,8 +19,8 @@ enum ExternalTool {
         process.standardError = err
         try process.run()
         // Read both pipes before waiting, so a chatty tool cannot block on a full pipe.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        let stdout = try out.fileHandleForReading.readAllRetryingInterruptedReads()
+        let stderr = try err.fileHandleForReading.readAllRetryingInterruptedReads()
         process.waitUntilExit()
         return Output(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
