@@ -3,7 +3,7 @@ import ArgumentParser
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: "Copy the ledger while the gateway runs, consistently (SQLite's online backup), to a new file.",
+        abstract: "Copy the ledger while the gateway runs, consistently (SQLite's online backup), to a new file; on PostgreSQL, says how.",
         discussion: """
             Never copy ledger.sqlite itself: commits still in its WAL would be missing or torn. The copy leaves out the \
             keys in <data>/secrets (the ID-number keyring and the PIN key), on purpose: keep them safe apart, since the \
@@ -16,6 +16,16 @@ struct BackupCommand: AsyncParsableCommand {
     var destination: String
 
     func run() async throws {
+        if case .postgres(let url) = try ledger.loadOrExplain().ledgerLocation {
+            // Exits with an error: a nightly job that runs this must not take the advice for a backup made.
+            throw ValidationError(
+                """
+                The ledger is on PostgreSQL (\(url)): back it up with PostgreSQL's own tools, not this command, e.g. \
+                pg_dump --format=custom --file=ledger-$(date +%F).dump '\(url)' (the password from ~/.pgpass or PGPASSWORD), \
+                or the server's base backups with WAL archiving, which your database operator may already run. Either way, \
+                keep <dataDir>/secrets apart from the dump: its ID numbers and PINs need those keys.
+                """)
+        }
         let configuration = try ledger.existingLedger()
         let database = try AppDatabase.open(configuration)
         do {

@@ -39,6 +39,9 @@ extension GatewayConfiguration {
             guard !value.isEmpty else { throw SettingError(reason: "must not be empty") }
             config.dataDirectory = value
         },
+        Setting(key: "ledger.url", environment: "POSTGATEWAY_LEDGER_URL") { config, value throws(SettingError) in
+            do throws(LedgerLocation.Invalid) { config.ledgerLocation = try LedgerLocation(value) } catch { throw SettingError(reason: error.reason) }
+        },
         Setting(key: "referenceDir", environment: "POSTGATEWAY_REFERENCE_DIR") { config, value throws(SettingError) in
             guard !value.isEmpty else { throw SettingError(reason: "must not be empty") }
             config.referenceDirectory = value

@@ -110,7 +110,30 @@ package struct GatewayConfiguration: Sendable {
 
     package var sandboxDataDirectory: String { (dataDirectory as NSString).appendingPathComponent("sandbox") }
 
-    package var databasePath: String { (dataDirectory as NSString).appendingPathComponent("ledger.sqlite") }
+    /// `ledger.url`: the embedded SQLite file unless it names a PostgreSQL database.
+    var ledgerLocation = LedgerLocation.sqlite(path: nil)
+
+    /// The SQLite ledger's file: the one `ledger.url` names, or `ledger.sqlite` in the data folder (which `ledger copy`
+    /// reads from when the ledger has moved to PostgreSQL).
+    package var databasePath: String {
+        if case .sqlite(let path?) = ledgerLocation { return path }
+        return (dataDirectory as NSString).appendingPathComponent("ledger.sqlite")
+    }
+}
+
+extension GatewayConfiguration {
+    /// For what this version runs on an SQLite ledger only: never the data folder's SQLite file in place of the
+    /// PostgreSQL ledger `ledger.url` names, as what was written there would be missing from the ledger other instances read.
+    func requireSQLiteLedger() throws(ConfigurationError) {
+        guard case .postgres(let url) = ledgerLocation else { return }
+        throw ConfigurationError(
+            key: "ledger.url", source: "configuration",
+            reason: """
+                names PostgreSQL (\(url)), where this version keeps the schema (`postgateway migrate`) and copies of an \
+                SQLite ledger (`postgateway ledger copy`); it serves, and runs this command, on an SQLite ledger only: \
+                remove ledger.url, or set it to sqlite:PATH
+                """)
+    }
 }
 
 /// A setting that cannot be used: the start stops and names the key, where it came from, and why.

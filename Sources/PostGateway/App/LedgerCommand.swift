@@ -27,31 +27,34 @@ struct LedgerCopyCommand: AsyncParsableCommand {
     @Option(name: .customLong("from"), help: "sqlite:PATH, the ledger to copy (default: the configured ledger).")
     var source: String?
 
-    @Option(name: .customLong("to"), help: "postgres://user@host:port/database, an empty PostgreSQL ledger.")
-    var target: String
+    @Option(
+        name: .customLong("to"),
+        help: "postgres://user@host:port/database, an empty PostgreSQL ledger (default: ledger.url, when it names one).")
+    var target: String?
 
     func run() async throws {
-        let configuration = try ledger.existingLedger()
+        let configuration = try ledger.existingSQLiteFile(try ledger.loadOrExplain())
         let path = try sourcePath(default: configuration.databasePath)
-        let url: PostgresURL
-        do { url = try PostgresURL(target) } catch { throw ValidationError("--to: \(error.reason)") }
+        let url = try targetURL(configured: configuration.ledgerLocation)
         let idNumbers = try IdNumberSealer.load(configuredKeyring: configuration.idNumberKeys, dataDirectory: configuration.dataDirectory)
         let database = try AppDatabase.openFile(atPath: path, idNumbers: idNumbers)
-        var logger = Logger(label: "postgateway.ledger-copy")
-        logger.logLevel = .warning
-        let postgres = try PostgresLedger(url, logger: logger)
-        let copy = LedgerCopy(source: try database.snapshot(), target: postgres, logger: logger)
+        let logger = {
+            var logger = Logger(label: "postgateway.ledger-copy")
+            logger.logLevel = .warning
+            return logger
+        }()
+        let snapshot = try database.snapshot()
         let report: LedgerCopy.Report
         do {
-            report = try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await postgres.run() }
-                defer { group.cancelAll() }
-                return try await copy.run()
+            report = try await PostgresLedger.withRunning(url, logger: logger) { postgres in
+                try await LedgerCopy(source: snapshot, target: postgres, logger: logger).run()
             }
         } catch let refused as LedgerCopy.Refused {
             throw ValidationError(refused.description)
         } catch let unsuitable as PostgresLedger.Unsuitable {
             throw ValidationError(unsuitable.description)
+        } catch let unreachable as PostgresLedger.Unreachable {
+            throw ValidationError(unreachable.description)
         }
         print("Ledger \(path) copied to \(url) and checked, table by table:")
         for (table, count) in report.rows { print("  \(table): \(count) rows") }
@@ -61,11 +64,20 @@ struct LedgerCopyCommand: AsyncParsableCommand {
 
     private func sourcePath(default configured: String) throws -> String {
         guard let source else { return configured }
-        guard source.hasPrefix("sqlite:"), source.count > "sqlite:".count else {
+        guard case .sqlite(let path?) = try? LedgerLocation(source) else {
             throw ValidationError("--from: an SQLite ledger is named sqlite:PATH (sqlite:data/ledger.sqlite)")
         }
-        let path = String(source.dropFirst("sqlite:".count))
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("--from: no ledger at \(path)") }
         return path
+    }
+
+    private func targetURL(configured: LedgerLocation) throws -> PostgresURL {
+        guard let target else {
+            guard case .postgres(let url) = configured else {
+                throw ValidationError("--to: name the PostgreSQL ledger to copy into (postgres://user@host:port/database), or set ledger.url")
+            }
+            return url
+        }
+        do { return try PostgresURL(target) } catch { throw ValidationError("--to: \(error.reason)") }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GRDB
+import Logging
 
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,6 +18,9 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try ledger.loadOrExplain()
+        if case .postgres(let url) = configuration.ledgerLocation {
+            return try await migrate(url)
+        }
         let database = try AppDatabase.open(configuration)
         let applied = try await database.read { db in try AppDatabase.migrator(idNumbers: database.idNumbers).appliedIdentifiers(db) }
         print("Ledger \(configuration.databasePath) is up to date; migrations applied: \(applied.sorted().joined(separator: ", "))")
@@ -24,5 +28,24 @@ struct MigrateCommand: AsyncParsableCommand {
             try await database.vacuum()
             print("Ledger rewritten (VACUUM)")
         }
+    }
+
+    /// Several instances may start, or be migrated, at once: the migrations' advisory lock lets one apply them.
+    private func migrate(_ url: PostgresURL) async throws {
+        guard !vacuum else {
+            throw ValidationError("--vacuum rewrites an SQLite ledger's file; PostgreSQL reclaims space with its own VACUUM (autovacuum)")
+        }
+        var logger = Logger(label: "postgateway.migrate")
+        logger.logLevel = .warning
+        let applied: [String]
+        do {
+            applied = try await PostgresLedger.withRunning(url, logger: logger) { ledger in try await ledger.migrate() }
+        } catch let unsuitable as PostgresLedger.Unsuitable {
+            throw ValidationError(unsuitable.description)
+        } catch let unreachable as PostgresLedger.Unreachable {
+            throw ValidationError(unreachable.description)
+        }
+        let what = applied.isEmpty ? "nothing was left to apply" : "migrations applied now: \(applied.joined(separator: ", "))"
+        print("Ledger \(url) is up to date; \(what)")
     }
 }

@@ -50,6 +50,12 @@ package struct LedgerOptions: ParsableArguments {
     /// `data/` there, a new empty ledger with new keys, and report on that as if it were the gateway's.
     package func existingLedger(extraFlags: [String: String] = [:]) throws -> GatewayConfiguration {
         let configuration = try loadOrExplain(extraFlags: extraFlags)
+        do { try configuration.requireSQLiteLedger() } catch { throw ValidationError(error.description) }
+        return try existingSQLiteFile(configuration)
+    }
+
+    /// The configuration, if its SQLite file is there (`ledger copy` reads it, whatever `ledger.url` names).
+    func existingSQLiteFile(_ configuration: GatewayConfiguration) throws -> GatewayConfiguration {
         guard FileManager.default.fileExists(atPath: configuration.databasePath) else {
             throw ValidationError(
                 """

@@ -54,6 +54,7 @@ extension AppDatabase {
 
     /// The ledger a configuration names, with its ID-number keyring (configured, or kept in the data folder).
     package static func open(_ configuration: GatewayConfiguration) throws -> AppDatabase {
+        try configuration.requireSQLiteLedger()
         let idNumbers = try IdNumberSealer.load(configuredKeyring: configuration.idNumberKeys, dataDirectory: configuration.dataDirectory)
         return try openFile(atPath: configuration.databasePath, idNumbers: idNumbers)
     }

@@ -20,6 +20,11 @@ struct LedgerCopy {
         let key: [String]
         let hasRowid: Bool
         let parents: Set<String>
+
+        /// Every row, in the key's order: what the digest of each side reads.
+        var inKeyOrder: String {
+            "SELECT \(columns.map(\.name).joined(separator: ", ")) FROM \(name) ORDER BY \(key.joined(separator: ", "))"
+        }
     }
 
     struct Report: Sendable {
@@ -29,13 +34,6 @@ struct LedgerCopy {
 
     struct Refused: Error, CustomStringConvertible {
         let description: String
-    }
-
-    /// A stored value as both backends hold it (the schema has no REAL or BLOB column).
-    enum Value: Sendable {
-        case null
-        case integer(Int64)
-        case text(String)
     }
 
     let source: DatabaseSnapshot
@@ -128,11 +126,11 @@ struct LedgerCopy {
                     table.hasRowid
                     ? "SELECT rowid, \(columnList) FROM \(table.name) WHERE rowid > ? ORDER BY rowid LIMIT \(pageSize)"
                     : "SELECT NULL, \(columnList) FROM \(table.name) WHERE ? IS NOT NULL"
-                var page: [[Value]] = []
+                var page: [[DatabaseValue]] = []
                 var last = from
                 for row in try Row.fetchAll(db, sql: sql, arguments: [from]) {
                     if table.hasRowid { last = row[0] }
-                    page.append(try (1..<row.count).map { try Self.value(row[$0], in: table.name) })
+                    page.append((1..<row.count).map { row[$0] })
                 }
                 return (page, last)
             }
@@ -145,26 +143,13 @@ struct LedgerCopy {
                 for (column, value) in row.enumerated() {
                     parameter += 1
                     sql += column == 0 ? "$\(parameter)" : ", $\(parameter)"
-                    switch value {
-                    case .null: bindings.appendNull()
-                    case .integer(let integer): bindings.append(Int(integer))
-                    case .text(let text): bindings.append(text)
-                    }
+                    try PostgresLedger.bind(value, into: &bindings, column: "\(table.name).\(table.columns[column].name)")
                 }
                 sql += ")"
             }
             try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
             guard table.hasRowid, rows.count == pageSize else { return }
             after = last
-        }
-    }
-
-    private static func value(_ value: DatabaseValue, in table: String) throws -> Value {
-        switch value.storage {
-        case .null: .null
-        case .int64(let integer): .integer(integer)
-        case .string(let text): .text(text)
-        case .double, .blob: throw Refused(description: "\(table) holds a value the ledger never writes (a real or a blob): \(value)")
         }
     }
 
@@ -189,10 +174,9 @@ struct LedgerCopy {
     /// The table's rows and a SHA-256 of its content in key order, from the snapshot.
     static func digest(_ table: Table, _ db: Database) throws -> (Int, String) {
         var digest = TableDigest()
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT \(table.columns.map(\.name).joined(separator: ", ")) FROM \(table.name) ORDER BY \(table.key.joined(separator: ", "))")
+        let rows = try Row.fetchCursor(db, sql: table.inKeyOrder)
         while let row = try rows.next() {
-            digest.add(try (0..<row.count).map { try value(row[$0], in: table.name) })
+            try digest.add((0..<row.count).map { row[$0] }, of: table)
         }
         return digest.result
     }
@@ -200,20 +184,12 @@ struct LedgerCopy {
     /// The same from PostgreSQL, in the same order (the database sorts text byte for byte, as SQLite does).
     static func digest(_ table: Table, client: PostgresClient) async throws -> (Int, String) {
         var digest = TableDigest()
-        let rows = try await client.query(
-            PostgresQuery(
-                unsafeSQL:
-                    "SELECT \(table.columns.map(\.name).joined(separator: ", ")) FROM \(table.name) ORDER BY \(table.key.joined(separator: ", "))"))
-        for try await row in rows {
-            var values: [Value] = []
+        for try await row in try await client.query(PostgresQuery(unsafeSQL: table.inKeyOrder)) {
+            var values: [DatabaseValue] = []
             for (cell, column) in zip(row, table.columns) {
-                if column.isInteger {
-                    values.append(try cell.decode(Int64?.self).map(Value.integer) ?? .null)
-                } else {
-                    values.append(try cell.decode(String?.self).map(Value.text) ?? .null)
-                }
+                values.append(column.isInteger ? try cell.decode(Int64?.self).databaseValue : try cell.decode(String?.self).databaseValue)
             }
-            digest.add(values)
+            try digest.add(values, of: table)
         }
         return digest.result
     }
@@ -224,13 +200,14 @@ struct LedgerCopy {
         private var hash = SHA256()
         private var count = 0
 
-        mutating func add(_ row: [Value]) {
+        mutating func add(_ row: [DatabaseValue], of table: Table) throws {
             var text = ""
-            for value in row {
-                switch value {
+            for (value, column) in zip(row, table.columns) {
+                switch value.storage {
                 case .null: text += "n;"
-                case .integer(let integer): text += "i\(integer);"
-                case .text(let string): text += "t\(string.utf8.count):\(string);"
+                case .int64(let integer): text += "i\(integer);"
+                case .string(let string): text += "t\(string.utf8.count):\(string);"
+                case .double, .blob: throw PostgresLedger.UnstorableValue(column: "\(table.name).\(column.name)")
                 }
             }
             text += "\n"

@@ -28,19 +28,27 @@ extension PostgresLedger {
     private func accept(_ submission: IntakeSubmission, series: TrackingSeries, pins: TrackingPins, on connection: PostgresConnection) async
         -> Result<IntakeOutcome, any Error>
     {
-        for attempt in 1...2 {
-            do {
-                try await connection.query("SAVEPOINT intake", logger: logger)
-                let outcome = try await Self.acceptDossier(submission, series: series, pins: pins, on: connection, logger: logger)
-                try await connection.query("RELEASE SAVEPOINT intake", logger: logger)
-                return .success(outcome)
-            } catch {
-                do { try await connection.query("ROLLBACK TO SAVEPOINT intake", logger: logger) } catch { return .failure(error) }
-                let keyTakenMeanwhile = (error as? PSQLError)?.serverInfo?[.constraintName] == "idempotencykey_pkey"
-                if !(keyTakenMeanwhile && attempt == 1) { return .failure(error) }
-            }
+        let outcome = await attempt(submission, series: series, pins: pins, on: connection)
+        guard case .failure(let error) = outcome, (error as? PSQLError)?.serverInfo?[.constraintName] == "idempotencykey_pkey" else {
+            return outcome
         }
-        preconditionFailure("the second attempt returns")
+        // Another instance took the key meanwhile: now the earlier row is there, and this intake is its replay.
+        return await attempt(submission, series: series, pins: pins, on: connection)
+    }
+
+    /// One try in a savepoint of its own, so that a refused intake leaves the batch's transaction as it found it.
+    private func attempt(_ submission: IntakeSubmission, series: TrackingSeries, pins: TrackingPins, on connection: PostgresConnection) async
+        -> Result<IntakeOutcome, any Error>
+    {
+        do {
+            try await connection.query("SAVEPOINT intake", logger: logger)
+            let outcome = try await Self.acceptDossier(submission, series: series, pins: pins, on: connection, logger: logger)
+            try await connection.query("RELEASE SAVEPOINT intake", logger: logger)
+            return .success(outcome)
+        } catch {
+            do { try await connection.query("ROLLBACK TO SAVEPOINT intake", logger: logger) } catch { return .failure(error) }
+            return .failure(error)
+        }
     }
 
     /// One intake, as `AppDatabase.acceptDossier` decides and writes it.

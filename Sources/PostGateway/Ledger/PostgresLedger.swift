@@ -20,6 +20,11 @@ struct PostgresLedger: Service, Sendable {
         let description: String
     }
 
+    /// The database cannot be reached, or refuses the user: what the server or the network said.
+    struct Unreachable: Error, CustomStringConvertible {
+        let description: String
+    }
+
     let client: PostgresClient
     let url: PostgresURL
     let logger: Logger
@@ -32,6 +37,27 @@ struct PostgresLedger: Service, Sendable {
 
     func run() async throws {
         await client.run()
+    }
+
+    /// The ledger at `url`, its pool running while `body` does: for a command that works on the ledger and exits.
+    /// The pool tries again without end to make a connection it cannot make, and its queries wait with it: one
+    /// connection is made first, so that a server down, a wrong password or a missing database is an error that says so.
+    static func withRunning<T: Sendable>(
+        _ url: PostgresURL, logger: Logger, _ body: @Sendable (PostgresLedger) async throws -> T
+    ) async throws -> T {
+        do {
+            let connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            // PSQLError's description hides what the server said, on purpose; its reflection names it (never a password).
+            throw Unreachable(description: "cannot use the ledger's database \(url): \(String(reflecting: error))")
+        }
+        let ledger = try PostgresLedger(url, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await ledger.run() }
+            defer { group.cancelAll() }
+            return try await body(ledger)
+        }
     }
 
     /// Applies the migrations not yet applied, all in one transaction (PostgreSQL's DDL is transactional), holding the

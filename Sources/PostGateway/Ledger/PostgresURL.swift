@@ -66,13 +66,7 @@ struct PostgresURL: Sendable, Equatable {
 
     /// The client's settings; TLS as `sslmode` asks.
     func clientConfiguration() throws -> PostgresClient.Configuration {
-        var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
-        if let rootCertificatePath { tlsConfiguration.trustRoots = .file(rootCertificatePath) }
-        switch tls {
-        case .disable, .prefer, .require: tlsConfiguration.certificateVerification = .none
-        case .verifyCA: tlsConfiguration.certificateVerification = .noHostnameVerification
-        case .verifyFull: tlsConfiguration.certificateVerification = .fullVerification
-        }
+        let tlsConfiguration = tlsConfiguration()
         let mode: PostgresClient.Configuration.TLS =
             switch tls {
             case .disable: .disable
@@ -80,6 +74,28 @@ struct PostgresURL: Sendable, Equatable {
             case .require, .verifyCA, .verifyFull: .require(tlsConfiguration)
             }
         return PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: mode)
+    }
+
+    /// The same settings for one connection of its own.
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let mode: PostgresConnection.Configuration.TLS =
+            switch tls {
+            case .disable: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration()))
+            case .require, .verifyCA, .verifyFull: .require(try NIOSSLContext(configuration: tlsConfiguration()))
+            }
+        return PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: mode)
+    }
+
+    private func tlsConfiguration() -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let rootCertificatePath { configuration.trustRoots = .file(rootCertificatePath) }
+        switch tls {
+        case .disable, .prefer, .require: configuration.certificateVerification = .none
+        case .verifyCA: configuration.certificateVerification = .noHostnameVerification
+        case .verifyFull: configuration.certificateVerification = .fullVerification
+        }
+        return configuration
     }
 
     /// The same place with another database: what the tests make and drop beside the cluster's own.

@@ -23,12 +23,16 @@ import Testing
 
     /// Runs `postgateway ARGUMENTS` to the end; answers its exit status and standard output (with its standard
     /// error after it when `withErrors`).
-    static func run(_ arguments: [String], withErrors: Bool = false) throws -> (status: Int32, output: String) {
+    static func run(
+        _ arguments: [String], withErrors: Bool = false, environment: [String: String] = [:]
+    ) throws -> (status: Int32, output: String) {
         let process = ChildProcess()
         process.executableURL = try executable()
         process.currentDirectoryURL = TestSupport.packageRoot
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(liveEnvironment) { _, ours in ours }
+        process.environment = ProcessInfo.processInfo.environment.merging(liveEnvironment.merging(environment) { _, given in given }) { _, ours in
+            ours
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = withErrors ? pipe : FileHandle.nullDevice

@@ -68,12 +68,7 @@ struct TestPostgres: TestTrait, SuiteTrait, TestScoping {
     /// A ledger on the running test's own database, its pool running while `body` does.
     @discardableResult
     static func withLedger<T: Sendable>(_ body: @Sendable (PostgresLedger) async throws -> T) async throws -> T {
-        let ledger = try PostgresLedger(try database(), logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await ledger.run() }
-            defer { group.cancelAll() }
-            return try await body(ledger)
-        }
+        try await PostgresLedger.withRunning(try database(), logger: logger, body)
     }
 }
 
