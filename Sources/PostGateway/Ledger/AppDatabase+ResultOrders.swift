@@ -185,6 +185,20 @@ extension AppDatabase {
         _ report: OneStopStatus.Report, appointment: LocalDate?, content: String?, into dossier: inout DossierRecord, learntAt: Date,
         in db: Database
     ) throws -> Bool {
+        let taken = take(report, appointment: appointment, content: content, into: &dossier)
+        try dossier.update(db, columns: takenColumns)
+        if let decision = taken.decision { try notifyDecision(decision, of: dossier, at: learntAt, in: db) }
+        return taken.applies
+    }
+
+    /// The columns `take` may change.
+    static let takenColumns = ["oneStopCode", "oneStopStatus", "oneStopStatusAt", "oneStopNote", "appointmentDate"]
+
+    /// The reported status, if it supersedes the one the dossier holds, and an appointment date it lacks: whether the
+    /// status applied, and the status when it is new (a decision the citizen may be told of). The same on either backend.
+    static func take(
+        _ report: OneStopStatus.Report, appointment: LocalDate?, content: String?, into dossier: inout DossierRecord
+    ) -> (applies: Bool, decision: OneStopStatus?) {
         let current = dossier.oneStopStatus.flatMap(OneStopStatus.init(rawValue:)).map {
             OneStopStatus.Report(status: $0, at: dossier.oneStopStatusAt ?? dossier.acceptedAt)
         }
@@ -197,26 +211,32 @@ extension AppDatabase {
         } else if dossier.appointmentDate == nil, let appointment {
             dossier.appointmentDate = appointment.description
         }
-        try dossier.update(db, columns: ["oneStopCode", "oneStopStatus", "oneStopStatusAt", "oneStopNote", "appointmentDate"])
-        if applies, current?.status != report.status { try notifyDecision(report.status, of: dossier, at: learntAt, in: db) }
-        return applies
+        return (applies, applies && current?.status != report.status ? report.status : nil)
     }
 
     /// The citizen who agreed is told of the desk's decisions on a dossier the post carried, when the gateway learns
     /// of them (a callback, or a reconciliation's repair); one filed online or at the desk hears of them from the
     /// one-stop itself, and of its result's journey from the post.
     static func notifyDecision(_ status: OneStopStatus, of dossier: DossierRecord, at now: Date, in db: Database) throws {
-        guard dossier.service != .resultOnly else { return }
+        if let notice = decisionNotice(status, of: dossier) {
+            try notify(notice.milestone, dossierId: dossier.id!, values: notice.values, at: now, in: db)
+        }
+    }
+
+    /// The notice of a desk's decision, with the values its message needs; nil for a status the citizen is not told of.
+    static func decisionNotice(_ status: OneStopStatus, of dossier: DossierRecord) -> (milestone: NoticeMilestone, values: [String: String])? {
+        guard dossier.service != .resultOnly else { return nil }
         switch status {
         case .received:
-            try notify(
-                .received, dossierId: dossier.id!,
-                values: [
+            return (
+                .received,
+                [
                     "dossierCode": dossier.oneStopCode ?? "", "appointment": dossier.appointmentDate.map(LocalDate.vietnameseForm) ?? "chưa hẹn",
-                ], at: now, in: db)
-        case .supplementRequested: try notify(.supplementRequested, dossierId: dossier.id!, at: now, in: db)
-        case .rejected: try notify(.rejected, dossierId: dossier.id!, at: now, in: db)
-        default: break
+                ]
+            )
+        case .supplementRequested: return (.supplementRequested, [:])
+        case .rejected: return (.rejected, [:])
+        default: return nil
         }
     }
 }

@@ -172,19 +172,32 @@ extension AppDatabase {
         in db: Database
     ) throws -> TrackingNumber {
         let number = TrackingNumber(prefix: planner.series.prefix, serial: try nextSerial(planner.series, in: db))
+        var item = resultItem(numbered: number, for: dossier, event: event, planner: planner, now: now)
+        try item.insert(db)
+        var created = resultCreated(item, event: event, now: now)
+        try created.insert(db)
+        return number
+    }
+
+    /// The result item, before it is written: waiting at the office the plan names, due by its day, with the cash to
+    /// collect on delivery and the documents the one-stop named. The same on either backend.
+    static func resultItem(
+        numbered number: TrackingNumber, for dossier: DossierRecord, event: OneStopEvent, planner: ResultItemPlanner, now: Date
+    ) -> ItemRecord {
         let plan = planner.plan(
             agencyCode: dossier.agencyCode, fallbackOfficeCode: dossier.officeCode, transitScope: dossier.transitScope,
             resultUnitCode: dossier.resultUnitCode, resultProvinceCode: dossier.resultProvinceCode,
             intakeDay: LocalDate(iso: dossier.jDate), readyAt: event.occurredAt)
-        var item = ItemRecord(
+        return ItemRecord(
             dossierId: dossier.id!, kind: .result, trackingNumber: number.description, status: .created,
             officeCode: plan.officeCode, dueDate: plan.dueDate.description,
             cashOnDelivery: event.result?.cashOnDelivery ?? 0, createdAt: now, updatedAt: now, documentCount: event.result?.documentCount)
-        try item.insert(db)
-        var created = ItemEventRecord(
+    }
+
+    /// A written result item's first event: created, at the one-stop's time of the result.
+    static func resultCreated(_ item: ItemRecord, event: OneStopEvent, now: Date) -> ItemEventRecord {
+        ItemEventRecord(
             itemId: item.id!, code: .created, upuCode: ItemEventCode.created.upuCode, occurredAt: event.occurredAt,
-            officeCode: plan.officeCode, actor: "onestop", note: nil, recordedAt: now)
-        try created.insert(db)
-        return number
+            officeCode: item.officeCode, actor: "onestop", note: nil, recordedAt: now)
     }
 }

@@ -173,12 +173,4 @@ extension PostgresLedger {
         }
         return walk.verdict
     }
-
-    /// The first row a query answers, as a record.
-    static func fetchOne<Record: FetchableRecord>(_ type: Record.Type, _ query: PostgresQuery, on connection: PostgresConnection, logger: Logger)
-        async throws -> Record?
-    {
-        for try await row in try await connection.query(query, logger: logger) { return try Record(row: grdbRow(row)) }
-        return nil
-    }
 }

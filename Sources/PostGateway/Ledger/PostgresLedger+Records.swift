@@ -32,6 +32,46 @@ extension PostgresLedger {
         return id
     }
 
+    /// Writes the record's `columns`, as GRDB's `update(_:columns:)` does, to its row (by id).
+    static func update(
+        _ record: some EncodableRecord & TableRecord, columns: [String], on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let values = try record.databaseDictionary
+        var bindings = PostgresBindings()
+        for column in columns + ["id"] {
+            guard let value = values[column] else { throw NoSuchColumn(table: type(of: record).databaseTableName, column: column) }
+            try bind(value, into: &bindings, column: column)
+        }
+        let assignments = columns.enumerated().map { "\($1) = $\($0 + 1)" }.joined(separator: ", ")
+        try await connection.query(
+            PostgresQuery(
+                unsafeSQL: "UPDATE \(type(of: record).databaseTableName) SET \(assignments) WHERE id = $\(columns.count + 1)", binds: bindings),
+            logger: logger)
+    }
+
+    /// The first row a query answers, as a record.
+    static func fetchOne<Record: FetchableRecord>(_ type: Record.Type, _ query: PostgresQuery, on connection: PostgresConnection, logger: Logger)
+        async throws -> Record?
+    {
+        for try await row in try await connection.query(query, logger: logger) { return try Record(row: grdbRow(row)) }
+        return nil
+    }
+
+    /// Every row a query answers, as records.
+    static func fetchAll<Record: FetchableRecord>(_ type: Record.Type, _ query: PostgresQuery, on connection: PostgresConnection, logger: Logger)
+        async throws -> [Record]
+    {
+        var records: [Record] = []
+        for try await row in try await connection.query(query, logger: logger) { records.append(try Record(row: grdbRow(row))) }
+        return records
+    }
+
+    /// Whether a query answers any row.
+    static func exists(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        for try await _ in try await connection.query(query, logger: logger) { return true }
+        return false
+    }
+
     /// A value as the ledger stores it: NULL, a 64-bit integer or text (the schema has no REAL or BLOB column).
     static func bind(_ value: DatabaseValue, into bindings: inout PostgresBindings, column: String) throws {
         switch value.storage {
@@ -40,6 +80,12 @@ extension PostgresLedger {
         case .string(let text): bindings.append(text)
         case .double, .blob: throw UnstorableValue(column: column)
         }
+    }
+
+    struct NoSuchColumn: Error, CustomStringConvertible {
+        let table: String
+        let column: String
+        var description: String { "\(table) has no column \(column)" }
     }
 
     struct UnstorableValue: Error, CustomStringConvertible {
