@@ -31,6 +31,10 @@ final class AuditSlot: Sendable {
         db.afterNextTransaction(onCommit: { [self] _ in committed.store(true, ordering: .releasing) })
     }
 
+    /// For a backend whose transactions the slot cannot watch (PostgreSQL's): its caller says the one that appended
+    /// the entry committed.
+    func markCommitted() { committed.store(true, ordering: .releasing) }
+
     /// Whether a transaction that appended the entry was committed.
     var isCommitted: Bool { committed.load(ordering: .acquiring) }
 }
