@@ -13,7 +13,7 @@ struct HandoverDetail: Sendable {
 }
 
 /// Why an item cannot go on a manifest (or be handed over when it is signed).
-enum HandoverRefusal: Sendable, Equatable {
+enum HandoverRefusal: Error, Sendable, Equatable {
     case unknownItem
     case notADossierItem
     case notArrived(ItemStatus)
@@ -63,43 +63,20 @@ extension AppDatabase {
             var refusals: [(Int, HandoverRefusal)] = []
             var lines: [HandoverDetail.Line] = []
             for (index, number) in trackingNumbers.enumerated() {
-                guard let item = try ItemRecord.numbered(number).fetchOne(db),
-                    let dossier = try DossierRecord.fetchOne(db, key: item.dossierId)
-                else {
-                    refusals.append((index, .unknownItem))
-                    continue
-                }
-                if !tellsOtherOffices && item.officeCode != officeCode {
-                    refusals.append((index, .unknownItem))
-                    continue
-                }
-                if let refusal = Self.refusal(of: item, dossier: dossier, direction: direction) {
-                    refusals.append((index, refusal))
-                    continue
-                }
-                if dossier.agencyCode != agencyCode {
-                    refusals.append((index, .otherAgency(dossier.agencyCode)))
-                    continue
-                }
-                if item.officeCode != officeCode {
-                    refusals.append((index, .otherOffice(item.officeCode)))
-                    continue
-                }
-                if let open = try String.fetchOne(
-                    db,
-                    sql: """
-                        SELECT h.number FROM handoverItem hi JOIN handover h ON h.id = hi.handoverId WHERE hi.itemId = ? AND hi.isOpen = 1
-                        """, arguments: [item.id!])
+                let item = try ItemRecord.numbered(number).fetchOne(db)
+                let dossier = try item.flatMap { try DossierRecord.fetchOne(db, key: $0.dossierId) }
+                let openManifest = try item.flatMap { try String.fetchOne(db, sql: Self.openManifestQuery, arguments: [$0.id!]) }
+                switch Self.handoverLine(
+                    item: item, dossier: dossier, openManifest: openManifest, direction: direction, agencyCode: agencyCode,
+                    officeCode: officeCode, tellsOtherOffices: tellsOtherOffices)
                 {
-                    refusals.append((index, .onOpenManifest(open)))
-                    continue
+                case .success(let line): lines.append(line)
+                case .failure(let refusal): refusals.append((index, refusal))
                 }
-                lines.append(.init(item: item, dossier: dossier))
             }
             guard refusals.isEmpty, !checkOnly else { return .failure(HandoverRefusals(byIndex: refusals)) }
 
-            let day = LocalDate(now).compact
-            let prefix = "\(direction == .dossiers ? "BB" : "BBKQ")-\(officeCode)-\(day)-"
+            let prefix = Self.handoverNumberPrefix(direction: direction, officeCode: officeCode, at: now)
             let sameDay = try Int.fetchOne(db, sql: "SELECT count(*) FROM handover WHERE number LIKE ? || '%'", arguments: [prefix]) ?? 0
             var handover = HandoverRecord(
                 number: prefix + LocalTime.pad(sameDay + 1, 4), agencyCode: agencyCode, officeCode: officeCode,
@@ -133,9 +110,8 @@ extension AppDatabase {
             }
             let detail = try Self.handoverDetail(db, handover)
             if handover.isCancelled { return .cancelled(detail) }
-            let waiting: ItemStatus = handover.direction == .dossiers ? .arrived : .created
-            let moved = detail.lines.filter { $0.item.status != waiting || $0.item.officeCode != handover.officeCode }
-            guard moved.isEmpty else { return .itemsMoved(moved.map { ($0.item.trackingNumber, $0.item.status) }) }
+            let moved = Self.itemsMoved(detail)
+            guard moved.isEmpty else { return .itemsMoved(moved) }
 
             handover.signedAt = now
             handover.receivedBy = receivedBy
@@ -156,21 +132,14 @@ extension AppDatabase {
                 }
                 return .signed(HandoverDetail(handover: handover, lines: lines))
             }
-            let payload = JSONValue.object([
-                "SoBienBan": .string(handover.number), "ThoiDiemBanGiao": .string(LocalTime.compact(now)), "NguoiNhan": .string(receivedBy),
-            ]).canonicalText
+            let payload = Self.handoverPayload(handover)
             var lines: [HandoverDetail.Line] = []
             for line in detail.lines {
                 var item = line.item
-                item.status = .handedOver
-                item.updatedAt = now
+                var event = Self.handOver(&item, on: handover)
                 try item.update(db, columns: ["status", "updatedAt"])
-                var event = ItemEventRecord(
-                    itemId: item.id!, code: .handedOver, upuCode: nil, occurredAt: now,
-                    officeCode: handover.officeCode, actor: signedBy, note: handover.number, recordedAt: now)
                 try event.insert(db)
                 try OutboxMessageRecord.enqueue(dossierId: item.dossierId, kind: .reportHandover, payload: payload, at: now, in: db)
-                // TT17 Art 12.1a: the citizen is told when the dossier was handed over, the legal filing time.
                 try Self.notify(.handedOver, dossierId: item.dossierId, values: ["time": NoticeText.time(now)], at: now, in: db)
                 lines.append(.init(item: item, dossier: line.dossier))
             }
@@ -236,6 +205,57 @@ extension AppDatabase {
                         ORDER BY i.id
                         """, arguments: [officeCode]))
         }
+    }
+
+    /// The open manifest an item is on (`handoverItem_one_open_manifest`: one at most).
+    static let openManifestQuery =
+        "SELECT h.number FROM handoverItem hi JOIN handover h ON h.id = hi.handoverId WHERE hi.itemId = ? AND hi.isOpen = 1"
+
+    /// An item for a new manifest of `agencyCode` at `officeCode`, or why it cannot go on it; `openManifest` is the
+    /// number of the open manifest it is on already. The same on either backend.
+    /// `tellsOtherOffices`: whether a refusal may describe an item that is at another office (admins).
+    static func handoverLine(
+        item: ItemRecord?, dossier: DossierRecord?, openManifest: String?, direction: HandoverDirection, agencyCode: String, officeCode: String,
+        tellsOtherOffices: Bool
+    ) -> Result<HandoverDetail.Line, HandoverRefusal> {
+        guard let item, let dossier else { return .failure(.unknownItem) }
+        if !tellsOtherOffices && item.officeCode != officeCode { return .failure(.unknownItem) }
+        if let refusal = refusal(of: item, dossier: dossier, direction: direction) { return .failure(refusal) }
+        if dossier.agencyCode != agencyCode { return .failure(.otherAgency(dossier.agencyCode)) }
+        if item.officeCode != officeCode { return .failure(.otherOffice(item.officeCode)) }
+        if let openManifest { return .failure(.onOpenManifest(openManifest)) }
+        return .success(.init(item: item, dossier: dossier))
+    }
+
+    /// `BB-<office>-<yyyyMMdd>-` (`BBKQ-…` for results): a manifest's number is this and the day's count at the office.
+    static func handoverNumberPrefix(direction: HandoverDirection, officeCode: String, at now: Date) -> String {
+        "\(direction == .dossiers ? "BB" : "BBKQ")-\(officeCode)-\(LocalDate(now).compact)-"
+    }
+
+    /// The manifest's items that are no longer where it was made for them (waiting at its office), by tracking number.
+    static func itemsMoved(_ detail: HandoverDetail) -> [(String, ItemStatus)] {
+        let waiting: ItemStatus = detail.handover.direction == .dossiers ? .arrived : .created
+        return detail.lines.filter { $0.item.status != waiting || $0.item.officeCode != detail.handover.officeCode }.map {
+            ($0.item.trackingNumber, $0.item.status)
+        }
+    }
+
+    /// The handover as the one-stop is told of it (call 2): the biên bản, the legal filing time and who received it.
+    static func handoverPayload(_ handover: HandoverRecord) -> String {
+        JSONValue.object([
+            "SoBienBan": .string(handover.number), "ThoiDiemBanGiao": .string(LocalTime.compact(handover.signedAt!)),
+            "NguoiNhan": .string(handover.receivedBy!),
+        ]).canonicalText
+    }
+
+    /// A dossier item handed over by the signed manifest: its new status and the event to write. The signing instant is
+    /// the legal filing time, of which the citizen is told (TT17 Art 12.1a).
+    static func handOver(_ item: inout ItemRecord, on handover: HandoverRecord) -> ItemEventRecord {
+        item.status = .handedOver
+        item.updatedAt = handover.signedAt!
+        return ItemEventRecord(
+            itemId: item.id!, code: .handedOver, upuCode: nil, occurredAt: handover.signedAt!, officeCode: handover.officeCode,
+            actor: handover.signedBy!, note: handover.number, recordedAt: handover.signedAt!)
     }
 
     /// Why `item` cannot go on a biên bản of `direction`: a dossier item must have arrived at the office; a result must

@@ -110,10 +110,8 @@ struct PostgresLedgerCallbacksTests {
         }
         #expect(receipts.filter(\.firstDelivery).count == 1)
         #expect(receipts.allSatisfy { $0.outcome == .applied })
-        let counts = try await TestPostgres.withLedger { ledger in
-            try await counted(
-                "SELECT (SELECT count(*) FROM oneStopCallback), (SELECT count(*) FROM notice WHERE milestone = 'received')", on: ledger)
-        }
+        let counts = try await TestPostgres.integers(
+            "SELECT (SELECT count(*) FROM oneStopCallback), (SELECT count(*) FROM notice WHERE milestone = 'received')")
         #expect(counts == [1, 1])
     }
 
@@ -142,9 +140,7 @@ struct PostgresLedgerCallbacksTests {
                     }
                 }
             }
-            let held = try await TestPostgres.withLedger { ledger in
-                try await counted("SELECT oneStopStatus FROM dossier WHERE id = \(dossier)", on: ledger)
-            }
+            let held = try await TestPostgres.integers("SELECT oneStopStatus FROM dossier WHERE id = \(dossier)")
             // The last report, at minute 15: processing (rank 2, the latest time).
             #expect(held == [OneStopStatus.processing.rawValue], "dossier \(dossier)")
         }
@@ -163,12 +159,4 @@ struct PostgresLedgerCallbacksTests {
     }
 
     private struct OrdersAreNotOnPostgreSQL: Error {}
-
-    private func counted(_ query: String, on ledger: PostgresLedger) async throws -> [Int] {
-        var values: [Int] = []
-        for try await row in try await ledger.client.query(PostgresQuery(unsafeSQL: query)) {
-            for cell in row { values.append(try cell.decode(Int.self)) }
-        }
-        return values
-    }
 }

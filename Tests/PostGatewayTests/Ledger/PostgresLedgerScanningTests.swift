@@ -182,17 +182,12 @@ struct PostgresLedgerScanningTests {
         }
         #expect(answers.filter { $0.hasPrefix("applied") }.count == 1)
         #expect(answers.allSatisfy { $0.hasPrefix("applied") || $0.hasPrefix("repeated") || $0.hasPrefix("illegal") })
-        let counts = try await TestPostgres.withLedger { ledger in
-            var values: [Int] = []
-            let rows = try await ledger.client.query(
-                """
-                SELECT (SELECT count(*) FROM itemEvent e JOIN item i ON i.id = e.itemId WHERE i.trackingNumber = \(resultNumber.description)),
-                       (SELECT count(*) FROM outboxMessage WHERE kind = 'reportReturnProgress'),
-                       (SELECT count(*) FROM notice WHERE milestone IN ('delivered', 'deliveryFailed'))
-                """)
-            for try await (events, progress, notices) in rows.decode((Int, Int, Int).self) { values = [events, progress, notices] }
-            return values
-        }
+        let counts = try await TestPostgres.integers(
+            """
+            SELECT (SELECT count(*) FROM itemEvent e JOIN item i ON i.id = e.itemId WHERE i.trackingNumber = '\(resultNumber)'),
+                   (SELECT count(*) FROM outboxMessage WHERE kind = 'reportReturnProgress'),
+                   (SELECT count(*) FROM notice WHERE milestone IN ('delivered', 'deliveryFailed'))
+            """)
         // created, pickedUp, outForDelivery and the one outcome; a progress report for each of the last three; one notice.
         #expect(counts == [4, 3, 1])
     }

@@ -70,6 +70,17 @@ struct TestPostgres: TestTrait, SuiteTrait, TestScoping {
     static func withLedger<T: Sendable>(_ body: @Sendable (PostgresLedger) async throws -> T) async throws -> T {
         try await PostgresLedger.withRunning(try database(), logger: logger, body)
     }
+
+    /// The integers `query` answers on the running test's database, row after row, column after column: counts, mostly.
+    static func integers(_ query: String) async throws -> [Int] {
+        try await withLedger { ledger in
+            var values: [Int] = []
+            for try await row in try await ledger.client.query(PostgresQuery(unsafeSQL: query)) {
+                for cell in row { values.append(try cell.decode(Int.self)) }
+            }
+            return values
+        }
+    }
 }
 
 extension Trait where Self == TestPostgres {
