@@ -149,11 +149,7 @@ extension AppDatabase {
                         SELECT a.username, a.role, a.officeCode, s.csrfToken FROM staffSession s JOIN staffAccount a ON a.id = s.accountId
                         WHERE s.tokenHash = ? AND s.expiresAt > ? AND a.disabledAt IS NULL
                         """), arguments: [tokenHash, LedgerTime.string(now)]
-            ).map { row in
-                StaffIdentity(
-                    name: row["username"], role: StaffIdentity.Role(rawValue: row["role"])!, officeCode: row["officeCode"],
-                    csrfToken: row["csrfToken"])
-            }
+            ).map(Self.sessionIdentity)
         }
     }
 
@@ -174,11 +170,7 @@ extension AppDatabase {
 
     func tokens() async throws -> [ApiTokenInfo] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM apiToken ORDER BY id").map { row in
-                ApiTokenInfo(
-                    id: row["id"], label: row["label"], role: StaffIdentity.Role(rawValue: row["role"])!, officeCode: row["officeCode"],
-                    createdAt: row["createdAt"], revoked: row["revokedAt"] != nil)
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM apiToken ORDER BY id").map(Self.tokenInfo)
         }
     }
 
@@ -198,13 +190,27 @@ extension AppDatabase {
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT id, role, officeCode FROM apiToken WHERE tokenHash = ? AND revokedAt IS NULL"),
                 arguments: [tokenHash]
-            ).map { row in
-                StaffIdentity(name: "token:\(row["id"] as Int64)", role: StaffIdentity.Role(rawValue: row["role"])!, officeCode: row["officeCode"])
-            }
+            ).map(Self.tokenIdentity)
         }
     }
 
-    private static func account(_ row: Row) -> StaffAccount {
+    /// Rows of the accounts' tables as the app's types, the same on either backend.
+    static func sessionIdentity(_ row: Row) -> StaffIdentity {
+        StaffIdentity(
+            name: row["username"], role: StaffIdentity.Role(rawValue: row["role"])!, officeCode: row["officeCode"], csrfToken: row["csrfToken"])
+    }
+
+    static func tokenIdentity(_ row: Row) -> StaffIdentity {
+        StaffIdentity(name: "token:\(row["id"] as Int64)", role: StaffIdentity.Role(rawValue: row["role"])!, officeCode: row["officeCode"])
+    }
+
+    static func tokenInfo(_ row: Row) -> ApiTokenInfo {
+        ApiTokenInfo(
+            id: row["id"], label: row["label"], role: StaffIdentity.Role(rawValue: row["role"])!, officeCode: row["officeCode"],
+            createdAt: row["createdAt"], revoked: row["revokedAt"] != nil)
+    }
+
+    static func account(_ row: Row) -> StaffAccount {
         StaffAccount(
             id: row["id"], username: row["username"], displayName: row["displayName"], role: StaffIdentity.Role(rawValue: row["role"])!,
             officeCode: row["officeCode"], disabled: row["disabledAt"] != nil)
