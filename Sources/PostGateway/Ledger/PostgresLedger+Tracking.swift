@@ -52,3 +52,47 @@ extension PostgresLedger {
         try await client.query("DELETE FROM pinFailure WHERE dossierId = \(dossierId)", logger: logger)
     }
 }
+
+/// Public tracking's reads on PostgreSQL: the same answer as `AppDatabase.trackedDossier`, assembled by the same
+/// `TrackedDossier.add` from the same statement in PostgreSQL's words, in one snapshot (a repeatable-read transaction,
+/// as SQLite's read is one), and what each series has left.
+extension PostgresLedger {
+    func trackedDossier(code: String, withLinks: Bool) async throws -> TrackedDossier? {
+        try await client.withTransaction(logger: logger) { connection in
+            // The transaction's first statement: its reads see one snapshot.
+            try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+            var binds = PostgresBindings()
+            binds.append(code)
+            binds.append(withLinks)
+            var dossier: TrackedDossier?
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: TrackedDossier.postgresSQL, binds: binds), logger: logger) {
+                TrackedDossier.add(try Self.grdbRow(row), to: &dossier, withLinks: withLinks)
+            }
+            if let id = dossier?.id {
+                for try await row in try await connection.query(
+                    "SELECT milestone, sentAt FROM notice WHERE dossierId = \(id) AND state = 'sent' ORDER BY sentAt, id", logger: logger)
+                {
+                    dossier!.add(notice: try Self.grdbRow(row))
+                }
+            }
+            return dossier
+        }
+    }
+
+    /// `AppDatabase.lastSerials` on PostgreSQL.
+    func lastSerials() async throws -> [String: Int] {
+        var last: [String: Int] = [:]
+        for try await (prefix, serial) in try await client.query("SELECT prefix, lastSerial FROM serialCounter", logger: logger).decode(
+            (String, Int).self)
+        {
+            last[prefix] = serial
+        }
+        return last
+    }
+
+    /// `AppDatabase.serialsLeft` on PostgreSQL.
+    func serialsLeft(_ series: [TrackingSeries]) async throws -> [TrackingSeries.Standing] {
+        let last = try await lastSerials()
+        return series.map { $0.standing(after: last[$0.prefix] ?? 0) }
+    }
+}

@@ -87,28 +87,38 @@ extension TrackedDossier {
         // Cached: compiling this statement (GRDB's authorizer notes every column it reads) costs more than running it.
         let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [code, withLinks])
         var dossier: TrackedDossier?
-        var itemId: Int64?
-        while let row = try rows.next() {
-            if dossier == nil { dossier = header(row, withLinks: withLinks) }
-            let rowItemId: Int64 = row["itemId"]
-            if itemId != rowItemId, let kind = ItemKind(rawValue: row["kind"]), let status = ItemStatus(rawValue: row["status"]) {
-                itemId = rowItemId
-                dossier!.items.append(Item(trackingNumber: row["trackingNumber"], kind: kind, status: status, events: []))
-            }
-            if itemId == rowItemId, let eventCode: String = row["eventCode"], let code = ItemEventCode(rawValue: eventCode) {
-                dossier!.items[dossier!.items.count - 1].events.append(
-                    Event(code: code, occurredAt: row["occurredAt"], officeCode: row["eventOfficeCode"]))
-            }
-        }
+        while let row = try rows.next() { add(row, to: &dossier, withLinks: withLinks) }
         if let id = dossier?.id {
             let notices = try Row.fetchCursor(
                 db.cachedStatement(sql: "SELECT milestone, sentAt FROM notice WHERE dossierId = ? AND state = 'sent' ORDER BY sentAt, id"),
                 arguments: [id])
-            while let row = try notices.next() {
-                if let milestone = NoticeMilestone(rawValue: row["milestone"]) { dossier!.notices.append((milestone, row["sentAt"])) }
-            }
+            while let row = try notices.next() { dossier!.add(notice: row) }
         }
         return dossier
+    }
+
+    /// One row of `sql`, in its order: the dossier's columns make the dossier on the first, each new item (its rows
+    /// come together; its S10 number is unique) starts an item, and the event columns (NULL for an item without events)
+    /// add to the last. The same on either backend.
+    static func add(_ row: Row, to dossier: inout TrackedDossier?, withLinks: Bool) {
+        if dossier == nil { dossier = header(row, withLinks: withLinks) }
+        let trackingNumber: String = row["trackingNumber"]
+        if dossier!.items.last?.trackingNumber != trackingNumber, let kind = ItemKind(rawValue: row["kind"]),
+            let status = ItemStatus(rawValue: row["status"])
+        {
+            dossier!.items.append(Item(trackingNumber: trackingNumber, kind: kind, status: status, events: []))
+        }
+        if dossier!.items.last?.trackingNumber == trackingNumber, let eventCode: String = row["eventCode"],
+            let code = ItemEventCode(rawValue: eventCode)
+        {
+            dossier!.items[dossier!.items.count - 1].events.append(
+                Event(code: code, occurredAt: row["occurredAt"], officeCode: row["eventOfficeCode"]))
+        }
+    }
+
+    /// A notice that went to the citizen: a row of milestone and sentAt.
+    mutating func add(notice row: Row) {
+        if let milestone = NoticeMilestone(rawValue: row["milestone"]) { notices.append((milestone, row["sentAt"])) }
     }
 
     /// `fetch`'s statement: ?1 the code, ?2 whether to read the linked dossiers.
@@ -119,6 +129,23 @@ extension TrackedDossier {
             d.appointmentDate, d.applicantName, d.oneStopNote, d.pinHash,
             CASE WHEN ?2 THEN (SELECT group_concat(l.id || ':' || li.trackingNumber)
                 FROM dossier l CROSS JOIN item li ON li.dossierId = l.id AND li.kind = 'dossier'
+                WHERE l.supplementOf = (SELECT id FROM target)
+                   OR l.id = (SELECT supplementOf FROM dossier WHERE id = (SELECT id FROM target))) END AS linked,
+            i.id AS itemId, i.trackingNumber, i.kind, i.status, e.code AS eventCode, e.occurredAt, e.officeCode AS eventOfficeCode
+        FROM dossier d JOIN item i ON i.dossierId = d.id LEFT JOIN itemEvent e ON e.itemId = i.id
+        WHERE d.id = (SELECT id FROM target)
+        ORDER BY \(ItemRecord.orderWithinDossier(alias: "i")), e.id
+        """
+
+    /// `sql` in PostgreSQL's words: $1 the code, $2 whether to read the linked dossiers (string_agg for group_concat,
+    /// and no CROSS JOIN … ON, which PostgreSQL does not take).
+    static let postgresSQL = """
+        WITH target(id) AS NOT MATERIALIZED (
+            SELECT coalesce((SELECT dossierId FROM item WHERE trackingNumber = $1), (SELECT id FROM dossier WHERE oneStopCode = $1)))
+        SELECT d.id, d.acceptedAt, d.dueDate, d.service, d.oneStopStatus, d.procedureName, d.agencyCode,
+            d.appointmentDate, d.applicantName, d.oneStopNote, d.pinHash,
+            CASE WHEN $2 THEN (SELECT string_agg(l.id || ':' || li.trackingNumber, ',')
+                FROM dossier l JOIN item li ON li.dossierId = l.id AND li.kind = 'dossier'
                 WHERE l.supplementOf = (SELECT id FROM target)
                    OR l.id = (SELECT supplementOf FROM dossier WHERE id = (SELECT id FROM target))) END AS linked,
             i.id AS itemId, i.trackingNumber, i.kind, i.status, e.code AS eventCode, e.occurredAt, e.officeCode AS eventOfficeCode

@@ -152,7 +152,8 @@ struct PostgresLedgerSessionsTests {
             try await first.migrate()
             try await TestPostgres.withLedger { second in
                 _ = try await first.createAccount(
-                    username: "le.van.an", displayName: "Lê Văn An", role: .clerk, officeCode: "250000", passwordHash: Self.hash("an"), at: at(minutes: 1),
+                    username: "le.van.an", displayName: "Lê Văn An", role: .clerk, officeCode: "250000", passwordHash: Self.hash("an"),
+                    at: at(minutes: 1),
                     audit: Self.audit("account.create", "le.van.an"))
                 let account = try #require(try await second.accountForLogin(username: "le.van.an")).account
                 try await first.startSession(
@@ -160,7 +161,8 @@ struct PostgresLedgerSessionsTests {
                     expiresAt: at(minutes: 480), audit: Self.audit("login", "le.van.an"))
                 #expect(try await second.sessionIdentity(tokenHash: "session-1", now: at(minutes: 3))?.name == "le.van.an")
                 #expect(
-                    try await second.resetPassword(username: "le.van.an", passwordHash: Self.hash("new"), at: at(minutes: 4), audit: Self.audit("reset", nil))
+                    try await second.resetPassword(
+                        username: "le.van.an", passwordHash: Self.hash("new"), at: at(minutes: 4), audit: Self.audit("reset", nil))
                         == .done)
                 #expect(try await first.sessionIdentity(tokenHash: "session-1", now: at(minutes: 5)) == nil)
 
