@@ -17,10 +17,12 @@ enum PostgresMigrations {
         let statements: [String]
     }
 
-    static let all: [Migration] = [ledger, outboxLeases]
+    static let all: [Migration] = [ledger, outboxLeases, noticeLeases]
 
     /// Columns PostgreSQL has and SQLite has not, for what only several instances need (`PostgresLedgerTests` lists them).
-    static let columnsOfPostgreSQLOnly: Set<String> = ["outboxmessage.claimedby NULL", "outboxmessage.leaseuntil NULL"]
+    static let columnsOfPostgreSQLOnly: Set<String> = [
+        "outboxmessage.claimedby NULL", "outboxmessage.leaseuntil NULL", "notice.claimedby NULL", "notice.leaseuntil NULL",
+    ]
 
     /// A message in flight belongs to the instance that claimed it until its lease runs out; then, that instance being
     /// gone or stuck, another may claim it (`PostgresLedger.claimDueMessages`). A copied ledger's messages in flight
@@ -30,6 +32,17 @@ enum PostgresMigrations {
         statements: [
             """
             ALTER TABLE outboxMessage ADD COLUMN claimedBy TEXT, ADD COLUMN leaseUntil TEXT,
+                ADD CHECK ((claimedBy IS NULL) = (leaseUntil IS NULL) AND (claimedBy IS NULL OR state = 'inFlight'))
+            """
+        ])
+
+    /// The citizens' notices are claimed as the outbox's messages are (`PostgresLedger.claimDueNotices`): an instance's
+    /// claim is a lease, and a dead instance's notices are sent again, under the same key, once it has run out.
+    static let noticeLeases = Migration(
+        identifier: "v3: notice leases",
+        statements: [
+            """
+            ALTER TABLE notice ADD COLUMN claimedBy TEXT, ADD COLUMN leaseUntil TEXT,
                 ADD CHECK ((claimedBy IS NULL) = (leaseUntil IS NULL) AND (claimedBy IS NULL OR state = 'inFlight'))
             """
         ])
