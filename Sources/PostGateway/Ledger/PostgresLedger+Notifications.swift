@@ -111,3 +111,104 @@ extension PostgresLedger {
         return count
     }
 }
+
+/// What staff see and change of the notices on PostgreSQL: `AppDatabase+Notifications`' listings, consent and requeue,
+/// the same rows and answers. A requeue is one conditional update, so two supervisors requeueing one dead notice at
+/// two instances at once requeue it once (the second finds it pending, and is told there is no dead notice).
+extension PostgresLedger {
+    func noticeBacklog() async throws -> (waiting: Int, dead: Int) {
+        let rows = try await client.query(
+            """
+            SELECT count(*) FILTER (WHERE state IN ('pending', 'inFlight')), count(*) FILTER (WHERE state = 'dead')
+            FROM notice WHERE state IN ('pending', 'inFlight', 'dead')
+            """, logger: logger)
+        for try await (waiting, dead) in rows.decode((Int, Int).self) { return (waiting, dead) }
+        return (0, 0)
+    }
+
+    func notices(state: NoticeRecord.State, officeCode: String?, limit: Int) async throws -> [NoticeListing] {
+        try await noticeListings(
+            "WHERE n.state = \(state.rawValue) AND (\(officeCode)::text IS NULL OR d.officeCode = \(officeCode)) ORDER BY n.id LIMIT \(limit)")
+    }
+
+    func notices(ofDossierWithItem trackingNumber: String, officeCode: String?) async throws -> (
+        consent: NoticeChannel?, notices: [NoticeListing]
+    )? {
+        guard let (dossierId, consent) = try await dossierConsent(trackingNumber, officeCode: officeCode, on: nil) else { return nil }
+        return (consent, try await noticeListings("WHERE n.dossierId = \(dossierId) ORDER BY n.id LIMIT 1000"))
+    }
+
+    func changeConsent(
+        ofDossierWithItem trackingNumber: String, to channel: NoticeChannel?, officeCode: String?, now: Date, audit: AuditSlot? = nil
+    ) async throws -> NoticeChannel?? {
+        let changed = try await client.withTransaction(logger: logger) { connection -> NoticeChannel?? in
+            guard let (dossierId, _) = try await dossierConsent(trackingNumber, officeCode: officeCode, on: connection) else { return nil }
+            let stamp = LedgerTime.string(now)
+            try await connection.query("UPDATE dossier SET notifyBy = \(channel?.rawValue) WHERE id = \(dossierId)", logger: logger)
+            if let channel {
+                try await connection.query(
+                    "UPDATE notice SET channel = \(channel.rawValue), updatedAt = \(stamp) WHERE dossierId = \(dossierId) AND state = 'pending'",
+                    logger: logger)
+            } else {
+                try await connection.query(
+                    """
+                    UPDATE notice SET state = 'dropped', lastError = 'the citizen withdrew consent', updatedAt = \(stamp)
+                    WHERE dossierId = \(dossierId) AND state IN ('pending', 'dead')
+                    """, logger: logger)
+            }
+            if let audit { try await Self.appendAudit([audit.entry(outcome: 200)], at: stamp, on: connection, logger: logger) }
+            return .some(channel)
+        }
+        if changed != nil { audit?.markCommitted() }
+        return changed
+    }
+
+    func requeueDeadNotice(id: Int64, officeCode: String?, now: Date, audit: AuditSlot? = nil) async throws -> Bool {
+        let requeued = try await client.withTransaction(logger: logger) { connection in
+            let stamp = LedgerTime.string(now)
+            let requeued = try await Self.exists(
+                """
+                UPDATE notice SET state = 'pending', nextAttemptAt = \(stamp), retryFrom = \(stamp), updatedAt = \(stamp)
+                WHERE id = \(id) AND state = 'dead' AND (\(officeCode)::text IS NULL OR dossierId IN (SELECT id FROM dossier WHERE officeCode = \(officeCode)))
+                RETURNING id
+                """, on: connection, logger: logger)
+            guard requeued else { return false }
+            if let audit { try await Self.appendAudit([audit.entry(outcome: 202)], at: stamp, on: connection, logger: logger) }
+            return true
+        }
+        if requeued { audit?.markCommitted() }
+        return requeued
+    }
+
+    /// The dossier one of whose items is `trackingNumber` (of `officeCode`, unless nil), and its consent; on `connection`
+    /// when given, else on the pool.
+    private func dossierConsent(_ trackingNumber: String, officeCode: String?, on connection: PostgresConnection?) async throws -> (
+        Int64, NoticeChannel?
+    )? {
+        let query: PostgresQuery = """
+            SELECT d.id, d.notifyBy FROM item i JOIN dossier d ON d.id = i.dossierId
+            WHERE i.trackingNumber = \(trackingNumber) AND (\(officeCode)::text IS NULL OR d.officeCode = \(officeCode))
+            """
+        let rows: PostgresRowSequence
+        if let connection { rows = try await connection.query(query, logger: logger) } else { rows = try await client.query(query, logger: logger) }
+        for try await (id, notifyBy) in rows.decode((Int64, String?).self) { return (id, notifyBy.flatMap(NoticeChannel.init(rawValue:))) }
+        return nil
+    }
+
+    /// Notices beside their dossier's first item number and masked phone; `rest` says which and in what order.
+    private func noticeListings(_ rest: PostgresQuery) async throws -> [NoticeListing] {
+        let query = PostgresQuery(
+            unsafeSQL: """
+                SELECT n.*, d.applicantPhone AS phone,
+                       (SELECT trackingNumber FROM item WHERE dossierId = n.dossierId ORDER BY id LIMIT 1) AS itemNumber
+                FROM notice n JOIN dossier d ON d.id = n.dossierId \(rest.sql)
+                """, binds: rest.binds)
+        var listings: [NoticeListing] = []
+        for try await row in try await client.query(query, logger: logger) {
+            let row = try Self.grdbRow(row)
+            listings.append(
+                NoticeListing(notice: try NoticeRecord(row: row), trackingNumber: row["itemNumber"], maskedPhone: PhoneMask.masked(row["phone"])))
+        }
+        return listings
+    }
+}

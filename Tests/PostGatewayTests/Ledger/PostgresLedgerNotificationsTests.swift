@@ -162,4 +162,100 @@ struct PostgresLedgerNotificationsTests {
             #expect(again.map(\.id) == a.map(\.id))
         }
     }
+
+    /// Staff's view of notices in words: id, state, channel, the dossier's first item and the masked phone.
+    static func summary(_ listings: [NoticeListing]) -> String {
+        listings.map { "\($0.notice.id) \($0.notice.state) \($0.notice.channel) \($0.trackingNumber) \($0.maskedPhone)" }.joined(separator: "; ")
+    }
+
+    /// A supervisor's morning with the notices of three dossiers: one sent, two given up on, one waiting; lists, a
+    /// requeue (twice), and the consent changed or withdrawn.
+    static func supervision(
+        backlog: () async throws -> (waiting: Int, dead: Int), listing: (NoticeRecord.State, String?) async throws -> [NoticeListing],
+        ofDossier: (String) async throws -> (consent: NoticeChannel?, notices: [NoticeListing])?, requeue: (Int64) async throws -> Bool,
+        consent: (String, NoticeChannel?) async throws -> NoticeChannel??
+    ) async throws -> [String] {
+        var answers: [String] = []
+        let number = { (serial: Int) in TrackingNumber(prefix: "PH", serial: serial).description }
+        answers.append("\(try await backlog())")
+        answers.append(summary(try await listing(.dead, nil)))
+        answers.append(summary(try await listing(.dead, "999999")))
+        answers.append(try await ofDossier(number(1)).map { "\($0.consent.map(String.init(describing:)) ?? "none") \(summary($0.notices))" } ?? "nil")
+        answers.append("\(try await requeue(2)) \(try await requeue(2))")
+        answers.append("\(String(describing: try await consent(number(3), nil))) \(String(describing: try await consent(number(1), .sms)))")
+        answers.append(String(describing: try await consent(TestSupport.unknownNumber, .zalo)))
+        answers.append("\(try await backlog())")
+        answers.append(summary(try await listing(.dropped, nil)) + " | " + summary(try await listing(.pending, nil)))
+        return answers
+    }
+
+    @Test func staffListsConsentAndRequeuesAnswerAsOnSQLite() async throws {
+        let intakes = try intakes(3)
+        let outcomes: [NoticeOutcome] = [
+            .sent(via: .zalo, providerMessageId: "zns-1", text: "Bưu điện đã nhận hồ sơ"), .dead(reason: "refused", channel: .zalo),
+            .dead(reason: "refused", channel: .sms),
+        ]
+        let at = now.addingTimeInterval(120)
+        let sqlite = try AppDatabase(DatabaseQueue(configuration: AppDatabase.configuration()), idNumbers: idNumbers)
+        _ = try await sqlite.acceptDossiers(intakes, series: .whole("PH"), pins: pins)
+        _ = try await sqlite.applyCallback(
+            .event(received(1)), webhookId: "msg_1", body: "{}", receivedAt: now.addingTimeInterval(60), resultItems: planner, pins: pins)
+        try await sqlite.recordNotices(Array(zip(try await sqlite.claimDueNotices(limit: 10, now: at).map(\.id), outcomes)), now: at)
+        let expected = try await Self.supervision(
+            backlog: { try await sqlite.noticeBacklog() }, listing: { try await sqlite.notices(state: $0, officeCode: $1, limit: 10) },
+            ofDossier: { try await sqlite.notices(ofDossierWithItem: $0, officeCode: nil) },
+            requeue: { try await sqlite.requeueDeadNotice(id: $0, officeCode: nil, now: at) },
+            consent: { try await sqlite.changeConsent(ofDossierWithItem: $0, to: $1, officeCode: nil, now: at) })
+        #expect(expected[0] == "(waiting: 1, dead: 2)")
+        #expect(expected[4] == "true false")
+
+        try await TestPostgres.withLedger { ledger in
+            try await ledger.migrate()
+            _ = try await ledger.acceptDossiers(intakes, series: .whole("PH"), pins: pins)
+            _ = try await ledger.applyStatusCallback(
+                received(1), webhookId: "msg_1", body: "{}", receivedAt: now.addingTimeInterval(60), resultItems: planner)
+            let claimed = try await ledger.claimDueNotices(limit: 10, now: at, instance: "gateway-a", lease: .seconds(60))
+            try await ledger.recordNotices(Array(zip(claimed.map(\.id), outcomes)), now: at, instance: "gateway-a")
+            let answers = try await Self.supervision(
+                backlog: { try await ledger.noticeBacklog() }, listing: { try await ledger.notices(state: $0, officeCode: $1, limit: 10) },
+                ofDossier: { try await ledger.notices(ofDossierWithItem: $0, officeCode: nil) },
+                requeue: { try await ledger.requeueDeadNotice(id: $0, officeCode: nil, now: at) },
+                consent: { try await ledger.changeConsent(ofDossierWithItem: $0, to: $1, officeCode: nil, now: at) })
+            #expect(answers == expected)
+            for name in ["notice", "dossier"] {
+                let table = try await sqlite.read { db in try LedgerCopy.tables(db).first { $0.name == name }! }
+                let sqliteDigest = try await sqlite.read { db in try LedgerCopy.digest(table, db) }
+                #expect(try await LedgerCopy.digest(table, client: ledger.client) == sqliteDigest, "\(name)")
+            }
+        }
+    }
+
+    /// Two supervisors requeue one dead notice at two instances at once: it is requeued once, audited once.
+    @Test func oneDeadNoticeRequeuedAtTwoInstancesAtOnceIsRequeuedOnce() async throws {
+        try await TestPostgres.withLedger { ledger in
+            try await dossiers(1, received: 0, on: ledger)
+            let claimed = try await ledger.claimDueNotices(limit: 1, now: now, instance: "gateway-a", lease: .seconds(60))
+            try await ledger.recordNotices(claimed.map { ($0.id, .dead(reason: "refused", channel: .zalo)) }, now: now, instance: "gateway-a")
+        }
+        let answers = try await TestPostgres.withLedger { first in
+            try await TestPostgres.withLedger { second in
+                try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for attempt in 0..<8 {
+                        group.addTask {
+                            let audit = AuditSlot(actor: "truong.buucuc", action: "notice.requeue", subject: "1", officeCode: nil, remoteAddress: nil)
+                            return try await (attempt.isMultiple(of: 2) ? first : second).requeueDeadNotice(
+                                id: 1, officeCode: nil, now: now, audit: audit)
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+            }
+        }
+        #expect(answers.filter { $0 }.count == 1)
+        // The intake's entry and the one requeue's.
+        #expect(
+            try await TestPostgres.integers("SELECT (SELECT count(*) FROM auditLog), (SELECT count(*) FROM notice WHERE state = 'pending')") == [
+                2, 1,
+            ])
+    }
 }
