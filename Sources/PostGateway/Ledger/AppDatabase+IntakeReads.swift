@@ -54,6 +54,25 @@ struct DossierFilter: Sendable, Equatable {
     var agencyCode: String?
     var from: LocalDate?
     var to: LocalDate?
+
+    /// The list's conditions on `dossier` and `item`, and their values in order, `placeholder(n)` standing for the
+    /// n-th (from 1): the same on either backend. `before`: the last dossier id of the previous page.
+    func conditions(before: Int64?, placeholder: (Int) -> String) -> (sql: String, values: [(any DatabaseValueConvertible)?]) {
+        // A dossier by its dossier item; a result-only order, which has none, by its result.
+        var conditions = ["(item.kind = 'dossier' OR dossier.service = 'resultOnly')"]
+        var values: [(any DatabaseValueConvertible)?] = []
+        func add(_ condition: String, _ value: any DatabaseValueConvertible) {
+            values.append(value)
+            conditions.append(condition + placeholder(values.count))
+        }
+        if let status { add("item.status = ", status.rawValue) }
+        if let officeCode { add("dossier.officeCode = ", officeCode) }
+        if let agencyCode { add("dossier.agencyCode = ", agencyCode) }
+        if let from { add("dossier.acceptedAt >= ", from.startInstant) }
+        if let to { add("dossier.acceptedAt < ", to.adding(days: 1).startInstant) }
+        if let before { add("dossier.id < ", before) }
+        return (conditions.joined(separator: " AND "), values)
+    }
 }
 
 extension AppDatabase {
@@ -73,34 +92,8 @@ extension AppDatabase {
     /// while new dossiers arrive).
     func dossierSummaries(_ filter: DossierFilter, before: Int64?, limit: Int) async throws -> [DossierSummary] {
         try await read { db in
-            // A dossier by its dossier item; a result-only order, which has none, by its result.
-            var conditions = ["(item.kind = 'dossier' OR dossier.service = 'resultOnly')"]
-            var arguments: StatementArguments = []
-            if let status = filter.status {
-                conditions.append("item.status = ?")
-                arguments += [status.rawValue]
-            }
-            if let office = filter.officeCode {
-                conditions.append("dossier.officeCode = ?")
-                arguments += [office]
-            }
-            if let agency = filter.agencyCode {
-                conditions.append("dossier.agencyCode = ?")
-                arguments += [agency]
-            }
-            if let from = filter.from {
-                conditions.append("dossier.acceptedAt >= ?")
-                arguments += [from.startInstant]
-            }
-            if let to = filter.to {
-                conditions.append("dossier.acceptedAt < ?")
-                arguments += [to.adding(days: 1).startInstant]
-            }
-            if let before {
-                conditions.append("dossier.id < ?")
-                arguments += [before]
-            }
-            arguments += [limit]
+            let (conditions, values) = filter.conditions(before: before) { _ in "?" }
+            let arguments = StatementArguments(values + [limit])
             // CROSS JOIN: walk dossiers newest first and stop at the page's end, instead of sorting every item.
             return try DossierSummary.fetchAll(
                 db,
@@ -109,7 +102,7 @@ extension AppDatabase {
                            dossier.agencyCode, dossier.officeCode, dossier.acceptedAt, dossier.dueDate,
                            dossier.oneStopCode, dossier.oneStopStatus
                     FROM dossier CROSS JOIN item ON item.dossierId = dossier.id
-                    WHERE \(conditions.joined(separator: " AND "))
+                    WHERE \(conditions)
                     ORDER BY dossier.id DESC
                     LIMIT ?
                     """, arguments: arguments)

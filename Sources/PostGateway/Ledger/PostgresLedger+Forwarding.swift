@@ -122,3 +122,44 @@ extension PostgresLedger {
             on: connection, logger: logger)
     }
 }
+
+/// What supervisors see and change of the outbox on PostgreSQL: `AppDatabase.outboxMessages` and
+/// `requeueDeadMessage`, the same answers; a requeue is one conditional update, so two supervisors at two instances
+/// requeue a dead message once.
+extension PostgresLedger {
+    func outboxMessages(state: OutboxMessageRecord.State, officeCode: String?, limit: Int) async throws -> [(
+        message: OutboxMessageRecord, trackingNumber: String
+    )] {
+        let rows = try await client.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT m.*, i.trackingNumber AS itemNumber FROM outboxMessage m
+                    JOIN item i ON i.id = (SELECT id FROM item WHERE dossierId = m.dossierId ORDER BY \(ItemRecord.orderWithinDossier()) LIMIT 1)
+                    JOIN dossier d ON d.id = m.dossierId
+                    WHERE m.state = $1 AND ($2::text IS NULL OR d.officeCode = $2) ORDER BY m.id LIMIT $3
+                    """, binds: try Self.binds(state.rawValue, officeCode, limit)), logger: logger)
+        var messages: [(message: OutboxMessageRecord, trackingNumber: String)] = []
+        for try await row in rows {
+            let row = try Self.grdbRow(row)
+            messages.append((try OutboxMessageRecord(row: row), row["itemNumber"]))
+        }
+        return messages
+    }
+
+    func requeueDeadMessage(id: Int64, officeCode: String?, now: Date, audit: AuditSlot? = nil) async throws -> Bool {
+        let requeued = try await client.withTransaction(logger: logger) { connection in
+            let stamp = LedgerTime.string(now)
+            let requeued = try await Self.exists(
+                """
+                UPDATE outboxMessage SET state = 'pending', refused = NULL, nextAttemptAt = \(stamp), retryFrom = \(stamp), updatedAt = \(stamp)
+                WHERE id = \(id) AND state = 'dead' AND (\(officeCode)::text IS NULL OR dossierId IN (SELECT id FROM dossier WHERE officeCode = \(officeCode)))
+                RETURNING id
+                """, on: connection, logger: logger)
+            guard requeued else { return false }
+            if let audit { try await Self.appendAudit([audit.entry(outcome: 202)], at: stamp, on: connection, logger: logger) }
+            return true
+        }
+        if requeued { audit?.markCommitted() }
+        return requeued
+    }
+}

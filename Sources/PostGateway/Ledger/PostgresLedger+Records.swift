@@ -5,6 +5,15 @@ import PostgresNIO
 /// (`databaseDictionary`), and read back through a GRDB `Row` made of the PostgreSQL row, so that one record type per
 /// table serves both backends and a value is stored as the same text or integer on either.
 extension PostgresLedger {
+    /// `body`'s reads in one snapshot: a read-only repeatable-read transaction.
+    func inSnapshot<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withTransaction(logger: logger) { connection in
+            // The transaction's first statement: its reads see one snapshot.
+            try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+            return try await body(connection)
+        }
+    }
+
     /// Inserts the record; answers the id PostgreSQL gave it when the record had none.
     @discardableResult
     static func insert(_ record: some EncodableRecord & TableRecord, on connection: PostgresConnection, logger: Logger) async throws -> Int64? {
@@ -70,6 +79,16 @@ extension PostgresLedger {
     static func exists(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
         for try await _ in try await connection.query(query, logger: logger) { return true }
         return false
+    }
+
+    /// Binds for a query said with `$n` placeholders (one statement text for several uses, or built around a fragment
+    /// of the SQLite method's): values as the ledger stores them, in order.
+    static func binds(_ values: (any DatabaseValueConvertible)?...) throws -> PostgresBindings { try binds(values) }
+
+    static func binds(_ values: [(any DatabaseValueConvertible)?]) throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        for (index, value) in values.enumerated() { try bind(value?.databaseValue ?? .null, into: &bindings, column: "$\(index + 1)") }
+        return bindings
     }
 
     /// A value as the ledger stores it: NULL, a 64-bit integer or text (the schema has no REAL or BLOB column).

@@ -58,9 +58,7 @@ extension PostgresLedger {
 /// as SQLite's read is one), and what each series has left.
 extension PostgresLedger {
     func trackedDossier(code: String, withLinks: Bool) async throws -> TrackedDossier? {
-        try await client.withTransaction(logger: logger) { connection in
-            // The transaction's first statement: its reads see one snapshot.
-            try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+        try await inSnapshot { connection in
             var binds = PostgresBindings()
             binds.append(code)
             binds.append(withLinks)
