@@ -99,7 +99,7 @@ struct PostgresLedgerComplaintsTests {
             _ = try await ledger.acceptDossiers(
                 [try TestSupport.submission(key: "complaint-once", pins: pins, idNumbers: idNumbers)], series: .whole("PH"), pins: pins)
         }
-        let outcomes = try await atTwoInstances { ledger in
+        let outcomes = try await TestPostgres.atTwoInstances(count: 8) { ledger, _ in
             "\(try await ledger.openCase(complaint(1), actor: "le.van.an", calendar: calendar, mayAct: { _ in true }, now: now))"
         }
         #expect(outcomes.filter { $0.hasPrefix("opened") }.count == 1)
@@ -115,7 +115,7 @@ struct PostgresLedgerComplaintsTests {
                 [try TestSupport.submission(key: "complaint-resolve", pins: pins, idNumbers: idNumbers)], series: .whole("PH"), pins: pins)
             _ = try await ledger.openCase(complaint(1), actor: "le.van.an", calendar: calendar, mayAct: { _ in true }, now: now)
         }
-        let outcomes = try await atTwoInstances { ledger in
+        let outcomes = try await TestPostgres.atTwoInstances(count: 8) { ledger, _ in
             let audit = Self.slot()
             let outcome = try await ledger.resolveCase(
                 id: 1, ResolveCaseRequest(upheld: true, compensation: 50_000, resolution: nil), actor: "truong.buucuc", now: now,
@@ -126,17 +126,6 @@ struct PostgresLedgerComplaintsTests {
         #expect(outcomes.filter { $0.hasPrefix("resolved") }.count == 1)
         // The intake's entry and the one resolution's.
         #expect(try await TestPostgres.integers("SELECT count(*) FROM auditLog") == [2])
-    }
-
-    private func atTwoInstances(_ call: @escaping @Sendable (PostgresLedger) async throws -> String) async throws -> [String] {
-        try await TestPostgres.withLedger { first in
-            try await TestPostgres.withLedger { second in
-                try await withThrowingTaskGroup(of: String.self) { group in
-                    for attempt in 0..<8 { group.addTask { try await call(attempt.isMultiple(of: 2) ? first : second) } }
-                    return try await group.reduce(into: []) { $0.append($1) }
-                }
-            }
-        }
     }
 }
 

@@ -186,7 +186,7 @@ struct PostgresLedgerHandoverTests {
     /// takes them, every other is refused naming it, and no clerk meets an error.
     @Test func theSameItemsOnManifestsAtTwoInstancesAtOnceGoOnOneOnly() async throws {
         let agency = try await prepared(dossiers: 3)
-        let answers = try await atTwoInstances(count: 8) { ledger, attempt in
+        let answers = try await TestPostgres.atTwoInstances(count: 8) { ledger, attempt in
             Self.summary(
                 try await ledger.openHandover(
                     agencyCode: agency, officeCode: office, trackingNumbers: [1, 2, 3].shuffled().map(number), createdBy: "buucuc.le",
@@ -200,7 +200,7 @@ struct PostgresLedgerHandoverTests {
     /// Manifests of one office on one day opened at two instances at once are numbered one after the other.
     @Test func manifestsOpenedAtTwoInstancesAtOnceGetDifferentNumbers() async throws {
         let agency = try await prepared(dossiers: 6)
-        let answers = try await atTwoInstances(count: 6) { ledger, attempt in
+        let answers = try await TestPostgres.atTwoInstances(count: 6) { ledger, attempt in
             Self.summary(
                 try await ledger.openHandover(
                     agencyCode: agency, officeCode: office, trackingNumbers: [number(attempt + 1)], createdBy: "buucuc.le", at: at(minutes: 20)))
@@ -219,7 +219,7 @@ struct PostgresLedgerHandoverTests {
                 agencyCode: agency, officeCode: office, trackingNumbers: [1, 2, 3].map(number), createdBy: "buucuc.le", at: at(minutes: 20)
             ).get().handover.id!
         }
-        let answers = try await atTwoInstances(count: 8) { ledger, attempt in
+        let answers = try await TestPostgres.atTwoInstances(count: 8) { ledger, attempt in
             attempt.isMultiple(of: 2)
                 ? "sign: "
                     + Self.summary(
@@ -250,20 +250,6 @@ struct PostgresLedgerHandoverTests {
                 _ = try await ledger.recordScan(arrived, by: .clerk, recordedAt: at(minutes: 10), reference: TestSupport.reference)
             }
             return intakes[0].agency.code
-        }
-    }
-
-    /// `count` calls at once, alternately at two instances on one PostgreSQL.
-    private func atTwoInstances(count: Int, _ call: @escaping @Sendable (PostgresLedger, Int) async throws -> String) async throws -> [String] {
-        try await TestPostgres.withLedger { first in
-            try await TestPostgres.withLedger { second in
-                try await withThrowingTaskGroup(of: String.self) { group in
-                    for attempt in 0..<count {
-                        group.addTask { try await call(attempt.isMultiple(of: 2) ? first : second, attempt) }
-                    }
-                    return try await group.reduce(into: []) { $0.append($1) }
-                }
-            }
         }
     }
 }

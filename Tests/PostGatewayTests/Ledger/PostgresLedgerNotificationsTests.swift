@@ -237,19 +237,9 @@ struct PostgresLedgerNotificationsTests {
             let claimed = try await ledger.claimDueNotices(limit: 1, now: now, instance: "gateway-a", lease: .seconds(60))
             try await ledger.recordNotices(claimed.map { ($0.id, .dead(reason: "refused", channel: .zalo)) }, now: now, instance: "gateway-a")
         }
-        let answers = try await TestPostgres.withLedger { first in
-            try await TestPostgres.withLedger { second in
-                try await withThrowingTaskGroup(of: Bool.self) { group in
-                    for attempt in 0..<8 {
-                        group.addTask {
-                            let audit = AuditSlot(actor: "truong.buucuc", action: "notice.requeue", subject: "1", officeCode: nil, remoteAddress: nil)
-                            return try await (attempt.isMultiple(of: 2) ? first : second).requeueDeadNotice(
-                                id: 1, officeCode: nil, now: now, audit: audit)
-                        }
-                    }
-                    return try await group.reduce(into: []) { $0.append($1) }
-                }
-            }
+        let answers = try await TestPostgres.atTwoInstances(count: 8) { ledger, _ in
+            let audit = AuditSlot(actor: "truong.buucuc", action: "notice.requeue", subject: "1", officeCode: nil, remoteAddress: nil)
+            return try await ledger.requeueDeadNotice(id: 1, officeCode: nil, now: now, audit: audit)
         }
         #expect(answers.filter { $0 }.count == 1)
         // The intake's entry and the one requeue's.

@@ -125,20 +125,10 @@ struct PostgresLedgerSessionsTests {
     /// taken, and no error.
     @Test func oneUsernameCreatedAtTwoInstancesAtOnceIsCreatedOnce() async throws {
         try await TestPostgres.withLedger { ledger in try await ledger.migrate() }
-        let answers = try await TestPostgres.withLedger { first in
-            try await TestPostgres.withLedger { second in
-                try await withThrowingTaskGroup(of: AppDatabase.AccountChange.self) { group in
-                    for attempt in 0..<8 {
-                        group.addTask {
-                            try await (attempt.isMultiple(of: 2) ? first : second).createAccount(
-                                username: "pham.thu.ha", displayName: "Phạm Thu Hà", role: .clerk, officeCode: "250000",
-                                passwordHash: Self.hash("\(attempt)"),
-                                at: at(minutes: 1), audit: Self.audit("account.create", "pham.thu.ha"))
-                        }
-                    }
-                    return try await group.reduce(into: []) { $0.append($1) }
-                }
-            }
+        let answers = try await TestPostgres.atTwoInstances(count: 8) { ledger, attempt in
+            try await ledger.createAccount(
+                username: "pham.thu.ha", displayName: "Phạm Thu Hà", role: .clerk, officeCode: "250000", passwordHash: Self.hash("\(attempt)"),
+                at: at(minutes: 1), audit: Self.audit("account.create", "pham.thu.ha"))
         }
         #expect(answers.filter { $0 == .done }.count == 1)
         #expect(answers.filter { $0 == .usernameTaken }.count == 7)

@@ -71,6 +71,19 @@ struct TestPostgres: TestTrait, SuiteTrait, TestScoping {
         try await PostgresLedger.withRunning(try database(), logger: logger, body)
     }
 
+    /// `count` calls at once, alternately at two instances (two ledgers, each with its own pool) on the running test's
+    /// database: what a load balancer does with requests that arrive together. Answers in the order they finished.
+    static func atTwoInstances<T: Sendable>(count: Int, _ call: @escaping @Sendable (PostgresLedger, Int) async throws -> T) async throws -> [T] {
+        try await withLedger { first in
+            try await withLedger { second in
+                try await withThrowingTaskGroup(of: T.self) { group in
+                    for attempt in 0..<count { group.addTask { try await call(attempt.isMultiple(of: 2) ? first : second, attempt) } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+            }
+        }
+    }
+
     /// The integers `query` answers on the running test's database, row after row, column after column: counts, mostly.
     static func integers(_ query: String) async throws -> [Int] {
         try await withLedger { ledger in
