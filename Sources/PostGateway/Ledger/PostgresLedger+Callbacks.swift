@@ -159,3 +159,20 @@ extension PostgresLedger {
         return item.trackingNumber
     }
 }
+
+extension PostgresLedger {
+    /// `AppDatabase.pendingPickups` on PostgreSQL: results waiting at the desk, for the offices given (nil: every one).
+    func pendingPickups(officeCode: String?) async throws -> [PendingPickup] {
+        let rows = try await client.query(
+            """
+            SELECT r.trackingNumber, i.trackingNumber AS dossierTrackingNumber, d.oneStopCode, d.agencyCode, r.officeCode,
+                   r.dueDate, r.cashOnDelivery, r.createdAt AS readyAt
+            FROM item r JOIN dossier d ON d.id = r.dossierId LEFT JOIN item i ON i.dossierId = d.id AND i.kind = 'dossier'
+            WHERE r.kind = 'result' AND r.status = 'created' AND d.oneStopStatus = 9 AND (\(officeCode)::text IS NULL OR r.officeCode = \(officeCode))
+            ORDER BY r.id
+            """, logger: logger)
+        var pickups: [PendingPickup] = []
+        for try await row in rows { pickups.append(try PendingPickup(row: Self.grdbRow(row))) }
+        return pickups
+    }
+}

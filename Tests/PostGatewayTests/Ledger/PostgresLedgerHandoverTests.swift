@@ -75,6 +75,7 @@ struct PostgresLedgerHandoverTests {
             id: Int64, direction: HandoverDirection, cancelledBy: String, officeScope: String?, at now: Date, audit: AuditSlot?
         ) async throws -> HandoverCancelling
         func resultReady(_ event: OneStopEvent, planner: ResultItemPlanner, pins: TrackingPins) async throws
+        func pendingPickups(officeCode: String?) async throws -> [PendingPickup]
     }
 
     /// Dossier 1's result, ready at the desk.
@@ -140,9 +141,12 @@ struct PostgresLedgerHandoverTests {
         answers.append(Self.summary(try await open([3], minutes: 44)))
 
         try await ledger.resultReady(resultReady, planner: planner, pins: pins)
+        // The pickup list, of every office, of the result's, of another.
+        for office in [nil, try await resultOffice(), "999999"] { answers.append("\(try await ledger.pendingPickups(officeCode: office))") }
         let pickup = try await open([], minutes: 210, direction: .results, numbers: [TrackingNumber(prefix: "PK", serial: 1)])
         answers.append(Self.summary(pickup))
         answers.append(try await sign(try pickup.get().handover.id!, by: "Lê Văn Dũng", minutes: 220, direction: .results))
+        answers.append("\(try await ledger.pendingPickups(officeCode: nil))")
         return answers
     }
 
@@ -156,7 +160,8 @@ struct PostgresLedgerHandoverTests {
         #expect(
             expected.map { $0.split(separator: " ").first.map(String.init) ?? "" } == [
                 "opened", "refused", "refused", "refused", "signed", "alreadySigned", "signedByOther", "notFound", "opened", "cancelled",
-                "alreadyCancelled", "cancelled", "opened", "opened", "signed",
+                "alreadyCancelled", "cancelled", "opened", "[PostGateway.PendingPickup(trackingNumber:", "[PostGateway.PendingPickup(trackingNumber:",
+                "[]", "opened", "signed", "[]",
             ])
 
         try await TestPostgres.withLedger { ledger in
