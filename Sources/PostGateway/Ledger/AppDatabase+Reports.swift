@@ -48,24 +48,8 @@ extension AppDatabase {
     /// handed over at the desk, result items not yet delivered, held or returned. Oldest deadline first.
     func overdueItems(officeCode: String?, agencyCode: String?, asOf: LocalDate, limit: Int) async throws -> (total: Int, items: [OverdueItem]) {
         try await read { db in
-            var conditions = [
-                """
-                ((i.kind = 'dossier' AND i.status IN ('accepted', 'dispatched', 'arrived'))
-                 OR (i.kind = 'result' AND i.status IN ('created', 'pickedUp', 'dispatched', 'arrived', 'outForDelivery', 'deliveryFailed')
-                     AND (i.status != 'created' OR d.oneStopStatus = 9)))
-                """, "i.dueDate < ?",
-            ]
-            var arguments: StatementArguments = [asOf.description]
-            if let officeCode {
-                // A supervisor follows what their office took in and what lies at their office now.
-                conditions.append("(d.officeCode = ? OR i.officeCode = ?)")
-                arguments += [officeCode, officeCode]
-            }
-            if let agencyCode {
-                conditions.append("d.agencyCode = ?")
-                arguments += [agencyCode]
-            }
-            let whereClause = conditions.joined(separator: " AND ")
+            let (whereClause, values) = Self.overdueConditions(officeCode: officeCode, agencyCode: agencyCode, asOf: asOf) { _ in "?" }
+            let arguments = StatementArguments(values)
             let total =
                 try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM item i JOIN dossier d ON d.id = i.dossierId WHERE \(whereClause)",
@@ -81,14 +65,41 @@ extension AppDatabase {
                     """, arguments: arguments + [limit])
             return (
                 total,
-                rows.map { row in
-                    OverdueItem(
-                        trackingNumber: row["trackingNumber"], kind: ItemKind(rawValue: row["kind"]) ?? .dossier,
-                        status: ItemStatus(rawValue: row["status"]) ?? .accepted, officeCode: row["officeCode"], dueDate: row["dueDate"],
-                        agencyCode: row["agencyCode"], procedureName: row["procedureName"], lastEventAt: row["lastEventAt"])
-                }
+                rows.map(Self.overdueItem)
             )
         }
+    }
+
+    /// The overdue items' conditions on `i` (the item) and `d` (its dossier), and their values in order,
+    /// `placeholder(n)` standing for the n-th: the same on either backend.
+    static func overdueConditions(officeCode: String?, agencyCode: String?, asOf: LocalDate, placeholder: (Int) -> String) -> (
+        sql: String, values: [(any DatabaseValueConvertible)?]
+    ) {
+        var conditions = [
+            """
+            ((i.kind = 'dossier' AND i.status IN ('accepted', 'dispatched', 'arrived'))
+             OR (i.kind = 'result' AND i.status IN ('created', 'pickedUp', 'dispatched', 'arrived', 'outForDelivery', 'deliveryFailed')
+                 AND (i.status != 'created' OR d.oneStopStatus = 9)))
+            """, "i.dueDate < " + placeholder(1),
+        ]
+        var values: [(any DatabaseValueConvertible)?] = [asOf.description]
+        if let officeCode {
+            // A supervisor follows what their office took in and what lies at their office now.
+            values += [officeCode, officeCode]
+            conditions.append("(d.officeCode = \(placeholder(values.count - 1)) OR i.officeCode = \(placeholder(values.count)))")
+        }
+        if let agencyCode {
+            values.append(agencyCode)
+            conditions.append("d.agencyCode = " + placeholder(values.count))
+        }
+        return (conditions.joined(separator: " AND "), values)
+    }
+
+    static func overdueItem(_ row: Row) -> OverdueItem {
+        OverdueItem(
+            trackingNumber: row["trackingNumber"], kind: ItemKind(rawValue: row["kind"]) ?? .dossier,
+            status: ItemStatus(rawValue: row["status"]) ?? .accepted, officeCode: row["officeCode"], dueDate: row["dueDate"],
+            agencyCode: row["agencyCode"], procedureName: row["procedureName"], lastEventAt: row["lastEventAt"])
     }
 
     /// ` AND officeCode = ? AND agencyCode = ?` for the filters given, with their arguments.
