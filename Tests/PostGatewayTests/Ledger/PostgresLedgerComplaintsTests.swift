@@ -25,26 +25,10 @@ struct PostgresLedgerComplaintsTests {
             note: "Khách hàng báo chậm")
     }
 
-    /// The calls both ledgers answer, as the cases' routes make them.
-    protocol Ledger: Sendable {
-        func acceptDossiers(_ submissions: [IntakeSubmission], series: TrackingSeries, pins: TrackingPins) async throws -> [Result<
-            IntakeOutcome, any Error
-        >]
-        func openCase(
-            _ request: OpenCaseRequest, actor: String, calendar: WorkingCalendar, mayAct: @escaping @Sendable (String) -> Bool,
-            audit: AuditSlot?, now: Date
-        ) async throws -> OpenCaseOutcome
-        func resolveCase(
-            id: Int64, _ request: ResolveCaseRequest, actor: String, now: Date, mayAct: @escaping @Sendable (String) -> Bool, audit: AuditSlot?
-        ) async throws -> ResolveCaseOutcome
-        func postalCase(id: Int64) async throws -> PostalCaseDetail?
-        func postalCases(open: Bool?, officeCode: String?, before: Int64?, limit: Int) async throws -> [PostalCaseDetail]
-    }
-
     static func slot() -> AuditSlot { AuditSlot(actor: "le.van.an", action: "case", subject: nil, officeCode: "250000", remoteAddress: nil) }
 
     /// A week of cases: opened, opened again, of another office, too late, resolved (twice), and listed.
-    func week(on ledger: some Ledger, intakes: [IntakeSubmission]) async throws -> [String] {
+    func week(on ledger: some LedgerBackend, intakes: [IntakeSubmission]) async throws -> [String] {
         _ = try await ledger.acceptDossiers(intakes, series: .whole("PH"), pins: pins)
         var answers: [String] = []
         let anyOffice: @Sendable (String) -> Bool = { _ in true }
@@ -128,6 +112,3 @@ struct PostgresLedgerComplaintsTests {
         #expect(try await TestPostgres.integers("SELECT count(*) FROM auditLog") == [2])
     }
 }
-
-extension AppDatabase: PostgresLedgerComplaintsTests.Ledger {}
-extension PostgresLedger: PostgresLedgerComplaintsTests.Ledger {}

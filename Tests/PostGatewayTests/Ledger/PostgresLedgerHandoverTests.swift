@@ -54,30 +54,6 @@ struct PostgresLedgerHandoverTests {
         }
     }
 
-    /// The calls both ledgers answer, as the handover routes make them.
-    protocol Ledger: Sendable {
-        func acceptDossiers(_ submissions: [IntakeSubmission], series: TrackingSeries, pins: TrackingPins) async throws -> [Result<
-            IntakeOutcome, any Error
-        >]
-        func recordScan(
-            _ scan: ScanRequest, by role: StaffIdentity.Role, recordedAt: Date, reference: ReferenceData, invitesByMessage: Bool,
-            audit: AuditSlot?
-        ) async throws -> ScanResult
-        func openHandover(
-            direction: HandoverDirection, agencyCode: String, officeCode: String, trackingNumbers: [TrackingNumber], createdBy: String,
-            at now: Date, checkOnly: Bool, tellsOtherOffices: Bool, audit: AuditSlot?
-        ) async throws -> Result<HandoverDetail, HandoverRefusals>
-        func signHandover(
-            id: Int64, direction: HandoverDirection, receivedBy: String, signedBy: String, officeScope: String?, at now: Date,
-            reference: ReferenceData, audit: AuditSlot?
-        ) async throws -> HandoverSigning
-        func cancelHandover(
-            id: Int64, direction: HandoverDirection, cancelledBy: String, officeScope: String?, at now: Date, audit: AuditSlot?
-        ) async throws -> HandoverCancelling
-        func resultReady(_ event: OneStopEvent, planner: ResultItemPlanner, pins: TrackingPins) async throws
-        func pendingPickups(officeCode: String?) async throws -> [PendingPickup]
-    }
-
     /// Dossier 1's result, ready at the desk.
     var resultReady: OneStopEvent {
         OneStopEvent(
@@ -87,7 +63,7 @@ struct PostgresLedgerHandoverTests {
 
     /// A morning at the office: dossiers arrive, go on manifests (some refused), are signed for or cancelled; a result is
     /// collected on a pickup biên bản. Each answer in words.
-    func morning(on ledger: some Ledger, intakes: [IntakeSubmission], agency: String, resultOffice: () async throws -> String) async throws
+    func morning(on ledger: some LedgerBackend, intakes: [IntakeSubmission], agency: String, resultOffice: () async throws -> String) async throws
         -> [String]
     {
         let reference = TestSupport.reference
@@ -140,7 +116,7 @@ struct PostgresLedgerHandoverTests {
         answers.append(try await sign(secondId, by: "Nguyễn Văn Bình", minutes: 43))
         answers.append(Self.summary(try await open([3], minutes: 44)))
 
-        try await ledger.resultReady(resultReady, planner: planner, pins: pins)
+        try await ledger.applyStatus(resultReady, webhookId: "msg_ready", planner: planner, pins: pins)
         // The pickup list, of every office, of the result's, of another.
         for office in [nil, try await resultOffice(), "999999"] { answers.append("\(try await ledger.pendingPickups(officeCode: office))") }
         let pickup = try await open([], minutes: 210, direction: .results, numbers: [TrackingNumber(prefix: "PK", serial: 1)])
@@ -256,17 +232,5 @@ struct PostgresLedgerHandoverTests {
             }
             return intakes[0].agency.code
         }
-    }
-}
-
-extension AppDatabase: PostgresLedgerHandoverTests.Ledger {
-    func resultReady(_ event: OneStopEvent, planner: ResultItemPlanner, pins: TrackingPins) async throws {
-        _ = try await applyCallback(.event(event), webhookId: "msg_ready", body: "{}", receivedAt: event.occurredAt, resultItems: planner, pins: pins)
-    }
-}
-
-extension PostgresLedger: PostgresLedgerHandoverTests.Ledger {
-    func resultReady(_ event: OneStopEvent, planner: ResultItemPlanner, pins: TrackingPins) async throws {
-        _ = try await applyStatusCallback(event, webhookId: "msg_ready", body: "{}", receivedAt: event.occurredAt, resultItems: planner)
     }
 }

@@ -16,23 +16,6 @@ struct PostgresLedgerIntakeReadsTests {
 
     func number(_ serial: Int, _ prefix: String = "PH") -> TrackingNumber { TrackingNumber(prefix: prefix, serial: serial) }
 
-    /// The calls both ledgers answer, as the staff pages and the intake routes make them.
-    protocol Ledger: Sendable {
-        func acceptDossiers(_ submissions: [IntakeSubmission], series: TrackingSeries, pins: TrackingPins) async throws -> [Result<
-            IntakeOutcome, any Error
-        >]
-        func dossierDetail(id: Int64) async throws -> DossierDetail?
-        func dossierDetail(trackingNumber: TrackingNumber) async throws -> DossierDetail?
-        func dossierSummaries(_ filter: DossierFilter, before: Int64?, limit: Int) async throws -> [DossierSummary]
-        func officeCodes(ofTrackingNumbers numbers: Set<String>) async throws -> [String: String]
-        func outboxMessages(state: OutboxMessageRecord.State, officeCode: String?, limit: Int) async throws -> [(
-            message: OutboxMessageRecord, trackingNumber: String
-        )]
-        func requeueDeadMessage(id: Int64, officeCode: String?, now: Date, audit: AuditSlot?) async throws -> Bool
-        func callback(_ event: OneStopEvent, id: String, planner: ResultItemPlanner, pins: TrackingPins) async throws
-        func deliver(_ outcomes: [DeliveryOutcome], now: Date) async throws
-    }
-
     /// A dossier's detail in words, its events in item order (the dictionary's order is no order).
     static func summary(_ detail: DossierDetail?) -> String {
         guard let detail else { return "nil" }
@@ -42,18 +25,18 @@ struct PostgresLedgerIntakeReadsTests {
 
     /// A morning's ledger (dossiers at two offices, a supplement, a result, messages delivered or given up on) and
     /// every staff read of it, in words.
-    func morning(on ledger: some Ledger, intakes: [IntakeSubmission], supplement: IntakeSubmission) async throws -> [String] {
+    func morning(on ledger: some LedgerBackend, intakes: [IntakeSubmission], supplement: IntakeSubmission) async throws -> [String] {
         _ = try await ledger.acceptDossiers(intakes, series: .whole("PH"), pins: pins)
         // Registrations: the first two delivered, the third given up on, the fourth waiting.
-        try await ledger.deliver([.delivered, .delivered, .dead(reason: "refused", refused: true)], now: now.addingTimeInterval(60))
-        try await ledger.callback(
+        try await ledger.deliverDue([.delivered, .delivered, .dead(reason: "refused", refused: true)], now: now.addingTimeInterval(60))
+        try await ledger.applyStatus(
             OneStopEvent(
                 trackingNumber: number(1), status: .supplementRequested, occurredAt: now.addingTimeInterval(600), dossierCode: nil,
-                appointmentDate: nil, content: "Thiếu bản sao", result: nil), id: "msg_1", planner: planner, pins: pins)
-        try await ledger.callback(
+                appointmentDate: nil, content: "Thiếu bản sao", result: nil), webhookId: "msg_1", planner: planner, pins: pins)
+        try await ledger.applyStatus(
             OneStopEvent(
                 trackingNumber: number(2), status: .resultReady, occurredAt: now.addingTimeInterval(900), dossierCode: nil, appointmentDate: nil,
-                content: nil, result: OneStopEvent.Result(documentCount: 1, cashOnDelivery: 0)), id: "msg_2", planner: planner, pins: pins)
+                content: nil, result: OneStopEvent.Result(documentCount: 1, cashOnDelivery: 0)), webhookId: "msg_2", planner: planner, pins: pins)
         _ = try await ledger.acceptDossiers([supplement], series: .whole("PH"), pins: pins)
 
         var answers: [String] = []
@@ -102,27 +85,5 @@ struct PostgresLedgerIntakeReadsTests {
             try await ledger.migrate()
             #expect(try await morning(on: ledger, intakes: intakes, supplement: supplement) == expected)
         }
-    }
-}
-
-extension AppDatabase: PostgresLedgerIntakeReadsTests.Ledger {
-    func callback(_ event: OneStopEvent, id: String, planner: ResultItemPlanner, pins: TrackingPins) async throws {
-        _ = try await applyCallback(.event(event), webhookId: id, body: "{}", receivedAt: event.occurredAt, resultItems: planner, pins: pins)
-    }
-
-    func deliver(_ outcomes: [DeliveryOutcome], now: Date) async throws {
-        let claimed = try await claimDueMessages(limit: outcomes.count, now: now)
-        try await recordDeliveries(Array(zip(claimed.map(\.id), outcomes)), now: now)
-    }
-}
-
-extension PostgresLedger: PostgresLedgerIntakeReadsTests.Ledger {
-    func callback(_ event: OneStopEvent, id: String, planner: ResultItemPlanner, pins: TrackingPins) async throws {
-        _ = try await applyStatusCallback(event, webhookId: id, body: "{}", receivedAt: event.occurredAt, resultItems: planner)
-    }
-
-    func deliver(_ outcomes: [DeliveryOutcome], now: Date) async throws {
-        let claimed = try await claimDueMessages(limit: outcomes.count, now: now, instance: "gateway-a", lease: .seconds(60))
-        try await recordDeliveries(Array(zip(claimed.map(\.id), outcomes)), now: now, instance: "gateway-a")
     }
 }

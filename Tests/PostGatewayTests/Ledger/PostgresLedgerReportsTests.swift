@@ -17,28 +17,6 @@ struct PostgresLedgerReportsTests {
     func number(_ serial: Int, _ prefix: String = "PH") -> TrackingNumber { TrackingNumber(prefix: prefix, serial: serial) }
     func at(hours: Double) -> Date { now.addingTimeInterval(hours * 3600) }
 
-    /// The calls both ledgers answer, as the report pages make them, and what makes the ledger they report on.
-    protocol Ledger: Sendable {
-        func acceptDossiers(_ submissions: [IntakeSubmission], series: TrackingSeries, pins: TrackingPins) async throws -> [Result<
-            IntakeOutcome, any Error
-        >]
-        func recordScan(
-            _ scan: ScanRequest, by role: StaffIdentity.Role, recordedAt: Date, reference: ReferenceData, invitesByMessage: Bool,
-            audit: AuditSlot?
-        ) async throws -> ScanResult
-        func openCase(
-            _ request: OpenCaseRequest, actor: String, calendar: WorkingCalendar, mayAct: @escaping @Sendable (String) -> Bool,
-            audit: AuditSlot?, now: Date
-        ) async throws -> OpenCaseOutcome
-        func resolveCase(
-            id: Int64, _ request: ResolveCaseRequest, actor: String, now: Date, mayAct: @escaping @Sendable (String) -> Bool, audit: AuditSlot?
-        ) async throws -> ResolveCaseOutcome
-        func reportSummary(_ filter: ReportFilter, asOf: LocalDate) async throws -> ReportSummary
-        func overdueItems(officeCode: String?, agencyCode: String?, asOf: LocalDate, limit: Int) async throws -> (total: Int, items: [OverdueItem])
-        func postalServiceReport(_ period: ReportPeriod, officeCode: String?) async throws -> PostalServiceReport
-        func report(_ event: OneStopEvent, id: String, planner: ResultItemPlanner, pins: TrackingPins) async throws
-    }
-
     func event(_ serial: Int, _ status: OneStopStatus, hours: Double) -> OneStopEvent {
         OneStopEvent(
             trackingNumber: number(serial), status: status, occurredAt: at(hours: hours),
@@ -49,12 +27,12 @@ struct PostgresLedgerReportsTests {
 
     /// A fortnight at two offices: dossiers taken in, received, one rejected, one result ready and delivered with
     /// cash collected, cases opened and resolved with compensation.
-    func fortnight(on ledger: some Ledger, intakes: [IntakeSubmission]) async throws {
+    func fortnight(on ledger: some LedgerBackend, intakes: [IntakeSubmission]) async throws {
         _ = try await ledger.acceptDossiers(intakes, series: .whole("PH"), pins: pins)
         for (index, (serial, status, hours)) in [
             (1, OneStopStatus.received, 2.0), (2, .received, 3), (3, .received, 4), (2, .rejected, 30), (1, .resultReady, 50),
         ].enumerated() {
-            try await ledger.report(event(serial, status, hours: hours), id: "msg_\(index)", planner: planner, pins: pins)
+            try await ledger.applyStatus(event(serial, status, hours: hours), webhookId: "msg_\(index)", planner: planner, pins: pins)
         }
         let office = "251750"
         for (event, hours) in [(ItemEventCode.pickedUp, 60.0), (.outForDelivery, 70), (.delivered, 72)] {
@@ -122,17 +100,5 @@ struct PostgresLedgerReportsTests {
             #expect(quarter.results.delivered == 1 && quarter.results.cashOnDeliveryCollected == 25_000)
             #expect(quarter.compensationAmount == 120_000 && quarter.complaints.received == 2)
         }
-    }
-}
-
-extension AppDatabase: PostgresLedgerReportsTests.Ledger {
-    func report(_ event: OneStopEvent, id: String, planner: ResultItemPlanner, pins: TrackingPins) async throws {
-        _ = try await applyCallback(.event(event), webhookId: id, body: "{}", receivedAt: event.occurredAt, resultItems: planner, pins: pins)
-    }
-}
-
-extension PostgresLedger: PostgresLedgerReportsTests.Ledger {
-    func report(_ event: OneStopEvent, id: String, planner: ResultItemPlanner, pins: TrackingPins) async throws {
-        _ = try await applyStatusCallback(event, webhookId: id, body: "{}", receivedAt: event.occurredAt, resultItems: planner)
     }
 }

@@ -9,33 +9,6 @@ import Testing
 /// (a session or a token known, and ended, everywhere at once; a username taken once).
 @Suite(.postgresDatabase, .enabled(if: TestPostgres.cluster != nil, "needs the throwaway cluster make test starts"))
 struct PostgresLedgerSessionsTests {
-    /// The calls both ledgers answer, as the account routes and commands make them.
-    protocol Ledger: Sendable {
-        func hasAccounts() async throws -> Bool
-        func createAccount(
-            username: String, displayName: String, role: StaffIdentity.Role, officeCode: String?, passwordHash: String, at date: Date,
-            audit: AuditEntry
-        ) async throws -> AppDatabase.AccountChange
-        func accounts() async throws -> [StaffAccount]
-        func accountForLogin(username: String) async throws -> (account: StaffAccount, passwordHash: String)?
-        func disableAccount(username: String, at date: Date, audit: AuditEntry) async throws -> AppDatabase.AccountChange
-        func resetPassword(username: String, passwordHash: String, at date: Date, audit: AuditEntry) async throws -> AppDatabase.AccountChange
-        func startSession(
-            accountId: Int64, username: String, tokenHash: String, csrfToken: String, at date: Date, expiresAt: Date, audit: AuditEntry
-        ) async throws
-        func changeOwnPassword(
-            accountId: Int64, username: String, passwordHash: String, keptSession: String?, at date: Date, audit: AuditSlot?
-        ) async throws
-        func endSession(tokenHash: String, at date: Date, audit: AuditEntry) async throws
-        func sessionIdentity(tokenHash: String, now: Date) async throws -> StaffIdentity?
-        func createToken(
-            tokenHash: String, label: String, role: StaffIdentity.Role, officeCode: String?, at date: Date,
-            audit: @escaping @Sendable (Int64) -> AuditEntry
-        ) async throws -> Int64
-        func tokens() async throws -> [ApiTokenInfo]
-        func revokeToken(id: Int64, at date: Date, audit: AuditEntry) async throws -> AppDatabase.AccountChange
-        func tokenIdentity(tokenHash: String) async throws -> StaffIdentity?
-    }
 
     func at(minutes: Double) -> Date { TestSupport.mondayMorning.addingTimeInterval(minutes * 60) }
 
@@ -48,7 +21,7 @@ struct PostgresLedgerSessionsTests {
 
     /// An administrator's morning: accounts made, staff logging in and out, a token given and revoked, an account
     /// disabled and a password reset. Each answer in words.
-    func morning(on ledger: some Ledger) async throws -> [String] {
+    func morning(on ledger: some LedgerBackend) async throws -> [String] {
         var answers: [String] = []
         func note(_ value: Any?) { answers.append(value.map { String(describing: $0) } ?? "nil") }
         note(try await ledger.hasAccounts())
@@ -166,6 +139,3 @@ struct PostgresLedgerSessionsTests {
         }
     }
 }
-
-extension AppDatabase: PostgresLedgerSessionsTests.Ledger {}
-extension PostgresLedger: PostgresLedgerSessionsTests.Ledger {}
