@@ -39,6 +39,24 @@ struct PostgresLedger: Service, Sendable {
         await client.run()
     }
 
+    /// Whether the ledger answers a trivial query within two seconds: the readiness check. Bounded, because the pool
+    /// waits without end for a connection to a server that is down.
+    func isReachable() async -> Bool {
+        let answered = try? await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for try await one in try await client.query("SELECT 1", logger: logger).decode(Int.self) { return one == 1 }
+                return false
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(2))
+                return false
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? false
+        }
+        return answered ?? false
+    }
+
     /// The ledger at `url`, its pool running while `body` does: for a command that works on the ledger and exits.
     /// The pool tries again without end to make a connection it cannot make, and its queries wait with it: one
     /// connection is made first, so that a server down, a wrong password or a missing database is an error that says so.
