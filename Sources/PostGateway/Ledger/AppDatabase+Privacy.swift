@@ -22,17 +22,20 @@ extension AppDatabase {
             dossiers += done
             if done < batch { break }
         }
-        let current = "\"SoGiayTo\":\"\(IdNumberSealer.prefix)\(idNumbers.current.id):"
         let messages = try await write { db in
-            try Self.rewriteRegistrationPayloads(in: db) { id, payload in
-                guard !payload.contains(current) else { return payload }
-                guard let opened = OneStopRegistration.openingIdNumber(payload, with: idNumbers) else {
-                    throw IdNumberSealer.OpenError(description: "outbox message \(id) is sealed with a key that is not in the keyring")
-                }
-                return OneStopRegistration.sealingIdNumber(opened, with: idNumbers)
-            }
+            try Self.rewriteRegistrationPayloads(in: db) { id, payload in try Self.resealed(payload, messageId: id, with: idNumbers) }
         }
         return (dossiers, messages)
+    }
+
+    /// A frozen registration payload with its ID number under the current key (unchanged when it is already): the same
+    /// on either backend.
+    static func resealed(_ payload: String, messageId id: Int64, with idNumbers: IdNumberSealer) throws -> String {
+        guard !payload.contains("\"SoGiayTo\":\"\(IdNumberSealer.prefix)\(idNumbers.current.id):") else { return payload }
+        guard let opened = OneStopRegistration.openingIdNumber(payload, with: idNumbers) else {
+            throw IdNumberSealer.OpenError(description: "outbox message \(id) is sealed with a key that is not in the keyring")
+        }
+        return OneStopRegistration.sealingIdNumber(opened, with: idNumbers)
     }
 
     /// Rewrites every frozen registration payload through `rewrite` (given its message id), writing only those it
