@@ -75,20 +75,25 @@ extension AppDatabase {
         try await read { db in
             try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT seq, trackingNumber, kind, agencyCode, gatewayValue, oneStopValue, ahead, repair, repaired
-                    FROM reconciliationFinding WHERE runId = ? AND seq > ? ORDER BY seq LIMIT ?
-                    """, arguments: [runId, afterSeq, min(limit, Int(Int32.max))]
-            ).map { row in
-                (
-                    row[0],
-                    ReconciliationFinding(
-                        trackingNumber: row[1], kind: ReconciliationFinding.Kind(rawValue: row[2]) ?? .statusDisagreement, agencyCode: row[3],
-                        gatewayValue: row[4], oneStopValue: row[5], ahead: (row[6] as String?).flatMap(ReconciliationFinding.Side.init(rawValue:)),
-                        repair: ReconciliationFinding.Repair(rawValue: row[7]) ?? .forAPerson, repaired: row[8])
-                )
-            }
+                sql: "SELECT \(Self.findingColumns) FROM reconciliationFinding WHERE runId = ? AND seq > ? ORDER BY seq LIMIT ?",
+                arguments: [runId, afterSeq, min(limit, Int(Int32.max))]
+            ).map(Self.finding)
         }
+    }
+
+    /// The columns `finding` reads, in the finding table's words: the same on either backend.
+    static let findingColumns = "seq, trackingNumber, kind, agencyCode, gatewayValue, oneStopValue, ahead, repair, repaired"
+
+    /// A row of the findings table, with its place in the run.
+    static func finding(_ row: Row) -> (seq: Int, finding: ReconciliationFinding) {
+        (
+            row["seq"],
+            ReconciliationFinding(
+                trackingNumber: row["trackingNumber"], kind: ReconciliationFinding.Kind(rawValue: row["kind"]) ?? .statusDisagreement,
+                agencyCode: row["agencyCode"], gatewayValue: row["gatewayValue"], oneStopValue: row["oneStopValue"],
+                ahead: (row["ahead"] as String?).flatMap(ReconciliationFinding.Side.init(rawValue:)),
+                repair: ReconciliationFinding.Repair(rawValue: row["repair"]) ?? .forAPerson, repaired: row["repaired"])
+        )
     }
 
     /// Runs left running by a process that is gone (the caller holds the run lock, so none is alive).

@@ -69,6 +69,20 @@ protocol LedgerBackend: Sendable {
     func reportSummary(_ filter: ReportFilter, asOf: LocalDate) async throws -> ReportSummary
     func overdueItems(officeCode: String?, agencyCode: String?, asOf: LocalDate, limit: Int) async throws -> (total: Int, items: [OverdueItem])
     func postalServiceReport(_ period: ReportPeriod, officeCode: String?) async throws -> PostalServiceReport
+    func createReconciliationRun(_ run: ReconciliationRunRecord) async throws -> ReconciliationRunRecord
+    func startReconciliationRun(id: Int64, now: Date) async throws -> Bool
+    func finishReconciliationRun(
+        id: Int64, state: ReconciliationRunRecord.State, summary: ReconciliationSummary?, orders: ReconciliationOrderFigures?,
+        error: String?, findings: [ReconciliationFinding], now: Date
+    ) async throws -> ReconciliationRunRecord
+    func reconciliationRuns(before: Int64?, limit: Int) async throws -> [ReconciliationRunRecord]
+    func reconciliationRun(id: Int64) async throws -> ReconciliationRunRecord?
+    func reconciliationFindings(runId: Int64, afterSeq: Int, limit: Int) async throws -> [(seq: Int, finding: ReconciliationFinding)]
+    func failRunningReconciliationRuns(now: Date) async throws -> Int
+    func nightlyRunIsMissing(night: LocalDate) async throws -> Bool
+    func nightlyRunIsUnderWay(night: LocalDate) async throws -> Bool
+    func reconciliationStatistics() async throws -> ReconciliationStatistics
+    func queuedReconciliationRuns() async throws -> [ReconciliationRunRecord]
     func applyStatus(_ event: OneStopEvent, webhookId: String, planner: ResultItemPlanner, pins: TrackingPins) async throws
     func deliverDue(_ outcomes: [DeliveryOutcome], now: Date) async throws
 }
