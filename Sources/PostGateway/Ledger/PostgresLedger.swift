@@ -39,16 +39,17 @@ struct PostgresLedger: Service, Sendable {
         await client.run()
     }
 
-    /// Whether the ledger answers a trivial query within two seconds: the readiness check. Bounded, because the pool
-    /// waits without end for a connection to a server that is down.
-    func isReachable() async -> Bool {
+    /// Whether the ledger answers a trivial query within `bound`: the readiness check. Bounded, because the pool waits
+    /// without end for a connection to a server that is down; generous, because a loaded server that answers late is
+    /// still there, and an instance taken out of the balancer for it would only load the others more.
+    func isReachable(within bound: Duration = .seconds(5)) async -> Bool {
         let answered = try? await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
                 for try await one in try await client.query("SELECT 1", logger: logger).decode(Int.self) { return one == 1 }
                 return false
             }
             group.addTask {
-                try await Task.sleep(for: .seconds(2))
+                try await Task.sleep(for: bound)
                 return false
             }
             defer { group.cancelAll() }
