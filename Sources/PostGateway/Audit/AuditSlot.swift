@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PostgresNIO
 import Synchronization
 
 /// A staff request's audit entry, handed to the transaction that makes its change: written there, the log holds every
@@ -12,6 +13,8 @@ final class AuditSlot: Sendable {
     let officeCode: String?
     let remoteAddress: String?
     private let committed = Atomic<Bool>(false)
+    /// Appended in a PostgreSQL transaction not yet known to have committed (`PostgresLedger.withTransaction(audit:)`).
+    private let appended = Atomic<Bool>(false)
 
     init(actor: String, action: String, subject: String?, officeCode: String?, remoteAddress: String?) {
         self.actor = actor
@@ -31,10 +34,20 @@ final class AuditSlot: Sendable {
         db.afterNextTransaction(onCommit: { [self] _ in committed.store(true, ordering: .releasing) })
     }
 
-    /// For a backend whose transactions the slot cannot watch (PostgreSQL's): its caller says the one that appended
-    /// the entry committed.
-    func markCommitted() { committed.store(true, ordering: .releasing) }
-
     /// Whether a transaction that appended the entry was committed.
     var isCommitted: Bool { committed.load(ordering: .acquiring) }
+}
+
+/// On PostgreSQL, whose transactions the slot cannot watch as GRDB's: the entry is appended in the transaction that
+/// makes the change, and `PostgresLedger.withTransaction(audit:)` tells the slot when that transaction committed.
+extension AuditSlot {
+    func append(outcome: Int, at date: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        try await PostgresLedger.appendAudit([entry(outcome: outcome)], at: LedgerTime.string(date), on: connection, logger: logger)
+        appended.store(true, ordering: .releasing)
+    }
+
+    /// The transaction that ran `append(outcome:at:on:logger:)` committed (a no-op when none did).
+    func transactionCommitted() {
+        if appended.load(ordering: .acquiring) { committed.store(true, ordering: .releasing) }
+    }
 }

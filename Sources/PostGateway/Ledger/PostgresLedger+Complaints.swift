@@ -14,7 +14,7 @@ extension PostgresLedger {
         audit: AuditSlot? = nil, now: Date = Date()
     ) async throws -> OpenCaseOutcome {
         let number = request.trackingNumber.description
-        let outcome = try await client.withTransaction(logger: logger) { connection -> OpenCaseOutcome in
+        return try await withTransaction(audit: audit) { connection -> OpenCaseOutcome in
             var found: (itemId: Int64, dueDate: String?, officeCode: String, transitScope: String)?
             for try await row in try await connection.query(
                 """
@@ -37,28 +37,24 @@ extension PostgresLedger {
             }
             var record = AppDatabase.newCase(request, itemId: item.itemId, transitScope: item.transitScope, actor: actor, calendar: calendar)
             record.id = try await Self.insert(record, on: connection, logger: logger)
-            if let audit { try await Self.appendAudit([audit.entry(outcome: 201)], at: LedgerTime.string(now), on: connection, logger: logger) }
+            try await audit?.append(outcome: 201, at: now, on: connection, logger: logger)
             return .opened(PostalCaseDetail(record: record, trackingNumber: number, officeCode: item.officeCode))
         }
-        if case .opened = outcome { audit?.markCommitted() }
-        return outcome
     }
 
     func resolveCase(
         id: Int64, _ request: ResolveCaseRequest, actor: String, now: Date, mayAct: @escaping @Sendable (String) -> Bool, audit: AuditSlot? = nil
     ) async throws -> ResolveCaseOutcome {
-        let outcome = try await client.withTransaction(logger: logger) { connection -> ResolveCaseOutcome in
+        return try await withTransaction(audit: audit) { connection -> ResolveCaseOutcome in
             guard let detail = try await Self.caseDetail(id: id, locking: true, on: connection, logger: logger), mayAct(detail.officeCode) else {
                 return .notFound
             }
             guard !detail.record.isResolved else { return .alreadyResolved(detail) }
             let record = AppDatabase.resolved(detail.record, by: request, actor: actor, at: now)
             try await Self.update(record, columns: AppDatabase.resolutionColumns, on: connection, logger: logger)
-            if let audit { try await Self.appendAudit([audit.entry(outcome: 200)], at: LedgerTime.string(now), on: connection, logger: logger) }
+            try await audit?.append(outcome: 200, at: now, on: connection, logger: logger)
             return .resolved(PostalCaseDetail(record: record, trackingNumber: detail.trackingNumber, officeCode: detail.officeCode))
         }
-        if case .resolved = outcome { audit?.markCommitted() }
-        return outcome
     }
 
     func postalCase(id: Int64) async throws -> PostalCaseDetail? {

@@ -147,7 +147,7 @@ extension PostgresLedger {
     }
 
     func requeueDeadMessage(id: Int64, officeCode: String?, now: Date, audit: AuditSlot? = nil) async throws -> Bool {
-        let requeued = try await client.withTransaction(logger: logger) { connection in
+        return try await withTransaction(audit: audit) { connection in
             let stamp = LedgerTime.string(now)
             let requeued = try await Self.exists(
                 """
@@ -156,10 +156,8 @@ extension PostgresLedger {
                 RETURNING id
                 """, on: connection, logger: logger)
             guard requeued else { return false }
-            if let audit { try await Self.appendAudit([audit.entry(outcome: 202)], at: stamp, on: connection, logger: logger) }
+            try await audit?.append(outcome: 202, at: now, on: connection, logger: logger)
             return true
         }
-        if requeued { audit?.markCommitted() }
-        return requeued
     }
 }

@@ -16,7 +16,7 @@ extension PostgresLedger {
         direction: HandoverDirection = .dossiers, agencyCode: String, officeCode: String, trackingNumbers: [TrackingNumber], createdBy: String,
         at now: Date, checkOnly: Bool = false, tellsOtherOffices: Bool = true, audit: AuditSlot? = nil
     ) async throws -> Result<HandoverDetail, HandoverRefusals> {
-        let result = try await client.withTransaction(logger: logger) { connection -> Result<HandoverDetail, HandoverRefusals> in
+        return try await withTransaction(audit: audit) { connection -> Result<HandoverDetail, HandoverRefusals> in
             let numbers = trackingNumbers.map(\.description)
             try await connection.query("SELECT id FROM item WHERE trackingNumber = ANY(\(numbers)) ORDER BY id FOR UPDATE", logger: logger)
             var refusals: [(Int, HandoverRefusal)] = []
@@ -53,22 +53,20 @@ extension PostgresLedger {
                 number: prefix + LocalTime.pad(sameDay + 1, 4), agencyCode: agencyCode, officeCode: officeCode, createdAt: now, createdBy: createdBy,
                 direction: direction)
             handover.id = try await Self.insert(handover, on: connection, logger: logger)
-            if let audit { try await Self.appendAudit([audit.entry(outcome: 201)], at: LedgerTime.string(now), on: connection, logger: logger) }
+            try await audit?.append(outcome: 201, at: now, on: connection, logger: logger)
             for line in lines {
                 try await connection.query(
                     "INSERT INTO handoverItem (handoverId, itemId, isOpen) VALUES (\(handover.id!), \(line.item.id!), 1)", logger: logger)
             }
             return .success(HandoverDetail(handover: handover, lines: lines))
         }
-        if case .success = result, !checkOnly { audit?.markCommitted() }
-        return result
     }
 
     func signHandover(
         id: Int64, direction: HandoverDirection = .dossiers, receivedBy: String, signedBy: String, officeScope: String?, at now: Date,
         reference: ReferenceData, audit: AuditSlot? = nil
     ) async throws -> HandoverSigning {
-        let signing = try await client.withTransaction(logger: logger) { connection -> HandoverSigning in
+        return try await withTransaction(audit: audit) { connection -> HandoverSigning in
             guard var handover = try await Self.lockedHandover(id: id, direction: direction, officeScope: officeScope, on: connection, logger: logger)
             else { return .notFound }
             let detail = try await Self.handoverDetail(handover, locking: true, on: connection, logger: logger)
@@ -81,7 +79,7 @@ extension PostgresLedger {
             handover.receivedBy = receivedBy
             handover.signedBy = signedBy
             try await Self.update(handover, columns: ["signedAt", "receivedBy", "signedBy"], on: connection, logger: logger)
-            if let audit { try await Self.appendAudit([audit.entry(outcome: 200)], at: LedgerTime.string(now), on: connection, logger: logger) }
+            try await audit?.append(outcome: 200, at: now, on: connection, logger: logger)
             try await connection.query("UPDATE handoverItem SET isOpen = NULL WHERE handoverId = \(id)", logger: logger)
             var lines: [HandoverDetail.Line] = []
             for line in detail.lines {
@@ -110,14 +108,12 @@ extension PostgresLedger {
             }
             return .signed(HandoverDetail(handover: handover, lines: lines))
         }
-        if case .signed = signing { audit?.markCommitted() }
-        return signing
     }
 
     func cancelHandover(
         id: Int64, direction: HandoverDirection = .dossiers, cancelledBy: String, officeScope: String?, at now: Date, audit: AuditSlot? = nil
     ) async throws -> HandoverCancelling {
-        let cancelling = try await client.withTransaction(logger: logger) { connection -> HandoverCancelling in
+        return try await withTransaction(audit: audit) { connection -> HandoverCancelling in
             guard var handover = try await Self.lockedHandover(id: id, direction: direction, officeScope: officeScope, on: connection, logger: logger)
             else { return .notFound }
             if handover.isSigned { return .signed(try await Self.handoverDetail(handover, locking: false, on: connection, logger: logger)) }
@@ -127,12 +123,10 @@ extension PostgresLedger {
             handover.cancelledAt = now
             handover.cancelledBy = cancelledBy
             try await Self.update(handover, columns: ["cancelledAt", "cancelledBy"], on: connection, logger: logger)
-            if let audit { try await Self.appendAudit([audit.entry(outcome: 200)], at: LedgerTime.string(now), on: connection, logger: logger) }
+            try await audit?.append(outcome: 200, at: now, on: connection, logger: logger)
             try await connection.query("UPDATE handoverItem SET isOpen = NULL WHERE handoverId = \(id)", logger: logger)
             return .cancelled(try await Self.handoverDetail(handover, locking: false, on: connection, logger: logger))
         }
-        if case .cancelled = cancelling { audit?.markCommitted() }
-        return cancelling
     }
 
     /// The manifest `id`, locked until the transaction ends, unless it is of another office than `officeScope` (nil:

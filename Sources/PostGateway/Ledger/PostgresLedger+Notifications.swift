@@ -141,7 +141,7 @@ extension PostgresLedger {
     func changeConsent(
         ofDossierWithItem trackingNumber: String, to channel: NoticeChannel?, officeCode: String?, now: Date, audit: AuditSlot? = nil
     ) async throws -> NoticeChannel?? {
-        let changed = try await client.withTransaction(logger: logger) { connection -> NoticeChannel?? in
+        return try await withTransaction(audit: audit) { connection -> NoticeChannel?? in
             guard let (dossierId, _) = try await dossierConsent(trackingNumber, officeCode: officeCode, on: connection) else { return nil }
             let stamp = LedgerTime.string(now)
             try await connection.query("UPDATE dossier SET notifyBy = \(channel?.rawValue) WHERE id = \(dossierId)", logger: logger)
@@ -156,15 +156,13 @@ extension PostgresLedger {
                     WHERE dossierId = \(dossierId) AND state IN ('pending', 'dead')
                     """, logger: logger)
             }
-            if let audit { try await Self.appendAudit([audit.entry(outcome: 200)], at: stamp, on: connection, logger: logger) }
+            try await audit?.append(outcome: 200, at: now, on: connection, logger: logger)
             return .some(channel)
         }
-        if changed != nil { audit?.markCommitted() }
-        return changed
     }
 
     func requeueDeadNotice(id: Int64, officeCode: String?, now: Date, audit: AuditSlot? = nil) async throws -> Bool {
-        let requeued = try await client.withTransaction(logger: logger) { connection in
+        return try await withTransaction(audit: audit) { connection in
             let stamp = LedgerTime.string(now)
             let requeued = try await Self.exists(
                 """
@@ -173,11 +171,9 @@ extension PostgresLedger {
                 RETURNING id
                 """, on: connection, logger: logger)
             guard requeued else { return false }
-            if let audit { try await Self.appendAudit([audit.entry(outcome: 202)], at: stamp, on: connection, logger: logger) }
+            try await audit?.append(outcome: 202, at: now, on: connection, logger: logger)
             return true
         }
-        if requeued { audit?.markCommitted() }
-        return requeued
     }
 
     /// The dossier one of whose items is `trackingNumber` (of `officeCode`, unless nil), and its consent; on `connection`

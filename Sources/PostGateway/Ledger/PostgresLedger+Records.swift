@@ -14,6 +14,14 @@ extension PostgresLedger {
         }
     }
 
+    /// A transaction that may write `audit`'s entry (`AuditSlot.append(outcome:at:on:logger:)`): once it has
+    /// committed, the slot knows, as GRDB tells it on SQLite, so that `AuditMiddleware` does not write the entry again.
+    func withTransaction<T: Sendable>(audit: AuditSlot?, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let result = try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        audit?.transactionCommitted()
+        return result
+    }
+
     /// Inserts the record; answers the id PostgreSQL gave it when the record had none.
     @discardableResult
     static func insert(_ record: some EncodableRecord & TableRecord, on connection: PostgresConnection, logger: Logger) async throws -> Int64? {

@@ -13,7 +13,7 @@ extension PostgresLedger {
         _ scan: ScanRequest, by role: StaffIdentity.Role, recordedAt: Date, reference: ReferenceData, invitesByMessage: Bool = false,
         audit: AuditSlot? = nil
     ) async throws -> ScanResult {
-        let result = try await client.withTransaction(logger: logger) { connection -> ScanResult in
+        return try await withTransaction(audit: audit) { connection -> ScanResult in
             guard
                 var item = try await Self.fetchOne(
                     ItemRecord.self, "SELECT * FROM item WHERE trackingNumber = \(scan.trackingNumber.description) FOR UPDATE", on: connection,
@@ -45,13 +45,9 @@ extension PostgresLedger {
                 scan.event, to: &item, earlier: events.map(\.code), occurredAt: scan.occurredAt, officeCode: scan.officeCode, actor: scan.actor,
                 note: scan.note, identityChecked: scan.identityChecked, recordedAt: recordedAt, reference: reference, on: connection,
                 logger: logger)
-            if let audit {
-                try await Self.appendAudit([audit.entry(outcome: 201)], at: LedgerTime.string(recordedAt), on: connection, logger: logger)
-            }
+            try await audit?.append(outcome: 201, at: recordedAt, on: connection, logger: logger)
             return .applied(item, event)
         }
-        if case .applied = result { audit?.markCommitted() }
-        return result
     }
 
     /// `AppDatabase.apply` on PostgreSQL, in the caller's transaction.

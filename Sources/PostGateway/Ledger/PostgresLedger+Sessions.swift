@@ -81,14 +81,13 @@ extension PostgresLedger {
     func changeOwnPassword(
         accountId: Int64, username: String, passwordHash: String, keptSession: String?, at date: Date, audit: AuditSlot?
     ) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await withTransaction(audit: audit) { connection in
             try await connection.query("UPDATE staffAccount SET passwordHash = \(passwordHash) WHERE id = \(accountId)", logger: logger)
             try await connection.query(
                 "DELETE FROM staffSession WHERE accountId = \(accountId) AND tokenHash IS DISTINCT FROM \(keptSession)", logger: logger)
             try await connection.query("DELETE FROM loginThrottle WHERE key = \(LoginThrottle.accountKey(username))", logger: logger)
-            if let audit { try await Self.appendAudit([audit.entry(outcome: 200)], at: LedgerTime.string(date), on: connection, logger: logger) }
+            try await audit?.append(outcome: 200, at: date, on: connection, logger: logger)
         }
-        audit?.markCommitted()
     }
 
     func endSession(tokenHash: String, at date: Date, audit: AuditEntry) async throws {
