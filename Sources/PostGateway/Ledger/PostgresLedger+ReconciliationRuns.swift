@@ -121,9 +121,4 @@ extension PostgresLedger {
         for try await row in try await client.query(query, logger: logger) { runs.append(try ReconciliationRunRecord(row: Self.grdbRow(row))) }
         return runs
     }
-
-    private func exists(_ query: PostgresQuery) async throws -> Bool {
-        for try await _ in try await client.query(query, logger: logger) { return true }
-        return false
-    }
 }

@@ -83,7 +83,13 @@ extension PostgresLedger {
         return records
     }
 
-    /// Whether a query answers any row.
+    /// Whether a query answers any row, on the pool.
+    func exists(_ query: PostgresQuery) async throws -> Bool {
+        for try await _ in try await client.query(query, logger: logger) { return true }
+        return false
+    }
+
+    /// Whether a query answers any row, on `connection`.
     static func exists(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
         for try await _ in try await connection.query(query, logger: logger) { return true }
         return false

@@ -169,9 +169,4 @@ extension PostgresLedger {
         for try await row in try await client.query(query, logger: logger) { rows.append(try Self.grdbRow(row)) }
         return rows
     }
-
-    private func exists(_ query: PostgresQuery) async throws -> Bool {
-        for try await _ in try await client.query(query, logger: logger) { return true }
-        return false
-    }
 }
